@@ -1,0 +1,187 @@
+//! The append-only, hash-chained audit log.
+
+use chrono::{DateTime, Utc};
+use motcua_domain::audit::{
+    AuditEntry, AuditRecord, ChainBreak, ChainVerifier, GENESIS_HASH, digest_json, entry_hash,
+};
+use motcua_domain::ids::UserId;
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::db::{Db, Tx, now, on_pool, on_tx};
+use crate::dialect;
+use crate::error::{StoreError, StoreResult};
+
+/// Who is acting and from where; passed to every audited write.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditContext {
+    /// `None` for the system itself.
+    pub actor: Option<UserId>,
+    pub ip: Option<String>,
+}
+
+impl AuditContext {
+    #[must_use]
+    pub fn system() -> Self {
+        Self::default()
+    }
+
+    #[must_use]
+    pub fn user(user: UserId, ip: Option<String>) -> Self {
+        Self {
+            actor: Some(user),
+            ip,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct AuditRow {
+    seq: i64,
+    at: DateTime<Utc>,
+    actor_user_id: Option<String>,
+    action: String,
+    entity_type: String,
+    entity_id: String,
+    ip: Option<String>,
+    before_digest: Option<String>,
+    after_digest: Option<String>,
+    prev_hash: String,
+    entry_hash: String,
+}
+
+impl TryFrom<AuditRow> for AuditRecord {
+    type Error = StoreError;
+    fn try_from(r: AuditRow) -> StoreResult<Self> {
+        let actor = match r.actor_user_id {
+            Some(s) => Some(UserId::parse(&s).map_err(|e| StoreError::corrupt("audit_log", e))?),
+            None => None,
+        };
+        Ok(Self {
+            seq: r.seq,
+            entry: AuditEntry {
+                at: r.at,
+                actor,
+                action: r.action,
+                entity_type: r.entity_type,
+                entity_id: r.entity_id,
+                ip: r.ip,
+                before_digest: r.before_digest,
+                after_digest: r.after_digest,
+            },
+            prev_hash: r.prev_hash,
+            entry_hash: r.entry_hash,
+        })
+    }
+}
+
+const SELECT_LAST: &str = "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+const INSERT: &str = "INSERT INTO audit_log (seq, at, actor_user_id, action, entity_type, \
+     entity_id, ip, before_digest, after_digest, prev_hash, entry_hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+const SELECT_PAGE: &str = "SELECT seq, at, actor_user_id, action, entity_type, entity_id, ip, \
+     before_digest, after_digest, prev_hash, entry_hash FROM audit_log \
+     WHERE seq > $1 ORDER BY seq LIMIT $2";
+const SELECT_FOR_ENTITY: &str = "SELECT seq, at, actor_user_id, action, entity_type, entity_id, \
+     ip, before_digest, after_digest, prev_hash, entry_hash FROM audit_log \
+     WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq";
+
+/// Appends `entry` inside the caller's transaction, chained onto the last entry.
+pub async fn append(tx: &mut Tx, entry: AuditEntry) -> StoreResult<AuditRecord> {
+    dialect::lock_audit_chain(tx).await?;
+    let last: Option<(i64, String)> = on_tx!(tx, c => {
+        sqlx::query_as(SELECT_LAST).fetch_optional(&mut *c).await?
+    });
+    let (seq, prev_hash) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS_HASH.to_owned()),
+    };
+    let hash = entry_hash(&prev_hash, &entry);
+    let actor = entry.actor.map(|u| u.to_string());
+    on_tx!(tx, c => {
+        sqlx::query(INSERT)
+            .bind(seq)
+            .bind(entry.at)
+            .bind(&actor)
+            .bind(&entry.action)
+            .bind(&entry.entity_type)
+            .bind(&entry.entity_id)
+            .bind(&entry.ip)
+            .bind(&entry.before_digest)
+            .bind(&entry.after_digest)
+            .bind(&prev_hash)
+            .bind(&hash)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(AuditRecord {
+        seq,
+        entry,
+        prev_hash,
+        entry_hash: hash,
+    })
+}
+
+/// Convenience over [`append`]: digests `before`/`after` (canonical JSON) and stamps now.
+pub async fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    action: &str,
+    entity_type: &str,
+    entity_id: &str,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> StoreResult<AuditRecord> {
+    append(
+        tx,
+        AuditEntry {
+            at: now(),
+            actor: ctx.actor,
+            action: action.to_owned(),
+            entity_type: entity_type.to_owned(),
+            entity_id: entity_id.to_owned(),
+            ip: ctx.ip.clone(),
+            before_digest: before.map(digest_json),
+            after_digest: after.map(digest_json),
+        },
+    )
+    .await
+}
+
+/// Walks the whole chain in pages and returns the first edited, inserted or deleted entry.
+pub async fn verify(db: &Db) -> StoreResult<Option<ChainBreak>> {
+    const PAGE: i64 = 1000;
+    let mut verifier = ChainVerifier::new();
+    let mut after = i64::MIN;
+    loop {
+        let rows: Vec<AuditRow> = on_pool!(db, p => {
+            sqlx::query_as(SELECT_PAGE).bind(after).bind(PAGE).fetch_all(p).await?
+        });
+        let n = rows.len();
+        for row in rows {
+            after = row.seq;
+            if let Some(b) = verifier.push(row.try_into()?) {
+                return Ok(Some(b));
+            }
+        }
+        if n < usize::try_from(PAGE).unwrap_or(usize::MAX) {
+            return Ok(verifier.finish());
+        }
+    }
+}
+
+/// The entries about one entity, oldest first (for an entity's history page).
+pub async fn for_entity(
+    db: &Db,
+    entity_type: &str,
+    entity_id: &str,
+) -> StoreResult<Vec<AuditRecord>> {
+    let rows: Vec<AuditRow> = on_pool!(db, p => {
+        sqlx::query_as(SELECT_FOR_ENTITY)
+            .bind(entity_type)
+            .bind(entity_id)
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}

@@ -1,0 +1,205 @@
+//! The database handle: one enum over the two backends, chosen from the URL.
+//!
+//! Queries are written once as `&'static str` in portable SQL (`$N` placeholders, which sqlx
+//! also accepts on SQLite) and run through [`on_pool!`]/[`on_tx!`], which expand the same
+//! block once per backend so that each copy is type-checked against its own driver.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Postgres, Sqlite};
+
+use crate::error::{StoreError, StoreResult};
+
+/// Runs `$body` with `$p` bound to the backend's pool (`&SqlitePool` or `&PgPool`).
+macro_rules! on_pool {
+    ($db:expr, $p:ident => $body:expr) => {
+        match $db {
+            $crate::db::Db::Sqlite($p) => $body,
+            $crate::db::Db::Postgres($p) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$c` bound to the transaction's connection (`&mut SqliteConnection` or
+/// `&mut PgConnection`); use `&mut *$c` as the executor.
+macro_rules! on_tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+pub(crate) use {on_pool, on_tx};
+
+/// Which SQL dialect a handle speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A transaction on either backend. Repository writes take `&mut Tx` so that a caller can
+/// group several writes (and their audit entries) into one commit.
+#[derive(Debug)]
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            Self::Sqlite(t) => t.commit().await?,
+            Self::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    pub async fn rollback(self) -> StoreResult<()> {
+        match self {
+            Self::Sqlite(t) => t.rollback().await?,
+            Self::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+
+    #[must_use]
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// The default SQLite file inside a data folder.
+#[must_use]
+pub fn default_sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("motcua.sqlite3").display())
+}
+
+/// Now, at the microsecond precision both databases keep, so that a value read back equals
+/// the value written (the audit hash depends on it).
+#[must_use]
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+impl Db {
+    /// Opens a pool for `url` (`sqlite:…` or `postgres://…`). SQLite files are created if
+    /// missing and every connection gets WAL, `synchronous=FULL` (an acknowledged write
+    /// survives power loss), foreign keys and a busy timeout.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(opts)
+                .await?;
+            Ok(Self::Sqlite(pool))
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .connect_with(opts)
+                .await?;
+            Ok(Self::Postgres(pool))
+        } else {
+            Err(StoreError::UnsupportedUrl(redact(url)))
+        }
+    }
+
+    /// Connects and applies the embedded migrations.
+    pub async fn connect_and_migrate(url: &str) -> StoreResult<Self> {
+        let db = Self::connect(url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Applies the embedded migrations of this backend (idempotent; several servers starting
+    /// at once are serialised by sqlx's migration lock).
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match self {
+            Self::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Self::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// For `/healthz`: the database answers a trivial query.
+    pub async fn ping(&self) -> StoreResult<()> {
+        on_pool!(self, p => {
+            sqlx::query("SELECT 1").execute(p).await?;
+        });
+        Ok(())
+    }
+
+    /// Starts a write transaction.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(match self {
+            // IMMEDIATE takes SQLite's write lock up front: a deferred transaction that reads
+            // and then writes can fail with SQLITE_BUSY when another writer got in between,
+            // and the audit chain needs appends serialised anyway.
+            Self::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Self::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    #[must_use]
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Self::Sqlite(p) => p.close().await,
+            Self::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// Drops a password from a URL before it goes into an error message or a log.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://***{}", &url[..s], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn urls_are_redacted() {
+        assert_eq!(super::redact("foo://u:secret@host/db"), "foo://***@host/db");
+        assert_eq!(super::redact("foo:bar"), "foo:bar");
+    }
+}

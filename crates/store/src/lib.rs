@@ -1,0 +1,19 @@
+//! motcua's storage: one set of portable SQL queries over SQLite (default) and PostgreSQL.
+//!
+//! Reading order: [`db`] (the `Db` handle, transactions, the dispatch macros), [`error`],
+//! then one module per repository. Writes take `&mut Tx` and an [`audit::AuditContext`] and
+//! append their audit entry in the same transaction; the caller commits.
+
+pub mod audit;
+pub mod db;
+mod dialect;
+pub mod error;
+mod secret;
+pub mod sessions;
+pub mod tokens;
+pub mod users;
+
+pub use audit::AuditContext;
+pub use db::{Backend, Db, Tx, default_sqlite_url, now};
+pub use error::{StoreError, StoreResult};
+pub use secret::token_hash;

@@ -1,0 +1,218 @@
+//! API tokens for integrations: shown once, stored as SHA-256, scoped, revocable.
+
+use chrono::{DateTime, Utc};
+use motcua_domain::DomainError;
+use motcua_domain::ids::{ApiTokenId, UserId};
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::audit::{self, AuditContext};
+use crate::db::{Db, Tx, now, on_pool, on_tx};
+use crate::error::{StoreError, StoreResult};
+use crate::secret::{new_token, token_hash};
+
+/// Prefix that makes leaked tokens recognisable to secret scanners and to people.
+pub const TOKEN_PREFIX: &str = "mct_";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    pub id: ApiTokenId,
+    /// The token acts as this user, limited to `scopes`.
+    pub user_id: UserId,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl ApiToken {
+    #[must_use]
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s == scope)
+    }
+}
+
+/// A created token with its plaintext, which is shown once and never stored.
+#[derive(Debug)]
+pub struct NewApiToken {
+    pub plaintext: String,
+    pub token: ApiToken,
+}
+
+/// A scope is a short machine word like `catalogue:read`.
+pub fn parse_scope(s: &str) -> Result<String, DomainError> {
+    let s = s.trim();
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | ':' | '-')
+        });
+    if ok {
+        Ok(s.to_owned())
+    } else {
+        Err(DomainError::invalid(
+            "scopes",
+            format!("Phạm vi quyền không hợp lệ: «{s}»."),
+        ))
+    }
+}
+
+#[derive(FromRow)]
+struct TokenRow {
+    token_id: String,
+    user_id: String,
+    name: String,
+    scopes: String,
+    created_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+    revoked_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<TokenRow> for ApiToken {
+    type Error = StoreError;
+    fn try_from(r: TokenRow) -> StoreResult<Self> {
+        let bad = |e| StoreError::corrupt("api_token", e);
+        Ok(Self {
+            id: ApiTokenId::parse(&r.token_id).map_err(bad)?,
+            user_id: UserId::parse(&r.user_id).map_err(bad)?,
+            name: r.name,
+            scopes: r.scopes.split_whitespace().map(str::to_owned).collect(),
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            revoked_at: r.revoked_at,
+        })
+    }
+}
+
+const INSERT: &str = "INSERT INTO api_token (token_id, token_hash, user_id, name, scopes, \
+     created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+const USER_EXISTS: &str = "SELECT COUNT(*) FROM app_user WHERE user_id = $1";
+const SELECT_VALID: &str = "SELECT t.token_id, t.user_id, t.name, t.scopes, t.created_at, \
+     t.expires_at, t.revoked_at FROM api_token t JOIN app_user u ON u.user_id = t.user_id \
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
+     AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = $3";
+const SELECT_BY_ID: &str = "SELECT token_id, user_id, name, scopes, created_at, expires_at, \
+     revoked_at FROM api_token WHERE token_id = $1";
+const SELECT_FOR_USER: &str = "SELECT token_id, user_id, name, scopes, created_at, expires_at, \
+     revoked_at FROM api_token WHERE user_id = $1 ORDER BY created_at";
+const REVOKE: &str = "UPDATE api_token SET revoked_at = $2 WHERE token_id = $1";
+const MARK_USED: &str = "UPDATE api_token SET last_used_at = $2 WHERE token_id = $1";
+
+/// Creates a token for `user`; scopes are checked with [`parse_scope`].
+pub async fn create(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    user: UserId,
+    name: &str,
+    scopes: &[String],
+    expires_at: Option<DateTime<Utc>>,
+) -> StoreResult<NewApiToken> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(DomainError::invalid("name", "Vui lòng đặt tên cho khoá API.").into());
+    }
+    let scopes = scopes
+        .iter()
+        .map(|s| parse_scope(s))
+        .collect::<Result<Vec<_>, _>>()?;
+    let n: i64 = on_tx!(tx, c => {
+        sqlx::query_scalar(USER_EXISTS).bind(user.to_string()).fetch_one(&mut *c).await?
+    });
+    if n == 0 {
+        return Err(StoreError::NotFound { entity: "user" });
+    }
+    let plaintext = new_token(TOKEN_PREFIX)?;
+    let token = ApiToken {
+        id: ApiTokenId::new(),
+        user_id: user,
+        name: name.to_owned(),
+        scopes,
+        created_at: now(),
+        expires_at,
+        revoked_at: None,
+    };
+    on_tx!(tx, c => {
+        sqlx::query(INSERT)
+            .bind(token.id.to_string())
+            .bind(token_hash(&plaintext))
+            .bind(user.to_string())
+            .bind(&token.name)
+            .bind(token.scopes.join(" "))
+            .bind(token.created_at)
+            .bind(token.expires_at)
+            .execute(&mut *c)
+            .await?;
+    });
+    audit::record::<ApiToken, _>(
+        tx,
+        ctx,
+        "api_token.create",
+        "api_token",
+        &token.id.to_string(),
+        None,
+        Some(&token),
+    )
+    .await?;
+    Ok(NewApiToken { plaintext, token })
+}
+
+/// The live token for a presented plaintext (not revoked, not expired, user enabled).
+pub async fn find_by_plaintext(
+    db: &Db,
+    plaintext: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<ApiToken>> {
+    let row: Option<TokenRow> = on_pool!(db, p => {
+        sqlx::query_as(SELECT_VALID)
+            .bind(token_hash(plaintext))
+            .bind(at)
+            .bind(false)
+            .fetch_optional(p)
+            .await?
+    });
+    row.map(ApiToken::try_from).transpose()
+}
+
+/// Notes when a token was last used (operational, not audited).
+pub async fn mark_used(db: &Db, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()> {
+    on_pool!(db, p => {
+        sqlx::query(MARK_USED).bind(id.to_string()).bind(at).execute(p).await?;
+    });
+    Ok(())
+}
+
+pub async fn revoke(tx: &mut Tx, ctx: &AuditContext, id: ApiTokenId) -> StoreResult<ApiToken> {
+    let row: Option<TokenRow> = on_tx!(tx, c => {
+        sqlx::query_as(SELECT_BY_ID).bind(id.to_string()).fetch_optional(&mut *c).await?
+    });
+    let before = ApiToken::try_from(row.ok_or(StoreError::NotFound {
+        entity: "api_token",
+    })?)?;
+    if before.revoked_at.is_some() {
+        return Ok(before);
+    }
+    let mut after = before.clone();
+    after.revoked_at = Some(now());
+    on_tx!(tx, c => {
+        sqlx::query(REVOKE).bind(id.to_string()).bind(after.revoked_at).execute(&mut *c).await?;
+    });
+    audit::record(
+        tx,
+        ctx,
+        "api_token.revoke",
+        "api_token",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+pub async fn list_for_user(db: &Db, user: UserId) -> StoreResult<Vec<ApiToken>> {
+    let rows: Vec<TokenRow> = on_pool!(db, p => {
+        sqlx::query_as(SELECT_FOR_USER).bind(user.to_string()).fetch_all(p).await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}

@@ -1,0 +1,96 @@
+use crate::harness::backend_test;
+use crate::users::create_user;
+use chrono::Duration;
+use motcua_domain::ids::{ApiTokenId, UserId};
+use motcua_store::{AuditContext, StoreError, now, tokens};
+
+backend_test!(a_token_is_found_by_plaintext_until_revoked, |db| {
+    let u = create_user(&db, "integration").await;
+    let ctx = AuditContext::system();
+    let mut tx = db.begin().await.unwrap();
+    let t = tokens::create(
+        &mut tx,
+        &ctx,
+        u.id,
+        "Cổng DVC",
+        &["catalogue:read".into(), "dossier:write".into()],
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(t.plaintext.starts_with(tokens::TOKEN_PREFIX));
+    let found = tokens::find_by_plaintext(&db, &t.plaintext, now())
+        .await
+        .unwrap()
+        .expect("found");
+    assert_eq!(found, t.token);
+    assert!(found.has_scope("catalogue:read"));
+    assert!(!found.has_scope("admin"));
+    assert!(
+        tokens::find_by_plaintext(&db, "mct_wrong", now())
+            .await
+            .unwrap()
+            .is_none()
+    );
+
+    let mut tx = db.begin().await.unwrap();
+    let revoked = tokens::revoke(&mut tx, &ctx, t.token.id).await.unwrap();
+    assert!(revoked.revoked_at.is_some());
+    tx.commit().await.unwrap();
+    assert!(
+        tokens::find_by_plaintext(&db, &t.plaintext, now())
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        tokens::list_for_user(&db, u.id).await.unwrap(),
+        vec![revoked]
+    );
+});
+
+backend_test!(expired_tokens_and_bad_input_are_refused, |db| {
+    let u = create_user(&db, "exp").await;
+    let ctx = AuditContext::system();
+    let mut tx = db.begin().await.unwrap();
+    let t = tokens::create(
+        &mut tx,
+        &ctx,
+        u.id,
+        "ngắn hạn",
+        &["a".into()],
+        Some(now() + Duration::hours(1)),
+    )
+    .await
+    .unwrap();
+    let bad_scope = tokens::create(&mut tx, &ctx, u.id, "x", &["<script>".into()], None).await;
+    assert!(matches!(bad_scope, Err(StoreError::Invalid(_))));
+    let no_name = tokens::create(&mut tx, &ctx, u.id, "  ", &[], None).await;
+    assert!(matches!(no_name, Err(StoreError::Invalid(_))));
+    let no_user = tokens::create(&mut tx, &ctx, UserId::new(), "x", &[], None).await;
+    assert!(matches!(
+        no_user,
+        Err(StoreError::NotFound { entity: "user" })
+    ));
+    let no_token = tokens::revoke(&mut tx, &ctx, ApiTokenId::new()).await;
+    assert!(matches!(
+        no_token,
+        Err(StoreError::NotFound {
+            entity: "api_token"
+        })
+    ));
+    tx.commit().await.unwrap();
+    assert!(
+        tokens::find_by_plaintext(&db, &t.plaintext, now())
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        tokens::find_by_plaintext(&db, &t.plaintext, now() + Duration::hours(2))
+            .await
+            .unwrap()
+            .is_none()
+    );
+});
