@@ -9,7 +9,9 @@ pub mod account;
 pub mod audit;
 pub mod error;
 pub mod ids;
+pub mod policy;
 pub mod role;
 pub mod text;
+pub mod unit;
 
 pub use error::{DomainError, FieldError};

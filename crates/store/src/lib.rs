@@ -11,6 +11,7 @@ pub mod error;
 mod secret;
 pub mod sessions;
 pub mod tokens;
+pub mod units;
 pub mod users;
 
 pub use audit::AuditContext;

@@ -6,4 +6,5 @@ mod harness;
 mod audit;
 mod sessions;
 mod tokens;
+mod units;
 mod users;
