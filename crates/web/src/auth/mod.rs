@@ -1,0 +1,307 @@
+//! Who is asking: a session cookie (pages) or a bearer token (`/api/v1`).
+//!
+//! The [`identify`] middleware resolves the identity once per request and puts a
+//! [`CurrentUser`] in the request extensions. Handlers ask for it with the [`CurrentUser`]
+//! extractor (401 without one, or "session expired" when the cookie named a session that has
+//! ended) and decide permissions only through [`crate::authz`].
+
+pub mod csrf;
+pub mod password;
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Duration as ChronoDuration;
+use motcua_domain::ids::{ApiTokenId, SessionId, UserId};
+use motcua_domain::role::RoleGrant;
+use motcua_store::{AuditContext, sessions, tokens, users};
+
+use crate::config::CookieSecurity;
+use crate::error::AppError;
+use crate::pages::UserBadge;
+use crate::startup::AppState;
+
+pub const SESSION_COOKIE: &str = "motcua_session";
+
+/// How the request authenticated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credential {
+    Session(SessionId),
+    /// An API token limited to these scopes.
+    Token {
+        id: ApiTokenId,
+        scopes: Vec<String>,
+    },
+}
+
+/// The authenticated person for this request.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub user_id: UserId,
+    pub login: String,
+    pub full_name: String,
+    pub grants: Vec<RoleGrant>,
+    /// The session's CSRF token (empty for API tokens, which need none).
+    pub csrf_token: String,
+    pub credential: Credential,
+    pub ip: Option<String>,
+}
+
+impl CurrentUser {
+    #[must_use]
+    pub fn badge(&self) -> UserBadge {
+        UserBadge {
+            full_name: self.full_name.clone(),
+            can_admin_units: crate::authz::can_see_admin_units(self),
+            can_admin_users: crate::authz::can_see_admin_users(self),
+            can_admin_procedures: crate::authz::can_see_admin_procedures(self),
+        }
+    }
+
+    #[must_use]
+    pub fn audit(&self) -> AuditContext {
+        AuditContext::user(self.user_id, self.ip.clone())
+    }
+
+    #[must_use]
+    pub fn session_id(&self) -> Option<SessionId> {
+        match &self.credential {
+            Credential::Session(id) => Some(*id),
+            Credential::Token { .. } => None,
+        }
+    }
+}
+
+/// Set when the request carried a session cookie that no longer names a live session.
+#[derive(Clone, Copy, Debug)]
+pub struct StaleSession;
+
+/// The client address: the socket peer, or the first `X-Forwarded-For` entry behind a trusted
+/// proxy.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        if let Some(u) = parts.extensions.get::<Self>() {
+            return Ok(u.clone());
+        }
+        if parts.extensions.get::<StaleSession>().is_some() {
+            Err(AppError::SessionExpired)
+        } else {
+            Err(AppError::Unauthenticated)
+        }
+    }
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for CurrentUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<Self>().cloned())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Self>()
+            .cloned()
+            .unwrap_or(Self(None)))
+    }
+}
+
+/// The value of cookie `name`, if present.
+#[must_use]
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find_map(|(k, v)| (k == name).then_some(v))
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Whether the request came over HTTPS, as far as this server can tell.
+fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
+    match state.config().cookie_security {
+        CookieSecurity::Always => true,
+        CookieSecurity::Never => false,
+        CookieSecurity::FromTrustedProxy => headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https")),
+    }
+}
+
+fn client_ip(state: &AppState, req: &Request) -> Option<String> {
+    if state.config().cookie_security == CookieSecurity::FromTrustedProxy
+        && let Some(first) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && v.len() <= 64)
+    {
+        return Some(first.to_owned());
+    }
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+}
+
+/// `Set-Cookie` for a new session token.
+#[must_use]
+pub fn session_cookie(state: &AppState, headers: &HeaderMap, token: &str) -> HeaderValue {
+    let secure = if is_https(state, headers) {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = state.config().session_lifetime.as_secs();
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("motcua_session=; Path=/; Max-Age=0"))
+}
+
+/// `Set-Cookie` that removes the session cookie.
+#[must_use]
+pub fn clear_session_cookie() -> HeaderValue {
+    HeaderValue::from_static("motcua_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+fn chrono(d: std::time::Duration) -> ChronoDuration {
+    ChronoDuration::from_std(d).unwrap_or(ChronoDuration::MAX)
+}
+
+/// Resolves the bearer token or session cookie into a [`CurrentUser`] extension.
+pub async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let ip = client_ip(&state, &req);
+    req.extensions_mut().insert(ClientIp(ip.clone()));
+    let now = motcua_store::now();
+
+    if let Some(token) = bearer(req.headers()).map(str::to_owned) {
+        match user_for_token(&state, &token, now, ip).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
+            }
+            Ok(None) => return AppError::Unauthenticated.into_response(),
+            Err(e) => return e.into_response(),
+        }
+        return next.run(req).await;
+    }
+
+    let mut clear_cookie = false;
+    if let Some(token) = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned) {
+        match user_for_session(&state, &token, now, ip).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
+            }
+            Ok(None) => {
+                req.extensions_mut().insert(StaleSession);
+                clear_cookie = true;
+            }
+            Err(e) => return e.into_response(),
+        }
+    }
+    let mut res = next.run(req).await;
+    if clear_cookie && !res.headers().contains_key(header::SET_COOKIE) {
+        res.headers_mut()
+            .append(header::SET_COOKIE, clear_session_cookie());
+    }
+    res
+}
+
+async fn user_for_session(
+    state: &AppState,
+    token: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    ip: Option<String>,
+) -> Result<Option<CurrentUser>, AppError> {
+    let db = state.db();
+    let idle = chrono(state.config().session_idle_timeout);
+    let Some(session) = sessions::find_valid(db, token, now, idle)
+        .await
+        .map_err(AppError::internal)?
+    else {
+        return Ok(None);
+    };
+    // Refresh the idle timer at most once a minute: one write per minute, not per request.
+    if now - session.last_seen_at > ChronoDuration::seconds(60)
+        && let Err(e) = sessions::touch(db, session.id, now).await
+    {
+        tracing::warn!(error = %e, "could not refresh session");
+    }
+    let user = users::get(db, session.user_id)
+        .await
+        .map_err(AppError::internal)?;
+    let grants = users::list_grants(db, user.id)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Some(CurrentUser {
+        user_id: user.id,
+        login: user.login.to_string(),
+        full_name: user.full_name,
+        grants,
+        csrf_token: session.csrf_secret,
+        credential: Credential::Session(session.id),
+        ip,
+    }))
+}
+
+async fn user_for_token(
+    state: &AppState,
+    token: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    ip: Option<String>,
+) -> Result<Option<CurrentUser>, AppError> {
+    let db = state.db();
+    let Some(tok) = tokens::find_by_plaintext(db, token, now)
+        .await
+        .map_err(AppError::internal)?
+    else {
+        return Ok(None);
+    };
+    if let Err(e) = tokens::mark_used(db, tok.id, now).await {
+        tracing::warn!(error = %e, "could not note token use");
+    }
+    let user = users::get(db, tok.user_id)
+        .await
+        .map_err(AppError::internal)?;
+    let grants = users::list_grants(db, user.id)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(Some(CurrentUser {
+        user_id: user.id,
+        login: user.login.to_string(),
+        full_name: user.full_name,
+        grants,
+        csrf_token: String::new(),
+        credential: Credential::Token {
+            id: tok.id,
+            scopes: tok.scopes,
+        },
+        ip,
+    }))
+}

@@ -1,0 +1,120 @@
+//! Authorization, decided in one place: every protected handler calls [`require`], which asks
+//! the domain's [`policy`](motcua_domain::policy) and, for API tokens, checks the token's scope.
+//! Allowed, 403 (the person may know the record but not do this), or 404 (the record is outside
+//! their units, so its existence is not revealed). Anonymous callers get 401.
+
+use motcua_domain::ids::UnitId;
+use motcua_domain::policy::{self, Action, Decision, Principal, Target};
+use motcua_store::units;
+
+use crate::auth::{Credential, CurrentUser};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// The API-token scope an action needs. Sessions have every scope their roles allow.
+#[must_use]
+pub const fn scope_for(action: Action) -> &'static str {
+    match action {
+        Action::ViewCatalogue | Action::ViewUnit => "public",
+        Action::ManageCatalogue => "catalogue:write",
+        Action::ManageUnit | Action::RecordUnitChange => "units:write",
+        Action::ViewUser => "users:read",
+        Action::ManageUser | Action::GrantRole(_) => "users:write",
+        Action::ViewOwnAccount | Action::ChangeOwnPassword => "account",
+        _ => "admin",
+    }
+}
+
+fn principal(user: Option<&CurrentUser>) -> Principal {
+    user.map_or_else(Principal::anonymous, |u| {
+        Principal::user(u.user_id, u.grants.clone())
+    })
+}
+
+/// The decision, without touching the database (the target is already resolved).
+pub fn decide(user: Option<&CurrentUser>, action: Action, target: &Target) -> Result<(), AppError> {
+    if let Some(CurrentUser {
+        credential: Credential::Token { scopes, .. },
+        ..
+    }) = user
+    {
+        let needed = scope_for(action);
+        if needed != "public" && !scopes.iter().any(|s| s == needed) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    match policy::authorize(&principal(user), action, target) {
+        Decision::Allow => Ok(()),
+        Decision::Forbidden if user.is_none() => Err(AppError::Unauthenticated),
+        Decision::Forbidden => Err(AppError::Forbidden),
+        Decision::NotFound => Err(AppError::NotFound),
+    }
+}
+
+/// The target for a record of `unit`: the unit and its ancestors.
+pub async fn unit_target(state: &AppState, unit: UnitId) -> Result<Target, AppError> {
+    match units::ancestry(state.db(), unit).await {
+        Ok(path) => Ok(Target::in_unit(path)),
+        Err(motcua_store::StoreError::NotFound { .. }) => Err(AppError::NotFound),
+        Err(e) => Err(AppError::internal(e)),
+    }
+}
+
+/// Allowed to do `action` on a record of `unit` (or system-wide with `None`)?
+pub async fn require(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    action: Action,
+    unit: Option<UnitId>,
+) -> Result<(), AppError> {
+    let target = match unit {
+        Some(u) => unit_target(state, u).await?,
+        None => Target::system(),
+    };
+    decide(user, action, &target)
+}
+
+/// Whether the person may do `action` somewhere in their scope (for menus and list pages).
+#[must_use]
+pub fn can_somewhere(user: &CurrentUser, action: Action) -> bool {
+    user.grants.iter().any(|g| {
+        let target = g
+            .unit
+            .map_or_else(Target::system, |u| Target::in_unit(vec![u]));
+        decide(Some(user), action, &target).is_ok()
+    })
+}
+
+#[must_use]
+pub fn can_see_admin_units(user: &CurrentUser) -> bool {
+    can_somewhere(user, Action::ManageUnit)
+}
+
+#[must_use]
+pub fn can_see_admin_users(user: &CurrentUser) -> bool {
+    can_somewhere(user, Action::ViewUser)
+}
+
+#[must_use]
+pub fn can_see_admin_procedures(user: &CurrentUser) -> bool {
+    can_somewhere(user, Action::ManageCatalogue)
+}
+
+/// The unit subtrees in which the person may do `action`; `None` means everywhere.
+#[must_use]
+pub fn scope_roots(user: &CurrentUser, action: Action) -> Option<Vec<UnitId>> {
+    let mut roots = Vec::new();
+    for g in &user.grants {
+        let target = g
+            .unit
+            .map_or_else(Target::system, |u| Target::in_unit(vec![u]));
+        if decide(Some(user), action, &target).is_err() {
+            continue;
+        }
+        match g.unit {
+            None => return None,
+            Some(u) => roots.push(u),
+        }
+    }
+    Some(roots)
+}

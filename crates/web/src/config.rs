@@ -1,0 +1,109 @@
+//! Server configuration. It is passed to [`crate::App::build`], never read from a global, so
+//! tests can run many servers side by side.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// When the session cookie carries the `Secure` attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CookieSecurity {
+    /// Always `Secure` (the server is only reached over HTTPS).
+    Always,
+    /// Never `Secure` (plain-HTTP development and tests).
+    Never,
+    /// A reverse proxy in front terminates TLS and is trusted: the cookie is `Secure` when it
+    /// says `X-Forwarded-Proto: https`, and the client address is the first `X-Forwarded-For`
+    /// entry. A client that forges these headers only weakens its own cookie and logged address.
+    FromTrustedProxy,
+}
+
+/// Login throttling: failed attempts per login name, counted in the database so that every
+/// server sees the same state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoginThrottle {
+    /// Failures within `window` that lock the login.
+    pub max_failures: u32,
+    pub window: Duration,
+    /// How long a locked login stays locked.
+    pub lock_for: Duration,
+}
+
+impl Default for LoginThrottle {
+    fn default() -> Self {
+        Self {
+            max_failures: 5,
+            window: Duration::from_secs(15 * 60),
+            lock_for: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Background jobs (purging expired sessions, …). Each job runs once per slot across all
+/// servers that share a database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JobsConfig {
+    pub enabled: bool,
+    /// Length of one slot; a job runs at most once per slot.
+    pub slot: Duration,
+    /// How often each server checks whether the current slot's jobs have run.
+    pub tick: Duration,
+}
+
+impl Default for JobsConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            slot: Duration::from_secs(15 * 60),
+            tick: Duration::from_secs(60),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port (see [`crate::App::local_addr`]).
+    pub listen: SocketAddr,
+    /// The data folder; the default SQLite database lives here.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; `None` means `sqlite://<data_dir>/motcua.sqlite3`.
+    pub database_url: Option<String>,
+    pub cookie_security: CookieSecurity,
+    pub login_throttle: LoginThrottle,
+    /// A session unused for this long ends.
+    pub session_idle_timeout: Duration,
+    /// A session ends this long after login, however active.
+    pub session_lifetime: Duration,
+    /// Largest accepted request body (imports included).
+    pub body_limit_bytes: usize,
+    pub jobs: JobsConfig,
+    /// How long graceful shutdown waits for requests in flight.
+    pub shutdown_grace: Duration,
+}
+
+impl Config {
+    /// The defaults of `motcua serve`, with the given data folder.
+    #[must_use]
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: data_dir.into(),
+            database_url: None,
+            cookie_security: CookieSecurity::FromTrustedProxy,
+            login_throttle: LoginThrottle::default(),
+            session_idle_timeout: Duration::from_secs(2 * 60 * 60),
+            session_lifetime: Duration::from_secs(12 * 60 * 60),
+            body_limit_bytes: 10 * 1024 * 1024,
+            jobs: JobsConfig::default(),
+            shutdown_grace: Duration::from_secs(30),
+        }
+    }
+
+    /// The database URL actually used.
+    #[must_use]
+    pub fn effective_database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| motcua_store::default_sqlite_url(&self.data_dir))
+    }
+}

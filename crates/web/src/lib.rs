@@ -1,0 +1,27 @@
+//! motcua's web server: server-rendered pages, the JSON API under `/api/v1`, authentication
+//! and sessions.
+//!
+//! Reading order: [`config`] (what the server needs), [`App`] in `startup` (bind, serve, shut
+//! down), `error` (one error type, rendered as HTML or JSON), `auth` (sessions, CSRF, API tokens,
+//! and the one authorization guard), then the routes: `routes::health`, `routes::account`,
+//! `routes::catalogue`, `routes::admin`, `api`.
+
+// The admin pages and the rest of the API land in the next commits; they use what is unused here.
+#![allow(dead_code)]
+
+pub mod config;
+mod error;
+mod i18n;
+mod pages;
+mod startup;
+pub mod telemetry;
+
+pub use auth::password;
+pub use config::{Config, CookieSecurity, JobsConfig, LoginThrottle};
+pub use startup::App;
+mod api;
+mod auth;
+mod authz;
+mod extract;
+mod jobs;
+mod routes;

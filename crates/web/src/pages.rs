@@ -1,0 +1,174 @@
+//! What every page template shares: the language, the signed-in person, the CSRF token, the
+//! current path (for the language switch), and field errors for forms.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+
+use crate::auth::CurrentUser;
+use crate::i18n::{FluentArg, Lang};
+
+/// The signed-in person as the layout shows them.
+#[derive(Clone, Debug)]
+pub struct UserBadge {
+    pub full_name: String,
+    pub can_admin_units: bool,
+    pub can_admin_users: bool,
+    pub can_admin_procedures: bool,
+}
+
+/// Context given to every page template as `p`.
+#[derive(Clone, Debug, Default)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub user: Option<UserBadge>,
+    /// The session's CSRF token; empty without a session.
+    pub csrf: String,
+    /// Path and query of this request, for the language switch.
+    pub path: String,
+    /// A one-line confirmation shown at the top of the page.
+    pub notice: Option<String>,
+}
+
+impl PageCtx {
+    #[must_use]
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    /// A message with one argument.
+    #[must_use]
+    pub fn t1(&self, key: &str, name: &str, value: impl Into<FluentArg>) -> String {
+        self.lang.t_args(key, &[(name, value.into())])
+    }
+
+    /// The same page in the other language.
+    #[must_use]
+    pub fn lang_switch_href(&self) -> String {
+        let other = self.lang.other().code();
+        let (path, query) = self.path.split_once('?').unwrap_or((&self.path, ""));
+        let kept: Vec<&str> = query
+            .split('&')
+            .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+            .collect();
+        if kept.is_empty() {
+            format!("{path}?lang={other}")
+        } else {
+            format!("{path}?{}&lang={other}", kept.join("&"))
+        }
+    }
+
+    #[must_use]
+    pub fn with_notice(mut self, notice: String) -> Self {
+        self.notice = Some(notice);
+        self
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let lang = parts.extensions.get::<Lang>().copied().unwrap_or_default();
+        let user = parts.extensions.get::<CurrentUser>().cloned();
+        let path = parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
+        Ok(Self {
+            lang,
+            csrf: user
+                .as_ref()
+                .map(|u| u.csrf_token.clone())
+                .unwrap_or_default(),
+            user: user.map(|u| u.badge()),
+            path,
+            notice: None,
+        })
+    }
+}
+
+/// Field errors of a submitted form, rendered beside their fields (`aria-describedby`).
+#[derive(Clone, Debug, Default)]
+pub struct FormErrors(BTreeMap<String, String>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0
+            .entry(field.to_owned())
+            .or_insert_with(|| message.into());
+    }
+
+    #[must_use]
+    pub fn has_errors(&self) -> bool {
+        !self.0.is_empty()
+    }
+
+    #[must_use]
+    pub fn error(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    /// ` aria-invalid="true" aria-describedby="FIELD-error"` when the field has an error.
+    /// Field names are identifiers from our own templates, never user input.
+    #[must_use]
+    pub fn invalid_attrs(&self, field: &str) -> String {
+        if self.0.contains_key(field) {
+            format!(r#" aria-invalid="true" aria-describedby="{field}-error""#)
+        } else {
+            String::new()
+        }
+    }
+}
+
+impl From<crate::error::AppError> for FormErrors {
+    fn from(e: crate::error::AppError) -> Self {
+        let mut out = Self::default();
+        if let crate::error::AppError::Validation(fields) = e {
+            for f in fields {
+                out.add(&f.field, f.message);
+            }
+        }
+        out
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    p: PageCtx,
+    status: u16,
+    message: String,
+    fields: &'a BTreeMap<String, String>,
+}
+
+impl<'a> ErrorPage<'a> {
+    #[must_use]
+    pub fn new(
+        lang: Lang,
+        status: StatusCode,
+        message: String,
+        fields: &'a BTreeMap<String, String>,
+    ) -> Self {
+        Self {
+            p: PageCtx {
+                lang,
+                ..PageCtx::default()
+            },
+            status: status.as_u16(),
+            message,
+            fields,
+        }
+    }
+
+    #[must_use]
+    pub fn render_html(&self) -> String {
+        self.render().unwrap_or_else(|e| {
+            tracing::error!(error = %e, "error page failed to render");
+            self.message.clone()
+        })
+    }
+}

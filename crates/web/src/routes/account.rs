@@ -1,0 +1,321 @@
+//! Logging in and out, and changing one's password.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Duration as ChronoDuration;
+use motcua_domain::account::{LockoutPolicy, Login};
+use motcua_store::{AuditContext, sessions, users};
+use serde::Deserialize;
+
+use crate::auth::{ClientIp, CurrentUser, password, session_cookie};
+use crate::error::AppError;
+use crate::extract::{PageForm, Query};
+use crate::pages::{FormErrors, PageCtx};
+use crate::startup::AppState;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    p: PageCtx,
+    login: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    #[serde(default)]
+    next: Option<String>,
+    #[serde(default)]
+    bye: Option<String>,
+}
+
+pub async fn login_form(p: PageCtx, Query(q): Query<LoginQuery>) -> LoginPage {
+    let p = if q.bye.is_some() {
+        let n = p.t("logout-done");
+        p.with_notice(n)
+    } else {
+        p
+    };
+    LoginPage {
+        p,
+        login: String::new(),
+        next: safe_next(q.next.as_deref()).to_owned(),
+        error: None,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// Only same-site paths: never `//host` or `https://…` (an open redirect).
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/",
+    }
+}
+
+fn lockout_policy(state: &AppState) -> LockoutPolicy {
+    let t = state.config().login_throttle;
+    let d = |s: std::time::Duration| ChronoDuration::from_std(s).unwrap_or(ChronoDuration::MAX);
+    LockoutPolicy {
+        max_failures: t.max_failures,
+        window: d(t.window),
+        lock_for: d(t.lock_for),
+    }
+}
+
+fn minutes_left(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> i64 {
+    ((until - now).num_seconds() + 59).div_euclid(60).max(1)
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    p: PageCtx,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    PageForm(form): PageForm<LoginForm>,
+) -> Result<Response, AppError> {
+    let db = state.db();
+    let next = safe_next(form.next.as_deref()).to_owned();
+    let typed_login = form.login.trim().chars().take(64).collect::<String>();
+    let page = |p: PageCtx, status: StatusCode, msg: String| {
+        (
+            status,
+            LoginPage {
+                p,
+                login: typed_login.clone(),
+                next: next.clone(),
+                error: Some(msg),
+            },
+        )
+            .into_response()
+    };
+    let policy = lockout_policy(&state);
+    let now = motcua_store::now();
+
+    let Ok(login) = Login::parse(&form.login) else {
+        // Same work as for a real account, so the answer reveals nothing.
+        password::verify(form.password, None).await?;
+        let msg = p.t("login-failed");
+        return Ok(page(p, StatusCode::UNAUTHORIZED, msg));
+    };
+
+    let failures = users::recent_failures(db, &login, now - policy.window - policy.lock_for)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(until) = policy.locked_until(&failures, now) {
+        let msg = p.t1("login-locked", "minutes", minutes_left(until, now));
+        return Ok(with_retry_after(
+            page(p, StatusCode::TOO_MANY_REQUESTS, msg),
+            until,
+            now,
+        ));
+    }
+
+    let creds = users::find_by_login(db, &login)
+        .await
+        .map_err(AppError::internal)?;
+    let ok = password::verify(
+        form.password,
+        creds.as_ref().map(|c| c.password_hash.clone()),
+    )
+    .await?;
+    users::record_login_attempt(db, &login, ok, ip.as_deref(), now)
+        .await
+        .map_err(AppError::internal)?;
+
+    let creds = match creds {
+        Some(c) if ok => c,
+        _ => {
+            let mut failures = failures;
+            failures.push(now);
+            if let Some(until) = policy.locked_until(&failures, now) {
+                tracing::warn!(login = %login, "login locked after repeated failures");
+                let msg = p.t1("login-locked", "minutes", minutes_left(until, now));
+                return Ok(with_retry_after(
+                    page(p, StatusCode::TOO_MANY_REQUESTS, msg),
+                    until,
+                    now,
+                ));
+            }
+            let msg = p.t("login-failed");
+            return Ok(page(p, StatusCode::UNAUTHORIZED, msg));
+        }
+    };
+    if creds.user.disabled {
+        let msg = p.t("login-disabled");
+        return Ok(page(p, StatusCode::FORBIDDEN, msg));
+    }
+
+    let token = start_session(&state, &creds.user.id, ip, &headers).await?;
+    tracing::info!(user = %creds.user.id, "logged in");
+    let mut res = Redirect::to(&next).into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, session_cookie(&state, &headers, &token));
+    Ok(res)
+}
+
+fn with_retry_after(
+    mut res: Response,
+    until: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Response {
+    let secs = (until - now).num_seconds().max(1);
+    if let Ok(v) = secs.to_string().parse() {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+/// Creates a session in the database and returns the cookie token.
+async fn start_session(
+    state: &AppState,
+    user: &motcua_domain::ids::UserId,
+    ip: Option<String>,
+    headers: &HeaderMap,
+) -> Result<String, AppError> {
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.chars().take(256).collect::<String>());
+    let lifetime = ChronoDuration::from_std(state.config().session_lifetime)
+        .unwrap_or(ChronoDuration::hours(12));
+    let mut tx = state.db().begin().await.map_err(AppError::internal)?;
+    let ctx = AuditContext::user(*user, ip.clone());
+    let new = sessions::create(&mut tx, &ctx, *user, lifetime, ip, ua)
+        .await
+        .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    Ok(new.token)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    if let Some(id) = user.session_id() {
+        let mut tx = state.db().begin().await.map_err(AppError::internal)?;
+        match sessions::delete(&mut tx, &user.audit(), id).await {
+            Ok(()) | Err(motcua_store::StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(AppError::internal(e)),
+        }
+        tx.commit().await.map_err(AppError::internal)?;
+    }
+    let mut res = Redirect::to("/login?bye=1").into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, crate::auth::clear_session_cookie());
+    Ok(res)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "password.html")]
+pub struct PasswordPage {
+    p: PageCtx,
+    form: FormErrors,
+}
+
+pub async fn password_form(p: PageCtx, _user: CurrentUser) -> PasswordPage {
+    PasswordPage {
+        p,
+        form: FormErrors::default(),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    PageForm(form): PageForm<PasswordForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    let len = form.new.chars().count();
+    if form.current.is_empty() {
+        errors.add("current", p.t("field-required"));
+    }
+    if len < password::MIN_LEN {
+        errors.add("new", p.t("password-too-short"));
+    } else if len > password::MAX_LEN {
+        errors.add("new", p.t("password-too-long"));
+    }
+    if form.new != form.confirm {
+        errors.add("confirm", p.t("password-mismatch"));
+    }
+    if !form.current.is_empty() {
+        let creds = users::find_by_login(
+            state.db(),
+            &Login::parse(&user.login).map_err(AppError::from)?,
+        )
+        .await
+        .map_err(AppError::internal)?;
+        let ok = password::verify(form.current, creds.map(|c| c.password_hash)).await?;
+        if !ok {
+            errors.add("current", p.t("password-wrong"));
+        }
+    }
+    if errors.has_errors() {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            PasswordPage { p, form: errors },
+        )
+            .into_response());
+    }
+
+    let hash = password::hash(form.new).await?;
+    let mut tx = state.db().begin().await.map_err(AppError::internal)?;
+    // This also ends every session of the user, this one included.
+    users::set_password_hash(&mut tx, &user.audit(), user.user_id, &hash)
+        .await
+        .map_err(AppError::internal)?;
+    tx.commit().await.map_err(AppError::internal)?;
+    let token = start_session(&state, &user.user_id, ip, &headers).await?;
+    tracing::info!(user = %user.user_id, "password changed");
+
+    let notice = p.t("password-changed");
+    let mut p = p.with_notice(notice);
+    // The new session has a new CSRF token; the page is rendered before the next request sees
+    // it, so look it up from the token we just made.
+    let now = motcua_store::now();
+    if let Ok(Some(s)) = sessions::find_valid(
+        state.db(),
+        &token,
+        now,
+        ChronoDuration::from_std(state.config().session_idle_timeout)
+            .unwrap_or(ChronoDuration::hours(2)),
+    )
+    .await
+    {
+        p.csrf = s.csrf_secret;
+    }
+    let mut res = PasswordPage {
+        p,
+        form: FormErrors::default(),
+    }
+    .into_response();
+    res.headers_mut()
+        .append(header::SET_COOKIE, session_cookie(&state, &headers, &token));
+    Ok(res)
+}

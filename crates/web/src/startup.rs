@@ -1,0 +1,256 @@
+//! Building and running the server: connect and migrate, bind, serve, shut down gracefully.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use motcua_store::Db;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{
+    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Shared by every handler: configuration, the database, and server-wide flags.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    db: Db,
+    ready: AtomicBool,
+    /// Names this server in job leases, so runs can be told apart in the database.
+    server_id: String,
+}
+
+impl AppState {
+    #[must_use]
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    #[must_use]
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    #[must_use]
+    pub fn is_ready(&self) -> bool {
+        self.inner.ready.load(Ordering::Acquire)
+    }
+
+    #[must_use]
+    pub fn server_id(&self) -> &str {
+        &self.inner.server_id
+    }
+}
+
+/// A bound, migrated server that has not started serving yet.
+#[derive(Debug)]
+pub struct App {
+    /// The address actually bound (useful with port 0).
+    pub local_addr: SocketAddr,
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl App {
+    /// Connects to the database, applies migrations, binds the listener and builds the routes.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let url = config.effective_database_url();
+        if url.starts_with("sqlite:") {
+            std::fs::create_dir_all(&config.data_dir).with_context(|| {
+                format!(
+                    "could not create the data folder {}",
+                    config.data_dir.display()
+                )
+            })?;
+        }
+        tokio::task::spawn_blocking(crate::auth::password::warm_up);
+        let db = Db::connect_and_migrate(&url)
+            .await
+            .context("could not open and migrate the database")?;
+        Self::build_with_db(config, db).await
+    }
+
+    /// Like [`App::build`], on a database that is already open and migrated.
+    pub async fn build_with_db(config: Config, db: Db) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("could not listen on {}", config.listen))?;
+        let local_addr = listener.local_addr()?;
+        let state = AppState {
+            inner: Arc::new(Inner {
+                server_id: format!("{}-{}", local_addr, uuid::Uuid::now_v7()),
+                config,
+                db,
+                ready: AtomicBool::new(false),
+            }),
+        };
+        let router = router(state.clone());
+        Ok(Self {
+            local_addr,
+            listener,
+            router,
+            state,
+        })
+    }
+
+    #[must_use]
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    #[must_use]
+    pub fn db(&self) -> &Db {
+        self.state.db()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        self.run_until(shutdown_signal()).await
+    }
+
+    /// Serves until `shutdown` completes, then stops accepting connections, lets requests in
+    /// flight finish (up to `shutdown_grace`) and stops background jobs.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let Self {
+            local_addr,
+            listener,
+            router,
+            state,
+        } = self;
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let jobs = crate::jobs::spawn(state.clone(), stop_rx.clone());
+        state.inner.ready.store(true, Ordering::Release);
+        tracing::info!(%local_addr, "motcua is listening");
+
+        let mut graceful_rx = stop_rx.clone();
+        let server = axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = graceful_rx.wait_for(|stop| *stop).await;
+        });
+        let mut server = std::pin::pin!(server.into_future());
+
+        tokio::select! {
+            res = &mut server => {
+                res.context("server failed")?;
+            }
+            () = shutdown => {
+                tracing::info!("shutting down: finishing requests in flight");
+                state.inner.ready.store(false, Ordering::Release);
+                let _ = stop_tx.send(true);
+                let grace = state.config().shutdown_grace;
+                match tokio::time::timeout(grace, &mut server).await {
+                    Ok(res) => res.context("server failed while shutting down")?,
+                    Err(_) => tracing::warn!(?grace, "requests still running after the grace period"),
+                }
+            }
+        }
+        let _ = stop_tx.send(true);
+        if let Some(jobs) = jobs {
+            let _ = tokio::time::timeout(Duration::from_secs(5), jobs).await;
+        }
+        state.db().close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "could not listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn router(state: AppState) -> Router {
+    let body_limit = state.config().body_limit_bytes;
+    let pages = crate::routes::router();
+    let api = crate::api::router();
+    let app = Router::new()
+        .merge(pages)
+        .merge(api)
+        .fallback(crate::routes::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::csrf::verify,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::identify,
+        ))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(axum::middleware::from_fn(crate::error::render_errors))
+        .layer(axum::middleware::from_fn(crate::routes::lang::negotiate));
+    with_security_headers(app)
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .extensions()
+                    .get::<RequestId>()
+                    .and_then(|id| id.header_value().to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .with_state(state)
+}
+
+fn with_security_headers<S: Clone + Send + Sync + 'static>(r: Router<S>) -> Router<S> {
+    let set =
+        |name, value| SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value));
+    r.layer(set(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(set(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(set(header::REFERRER_POLICY, "same-origin"))
+        .layer(set(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        ))
+}

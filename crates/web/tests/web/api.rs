@@ -1,0 +1,71 @@
+//! The JSON API: bearer tokens, the error envelope, the OpenAPI document.
+
+use motcua_domain::role::Role;
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+on_both_backends! {
+    async fn whoami_answers_for_a_bearer_token(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let user = app.create_user("tich.hop", &[(Role::SystemAdmin, None)]).await;
+        let (token, _) = app.create_token(user, &["units:read"]).await;
+        let r = app
+            .client
+            .get(app.url("/api/v1/whoami"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["login"], "tich.hop");
+        assert_eq!(v["auth"], "token");
+        assert_eq!(v["scopes"][0], "units:read");
+    }
+
+    async fn a_revoked_token_is_refused(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let user = app.create_user("tich.hop", &[]).await;
+        let (token, id) = app.create_token(user, &["units:read"]).await;
+        app.revoke_token(id).await;
+        let r = app
+            .client
+            .get(app.url("/api/v1/whoami"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+        assert!(r.headers().contains_key("www-authenticate"));
+        assert_eq!(error_code(r).await, "unauthenticated");
+    }
+
+    async fn an_api_call_without_credentials_gets_the_error_envelope(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let r = app.get(&app.client, "/api/v1/whoami").await;
+        assert_eq!(r.status(), 401);
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["error"]["code"], "unauthenticated");
+        assert!(v["error"]["message"].as_str().unwrap().contains("đăng nhập"));
+        assert!(v["error"]["fields"].is_object());
+    }
+
+    async fn an_unknown_api_route_is_a_json_404(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let r = app.get(&app.client, "/api/v1/khong-co").await;
+        assert_eq!(r.status(), 404);
+        assert_eq!(error_code(r).await, "not_found");
+    }
+
+    async fn the_openapi_document_is_3_1_and_lists_the_routes(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let r = app.get(&app.client, "/api/v1/openapi.json").await;
+        assert_eq!(r.status(), 200);
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert!(v["openapi"].as_str().unwrap().starts_with("3.1"));
+        let paths = v["paths"].as_object().unwrap();
+        assert!(paths.contains_key("/api/v1/whoami"));
+        assert!(v["components"]["securitySchemes"]["bearer"].is_object());
+    }
+}

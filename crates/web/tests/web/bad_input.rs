@@ -1,0 +1,72 @@
+//! Bad input gets a clear 4xx, never a 500.
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+on_both_backends! {
+    async fn a_login_form_with_the_wrong_content_type_is_a_415(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let r = app
+            .client
+            .post(app.url("/login"))
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415);
+        assert!(r.text().await.unwrap().contains("Kiểu dữ liệu gửi lên không được hỗ trợ"));
+    }
+
+    async fn an_oversized_body_is_a_413(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |c| c.body_limit_bytes = 1024).await;
+        let big = "x".repeat(4096);
+        let r = app
+            .client
+            .post(app.url("/login"))
+            .form(&[("login", big.as_str()), ("password", "p")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 413);
+        assert!(r.text().await.unwrap().contains("quá lớn"));
+    }
+
+    async fn an_unknown_page_is_a_vietnamese_404(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let r = app.get(&app.client, "/khong-co-trang-nay").await;
+        assert_eq!(r.status(), 404);
+        assert!(r.text().await.unwrap().contains("Không tìm thấy"));
+    }
+
+    async fn a_wrong_method_is_a_405(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let r = app.client.delete(app.url("/login")).send().await.unwrap();
+        assert_eq!(r.status(), 405);
+    }
+
+    async fn script_in_a_login_name_is_shown_escaped(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let r = app
+            .post_login(&app.client, "<script>alert(1)</script>", "x' OR '1'='1")
+            .await;
+        assert_eq!(r.status(), 401);
+        let body = r.text().await.unwrap();
+        assert!(!body.contains("<script>alert(1)</script>"));
+        assert!(body.contains("&#60;script&#62;") || body.contains("&lt;script&gt;"));
+    }
+
+    async fn a_redirect_target_outside_the_site_is_ignored(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        app.create_user("can.bo", &[]).await;
+        let r = app
+            .client
+            .post(app.url("/login"))
+            .form(&[("login", "can.bo"), ("password", PASSWORD), ("next", "//evil.example/")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/");
+    }
+}

@@ -1,0 +1,322 @@
+//! The test harness: a server on a free port with its own database, an HTTP client with a
+//! cookie jar and no redirects, and helpers for the things most tests arrange.
+
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use motcua_domain::account::Login;
+use motcua_domain::ids::{UnitId, UserId};
+use motcua_domain::role::{Role, RoleGrant};
+use motcua_store::{AuditContext, Db, tokens, users};
+use motcua_web::{App, Config, CookieSecurity};
+use sqlx::Connection as _;
+
+pub const PASSWORD: &str = "mat-khau-rat-dai-123";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs the test body once per backend. Each case becomes a module with `on_sqlite` and
+/// `on_postgres` tests, so the name reads `login_starts_a_session::on_postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(
+        $(#[$meta:meta])*
+        async fn $name:ident($backend:ident: Backend) $body:block
+    )*) => {$(
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn case($backend: $crate::helpers::Backend) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                case($crate::helpers::Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                if $crate::helpers::postgres_url().is_some() {
+                    case($crate::helpers::Backend::Postgres).await;
+                } else {
+                    $crate::helpers::skip_notice();
+                }
+            }
+        }
+    )*};
+}
+
+pub fn postgres_url() -> Option<String> {
+    std::env::var("MOTCUA_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+}
+
+pub fn skip_notice() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        eprintln!("note: MOTCUA_TEST_POSTGRES_URL is not set; PostgreSQL cases are skipped");
+    });
+}
+
+/// A fresh database URL for one test.
+pub async fn fresh_database_url(backend: Backend) -> String {
+    let name = format!("motcua_test_{}", uuid::Uuid::new_v4().simple());
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(&name);
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}", dir.join("motcua.sqlite3").display())
+        }
+        Backend::Postgres => {
+            let admin = postgres_url().expect("MOTCUA_TEST_POSTGRES_URL");
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("connect to MOTCUA_TEST_POSTGRES_URL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let _ = conn.close().await;
+            replace_db_name(&admin, &name)
+        }
+    }
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+pub fn test_config(database_url: String) -> Config {
+    let mut c = Config::new(std::env::temp_dir().join("motcua-unused"));
+    c.listen = "127.0.0.1:0".parse().expect("addr");
+    c.database_url = Some(database_url);
+    c.cookie_security = CookieSecurity::Never;
+    c.jobs.enabled = false;
+    c.shutdown_grace = Duration::from_secs(5);
+    c
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub db: Db,
+    pub database_url: String,
+    /// A client with a cookie jar that does not follow redirects.
+    pub client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Self {
+        let url = fresh_database_url(backend).await;
+        let mut config = test_config(url);
+        tweak(&mut config);
+        Self::start(config).await
+    }
+
+    /// Starts a server on an existing database (a second server in multi-server tests).
+    pub async fn start(config: Config) -> Self {
+        let database_url = config.database_url.clone().expect("url");
+        let app = App::build(config).await.expect("app builds");
+        let address = format!("http://{}", app.local_addr);
+        let db = app.db().clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(app.run_until(async move {
+            let _ = rx.await;
+        }));
+        let test_app = Self {
+            address,
+            db,
+            database_url,
+            client: new_client(),
+            stop: Some(tx),
+            server: Some(server),
+        };
+        test_app.wait_ready().await;
+        test_app
+    }
+
+    async fn wait_ready(&self) {
+        for _ in 0..100 {
+            if let Ok(r) = self.client.get(self.url("/readyz")).send().await
+                && r.status() == 200
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("server did not become ready");
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.server.take() {
+            h.await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// A fresh client (another browser) for the same server.
+    pub fn new_client(&self) -> reqwest::Client {
+        new_client()
+    }
+
+    pub async fn create_user(&self, login: &str, grants: &[(Role, Option<UnitId>)]) -> UserId {
+        let hash = motcua_web::password::hash_now(PASSWORD).expect("hash");
+        let mut tx = self.db.begin().await.expect("tx");
+        let ctx = AuditContext::system();
+        let user = users::create(
+            &mut tx,
+            &ctx,
+            users::NewUser {
+                login: Login::parse(login).expect("login"),
+                full_name: format!("Người dùng {login}"),
+                email: None,
+                password_hash: hash,
+                unit: None,
+            },
+        )
+        .await
+        .expect("create user");
+        for (role, unit) in grants {
+            users::grant_role(
+                &mut tx,
+                &ctx,
+                user.id,
+                RoleGrant::new(*role, *unit).expect("grant"),
+            )
+            .await
+            .expect("grant role");
+        }
+        tx.commit().await.expect("commit");
+        user.id
+    }
+
+    pub async fn create_token(
+        &self,
+        user: UserId,
+        scopes: &[&str],
+    ) -> (String, motcua_domain::ids::ApiTokenId) {
+        let mut tx = self.db.begin().await.expect("tx");
+        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let t = tokens::create(
+            &mut tx,
+            &AuditContext::system(),
+            user,
+            "test",
+            &scopes,
+            None,
+        )
+        .await
+        .expect("token");
+        tx.commit().await.expect("commit");
+        (t.plaintext, t.token.id)
+    }
+
+    pub async fn revoke_token(&self, id: motcua_domain::ids::ApiTokenId) {
+        let mut tx = self.db.begin().await.expect("tx");
+        tokens::revoke(&mut tx, &AuditContext::system(), id)
+            .await
+            .expect("revoke");
+        tx.commit().await.expect("commit");
+    }
+
+    pub async fn post_login(
+        &self,
+        client: &reqwest::Client,
+        login: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url("/login"))
+            .form(&[("login", login), ("password", password)])
+            .send()
+            .await
+            .expect("POST /login")
+    }
+
+    /// Logs `client` in and returns the CSRF token found on the home page.
+    pub async fn login(&self, client: &reqwest::Client, login: &str) -> String {
+        let r = self.post_login(client, login, PASSWORD).await;
+        assert_eq!(r.status(), 303, "login of {login} should redirect");
+        self.csrf_token(client).await
+    }
+
+    /// The CSRF token rendered into the page's forms.
+    pub async fn csrf_token(&self, client: &reqwest::Client) -> String {
+        let html = client
+            .get(self.url("/account/password"))
+            .send()
+            .await
+            .expect("GET")
+            .text()
+            .await
+            .expect("body");
+        extract_csrf(&html).expect("a csrf_token field on the page")
+    }
+
+    pub async fn get(&self, client: &reqwest::Client, path: &str) -> reqwest::Response {
+        client.get(self.url(path)).send().await.expect("GET")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("client")
+}
+
+pub fn extract_csrf(html: &str) -> Option<String> {
+    let marker = r#"name="csrf_token" value=""#;
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    let v = &html[start..end];
+    (!v.is_empty()).then(|| v.to_owned())
+}
+
+/// `{"error":{"code":…}}` of an API error response.
+pub async fn error_code(r: reqwest::Response) -> String {
+    let v: serde_json::Value = r.json().await.expect("JSON error body");
+    v["error"]["code"].as_str().expect("error.code").to_owned()
+}

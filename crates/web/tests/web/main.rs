@@ -1,0 +1,11 @@
+//! Black-box tests of the web server over real HTTP: one test binary, one module per area.
+//!
+//! Every test runs on SQLite and, when `MOTCUA_TEST_POSTGRES_URL` is set, also on PostgreSQL
+//! in a fresh, randomly named database (see [`helpers::TestApp`]).
+
+mod helpers;
+
+mod account;
+mod api;
+mod bad_input;
+mod operations;
