@@ -7,9 +7,11 @@
 
 pub mod account;
 pub mod audit;
+pub mod catalogue;
 pub mod error;
 pub mod ids;
 pub mod policy;
+pub mod procedure;
 pub mod role;
 pub mod text;
 pub mod unit;

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod db;
 mod dialect;
 pub mod error;
+pub mod procedures;
 mod secret;
 pub mod sessions;
 pub mod tokens;

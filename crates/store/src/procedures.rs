@@ -1,0 +1,452 @@
+//! The procedure catalogue: versions, the version in force, browsing and diacritic-blind
+//! search, and transactional import/export.
+//!
+//! Search is a portable `LIKE` over a folded `search_text` column (" cap giay phep xay dung "),
+//! one condition per query word. The catalogue holds a few thousand rows at most, where a
+//! scan is well under a millisecond; case search over millions of rows will need the
+//! dialect-specific full-text indexes (FTS5 / tsvector), which belong in `dialect`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use motcua_domain::catalogue::{ImportOutcome, RowError};
+use motcua_domain::ids::ProcedureVersionId;
+use motcua_domain::procedure::{
+    Fee, LimitKind, Procedure, ProcedureCode, ProcedureDraft, ProcedureLevel, ProcedureVersion,
+    Quantity,
+};
+use motcua_domain::text::search_words;
+use motcua_domain::unit::UnitCode;
+use serde::Serialize;
+use sqlx::FromRow;
+
+use crate::audit::{self, AuditContext};
+use crate::db::{Db, Tx, now, on_pool, on_tx};
+use crate::error::{OnConflict, StoreError, StoreResult};
+
+#[derive(FromRow)]
+struct VersionRow {
+    version_id: String,
+    code: String,
+    name: String,
+    field: String,
+    level: String,
+    deciding_agency: String,
+    limit_kind: String,
+    legal_limit: i64,
+    committed_limit: i64,
+    fee_text: String,
+    fee_amount_vnd: Option<i64>,
+    documents: String,
+    steps: String,
+    effective_from: NaiveDate,
+    legal_basis: String,
+}
+
+impl TryFrom<VersionRow> for ProcedureVersion {
+    type Error = StoreError;
+    fn try_from(r: VersionRow) -> StoreResult<Self> {
+        let bad = |e: &dyn std::fmt::Display| StoreError::corrupt("procedure_version", e);
+        let qty = |v: i64| {
+            u32::try_from(v)
+                .map(Quantity::from_hundredths)
+                .map_err(|e| bad(&e))
+        };
+        Ok(Self {
+            id: ProcedureVersionId::parse(&r.version_id).map_err(|e| bad(&e))?,
+            draft: ProcedureDraft {
+                code: ProcedureCode::parse(&r.code).map_err(|e| bad(&e))?,
+                name: r.name,
+                field: r.field,
+                level: ProcedureLevel::parse(&r.level).map_err(|e| bad(&e))?,
+                deciding_agency: UnitCode::parse(&r.deciding_agency).map_err(|e| bad(&e))?,
+                limit_kind: LimitKind::parse(&r.limit_kind).map_err(|e| bad(&e))?,
+                legal_limit: qty(r.legal_limit)?,
+                committed_limit: qty(r.committed_limit)?,
+                fee: Fee {
+                    text: r.fee_text,
+                    amount_vnd: r.fee_amount_vnd,
+                },
+                documents: serde_json::from_str(&r.documents).map_err(|e| bad(&e))?,
+                steps: serde_json::from_str(&r.steps).map_err(|e| bad(&e))?,
+                effective_from: r.effective_from,
+                legal_basis: r.legal_basis,
+            },
+        })
+    }
+}
+
+fn to_versions(rows: Vec<VersionRow>) -> StoreResult<Vec<ProcedureVersion>> {
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+const SELECT: &str = "SELECT version_id, code, name, field, level, deciding_agency, limit_kind, \
+     legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, effective_from, \
+     legal_basis FROM procedure_version";
+const INSERT: &str = "INSERT INTO procedure_version (version_id, code, name, field, level, \
+     deciding_agency, limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, \
+     documents, steps, effective_from, legal_basis, search_text, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)";
+const UPDATE: &str = "UPDATE procedure_version SET code = $2, name = $3, field = $4, level = $5, \
+     deciding_agency = $6, limit_kind = $7, legal_limit = $8, committed_limit = $9, \
+     fee_text = $10, fee_amount_vnd = $11, documents = $12, steps = $13, effective_from = $14, \
+     legal_basis = $15, search_text = $16, updated_at = $17 WHERE version_id = $1";
+const SELECT_BY_ID: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
+     limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
+     effective_from, legal_basis FROM procedure_version WHERE version_id = $1";
+const SELECT_BY_KEY: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
+     limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
+     effective_from, legal_basis FROM procedure_version WHERE code = $1 AND effective_from = $2";
+const SELECT_IN_FORCE: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
+     limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
+     effective_from, legal_basis FROM procedure_version WHERE code = $1 AND effective_from <= $2 \
+     ORDER BY effective_from DESC LIMIT 1";
+const SELECT_VERSIONS: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
+     limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
+     effective_from, legal_basis FROM procedure_version WHERE code = $1 ORDER BY effective_from";
+const SELECT_ALL: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
+     limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
+     effective_from, legal_basis FROM procedure_version ORDER BY code, effective_from";
+const SELECT_FIELDS: &str = "SELECT DISTINCT field FROM procedure_version \
+     WHERE effective_from <= $1 ORDER BY field";
+
+/// Binds the 15 stored columns after the id (`$2`..`$16`), in the order of INSERT/UPDATE.
+macro_rules! bind_draft {
+    ($q:expr, $d:expr, $docs:expr, $steps:expr) => {
+        $q.bind($d.code.as_str())
+            .bind(&$d.name)
+            .bind(&$d.field)
+            .bind($d.level.code())
+            .bind($d.deciding_agency.as_str())
+            .bind($d.limit_kind.code())
+            .bind(i64::from($d.legal_limit.hundredths()))
+            .bind(i64::from($d.committed_limit.hundredths()))
+            .bind(&$d.fee.text)
+            .bind($d.fee.amount_vnd)
+            .bind($docs)
+            .bind($steps)
+            .bind($d.effective_from)
+            .bind(&$d.legal_basis)
+            .bind($d.search_text())
+    };
+}
+
+fn json_lists(d: &ProcedureDraft) -> StoreResult<(String, String)> {
+    let docs = serde_json::to_string(&d.documents)
+        .map_err(|e| StoreError::corrupt("procedure_version", e))?;
+    let steps =
+        serde_json::to_string(&d.steps).map_err(|e| StoreError::corrupt("procedure_version", e))?;
+    Ok((docs, steps))
+}
+
+fn trimmed(mut d: ProcedureDraft) -> ProcedureDraft {
+    d.name = d.name.trim().to_owned();
+    d.field = d.field.trim().to_owned();
+    d.legal_basis = d.legal_basis.trim().to_owned();
+    d.fee.text = d.fee.text.trim().to_owned();
+    d
+}
+
+const DUPLICATE_VI: &str = "Thủ tục này đã có phiên bản hiệu lực từ cùng ngày.";
+
+async fn get_in_tx(tx: &mut Tx, id: ProcedureVersionId) -> StoreResult<ProcedureVersion> {
+    let row: Option<VersionRow> = on_tx!(tx, c => {
+        sqlx::query_as(SELECT_BY_ID).bind(id.to_string()).fetch_optional(&mut *c).await?
+    });
+    row.ok_or(StoreError::NotFound {
+        entity: "procedure_version",
+    })?
+    .try_into()
+}
+
+async fn find_by_key(
+    tx: &mut Tx,
+    code: &ProcedureCode,
+    from: NaiveDate,
+) -> StoreResult<Option<ProcedureVersion>> {
+    let row: Option<VersionRow> = on_tx!(tx, c => {
+        sqlx::query_as(SELECT_BY_KEY).bind(code.as_str()).bind(from).fetch_optional(&mut *c).await?
+    });
+    row.map(TryInto::try_into).transpose()
+}
+
+/// Adds a version. The same code may not have two versions starting on the same day.
+pub async fn create_version(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    draft: ProcedureDraft,
+) -> StoreResult<ProcedureVersion> {
+    let draft = trimmed(draft);
+    draft.validate()?;
+    let (docs, steps) = json_lists(&draft)?;
+    let v = ProcedureVersion {
+        id: ProcedureVersionId::new(),
+        draft,
+    };
+    let r: StoreResult<()> = on_tx!(tx, c => {
+        bind_draft!(sqlx::query(INSERT).bind(v.id.to_string()), v.draft, &docs, &steps)
+            .bind(now())
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from)
+    });
+    r.on_unique("procedure_version", "effective_from", DUPLICATE_VI)?;
+    audit::record::<ProcedureVersion, _>(
+        tx,
+        ctx,
+        "procedure.create",
+        "procedure_version",
+        &v.id.to_string(),
+        None,
+        Some(&v),
+    )
+    .await?;
+    Ok(v)
+}
+
+/// Replaces the content of a version (corrections). Dossiers keep the version id they
+/// started under; the audit log keeps digests of what it said before.
+pub async fn update_version(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    id: ProcedureVersionId,
+    draft: ProcedureDraft,
+) -> StoreResult<ProcedureVersion> {
+    let before = get_in_tx(tx, id).await?;
+    let draft = trimmed(draft);
+    draft.validate()?;
+    let (docs, steps) = json_lists(&draft)?;
+    let after = ProcedureVersion { id, draft };
+    let r: StoreResult<()> = on_tx!(tx, c => {
+        bind_draft!(sqlx::query(UPDATE).bind(id.to_string()), after.draft, &docs, &steps)
+            .bind(now())
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
+            .map_err(StoreError::from)
+    });
+    r.on_unique("procedure_version", "effective_from", DUPLICATE_VI)?;
+    audit::record(
+        tx,
+        ctx,
+        "procedure.update",
+        "procedure_version",
+        &id.to_string(),
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+pub async fn get_version(db: &Db, id: ProcedureVersionId) -> StoreResult<ProcedureVersion> {
+    let row: Option<VersionRow> = on_pool!(db, p => {
+        sqlx::query_as(SELECT_BY_ID).bind(id.to_string()).fetch_optional(p).await?
+    });
+    row.ok_or(StoreError::NotFound {
+        entity: "procedure_version",
+    })?
+    .try_into()
+}
+
+/// The version of `code` in force on `date`.
+pub async fn get_in_force(
+    db: &Db,
+    code: &ProcedureCode,
+    date: NaiveDate,
+) -> StoreResult<ProcedureVersion> {
+    let row: Option<VersionRow> = on_pool!(db, p => {
+        sqlx::query_as(SELECT_IN_FORCE).bind(code.as_str()).bind(date).fetch_optional(p).await?
+    });
+    row.ok_or(StoreError::NotFound {
+        entity: "procedure",
+    })?
+    .try_into()
+}
+
+/// A procedure with all its versions; `NotFound` if the code has none.
+pub async fn get_procedure(db: &Db, code: &ProcedureCode) -> StoreResult<Procedure> {
+    let rows: Vec<VersionRow> = on_pool!(db, p => {
+        sqlx::query_as(SELECT_VERSIONS).bind(code.as_str()).fetch_all(p).await?
+    });
+    if rows.is_empty() {
+        return Err(StoreError::NotFound {
+            entity: "procedure",
+        });
+    }
+    Ok(Procedure {
+        code: code.clone(),
+        versions: to_versions(rows)?,
+    })
+}
+
+/// What the public catalogue page asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProcedureFilter {
+    /// Show the versions in force on this day.
+    pub as_of: NaiveDate,
+    pub field: Option<String>,
+    pub level: Option<ProcedureLevel>,
+    /// Free text; diacritics and case are ignored, every word must match.
+    pub query: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl ProcedureFilter {
+    #[must_use]
+    pub fn on(as_of: NaiveDate) -> Self {
+        Self {
+            as_of,
+            field: None,
+            level: None,
+            query: None,
+            limit: 100,
+            offset: 0,
+        }
+    }
+}
+
+/// The versions in force on `filter.as_of` that match, ordered by field then name.
+pub async fn list(db: &Db, filter: &ProcedureFilter) -> StoreResult<Vec<ProcedureVersion>> {
+    let mut sql = String::from(SELECT);
+    sql.push_str(
+        " WHERE effective_from = (SELECT MAX(p2.effective_from) FROM procedure_version p2 \
+         WHERE p2.code = procedure_version.code AND p2.effective_from <= $1)",
+    );
+    let mut n = 1;
+    let mut next = || {
+        n += 1;
+        n
+    };
+    let field_param = filter.field.as_ref().map(|_| next());
+    if let Some(i) = field_param {
+        sql.push_str(&format!(" AND field = ${i}"));
+    }
+    let level_param = filter.level.map(|_| next());
+    if let Some(i) = level_param {
+        sql.push_str(&format!(" AND level = ${i}"));
+    }
+    // Words are letters and digits only (see `search_words`), so they carry no LIKE
+    // wildcards; the surrounding spaces in search_text make " word" a word-start match.
+    let words: Vec<String> = filter
+        .query
+        .as_deref()
+        .map(search_words)
+        .unwrap_or_default()
+        .into_iter()
+        .take(16)
+        .map(|w| format!("% {w}%"))
+        .collect();
+    for _ in &words {
+        let i = next();
+        sql.push_str(&format!(" AND search_text LIKE ${i}"));
+    }
+    let (li, oi) = (next(), next());
+    sql.push_str(&format!(
+        " ORDER BY field, name, code LIMIT ${li} OFFSET ${oi}"
+    ));
+
+    let rows: Vec<VersionRow> = on_pool!(db, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(filter.as_of);
+        if let Some(f) = &filter.field {
+            q = q.bind(f.clone());
+        }
+        if let Some(l) = filter.level {
+            q = q.bind(l.code());
+        }
+        for w in &words {
+            q = q.bind(w.clone());
+        }
+        q.bind(i64::from(filter.limit))
+            .bind(i64::from(filter.offset))
+            .fetch_all(p)
+            .await?
+    });
+    to_versions(rows)
+}
+
+/// The fields (lĩnh vực) that have a procedure in force on `as_of`, for browsing.
+pub async fn fields(db: &Db, as_of: NaiveDate) -> StoreResult<Vec<String>> {
+    Ok(on_pool!(db, p => {
+        sqlx::query_scalar(SELECT_FIELDS).bind(as_of).fetch_all(p).await?
+    }))
+}
+
+/// Every version, by code then date, for export.
+pub async fn export_all(db: &Db) -> StoreResult<Vec<ProcedureDraft>> {
+    let rows: Vec<VersionRow> =
+        on_pool!(db, p => { sqlx::query_as(SELECT_ALL).fetch_all(p).await? });
+    Ok(to_versions(rows)?.into_iter().map(|v| v.draft).collect())
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// The file's problems. Unless `skip_invalid` was set, nothing was written if any.
+    pub errors: Vec<RowError>,
+    /// When the import ran (for the report page).
+    pub at: Option<DateTime<Utc>>,
+}
+
+impl ImportReport {
+    #[must_use]
+    pub fn written(&self) -> usize {
+        self.created + self.updated
+    }
+}
+
+/// Writes a parsed file into the catalogue in the caller's transaction: new (code, date)
+/// pairs are created, existing ones updated when they differ. If the file had any invalid row
+/// and `skip_invalid` is false, nothing is written and the report lists the errors.
+/// `progress(done, total)` is called after each row (for a progress bar).
+pub async fn import(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    outcome: ImportOutcome,
+    skip_invalid: bool,
+    progress: &mut (dyn FnMut(usize, usize) + Send),
+) -> StoreResult<ImportReport> {
+    let mut report = ImportReport {
+        errors: outcome.errors,
+        at: Some(now()),
+        ..ImportReport::default()
+    };
+    if !report.errors.is_empty() && !skip_invalid {
+        return Ok(report);
+    }
+    let total = outcome.valid.len();
+    for (i, (_, draft)) in outcome.valid.into_iter().enumerate() {
+        let draft = trimmed(draft);
+        match find_by_key(tx, &draft.code, draft.effective_from).await? {
+            Some(existing) if existing.draft == draft => report.unchanged += 1,
+            Some(existing) => {
+                update_version(tx, ctx, existing.id, draft).await?;
+                report.updated += 1;
+            }
+            None => {
+                create_version(tx, ctx, draft).await?;
+                report.created += 1;
+            }
+        }
+        progress(i + 1, total);
+    }
+    audit::record::<(), _>(
+        tx,
+        ctx,
+        "procedure.import",
+        "catalogue",
+        "procedures",
+        None,
+        Some(&serde_json::json!({
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "rejected_rows": report.errors.iter().map(|e| e.row).collect::<std::collections::BTreeSet<_>>(),
+        })),
+    )
+    .await?;
+    Ok(report)
+}
