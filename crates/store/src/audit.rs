@@ -185,3 +185,15 @@ pub async fn for_entity(
     });
     rows.into_iter().map(TryInto::try_into).collect()
 }
+
+const SELECT_HEAD: &str = "SELECT seq, at, actor_user_id, action, entity_type, entity_id, ip, \
+     before_digest, after_digest, prev_hash, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+
+/// The newest entry. Its hash, copied somewhere the database's users cannot write (a printed
+/// report, another system), lets a later `verify` prove that nothing was cut from the end.
+pub async fn head(db: &Db) -> StoreResult<Option<AuditRecord>> {
+    let row: Option<AuditRow> = on_pool!(db, p => {
+        sqlx::query_as(SELECT_HEAD).fetch_optional(p).await?
+    });
+    row.map(TryInto::try_into).transpose()
+}

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod db;
 mod dialect;
 pub mod error;
+pub mod leases;
 pub mod procedures;
 mod secret;
 pub mod sessions;

@@ -123,3 +123,13 @@ fn database_name_is_replaced() {
     );
     assert_eq!(with_database("postgres://h", "z"), "postgres://h/z");
 }
+
+/// Runs raw SQL outside the store (to tamper with rows, as an intruder with database access
+/// would).
+pub async fn exec(db: &Db, sql: &str) -> Result<u64, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match db {
+        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+    }
+}

@@ -4,6 +4,7 @@
 mod harness;
 
 mod audit;
+mod leases;
 mod procedures;
 mod sessions;
 mod tokens;
