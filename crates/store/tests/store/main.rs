@@ -5,6 +5,7 @@ mod harness;
 
 mod audit;
 mod leases;
+mod parity;
 mod procedures;
 mod sessions;
 mod tokens;
