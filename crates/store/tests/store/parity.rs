@@ -23,7 +23,7 @@ fn normalise(raw: &str) -> String {
 
 async fn introspect(db: &Db) -> (Schema, Vec<String>) {
     let mut schema = Schema::new();
-    let mut indexes = Vec::new();
+    let indexes: Vec<String>;
     match db {
         Db::Sqlite(p) => {
             let tables: Vec<String> = sqlx::query_scalar(
