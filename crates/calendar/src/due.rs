@@ -128,6 +128,14 @@ impl fmt::Display for Step {
     }
 }
 
+/// Why counting starts later than the moment of receipt.
+#[derive(Debug, Clone, Copy)]
+enum Moved {
+    DayOff,
+    AfterCutoff(NaiveTime),
+    AfterHours,
+}
+
 /// Receives explanation steps; the silent one costs nothing, so the fast path and the
 /// explained path are the same code.
 trait Observer {
@@ -205,42 +213,51 @@ impl WorkingCalendar {
         let day = received.date();
         let windows = self.windows(day)?;
         let minute = time_to_minutes(received.time());
-        let moved_because = if windows.is_empty() {
+        // Decide first, word the reason only when someone asks for it: this runs for every
+        // due date computed.
+        let moved = if windows.is_empty() {
             if !rules.day_off_receipt_next_working_day.value {
                 return Ok(received);
             }
-            self.day_off(day)?.map(|off| {
-                format!(
-                    "nhận vào ngày nghỉ ({}); tính như nhận đầu ngày làm việc tiếp theo — {}",
-                    off.reason(),
-                    rules.day_off_receipt_next_working_day.source
-                )
-            })
+            Some(Moved::DayOff)
         } else if let Some(cutoff) = rules.cutoff.value.0
             && received.time() >= cutoff
         {
-            Some(format!(
-                "nhận sau {}; tính như nhận đầu ngày làm việc tiếp theo — {}",
-                cutoff.format("%H:%M"),
-                rules.cutoff.source
-            ))
+            Some(Moved::AfterCutoff(cutoff))
         } else if windows.last().is_some_and(|w| minute >= w.end) {
-            Some(format!(
-                "nhận sau giờ làm việc; tính như nhận đầu ngày làm việc tiếp theo — {}",
-                rules.day_off_receipt_next_working_day.source
-            ))
+            Some(Moved::AfterHours)
         } else {
             None
         };
-        match moved_because {
-            Some(reason) => {
-                let next = self.next_working_day(day)?;
-                let start = self.opening(next)?;
-                obs.note(|| Step::new(next, Action::ReceiptMoved, reason).at(start.time()));
-                Ok(start)
-            }
-            None => Ok(received),
-        }
+        let Some(moved) = moved else {
+            return Ok(received);
+        };
+        let next = self.next_working_day(day)?;
+        let start = self.opening(next)?;
+        obs.note(|| {
+            let reason = match moved {
+                Moved::DayOff => format!(
+                    "nhận vào ngày nghỉ ({}); tính như nhận đầu ngày làm việc tiếp theo — {}",
+                    self.day_off(day)
+                        .ok()
+                        .flatten()
+                        .map(|off| off.reason())
+                        .unwrap_or_default(),
+                    rules.day_off_receipt_next_working_day.source
+                ),
+                Moved::AfterCutoff(cutoff) => format!(
+                    "nhận sau {}; tính như nhận đầu ngày làm việc tiếp theo — {}",
+                    cutoff.format("%H:%M"),
+                    rules.cutoff.source
+                ),
+                Moved::AfterHours => format!(
+                    "nhận sau giờ làm việc; tính như nhận đầu ngày làm việc tiếp theo — {}",
+                    rules.day_off_receipt_next_working_day.source
+                ),
+            };
+            Step::new(next, Action::ReceiptMoved, reason).at(start.time())
+        });
+        Ok(start)
     }
 
     fn add(
@@ -278,28 +295,29 @@ impl WorkingCalendar {
         rules: &CountingRules,
         obs: &mut impl Observer,
     ) -> Result<NaiveDateTime, CalendarError> {
-        let mut day = start.date();
+        let mut i = self.index(start.date())?;
         // Periods in days start the day after receipt (Civil Code 2015 Art. 147); when the
         // rule is off, the day of receipt is the first day counted.
         let mut counted = 0;
-        if n > 0 && !rules.days_start_next_day.value && self.is_working_day(day)? {
+        if n > 0 && !rules.days_start_next_day.value && self.working_at(i)? {
             counted = 1;
-            obs.note(|| counted_step(day, 1, n));
+            obs.note(|| counted_step(start.date(), 1, n));
         }
-        if n == 0 && !self.is_working_day(day)? {
-            day = self.next_working_day(day)?;
-        }
-        while counted < n {
-            day = day + Days::new(1);
-            match self.day_off(day)? {
-                None => {
-                    counted += 1;
-                    obs.note(|| counted_step(day, counted, n));
-                }
-                Some(off) => obs.note(|| skipped(day, off)),
+        if n == 0 {
+            while !self.working_at(i)? {
+                i += 1;
             }
         }
-        self.end_of(day, rules)
+        while counted < n {
+            i += 1;
+            if self.working_at(i)? {
+                counted += 1;
+                obs.note(|| counted_step(self.date_at(i), counted, n));
+            } else {
+                obs.note(|| self.skipped_at(i));
+            }
+        }
+        self.end_of(self.date_at(i), rules)
     }
 
     fn add_working_minutes(
@@ -386,6 +404,16 @@ impl WorkingCalendar {
             }
         }
         self.end_of(day, rules)
+    }
+}
+
+impl WorkingCalendar {
+    fn skipped_at(&self, index: usize) -> Step {
+        let day = self.date_at(index);
+        match self.day_off(day) {
+            Ok(Some(off)) => skipped(day, off),
+            _ => Step::new(day, Action::Skipped, "không tính"),
+        }
     }
 }
 

@@ -23,6 +23,8 @@ struct DayInfo {
     off: bool,
     /// Index into `entries`, or `NO_ENTRY` when the day is not listed.
     entry: u32,
+    /// Derived from the above once, because due-date walks ask nothing else.
+    working: bool,
 }
 
 /// Why a day is not worked.
@@ -114,6 +116,7 @@ impl WorkingCalendar {
                     windows: weekday,
                     off: false,
                     entry: NO_ENTRY,
+                    working: false,
                 };
                 if listed.peek().is_some_and(|e| e.date == day)
                     && let Some(entry) = listed.next()
@@ -126,6 +129,7 @@ impl WorkingCalendar {
                     info.entry = entries.len() as u32;
                     entries.push(entry);
                 }
+                info.working = !info.off && !windows[usize::from(info.windows)].is_empty();
                 days.push(info);
                 day = day + Days::new(1);
             }
@@ -144,16 +148,37 @@ impl WorkingCalendar {
         self.years.clone()
     }
 
-    fn info(&self, day: NaiveDate) -> Result<DayInfo, CalendarError> {
-        let index = (day - self.first).num_days();
-        usize::try_from(index)
+    fn out_of_range(&self, day: NaiveDate) -> CalendarError {
+        CalendarError::YearOutOfRange {
+            year: day.year(),
+            first: *self.years.start(),
+            last: *self.years.end(),
+        }
+    }
+
+    /// Position of `day` in the table. Due-date walks move by position, which is much cheaper
+    /// than date arithmetic.
+    pub(crate) fn index(&self, day: NaiveDate) -> Result<usize, CalendarError> {
+        usize::try_from((day - self.first).num_days())
             .ok()
-            .and_then(|i| self.days.get(i).copied())
-            .ok_or(CalendarError::YearOutOfRange {
-                year: day.year(),
-                first: *self.years.start(),
-                last: *self.years.end(),
-            })
+            .filter(|&i| i < self.days.len())
+            .ok_or_else(|| self.out_of_range(day))
+    }
+
+    pub(crate) fn date_at(&self, index: usize) -> NaiveDate {
+        self.first + Days::new(index as u64)
+    }
+
+    /// Whether the day at `index` is worked; an error past the end of the table.
+    pub(crate) fn working_at(&self, index: usize) -> Result<bool, CalendarError> {
+        match self.days.get(index) {
+            Some(info) => Ok(info.working),
+            None => Err(self.out_of_range(self.date_at(index))),
+        }
+    }
+
+    fn info(&self, day: NaiveDate) -> Result<DayInfo, CalendarError> {
+        Ok(self.days[self.index(day)?])
     }
 
     /// The working windows of `day`: empty on a day off.
@@ -166,7 +191,7 @@ impl WorkingCalendar {
     }
 
     pub fn is_working_day(&self, day: NaiveDate) -> Result<bool, CalendarError> {
-        Ok(!self.windows(day)?.is_empty())
+        Ok(self.info(day)?.working)
     }
 
     /// Why `day` is not worked, or `None` when it is.
@@ -196,11 +221,11 @@ impl WorkingCalendar {
 
     /// The first working day strictly after `day`.
     pub fn next_working_day(&self, day: NaiveDate) -> Result<NaiveDate, CalendarError> {
-        let mut d = day;
+        let mut i = self.index(day)?;
         loop {
-            d = d + Days::new(1);
-            if self.is_working_day(d)? {
-                return Ok(d);
+            i += 1;
+            if self.working_at(i)? {
+                return Ok(self.date_at(i));
             }
         }
     }
