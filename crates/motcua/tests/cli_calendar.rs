@@ -16,6 +16,23 @@ fn motcua(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+fn motcua_with_input(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawns");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("writes");
+    child.wait_with_output().expect("finishes")
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("utf-8 output")
 }
@@ -52,20 +69,7 @@ fn lunar_prints_one_json_object_per_date() {
 
 #[test]
 fn lunar_reads_standard_input_when_given_no_dates() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .args(["calendar", "lunar"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"1985-01-21\n\n2030-02-02\n")
-        .expect("writes");
-    let o = child.wait_with_output().expect("finishes");
+    let o = motcua_with_input(&["calendar", "lunar"], b"1985-01-21\n\n2030-02-02\n");
     assert!(o.status.success(), "{o:?}");
     let years: Vec<i64> = stdout(&o)
         .lines()
@@ -208,20 +212,10 @@ fn impossible_solar_dates_are_refused() {
 
 #[test]
 fn one_bad_line_on_standard_input_fails_the_run_but_not_the_other_lines() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .args(["calendar", "lunar"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(b"2026-02-17\n2026-02-29\n2026-02-18\n")
-        .expect("writes");
-    let o = child.wait_with_output().expect("finishes");
+    let o = motcua_with_input(
+        &["calendar", "lunar"],
+        b"2026-02-17\n2026-02-29\n2026-02-18\n",
+    );
     assert_refused(&o, "2026-02-29");
     assert_eq!(stdout(&o).lines().count(), 2);
 }
