@@ -1,1 +1,30 @@
-fn main() {}
+//! `motcua`: the one binary. Subcommands live in `cli/`, one module each.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches};
+
+fn main() -> ExitCode {
+    let matches = cli::bilingual(cli::Cli::command()).get_matches();
+    let args = match cli::Cli::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
+    match cli::run(args) {
+        Ok(code) => code,
+        // The reader went away (`| head`): nothing more to say, and not a failure.
+        Err(err)
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("lỗi / error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
