@@ -324,3 +324,20 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     out.extensions_mut().insert(Rendered);
     out
 }
+
+impl From<motcua_store::StoreError> for AppError {
+    fn from(e: motcua_store::StoreError) -> Self {
+        use motcua_store::StoreError as S;
+        match e {
+            S::NotFound { .. } => Self::NotFound,
+            S::Conflict {
+                field, message_vi, ..
+            } => Self::Conflict {
+                field: field.to_owned(),
+                message: message_vi,
+            },
+            S::Invalid(d) => d.into(),
+            other => Self::Internal(other.into()),
+        }
+    }
+}

@@ -1,11 +1,16 @@
 //! Scheduled jobs. Every server runs the scheduler; for each job and time slot the database
-//! decides which single server runs it (see the store's job-run claims), so a job runs once
-//! per slot however many servers share the database.
+//! decides which single server runs it (`leases::record_job_run`), so a job runs once per slot
+//! however many servers share the database.
 
+use chrono::{DateTime, Utc};
+use motcua_store::leases;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::startup::AppState;
+
+/// Name of the housekeeping job that deletes sessions that can no longer be used.
+pub const PURGE_SESSIONS: &str = "purge-expired-sessions";
 
 /// Starts the scheduler unless jobs are disabled. It stops when `stop` turns true.
 pub fn spawn(state: AppState, mut stop: watch::Receiver<bool>) -> Option<JoinHandle<()>> {
@@ -29,8 +34,45 @@ pub fn spawn(state: AppState, mut stop: watch::Receiver<bool>) -> Option<JoinHan
     }))
 }
 
+/// The slot a moment falls in: slots are `slot`-long windows counted from the Unix epoch, so
+/// every server computes the same name.
+#[must_use]
+pub fn slot_of(at: DateTime<Utc>, slot: std::time::Duration) -> String {
+    let len = i64::try_from(slot.as_secs().max(1)).unwrap_or(i64::MAX);
+    let start = at.timestamp().div_euclid(len) * len;
+    DateTime::from_timestamp(start, 0).map_or_else(|| start.to_string(), |d| d.to_rfc3339())
+}
+
 async fn run_due_jobs(state: &AppState) {
-    let _ = state;
-    // TODO(store): claim (job, slot) through the store's job_run table, then purge expired
-    // sessions.
+    let now = motcua_store::now();
+    let slot = slot_of(now, state.config().jobs.slot);
+    match leases::record_job_run(state.db(), PURGE_SESSIONS, &slot, state.server_id(), now).await {
+        Ok(true) => purge_sessions(state, now).await,
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %e, job = PURGE_SESSIONS, "could not claim job run"),
+    }
+}
+
+async fn purge_sessions(state: &AppState, now: DateTime<Utc>) {
+    let idle = chrono::Duration::from_std(state.config().session_idle_timeout)
+        .unwrap_or(chrono::Duration::hours(2));
+    match motcua_store::sessions::delete_expired(state.db(), now, idle).await {
+        Ok(n) => tracing::info!(job = PURGE_SESSIONS, deleted = n, "purged expired sessions"),
+        Err(e) => tracing::warn!(error = %e, job = PURGE_SESSIONS, "purging sessions failed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_in_one_window_share_a_slot() {
+        let slot = std::time::Duration::from_secs(900);
+        let a = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let b = DateTime::from_timestamp(1_800_000_000 + 100, 0).unwrap();
+        let c = DateTime::from_timestamp(1_800_000_000 + 900, 0).unwrap();
+        assert_eq!(slot_of(a, slot), slot_of(b, slot));
+        assert_ne!(slot_of(a, slot), slot_of(c, slot));
+    }
 }

@@ -6,9 +6,6 @@
 //! and the one authorization guard), then the routes: `routes::health`, `routes::account`,
 //! `routes::catalogue`, `routes::admin`, `api`.
 
-// The admin pages and the rest of the API land in the next commits; they use what is unused here.
-#![allow(dead_code)]
-
 pub mod config;
 mod error;
 mod i18n;

@@ -93,9 +93,21 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
 
 /// Field errors of a submitted form, rendered beside their fields (`aria-describedby`).
 #[derive(Clone, Debug, Default)]
-pub struct FormErrors(BTreeMap<String, String>);
+pub struct FormErrors(BTreeMap<String, String>, String);
 
 impl FormErrors {
+    /// Errors of a form whose element ids start with `prefix` (two forms on one page).
+    #[must_use]
+    pub fn prefixed(prefix: &str) -> Self {
+        Self(BTreeMap::new(), prefix.to_owned())
+    }
+
+    /// The id of the error message element of `field`.
+    #[must_use]
+    pub fn id(&self, field: &str) -> String {
+        format!("{}{field}-error", self.1)
+    }
+
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
         self.0
             .entry(field.to_owned())
@@ -117,7 +129,10 @@ impl FormErrors {
     #[must_use]
     pub fn invalid_attrs(&self, field: &str) -> String {
         if self.0.contains_key(field) {
-            format!(r#" aria-invalid="true" aria-describedby="{field}-error""#)
+            format!(
+                r#" aria-invalid="true" aria-describedby="{}""#,
+                self.id(field)
+            )
         } else {
             String::new()
         }
@@ -171,4 +186,18 @@ impl<'a> ErrorPage<'a> {
             self.message.clone()
         })
     }
+}
+
+/// Today in Vietnam (UTC+7, no daylight saving).
+#[must_use]
+pub fn today_vn() -> chrono::NaiveDate {
+    let offset = chrono::FixedOffset::east_opt(7 * 3600)
+        .unwrap_or(chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
+    chrono::Utc::now().with_timezone(&offset).date_naive()
+}
+
+/// `dd/mm/yyyy`, as dates are written in Vietnam.
+#[must_use]
+pub fn date_vn(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
 }

@@ -1,6 +1,10 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI 3.1 document at
 //! `/api/v1/openapi.json`, which is generated from these handlers and types.
 
+mod procedures;
+mod units;
+mod users;
+
 use std::sync::OnceLock;
 
 use axum::Json;
@@ -52,7 +56,14 @@ pub struct ApiErrorDetail {
 }
 
 fn api_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).routes(routes!(whoami))
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(whoami))
+        .routes(routes!(units::list_units, units::create_unit))
+        .routes(routes!(units::get_unit))
+        .routes(routes!(procedures::list_procedures))
+        .routes(routes!(procedures::get_procedure))
+        .routes(routes!(users::list_users))
+        .routes(routes!(users::get_user))
 }
 
 pub fn router() -> Router<AppState> {

@@ -1,6 +1,8 @@
 //! The server-rendered pages.
 
 pub mod account;
+pub mod admin;
+pub mod catalogue;
 pub mod health;
 pub mod home;
 pub mod lang;
@@ -27,6 +29,9 @@ pub fn router() -> Router<AppState> {
             "/account/password",
             get(account::password_form).post(account::change_password),
         )
+        .route("/procedures", get(catalogue::list))
+        .route("/procedures/{code}", get(catalogue::detail))
+        .merge(admin::router())
 }
 
 async fn style_css() -> impl IntoResponse {

@@ -320,3 +320,63 @@ pub async fn error_code(r: reqwest::Response) -> String {
     let v: serde_json::Value = r.json().await.expect("JSON error body");
     v["error"]["code"].as_str().expect("error.code").to_owned()
 }
+
+impl TestApp {
+    /// A unit in force since 2025-07-01.
+    pub async fn create_unit(
+        &self,
+        code: &str,
+        name: &str,
+        level: &str,
+        parent: Option<UnitId>,
+    ) -> UnitId {
+        use motcua_domain::unit::{NewUnit, UnitCode, UnitLevel};
+        let mut tx = self.db.begin().await.expect("tx");
+        let u = motcua_store::units::create(
+            &mut tx,
+            &AuditContext::system(),
+            NewUnit {
+                code: UnitCode::parse(code).expect("code"),
+                name: name.to_owned(),
+                level: UnitLevel::parse(level).expect("level"),
+                parent,
+                remote_area: false,
+                effective_from: chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date"),
+                effective_to: None,
+                schedule: None,
+            },
+        )
+        .await
+        .expect("create unit");
+        tx.commit().await.expect("commit");
+        u.id
+    }
+
+    /// Imports catalogue rows (CSV body without the header).
+    pub async fn import_procedures(&self, rows: &str) {
+        let csv = format!("{}\n{rows}", motcua_domain::catalogue::COLUMNS.join(","));
+        let outcome = motcua_domain::catalogue::parse_csv(csv.as_bytes());
+        assert!(outcome.errors.is_empty(), "{:?}", outcome.errors);
+        let mut tx = self.db.begin().await.expect("tx");
+        motcua_store::procedures::import(
+            &mut tx,
+            &AuditContext::system(),
+            outcome,
+            false,
+            &mut |_, _| {},
+        )
+        .await
+        .expect("import");
+        tx.commit().await.expect("commit");
+    }
+
+    /// Two procedures of the demo catalogue's kind.
+    pub async fn seed_catalogue(&self) {
+        self.import_procedures(SAMPLE_ROWS).await;
+    }
+}
+
+pub const SAMPLE_ROWS: &str = "\
+1.000894,Đăng ký kết hôn,Hộ tịch,commune,PBL,working_days,5,3,Miễn lệ phí,0,Tờ khai đăng ký kết hôn; bản chính; 1|Căn cước của hai bên (xuất trình); bản chính; 2,\"Tiếp nhận, kiểm tra hồ sơ; desk_officer; 0.5|Thẩm định; specialist; 1.5|Ký; head; 1\",2025-07-01,Luật Hộ tịch 2014
+1.009994,Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ,Hoạt động xây dựng,commune,PBL,working_days,15,12,75.000 đồng/giấy phép,75000,Đơn đề nghị cấp giấy phép xây dựng; bản chính; 1|Bản vẽ thiết kế; bản sao; 2,\"Tiếp nhận hồ sơ; desk_officer; 1|Thẩm định hồ sơ; specialist; 9|Ký giấy phép; head; 2\",2025-07-01,Luật Xây dựng 2014
+";

@@ -8,4 +8,5 @@ mod helpers;
 mod account;
 mod api;
 mod bad_input;
+mod catalogue;
 mod operations;

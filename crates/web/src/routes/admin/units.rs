@@ -1,0 +1,399 @@
+//! The unit tree: see it, add a unit, record a merge.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use motcua_domain::ids::UnitId;
+use motcua_domain::policy::Action;
+use motcua_domain::unit::{NewUnit, TreeEntry, UnitChangeKind, UnitCode, UnitLevel};
+use motcua_store::units::{self, SuccessorSpec};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::authz;
+use crate::error::AppError;
+use crate::extract::PageForm;
+use crate::pages::{FormErrors, PageCtx, date_vn, today_vn};
+use crate::startup::AppState;
+
+/// One line of the tree.
+#[derive(Debug)]
+pub struct UnitRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub depth: usize,
+    pub indent: String,
+    pub remote_area: bool,
+    pub effective_from: String,
+    pub effective_to: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/units.html")]
+pub struct UnitsPage {
+    p: PageCtx,
+    tree: Vec<UnitRow>,
+    ended: Vec<UnitRow>,
+    /// Units that may be a parent or a predecessor (in force, in the person's scope).
+    choices: Vec<UnitRow>,
+    levels: Vec<(&'static str, &'static str)>,
+    create: UnitFormValues,
+    create_errors: FormErrors,
+    merge: MergeFormValues,
+    merge_errors: FormErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct UnitFormValues {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub level: String,
+    #[serde(default)]
+    pub parent: String,
+    #[serde(default)]
+    pub remote_area: Option<String>,
+    #[serde(default)]
+    pub effective_from: String,
+}
+
+#[derive(Debug, Default)]
+pub struct MergeFormValues {
+    pub from: Vec<String>,
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent: String,
+    pub effective: String,
+    pub legal_basis: String,
+}
+
+impl MergeFormValues {
+    #[must_use]
+    pub fn is_from(&self, id: &str) -> bool {
+        self.from.iter().any(|f| f == id)
+    }
+}
+
+fn row(e: &TreeEntry) -> UnitRow {
+    let u = &e.unit;
+    UnitRow {
+        id: u.id.to_string(),
+        code: u.code.to_string(),
+        name: u.name.clone(),
+        level: u.level.label_vi().to_owned(),
+        depth: e.depth,
+        indent: "\u{2003}".repeat(e.depth),
+        remote_area: u.remote_area,
+        effective_from: date_vn(u.effective_from),
+        effective_to: u.effective_to.map(date_vn),
+    }
+}
+
+/// The tree (in force today) limited to the subtrees the person may manage.
+async fn scoped_tree(state: &AppState, user: &CurrentUser) -> Result<Vec<TreeEntry>, AppError> {
+    let tree = units::list_tree(state.db(), today_vn()).await?;
+    let Some(roots) = authz::scope_roots(user, Action::ManageUnit) else {
+        return Ok(tree);
+    };
+    let mut out = Vec::new();
+    let mut inside: Option<usize> = None;
+    for e in tree {
+        if let Some(d) = inside {
+            if e.depth > d {
+                out.push(e);
+                continue;
+            }
+            inside = None;
+        }
+        if roots.contains(&e.unit.id) {
+            inside = Some(e.depth);
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+async fn render(
+    state: &AppState,
+    p: PageCtx,
+    user: &CurrentUser,
+    create: UnitFormValues,
+    create_errors: FormErrors,
+    merge: MergeFormValues,
+    merge_errors: FormErrors,
+) -> Result<UnitsPage, AppError> {
+    let tree: Vec<UnitRow> = scoped_tree(state, user).await?.iter().map(row).collect();
+    let ended = if authz::scope_roots(user, Action::ManageUnit).is_none() {
+        let mut all = units::list_all(state.db()).await?;
+        all.retain(|u| u.effective_to.is_some());
+        all.into_iter()
+            .map(|unit| row(&TreeEntry { unit, depth: 0 }))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let choices = tree
+        .iter()
+        .map(|r| UnitRow {
+            id: r.id.clone(),
+            code: r.code.clone(),
+            name: r.name.clone(),
+            level: r.level.clone(),
+            depth: r.depth,
+            indent: r.indent.clone(),
+            remote_area: r.remote_area,
+            effective_from: r.effective_from.clone(),
+            effective_to: None,
+        })
+        .collect();
+    Ok(UnitsPage {
+        p,
+        tree,
+        ended,
+        choices,
+        levels: UnitLevel::ALL
+            .iter()
+            .map(|l| (l.code(), l.label_vi()))
+            .collect(),
+        create,
+        create_errors,
+        merge,
+        merge_errors,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+) -> Result<UnitsPage, AppError> {
+    if !authz::can_somewhere(&user, Action::ManageUnit) {
+        return Err(AppError::Forbidden);
+    }
+    render(
+        &state,
+        p,
+        &user,
+        UnitFormValues::default(),
+        FormErrors::default(),
+        MergeFormValues::default(),
+        FormErrors::prefixed("merge-"),
+    )
+    .await
+}
+
+fn parse_date(field: &str, s: &str, errors: &mut FormErrors) -> Option<NaiveDate> {
+    let s = s.trim();
+    let parsed = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"));
+    match parsed {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.add(field, "Ngày không hợp lệ (dd/mm/yyyy).");
+            None
+        }
+    }
+}
+
+fn parse_parent(s: &str, errors: &mut FormErrors) -> Option<UnitId> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    match UnitId::parse(s) {
+        Ok(id) => Some(id),
+        Err(_) => {
+            errors.add("parent", "Đơn vị cấp trên không hợp lệ.");
+            None
+        }
+    }
+}
+
+/// Parses the create form into a `NewUnit`, collecting every field error.
+fn parse_new_unit(v: &UnitFormValues, errors: &mut FormErrors) -> Option<NewUnit> {
+    let code = UnitCode::parse(&v.code)
+        .map_err(|e| errors.add("code", e.fields()[0].message.clone()))
+        .ok();
+    let level = UnitLevel::parse(&v.level)
+        .map_err(|e| errors.add("level", e.fields()[0].message.clone()))
+        .ok();
+    let parent = parse_parent(&v.parent, errors);
+    let from = parse_date("effective_from", &v.effective_from, errors);
+    let new = NewUnit {
+        code: code?,
+        name: v.name.trim().to_owned(),
+        level: level?,
+        parent,
+        remote_area: v.remote_area.is_some(),
+        effective_from: from?,
+        effective_to: None,
+        schedule: None,
+    };
+    if let Err(e) = new.validate() {
+        for f in e.fields() {
+            errors.add(&f.field, f.message.clone());
+        }
+        return None;
+    }
+    Some(new)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    PageForm(form): PageForm<UnitFormValues>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    let parsed = parse_new_unit(&form, &mut errors);
+    // Authorization on the parent (a province needs system-wide rights), before any write.
+    match parsed.as_ref().and_then(|n| n.parent) {
+        Some(parent) => {
+            authz::require(&state, Some(&user), Action::ManageUnit, Some(parent)).await?
+        }
+        None if parsed.is_some() => {
+            authz::require(&state, Some(&user), Action::ManageUnit, None).await?
+        }
+        None => {
+            if !authz::can_somewhere(&user, Action::ManageUnit) {
+                return Err(AppError::Forbidden);
+            }
+        }
+    }
+    if let Some(new) = parsed {
+        let mut tx = state.db().begin().await?;
+        match units::create(&mut tx, &user.audit(), new).await {
+            Ok(_) => {
+                tx.commit().await?;
+                return Ok(Redirect::to("/admin/units").into_response());
+            }
+            Err(e) => {
+                tx.rollback().await?;
+                collect(e.into(), &mut errors)?;
+            }
+        }
+    }
+    let page = render(
+        &state,
+        p,
+        &user,
+        form,
+        errors,
+        MergeFormValues::default(),
+        FormErrors::prefixed("merge-"),
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Field errors go beside their fields; anything else is returned.
+fn collect(e: AppError, errors: &mut FormErrors) -> Result<(), AppError> {
+    match e {
+        AppError::Validation(fields) => {
+            for f in fields {
+                errors.add(&f.field, f.message);
+            }
+            Ok(())
+        }
+        AppError::Conflict { field, message } => {
+            errors.add(&field, message);
+            Ok(())
+        }
+        other => Err(other),
+    }
+}
+
+pub async fn merge(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    PageForm(pairs): PageForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let mut v = MergeFormValues::default();
+    for (k, val) in pairs {
+        match k.as_str() {
+            "from" => v.from.push(val),
+            "code" => v.code = val,
+            "name" => v.name = val,
+            "level" => v.level = val,
+            "parent" => v.parent = val,
+            "effective" => v.effective = val,
+            "legal_basis" => v.legal_basis = val,
+            _ => {}
+        }
+    }
+    let mut errors = FormErrors::prefixed("merge-");
+    let mut preds = Vec::new();
+    for f in &v.from {
+        match UnitId::parse(f) {
+            Ok(id) => preds.push(id),
+            Err(_) => errors.add("from", "Đơn vị bị sáp nhập không hợp lệ."),
+        }
+    }
+    if preds.len() < 2 {
+        errors.add("from", "Chọn ít nhất hai đơn vị để sáp nhập.");
+    }
+    for id in &preds {
+        authz::require(&state, Some(&user), Action::RecordUnitChange, Some(*id)).await?;
+    }
+    let effective = parse_date("effective", &v.effective, &mut errors);
+    let unit_values = UnitFormValues {
+        code: v.code.clone(),
+        name: v.name.clone(),
+        level: v.level.clone(),
+        parent: v.parent.clone(),
+        remote_area: None,
+        effective_from: v.effective.clone(),
+    };
+    let new = parse_new_unit(&unit_values, &mut errors);
+    if let Some(parent) = new.as_ref().and_then(|n| n.parent) {
+        authz::require(&state, Some(&user), Action::ManageUnit, Some(parent)).await?;
+    } else if new.is_some() {
+        authz::require(&state, Some(&user), Action::ManageUnit, None).await?;
+    }
+    if v.legal_basis.trim().is_empty() {
+        errors.add("legal_basis", "Vui lòng nhập căn cứ pháp lý.");
+    }
+    if let (Some(new), Some(effective), false) = (new, effective, errors.has_errors()) {
+        let mut tx = state.db().begin().await?;
+        match units::record_change(
+            &mut tx,
+            &user.audit(),
+            UnitChangeKind::Merge,
+            &preds,
+            vec![SuccessorSpec::New(new)],
+            effective,
+            v.legal_basis.trim(),
+        )
+        .await
+        {
+            Ok(_) => {
+                tx.commit().await?;
+                return Ok(Redirect::to("/admin/units").into_response());
+            }
+            Err(e) => {
+                tx.rollback().await?;
+                collect(e.into(), &mut errors)?;
+            }
+        }
+    }
+    let page = render(
+        &state,
+        p,
+        &user,
+        UnitFormValues::default(),
+        FormErrors::default(),
+        v,
+        errors,
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}

@@ -1,0 +1,490 @@
+//! People: list, create, grant roles scoped to units, disable.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use motcua_domain::account::Login;
+use motcua_domain::ids::{UnitId, UserId};
+use motcua_domain::policy::{Action, Target};
+use motcua_domain::role::{Role, RoleGrant};
+use motcua_store::units;
+use motcua_store::users::{self, NewUser, User};
+use serde::Deserialize;
+
+use crate::auth::{CurrentUser, password};
+use crate::authz;
+use crate::error::AppError;
+use crate::extract::PageForm;
+use crate::pages::{FormErrors, PageCtx, today_vn};
+use crate::startup::AppState;
+
+#[derive(Debug)]
+pub struct UserRow {
+    pub id: String,
+    pub login: String,
+    pub full_name: String,
+    pub unit: String,
+    pub disabled: bool,
+}
+
+#[derive(Debug)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The unit and its ancestors, cached while a page is built.
+pub struct Paths<'a> {
+    state: &'a AppState,
+    cache: HashMap<UnitId, Vec<UnitId>>,
+}
+
+impl<'a> Paths<'a> {
+    pub fn new(state: &'a AppState) -> Self {
+        Self {
+            state,
+            cache: HashMap::new(),
+        }
+    }
+
+    pub async fn target_of(&mut self, user: &User) -> Result<Target, AppError> {
+        let path = match user.unit {
+            None => Vec::new(),
+            Some(u) => {
+                if let Some(p) = self.cache.get(&u) {
+                    p.clone()
+                } else {
+                    let p = units::ancestry(self.state.db(), u).await?;
+                    self.cache.insert(u, p.clone());
+                    p
+                }
+            }
+        };
+        Ok(Target::owned_by(user.id, path))
+    }
+}
+
+/// Units in force that the person may assign people to.
+async fn unit_choices(state: &AppState, user: &CurrentUser) -> Result<Vec<Choice>, AppError> {
+    let tree = units::list_tree(state.db(), today_vn()).await?;
+    let roots = authz::scope_roots(user, Action::ManageUser);
+    let mut out = Vec::new();
+    let mut inside: Option<usize> = None;
+    for e in tree {
+        let allowed = match &roots {
+            None => true,
+            Some(r) => {
+                if inside.is_some_and(|d| e.depth <= d) {
+                    inside = None;
+                }
+                if inside.is_none() && r.contains(&e.unit.id) {
+                    inside = Some(e.depth);
+                }
+                inside.is_some()
+            }
+        };
+        if allowed {
+            out.push(Choice {
+                value: e.unit.id.to_string(),
+                label: format!(
+                    "{}{} ({})",
+                    "\u{2003}".repeat(e.depth),
+                    e.unit.name,
+                    e.unit.code
+                ),
+            });
+        }
+    }
+    Ok(out)
+}
+
+async fn unit_names(state: &AppState) -> Result<HashMap<UnitId, String>, AppError> {
+    Ok(units::list_all(state.db())
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} ({})", u.name, u.code)))
+        .collect())
+}
+
+/// The users the person may see.
+pub async fn visible_users(state: &AppState, user: &CurrentUser) -> Result<Vec<User>, AppError> {
+    let mut paths = Paths::new(state);
+    let mut out = Vec::new();
+    for u in users::list_all(state.db()).await? {
+        let target = paths.target_of(&u).await?;
+        if authz::decide(Some(user), Action::ViewUser, &target).is_ok() {
+            out.push(u);
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/users.html")]
+pub struct UsersPage {
+    p: PageCtx,
+    rows: Vec<UserRow>,
+    units: Vec<Choice>,
+    form: NewUserForm,
+    errors: FormErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NewUserForm {
+    #[serde(default)]
+    pub login: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub unit: String,
+}
+
+async fn render_list(
+    state: &AppState,
+    p: PageCtx,
+    user: &CurrentUser,
+    form: NewUserForm,
+    errors: FormErrors,
+) -> Result<UsersPage, AppError> {
+    let names = unit_names(state).await?;
+    let rows = visible_users(state, user)
+        .await?
+        .into_iter()
+        .map(|u| UserRow {
+            id: u.id.to_string(),
+            login: u.login.to_string(),
+            full_name: u.full_name,
+            unit: u
+                .unit
+                .and_then(|id| names.get(&id).cloned())
+                .unwrap_or_default(),
+            disabled: u.disabled,
+        })
+        .collect();
+    Ok(UsersPage {
+        p,
+        rows,
+        units: unit_choices(state, user).await?,
+        form,
+        errors,
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+) -> Result<UsersPage, AppError> {
+    if !authz::can_somewhere(&user, Action::ViewUser) {
+        return Err(AppError::Forbidden);
+    }
+    render_list(
+        &state,
+        p,
+        &user,
+        NewUserForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    PageForm(form): PageForm<NewUserForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::default();
+    let login = Login::parse(&form.login)
+        .map_err(|e| errors.add("login", e.fields()[0].message.clone()))
+        .ok();
+    let name = form.full_name.trim().to_owned();
+    if name.is_empty() {
+        errors.add("full_name", p.t("field-required"));
+    } else if name.chars().count() > 200 {
+        errors.add("full_name", "Họ tên dài quá 200 ký tự.");
+    }
+    let email = Some(form.email.trim().to_owned()).filter(|e| !e.is_empty());
+    if email
+        .as_ref()
+        .is_some_and(|e| !e.contains('@') || e.len() > 254)
+    {
+        errors.add("email", "Địa chỉ thư điện tử không hợp lệ.");
+    }
+    let len = form.password.chars().count();
+    if len < password::MIN_LEN {
+        errors.add("password", p.t("password-too-short"));
+    } else if len > password::MAX_LEN {
+        errors.add("password", p.t("password-too-long"));
+    }
+    let unit = if form.unit.trim().is_empty() {
+        None
+    } else {
+        match UnitId::parse(&form.unit) {
+            Ok(u) => Some(u),
+            Err(_) => {
+                errors.add("unit", "Đơn vị không hợp lệ.");
+                None
+            }
+        }
+    };
+    // Creating a person in a unit needs ManageUser there; without a unit, system-wide.
+    let target = match unit {
+        Some(u) => authz::unit_target(&state, u).await?,
+        None => Target::system(),
+    };
+    authz::decide(Some(&user), Action::ManageUser, &target)?;
+
+    if let (Some(login), false) = (login, errors.has_errors()) {
+        let hash = password::hash(form.password.clone()).await?;
+        let mut tx = state.db().begin().await?;
+        let res = users::create(
+            &mut tx,
+            &user.audit(),
+            NewUser {
+                login,
+                full_name: name,
+                email,
+                password_hash: hash,
+                unit,
+            },
+        )
+        .await;
+        match res {
+            Ok(created) => {
+                tx.commit().await?;
+                return Ok(Redirect::to(&format!("/admin/users/{}", created.id)).into_response());
+            }
+            Err(e) => {
+                tx.rollback().await?;
+                match AppError::from(e) {
+                    AppError::Conflict { field, message } => errors.add(&field, message),
+                    AppError::Validation(fs) => {
+                        for f in fs {
+                            errors.add(&f.field, f.message);
+                        }
+                    }
+                    other => return Err(other),
+                }
+            }
+        }
+    }
+    let form = NewUserForm {
+        password: String::new(),
+        ..form
+    };
+    let page = render_list(&state, p, &user, form, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[derive(Debug)]
+pub struct GrantRow {
+    pub role: String,
+    pub unit: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/user.html")]
+pub struct UserPage {
+    p: PageCtx,
+    id: String,
+    login: String,
+    full_name: String,
+    email: String,
+    unit: String,
+    disabled: bool,
+    grants: Vec<GrantRow>,
+    roles: Vec<Choice>,
+    units: Vec<Choice>,
+    can_manage: bool,
+    errors: FormErrors,
+}
+
+/// Loads a user the person may see (404 otherwise, so ids outside one's units reveal nothing).
+async fn load_visible(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    action: Action,
+) -> Result<(User, Target), AppError> {
+    let id = UserId::parse(id).map_err(|_| AppError::NotFound)?;
+    let target_user = users::get(state.db(), id).await?;
+    let target = Paths::new(state).target_of(&target_user).await?;
+    authz::decide(Some(user), Action::ViewUser, &target)?;
+    if action != Action::ViewUser {
+        authz::decide(Some(user), action, &target)?;
+    }
+    Ok((target_user, target))
+}
+
+async fn render_user(
+    state: &AppState,
+    p: PageCtx,
+    user: &CurrentUser,
+    target_user: User,
+    target: &Target,
+    errors: FormErrors,
+) -> Result<UserPage, AppError> {
+    let names = unit_names(state).await?;
+    let lang = p.lang;
+    let grants = users::list_grants(state.db(), target_user.id)
+        .await?
+        .into_iter()
+        .map(|g| GrantRow {
+            role: match lang {
+                crate::i18n::Lang::Vi => g.role.label_vi().to_owned(),
+                crate::i18n::Lang::En => g.role.label_en().to_owned(),
+            },
+            unit: g
+                .unit
+                .and_then(|u| names.get(&u).cloned())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let roles = Role::ALL
+        .iter()
+        .filter(|r| authz::can_somewhere(user, Action::GrantRole(**r)))
+        .map(|r| Choice {
+            value: r.code().to_owned(),
+            label: match lang {
+                crate::i18n::Lang::Vi => r.label_vi().to_owned(),
+                crate::i18n::Lang::En => r.label_en().to_owned(),
+            },
+        })
+        .collect();
+    Ok(UserPage {
+        id: target_user.id.to_string(),
+        login: target_user.login.to_string(),
+        full_name: target_user.full_name,
+        email: target_user.email.unwrap_or_default(),
+        unit: target_user
+            .unit
+            .and_then(|u| names.get(&u).cloned())
+            .unwrap_or_default(),
+        disabled: target_user.disabled,
+        grants,
+        roles,
+        units: unit_choices(state, user).await?,
+        can_manage: authz::decide(Some(user), Action::ManageUser, target).is_ok(),
+        errors,
+        p,
+    })
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<UserPage, AppError> {
+    let (target_user, target) = load_visible(&state, &user, &id, Action::ViewUser).await?;
+    render_user(
+        &state,
+        p,
+        &user,
+        target_user,
+        &target,
+        FormErrors::default(),
+    )
+    .await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit: String,
+}
+
+pub async fn grant(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<GrantForm>,
+) -> Result<Response, AppError> {
+    let (target_user, target) = load_visible(&state, &user, &id, Action::ViewUser).await?;
+    let mut errors = FormErrors::default();
+    let role = Role::parse(&form.role)
+        .map_err(|e| errors.add("role", e.fields()[0].message.clone()))
+        .ok();
+    let unit = if form.unit.trim().is_empty() {
+        None
+    } else {
+        UnitId::parse(&form.unit)
+            .map_err(|_| errors.add("unit", "Đơn vị không hợp lệ."))
+            .ok()
+    };
+    if let Some(role) = role {
+        let grant_target = match unit {
+            Some(u) => authz::unit_target(&state, u).await?,
+            None => Target::system(),
+        };
+        authz::decide(Some(&user), Action::GrantRole(role), &grant_target)?;
+        match RoleGrant::new(role, unit) {
+            Ok(g) if !errors.has_errors() => {
+                let mut tx = state.db().begin().await?;
+                match users::grant_role(&mut tx, &user.audit(), target_user.id, g).await {
+                    Ok(_) => {
+                        tx.commit().await?;
+                        return Ok(Redirect::to(&format!("/admin/users/{}", target_user.id))
+                            .into_response());
+                    }
+                    Err(e) => {
+                        tx.rollback().await?;
+                        match AppError::from(e) {
+                            AppError::Conflict { message, .. } => errors.add("role", message),
+                            AppError::Validation(fs) => {
+                                for f in fs {
+                                    errors.add(&f.field, f.message);
+                                }
+                            }
+                            other => return Err(other),
+                        }
+                    }
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                for f in e.fields() {
+                    errors.add(&f.field, f.message.clone());
+                }
+            }
+        }
+    }
+    let page = render_user(&state, p, &user, target_user, &target, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    disabled: String,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    PageForm(form): PageForm<StatusForm>,
+) -> Result<Response, AppError> {
+    let (target_user, _) = load_visible(&state, &user, &id, Action::ManageUser).await?;
+    let disabled = match form.disabled.as_str() {
+        "true" => true,
+        "false" => false,
+        _ => return Err(AppError::field("disabled", "Giá trị không hợp lệ.")),
+    };
+    let mut tx = state.db().begin().await?;
+    users::set_disabled(&mut tx, &user.audit(), target_user.id, disabled).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/admin/users/{}", target_user.id)).into_response())
+}
