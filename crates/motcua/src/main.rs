@@ -1,6 +1,7 @@
 //! `motcua`: the one binary. Subcommands live in `cli/`, one module each.
 
 mod cli;
+mod demo;
 
 use std::process::ExitCode;
 

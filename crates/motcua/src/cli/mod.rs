@@ -1,11 +1,18 @@
 //! Command-line interface. Help texts are bilingual: Vietnamese first, English second.
 
+mod audit;
 mod calendar;
+mod procedures;
+mod serve;
+mod token;
+mod units;
+mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use motcua_store::Db;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -19,8 +26,78 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Where the database is: the data folder's SQLite file, or a PostgreSQL URL.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Thư mục dữ liệu (CSDL SQLite mặc định nằm ở đây) / Data folder (the default SQLite database lives here)
+    #[arg(long, env = "MOTCUA_DATA", default_value = "data", value_name = "DIR")]
+    pub data: PathBuf,
+    /// CSDL: sqlite://… hoặc postgres://… / Database URL: sqlite://… or postgres://…
+    #[arg(long, env = "MOTCUA_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+impl DbArgs {
+    pub fn url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| motcua_store::default_sqlite_url(&self.data))
+    }
+
+    /// Opens the database and applies any pending migration.
+    pub async fn open(&self) -> anyhow::Result<Db> {
+        let url = self.url();
+        if url.starts_with("sqlite:") {
+            std::fs::create_dir_all(&self.data)?;
+        }
+        Ok(Db::connect_and_migrate(&url).await?)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Chạy máy chủ web / Run the web server
+    Serve(serve::ServeArgs),
+    /// Áp dụng các bản chuyển đổi CSDL / Apply database migrations
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Đơn vị hành chính: sáp nhập, chia tách, đổi tên / Administrative units: merges, splits, renames
+    Units {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: units::UnitsCommand,
+    },
+    /// Người dùng / Users
+    User {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: user::UserCommand,
+    },
+    /// Mã truy cập API cho hệ thống tích hợp / API tokens for integrations
+    Token {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: token::TokenCommand,
+    },
+    /// Danh mục thủ tục hành chính: nhập, xuất / Procedure catalogue: import, export
+    Procedures {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: procedures::ProceduresCommand,
+    },
+    /// Nhật ký kiểm toán / Audit log
+    Audit {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        command: audit::AuditCommand,
+    },
     /// Lịch âm, ngày nghỉ, giờ làm việc và hạn giải quyết / Lunar calendar, holidays, working time and due dates
     Calendar {
         /// Thư mục dữ liệu; các tệp trong DIR/calendar thay thế mặc định / Data folder; files in DIR/calendar override the defaults
@@ -72,5 +149,23 @@ pub fn bilingual(cmd: clap::Command) -> clap::Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Calendar { data, command } => calendar::run(&data, command),
+        Command::Serve(args) => runtime()?.block_on(serve::run(args)),
+        Command::Migrate { db } => runtime()?.block_on(async {
+            let db = db.open().await?;
+            db.close().await;
+            println!("Đã áp dụng các bản chuyển đổi CSDL / migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Units { db, command } => runtime()?.block_on(units::run(db, command)),
+        Command::User { db, command } => runtime()?.block_on(user::run(db, command)),
+        Command::Token { db, command } => runtime()?.block_on(token::run(db, command)),
+        Command::Procedures { db, command } => runtime()?.block_on(procedures::run(db, command)),
+        Command::Audit { db, command } => runtime()?.block_on(audit::run(db, command)),
     }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }

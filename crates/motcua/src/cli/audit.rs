@@ -1,0 +1,39 @@
+//! `motcua audit verify`: walks the hash chain and names the first entry that was edited,
+//! inserted or deleted.
+
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use super::DbArgs;
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Kiểm tra chuỗi băm của nhật ký / Verify the log's hash chain
+    Verify,
+}
+
+pub async fn run(db: DbArgs, command: AuditCommand) -> anyhow::Result<ExitCode> {
+    let db = db.open().await?;
+    let AuditCommand::Verify = command;
+    let result = motcua_store::audit::verify(&db).await;
+    let head = motcua_store::audit::head(&db).await;
+    db.close().await;
+    match result? {
+        None => {
+            let count = head?.map_or(0, |h| h.seq);
+            println!(
+                "Nhật ký kiểm toán nguyên vẹn ({count} mục) / audit log intact ({count} entries)"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(b) => {
+            eprintln!(
+                "Nhật ký kiểm toán không còn nguyên vẹn / the audit log was tampered with: {} ({})",
+                b.message_vi(),
+                serde_json::to_string(&b)?
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `motcua serve`: the web server, on the data folder's SQLite database or on PostgreSQL.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::Args;
+use motcua_web::{App, Config};
+
+use super::DbArgs;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Địa chỉ lắng nghe / Address to listen on
+    #[arg(
+        long,
+        env = "MOTCUA_LISTEN",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR"
+    )]
+    listen: SocketAddr,
+    /// Nạp dữ liệu mẫu ở lần chạy đầu và in các tài khoản mẫu / Load demo data on first start and print the demo logins
+    #[arg(long)]
+    demo: bool,
+    /// Ghi nhật ký dạng JSON / Write logs as JSON
+    #[arg(long, env = "MOTCUA_LOG_JSON")]
+    log_json: bool,
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    motcua_web::telemetry::init(args.log_json);
+    let mut config = Config::new(&args.db.data);
+    config.listen = args.listen;
+    config.database_url = args.db.database_url.clone();
+    let app = App::build(config).await?;
+    if args.demo {
+        let report = crate::demo::load_once(app.db()).await?;
+        report.print(app.local_addr());
+    }
+    println!(
+        "motcua đang chạy tại http://{} / motcua is listening on http://{}",
+        app.local_addr(),
+        app.local_addr()
+    );
+    app.run_until_stopped().await?;
+    Ok(ExitCode::SUCCESS)
+}
