@@ -30,10 +30,16 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
     /// Thư mục dữ liệu (CSDL SQLite mặc định nằm ở đây) / Data folder (the default SQLite database lives here)
-    #[arg(long, env = "MOTCUA_DATA", default_value = "data", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "MOTCUA_DATA",
+        default_value = "data",
+        value_name = "DIR"
+    )]
     pub data: PathBuf,
     /// CSDL: sqlite://… hoặc postgres://… / Database URL: sqlite://… or postgres://…
-    #[arg(long, env = "MOTCUA_DATABASE_URL", value_name = "URL")]
+    #[arg(long, global = true, env = "MOTCUA_DATABASE_URL", value_name = "URL")]
     pub database_url: Option<String>,
 }
 

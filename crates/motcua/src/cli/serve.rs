@@ -38,11 +38,36 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let report = crate::demo::load_once(app.db()).await?;
         report.print(app.local_addr());
     }
+    // Listen for SIGTERM before announcing the address: a supervisor (or a test) that stops
+    // the server right after it starts must get a graceful stop, not the default kill.
+    let shutdown = shutdown_signal()?;
     println!(
         "motcua đang chạy tại http://{} / motcua is listening on http://{}",
         app.local_addr(),
         app.local_addr()
     );
-    app.run_until_stopped().await?;
+    app.run_until(shutdown).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Completes on SIGTERM or Ctrl-C. The handlers are installed when this is called.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
 }
