@@ -115,16 +115,30 @@ fn assert_refused(o: &Output, needle: &str) {
     assert!(e.contains(needle), "missing {needle:?} in {e}");
 }
 
+/// A running `motcua serve`; killed if a test panics before stopping it.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// Starts `motcua serve --demo` on a free port, waits until it listens, and returns the
 /// process, its address and everything it printed until then.
-fn serve_demo(site: &Site) -> (Child, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .args(site.args(&["serve", "--demo", "--listen", "127.0.0.1:0"]))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let mut reader = BufReader::new(child.stdout.take().expect("stdout"));
+fn serve_demo(site: &Site) -> (Server, String, String) {
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_motcua"))
+            .args(site.args(&["serve", "--demo", "--listen", "127.0.0.1:0"]))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve starts"),
+    );
+    let mut reader = BufReader::new(server.0.stdout.take().expect("stdout"));
     let mut printed = String::new();
     let started = Instant::now();
     loop {
@@ -132,23 +146,22 @@ fn serve_demo(site: &Site) -> (Child, String, String) {
         let n = reader.read_line(&mut line).unwrap_or(0);
         printed.push_str(&line);
         if let Some(addr) = line.trim().strip_prefix("motcua đang chạy tại http://") {
-            let addr = addr.split_whitespace().next().expect("address").to_owned();
-            return (child, addr, printed);
+            let addr = addr.split_whitespace().next().unwrap_or(addr).to_owned();
+            return (server, addr, printed);
         }
-        if n == 0 || started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let status = child.wait();
-            panic!("serve did not start ({status:?}): {printed}");
-        }
+        assert!(
+            n > 0 && started.elapsed() < Duration::from_secs(120),
+            "serve did not start: {printed}"
+        );
     }
 }
 
-fn stop(mut child: Child) {
+fn stop(mut server: Server) {
     // SIGTERM: the server finishes requests in flight and exits cleanly.
     let _ = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &server.0.id().to_string()])
         .status();
-    let status = child.wait().expect("waits");
+    let status = server.0.wait().expect("waits");
     assert!(status.success(), "{status:?}");
 }
 
