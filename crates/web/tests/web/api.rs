@@ -65,7 +65,22 @@ on_both_backends! {
         let v: serde_json::Value = r.json().await.unwrap();
         assert!(v["openapi"].as_str().unwrap().starts_with("3.1"));
         let paths = v["paths"].as_object().unwrap();
-        assert!(paths.contains_key("/api/v1/whoami"));
+        for (path, method) in [
+            ("/api/v1/whoami", "get"),
+            ("/api/v1/units", "get"),
+            ("/api/v1/units", "post"),
+            ("/api/v1/units/{id}", "get"),
+            ("/api/v1/procedures", "get"),
+            ("/api/v1/procedures/{code}", "get"),
+            ("/api/v1/users", "get"),
+            ("/api/v1/users/{id}", "get"),
+        ] {
+            assert!(paths[path][method].is_object(), "missing {method} {path}");
+        }
+        let schemas = v["components"]["schemas"].as_object().unwrap();
+        for s in ["ApiError", "UnitDto", "NewUnitRequest", "ProcedureDetail", "UserDto"] {
+            assert!(schemas.contains_key(s), "missing schema {s}");
+        }
         assert!(v["components"]["securitySchemes"]["bearer"].is_object());
     }
 }

@@ -70,3 +70,99 @@ on_both_backends! {
         assert_eq!(r.headers()["location"], "/");
     }
 }
+
+mod json {
+    use crate::helpers::*;
+    use crate::on_both_backends;
+    use motcua_domain::role::Role;
+
+    async fn admin_token(app: &TestApp) -> String {
+        let id = app.create_user("qt", &[(Role::SystemAdmin, None)]).await;
+        app.create_token(id, &["units:write"]).await.0
+    }
+
+    on_both_backends! {
+        async fn an_unknown_json_field_is_a_400_with_a_stable_code(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            let token = admin_token(&app).await;
+            let r = app
+                .client
+                .post(app.url("/api/v1/units"))
+                .bearer_auth(token)
+                .json(&serde_json::json!({
+                    "code": "CM", "name": "Cà Mau", "level": "province",
+                    "effective_from": "2025-07-01", "is_admin": true
+                }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 400);
+            let v: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(v["error"]["code"], "malformed_json");
+            assert!(v["error"]["message"].as_str().unwrap().contains("is_admin"));
+        }
+
+        async fn malformed_json_is_a_400(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            let token = admin_token(&app).await;
+            let r = app
+                .client
+                .post(app.url("/api/v1/units"))
+                .bearer_auth(token)
+                .header("content-type", "application/json")
+                .body("{\"code\": ")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 400);
+            assert_eq!(error_code(r).await, "malformed_json");
+        }
+
+        async fn invalid_fields_are_a_422_with_field_messages(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            let token = admin_token(&app).await;
+            let r = app
+                .client
+                .post(app.url("/api/v1/units"))
+                .bearer_auth(token)
+                .json(&serde_json::json!({
+                    "code": "có dấu", "name": "X", "level": "province", "effective_from": "2025-07-01"
+                }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 422);
+            let v: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(v["error"]["code"], "validation_failed");
+            assert!(v["error"]["fields"]["code"].as_str().unwrap().contains("Mã đơn vị"));
+        }
+
+        async fn a_duplicate_code_is_a_409(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            let token = admin_token(&app).await;
+            let body = serde_json::json!({
+                "code": "CM", "name": "Cà Mau", "level": "province", "effective_from": "2025-07-01"
+            });
+            let first = app.client.post(app.url("/api/v1/units")).bearer_auth(&token).json(&body).send().await.unwrap();
+            assert_eq!(first.status(), 201);
+            let again = app.client.post(app.url("/api/v1/units")).bearer_auth(&token).json(&body).send().await.unwrap();
+            assert_eq!(again.status(), 409);
+            assert_eq!(error_code(again).await, "conflict");
+        }
+
+        async fn an_oversized_json_body_is_a_413_envelope(backend: Backend) {
+            let app = TestApp::spawn_with(backend, |c| c.body_limit_bytes = 1024).await;
+            let token = admin_token(&app).await;
+            let r = app
+                .client
+                .post(app.url("/api/v1/units"))
+                .bearer_auth(token)
+                .json(&serde_json::json!({ "code": "x".repeat(4000) }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 413);
+            assert_eq!(error_code(r).await, "payload_too_large");
+        }
+    }
+}

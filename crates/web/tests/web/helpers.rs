@@ -192,7 +192,17 @@ impl TestApp {
     }
 
     pub async fn create_user(&self, login: &str, grants: &[(Role, Option<UnitId>)]) -> UserId {
-        let hash = motcua_web::password::hash_now(PASSWORD).expect("hash");
+        self.create_user_in(login, None, grants).await
+    }
+
+    /// A user working in `unit` (officers), with the given grants.
+    pub async fn create_user_in(
+        &self,
+        login: &str,
+        unit: Option<UnitId>,
+        grants: &[(Role, Option<UnitId>)],
+    ) -> UserId {
+        let hash = password_hash().to_owned();
         let mut tx = self.db.begin().await.expect("tx");
         let ctx = AuditContext::system();
         let user = users::create(
@@ -203,7 +213,7 @@ impl TestApp {
                 full_name: format!("Người dùng {login}"),
                 email: None,
                 password_hash: hash,
-                unit: None,
+                unit,
             },
         )
         .await
@@ -296,6 +306,12 @@ impl Drop for TestApp {
             let _ = tx.send(());
         }
     }
+}
+
+/// The hash of [`PASSWORD`], computed once (argon2 is slow in debug builds).
+pub fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| motcua_web::password::hash_now(PASSWORD).expect("hash"))
 }
 
 pub fn new_client() -> reqwest::Client {

@@ -6,7 +6,10 @@
 mod helpers;
 
 mod account;
+mod admin;
 mod api;
 mod bad_input;
 mod catalogue;
+mod matrix;
+mod multi_server;
 mod operations;

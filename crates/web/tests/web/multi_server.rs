@@ -1,0 +1,116 @@
+//! Two servers on one database behave as one system: sessions are shared, and a scheduled job
+//! runs exactly once per slot.
+
+use std::time::Duration;
+
+use motcua_store::Db;
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+async fn count(db: &Db, sql: &'static str, name: &str) -> i64 {
+    match db {
+        Db::Sqlite(p) => sqlx::query_scalar(sql)
+            .bind(name)
+            .fetch_one(p)
+            .await
+            .unwrap(),
+        Db::Postgres(p) => sqlx::query_scalar(sql)
+            .bind(name)
+            .fetch_one(p)
+            .await
+            .unwrap(),
+    }
+}
+
+on_both_backends! {
+    async fn a_session_made_on_one_server_is_valid_on_the_other(backend: Backend) {
+        // Arrange: two servers on one database
+        let one = TestApp::spawn(backend).await;
+        let two = TestApp::start(test_config(one.database_url.clone())).await;
+        one.create_user("can.bo", &[]).await;
+        // Act: log in on server one, then use the cookie on server two
+        let r = one.post_login(&one.client, "can.bo", PASSWORD).await;
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+        let page = two
+            .new_client()
+            .get(two.url("/account/password"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        // Assert
+        assert_eq!(page.status(), 200);
+        let csrf = extract_csrf(&page.text().await.unwrap()).unwrap();
+        // and a logout on server two ends it on server one
+        let out = two
+            .new_client()
+            .post(two.url("/logout"))
+            .header("cookie", &cookie)
+            .form(&[("csrf_token", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(out.status(), 303);
+        let after = one
+            .new_client()
+            .get(one.url("/account/password"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(after.status(), 401);
+    }
+
+    async fn a_scheduled_job_runs_exactly_once_per_slot_across_servers(backend: Backend) {
+        // Arrange: two servers ticking fast within one hour-long slot (not near its end).
+        let secs_into_slot = chrono::Utc::now().timestamp().rem_euclid(3600);
+        if secs_into_slot > 3590 {
+            tokio::time::sleep(Duration::from_secs(12)).await;
+        }
+        let url = fresh_database_url(backend).await;
+        let with_jobs = |url: String| {
+            let mut c = test_config(url);
+            c.jobs.enabled = true;
+            c.jobs.tick = Duration::from_millis(25);
+            c.jobs.slot = Duration::from_secs(3600);
+            c
+        };
+        let one = TestApp::start(with_jobs(url.clone())).await;
+        // Act: the second server joins; both try to claim the slot's run every 25 ms.
+        let two = TestApp::start(with_jobs(url.clone())).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // Assert
+        let runs = count(&one.db, "SELECT COUNT(*) FROM job_run WHERE name = $1", "purge-expired-sessions").await;
+        assert_eq!(runs, 1, "one run for the slot, whichever server claimed it");
+        let holders = count(
+            &one.db,
+            "SELECT COUNT(DISTINCT holder) FROM job_run WHERE name = $1",
+            "purge-expired-sessions",
+        )
+        .await;
+        assert_eq!(holders, 1);
+        one.stop().await;
+        two.stop().await;
+    }
+
+    async fn the_job_purges_expired_sessions(backend: Backend) {
+        // Arrange: a session that has gone idle
+        let app = TestApp::spawn_with(backend, |c| c.session_idle_timeout = Duration::from_secs(1)).await;
+        app.create_user("can.bo", &[]).await;
+        app.login(&app.client, "can.bo").await;
+        tokio::time::sleep(Duration::from_millis(1200)).await;
+        // Act: a server with jobs on, in a new slot
+        let mut c = test_config(app.database_url.clone());
+        c.jobs.enabled = true;
+        c.jobs.tick = Duration::from_millis(25);
+        c.jobs.slot = Duration::from_secs(1);
+        c.session_idle_timeout = Duration::from_secs(1);
+        let worker = TestApp::start(c).await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        // Assert
+        let left = count(&app.db, "SELECT COUNT(*) FROM session WHERE token_hash <> $1", "").await;
+        assert_eq!(left, 0);
+        worker.stop().await;
+    }
+}
