@@ -9,6 +9,7 @@ mod account;
 mod admin;
 mod api;
 mod bad_input;
+mod browser;
 mod catalogue;
 mod matrix;
 mod multi_server;

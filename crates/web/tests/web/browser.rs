@@ -1,0 +1,136 @@
+//! Headless Chromium, driven through chromedriver: log in, and use the catalogue as a citizen
+//! would. Skipped with a notice when `/usr/bin/chromedriver` is not installed (CI installs
+//! Debian's `chromium` and `chromium-driver`).
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use motcua_domain::role::Role;
+use tokio::process::{Child, Command};
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A chromedriver process and a browser session; the process dies with this value.
+struct Browser {
+    client: Client,
+    _driver: Child,
+    _profile: std::path::PathBuf,
+}
+
+impl Browser {
+    /// `None` (with a printed notice) when chromedriver is not installed.
+    async fn start() -> Option<Self> {
+        if !Path::new(CHROMEDRIVER).exists() {
+            eprintln!(
+                "note: {CHROMEDRIVER} not found; browser test skipped (apt-get install chromium chromium-driver)"
+            );
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver");
+        let profile =
+            std::env::temp_dir().join(format!("motcua-chrome-{}", uuid::Uuid::new_v4().simple()));
+        let mut caps = serde_json::Map::new();
+        let mut chrome = serde_json::json!({
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-dev-shm-usage", "--window-size=360,800",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        });
+        if Path::new("/usr/bin/chromium").exists() {
+            chrome["binary"] = "/usr/bin/chromium".into();
+        }
+        caps.insert("goog:chromeOptions".to_owned(), chrome);
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_err = None;
+        for _ in 0..100 {
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => {
+                    return Some(Self {
+                        client,
+                        _driver: driver,
+                        _profile: profile,
+                    });
+                }
+                Err(e) => last_err = Some(e),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("could not start a browser session: {last_err:?}");
+    }
+
+    async fn close(self) {
+        let _ = self.client.close().await;
+        let _ = std::fs::remove_dir_all(&self._profile);
+    }
+}
+
+on_both_backends! {
+    async fn a_person_logs_in_with_the_browser(backend: Backend) {
+        let Some(browser) = Browser::start().await else { return };
+        let c = &browser.client;
+        // Arrange
+        let app = TestApp::spawn(backend).await;
+        app.create_user("can.bo", &[(Role::SystemAdmin, None)]).await;
+        // Act
+        c.goto(&app.url("/login")).await.unwrap();
+        c.find(Locator::Css("#login")).await.unwrap().send_keys("can.bo").await.unwrap();
+        c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+        c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
+        // Assert
+        let h1 = c.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+        assert!(h1.contains("Xin chào"), "{h1}");
+        assert_eq!(c.current_url().await.unwrap().path(), "/");
+        let nav = c.find(Locator::Css("nav")).await.unwrap().text().await.unwrap();
+        assert!(nav.contains("Đăng xuất"));
+        browser.close().await;
+    }
+
+    async fn a_citizen_finds_a_procedure_without_typing_diacritics(backend: Backend) {
+        let Some(browser) = Browser::start().await else { return };
+        let c = &browser.client;
+        // Arrange
+        let app = TestApp::spawn(backend).await;
+        app.seed_catalogue().await;
+        // Act: search from the home page, then open the result
+        c.goto(&app.url("/")).await.unwrap();
+        c.find(Locator::Css("#home-q")).await.unwrap().send_keys("dang ky ket hon").await.unwrap();
+        c.find(Locator::Css("form[role=search] button")).await.unwrap().click().await.unwrap();
+        let link = c.wait().for_element(Locator::LinkText("Đăng ký kết hôn")).await.unwrap();
+        let count = c.find(Locator::Css("#result-count")).await.unwrap().text().await.unwrap();
+        link.click().await.unwrap();
+        // Assert
+        assert!(count.contains("1 thủ tục"), "{count}");
+        let h1 = c.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+        assert_eq!(h1, "Đăng ký kết hôn");
+        let body = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+        assert!(body.contains("Tờ khai đăng ký kết hôn"));
+        assert!(body.contains("3 ngày làm việc"));
+        // The page fits a 360-px phone: nothing wider than the viewport.
+        let wide = c
+            .execute("return document.documentElement.scrollWidth <= window.innerWidth;", vec![])
+            .await
+            .unwrap();
+        assert_eq!(wide, serde_json::Value::Bool(true));
+        browser.close().await;
+    }
+}
