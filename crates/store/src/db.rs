@@ -118,10 +118,20 @@ impl Db {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .connect_with(opts)
-                .await?;
+            // Every connection to ":memory:" is a separate empty database, so an in-memory
+            // pool must hold exactly one connection (and never let it go).
+            let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+            let pool = if in_memory {
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+            } else {
+                SqlitePoolOptions::new().max_connections(8)
+            }
+            .connect_with(opts)
+            .await?;
             Ok(Self::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;

@@ -1,6 +1,10 @@
 //! The only place where the two SQL dialects differ. Everything else is portable SQL.
+//!
+//! - Serialising audit appends (advisory lock on PostgreSQL).
+//! - Full-text search over folded text: an FTS5 table on SQLite, a GIN index over
+//!   `to_tsvector('simple', …)` on PostgreSQL (migrations 0003).
 
-use crate::db::Tx;
+use crate::db::{Backend, Tx};
 use crate::error::StoreResult;
 
 /// Advisory-lock key for the audit chain ("motcua-audit" as digits, any constant will do).
@@ -17,4 +21,51 @@ pub(crate) async fn lock_audit_chain(tx: &mut Tx) -> StoreResult<()> {
             .await?;
     }
     Ok(())
+}
+
+/// A WHERE condition restricting `procedure_version` to rows whose folded text contains every
+/// word as a word prefix; `$param` takes [`search_argument`].
+pub(crate) fn procedure_search_condition(backend: Backend, param: usize) -> String {
+    match backend {
+        Backend::Sqlite => format!(
+            "version_id IN (SELECT version_id FROM procedure_search \
+             WHERE procedure_search MATCH ${param})"
+        ),
+        Backend::Postgres => {
+            format!("to_tsvector('simple', search_text) @@ to_tsquery('simple', ${param})")
+        }
+    }
+}
+
+/// The query text for [`procedure_search_condition`]. `words` come from
+/// `motcua_domain::text::search_words` (letters and digits only), so they cannot carry
+/// operators of either query language; they are quoted on SQLite all the same.
+pub(crate) fn search_argument(backend: Backend, words: &[String]) -> String {
+    match backend {
+        Backend::Sqlite => words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+        Backend::Postgres => words
+            .iter()
+            .map(|w| format!("{w}:*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_arguments_are_prefix_queries() {
+        let w = vec!["giay".to_owned(), "phep".to_owned()];
+        assert_eq!(
+            search_argument(Backend::Sqlite, &w),
+            "\"giay\"* AND \"phep\"*"
+        );
+        assert_eq!(search_argument(Backend::Postgres, &w), "giay:* & phep:*");
+    }
 }

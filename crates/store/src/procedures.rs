@@ -1,10 +1,13 @@
 //! The procedure catalogue: versions, the version in force, browsing and diacritic-blind
 //! search, and transactional import/export.
 //!
-//! Search is a portable `LIKE` over a folded `search_text` column (" cap giay phep xay dung "),
-//! one condition per query word. The catalogue holds a few thousand rows at most, where a
-//! scan is well under a millisecond; case search over millions of rows will need the
-//! dialect-specific full-text indexes (FTS5 / tsvector), which belong in `dialect`.
+//! Search works on a folded `search_text` column (" cap giay phep xay dung "), the same
+//! folding as the query, through each backend's full-text index (see `dialect`): every query
+//! word must start a word of the text. Measured with
+//! `cargo run --release -p motcua-store --example catalogue_search -- 5000 [URL]` (5,000
+//! versions, the demo catalogue repeated, so a query matches up to 1,000 rows): a portable
+//! `LIKE` scan had p50 10–12 ms on SQLite, because it reads the JSON lists of every row; FTS5
+//! has p50 4.8 ms, and PostgreSQL's GIN index p50 7.7 ms, most of it sorting the many matches.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::catalogue::{ImportOutcome, RowError};
@@ -20,6 +23,7 @@ use sqlx::FromRow;
 
 use crate::audit::{self, AuditContext};
 use crate::db::{Db, Tx, now, on_pool, on_tx};
+use crate::dialect;
 use crate::error::{OnConflict, StoreError, StoreResult};
 
 #[derive(FromRow)]
@@ -308,11 +312,10 @@ impl ProcedureFilter {
 
 /// The versions in force on `filter.as_of` that match, ordered by field then name.
 pub async fn list(db: &Db, filter: &ProcedureFilter) -> StoreResult<Vec<ProcedureVersion>> {
+    // Cheap filters first: SQLite evaluates the AND terms in order, and the correlated
+    // "latest version on or before the date" check is the expensive one.
     let mut sql = String::from(SELECT);
-    sql.push_str(
-        " WHERE effective_from = (SELECT MAX(p2.effective_from) FROM procedure_version p2 \
-         WHERE p2.code = procedure_version.code AND p2.effective_from <= $1)",
-    );
+    sql.push_str(" WHERE effective_from <= $1");
     let mut n = 1;
     let mut next = || {
         n += 1;
@@ -326,8 +329,6 @@ pub async fn list(db: &Db, filter: &ProcedureFilter) -> StoreResult<Vec<Procedur
     if let Some(i) = level_param {
         sql.push_str(&format!(" AND level = ${i}"));
     }
-    // Words are letters and digits only (see `search_words`), so they carry no LIKE
-    // wildcards; the surrounding spaces in search_text make " word" a word-start match.
     let words: Vec<String> = filter
         .query
         .as_deref()
@@ -335,12 +336,20 @@ pub async fn list(db: &Db, filter: &ProcedureFilter) -> StoreResult<Vec<Procedur
         .unwrap_or_default()
         .into_iter()
         .take(16)
-        .map(|w| format!("% {w}%"))
         .collect();
-    for _ in &words {
+    let search = if words.is_empty() {
+        None
+    } else {
         let i = next();
-        sql.push_str(&format!(" AND search_text LIKE ${i}"));
-    }
+        sql.push_str(" AND ");
+        sql.push_str(&dialect::procedure_search_condition(db.backend(), i));
+        Some(dialect::search_argument(db.backend(), &words))
+    };
+    sql.push_str(
+        " AND NOT EXISTS (SELECT 1 FROM procedure_version p2 \
+         WHERE p2.code = procedure_version.code \
+         AND p2.effective_from > procedure_version.effective_from AND p2.effective_from <= $1)",
+    );
     let (li, oi) = (next(), next());
     sql.push_str(&format!(
         " ORDER BY field, name, code LIMIT ${li} OFFSET ${oi}"
@@ -354,8 +363,8 @@ pub async fn list(db: &Db, filter: &ProcedureFilter) -> StoreResult<Vec<Procedur
         if let Some(l) = filter.level {
             q = q.bind(l.code());
         }
-        for w in &words {
-            q = q.bind(w.clone());
+        if let Some(s) = &search {
+            q = q.bind(s.clone());
         }
         q.bind(i64::from(filter.limit))
             .bind(i64::from(filter.offset))

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use motcua_domain::account::Login;
 use motcua_domain::ids::{RoleGrantId, UnitId, UserId};
+use motcua_domain::policy::Principal;
 use motcua_domain::role::{Role, RoleGrant};
 use serde::Serialize;
 use sqlx::FromRow;
@@ -107,6 +108,7 @@ const SELECT_GRANT: &str = "SELECT grant_id, role, unit_id FROM role_grant WHERE
 const SELECT_GRANT_OWNER: &str = "SELECT user_id FROM role_grant WHERE grant_id = $1";
 const DELETE_GRANT: &str = "DELETE FROM role_grant WHERE grant_id = $1";
 
+const DELETE_ATTEMPTS_BEFORE: &str = "DELETE FROM login_attempt WHERE attempted_at < $1";
 const INSERT_ATTEMPT: &str = "INSERT INTO login_attempt (attempt_id, login, attempted_at, \
      success, ip) VALUES ($1, $2, $3, $4, $5)";
 const SELECT_LAST_SUCCESS: &str =
@@ -474,4 +476,23 @@ pub async fn recent_failures(
             .await?;
         Ok(times)
     })
+}
+
+/// Housekeeping for a scheduled job: forgets attempts older than `before` (keep at least the
+/// lockout policy's look-back).
+pub async fn delete_login_attempts_before(db: &Db, before: DateTime<Utc>) -> StoreResult<u64> {
+    Ok(on_pool!(db, p => {
+        sqlx::query(DELETE_ATTEMPTS_BEFORE).bind(before).execute(p).await?.rows_affected()
+    }))
+}
+
+/// The user and their grants, ready for [`motcua_domain::policy::authorize`]. A disabled
+/// user is `NotFound`: they must not act at all.
+pub async fn principal(db: &Db, id: UserId) -> StoreResult<(User, Principal)> {
+    let user = get(db, id).await?;
+    if user.disabled {
+        return Err(StoreError::NotFound { entity: "user" });
+    }
+    let grants = list_grants(db, id).await?;
+    Ok((user, Principal::user(id, grants)))
 }

@@ -7,6 +7,11 @@ use crate::harness::{on_postgres, on_sqlite};
 use motcua_store::Db;
 use sqlx::Row;
 
+/// Objects that exist on one backend only, on purpose (see `src/dialect.rs`): the SQLite FTS5
+/// table with its shadow tables, and the PostgreSQL GIN index that plays the same part.
+const SQLITE_ONLY_TABLE_PREFIX: &str = "procedure_search";
+const POSTGRES_ONLY_INDEXES: &[&str] = &["procedure_version_search_idx"];
+
 /// table → column → (normalised type, nullable)
 type Schema = BTreeMap<String, BTreeMap<String, (String, bool)>>;
 
@@ -23,7 +28,7 @@ fn normalise(raw: &str) -> String {
 
 async fn introspect(db: &Db) -> (Schema, Vec<String>) {
     let mut schema = Schema::new();
-    let indexes: Vec<String>;
+    let mut indexes: Vec<String>;
     match db {
         Db::Sqlite(p) => {
             let tables: Vec<String> = sqlx::query_scalar(
@@ -33,7 +38,10 @@ async fn introspect(db: &Db) -> (Schema, Vec<String>) {
             .fetch_all(p)
             .await
             .unwrap();
-            for t in tables {
+            for t in tables
+                .into_iter()
+                .filter(|t| !t.starts_with(SQLITE_ONLY_TABLE_PREFIX))
+            {
                 let cols = sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA table_info({t})")))
                     .fetch_all(p)
                     .await
@@ -80,6 +88,7 @@ async fn introspect(db: &Db) -> (Schema, Vec<String>) {
             .fetch_all(p)
             .await
             .unwrap();
+            indexes.retain(|i: &String| !POSTGRES_ONLY_INDEXES.contains(&i.as_str()));
         }
     }
     (schema, indexes)

@@ -283,3 +283,23 @@ fn example_sorted() -> Vec<ProcedureDraft> {
     });
     v
 }
+
+backend_test!(search_follows_corrections, |db| {
+    load_example(&db).await;
+    let code = ProcedureCode::parse("2.000815").unwrap();
+    let v = procedures::get_in_force(&db, &code, d(2026, 1, 1))
+        .await
+        .unwrap();
+    let mut draft = v.draft.clone();
+    draft.name = "Chứng thực bản sao điện tử từ bản chính".into();
+    let mut tx = db.begin().await.unwrap();
+    procedures::update_version(&mut tx, &AuditContext::system(), v.id, draft)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        search(&db, "dien tu").await,
+        ["Chứng thực bản sao điện tử từ bản chính"]
+    );
+    assert!(search(&db, "do co quan co tham quyen").await.is_empty());
+});

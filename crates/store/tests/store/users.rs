@@ -221,3 +221,61 @@ backend_test!(failed_logins_since_the_last_success_lock_the_login, |db| {
             .is_empty()
     );
 });
+
+backend_test!(
+    a_principal_carries_the_grants_and_disabled_users_have_none,
+    |db| {
+        let u = create_user(&db, "p").await;
+        let ctx = AuditContext::system();
+        let mut tx = db.begin().await.unwrap();
+        let g = users::grant_role(
+            &mut tx,
+            &ctx,
+            u.id,
+            RoleGrant::new(Role::SystemAdmin, None).unwrap(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        let (user, p) = users::principal(&db, u.id).await.unwrap();
+        assert_eq!(user, u);
+        assert_eq!((p.user, p.grants), (Some(u.id), vec![g]));
+        let mut tx = db.begin().await.unwrap();
+        users::set_disabled(&mut tx, &ctx, u.id, true)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert!(matches!(
+            users::principal(&db, u.id).await,
+            Err(StoreError::NotFound { entity: "user" })
+        ));
+        assert!(matches!(
+            users::principal(&db, UserId::new()).await,
+            Err(StoreError::NotFound { entity: "user" })
+        ));
+    }
+);
+
+backend_test!(old_login_attempts_are_forgotten, |db| {
+    let login = Login::parse("old").unwrap();
+    let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap();
+    users::record_login_attempt(&db, &login, false, None, t0)
+        .await
+        .unwrap();
+    users::record_login_attempt(&db, &login, false, None, t0 + Duration::days(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        users::delete_login_attempts_before(&db, t0 + Duration::days(1))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        users::recent_failures(&db, &login, t0 - Duration::days(1))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+});
