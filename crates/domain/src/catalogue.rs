@@ -697,6 +697,26 @@ mod tests {
 }
 
 #[cfg(test)]
+mod never_panics {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_bytes_get_a_report_not_a_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            let _ = super::parse_csv(&bytes);
+            let _ = super::parse_xlsx(&bytes);
+        }
+
+        #[test]
+        fn arbitrary_rows_under_a_good_header_get_a_report(cells in proptest::collection::vec("[^\n]{0,40}", 14)) {
+            let file = format!("{}\n{}\n", super::COLUMNS.join(","), cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(","));
+            let out = super::parse_csv(file.as_bytes());
+            prop_assert_eq!(out.valid.len() + usize::from(!out.errors.is_empty()), 1);
+        }
+    }
+}
+
+#[cfg(test)]
 mod demo_check {
     #[test]
     fn the_demo_catalogue_imports_cleanly() {

@@ -568,6 +568,15 @@ pub(crate) mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn quantities_round_trip_through_text(h in 0u32..100_000_000) {
+            let q = Quantity::from_hundredths(h);
+            proptest::prop_assert_eq!(Quantity::parse(&q.to_string()).unwrap(), q);
+            proptest::prop_assert_eq!(Quantity::parse(&q.to_string().replace('.', ",")).unwrap(), q);
+        }
+    }
+
     #[test]
     fn enums_parse_in_both_languages() {
         assert_eq!(

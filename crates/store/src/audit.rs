@@ -197,3 +197,27 @@ pub async fn head(db: &Db) -> StoreResult<Option<AuditRecord>> {
     });
     row.map(TryInto::try_into).transpose()
 }
+
+/// Records that someone looked at protected personal data (no before/after: nothing
+/// changed), in a transaction of its own. `what` says which part was shown.
+pub async fn record_view(
+    db: &Db,
+    ctx: &AuditContext,
+    entity_type: &str,
+    entity_id: &str,
+    what: &str,
+) -> StoreResult<AuditRecord> {
+    let mut tx = db.begin().await?;
+    let rec = record::<(), _>(
+        &mut tx,
+        ctx,
+        &format!("{entity_type}.view"),
+        entity_type,
+        entity_id,
+        None,
+        Some(&serde_json::json!({ "shown": what })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(rec)
+}

@@ -121,3 +121,25 @@ backend_test!(an_inserted_entry_is_found, |db| {
         Some(ChainBreak::Inserted { seq: 3 })
     );
 });
+
+backend_test!(views_of_personal_data_are_recorded, |db| {
+    let u = create_user(&db, "seen").await;
+    let viewer = create_user(&db, "viewer").await;
+    let ctx = motcua_store::AuditContext::user(viewer.id, Some("192.0.2.7".into()));
+    let rec = audit::record_view(&db, &ctx, "user", &u.id.to_string(), "profile")
+        .await
+        .unwrap();
+    assert_eq!(rec.entry.action, "user.view");
+    assert_eq!(rec.entry.actor, Some(viewer.id));
+    assert_eq!(rec.entry.ip.as_deref(), Some("192.0.2.7"));
+    let log = audit::for_entity(&db, "user", &u.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(
+        log.iter()
+            .map(|r| r.entry.action.as_str())
+            .collect::<Vec<_>>(),
+        ["user.create", "user.view"]
+    );
+    assert_eq!(audit::verify(&db).await.unwrap(), None);
+});
