@@ -149,3 +149,13 @@ admin-procedures-export-xlsx = Export XLSX
 admin-import-row = Row
 admin-import-column = Column
 admin-import-reason = Reason
+
+home-role-citizen = Look up procedures, submit and follow your dossiers.
+home-role-desk_officer = Receive dossiers, print receipts and return results at the one-stop desk.
+home-role-specialist = Appraise the dossiers assigned to you at each step.
+home-role-head = Review and approve dossiers and follow your unit's progress.
+home-role-petition_handler = Receive, classify and handle petitions.
+home-role-inspector = Oversee dossiers, petitions and the audit log of your unit.
+home-role-moderator = Moderate comments and reports from citizens.
+home-role-unit_admin = Administer your unit: its units, people and procedure catalogue.
+home-role-system_admin = Administer the whole system: units, people, the catalogue, API tokens.

@@ -152,3 +152,14 @@ admin-procedures-export-xlsx = Xuất XLSX
 admin-import-row = Dòng
 admin-import-column = Cột
 admin-import-reason = Lý do
+
+# What each role does, on the home page
+home-role-citizen = Tra cứu thủ tục, nộp và theo dõi hồ sơ của mình.
+home-role-desk_officer = Tiếp nhận hồ sơ, in giấy hẹn và trả kết quả tại bộ phận một cửa.
+home-role-specialist = Thẩm định hồ sơ được giao trong từng bước xử lý.
+home-role-head = Xem xét, phê duyệt hồ sơ và theo dõi tiến độ của đơn vị.
+home-role-petition_handler = Tiếp nhận, phân loại và xử lý đơn thư.
+home-role-inspector = Giám sát hồ sơ, đơn thư và nhật ký kiểm toán của đơn vị.
+home-role-moderator = Kiểm duyệt bình luận và phản ánh của người dân.
+home-role-unit_admin = Quản trị đơn vị, người dùng và danh mục thủ tục của đơn vị.
+home-role-system_admin = Quản trị toàn hệ thống: đơn vị, người dùng, danh mục thủ tục, khóa API.

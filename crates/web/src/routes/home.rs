@@ -4,14 +4,21 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
+use axum::extract::State;
+use motcua_store::units;
+
 use crate::auth::CurrentUser;
+use crate::error::AppError;
 use crate::pages::PageCtx;
+use crate::startup::AppState;
 
 /// One role line on the home page.
 #[derive(Debug)]
 pub struct RoleLine {
     pub label: String,
     pub unit: Option<String>,
+    /// What this role does here.
+    pub duty: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -24,30 +31,42 @@ pub struct HomePage {
     is_admin: bool,
 }
 
-pub async fn home(p: PageCtx, user: Option<CurrentUser>) -> HomePage {
+pub async fn home(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: Option<CurrentUser>,
+) -> Result<HomePage, AppError> {
     let Some(user) = user else {
-        return HomePage {
+        return Ok(HomePage {
             p,
             welcome: None,
             roles: Vec::new(),
             is_citizen: false,
             is_admin: false,
-        };
+        });
     };
     let lang = p.lang;
-    let roles = user
-        .grants
-        .iter()
-        .map(|g| RoleLine {
+    let mut roles = Vec::new();
+    for g in &user.grants {
+        let unit = match g.unit {
+            None => None,
+            Some(id) => match units::get(state.db(), id).await {
+                Ok(u) => Some(u.name),
+                Err(motcua_store::StoreError::NotFound { .. }) => None,
+                Err(e) => return Err(e.into()),
+            },
+        };
+        roles.push(RoleLine {
             label: match lang {
                 crate::i18n::Lang::Vi => g.role.label_vi().to_owned(),
                 crate::i18n::Lang::En => g.role.label_en().to_owned(),
             },
-            unit: g.unit.map(|u| u.to_string()),
-        })
-        .collect();
+            unit,
+            duty: lang.t(&format!("home-role-{}", g.role.code())),
+        });
+    }
     let badge = user.badge();
-    HomePage {
+    Ok(HomePage {
         welcome: Some(p.t1("home-welcome", "name", user.full_name.clone())),
         roles,
         is_citizen: user
@@ -56,5 +75,5 @@ pub async fn home(p: PageCtx, user: Option<CurrentUser>) -> HomePage {
             .any(|g| g.role == motcua_domain::role::Role::Citizen),
         is_admin: badge.can_admin_units || badge.can_admin_users || badge.can_admin_procedures,
         p,
-    }
+    })
 }

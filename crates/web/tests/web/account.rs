@@ -226,3 +226,34 @@ on_both_backends! {
         assert!(again.contains("Log in"));
     }
 }
+
+mod home {
+    use motcua_domain::role::Role;
+
+    use crate::helpers::*;
+    use crate::on_both_backends;
+
+    on_both_backends! {
+        async fn each_role_sees_its_own_home_page(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            let province = app.create_unit("CM", "Tỉnh Cà Mau", "province", None).await;
+            let ward = app.create_unit("PBL", "Phường Bạc Liêu", "commune", Some(province)).await;
+            for (role, unit, duty) in [
+                (Role::DeskOfficer, Some(ward), "Tiếp nhận hồ sơ, in giấy hẹn"),
+                (Role::Citizen, None, "Tra cứu thủ tục, nộp và theo dõi"),
+                (Role::UnitAdmin, Some(ward), "Quản trị đơn vị, người dùng"),
+            ] {
+                let client = app.new_client();
+                let login = format!("u.{}", role.code().replace('_', "-"));
+                app.create_user(&login, &[(role, unit)]).await;
+                app.login(&client, &login).await;
+                let home = app.get(&client, "/").await.text().await.unwrap();
+                assert!(home.contains(duty), "{role:?}");
+                if unit.is_some() {
+                    assert!(home.contains("Phường Bạc Liêu"), "{role:?} sees its unit by name");
+                }
+                assert_eq!(home.contains(r#"href="/admin/users""#), role == Role::UnitAdmin, "{role:?}");
+            }
+        }
+    }
+}

@@ -84,6 +84,29 @@ impl Browser {
     }
 }
 
+/// Every visible form control has a label, and the page declares its language.
+async fn assert_accessible_basics(c: &Client) {
+    let unlabelled = c
+        .execute(
+            r#"return Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+                .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+                .map(e => e.id || e.name);"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        unlabelled,
+        serde_json::json!([]),
+        "controls without a label"
+    );
+    let lang = c
+        .execute("return document.documentElement.lang;", vec![])
+        .await
+        .unwrap();
+    assert!(lang == "vi" || lang == "en");
+}
+
 on_both_backends! {
     async fn a_person_logs_in_with_the_browser(backend: Backend) {
         let Some(browser) = Browser::start().await else { return };
@@ -93,12 +116,20 @@ on_both_backends! {
         app.create_user("can.bo", &[(Role::SystemAdmin, None)]).await;
         // Act
         c.goto(&app.url("/login")).await.unwrap();
+        assert_accessible_basics(c).await;
         c.find(Locator::Css("#login")).await.unwrap().send_keys("can.bo").await.unwrap();
         c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
         c.find(Locator::Css("form.stack button[type=submit]")).await.unwrap().click().await.unwrap();
         // Assert
         let h1 = c.wait().for_element(Locator::Css("h1")).await.unwrap().text().await.unwrap();
         assert!(h1.contains("Xin chào"), "{h1}");
+        c.goto(&app.url("/admin/units")).await.unwrap();
+        assert_accessible_basics(c).await;
+        c.goto(&app.url("/admin/users")).await.unwrap();
+        assert_accessible_basics(c).await;
+        c.goto(&app.url("/admin/procedures")).await.unwrap();
+        assert_accessible_basics(c).await;
+        c.goto(&app.url("/")).await.unwrap();
         assert_eq!(c.current_url().await.unwrap().path(), "/");
         let nav = c.find(Locator::Css("nav")).await.unwrap().text().await.unwrap();
         assert!(nav.contains("Đăng xuất"));
@@ -116,6 +147,7 @@ on_both_backends! {
         c.find(Locator::Css("#home-q")).await.unwrap().send_keys("dang ky ket hon").await.unwrap();
         c.find(Locator::Css("form[role=search] button")).await.unwrap().click().await.unwrap();
         let link = c.wait().for_element(Locator::LinkText("Đăng ký kết hôn")).await.unwrap();
+        assert_accessible_basics(c).await;
         let count = c.find(Locator::Css("#result-count")).await.unwrap().text().await.unwrap();
         link.click().await.unwrap();
         // Assert
