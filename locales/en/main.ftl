@@ -23,6 +23,7 @@ password-label = Password
 login-submit = Log in
 login-failed = Wrong login name or password.
 login-locked = This account is locked after too many failed logins. Please try again in { $minutes } minutes.
+login-rate-limited = Too many failed logins from this address. Please try again in { $minutes } minutes.
 login-disabled = This account has been disabled. Please contact an administrator.
 logout-done = You have logged out.
 logout-submit = Log out

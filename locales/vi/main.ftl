@@ -25,6 +25,7 @@ password-label = Mật khẩu
 login-submit = Đăng nhập
 login-failed = Tên đăng nhập hoặc mật khẩu không đúng.
 login-locked = Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau { $minutes } phút.
+login-rate-limited = Có quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau { $minutes } phút.
 login-disabled = Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị viên.
 logout-done = Bạn đã đăng xuất.
 logout-submit = Đăng xuất

@@ -27,6 +27,9 @@ pub struct LoginThrottle {
     pub window: Duration,
     /// How long a locked login stays locked.
     pub lock_for: Duration,
+    /// Failed attempts from one client address within `window` (any login names) after which
+    /// that address must wait: this stops one client from trying many names.
+    pub max_failures_per_ip: u32,
 }
 
 impl Default for LoginThrottle {
@@ -35,6 +38,7 @@ impl Default for LoginThrottle {
             max_failures: 5,
             window: Duration::from_secs(15 * 60),
             lock_for: Duration::from_secs(15 * 60),
+            max_failures_per_ip: 30,
         }
     }
 }

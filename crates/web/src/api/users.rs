@@ -12,7 +12,7 @@ use super::{ApiError, GrantView};
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
-use crate::routes::admin::users::{Paths, visible_users};
+use crate::routes::admin::users::{Paths, record_profile_view, visible_users};
 use crate::startup::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -66,6 +66,7 @@ pub async fn list_users(
     }
     let mut out = Vec::new();
     for u in visible_users(&state, &user).await? {
+        record_profile_view(&state, &user, &u).await?;
         out.push(dto(&state, u).await?);
     }
     Ok(Json(out))
@@ -94,5 +95,6 @@ pub async fn get_user(
     let target_user = users::get(state.db(), id).await?;
     let target = Paths::new(&state).target_of(&target_user).await?;
     authz::decide(Some(&user), Action::ViewUser, &target)?;
+    record_profile_view(&state, &user, &target_user).await?;
     Ok(Json(dto(&state, target_user).await?))
 }

@@ -7,6 +7,7 @@
 
 pub mod csrf;
 pub mod password;
+pub mod throttle;
 
 use std::net::SocketAddr;
 

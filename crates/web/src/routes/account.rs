@@ -10,7 +10,7 @@ use motcua_domain::account::{LockoutPolicy, Login};
 use motcua_store::{AuditContext, sessions, users};
 use serde::Deserialize;
 
-use crate::auth::{ClientIp, CurrentUser, password, session_cookie};
+use crate::auth::{ClientIp, CurrentUser, password, session_cookie, throttle};
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, PageCtx};
@@ -104,6 +104,24 @@ pub async fn login(
     };
     let policy = lockout_policy(&state);
     let now = motcua_store::now();
+
+    if let Some(ip) = ip.as_deref() {
+        let throttle = state.config().login_throttle;
+        let since = now - policy.window;
+        let failures = throttle::failures_from_ip(db, ip, since)
+            .await
+            .map_err(AppError::internal)?;
+        if failures >= i64::from(throttle.max_failures_per_ip) {
+            tracing::warn!(%ip, failures, "login attempts from this address are throttled");
+            let minutes = policy.window.num_minutes().max(1);
+            let msg = p.t1("login-rate-limited", "minutes", minutes);
+            return Ok(with_retry_after(
+                page(p, StatusCode::TOO_MANY_REQUESTS, msg),
+                now + policy.window,
+                now,
+            ));
+        }
+    }
 
     let Ok(login) = Login::parse(&form.login) else {
         // Same work as for a real account, so the answer reveals nothing.

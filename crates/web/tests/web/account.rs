@@ -152,6 +152,19 @@ on_both_backends! {
         assert!(body.contains("Tài khoản tạm khóa do đăng nhập sai nhiều lần"), "{body}");
     }
 
+    async fn one_address_trying_many_logins_is_slowed_down(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |c| c.login_throttle.max_failures_per_ip = 3).await;
+        app.create_user("can.bo", &[]).await;
+        for name in ["a.1", "b.2", "c.3"] {
+            assert_eq!(app.post_login(&app.client, name, "sai-mat-khau-roi").await.status(), 401);
+        }
+        // Act: even a right password for another login waits
+        let r = app.post_login(&app.client, "can.bo", PASSWORD).await;
+        // Assert
+        assert_eq!(r.status(), 429);
+        assert!(r.text().await.unwrap().contains("quá nhiều lần đăng nhập sai từ địa chỉ này"));
+    }
+
     async fn the_lockout_is_shared_by_servers_on_one_database(backend: Backend) {
         let one = TestApp::spawn_with(backend, |c| c.login_throttle.max_failures = 2).await;
         let mut cfg = test_config(one.database_url.clone());

@@ -266,3 +266,26 @@ on_both_backends! {
         assert!(page.contains("Giấy chứng sinh"));
     }
 }
+
+mod audit {
+    use motcua_domain::role::Role;
+
+    use crate::helpers::*;
+    use crate::on_both_backends;
+
+    on_both_backends! {
+        async fn viewing_a_profile_is_recorded_in_the_audit_log(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            let viewer = app.create_user("qt.he.thong", &[(Role::SystemAdmin, None)]).await;
+            let viewed = app.create_user("cong.dan", &[(Role::Citizen, None)]).await;
+            app.login(&app.client, "qt.he.thong").await;
+            // Act
+            let r = app.get(&app.client, &format!("/admin/users/{viewed}")).await;
+            // Assert
+            assert_eq!(r.status(), 200);
+            let log = motcua_store::audit::for_entity(&app.db, "user", &viewed.to_string()).await.unwrap();
+            let view = log.iter().find(|e| e.entry.action == "user.view").expect("a view entry");
+            assert_eq!(view.entry.actor, Some(viewer));
+        }
+    }
+}

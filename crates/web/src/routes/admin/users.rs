@@ -386,6 +386,7 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<UserPage, AppError> {
     let (target_user, target) = load_visible(&state, &user, &id, Action::ViewUser).await?;
+    record_profile_view(&state, &user, &target_user).await?;
     render_user(
         &state,
         p,
@@ -395,6 +396,23 @@ pub async fn detail(
         FormErrors::default(),
     )
     .await
+}
+
+/// A person's profile (name, email, unit, roles) is personal data: every view is audited.
+pub async fn record_profile_view(
+    state: &AppState,
+    viewer: &CurrentUser,
+    viewed: &User,
+) -> Result<(), AppError> {
+    motcua_store::audit::record_view(
+        state.db(),
+        &viewer.audit(),
+        "user",
+        &viewed.id.to_string(),
+        "profile",
+    )
+    .await?;
+    Ok(())
 }
 
 #[derive(Debug, Deserialize)]
