@@ -82,6 +82,7 @@ fn minutes_left(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chro
 
 pub async fn login(
     State(state): State<AppState>,
+    current: Option<CurrentUser>,
     p: PageCtx,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
@@ -177,6 +178,11 @@ pub async fn login(
         return Ok(page(p, StatusCode::FORBIDDEN, msg));
     }
 
+    // A session this browser already had ends: a login always gets a fresh token, so a token
+    // planted before login (session fixation) is worth nothing.
+    if let Some(previous) = current {
+        end_session(&state, &previous).await?;
+    }
     let token = start_session(&state, &creds.user.id, ip, &headers).await?;
     tracing::info!(user = %creds.user.id, "logged in");
     let mut res = Redirect::to(&next).into_response();
@@ -219,10 +225,8 @@ async fn start_session(
     Ok(new.token)
 }
 
-pub async fn logout(
-    State(state): State<AppState>,
-    user: CurrentUser,
-) -> Result<Response, AppError> {
+/// Deletes the session `user` came with (if they came with one).
+async fn end_session(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
     if let Some(id) = user.session_id() {
         let mut tx = state.db().begin().await.map_err(AppError::internal)?;
         match sessions::delete(&mut tx, &user.audit(), id).await {
@@ -231,6 +235,14 @@ pub async fn logout(
         }
         tx.commit().await.map_err(AppError::internal)?;
     }
+    Ok(())
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    end_session(&state, &user).await?;
     let mut res = Redirect::to("/login?bye=1").into_response();
     res.headers_mut()
         .append(header::SET_COOKIE, crate::auth::clear_session_cookie());

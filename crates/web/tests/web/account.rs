@@ -58,6 +58,32 @@ on_both_backends! {
         assert!(r.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
     }
 
+    async fn logging_in_again_replaces_the_old_session_token(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        app.create_user("can.bo", &[]).await;
+        let first = app.post_login(&app.client, "can.bo", PASSWORD).await;
+        let old = first.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+        let csrf = app.csrf_token(&app.client).await;
+        // Act: log in again from the same browser
+        let again = app
+            .client
+            .post(app.url("/login"))
+            .form(&[("login", "can.bo"), ("password", PASSWORD), ("csrf_token", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 303);
+        // Assert: the old token no longer works
+        let r = app
+            .new_client()
+            .get(app.url("/account/password"))
+            .header("cookie", old)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+    }
+
     async fn logout_ends_the_session(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         app.create_user("can.bo", &[]).await;
