@@ -174,6 +174,27 @@ on_both_backends! {
             let r = c.client.get(app.url(&format!("/admin/users/{}", w.outside_user))).send().await.unwrap();
             check(who, "GET /admin/users/outside", r.status().as_u16(), expect(who, 200, 404, 404, 401, &[Role::SystemAdmin]));
 
+            let status = |target: UserId| {
+                c.client
+                    .post(app.url(&format!("/admin/users/{target}/status")))
+                    .form(&[("csrf_token", c.csrf.as_str()), ("disabled", "false")])
+            };
+            let r = status(w.inside_user).send().await.unwrap();
+            check(who, "POST /admin/users/inside/status", r.status().as_u16(), expect(who, 303, 404, 403, 401, ADMINS));
+            let r = status(w.outside_user).send().await.unwrap();
+            check(who, "POST /admin/users/outside/status", r.status().as_u16(), expect(who, 303, 404, 404, 401, &[Role::SystemAdmin]));
+
+            // Each administrator grants a different role, so neither meets the other's grant.
+            let role = if who == Who::Role(Role::SystemAdmin) { "desk_officer" } else { "head" };
+            let r = c
+                .client
+                .post(app.url(&format!("/admin/users/{}/grants", w.inside_user)))
+                .form(&[("csrf_token", c.csrf.as_str()), ("role", role), ("unit", &w.dept.to_string())])
+                .send()
+                .await
+                .unwrap();
+            check(who, "POST /admin/users/inside/grants", r.status().as_u16(), expect(who, 303, 404, 403, 401, ADMINS));
+
             // The API, with bearer tokens (all scopes) and no cookies.
             let api = app.new_client();
             let with_token = |rb: reqwest::RequestBuilder| match &c.token {
