@@ -12,10 +12,10 @@ pub enum CookieSecurity {
     Always,
     /// Never `Secure` (plain-HTTP development and tests).
     Never,
-    /// A reverse proxy in front terminates TLS and is trusted: the cookie is `Secure` when it
-    /// says `X-Forwarded-Proto: https`, and the client address is the first `X-Forwarded-For`
-    /// entry. A client that forges these headers only weakens its own cookie and logged address.
-    FromTrustedProxy,
+    /// `Secure` when the request came over HTTPS, which this server learns only from a trusted
+    /// reverse proxy's `X-Forwarded-Proto: https` (see [`Config::trusted_proxy`]); without a
+    /// trusted proxy this is `Never`.
+    Auto,
 }
 
 /// Login throttling: failed attempts per login name, counted in the database so that every
@@ -73,6 +73,10 @@ pub struct Config {
     /// `sqlite://…` or `postgres://…`; `None` means `sqlite://<data_dir>/motcua.sqlite3`.
     pub database_url: Option<String>,
     pub cookie_security: CookieSecurity,
+    /// A reverse proxy in front of every server sets `X-Forwarded-For` and
+    /// `X-Forwarded-Proto` (and strips clients' own). Only then are those headers believed:
+    /// otherwise a client could pick its own address and dodge the per-address login limit.
+    pub trusted_proxy: bool,
     pub login_throttle: LoginThrottle,
     /// A session unused for this long ends.
     pub session_idle_timeout: Duration,
@@ -93,7 +97,8 @@ impl Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: data_dir.into(),
             database_url: None,
-            cookie_security: CookieSecurity::FromTrustedProxy,
+            cookie_security: CookieSecurity::Auto,
+            trusted_proxy: false,
             login_throttle: LoginThrottle::default(),
             session_idle_timeout: Duration::from_secs(2 * 60 * 60),
             session_lifetime: Duration::from_secs(12 * 60 * 60),

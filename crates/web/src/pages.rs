@@ -188,12 +188,10 @@ impl<'a> ErrorPage<'a> {
     }
 }
 
-/// Today in Vietnam (UTC+7, no daylight saving).
+/// Today in Vietnam (UTC+7 all year: no daylight saving, so a fixed shift is exact).
 #[must_use]
 pub fn today_vn() -> chrono::NaiveDate {
-    let offset = chrono::FixedOffset::east_opt(7 * 3600)
-        .unwrap_or(chrono::FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
-    chrono::Utc::now().with_timezone(&offset).date_naive()
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
 /// `dd/mm/yyyy`, as dates are written in Vietnam.

@@ -147,15 +147,18 @@ fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
     match state.config().cookie_security {
         CookieSecurity::Always => true,
         CookieSecurity::Never => false,
-        CookieSecurity::FromTrustedProxy => headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https")),
+        CookieSecurity::Auto => {
+            state.config().trusted_proxy
+                && headers
+                    .get("x-forwarded-proto")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+        }
     }
 }
 
 fn client_ip(state: &AppState, req: &Request) -> Option<String> {
-    if state.config().cookie_security == CookieSecurity::FromTrustedProxy
+    if state.config().trusted_proxy
         && let Some(first) = req
             .headers()
             .get("x-forwarded-for")

@@ -42,7 +42,8 @@ on_both_backends! {
 
     async fn the_session_cookie_is_secure_behind_a_trusted_https_proxy(backend: Backend) {
         let app = TestApp::spawn_with(backend, |c| {
-            c.cookie_security = motcua_web::CookieSecurity::FromTrustedProxy;
+            c.cookie_security = motcua_web::CookieSecurity::Auto;
+            c.trusted_proxy = true;
         })
         .await;
         app.create_user("can.bo", &[]).await;
@@ -56,6 +57,37 @@ on_both_backends! {
             .unwrap();
         assert_eq!(r.status(), 303);
         assert!(r.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+    }
+
+    async fn forwarded_headers_are_ignored_without_a_trusted_proxy(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |c| {
+            c.cookie_security = motcua_web::CookieSecurity::Auto;
+            c.login_throttle.max_failures_per_ip = 2;
+        })
+        .await;
+        app.create_user("can.bo", &[]).await;
+        // A client that claims a new address on every try is still one address.
+        for (i, name) in ["a.1", "b.2"].iter().enumerate() {
+            app.client
+                .post(app.url("/login"))
+                .header("x-forwarded-for", format!("10.0.0.{i}"))
+                .form(&[("login", *name), ("password", "sai-mat-khau-roi")])
+                .send()
+                .await
+                .unwrap();
+        }
+        let r = app
+            .client
+            .post(app.url("/login"))
+            .header("x-forwarded-for", "10.9.9.9")
+            .header("x-forwarded-proto", "https")
+            .form(&[("login", "can.bo"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 429);
+        let ok = app.post_login(&app.new_client(), "can.bo", PASSWORD).await;
+        assert_eq!(ok.status(), 429, "same address");
     }
 
     async fn logging_in_again_replaces_the_old_session_token(backend: Backend) {
