@@ -166,3 +166,39 @@ mod json {
         }
     }
 }
+
+mod forms {
+    use motcua_domain::role::Role;
+
+    use crate::helpers::*;
+    use crate::on_both_backends;
+
+    on_both_backends! {
+        async fn a_form_value_outside_the_allowed_set_is_a_clear_422(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            app.create_user("qt", &[(Role::SystemAdmin, None)]).await;
+            let target = app.create_user("cong.dan", &[(Role::Citizen, None)]).await;
+            let csrf = app.login(&app.client, "qt").await;
+            let r = app
+                .client
+                .post(app.url(&format!("/admin/users/{target}/status")))
+                .form(&[("csrf_token", csrf.as_str()), ("disabled", "maybe; DROP TABLE app_user")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 422);
+            assert!(r.text().await.unwrap().contains("Giá trị không hợp lệ"));
+        }
+
+        async fn a_malformed_id_in_the_path_is_a_404(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            app.create_user("qt", &[(Role::SystemAdmin, None)]).await;
+            app.login(&app.client, "qt").await;
+            let r = app.get(&app.client, "/admin/users/not-a-uuid").await;
+            assert_eq!(r.status(), 404);
+            let r = app.get(&app.client, "/api/v1/units/%3Cscript%3E").await;
+            assert_eq!(r.status(), 404);
+            assert_eq!(error_code(r).await, "not_found");
+        }
+    }
+}
