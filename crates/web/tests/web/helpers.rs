@@ -43,7 +43,7 @@ macro_rules! on_both_backends {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn on_postgres() {
                 if $crate::helpers::postgres_url().is_some() {
-                    case($crate::helpers::Backend::Postgres).await;
+                    $crate::helpers::with_cleanup(case($crate::helpers::Backend::Postgres)).await;
                 } else {
                     $crate::helpers::skip_notice();
                 }
@@ -65,9 +65,36 @@ pub fn skip_notice() {
     });
 }
 
+tokio::task_local! {
+    /// PostgreSQL databases made by the running test, dropped when it passes.
+    static CREATED: std::cell::RefCell<Vec<String>>;
+}
+
+/// Runs a PostgreSQL case and drops the databases it created (a failing test keeps them, to
+/// look at).
+pub async fn with_cleanup(case: impl std::future::Future<Output = ()>) {
+    let created = CREATED
+        .scope(std::cell::RefCell::new(Vec::new()), async {
+            case.await;
+            CREATED.with(|c| c.take())
+        })
+        .await;
+    let Some(admin) = postgres_url() else { return };
+    let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await else {
+        return;
+    };
+    for name in created {
+        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut conn)
+            .await;
+    }
+    let _ = conn.close().await;
+}
+
 /// A fresh database URL for one test.
 pub async fn fresh_database_url(backend: Backend) -> String {
-    let name = format!("motcua_test_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("motcua_web_test_{}", uuid::Uuid::new_v4().simple());
     match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(&name);
@@ -84,6 +111,7 @@ pub async fn fresh_database_url(backend: Backend) -> String {
                 .await
                 .expect("create test database");
             let _ = conn.close().await;
+            let _ = CREATED.try_with(|c| c.borrow_mut().push(name.clone()));
             replace_db_name(&admin, &name)
         }
     }
