@@ -203,6 +203,11 @@ fn chrono(d: std::time::Duration) -> ChronoDuration {
 pub async fn identify(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let ip = client_ip(&state, &req);
     req.extensions_mut().insert(ClientIp(ip.clone()));
+    // Probes and the stylesheet need no identity: spare the database.
+    let path = req.uri().path();
+    if path.starts_with("/static/") || path == "/healthz" || path == "/readyz" {
+        return next.run(req).await;
+    }
     let now = motcua_store::now();
 
     if let Some(token) = bearer(req.headers()).map(str::to_owned) {
@@ -217,10 +222,12 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     }
 
     let mut clear_cookie = false;
+    let mut signed_in = false;
     if let Some(token) = cookie(req.headers(), SESSION_COOKIE).map(str::to_owned) {
         match user_for_session(&state, &token, now, ip).await {
             Ok(Some(user)) => {
                 req.extensions_mut().insert(user);
+                signed_in = true;
             }
             Ok(None) => {
                 req.extensions_mut().insert(StaleSession);
@@ -230,6 +237,12 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
         }
     }
     let mut res = next.run(req).await;
+    // A page made for a signed-in person must not be kept by shared caches or the back button
+    // of a shared computer at the desk.
+    if signed_in && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if clear_cookie && !res.headers().contains_key(header::SET_COOKIE) {
         res.headers_mut()
             .append(header::SET_COOKIE, clear_session_cookie());

@@ -19,8 +19,9 @@ on_both_backends! {
         assert!(cookie.contains("HttpOnly"));
         assert!(cookie.contains("SameSite=Lax"));
         assert!(!cookie.contains("Secure"), "plain HTTP in tests");
-        let home = app.get(&app.client, "/").await.text().await.unwrap();
-        assert!(home.contains("Người dùng can.bo"));
+        let home = app.get(&app.client, "/").await;
+        assert_eq!(home.headers()["cache-control"], "no-store", "personal pages are not cached");
+        assert!(home.text().await.unwrap().contains("Người dùng can.bo"));
     }
 
     async fn login_with_a_wrong_password_is_refused_with_a_vietnamese_message(backend: Backend) {
