@@ -160,3 +160,9 @@ home-role-inspector = Oversee dossiers, petitions and the audit log of your unit
 home-role-moderator = Moderate comments and reports from citizens.
 home-role-unit_admin = Administer your unit: its units, people and procedure catalogue.
 home-role-system_admin = Administer the whole system: units, people, the catalogue, API tokens.
+
+unit-level-province = Province
+unit-level-district = District (before 1 July 2025)
+unit-level-commune = Commune or ward
+unit-level-agency = Agency
+unit-level-department = Department

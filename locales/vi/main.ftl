@@ -164,3 +164,10 @@ home-role-inspector = Giám sát hồ sơ, đơn thư và nhật ký kiểm toá
 home-role-moderator = Kiểm duyệt bình luận và phản ánh của người dân.
 home-role-unit_admin = Quản trị đơn vị, người dùng và danh mục thủ tục của đơn vị.
 home-role-system_admin = Quản trị toàn hệ thống: đơn vị, người dùng, danh mục thủ tục, khóa API.
+
+# Unit levels
+unit-level-province = Cấp tỉnh
+unit-level-district = Cấp huyện (trước 01/7/2025)
+unit-level-commune = Cấp xã
+unit-level-agency = Cơ quan
+unit-level-department = Phòng, ban

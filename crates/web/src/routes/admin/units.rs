@@ -16,6 +16,7 @@ use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
 use crate::extract::PageForm;
+use crate::i18n::Lang;
 use crate::pages::{FormErrors, PageCtx, date_vn, today_vn};
 use crate::startup::AppState;
 
@@ -41,7 +42,7 @@ pub struct UnitsPage {
     ended: Vec<UnitRow>,
     /// Units that may be a parent or a predecessor (in force, in the person's scope).
     choices: Vec<UnitRow>,
-    levels: Vec<(&'static str, &'static str)>,
+    levels: Vec<(&'static str, String)>,
     create: UnitFormValues,
     create_errors: FormErrors,
     merge: MergeFormValues,
@@ -82,13 +83,13 @@ impl MergeFormValues {
     }
 }
 
-fn row(e: &TreeEntry) -> UnitRow {
+fn row(lang: Lang, e: &TreeEntry) -> UnitRow {
     let u = &e.unit;
     UnitRow {
         id: u.id.to_string(),
         code: u.code.to_string(),
         name: u.name.clone(),
-        level: u.level.label_vi().to_owned(),
+        level: lang.t(&format!("unit-level-{}", u.level.code())),
         depth: e.depth,
         indent: "\u{2003}".repeat(e.depth),
         remote_area: u.remote_area,
@@ -130,12 +131,17 @@ async fn render(
     merge: MergeFormValues,
     merge_errors: FormErrors,
 ) -> Result<UnitsPage, AppError> {
-    let tree: Vec<UnitRow> = scoped_tree(state, user).await?.iter().map(row).collect();
+    let lang = p.lang;
+    let tree: Vec<UnitRow> = scoped_tree(state, user)
+        .await?
+        .iter()
+        .map(|e| row(lang, e))
+        .collect();
     let ended = if authz::scope_roots(user, Action::ManageUnit).is_none() {
         let mut all = units::list_all(state.db()).await?;
         all.retain(|u| u.effective_to.is_some());
         all.into_iter()
-            .map(|unit| row(&TreeEntry { unit, depth: 0 }))
+            .map(|unit| row(lang, &TreeEntry { unit, depth: 0 }))
             .collect()
     } else {
         Vec::new()
@@ -161,7 +167,7 @@ async fn render(
         choices,
         levels: UnitLevel::ALL
             .iter()
-            .map(|l| (l.code(), l.label_vi()))
+            .map(|l| (l.code(), lang.t(&format!("unit-level-{}", l.code()))))
             .collect(),
         create,
         create_errors,
