@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::Args;
-use motcua_web::{App, Config};
+use motcua_web::{App, Config, CookieSecurity};
 
 use super::DbArgs;
 
@@ -26,6 +26,24 @@ pub struct ServeArgs {
     /// Ghi nhật ký dạng JSON / Write logs as JSON
     #[arg(long, env = "MOTCUA_LOG_JSON")]
     log_json: bool,
+    /// Cookie phiên có thuộc tính Secure: always, never, hoặc auto (khi proxy tin cậy báo HTTPS) / Session cookie Secure attribute: always, never, or auto (when a trusted proxy says HTTPS)
+    #[arg(
+        long,
+        env = "MOTCUA_SECURE_COOKIES",
+        value_enum,
+        default_value = "auto"
+    )]
+    secure_cookies: SecureCookies,
+    /// Tin tiêu đề X-Forwarded-For/-Proto của reverse proxy phía trước / Trust the X-Forwarded-For/-Proto headers of the reverse proxy in front
+    #[arg(long, env = "MOTCUA_TRUSTED_PROXY")]
+    trusted_proxy: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SecureCookies {
+    Always,
+    Never,
+    Auto,
 }
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -33,6 +51,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let mut config = Config::new(&args.db.data);
     config.listen = args.listen;
     config.database_url = args.db.database_url.clone();
+    config.cookie_security = match args.secure_cookies {
+        SecureCookies::Always => CookieSecurity::Always,
+        SecureCookies::Never => CookieSecurity::Never,
+        SecureCookies::Auto => CookieSecurity::Auto,
+    };
+    config.trusted_proxy = args.trusted_proxy;
     let app = App::build(config).await?;
     if args.demo {
         let report = crate::demo::load_once(app.db()).await?;
