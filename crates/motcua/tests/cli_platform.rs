@@ -362,3 +362,71 @@ fn audit_verify_names_the_entry_an_intruder_edited() {
     let o = site.run(&["audit", "verify"]);
     assert_refused(&o, "số 7");
 }
+
+/// HTTP GET returning the body (a tiny client: the server is local and answers `close`).
+fn http_body(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).expect("connects");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("writes");
+    let mut response = String::new();
+    s.read_to_string(&mut response).expect("reads");
+    response
+}
+
+#[test]
+fn script_and_sql_in_every_catalogue_field_are_stored_as_typed_and_shown_escaped() {
+    const EVIL: &str = "<script>alert(1)</script>'; DROP TABLE procedure_version; --";
+    for site in sites() {
+        with_demo(&site);
+        let header = "code,name,field,level,deciding_agency,limit_kind,legal_limit,committed_limit,fee_text,fee_amount_vnd,documents,steps,effective_from,legal_basis";
+        // Every free-text field carries the same hostile text (CSV-quoted).
+        let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let row = [
+            "9.999903".to_owned(),
+            q(&format!("Thủ tục {EVIL}")),
+            q(&format!("Lĩnh vực {EVIL}")),
+            "commune".into(),
+            "31825".into(),
+            "working_days".into(),
+            "5".into(),
+            "5".into(),
+            q(&format!("Lệ phí {EVIL}")),
+            "0".into(),
+            q(&format!("Giấy tờ {}; bản chính; 1", EVIL.replace(';', ","))),
+            q(&format!("Bước {}; desk_officer; 5", EVIL.replace(';', ","))),
+            "2026-01-01".into(),
+            q(&format!("Căn cứ {EVIL}")),
+        ]
+        .join(",");
+        let file = site.data.join("evil.csv");
+        std::fs::write(&file, format!("{header}\n{row}\n")).expect("writes");
+        assert_ok(&site.run(&["procedures", "import", file.to_str().expect("utf-8")]));
+
+        // Stored as typed: the export gives the text back byte for byte.
+        let export = site.data.join("evil-export.csv");
+        assert_ok(&site.run(&["procedures", "export", export.to_str().expect("utf-8")]));
+        let exported = std::fs::read_to_string(&export).expect("exported");
+        assert!(exported.contains(&format!("Căn cứ {EVIL}")), "{exported}");
+
+        // Shown escaped on the public pages, and the catalogue still answers.
+        let (server, addr, _) = serve_demo(&site);
+        for path in ["/procedures/9.999903", "/procedures?q=thu+tuc+script"] {
+            let page = http_body(&addr, path);
+            assert!(page.starts_with("HTTP/1.1 200"), "{path}: {page}");
+            assert!(
+                !page.contains("<script>alert(1)</script>"),
+                "{path} not escaped"
+            );
+            assert!(
+                page.contains("&lt;script&gt;") || page.contains("&#60;script&#62;"),
+                "{path}: the text is missing"
+            );
+        }
+        assert_eq!(http_status(&addr, "/procedures/1.001193"), 200);
+        stop(server);
+    }
+}
