@@ -23,21 +23,7 @@ pub struct ProcedureCode(String);
 
 impl ProcedureCode {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Err(DomainError::invalid("code", "Vui lòng nhập mã thủ tục."));
-        }
-        if s.len() > 32
-            || !s
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-        {
-            return Err(DomainError::invalid(
-                "code",
-                "Mã thủ tục chỉ gồm chữ không dấu, chữ số và các ký tự . - _ (tối đa 32 ký tự).",
-            ));
-        }
-        Ok(Self(s.to_owned()))
+        crate::unit::parse_code(s, "thủ tục").map(Self)
     }
 
     #[must_use]

@@ -87,6 +87,31 @@ impl fmt::Display for UnitLevel {
     }
 }
 
+/// Checks an official code (of a unit, of a procedure): ASCII letters, digits and `. - _`, at
+/// most 32 characters. `what` names the thing in the message ("đơn vị", "thủ tục").
+pub(crate) fn parse_code(s: &str, what: &str) -> Result<String, DomainError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(DomainError::invalid(
+            "code",
+            format!("Vui lòng nhập mã {what}."),
+        ));
+    }
+    if s.len() > 32
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        return Err(DomainError::invalid(
+            "code",
+            format!(
+                "Mã {what} chỉ gồm chữ không dấu, chữ số và các ký tự . - _ (tối đa 32 ký tự)."
+            ),
+        ));
+    }
+    Ok(s.to_owned())
+}
+
 /// An official unit code (GSO code for territorial units, agency identifier for offices).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -94,21 +119,7 @@ pub struct UnitCode(String);
 
 impl UnitCode {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Err(DomainError::invalid("code", "Vui lòng nhập mã đơn vị."));
-        }
-        if s.len() > 32
-            || !s
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
-        {
-            return Err(DomainError::invalid(
-                "code",
-                "Mã đơn vị chỉ gồm chữ không dấu, chữ số và các ký tự . - _ (tối đa 32 ký tự).",
-            ));
-        }
-        Ok(Self(s.to_owned()))
+        parse_code(s, "đơn vị").map(Self)
     }
 
     #[must_use]
