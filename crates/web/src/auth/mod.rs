@@ -270,12 +270,7 @@ async fn user_for_session(
     {
         tracing::warn!(error = %e, "could not refresh session");
     }
-    let user = users::get(db, session.user_id)
-        .await
-        .map_err(AppError::internal)?;
-    let grants = users::list_grants(db, user.id)
-        .await
-        .map_err(AppError::internal)?;
+    let (user, grants) = user_and_grants(db, session.user_id).await?;
     Ok(Some(CurrentUser {
         user_id: user.id,
         login: user.login.to_string(),
@@ -285,6 +280,18 @@ async fn user_for_session(
         credential: Credential::Session(session.id),
         ip,
     }))
+}
+
+/// The account behind a session or token, with its role grants.
+async fn user_and_grants(
+    db: &motcua_store::Db,
+    id: motcua_domain::ids::UserId,
+) -> Result<(users::User, Vec<motcua_domain::role::RoleGrant>), AppError> {
+    let user = users::get(db, id).await.map_err(AppError::internal)?;
+    let grants = users::list_grants(db, user.id)
+        .await
+        .map_err(AppError::internal)?;
+    Ok((user, grants))
 }
 
 async fn user_for_token(
@@ -303,12 +310,7 @@ async fn user_for_token(
     if let Err(e) = tokens::mark_used(db, tok.id, now).await {
         tracing::warn!(error = %e, "could not note token use");
     }
-    let user = users::get(db, tok.user_id)
-        .await
-        .map_err(AppError::internal)?;
-    let grants = users::list_grants(db, user.id)
-        .await
-        .map_err(AppError::internal)?;
+    let (user, grants) = user_and_grants(db, tok.user_id).await?;
     Ok(Some(CurrentUser {
         user_id: user.id,
         login: user.login.to_string(),
