@@ -3,11 +3,13 @@
 //! Reading order: [`ids`] and [`error`] (the vocabulary), [`unit`] (the administrative tree and
 //! its 2025-style reorganisations), [`role`] and [`policy`] (who may do what, decided in one
 //! place), [`procedure`] and [`catalogue`] (the procedure catalogue and its files), [`audit`]
-//! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, lockout).
+//! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, lockout),
+//! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle).
 
 pub mod account;
 pub mod audit;
 pub mod catalogue;
+pub mod dossier;
 pub mod error;
 pub mod ids;
 pub mod policy;
@@ -15,5 +17,7 @@ pub mod procedure;
 pub mod role;
 pub mod text;
 pub mod unit;
+pub mod vn_time;
 
 pub use error::{DomainError, FieldError};
+pub use vn_time::{from_vn_local, vn_date, vn_local};
