@@ -90,6 +90,10 @@ typed_id!(
     /// One version of a procedure (a procedure code with an effective-from date).
     ProcedureVersionId
 );
+typed_id!(
+    /// One dossier (its human code is a `DossierCode`, printed on the receipt).
+    DossierId
+);
 
 #[cfg(test)]
 mod tests {

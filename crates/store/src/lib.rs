@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod db;
 mod dialect;
+pub mod dossiers;
 pub mod error;
 pub mod leases;
 pub mod procedures;

@@ -4,6 +4,7 @@
 mod harness;
 
 mod audit;
+mod dossiers;
 mod leases;
 mod parity;
 mod procedures;
