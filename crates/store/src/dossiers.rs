@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::dossier::lifecycle::{Channel, Status, Timeliness};
 use motcua_domain::ids::{DossierId, ProcedureVersionId, UnitId, UserId};
 use motcua_domain::procedure::{LimitKind, Quantity};
+use motcua_domain::role::Role;
 use sqlx::FromRow;
 
 use crate::db::{Db, Tx, on_pool, on_tx};
@@ -45,6 +46,8 @@ pub struct DossierRecord {
     pub status: Status,
     pub step_index: Option<u16>,
     pub step_count: u16,
+    /// The role that works the current step.
+    pub step_role: Option<Role>,
     pub step_started_at: Option<DateTime<Utc>>,
     pub step_due_at: Option<DateTime<Utc>>,
     pub step_user: Option<UserId>,
@@ -181,6 +184,7 @@ struct DossierRow {
     status: String,
     step_index: Option<i64>,
     step_count: i64,
+    step_role: Option<String>,
     step_started_at: Option<DateTime<Utc>>,
     step_due_at: Option<DateTime<Utc>>,
     step_user_id: Option<String>,
@@ -219,7 +223,7 @@ struct DossierRow {
 
 const COLUMNS: &str = "dossier_id, code, agency_code, receiving_unit_id, handling_unit_id, \
     procedure_version_id, procedure_code, procedure_name, channel, status, step_index, \
-    step_count, step_started_at, step_due_at, step_user_id, applicant_kind, applicant_name, \
+    step_count, step_role, step_started_at, step_due_at, step_user_id, applicant_kind, applicant_name, \
     applicant_id_number, applicant_phone, applicant_email, applicant_address, applicant_user_id, \
     masked_name, submitted_at, received_at, received_by, rules_id, limit_kind, limit_amount, \
     original_due_at, due_at, supplement_requested_at, resubmitted_at, apologised_at, finished_at, \
@@ -258,6 +262,11 @@ impl TryFrom<DossierRow> for DossierRecord {
             status: Status::parse(&r.status).ok_or_else(|| bad("status"))?,
             step_index: r.step_index.map(small).transpose()?,
             step_count: small(r.step_count)?,
+            step_role: r
+                .step_role
+                .as_deref()
+                .map(|s| Role::parse(s).map_err(|_| bad("step_role")))
+                .transpose()?,
             step_started_at: r.step_started_at,
             step_due_at: r.step_due_at,
             step_user: opt_id(r.step_user_id.as_ref(), UserId::parse)?,
@@ -388,6 +397,7 @@ macro_rules! bind_all {
             .bind(d.status.code())
             .bind(d.step_index.map(i64::from))
             .bind(i64::from(d.step_count))
+            .bind(d.step_role.map(Role::code))
             .bind(d.step_started_at)
             .bind(d.step_due_at)
             .bind(d.step_user.map(|u| u.to_string()))
@@ -436,7 +446,7 @@ pub async fn insert(
         "INSERT INTO dossier ({COLUMNS}, search_text, created_at, updated_at) VALUES \
          ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
           $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, \
-          $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $48)"
+          $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $49, $49)"
     );
     let now = first.at;
     let search = folded_search_text(d);
@@ -540,8 +550,8 @@ pub async fn save(
         step_started_at = $6, step_due_at = $7, step_user_id = $8, due_at = $9, \
         supplement_requested_at = $10, resubmitted_at = $11, apologised_at = $12, \
         finished_at = $13, outcome = $14, watch_flag = $15, watch_reason = $16, \
-        watch_step_index = $17, watch_user_id = $18, watch_at = $19, version = version + 1, \
-        updated_at = $20 WHERE dossier_id = $1 AND version = $2";
+        watch_step_index = $17, watch_user_id = $18, watch_at = $19, step_role = $21, \
+        version = version + 1, updated_at = $20 WHERE dossier_id = $1 AND version = $2";
     let n = on_tx!(tx, c => {
         sqlx::query(SQL)
             .bind(d.id.to_string())
@@ -564,6 +574,7 @@ pub async fn save(
             .bind(d.watch.as_ref().and_then(|w| w.user.map(|u| u.to_string())))
             .bind(d.watch.as_ref().map(|w| w.at))
             .bind(event.at)
+            .bind(d.step_role.map(Role::code))
             .execute(&mut *c)
             .await?
             .rows_affected()
@@ -748,6 +759,8 @@ pub struct DossierFilter {
     pub late_at: Option<DateTime<Utc>>,
     /// Only dossiers the late watch flagged.
     pub flagged: bool,
+    /// Only dossiers whose current step is worked by one of these roles.
+    pub step_roles: Vec<Role>,
     /// Only dossiers at a step held by this officer.
     pub step_user: Option<UserId>,
     /// Only the dossiers this citizen filed.
@@ -777,6 +790,14 @@ pub async fn list(db: &Db, f: &DossierFilter) -> StoreResult<Vec<DossierRecord>>
             .map(|s| w.arg(Arg::Text(s.code().to_owned())))
             .collect();
         w.conds.push(format!("status IN ({})", ph.join(", ")));
+    }
+    if !f.step_roles.is_empty() {
+        let ph: Vec<String> = f
+            .step_roles
+            .iter()
+            .map(|r| w.arg(Arg::Text(r.code().to_owned())))
+            .collect();
+        w.conds.push(format!("step_role IN ({})", ph.join(", ")));
     }
     if let Some(code) = &f.procedure_code {
         w.cond("procedure_code = ?", Arg::Text(code.clone()));

@@ -34,6 +34,8 @@ CREATE TABLE dossier (
     status               TEXT NOT NULL,
     step_index           BIGINT,
     step_count           BIGINT NOT NULL,
+    -- The role that works the current step, so "my steps" lists need no JSON.
+    step_role            TEXT,
     step_started_at      TIMESTAMPTZ,
     step_due_at          TIMESTAMPTZ,
     step_user_id         TEXT REFERENCES app_user (user_id),
@@ -79,6 +81,7 @@ CREATE TABLE dossier (
 );
 CREATE INDEX dossier_handling_idx ON dossier (handling_unit_id, status, due_at);
 CREATE INDEX dossier_receiving_idx ON dossier (receiving_unit_id, received_at);
+CREATE INDEX dossier_step_idx ON dossier (handling_unit_id, step_role, status);
 CREATE INDEX dossier_applicant_idx ON dossier (applicant_user_id);
 CREATE INDEX dossier_open_due_idx ON dossier (finished_at, due_at);
 

@@ -73,6 +73,7 @@ fn record(f: &Fixture, code: &str, number: i64) -> DossierRecord {
         status: Status::Received,
         step_index: Some(0),
         step_count: 3,
+        step_role: Some(motcua_domain::role::Role::DeskOfficer),
         step_started_at: Some(t(2, 2)),
         step_due_at: Some(t(2, 6)),
         step_user: None,
@@ -354,6 +355,24 @@ backend_test!(the_queue_filters_by_status_due_date_and_text, |db| {
         ..DossierFilter::default()
     };
     assert!(dossiers::list(&db, &f_other_unit).await.unwrap().is_empty());
+    let by_role = |r| DossierFilter {
+        step_roles: vec![r],
+        ..DossierFilter::default()
+    };
+    use motcua_domain::role::Role;
+    assert_eq!(
+        dossiers::list(&db, &by_role(Role::DeskOfficer))
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(
+        dossiers::list(&db, &by_role(Role::Specialist))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let counts = dossiers::count_by_status(&db, &[f.unit]).await.unwrap();
     assert!(counts.contains(&(Status::Received, 2)));
     assert!(counts.contains(&(Status::Returned, 1)));
