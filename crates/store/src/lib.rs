@@ -9,6 +9,7 @@ pub mod db;
 mod dialect;
 pub mod error;
 pub mod leases;
+pub mod outbox;
 pub mod procedures;
 mod secret;
 pub mod sessions;

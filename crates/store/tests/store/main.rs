@@ -5,6 +5,7 @@ mod harness;
 
 mod audit;
 mod leases;
+mod outbox;
 mod parity;
 mod procedures;
 mod sessions;
