@@ -3,6 +3,7 @@
 //! - Serialising audit appends (advisory lock on PostgreSQL).
 //! - Full-text search over folded text: an FTS5 table on SQLite, a GIN index over
 //!   `to_tsvector('simple', …)` on PostgreSQL (migrations 0003).
+//! - Row locks for the outbox claim (`FOR UPDATE SKIP LOCKED` on PostgreSQL only).
 
 use crate::db::{Backend, Tx};
 use crate::error::StoreResult;
@@ -52,6 +53,22 @@ pub(crate) fn search_argument(backend: Backend, words: &[String]) -> String {
             .map(|w| format!("{w}:*"))
             .collect::<Vec<_>>()
             .join(" & "),
+    }
+}
+
+/// The row-lock clause closing the sub-select of the outbox claim
+/// (`UPDATE … WHERE message_id IN (SELECT … LIMIT n <here>)`).
+///
+/// On PostgreSQL two claimers run concurrently; without a lock both sub-selects could pick the
+/// same rows, and the second UPDATE, after waiting for the first, would still match them
+/// because `IN (…)` is not re-evaluated. `FOR UPDATE` locks the picked rows (re-checking them
+/// against the latest committed version) and `SKIP LOCKED` makes the other claimer pass over
+/// them instead of queueing behind. SQLite has a single writer, so the statement is atomic as
+/// it stands, and it has no such clause.
+pub(crate) fn claim_row_lock(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "",
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
     }
 }
 

@@ -10,6 +10,7 @@ mod dialect;
 pub mod dossiers;
 pub mod error;
 pub mod leases;
+pub mod outbox;
 pub mod procedures;
 mod secret;
 pub mod sessions;

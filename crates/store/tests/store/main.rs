@@ -6,6 +6,7 @@ mod harness;
 mod audit;
 mod dossiers;
 mod leases;
+mod outbox;
 mod parity;
 mod procedures;
 mod sessions;
