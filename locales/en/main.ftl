@@ -57,6 +57,7 @@ error-unsupported-media = This content type is not supported.
 error-method-not-allowed = This method is not supported at this address.
 
 error-conflict = This record already exists or conflicts with another one.
+error-rule = { $detail }
 error-internal = The system ran into a problem. Please try again later; if it persists, tell an administrator.
 error-unavailable = The system is temporarily unavailable.
 

@@ -60,6 +60,7 @@ error-unsupported-media = Kiểu dữ liệu gửi lên không được hỗ tr�
 error-method-not-allowed = Phương thức không được hỗ trợ cho địa chỉ này.
 
 error-conflict = Dữ liệu đã tồn tại hoặc xung đột với dữ liệu khác.
+error-rule = { $detail }
 error-internal = Hệ thống gặp sự cố. Vui lòng thử lại sau; nếu vẫn lỗi, hãy báo cho quản trị viên.
 error-unavailable = Hệ thống tạm thời không sẵn sàng.
 

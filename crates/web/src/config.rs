@@ -1,9 +1,12 @@
 //! Server configuration. It is passed to [`crate::App::build`], never read from a global, so
 //! tests can run many servers side by side.
 
+use std::sync::Arc;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
+
+use motcua_calendar::LegalTime;
 
 /// When the session cookie carries the `Secure` attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +67,35 @@ impl Default for JobsConfig {
     }
 }
 
+/// The late watch (see `dossiers::watch`).
+#[derive(Clone, Copy, Debug)]
+pub struct WatchConfig {
+    /// A dossier whose due date is this many working hours away or less is "at risk".
+    pub at_risk_working_hours: u32,
+}
+
+impl Default for WatchConfig {
+    fn default() -> Self {
+        Self {
+            at_risk_working_hours: 8,
+        }
+    }
+}
+
+/// Public tracking by code (see `routes::track`).
+#[derive(Clone, Copy, Debug)]
+pub struct TrackingConfig {
+    /// Look-ups allowed per client address per minute: enough for a citizen, too few to walk
+    /// the code space.
+    pub per_minute: u32,
+}
+
+impl Default for TrackingConfig {
+    fn default() -> Self {
+        Self { per_minute: 30 }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Address to listen on; port 0 picks a free port (see [`crate::App::local_addr`]).
@@ -87,6 +119,14 @@ pub struct Config {
     pub jobs: JobsConfig,
     /// How long graceful shutdown waits for requests in flight.
     pub shutdown_grace: Duration,
+    /// Holidays, working hours and counting rules: the shipped defaults, amended by the
+    /// administrator's files under `DATA/calendar/`.
+    pub legal_time: Arc<LegalTime>,
+    pub watch: WatchConfig,
+    pub tracking: TrackingConfig,
+    /// The address citizens reach this server at, for the QR codes on printed forms
+    /// (`https://dichvucong.example.gov.vn`); without it, links are relative to the request.
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -105,6 +145,12 @@ impl Config {
             body_limit_bytes: 10 * 1024 * 1024,
             jobs: JobsConfig::default(),
             shutdown_grace: Duration::from_secs(30),
+            legal_time: Arc::new(
+                LegalTime::shipped().expect("the shipped legal-time data is checked by tests"),
+            ),
+            watch: WatchConfig::default(),
+            tracking: TrackingConfig::default(),
+            public_url: None,
         }
     }
 

@@ -45,6 +45,15 @@ pub enum AppError {
     NotFound,
     #[error("conflict on {field}")]
     Conflict { field: String, message: String },
+    /// A case rule refused the action (a second apology, an action the state does not allow):
+    /// `code` is stable for the API, `message` is for the person, `allowed` lists what the
+    /// case allows instead.
+    #[error("rule {code}: {message}")]
+    Rule {
+        code: &'static str,
+        message: String,
+        allowed: Vec<String>,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -96,6 +105,10 @@ impl AppError {
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Rule { code, .. } if *code == "missing_field" => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Self::Rule { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -127,6 +140,7 @@ impl AppError {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::Conflict { .. } => "conflict",
+            Self::Rule { code, .. } => code,
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::MethodNotAllowed => "method_not_allowed",
@@ -152,6 +166,10 @@ impl AppError {
             Self::Forbidden => ("error-forbidden", vec![]),
             Self::NotFound => ("error-not-found", vec![]),
             Self::Conflict { .. } => ("error-conflict", vec![]),
+            Self::Rule { message, .. } => (
+                "error-rule",
+                vec![("detail", FluentArg::Str(message.clone()))],
+            ),
             Self::PayloadTooLarge => ("error-payload-too-large", vec![]),
             Self::UnsupportedMediaType => ("error-unsupported-media", vec![]),
             Self::MethodNotAllowed => ("error-method-not-allowed", vec![]),
@@ -164,6 +182,9 @@ impl AppError {
                 .map(|f| (f.field.clone(), f.message.clone()))
                 .collect(),
             Self::Conflict { field, message } => BTreeMap::from([(field.clone(), message.clone())]),
+            Self::Rule { allowed, .. } if !allowed.is_empty() => {
+                BTreeMap::from([("allowed".to_owned(), allowed.join(","))])
+            }
             _ => BTreeMap::new(),
         };
         ErrorPayload {

@@ -7,6 +7,7 @@
 //! `routes::catalogue`, `routes::admin`, `api`.
 
 pub mod config;
+pub mod dossiers;
 mod error;
 mod i18n;
 mod pages;
@@ -14,7 +15,7 @@ mod startup;
 pub mod telemetry;
 
 pub use auth::password;
-pub use config::{Config, CookieSecurity, JobsConfig, LoginThrottle};
+pub use config::{Config, CookieSecurity, JobsConfig, LoginThrottle, TrackingConfig, WatchConfig};
 pub use startup::App;
 mod api;
 mod auth;

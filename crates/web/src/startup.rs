@@ -37,6 +37,8 @@ struct Inner {
     ready: AtomicBool,
     /// Names this server in job leases, so runs can be told apart in the database.
     server_id: String,
+    clocks: crate::dossiers::clocks::Clocks,
+    tracking_limit: crate::routes::track::RateLimit,
 }
 
 impl AppState {
@@ -59,6 +61,24 @@ impl AppState {
     pub fn server_id(&self) -> &str {
         &self.inner.server_id
     }
+
+    #[must_use]
+    pub fn clocks(&self) -> &crate::dossiers::clocks::Clocks {
+        &self.inner.clocks
+    }
+
+    #[must_use]
+    pub fn tracking_limit(&self) -> &crate::routes::track::RateLimit {
+        &self.inner.tracking_limit
+    }
+}
+
+/// The years the working calendars cover: the demo history reaches two years back, appeals
+/// and late dossiers a little further; due dates reach a few months ahead.
+fn calendar_years() -> std::ops::RangeInclusive<i32> {
+    use chrono::Datelike as _;
+    let year = motcua_store::now().year();
+    (year - 4)..=(year + 2)
 }
 
 /// A bound, migrated server that has not started serving yet.
@@ -99,6 +119,11 @@ impl App {
         let state = AppState {
             inner: Arc::new(Inner {
                 server_id: format!("{}-{}", local_addr, uuid::Uuid::now_v7()),
+                clocks: crate::dossiers::clocks::Clocks::new(
+                    std::sync::Arc::clone(&config.legal_time),
+                    calendar_years(),
+                ),
+                tracking_limit: crate::routes::track::RateLimit::new(config.tracking.per_minute),
                 config,
                 db,
                 ready: AtomicBool::new(false),
