@@ -7,4 +7,5 @@
 //! [`applicant`] (who applies), [`code`] (the dossier code printed on the receipt), [`upload`]
 //! (attached files), [`rating`] (the citizen's satisfaction rating after the result).
 
+pub mod applicant;
 pub mod citizen_id;
