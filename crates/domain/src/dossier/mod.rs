@@ -9,3 +9,4 @@
 
 pub mod applicant;
 pub mod citizen_id;
+pub mod code;
