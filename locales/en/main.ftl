@@ -167,3 +167,4 @@ unit-level-district = District (before 1 July 2025)
 unit-level-commune = Commune or ward
 unit-level-agency = Agency
 unit-level-department = Department
+error-too-many-requests = Too many requests in a short time. Please try again in a minute.

@@ -172,3 +172,4 @@ unit-level-district = Cấp huyện (trước 01/7/2025)
 unit-level-commune = Cấp xã
 unit-level-agency = Cơ quan
 unit-level-department = Phòng, ban
+error-too-many-requests = Quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau một phút.

@@ -1,9 +1,9 @@
 //! Server configuration. It is passed to [`crate::App::build`], never read from a global, so
 //! tests can run many servers side by side.
 
-use std::sync::Arc;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use motcua_calendar::LegalTime;

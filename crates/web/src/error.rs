@@ -54,6 +54,8 @@ pub enum AppError {
         message: String,
         allowed: Vec<String>,
     },
+    #[error("too many requests")]
+    TooManyRequests,
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -96,6 +98,19 @@ impl AppError {
         }])
     }
 
+    /// The field messages of a validation error; any other error as one message under
+    /// `field` "_" (for collecting several problems before answering).
+    #[must_use]
+    pub fn field_messages(self) -> Vec<FieldMessage> {
+        match self {
+            Self::Validation(f) => f,
+            other => vec![FieldMessage {
+                field: "_".into(),
+                message: other.to_string(),
+            }],
+        }
+    }
+
     #[must_use]
     pub fn status(&self) -> StatusCode {
         match self {
@@ -105,10 +120,12 @@ impl AppError {
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::Rule { code, .. } if *code == "missing_field" => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
-            Self::Rule { .. } => StatusCode::CONFLICT,
+            Self::Rule { code, .. } => match *code {
+                "missing_field" | "upload_rejected" => StatusCode::UNPROCESSABLE_ENTITY,
+                "dossier_not_found" | "dossier_code_invalid" => StatusCode::NOT_FOUND,
+                _ => StatusCode::CONFLICT,
+            },
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -141,6 +158,7 @@ impl AppError {
             Self::NotFound => "not_found",
             Self::Conflict { .. } => "conflict",
             Self::Rule { code, .. } => code,
+            Self::TooManyRequests => "too_many_requests",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::MethodNotAllowed => "method_not_allowed",
@@ -170,6 +188,7 @@ impl AppError {
                 "error-rule",
                 vec![("detail", FluentArg::Str(message.clone()))],
             ),
+            Self::TooManyRequests => ("error-too-many-requests", vec![]),
             Self::PayloadTooLarge => ("error-payload-too-large", vec![]),
             Self::UnsupportedMediaType => ("error-unsupported-media", vec![]),
             Self::MethodNotAllowed => ("error-method-not-allowed", vec![]),

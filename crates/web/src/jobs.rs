@@ -11,6 +11,8 @@ use crate::startup::AppState;
 
 /// Name of the housekeeping job that deletes sessions that can no longer be used.
 pub const PURGE_SESSIONS: &str = "purge-expired-sessions";
+/// Name of the late watch over open dossiers.
+pub const WATCH_DOSSIERS: &str = "watch-late-dossiers";
 
 /// Starts the scheduler unless jobs are disabled. It stops when `stop` turns true.
 pub fn spawn(state: AppState, mut stop: watch::Receiver<bool>) -> Option<JoinHandle<()>> {
@@ -50,6 +52,21 @@ async fn run_due_jobs(state: &AppState) {
         Ok(true) => purge_sessions(state, now).await,
         Ok(false) => {}
         Err(e) => tracing::warn!(error = %e, job = PURGE_SESSIONS, "could not claim job run"),
+    }
+    match leases::record_job_run(state.db(), WATCH_DOSSIERS, &slot, state.server_id(), now).await {
+        Ok(true) => match crate::dossiers::watch::run(state, now).await {
+            Ok(r) => tracing::info!(
+                job = WATCH_DOSSIERS,
+                checked = r.checked,
+                at_risk = r.at_risk,
+                late = r.late,
+                changed = r.changed,
+                "late watch done"
+            ),
+            Err(e) => tracing::warn!(error = %e, job = WATCH_DOSSIERS, "late watch failed"),
+        },
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %e, job = WATCH_DOSSIERS, "could not claim job run"),
     }
 }
 

@@ -12,3 +12,4 @@ pub mod citizen_id;
 pub mod code;
 pub mod lifecycle;
 pub mod timing;
+pub mod upload;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI 3.1 document at
 //! `/api/v1/openapi.json`, which is generated from these handlers and types.
 
+mod dossiers;
 mod procedures;
 mod units;
 mod users;
@@ -64,6 +65,10 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(procedures::get_procedure))
         .routes(routes!(users::list_users))
         .routes(routes!(users::get_user))
+        .routes(routes!(dossiers::list_dossiers, dossiers::create_dossier))
+        .routes(routes!(dossiers::get_dossier))
+        .routes(routes!(dossiers::act_on_dossier))
+        .routes(routes!(crate::routes::track::api))
 }
 
 pub fn router() -> Router<AppState> {

@@ -3,6 +3,8 @@
 //! and notices), the notices themselves ([`notices`]), and the late watch ([`watch`]).
 
 pub mod clocks;
+pub mod input;
 pub mod notices;
 pub mod service;
+pub mod uploads;
 pub mod watch;

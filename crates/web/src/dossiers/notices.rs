@@ -56,7 +56,9 @@ pub fn after_action(d: &DossierRecord, cmd: &Command) -> Vec<Notice> {
                 &format!(" Giấy tờ cần bổ sung (một lần, đầy đủ):{}", list.concat()),
             )
         }
-        Command::Refuse { reason } => notice(d, "bị từ chối giải quyết", &format!(" Lý do: {reason}.")),
+        Command::Refuse { reason } => {
+            notice(d, "bị từ chối giải quyết", &format!(" Lý do: {reason}."))
+        }
         Command::Apologise { reason, new_due } => notice(
             d,
             "chậm trả kết quả — thư xin lỗi",

@@ -2,6 +2,7 @@
 //! event, its audit entry and its notices, so a failure leaves nothing half-written.
 
 use chrono::{DateTime, Datelike, Utc};
+use motcua_domain::dossier::code::DossierCode;
 use motcua_domain::dossier::lifecycle::{
     ActionKind, Channel, ClockChange, Command, LifecycleError, Snapshot, Status, Timeliness,
 };
@@ -69,7 +70,10 @@ pub struct Intake {
 }
 
 fn calendar_error(e: motcua_calendar::CalendarError) -> AppError {
-    AppError::field("received_at", format!("Không tính được hạn giải quyết: {e}"))
+    AppError::field(
+        "received_at",
+        format!("Không tính được hạn giải quyết: {e}"),
+    )
 }
 
 /// The rule-level refusals of the state machine, with the allowed actions attached.
@@ -90,7 +94,11 @@ impl From<LifecycleError> for AppError {
 }
 
 /// Receives a dossier: checks the checklist, numbers it, computes its due date, records it.
-pub async fn intake(state: &AppState, actor: &Actor, req: Intake) -> Result<DossierRecord, AppError> {
+pub async fn intake(
+    state: &AppState,
+    actor: &Actor,
+    req: Intake,
+) -> Result<DossierRecord, AppError> {
     let db = state.db();
     let now = req.submitted_at;
     let today = vn_date(now);
@@ -108,7 +116,10 @@ pub async fn intake(state: &AppState, actor: &Actor, req: Intake) -> Result<Doss
     let p = &version.draft;
     check_documents(&version, &req.documents)?;
 
-    let cal = state.clocks().calendar(unit.code.as_str()).map_err(calendar_error)?;
+    let cal = state
+        .clocks()
+        .calendar(unit.code.as_str())
+        .map_err(calendar_error)?;
     let rules = state.clocks().rules_on(today);
     let day_minutes = timing::day_minutes(&cal, today).map_err(calendar_error)?;
     let amount = timing::promised_quantity(p);
@@ -131,7 +142,7 @@ pub async fn intake(state: &AppState, actor: &Actor, req: Intake) -> Result<Doss
     let mut tx = db.begin().await?;
     let agency = unit.code.as_str().to_owned();
     let seq = dossiers::next_sequence(&mut tx, &agency, today).await?;
-    let code = format_code(&agency, today, seq);
+    let code = format_code(&agency, today, seq)?;
     let logbook_year = today.year();
     let logbook_number = dossiers::next_logbook_number(&mut tx, unit.id, logbook_year).await?;
     let step_count = u16::try_from(p.steps.len().max(1)).unwrap_or(u16::MAX);
@@ -239,10 +250,12 @@ pub async fn intake(state: &AppState, actor: &Actor, req: Intake) -> Result<Doss
     Ok(d)
 }
 
-/// `<agency>-YYMMDD-NNNN` (Circular 01/2018 Art. 19); wider when a day passes 9,999 dossiers.
-#[must_use]
-pub fn format_code(agency: &str, day: chrono::NaiveDate, seq: i64) -> String {
-    format!("{agency}-{}-{seq:04}", day.format("%y%m%d"))
+/// `<agency>-YYMMDD-NNNN` (Circular 01/2018 Art. 19); the number widens past 9,999 a day, as
+/// ministry portals' 6–7 digit numbers do.
+pub fn format_code(agency: &str, day: chrono::NaiveDate, seq: i64) -> Result<String, AppError> {
+    let seq = u32::try_from(seq).map_err(AppError::internal)?;
+    let width = seq.to_string().len().max(4);
+    Ok(DossierCode::new(agency, day, seq, width)?.to_string())
 }
 
 fn check_documents(version: &ProcedureVersion, given: &[IntakeDocument]) -> Result<(), AppError> {
@@ -253,7 +266,10 @@ fn check_documents(version: &ProcedureVersion, given: &[IntakeDocument]) -> Resu
     {
         return Err(AppError::field(
             "documents",
-            format!("Giấy tờ số {} không có trong thành phần hồ sơ của thủ tục.", bad.position + 1),
+            format!(
+                "Giấy tờ số {} không có trong thành phần hồ sơ của thủ tục.",
+                bad.position + 1
+            ),
         ));
     }
     let missing: Vec<FieldMessage> = version
@@ -263,7 +279,8 @@ fn check_documents(version: &ProcedureVersion, given: &[IntakeDocument]) -> Resu
         .enumerate()
         .filter(|(i, _)| {
             !given.iter().any(|g| {
-                usize::try_from(g.position).is_ok_and(|p| p == *i) && (g.provided || g.file.is_some())
+                usize::try_from(g.position).is_ok_and(|p| p == *i)
+                    && (g.provided || g.file.is_some())
             })
         })
         .map(|(i, doc)| FieldMessage {
@@ -306,7 +323,11 @@ pub fn snapshot(d: &DossierRecord) -> Snapshot {
 }
 
 /// Acts on a dossier. The caller has already checked the permission for this action.
-pub async fn act(state: &AppState, actor: &Actor, req: ActRequest) -> Result<DossierRecord, AppError> {
+pub async fn act(
+    state: &AppState,
+    actor: &Actor,
+    req: ActRequest,
+) -> Result<DossierRecord, AppError> {
     let db = state.db();
     let before = dossiers::get(db, req.dossier).await?;
     if before.version != req.expected_version {
@@ -317,7 +338,10 @@ pub async fn act(state: &AppState, actor: &Actor, req: ActRequest) -> Result<Dos
     let version = procedures::get_version(db, before.procedure_version).await?;
     let p = &version.draft;
     let unit = units::get(db, before.handling_unit).await?;
-    let cal = state.clocks().calendar(unit.code.as_str()).map_err(calendar_error)?;
+    let cal = state
+        .clocks()
+        .calendar(unit.code.as_str())
+        .map_err(calendar_error)?;
     let received_day = vn_date(before.received_at);
     let rules = state.clocks().rules_by_id(&before.rules_id, received_day);
     let day_minutes = timing::day_minutes(&cal, received_day).map_err(calendar_error)?;
@@ -344,12 +368,18 @@ pub async fn act(state: &AppState, actor: &Actor, req: ActRequest) -> Result<Dos
         event.step_started_at = before.step_started_at;
         event.step_due_at = before.step_due_at;
         event.step_budget_minutes = step.map(|s| {
-            i64::from(timing::step_budget_minutes(p.limit_kind, s.budget, day_minutes))
+            i64::from(timing::step_budget_minutes(
+                p.limit_kind,
+                s.budget,
+                day_minutes,
+            ))
         });
         event.timeliness = before.step_due_at.map(|due| Timeliness::of(now, due));
     }
     match &req.command {
-        Command::HandOver { note } | Command::ReturnResult { note } | Command::Resubmit { note } => {
+        Command::HandOver { note }
+        | Command::ReturnResult { note }
+        | Command::Resubmit { note } => {
             event.note.clone_from(note);
         }
         Command::Refuse { reason } | Command::Stop { reason } => event.note.clone_from(reason),

@@ -100,7 +100,10 @@ fn same_flag(a: Option<&WatchFlag>, b: Option<&WatchFlag>) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(a), Some(b)) => {
-            a.kind == b.kind && a.reason == b.reason && a.step_index == b.step_index && a.user == b.user
+            a.kind == b.kind
+                && a.reason == b.reason
+                && a.step_index == b.step_index
+                && a.user == b.user
         }
         _ => false,
     }
@@ -150,7 +153,12 @@ async fn assess(
             step_name(d.step_index),
             vn_local(step_due).format("%H:%M %d/%m/%Y")
         );
-        return Ok(Some(flag(WatchKind::AtRisk, reason, d.step_index, d.step_user)));
+        return Ok(Some(flag(
+            WatchKind::AtRisk,
+            reason,
+            d.step_index,
+            d.step_user,
+        )));
     }
     let cal = look.calendar(state, d.handling_unit).await?;
     let left = timing::working_minutes_left(&cal, now, due).map_err(AppError::internal)?;
@@ -160,7 +168,12 @@ async fn assess(
             left / 60,
             left % 60
         );
-        return Ok(Some(flag(WatchKind::AtRisk, reason, d.step_index, d.step_user)));
+        return Ok(Some(flag(
+            WatchKind::AtRisk,
+            reason,
+            d.step_index,
+            d.step_user,
+        )));
     }
     Ok(None)
 }

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod health;
 pub mod home;
 pub mod lang;
+pub mod track;
 
 use axum::Router;
 use axum::http::header;
@@ -31,6 +32,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/procedures", get(catalogue::list))
         .route("/procedures/{code}", get(catalogue::detail))
+        .route("/tra-cuu", get(track::page))
         .merge(admin::router())
 }
 

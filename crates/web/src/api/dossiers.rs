@@ -1,0 +1,505 @@
+//! `/api/v1/dossiers`: intake, the queue, one dossier with its allowed actions, and actions.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use motcua_domain::dossier::applicant::{Applicant, ApplicantForm, ApplicantKind};
+use motcua_domain::dossier::lifecycle::{Channel, Status};
+use motcua_domain::dossier::upload::UploadLimits;
+use motcua_domain::ids::{DossierId, UnitId};
+use motcua_domain::policy::Action;
+use motcua_domain::procedure::ProcedureCode;
+use motcua_domain::role::Role;
+use motcua_store::dossiers::{self, ApplicantRecord, DossierFilter, DossierRecord};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ApiError;
+use crate::auth::CurrentUser;
+use crate::authz;
+use crate::dossiers::input::{self, ActionInput};
+use crate::dossiers::service::{self, ActRequest, Actor, Intake, IntakeDocument, UploadedFile};
+use crate::dossiers::uploads;
+use crate::error::AppError;
+use crate::extract::{ApiJson, Query};
+use crate::startup::AppState;
+
+/// The applicant as typed; see the intake page for the rules.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct ApplicantInput {
+    /// `person` or `organisation`.
+    pub kind: String,
+    pub name: String,
+    /// 12-digit Căn cước number (person).
+    pub citizen_id: String,
+    pub birth_year: String,
+    /// Tax code (organisation).
+    pub tax_code: String,
+    pub representative: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+}
+
+impl From<ApplicantInput> for ApplicantForm {
+    fn from(a: ApplicantInput) -> Self {
+        Self {
+            kind: a.kind,
+            name: a.name,
+            citizen_id: a.citizen_id,
+            birth_year: a.birth_year,
+            tax_code: a.tax_code,
+            representative: a.representative,
+            phone: a.phone,
+            email: a.email,
+            address: a.address,
+        }
+    }
+}
+
+/// The stored form of a checked applicant.
+#[must_use]
+pub fn applicant_record(
+    a: &Applicant,
+    user: Option<motcua_domain::ids::UserId>,
+) -> ApplicantRecord {
+    let (kind, id_number) = match &a.kind {
+        ApplicantKind::Person { citizen_id, .. } => ("person", citizen_id.to_string()),
+        ApplicantKind::Organisation { tax_code, .. } => {
+            ("organisation", tax_code.as_str().to_owned())
+        }
+    };
+    ApplicantRecord {
+        kind: kind.to_owned(),
+        name: a.name.clone(),
+        id_number,
+        phone: a.phone.as_ref().map(|p| p.as_str().to_owned()),
+        email: a.email.as_ref().map(|e| e.as_str().to_owned()),
+        address: a.address.clone(),
+        user_id: user,
+        masked_name: a.masked_name(),
+    }
+}
+
+/// One line of the checklist: seen on paper (`provided`) and/or a file.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct DocumentInput {
+    /// Position in the procedure's list of required documents, from 0.
+    pub position: u32,
+    pub provided: bool,
+    pub file_name: String,
+    /// The file's bytes, base64; PDF, JPEG or PNG, checked by content.
+    pub content_base64: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default)]
+pub struct IntakeInput {
+    /// The receiving unit; an officer's own unit by default.
+    pub unit_id: String,
+    pub procedure_code: String,
+    /// `desk` (default for officers), `online` (always for citizens) or `post`.
+    pub channel: String,
+    pub applicant: ApplicantInput,
+    pub documents: Vec<DocumentInput>,
+    pub return_place: String,
+}
+
+/// A dossier as officers see it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct DossierDto {
+    pub id: String,
+    pub code: String,
+    pub version: i64,
+    pub status: String,
+    pub status_label: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub channel: String,
+    pub applicant_name: String,
+    pub step_index: Option<u16>,
+    pub step_count: u16,
+    pub step_role: Option<String>,
+    pub step_due_at: Option<DateTime<Utc>>,
+    pub received_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub original_due_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub outcome: Option<String>,
+    /// `at_risk` or `late`, set by the late watch.
+    pub watch: Option<String>,
+    pub watch_reason: Option<String>,
+    pub logbook_number: i64,
+    /// What this caller may do now (action codes).
+    pub allowed_actions: Vec<String>,
+}
+
+impl DossierDto {
+    fn new(d: &DossierRecord, allowed: Vec<String>) -> Self {
+        Self {
+            id: d.id.to_string(),
+            code: d.code.clone(),
+            version: d.version,
+            status: d.status.code().to_owned(),
+            status_label: d.status.label_vi().to_owned(),
+            procedure_code: d.procedure_code.clone(),
+            procedure_name: d.procedure_name.clone(),
+            channel: d.channel.code().to_owned(),
+            applicant_name: d.applicant.name.clone(),
+            step_index: d.step_index,
+            step_count: d.step_count,
+            step_role: d.step_role.map(|r| r.code().to_owned()),
+            step_due_at: d.step_due_at,
+            received_at: d.received_at,
+            due_at: d.due_at,
+            original_due_at: d.original_due_at,
+            finished_at: d.finished_at,
+            outcome: d.outcome.map(|o| o.code().to_owned()),
+            watch: d.watch.as_ref().map(|w| w.kind.code().to_owned()),
+            watch_reason: d.watch.as_ref().map(|w| w.reason.clone()),
+            logbook_number: d.logbook_number,
+            allowed_actions: allowed,
+        }
+    }
+}
+
+/// Builds a validated intake from the API or page input (files already decoded).
+pub async fn build_intake(
+    state: &AppState,
+    user: &CurrentUser,
+    input: IntakeInput,
+    files: Vec<(u32, UploadedFile)>,
+) -> Result<Intake, AppError> {
+    let is_citizen = user.grants.iter().any(|g| g.role == Role::Citizen)
+        && !authz::can_somewhere(user, Action::ReceiveDossier);
+    let unit = if input.unit_id.trim().is_empty() {
+        authz::scope_roots(user, Action::ReceiveDossier)
+            .and_then(|r| r.first().copied())
+            .ok_or_else(|| AppError::field("unit_id", "Chọn nơi tiếp nhận hồ sơ."))?
+    } else {
+        UnitId::parse(&input.unit_id)
+            .map_err(|_| AppError::field("unit_id", "Nơi tiếp nhận không hợp lệ."))?
+    };
+    // A citizen files online at any centre (Decree 118/2025); an officer receives for a unit
+    // in their scope.
+    if !is_citizen {
+        authz::require(state, Some(user), Action::ReceiveDossier, Some(unit)).await?;
+    }
+    let channel = if is_citizen {
+        Channel::Online
+    } else if input.channel.trim().is_empty() {
+        Channel::Desk
+    } else {
+        Channel::parse(&input.channel)
+            .ok_or_else(|| AppError::field("channel", "Kênh nộp phải là desk, online hoặc post."))?
+    };
+    let mut errors = Vec::new();
+    let applicant = match ApplicantForm::from(input.applicant).parse() {
+        Ok(a) => Some(a),
+        Err(e) => {
+            errors.extend(AppError::from(e).field_messages());
+            None
+        }
+    };
+    let procedure = match ProcedureCode::parse(&input.procedure_code) {
+        Ok(p) => Some(p),
+        Err(_) => {
+            errors.push(crate::error::FieldMessage {
+                field: "procedure".into(),
+                message: "Chọn thủ tục hành chính.".into(),
+            });
+            None
+        }
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let (Some(applicant), Some(procedure)) = (applicant, procedure) else {
+        return Err(AppError::Validation(errors));
+    };
+    let all_files: Vec<UploadedFile> = files.iter().map(|(_, f)| f.clone()).collect();
+    uploads::accept_batch(&all_files, &UploadLimits::default())?;
+    let mut documents: Vec<IntakeDocument> = input
+        .documents
+        .iter()
+        .map(|d| IntakeDocument {
+            position: d.position,
+            // A citizen cannot vouch for paper the desk has not seen: online, only files count.
+            provided: d.provided && !is_citizen,
+            file: None,
+        })
+        .collect();
+    for (position, file) in files {
+        match documents.iter_mut().find(|d| d.position == position) {
+            Some(d) => d.file = Some(file),
+            None => documents.push(IntakeDocument {
+                position,
+                provided: false,
+                file: Some(file),
+            }),
+        }
+    }
+    Ok(Intake {
+        unit,
+        procedure,
+        channel,
+        applicant: applicant_record(&applicant, is_citizen.then_some(user.user_id)),
+        documents,
+        return_place: if input.return_place.trim().is_empty() {
+            "Bộ phận Một cửa".to_owned()
+        } else {
+            input.return_place.trim().chars().take(200).collect()
+        },
+        submitted_at: motcua_store::now(),
+    })
+}
+
+/// The actor behind a request.
+#[must_use]
+pub fn actor(user: &CurrentUser) -> Actor {
+    Actor {
+        user: Some(user.user_id),
+        name: user.full_name.clone(),
+        ip: user.ip.clone(),
+    }
+}
+
+/// Receive a dossier (desk officer), or file one online (citizen).
+#[utoipa::path(
+    post,
+    path = "/api/v1/dossiers",
+    tag = "dossiers",
+    security(("bearer" = [])),
+    request_body = IntakeInput,
+    responses(
+        (status = 201, body = DossierDto),
+        (status = 422, description = "`validation_failed`: fields say what is wrong (ID number, missing documents, files)", body = ApiError),
+        (status = 403, body = ApiError),
+    )
+)]
+pub async fn create_dossier(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(mut input): ApiJson<IntakeInput>,
+) -> Result<(StatusCode, Json<DossierDto>), AppError> {
+    let limits = UploadLimits::default();
+    let mut files = Vec::new();
+    for (i, d) in input.documents.iter_mut().enumerate() {
+        if d.content_base64.is_empty() {
+            continue;
+        }
+        let field = format!("document_{}", d.position);
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(d.content_base64.trim())
+            .map_err(|_| AppError::field(&field, "Nội dung tệp không phải base64 hợp lệ."))?;
+        d.content_base64.clear();
+        let name = if d.file_name.is_empty() {
+            format!("tep-{i}")
+        } else {
+            d.file_name.clone()
+        };
+        files.push((
+            d.position,
+            uploads::accept(&field, &name, None, bytes, &limits)?,
+        ));
+    }
+    let intake = build_intake(&state, &user, input, files).await?;
+    let d = service::intake(&state, &actor(&user), intake).await?;
+    let allowed = allowed_codes(&state, &user, &d).await?;
+    Ok((StatusCode::CREATED, Json(DossierDto::new(&d, allowed))))
+}
+
+async fn allowed_codes(
+    state: &AppState,
+    user: &CurrentUser,
+    d: &DossierRecord,
+) -> Result<Vec<String>, AppError> {
+    Ok(input::actions_for(state, user, d, motcua_store::now())
+        .await?
+        .into_iter()
+        .map(|k| k.code().to_owned())
+        .collect())
+}
+
+/// One dossier, with what the caller may do now.
+#[utoipa::path(
+    get,
+    path = "/api/v1/dossiers/{id}",
+    tag = "dossiers",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = DossierDto), (status = 404, body = ApiError))
+)]
+pub async fn get_dossier(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<DossierDto>, AppError> {
+    let id = DossierId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let d = input::load_for(&state, Some(&user), id, Action::ViewDossier).await?;
+    let allowed = allowed_codes(&state, &user, &d).await?;
+    Ok(Json(DossierDto::new(&d, allowed)))
+}
+
+/// Act on a dossier: hand over, request a supplement, refuse, apologise, stop, transfer,
+/// return. The body carries the version the caller saw.
+#[utoipa::path(
+    post,
+    path = "/api/v1/dossiers/{id}/actions",
+    tag = "dossiers",
+    security(("bearer" = [])),
+    params(("id" = String, Path)),
+    request_body = ActionInput,
+    responses(
+        (status = 200, body = DossierDto),
+        (status = 409, description = "`conflict` (someone acted first: reload), `action_not_allowed` (fields.allowed lists what is), `dossier_finished`, `second_supplement`, `second_apology`, `apology_too_late`, `new_due_not_later`", body = ApiError),
+        (status = 422, body = ApiError),
+    )
+)]
+pub async fn act_on_dossier(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ActionInput>,
+) -> Result<Json<DossierDto>, AppError> {
+    let id = DossierId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let d = act(&state, &user, id, &input, Vec::new()).await?;
+    let allowed = allowed_codes(&state, &user, &d).await?;
+    Ok(Json(DossierDto::new(&d, allowed)))
+}
+
+/// Checks the permission for the action on this dossier's current step, then acts.
+pub async fn act(
+    state: &AppState,
+    user: &CurrentUser,
+    id: DossierId,
+    input: &ActionInput,
+    documents: Vec<(String, UploadedFile)>,
+) -> Result<DossierRecord, AppError> {
+    let d = input::load_for(state, Some(user), id, Action::ViewDossier).await?;
+    let kind = input.kind()?;
+    authz::decide(
+        Some(user),
+        input::permission(&d, kind),
+        &input::target(state, &d).await?,
+    )?;
+    let command = input.command()?;
+    let receiver = match input.receiver()? {
+        Some(u) => {
+            let who = motcua_store::users::get(state.db(), u)
+                .await
+                .map_err(|_| AppError::field("receiver", "Không tìm thấy người nhận."))?;
+            Some((u, who.full_name))
+        }
+        None => None,
+    };
+    if let motcua_domain::dossier::lifecycle::Command::Transfer { to_unit, .. } = &command {
+        motcua_store::units::get(state.db(), *to_unit)
+            .await
+            .map_err(|_| AppError::field("to_unit", "Không tìm thấy cơ quan nhận."))?;
+    }
+    service::act(
+        state,
+        &actor(user),
+        ActRequest {
+            dossier: id,
+            expected_version: input.version,
+            command,
+            receiver,
+            documents,
+            at: motcua_store::now(),
+        },
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct QueueQuery {
+    /// Status codes, comma-separated.
+    pub status: Option<String>,
+    pub procedure: Option<String>,
+    /// Only open dossiers due within this many hours.
+    pub due_within_hours: Option<u32>,
+    /// Only open dossiers past their due date.
+    pub late: Option<bool>,
+    /// Only dossiers flagged by the late watch.
+    pub flagged: Option<bool>,
+    /// Only dossiers at steps of the caller's roles.
+    pub mine: Option<bool>,
+    /// Words of the code, applicant or procedure (diacritics optional).
+    pub q: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// The filter a queue query stands for, scoped to the caller's units.
+pub fn queue_filter(user: &CurrentUser, q: &QueueQuery) -> Result<DossierFilter, AppError> {
+    let mut f = DossierFilter {
+        limit: q.limit.unwrap_or(50),
+        offset: q.offset.unwrap_or(0),
+        ..DossierFilter::default()
+    };
+    match authz::scope_roots(user, Action::ViewDossier) {
+        None => {}
+        Some(roots) if roots.is_empty() => f.applicant_user = Some(user.user_id),
+        Some(roots) => f.units = roots,
+    }
+    if let Some(s) = q.status.as_deref().filter(|s| !s.trim().is_empty()) {
+        for code in s.split(',') {
+            f.statuses.push(Status::parse(code.trim()).ok_or_else(|| {
+                AppError::field(
+                    "status",
+                    format!("Trạng thái không hợp lệ: «{}».", code.trim()),
+                )
+            })?);
+        }
+    }
+    f.procedure_code = q.procedure.clone().filter(|s| !s.trim().is_empty());
+    let now = motcua_store::now();
+    if let Some(h) = q.due_within_hours {
+        f.due_before = Some(now + chrono::Duration::hours(i64::from(h.min(24 * 365))));
+    }
+    if q.late == Some(true) {
+        f.late_at = Some(now);
+    }
+    f.flagged = q.flagged == Some(true);
+    if q.mine == Some(true) {
+        f.step_roles = user
+            .grants
+            .iter()
+            .map(|g| g.role)
+            .filter(|r| matches!(r, Role::DeskOfficer | Role::Specialist | Role::Head))
+            .collect();
+    }
+    f.text = q.q.clone().filter(|s| !s.trim().is_empty());
+    Ok(f)
+}
+
+/// The caller's queue: dossiers of their units (or, for a citizen, their own).
+#[utoipa::path(
+    get,
+    path = "/api/v1/dossiers",
+    tag = "dossiers",
+    security(("bearer" = [])),
+    params(QueueQuery),
+    responses((status = 200, body = [DossierDto]), (status = 422, body = ApiError))
+)]
+pub async fn list_dossiers(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<QueueQuery>,
+) -> Result<Json<Vec<DossierDto>>, AppError> {
+    let f = queue_filter(&user, &q)?;
+    let list = dossiers::list(state.db(), &f).await?;
+    // The list shows no buttons; the detail call gives the allowed actions.
+    Ok(Json(
+        list.iter()
+            .map(|d| DossierDto::new(d, Vec::new()))
+            .collect(),
+    ))
+}

@@ -1,0 +1,283 @@
+//! Public tracking: anyone holding a dossier code sees its status, timeline and due date, with
+//! the applicant's name masked and nothing else personal. Rate-limited per address, because
+//! codes are sequential; a mistyped code gets a hint, or the nearest codes of the same agency and
+//! day.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use motcua_domain::dossier::code::DossierCode;
+use motcua_domain::dossier::lifecycle::{ActionKind, Status};
+use motcua_domain::vn_local;
+use motcua_store::dossiers::{self, DossierRecord, EventRecord};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::ClientIp;
+use crate::error::AppError;
+use crate::extract::Query;
+use crate::pages::PageCtx;
+use crate::startup::AppState;
+
+/// A fixed one-minute window per client address, in this server's memory. With several
+/// servers a client gets the limit once per server, which still stops walking the code space;
+/// the sessions, queues and locks that must be shared live in the database.
+#[derive(Debug)]
+pub struct RateLimit {
+    per_minute: u32,
+    windows: Mutex<HashMap<String, (i64, u32)>>,
+}
+
+impl RateLimit {
+    #[must_use]
+    pub fn new(per_minute: u32) -> Self {
+        Self {
+            per_minute,
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// True if `client` may make one more look-up at `now`.
+    pub fn allow(&self, client: &str, now: DateTime<Utc>) -> bool {
+        let minute = now.timestamp().div_euclid(60);
+        let mut w = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        if w.len() > 100_000 {
+            // Forget finished windows rather than grow without bound under a scan.
+            w.retain(|_, (m, _)| *m == minute);
+        }
+        let entry = w.entry(client.to_owned()).or_insert((minute, 0));
+        if entry.0 != minute {
+            *entry = (minute, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.per_minute
+    }
+}
+
+/// One line of the public timeline. Officers' names are not shown: the citizen sees what
+/// happened and when, and the agency answers for it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct PublicEvent {
+    pub at: DateTime<Utc>,
+    /// `received`, `hand_over`, `request_supplement`, … (see the action codes).
+    pub action: String,
+    pub label: String,
+    pub step: Option<String>,
+}
+
+/// What anyone with the code may see.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct PublicDossier {
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub applicant: String,
+    pub status: String,
+    pub status_label: String,
+    pub received_at: DateTime<Utc>,
+    /// `null` while the applicant holds the dossier for a supplement.
+    pub due_at: Option<DateTime<Utc>>,
+    /// The first due date, when an apology moved it.
+    pub original_due_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    /// `early`, `on_time` or `late`, once finished.
+    pub outcome: Option<String>,
+    pub timeline: Vec<PublicEvent>,
+    /// True when the dossier was returned and has not been rated yet.
+    pub can_rate: bool,
+}
+
+fn event_label(e: &EventRecord) -> String {
+    if e.action == "received" {
+        return "Tiếp nhận hồ sơ".to_owned();
+    }
+    ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| a.label_vi().to_owned())
+}
+
+pub(crate) async fn public_view(
+    state: &AppState,
+    d: &DossierRecord,
+) -> Result<PublicDossier, AppError> {
+    let events = dossiers::events(state.db(), d.id).await?;
+    let rated = dossiers::rating(state.db(), d.id).await?.is_some();
+    Ok(PublicDossier {
+        code: d.code.clone(),
+        procedure_code: d.procedure_code.clone(),
+        procedure_name: d.procedure_name.clone(),
+        applicant: d.applicant.masked_name.clone(),
+        status: d.status.code().to_owned(),
+        status_label: d.status.label_vi().to_owned(),
+        received_at: d.received_at,
+        due_at: d.due_at,
+        original_due_at: d.original_due_at,
+        finished_at: d.finished_at,
+        outcome: d.outcome.map(|o| o.code().to_owned()),
+        timeline: events
+            .iter()
+            .map(|e| PublicEvent {
+                at: e.at,
+                action: e.action.clone(),
+                label: event_label(e),
+                step: e.step_name.clone(),
+            })
+            .collect(),
+        can_rate: d.status == Status::Returned && !rated,
+    })
+}
+
+/// Why a look-up found nothing, and what to try.
+fn not_found(hint: String, suggestions: Vec<String>) -> AppError {
+    let mut message = hint;
+    if !suggestions.is_empty() {
+        message.push_str(&format!(
+            " Có phải ông/bà muốn tra: {}?",
+            suggestions.join(", ")
+        ));
+    }
+    AppError::Rule {
+        code: "dossier_not_found",
+        message,
+        allowed: Vec::new(),
+    }
+}
+
+/// Finds a dossier by a code as typed, or explains what is wrong with it.
+pub(crate) async fn lookup(
+    state: &AppState,
+    client: &ClientIp,
+    raw: &str,
+) -> Result<DossierRecord, AppError> {
+    let who = client.0.clone().unwrap_or_else(|| "unknown".to_owned());
+    if !state.tracking_limit().allow(&who, motcua_store::now()) {
+        return Err(AppError::TooManyRequests);
+    }
+    let code = DossierCode::parse(raw).map_err(|p| AppError::Rule {
+        code: "dossier_code_invalid",
+        message: p.hint_vi(),
+        allowed: Vec::new(),
+    })?;
+    match dossiers::get_by_code(state.db(), &code.to_string()).await {
+        Ok(d) => Ok(d),
+        Err(motcua_store::StoreError::NotFound { .. }) => {
+            // Same agency and day: the citizen most likely mistyped the last digits.
+            let prefix = format!("{}-{}-", code.agency(), code.date().format("%y%m%d"));
+            let near = dossiers::codes_like(state.db(), &prefix, 200).await?;
+            let target = code.sequence();
+            let mut near: Vec<(u32, String)> = near
+                .into_iter()
+                .filter_map(|c| {
+                    let n: u32 = c.rsplit('-').next()?.parse().ok()?;
+                    Some((n.abs_diff(target), c))
+                })
+                .collect();
+            near.sort();
+            let hint = format!(
+                "Không tìm thấy hồ sơ mã {code}. Vui lòng kiểm tra lại mã in trên giấy tiếp nhận."
+            );
+            Err(not_found(
+                hint,
+                near.into_iter().take(3).map(|(_, c)| c).collect(),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TrackQuery {
+    #[serde(default)]
+    pub ma: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "track/page.html")]
+pub struct TrackPage {
+    p: PageCtx,
+    typed: String,
+    error: Option<String>,
+    d: Option<PublicDossier>,
+}
+
+impl TrackPage {
+    fn when(&self, at: &DateTime<Utc>) -> String {
+        vn_local(*at).format("%H:%M %d/%m/%Y").to_string()
+    }
+
+    fn outcome_label(&self, code: &str) -> &'static str {
+        motcua_domain::dossier::lifecycle::Timeliness::parse(code).map_or("", |t| t.label_vi())
+    }
+}
+
+/// `GET /tra-cuu?ma=…`: the form, and the dossier when a code was given.
+pub async fn page(
+    State(state): State<AppState>,
+    p: PageCtx,
+    client: ClientIp,
+    Query(q): Query<TrackQuery>,
+) -> Result<Response, AppError> {
+    let typed = q.ma.unwrap_or_default();
+    let mut page = TrackPage {
+        p,
+        typed: typed.trim().chars().take(60).collect(),
+        error: None,
+        d: None,
+    };
+    if !typed.trim().is_empty() {
+        match lookup(&state, &client, &typed).await {
+            Ok(d) => page.d = Some(public_view(&state, &d).await?),
+            Err(AppError::Rule { message, .. }) => page.error = Some(message),
+            Err(e) => return Err(e),
+        }
+    }
+    let mut res = page.into_response();
+    // The page names a dossier; shared caches must not keep it.
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// Look up a dossier by its code (public, rate-limited).
+#[utoipa::path(
+    get,
+    path = "/api/v1/track/{code}",
+    params(("code" = String, Path, description = "The dossier code, as printed on the receipt")),
+    responses(
+        (status = 200, body = PublicDossier),
+        (status = 404, description = "`dossier_code_invalid` (the message says what is wrong with it) or `dossier_not_found` (with the nearest codes)"),
+        (status = 429, description = "`too_many_requests`"),
+    ),
+    tag = "tracking"
+)]
+pub async fn api(
+    State(state): State<AppState>,
+    client: ClientIp,
+    Path(code): Path<String>,
+) -> Result<Json<PublicDossier>, AppError> {
+    let d = lookup(&state, &client, &code).await?;
+    Ok(Json(public_view(&state, &d).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn the_limit_resets_each_minute_and_is_per_client() {
+        let l = RateLimit::new(2);
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 5).unwrap();
+        assert!(l.allow("a", t0));
+        assert!(l.allow("a", t0));
+        assert!(!l.allow("a", t0));
+        assert!(l.allow("b", t0));
+        assert!(l.allow("a", t0 + chrono::Duration::seconds(60)));
+    }
+}

@@ -1,0 +1,14 @@
+track-title = Track a dossier
+track-code-label = Dossier code (printed on the receipt)
+track-submit = Look up
+track-dossier = Dossier
+track-procedure = Procedure
+track-applicant = Applicant
+track-status = Status
+track-received = Received
+track-due = Due date
+track-due-paused = Paused: waiting for the applicant's supplement
+track-original-due = first due date
+track-outcome = Against the due date
+track-timeline = Timeline
+track-rate = Rate the service

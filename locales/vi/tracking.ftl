@@ -1,0 +1,14 @@
+track-title = Tra cứu hồ sơ
+track-code-label = Mã hồ sơ (in trên giấy tiếp nhận)
+track-submit = Tra cứu
+track-dossier = Hồ sơ
+track-procedure = Thủ tục
+track-applicant = Người nộp
+track-status = Trạng thái
+track-received = Ngày tiếp nhận
+track-due = Ngày hẹn trả kết quả
+track-due-paused = Tạm dừng: chờ bổ sung hồ sơ
+track-original-due = hẹn lần đầu
+track-outcome = Kết quả so với hạn
+track-timeline = Quá trình giải quyết
+track-rate = Đánh giá mức độ hài lòng
