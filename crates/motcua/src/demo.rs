@@ -89,6 +89,7 @@ pub struct DemoReport {
     pub loaded_now: bool,
     pub units: usize,
     pub procedures: usize,
+    pub history: Option<crate::demo_history::HistoryReport>,
 }
 
 impl DemoReport {
@@ -98,6 +99,12 @@ impl DemoReport {
                 "Đã nạp dữ liệu mẫu: {} phiên bản đơn vị, {} phiên bản thủ tục / demo data loaded",
                 self.units, self.procedures
             );
+            if let Some(h) = &self.history {
+                println!(
+                    "Lịch sử hai năm: {} hồ sơ ({} đang giải quyết, {} trễ hạn, {} có yêu cầu bổ sung, {} lượt đánh giá) trong {:.1} giây / two years of history",
+                    h.dossiers, h.open, h.late, h.supplements, h.ratings, h.seconds
+                );
+            }
         } else {
             println!("Dữ liệu mẫu đã có từ lần chạy trước / demo data already loaded");
         }
@@ -127,12 +134,17 @@ fn level_rank(level: UnitLevel) -> u8 {
 
 /// Loads the demo unless the database already holds units (it was loaded before, or this is a
 /// real deployment: the demo never writes over real data).
-pub async fn load_once(db: &Db) -> anyhow::Result<DemoReport> {
+pub async fn load_once(
+    db: &Db,
+    legal: &motcua_calendar::LegalTime,
+    history_dossiers: usize,
+) -> anyhow::Result<DemoReport> {
     if !units::list_all(db).await?.is_empty() {
         return Ok(DemoReport {
             loaded_now: false,
             units: 0,
             procedures: 0,
+            history: None,
         });
     }
     // Hash the one demo password once, off the async threads.
@@ -168,10 +180,20 @@ pub async fn load_once(db: &Db) -> anyhow::Result<DemoReport> {
     );
     let report = procedures::import(&mut tx, &ctx, outcome, false, &mut |_, _| {}).await?;
     tx.commit().await?;
+    let history = if history_dossiers > 0 {
+        Some(
+            crate::demo_history::generate(db, legal, motcua_store::now(), history_dossiers)
+                .await
+                .context("generating the demo history")?,
+        )
+    } else {
+        None
+    };
     Ok(DemoReport {
         loaded_now: true,
         units: versions.0.len(),
         procedures: report.written(),
+        history,
     })
 }
 

@@ -329,6 +329,57 @@ pub async fn next_sequence(tx: &mut Tx, agency: &str, day: NaiveDate) -> StoreRe
     }))
 }
 
+/// Raises the day's counter of `agency` to at least `last` (after loading history in bulk, so
+/// that the next intake continues the numbering).
+pub async fn raise_sequence(
+    tx: &mut Tx,
+    agency: &str,
+    day: NaiveDate,
+    last: i64,
+) -> StoreResult<()> {
+    const SQL: &str = "INSERT INTO dossier_sequence (agency_code, day, last_seq) VALUES ($1, $2, $3) \
+        ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = excluded.last_seq \
+        WHERE dossier_sequence.last_seq < excluded.last_seq";
+    on_tx!(tx, c => {
+        sqlx::query(SQL).bind(agency).bind(day).bind(last).execute(&mut *c).await?;
+    });
+    Ok(())
+}
+
+/// Raises the logbook counter of `unit` in `year` to at least `last` (see [`raise_sequence`]).
+pub async fn raise_logbook_number(
+    tx: &mut Tx,
+    unit: UnitId,
+    year: i32,
+    last: i64,
+) -> StoreResult<()> {
+    const SQL: &str = "INSERT INTO logbook_sequence (unit_id, year, last_number) VALUES ($1, $2, $3) \
+        ON CONFLICT (unit_id, year) DO UPDATE SET last_number = excluded.last_number \
+        WHERE logbook_sequence.last_number < excluded.last_number";
+    on_tx!(tx, c => {
+        sqlx::query(SQL)
+            .bind(unit.to_string())
+            .bind(i64::from(year))
+            .bind(last)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Appends events that happened after the first one, in order, for a dossier written in its
+/// final state at once (history imports and the demo); `save` is the path for live changes.
+pub async fn append_events(
+    tx: &mut Tx,
+    dossier: DossierId,
+    events: &[EventRecord],
+) -> StoreResult<()> {
+    for e in events {
+        insert_event(tx, dossier, e).await?;
+    }
+    Ok(())
+}
+
 /// The next logbook number of `unit` in `year`, continuous through the year.
 pub async fn next_logbook_number(tx: &mut Tx, unit: UnitId, year: i32) -> StoreResult<i64> {
     const SQL: &str = "INSERT INTO logbook_sequence (unit_id, year, last_number) VALUES ($1, $2, 1) \

@@ -252,7 +252,7 @@ fn due_command(data: &Path, args: DueArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The shipped defaults, overridden by the administrator's files under `DIR/calendar/`.
-fn load(data: &Path) -> anyhow::Result<LegalTime> {
+pub(crate) fn load(data: &Path) -> anyhow::Result<LegalTime> {
     let mut legal = LegalTime::shipped()?;
     let dir = data.join("calendar");
     let read = |p: &Path| {

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Args;
 use motcua_web::{App, Config, CookieSecurity};
@@ -23,6 +24,9 @@ pub struct ServeArgs {
     /// Nạp dữ liệu mẫu ở lần chạy đầu và in các tài khoản mẫu / Load demo data on first start and print the demo logins
     #[arg(long)]
     demo: bool,
+    /// Số hồ sơ lịch sử (hai năm) tạo cùng dữ liệu mẫu / How many dossiers of two years' history the demo creates
+    #[arg(long, default_value_t = 22_000, value_name = "N")]
+    demo_dossiers: usize,
     /// Ghi nhật ký dạng JSON / Write logs as JSON
     #[arg(long, env = "MOTCUA_LOG_JSON")]
     log_json: bool,
@@ -57,9 +61,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         SecureCookies::Auto => CookieSecurity::Auto,
     };
     config.trusted_proxy = args.trusted_proxy;
+    config.legal_time = Arc::new(super::calendar::load(&args.db.data)?);
+    let legal = Arc::clone(&config.legal_time);
     let app = App::build(config).await?;
     if args.demo {
-        let report = crate::demo::load_once(app.db()).await?;
+        let report = crate::demo::load_once(app.db(), &legal, args.demo_dossiers).await?;
         report.print(app.local_addr());
     }
     // Listen for SIGTERM before announcing the address: a supervisor (or a test) that stops

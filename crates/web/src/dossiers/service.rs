@@ -454,7 +454,13 @@ pub async fn act(
     }
     if transition.status.is_finished() {
         d.finished_at = Some(now);
-        d.outcome = d.due_at.map(|due| Timeliness::of(now, due));
+        // The agency is measured by when the result was ready at the desk, not by when the
+        // applicant came for it.
+        let done = match before.status {
+            Status::ResultReady => before.step_started_at.unwrap_or(now),
+            _ => now,
+        };
+        d.outcome = d.due_at.map(|due| Timeliness::of(done, due));
         d.watch = None;
     }
 
