@@ -10,3 +10,4 @@
 pub mod applicant;
 pub mod citizen_id;
 pub mod code;
+pub mod upload;
