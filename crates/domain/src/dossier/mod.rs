@@ -10,4 +10,5 @@
 pub mod applicant;
 pub mod citizen_id;
 pub mod code;
+pub mod rating;
 pub mod upload;
