@@ -380,13 +380,9 @@ pub fn check_upload(
             });
         }
     }
-    let stem = if stem.is_empty() || ext.is_none() && cleaned.is_empty() {
-        "tep"
-    } else if ext.is_none() {
-        cleaned.as_str()
-    } else {
-        stem
-    };
+    // With an extension the stem is non-empty (see `split_extension`); without one the whole
+    // cleaned name is the stem, and a name that cleaned away entirely becomes "tep".
+    let stem = if stem.is_empty() { "tep" } else { stem };
     let ext = ext.unwrap_or_else(|| kind.extension().to_owned());
     let room = NAME_MAX.saturating_sub(ext.chars().count() + 1);
     let stem: String = stem.chars().take(room).collect();
@@ -427,4 +423,263 @@ pub fn check_batch<'a>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PDF: &[u8] = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj";
+    const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F'];
+    const PNG: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+
+    fn ok(name: &str, ct: Option<&str>, bytes: &[u8]) -> CheckedFile {
+        check_upload(name, ct, bytes, &UploadLimits::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn err(name: &str, ct: Option<&str>, bytes: &[u8]) -> UploadError {
+        check_upload(name, ct, bytes, &UploadLimits::default()).unwrap_err()
+    }
+
+    #[test]
+    fn sniffing_reads_magic_bytes_only() {
+        assert_eq!(sniff(PDF), Some(FileKind::Pdf));
+        assert_eq!(sniff(JPEG), Some(FileKind::Jpeg));
+        assert_eq!(sniff(PNG), Some(FileKind::Png));
+        assert_eq!(sniff(b""), None);
+        assert_eq!(sniff(b"%PDF"), None);
+        assert_eq!(sniff(b" %PDF-1.4"), None);
+        assert_eq!(sniff(&[0xFF, 0xD8]), None);
+        assert_eq!(sniff(&PNG[..7]), None);
+        assert_eq!(sniff(b"MZ\x90\x00"), None);
+    }
+
+    #[test]
+    fn good_files_pass_with_hash_and_kind() {
+        let f = ok("Đơn đề nghị.pdf", Some("application/pdf"), PDF);
+        assert_eq!(f.kind, FileKind::Pdf);
+        assert_eq!(f.size, PDF.len() as u64);
+        assert_eq!(f.safe_name, "Đơn đề nghị.pdf");
+        assert_eq!(f.sha256_hex, hex::encode(Sha256::digest(PDF)));
+        assert_eq!(f.sha256_hex.len(), 64);
+        for name in ["a.jpg", "a.JPG", "a.jpeg", "a.Jpeg", "a.jfif"] {
+            assert_eq!(
+                ok(name, Some("image/jpeg"), JPEG).kind,
+                FileKind::Jpeg,
+                "{name}"
+            );
+        }
+        assert_eq!(
+            ok("a.png", Some("image/png; charset=binary"), PNG).kind,
+            FileKind::Png
+        );
+        // A content type we do not know, or the generic one, is not a claim about the kind.
+        assert!(
+            check_upload(
+                "a.pdf",
+                Some("application/octet-stream"),
+                PDF,
+                &UploadLimits::default()
+            )
+            .is_ok()
+        );
+        assert!(check_upload("a.pdf", Some("weird/thing"), PDF, &UploadLimits::default()).is_ok());
+    }
+
+    #[test]
+    fn the_sha256_is_the_known_digest() {
+        let f = ok("x.pdf", None, b"%PDF-");
+        // sha256("%PDF-"), computed independently with `sha256sum`.
+        assert_eq!(
+            f.sha256_hex,
+            "38523c087796e5d5dd1cf9bad1fb026781a838dd9dd2cf8af58b9f6502a46778"
+        );
+        assert_ne!(f.sha256_hex, ok("x.pdf", None, b"%PDF-1").sha256_hex);
+    }
+
+    #[test]
+    fn names_are_made_safe() {
+        assert_eq!(
+            ok("C:\\Users\\An\\scan.pdf", None, PDF).safe_name,
+            "scan.pdf"
+        );
+        assert_eq!(
+            ok("../../etc/passwd.pdf", None, PDF).safe_name,
+            "passwd.pdf"
+        );
+        assert_eq!(ok("a\u{0}b\r\n.pdf", None, PDF).safe_name, "ab.pdf");
+        assert_eq!(ok("\"x\"; y.pdf", None, PDF).safe_name, "_x__ y.pdf");
+        assert_eq!(ok(".hidden.pdf", None, PDF).safe_name, "hidden.pdf");
+        assert_eq!(ok("photo.JPEG", None, JPEG).safe_name, "photo.jpeg");
+        // No extension: accepted, and given the content's.
+        assert_eq!(ok("image", None, JPEG).safe_name, "image.jpg");
+        assert_eq!(ok("", None, PNG).safe_name, "tep.png");
+        assert_eq!(ok("/", None, PNG).safe_name, "tep.png");
+        let decomposed: String = "Giấy.pdf".nfd().collect();
+        assert_eq!(ok(&decomposed, None, PDF).safe_name, "Giấy.pdf");
+        let long = format!("{}.pdf", "ữ".repeat(300));
+        let name = ok(&long, None, PDF).safe_name;
+        assert_eq!(name.chars().count(), NAME_MAX);
+        assert!(name.ends_with("ữ.pdf"));
+    }
+
+    #[test]
+    fn empty_and_oversized_files_are_refused() {
+        assert_eq!(
+            err("a.pdf", None, b""),
+            UploadError::Empty {
+                name: "a.pdf".into()
+            }
+        );
+        assert_eq!(
+            err("a.pdf", None, b"").to_string(),
+            "Tệp «a.pdf» rỗng (0 byte); vui lòng chọn lại tệp."
+        );
+        let limits = UploadLimits {
+            max_file_bytes: 10,
+            ..UploadLimits::default()
+        };
+        assert!(check_upload("a.pdf", None, &PDF[..10], &limits).is_ok());
+        let e = check_upload("a.pdf", None, &PDF[..11], &limits).unwrap_err();
+        assert!(matches!(
+            e,
+            UploadError::TooLarge {
+                size: 11,
+                max: 10,
+                ..
+            }
+        ));
+        let e = UploadError::TooLarge {
+            name: "scan.pdf".into(),
+            size: 12 * MIB + MIB / 2,
+            max: 10 * MIB,
+        };
+        assert_eq!(
+            e.to_string(),
+            "Tệp «scan.pdf» nặng 12,5 MB, vượt giới hạn 10 MB mỗi tệp; hãy quét ở độ phân giải thấp hơn hoặc chia nhỏ tệp."
+        );
+    }
+
+    #[test]
+    fn content_decides_not_the_name() {
+        assert_eq!(
+            err("giay-to.pdf", None, PNG),
+            UploadError::ExtensionMismatch {
+                name: "giay-to.pdf".into(),
+                extension: "pdf".into(),
+                actual: FileKind::Png
+            }
+        );
+        assert_eq!(
+            err("giay-to.pdf", None, PNG).to_string(),
+            "Tệp «giay-to.pdf» có đuôi .pdf nhưng nội dung là ảnh PNG; hãy chọn đúng tệp hoặc đổi đuôi thành .png."
+        );
+        assert!(matches!(
+            err("a.png", None, JPEG),
+            UploadError::ExtensionMismatch {
+                actual: FileKind::Jpeg,
+                ..
+            }
+        ));
+        assert!(matches!(
+            err("a.jpg", None, PDF),
+            UploadError::ExtensionMismatch {
+                actual: FileKind::Pdf,
+                ..
+            }
+        ));
+        let e = err("setup.pdf", Some("application/pdf"), b"MZ\x90\x00\x03");
+        assert_eq!(
+            e.to_string(),
+            "Tệp «setup.pdf» là một chương trình máy tính, hệ thống chỉ nhận tệp PDF hoặc ảnh JPEG, PNG."
+        );
+        assert!(
+            err("don.pdf", None, b"PK\x03\x04rest")
+                .to_string()
+                .contains(".docx")
+        );
+        assert!(
+            err("don.pdf", None, &[0xD0, 0xCF, 0x11, 0xE0, 0])
+                .to_string()
+                .contains(".doc")
+        );
+        assert!(err("a.jpg", None, b"GIF89a").to_string().contains("GIF"));
+        assert!(
+            err("a.jpg", None, b"\0\0\0\x18ftypheic")
+                .to_string()
+                .contains("HEIC")
+        );
+        assert_eq!(
+            err("a.pdf", None, b"hello").to_string(),
+            "Tệp «a.pdf» không phải PDF, JPEG hay PNG, hệ thống chỉ nhận tệp PDF hoặc ảnh JPEG, PNG."
+        );
+        let e = err("scan.docx", None, PDF);
+        assert_eq!(
+            e.to_string(),
+            "Tệp «scan.docx» có đuôi .docx, hệ thống chỉ nhận .pdf, .jpg, .jpeg, .png; nội dung là tệp PDF, hãy đổi đuôi thành .pdf."
+        );
+        let e = err("a.pdf", Some("image/png"), PDF);
+        assert_eq!(
+            e,
+            UploadError::ContentTypeMismatch {
+                name: "a.pdf".into(),
+                declared: "image/png".into(),
+                actual: FileKind::Pdf
+            }
+        );
+        let d: DomainError = e.into();
+        assert_eq!(d.fields()[0].field, "files");
+        assert!(d.fields()[0].message.contains("được gửi là image/png"));
+    }
+
+    fn file(name: &str, size: u64, hash: &str) -> CheckedFile {
+        CheckedFile {
+            kind: FileKind::Pdf,
+            size,
+            sha256_hex: hash.into(),
+            safe_name: name.into(),
+        }
+    }
+
+    #[test]
+    fn batches_are_bounded_and_without_duplicates() {
+        let limits = UploadLimits::default();
+        assert_eq!(limits.max_file_bytes, 10 * 1024 * 1024);
+        assert_eq!(limits.max_files, 20);
+        assert_eq!(limits.max_total_bytes, 50 * 1024 * 1024);
+        let files: Vec<_> = (0..20)
+            .map(|i| file(&format!("{i}.pdf"), MIB, &format!("{i}")))
+            .collect();
+        assert!(check_batch(&files, &limits).is_ok());
+        let mut more = files.clone();
+        more.push(file("x.pdf", 1, "x"));
+        let e = check_batch(&more, &limits).unwrap_err();
+        assert_eq!(e, UploadError::TooManyFiles { count: 21, max: 20 });
+        assert!(
+            e.to_string()
+                .starts_with("Hồ sơ có 21 tệp, nhiều nhất là 20 tệp")
+        );
+
+        let big = [file("a.pdf", 25 * MIB, "a"), file("b.pdf", 25 * MIB, "b")];
+        assert!(check_batch(&big, &limits).is_ok());
+        let too_big = [
+            file("a.pdf", 25 * MIB, "a"),
+            file("b.pdf", 25 * MIB + 1, "b"),
+        ];
+        let e = check_batch(&too_big, &limits).unwrap_err();
+        assert!(matches!(e, UploadError::TotalTooLarge { total, .. } if total == 50 * MIB + 1));
+        assert!(e.to_string().contains("vượt giới hạn 50 MB cho một hồ sơ"));
+
+        let dup = [
+            file("a.pdf", 1, "h"),
+            file("b.pdf", 1, "k"),
+            file("c.pdf", 1, "h"),
+        ];
+        assert_eq!(
+            check_batch(&dup, &limits).unwrap_err().to_string(),
+            "Tệp «c.pdf» giống hệt tệp «a.pdf» đã đính kèm."
+        );
+        assert!(check_batch(&[], &limits).is_ok());
+    }
 }
