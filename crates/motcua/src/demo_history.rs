@@ -18,6 +18,7 @@ use anyhow::Context as _;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use motcua_calendar::{CountingRules, LegalTime, TimeLimit, WorkingCalendar};
 use motcua_domain::dossier::lifecycle::{ActionKind, Channel, Status, SupplementItem, Timeliness};
+use motcua_domain::dossier::rating::Criterion;
 use motcua_domain::dossier::timing;
 use motcua_domain::ids::{DossierId, UnitId, UserId};
 use motcua_domain::procedure::{Procedure, ProcedureLevel, ProcedureVersion};
@@ -39,9 +40,6 @@ pub struct HistoryReport {
     pub ratings: usize,
     pub seconds: f64,
 }
-
-/// The citizen's criteria of Decree 61/2018 Art. 31 that a desk can be rated on.
-const RATING_CRITERIA: [&str; 6] = ["a", "b", "c", "d", "dd", "e"];
 
 const FAMILY: [&str; 12] = [
     "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Lý",
@@ -731,15 +729,18 @@ fn finish(
     // About a third of returned dossiers are rated; late ones rate lower.
     let rating = (status == Status::Returned && ctx.rng.u8(..100) < 35).then(|| {
         let late = d.outcome == Some(Timeliness::Late);
-        let scores: serde_json::Map<String, serde_json::Value> = RATING_CRITERIA
+        // The criteria every applicant can answer (Decree 61/2018 Art. 31); the optional ones
+        // (complaint replies, online service) are left out, as most applicants would.
+        let scores: serde_json::Map<String, serde_json::Value> = Criterion::ALL
             .iter()
+            .filter(|c| !c.may_not_apply())
             .map(|c| {
                 let s = match (late, ctx.rng.u8(..10)) {
                     (false, 0) | (true, 0..=4) => 1,
                     (true, 5) => 0,
                     _ => 2,
                 };
-                ((*c).to_owned(), json!(s))
+                (c.code().to_owned(), json!(s))
             })
             .collect();
         let sum: i64 = scores.values().filter_map(serde_json::Value::as_i64).sum();

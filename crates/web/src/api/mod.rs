@@ -69,6 +69,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::get_dossier))
         .routes(routes!(dossiers::act_on_dossier))
         .routes(routes!(crate::routes::track::api))
+        .routes(routes!(crate::routes::rating::api))
 }
 
 pub fn router() -> Router<AppState> {

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod health;
 pub mod home;
 pub mod lang;
+pub mod rating;
 pub mod track;
 
 use axum::Router;
@@ -33,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/procedures", get(catalogue::list))
         .route("/procedures/{code}", get(catalogue::detail))
         .route("/tra-cuu", get(track::page))
+        .route(
+            "/tra-cuu/{code}/danh-gia",
+            get(rating::form).post(rating::submit),
+        )
         .merge(admin::router())
 }
 

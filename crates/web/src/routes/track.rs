@@ -194,6 +194,9 @@ pub(crate) async fn lookup(
 pub struct TrackQuery {
     #[serde(default)]
     pub ma: Option<String>,
+    /// Set after a rating was recorded, to thank the citizen.
+    #[serde(default)]
+    pub rated: Option<u8>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -223,6 +226,10 @@ pub async fn page(
     Query(q): Query<TrackQuery>,
 ) -> Result<Response, AppError> {
     let typed = q.ma.unwrap_or_default();
+    let mut p = p;
+    if q.rated.is_some() {
+        p.notice = Some(p.t("track-rated"));
+    }
     let mut page = TrackPage {
         p,
         typed: typed.trim().chars().take(60).collect(),
