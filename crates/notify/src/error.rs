@@ -50,4 +50,21 @@ impl NotifyError {
     }
 }
 
+/// An error with its causes ("error sending request: connection refused"), for `last_error`:
+/// the outer message alone often says only that something failed. A cause already spelt out
+/// by the message before it is not repeated.
+pub(crate) fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let part = cause.to_string();
+        if !text.contains(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        source = cause.source();
+    }
+    text
+}
+
 pub type NotifyResult<T> = Result<T, NotifyError>;

@@ -10,7 +10,7 @@ use motcua_store::outbox::Message;
 use secrecy::ExposeSecret;
 
 use crate::config::{SmtpConfig, TlsMode};
-use crate::error::{NotifyError, NotifyResult};
+use crate::error::{NotifyError, NotifyResult, describe};
 use crate::sender::{SendFuture, Sender};
 
 const CHANNEL: &str = "email";
@@ -84,9 +84,9 @@ impl Sender for SmtpSender {
             let email = self.build(msg)?;
             match self.transport.send(email).await {
                 Ok(_) => Ok(()),
-                Err(e) if e.is_permanent() => Err(NotifyError::permanent(CHANNEL, e)),
+                Err(e) if e.is_permanent() => Err(NotifyError::permanent(CHANNEL, describe(&e))),
                 // 4xx replies, refused connections, timeouts, TLS trouble: try again later.
-                Err(e) => Err(NotifyError::transient(CHANNEL, e)),
+                Err(e) => Err(NotifyError::transient(CHANNEL, describe(&e))),
             }
         })
     }

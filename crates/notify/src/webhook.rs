@@ -7,7 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
 
 use crate::config::WebhookConfig;
-use crate::error::{NotifyError, NotifyResult};
+use crate::error::{NotifyError, NotifyResult, describe};
 use crate::sender::{SendFuture, Sender};
 
 /// What the gateway receives.
@@ -40,6 +40,10 @@ impl std::fmt::Debug for WebhookSender {
 
 impl WebhookSender {
     pub fn new(channel: Channel, config: &WebhookConfig, timeout: Duration) -> NotifyResult<Self> {
+        // reqwest is built without a TLS provider of its own (its default, aws-lc, needs a C
+        // tool chain with cmake); ring is already here for SMTP. An error only means a
+        // provider is installed already, which reqwest will use.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .timeout(timeout)
             // A redirect would carry the token to a host nobody configured.
@@ -73,7 +77,7 @@ impl Sender for WebhookSender {
             let response = request
                 .send()
                 .await
-                .map_err(|e| NotifyError::transient(name, e))?;
+                .map_err(|e| NotifyError::transient(name, describe(&e)))?;
             let status = response.status();
             if status.is_success() {
                 return Ok(());

@@ -169,3 +169,47 @@ backend_test!(a_channel_without_a_sender_stays_pending, |db| {
     }
     assert_eq!(outbox::pending_count(&db).await.unwrap(), 2);
 });
+
+/// HTTPS is built in (a gateway on the internet will want it): the sender opens with a TLS
+/// ClientHello. (No certificate is trusted for a loopback address, so it stops there.)
+#[tokio::test]
+async fn https_gateways_are_supported() {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let first_byte = tokio::spawn(async move {
+        let (mut s, _) = listener.accept().await.unwrap();
+        s.read_u8().await.unwrap()
+    });
+    let config = NotifyConfig::parse(&format!(
+        "send_timeout_secs = 5\n[sms]\nurl = \"https://127.0.0.1:{port}/sms\"\n"
+    ))
+    .unwrap();
+    let senders = motcua_notify::Senders::from_config(&config).unwrap();
+    let msg = outbox::Message {
+        id: outbox::MessageId::new(),
+        channel: Channel::Sms,
+        recipient: "+84900000001".to_owned(),
+        subject: "s".to_owned(),
+        body: "b".to_owned(),
+        entity_type: "dossier".to_owned(),
+        entity_id: "d".to_owned(),
+        created_at: now(),
+        attempts: 1,
+        next_attempt_at: now(),
+        claimed_by: None,
+        claimed_until: None,
+        last_error: None,
+        sent_at: None,
+        dead_at: None,
+    };
+    let err = senders
+        .get(Channel::Sms)
+        .unwrap()
+        .send(&msg)
+        .await
+        .unwrap_err();
+    assert!(!err.is_permanent(), "{err}");
+    // 0x16: a TLS handshake record.
+    assert_eq!(first_byte.await.unwrap(), 0x16);
+}
