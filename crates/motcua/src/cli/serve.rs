@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use clap::Args;
 use motcua_web::{App, Config, CookieSecurity};
 
@@ -38,6 +39,9 @@ pub struct ServeArgs {
         default_value = "auto"
     )]
     secure_cookies: SecureCookies,
+    /// Tệp cấu hình gửi thông báo (email, SMS, Zalo); mặc định DIR/notify.toml nếu có / Notification settings (email, SMS, Zalo); default DIR/notify.toml when present
+    #[arg(long, env = "MOTCUA_NOTIFY_CONFIG", value_name = "FILE")]
+    notify_config: Option<std::path::PathBuf>,
     /// Tin tiêu đề X-Forwarded-For/-Proto của reverse proxy phía trước / Trust the X-Forwarded-For/-Proto headers of the reverse proxy in front
     #[arg(long, env = "MOTCUA_TRUSTED_PROXY")]
     trusted_proxy: bool,
@@ -68,6 +72,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let report = crate::demo::load_once(app.db(), &legal, args.demo_dossiers).await?;
         report.print(app.local_addr());
     }
+    let notifier = start_notifier(&args, &app).await?;
     // Listen for SIGTERM before announcing the address: a supervisor (or a test) that stops
     // the server right after it starts must get a graceful stop, not the default kill.
     let shutdown = shutdown_signal()?;
@@ -77,7 +82,52 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         app.local_addr()
     );
     app.run_until(shutdown).await?;
+    if let Some((stop, handle)) = notifier {
+        // Let a round in progress finish: a message half-sent would be sent again.
+        let _ = stop.send(true);
+        let _ = handle.await;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+type Notifier = (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<()>,
+);
+
+/// Starts the notification worker when notifications are configured. Without a configuration
+/// notices stay in the outbox, pending, until a server with one delivers them: nothing is lost.
+async fn start_notifier(args: &ServeArgs, app: &App) -> anyhow::Result<Option<Notifier>> {
+    let path = match &args.notify_config {
+        Some(p) => p.clone(),
+        None => {
+            let p = args.db.data.join("notify.toml");
+            if !p.is_file() {
+                let pending = motcua_store::outbox::pending_count(app.db()).await?;
+                tracing::warn!(
+                    pending,
+                    "notifications are not configured (no {}); notices wait in the outbox",
+                    p.display()
+                );
+                return Ok(None);
+            }
+            p
+        }
+    };
+    let config = motcua_notify::NotifyConfig::load(&path)
+        .with_context(|| format!("notification settings {}", path.display()))?;
+    let senders = motcua_notify::Senders::from_config(&config)?;
+    let holder = format!("{}-notify", app.local_addr());
+    let worker = motcua_notify::worker::Worker::new(app.db().clone(), senders, config, holder);
+    let (stop, mut stopped) = tokio::sync::watch::channel(false);
+    let handle = tokio::spawn(async move {
+        worker
+            .run(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await;
+    });
+    Ok(Some((stop, handle)))
 }
 
 /// Completes on SIGTERM or Ctrl-C. The handlers are installed when this is called.
