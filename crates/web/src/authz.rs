@@ -21,6 +21,8 @@ pub const fn scope_for(action: Action) -> &'static str {
         Action::ViewUser => "users:read",
         Action::ManageUser | Action::GrantRole(_) => "users:write",
         Action::ViewOwnAccount | Action::ChangeOwnPassword => "account",
+        Action::ViewDossier => "dossiers:read",
+        Action::ReceiveDossier | Action::ProcessDossier | Action::DecideDossier => "dossiers:write",
         _ => "admin",
     }
 }

@@ -14,3 +14,4 @@ mod catalogue;
 mod matrix;
 mod multi_server;
 mod operations;
+mod rating;
