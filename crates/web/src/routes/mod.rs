@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod catalogue;
+pub mod desk;
 pub mod health;
 pub mod home;
 pub mod lang;
@@ -34,6 +35,7 @@ pub fn router() -> Router<AppState> {
         .route("/procedures/{code}", get(catalogue::detail))
         .route("/tra-cuu", get(track::page))
         .merge(admin::router())
+        .merge(desk::router())
 }
 
 async fn style_css() -> impl IntoResponse {
