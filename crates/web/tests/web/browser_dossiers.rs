@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use motcua_domain::ids::DossierId;
@@ -91,6 +92,15 @@ fn key(k: Key) -> String {
     char::from(k).to_string()
 }
 
+/// Presses one key wherever the focus is, as a person would (sending keys to a file input
+/// element would name a file to upload instead).
+async fn press_key(c: &Client, k: char) {
+    let actions = KeyActions::new("keyboard".to_owned())
+        .then(KeyAction::Down { value: k })
+        .then(KeyAction::Up { value: k });
+    c.perform_actions(actions).await.unwrap();
+}
+
 /// The id of the focused element.
 async fn focused(c: &Client) -> String {
     c.execute(
@@ -106,11 +116,18 @@ async fn focused(c: &Client) -> String {
 
 /// Types into the focused element, then Tab; asserts where the focus went.
 async fn type_then_tab(c: &Client, text: &str, next: &str) {
-    let el = c.active_element().await.unwrap();
-    if !text.is_empty() {
-        el.send_keys(text).await.unwrap();
+    match text {
+        "" => {}
+        " " => press_key(c, ' ').await,
+        _ => c
+            .active_element()
+            .await
+            .unwrap()
+            .send_keys(text)
+            .await
+            .unwrap(),
     }
-    el.send_keys(&key(Key::Tab)).await.unwrap();
+    press_key(c, Key::Tab.into()).await;
     assert_eq!(focused(c).await, next, "Tab after typing {text:?}");
 }
 
@@ -198,7 +215,7 @@ on_both_backends! {
         type_then_tab(c, " ", "file_1").await;
         type_then_tab(c, "", "channel").await;
         type_then_tab(c, "", "return_place").await;
-        c.active_element().await.unwrap().send_keys(&key(Key::Enter)).await.unwrap();
+        press_key(c, Key::Enter.into()).await;
         // Assert: the dossier page with the receipt to print
         let code = text_of(c, "#dossier-code").await;
         let d = dossiers::get_by_code(&app.db, &code).await.expect("the dossier was received");
