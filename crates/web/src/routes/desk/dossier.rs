@@ -239,7 +239,7 @@ fn prints(p: &PageCtx, d: &DossierRecord, events: &[EventRecord]) -> Vec<(String
 /// What failed, for the page: either the form's own fields or a message at the top.
 enum Failure {
     Alert(String),
-    Fields(&'static str, FormErrors, ActionInput),
+    Fields(&'static str, FormErrors, Box<ActionInput>),
 }
 
 async fn render(
@@ -289,7 +289,7 @@ async fn render(
         .iter()
         .map(|k| {
             let (errors, v) = match failed.take() {
-                Some((code, errors, v)) if code == k.code() => (errors, v),
+                Some((code, errors, v)) if code == k.code() => (errors, *v),
                 other => {
                     failed = other;
                     (
@@ -443,7 +443,7 @@ pub async fn act(
                     }
                     (
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        Failure::Fields(k.code(), errors, input),
+                        Failure::Fields(k.code(), errors, Box::new(input)),
                     )
                 }
                 None => (

@@ -179,16 +179,28 @@ fn chosen(p: &PageCtx, v: &ProcedureVersion, form: Option<&FormData>) -> Chosen 
     }
 }
 
+/// The form's state for one rendering: the search, the chosen procedure, what was typed and
+/// what is wrong with it.
+struct Draft {
+    q: String,
+    chosen: Option<Chosen>,
+    v: Values,
+    problems: Vec<(String, String)>,
+}
+
 async fn render(
     state: &AppState,
     p: PageCtx,
     user: &CurrentUser,
     online: bool,
-    q: String,
-    chosen: Option<Chosen>,
-    v: Values,
-    problems: Vec<(String, String)>,
+    draft: Draft,
 ) -> Result<IntakePage, AppError> {
+    let Draft {
+        q,
+        chosen,
+        v,
+        problems,
+    } = draft;
     let mut filter = ProcedureFilter::on(today_vn());
     filter.query = Some(q.trim().chars().take(200).collect()).filter(|s: &String| !s.is_empty());
     filter.limit = 500;
@@ -266,17 +278,13 @@ async fn show_form(
         channel: if online { "online" } else { "desk" }.into(),
         ..Values::default()
     };
-    render(
-        state,
-        p,
-        user,
-        online,
-        q.q.unwrap_or_default(),
+    let draft = Draft {
+        q: q.q.unwrap_or_default(),
         chosen,
         v,
         problems,
-    )
-    .await
+    };
+    render(state, p, user, online, draft).await
 }
 
 pub async fn desk_form(
@@ -410,16 +418,12 @@ async fn submit(
         Err(e) => problems.extend(form_problems(e)?),
     }
     let chosen = version.as_ref().map(|v| chosen(&p, v, Some(&form)));
-    let page = render(
-        state,
-        p,
-        user,
-        online,
-        String::new(),
+    let draft = Draft {
+        q: String::new(),
         chosen,
-        Values::from_form(&form),
+        v: Values::from_form(&form),
         problems,
-    )
-    .await?;
+    };
+    let page = render(state, p, user, online, draft).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
