@@ -1,7 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI 3.1 document at
 //! `/api/v1/openapi.json`, which is generated from these handlers and types.
 
-mod dossiers;
+pub(crate) mod dossiers;
 mod procedures;
 mod units;
 mod users;

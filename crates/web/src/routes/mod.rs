@@ -3,6 +3,7 @@
 pub mod account;
 pub mod admin;
 pub mod catalogue;
+pub mod desk;
 pub mod health;
 pub mod home;
 pub mod lang;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
             get(rating::form).post(rating::submit),
         )
         .merge(admin::router())
+        .merge(desk::router())
 }
 
 async fn style_css() -> impl IntoResponse {

@@ -1,0 +1,527 @@
+//! One dossier: summary, checklist with its files, timeline (the control sheet), the due-date
+//! explanation, the print links, and a form for each action the person may take now. Actions
+//! go through the API's `act`, so the permission and version checks are the same; a refusal
+//! (stale version, a rule) shows the page again with the reason at the top.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use motcua_domain::dossier::lifecycle::{ActionKind, Status, Timeliness};
+use motcua_domain::dossier::timing;
+use motcua_domain::ids::DossierId;
+use motcua_domain::policy::Action;
+use motcua_domain::role::Role;
+use motcua_domain::vn_date;
+use motcua_store::dossiers::{self, DossierRecord, EventRecord};
+use motcua_store::{procedures, units, users};
+use serde::Deserialize;
+
+use super::form::FormData;
+use super::{DeskNav, when};
+use crate::api::dossiers as api;
+use crate::auth::CurrentUser;
+use crate::dossiers::input::{self, ActionInput};
+use crate::dossiers::service::UploadedFile;
+use crate::dossiers::uploads;
+use crate::error::AppError;
+use crate::extract::Query;
+use crate::pages::{FormErrors, PageCtx, today_vn};
+use crate::startup::AppState;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageQuery {
+    /// Set by the redirect after intake.
+    #[serde(rename = "da-tiep-nhan")]
+    pub received: String,
+    /// Set by the redirect after an action: its code.
+    pub xong: String,
+}
+
+#[derive(Debug)]
+pub struct Summary {
+    pub id: String,
+    pub code: String,
+    pub status: String,
+    pub status_code: &'static str,
+    pub procedure: String,
+    pub procedure_code: String,
+    pub applicant: String,
+    pub applicant_id: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub channel: &'static str,
+    pub received: String,
+    pub due: Option<String>,
+    /// The first due date, when an apology (or a supplement) moved it.
+    pub original_due: Option<String>,
+    pub rules_id: String,
+    pub step: String,
+    pub logbook: String,
+    pub return_place: String,
+    pub fee: String,
+    pub outcome: Option<&'static str>,
+    pub watch: Option<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct DocRow {
+    pub name: String,
+    pub copy_kind: String,
+    pub provided: bool,
+    pub supplement: bool,
+    pub file: Option<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct EventRow {
+    pub at: String,
+    pub label: String,
+    pub step: String,
+    pub giver: String,
+    pub receiver: String,
+    pub timeliness: Option<(&'static str, &'static str)>,
+    pub note: String,
+}
+
+/// The form of one allowed action, with what was typed when it came back with errors.
+#[derive(Debug)]
+pub struct ActionForm {
+    pub code: &'static str,
+    pub label: String,
+    pub errors: FormErrors,
+    pub v: ActionInput,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "desk/dossier.html")]
+pub struct DossierPage {
+    p: PageCtx,
+    nav: DeskNav,
+    d: Summary,
+    version: i64,
+    documents: Vec<DocRow>,
+    timeline: Vec<EventRow>,
+    /// The due-date computation, for officers (empty for the applicant).
+    explanation: Vec<String>,
+    prints: Vec<(String, String, String)>,
+    forms: Vec<ActionForm>,
+    receivers: Vec<(String, String)>,
+    units: Vec<(String, String)>,
+    /// A refusal of the last submitted action (stale version, a case rule).
+    alert: Option<String>,
+    /// Just received: the receipt is the next thing the desk prints.
+    just_received: bool,
+}
+
+fn parse_id(raw: &str) -> Result<DossierId, AppError> {
+    DossierId::parse(raw).map_err(|_| AppError::NotFound)
+}
+
+fn event_label(e: &EventRecord) -> String {
+    if e.action == "received" {
+        return "Tiếp nhận hồ sơ".to_owned();
+    }
+    ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| a.label_vi().to_owned())
+}
+
+fn summary(d: &DossierRecord) -> Summary {
+    Summary {
+        id: d.id.to_string(),
+        code: d.code.clone(),
+        status: d.status.label_vi().to_owned(),
+        status_code: d.status.code(),
+        procedure: d.procedure_name.clone(),
+        procedure_code: d.procedure_code.clone(),
+        applicant: d.applicant.name.clone(),
+        applicant_id: d.applicant.id_number.clone(),
+        phone: d.applicant.phone.clone().unwrap_or_default(),
+        email: d.applicant.email.clone().unwrap_or_default(),
+        address: d.applicant.address.clone(),
+        channel: d.channel.label_vi(),
+        received: when(d.received_at),
+        due: d.due_at.map(when),
+        original_due: (d.due_at != Some(d.original_due_at)).then(|| when(d.original_due_at)),
+        rules_id: d.rules_id.clone(),
+        step: match (d.step_index, d.step_role) {
+            (Some(i), Some(r)) => format!("{}/{} · {}", i + 1, d.step_count, r.label_vi()),
+            (None, Some(r)) => r.label_vi().to_owned(),
+            _ => "—".to_owned(),
+        },
+        logbook: format!("{}/{}", d.logbook_number, d.logbook_year),
+        return_place: d.return_place.clone(),
+        fee: d.fee_text.clone(),
+        outcome: d.outcome.map(Timeliness::label_vi),
+        watch: d
+            .watch
+            .as_ref()
+            .map(|w| (w.kind.label_vi().to_owned(), w.reason.clone())),
+    }
+}
+
+/// The original due date worked out again with its explanation, under the calendar of the
+/// receiving unit and the counting rules recorded at receipt (as `service::intake` counted it).
+async fn explanation(state: &AppState, d: &DossierRecord) -> Result<Vec<String>, AppError> {
+    let unit = units::get(state.db(), d.receiving_unit).await?;
+    let Ok(cal) = state.clocks().calendar(unit.code.as_str()) else {
+        return Ok(Vec::new());
+    };
+    let received_day = vn_date(d.received_at);
+    let rules = state.clocks().rules_by_id(&d.rules_id, received_day);
+    let Ok(day_minutes) = timing::day_minutes(&cal, received_day) else {
+        return Ok(Vec::new());
+    };
+    let limit = timing::time_limit(d.limit_kind, d.limit_amount, day_minutes);
+    let Ok(due) = timing::due_at(&cal, rules, d.received_at, limit) else {
+        return Ok(Vec::new());
+    };
+    let mut lines = vec![format!("Thời hạn: {limit}; quy tắc tính: {}.", rules.id)];
+    lines.extend(due.explanation.iter().map(|s| {
+        let time = s
+            .time
+            .map(|t| t.format(" %H:%M").to_string())
+            .unwrap_or_default();
+        format!("{}{time}: {}", s.date.format("%d/%m/%Y"), s.reason)
+    }));
+    Ok(lines)
+}
+
+/// Officers of the handling unit who work the step a hand-over leads to.
+async fn receivers(state: &AppState, d: &DossierRecord) -> Result<Vec<(String, String)>, AppError> {
+    let version = procedures::get_version(state.db(), d.procedure_version).await?;
+    let next = d
+        .step_index
+        .and_then(|i| version.steps.get(usize::from(i) + 1))
+        .map_or(Role::DeskOfficer, |s| s.role);
+    let mut out = Vec::new();
+    for u in users::list_by_unit(state.db(), d.handling_unit).await? {
+        if u.disabled {
+            continue;
+        }
+        let grants = users::list_grants(state.db(), u.id).await?;
+        if grants.iter().any(|g| g.role == next) {
+            out.push((u.id.to_string(), u.full_name));
+        }
+    }
+    Ok(out)
+}
+
+/// Print links: the receipt (01) and the control sheet (05) always; the supplement request
+/// (02), the refusal (03) and the apology (04) once the dossier has one.
+fn prints(p: &PageCtx, d: &DossierRecord, events: &[EventRecord]) -> Vec<(String, String, String)> {
+    let has = |a: ActionKind| events.iter().any(|e| e.action == a.code());
+    let mut forms = vec!["01"];
+    if has(ActionKind::RequestSupplement) {
+        forms.push("02");
+    }
+    if has(ActionKind::Refuse) {
+        forms.push("03");
+    }
+    if has(ActionKind::Apologise) {
+        forms.push("04");
+    }
+    forms.push("05");
+    forms
+        .into_iter()
+        .map(|n| {
+            (
+                format!("print-{n}"),
+                format!("/mot-cua/ho-so/{}/bieu-mau/{n}", d.id),
+                p.t(&format!("desk-print-{n}")),
+            )
+        })
+        .collect()
+}
+
+/// What failed, for the page: either the form's own fields or a message at the top.
+enum Failure {
+    Alert(String),
+    Fields(&'static str, FormErrors, Box<ActionInput>),
+}
+
+async fn render(
+    state: &AppState,
+    p: PageCtx,
+    user: &CurrentUser,
+    d: &DossierRecord,
+    failure: Option<Failure>,
+    just_received: bool,
+) -> Result<DossierPage, AppError> {
+    let nav = DeskNav::of(user);
+    let events = dossiers::events(state.db(), d.id).await?;
+    let documents = dossiers::documents(state.db(), d.id)
+        .await?
+        .into_iter()
+        .map(|doc| DocRow {
+            copy_kind: motcua_domain::procedure::CopyKind::parse(&doc.copy_kind)
+                .map_or_else(|_| doc.copy_kind.clone(), |k| k.label_vi().to_owned()),
+            provided: doc.provided,
+            supplement: doc.stage != "intake",
+            file: doc
+                .file
+                .map(|f| (format!("/mot-cua/ho-so/{}/tep/{}", d.id, f.sha256), f.name)),
+            name: doc.name,
+        })
+        .collect();
+    let timeline = events
+        .iter()
+        .map(|e| EventRow {
+            at: when(e.at),
+            label: event_label(e),
+            step: e.step_name.clone().unwrap_or_default(),
+            giver: e.actor_name.clone(),
+            receiver: e.receiver_name.clone().unwrap_or_default(),
+            timeliness: e.timeliness.map(|t| (t.code(), t.label_vi())),
+            note: e.note.clone(),
+        })
+        .collect();
+    let allowed = input::actions_for(state, user, d, motcua_store::now()).await?;
+    let (alert, failed) = match failure {
+        Some(Failure::Alert(m)) => (Some(m), None),
+        Some(Failure::Fields(code, errors, v)) => (None, Some((code, errors, v))),
+        None => (None, None),
+    };
+    let mut failed = failed;
+    let forms = allowed
+        .iter()
+        .map(|k| {
+            let (errors, v) = match failed.take() {
+                Some((code, errors, v)) if code == k.code() => (errors, *v),
+                other => {
+                    failed = other;
+                    (
+                        FormErrors::prefixed(&format!("{}-", k.code())),
+                        ActionInput::default(),
+                    )
+                }
+            };
+            ActionForm {
+                code: k.code(),
+                label: p.t(&format!("desk-action-{}", k.code())),
+                errors,
+                v,
+            }
+        })
+        .collect();
+    let receivers = if allowed.contains(&ActionKind::HandOver) {
+        receivers(state, d).await?
+    } else {
+        Vec::new()
+    };
+    let units = if allowed.contains(&ActionKind::Transfer) {
+        units::list_in_force(state.db(), today_vn())
+            .await?
+            .into_iter()
+            .filter(|u| u.id != d.handling_unit)
+            .map(|u| (u.id.to_string(), u.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let explanation = if nav.can_view {
+        explanation(state, d).await?
+    } else {
+        Vec::new()
+    };
+    Ok(DossierPage {
+        prints: prints(&p, d, &events),
+        nav,
+        d: summary(d),
+        version: d.version,
+        documents,
+        timeline,
+        explanation,
+        forms,
+        receivers,
+        units,
+        alert,
+        just_received,
+        p,
+    })
+}
+
+/// `GET /mot-cua/ho-so/{id}`: for officers of the dossier's units and for its applicant.
+pub async fn page(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<DossierPage, AppError> {
+    let d = input::load_for(&state, Some(&user), parse_id(&id)?, Action::ViewDossier).await?;
+    let just_received = !q.received.is_empty();
+    let p = if just_received {
+        let due = d.due_at.map(when).unwrap_or_default();
+        let notice = p.t1("desk-received-notice", "code", d.code.clone());
+        p.with_notice(format!("{notice} {due}"))
+    } else if let Some(k) = ActionKind::parse(&q.xong) {
+        let notice = p.t1(
+            "desk-action-done",
+            "action",
+            p.t(&format!("desk-action-{}", k.code())),
+        );
+        p.with_notice(notice)
+    } else {
+        p
+    };
+    render(&state, p, &user, &d, None, just_received).await
+}
+
+fn action_input(form: &FormData) -> ActionInput {
+    ActionInput {
+        action: form.get("action"),
+        // An unreadable version can never match, so it is refused as stale.
+        version: form.get("version").trim().parse().unwrap_or(-1),
+        note: form.get("note"),
+        reason: form.get("reason"),
+        new_due: form.get("new_due"),
+        to_unit: form.get("to_unit"),
+        receiver: form.get("receiver"),
+        items: Vec::new(),
+        items_text: form.get("items_text"),
+    }
+}
+
+/// Files brought with a resubmission, checked like the intake's.
+fn resubmitted_files(form: &FormData) -> Result<Vec<(String, UploadedFile)>, AppError> {
+    let limits = motcua_domain::dossier::upload::UploadLimits::default();
+    let mut out = Vec::new();
+    for part in form.files.iter().filter(|f| f.field == "files") {
+        let f = uploads::accept(
+            "files",
+            &part.file_name,
+            part.content_type.as_deref(),
+            part.bytes.clone(),
+            &limits,
+        )?;
+        out.push((format!("Giấy tờ bổ sung: {}", f.name), f));
+    }
+    let files: Vec<UploadedFile> = out.iter().map(|(_, f)| f.clone()).collect();
+    uploads::accept_batch(&files, &limits).map_err(|e| match e {
+        AppError::Validation(mut fs) => {
+            for f in &mut fs {
+                f.field = "files".into();
+            }
+            AppError::Validation(fs)
+        }
+        other => other,
+    })?;
+    Ok(out)
+}
+
+/// `POST /mot-cua/ho-so/{id}/thao-tac`: one action, then back to the page.
+pub async fn act(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let input = action_input(&form);
+    let result = match resubmitted_files(&form) {
+        Ok(files) => api::act(&state, &user, id, &input, files).await,
+        Err(e) => Err(e),
+    };
+    let (status, failure) = match result {
+        Ok(_) => {
+            let to = format!("/mot-cua/ho-so/{id}?xong={}", input.action.trim());
+            return Ok(Redirect::to(&to).into_response());
+        }
+        Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
+        Err(AppError::Rule { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
+        Err(AppError::Validation(fields)) => {
+            let kind = ActionKind::parse(&input.action);
+            match kind {
+                Some(k) => {
+                    let mut errors = FormErrors::prefixed(&format!("{}-", k.code()));
+                    for f in fields {
+                        errors.add(&f.field, f.message);
+                    }
+                    (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        Failure::Fields(k.code(), errors, Box::new(input)),
+                    )
+                }
+                None => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Failure::Alert(
+                        fields
+                            .into_iter()
+                            .map(|f| f.message)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
+                ),
+            }
+        }
+        Err(e) => return Err(e),
+    };
+    let d = input::load_for(&state, Some(&user), id, Action::ViewDossier).await?;
+    let page = render(&state, p, &user, &d, Some(failure), false).await?;
+    Ok((status, page).into_response())
+}
+
+/// A file name safe inside a quoted `Content-Disposition` parameter.
+fn header_file_name(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(120)
+        .collect();
+    if safe.is_empty() {
+        "tep".to_owned()
+    } else {
+        safe
+    }
+}
+
+/// `GET /mot-cua/ho-so/{id}/tep/{sha256}`: a file of this dossier's checklist, to those who
+/// may view the dossier. The hash must be one of this dossier's: files are stored once by
+/// content, and a hash alone must not open another dossier's file.
+pub async fn download(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, sha256)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let d = input::load_for(&state, Some(&user), parse_id(&id)?, Action::ViewDossier).await?;
+    let docs = dossiers::documents(state.db(), d.id).await?;
+    let Some(file) = docs
+        .into_iter()
+        .filter_map(|doc| doc.file)
+        .find(|f| f.sha256 == sha256)
+    else {
+        return Err(AppError::NotFound);
+    };
+    let stored = dossiers::get_file(state.db(), &file.sha256).await?;
+    let content_type = match stored.kind.as_str() {
+        "pdf" => "application/pdf",
+        "png" => "image/png",
+        "jpeg" | "jpg" => "image/jpeg",
+        _ => "application/octet-stream",
+    };
+    let disposition = format!("attachment; filename=\"{}\"", header_file_name(&file.name));
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        stored.content,
+    )
+        .into_response())
+}
+
+impl DossierPage {
+    fn is_finished(&self) -> bool {
+        Status::parse(self.d.status_code).is_some_and(Status::is_finished)
+    }
+}

@@ -1,0 +1,429 @@
+//! Receiving a dossier at the desk, and filing one online as a citizen. Both are one page in
+//! two steps: choose the procedure (GET), then the applicant and the checklist (POST, with
+//! files). The checks are those of the API (`build_intake`, `service::intake`, the upload
+//! checks); this module only maps form fields to them and their messages back to fields.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use motcua_domain::dossier::upload::UploadLimits;
+use motcua_domain::policy::Action;
+use motcua_domain::procedure::{ProcedureCode, ProcedureVersion};
+use motcua_domain::unit::UnitLevel;
+use motcua_store::procedures::{self, ProcedureFilter};
+use motcua_store::units;
+use serde::Deserialize;
+
+use super::DeskNav;
+use super::form::FormData;
+use crate::api::dossiers::{ApplicantInput, DocumentInput, IntakeInput, actor, build_intake};
+use crate::auth::CurrentUser;
+use crate::authz;
+use crate::dossiers::{service, uploads};
+use crate::error::AppError;
+use crate::extract::Query;
+use crate::pages::{FormErrors, PageCtx, today_vn};
+use crate::routes::catalogue::limit_text;
+use crate::startup::AppState;
+
+/// Fields shown beside an input; any other message goes to the list at the top.
+const SHOWN_FIELDS: &[&str] = &[
+    "kind",
+    "name",
+    "citizen_id",
+    "birth_year",
+    "tax_code",
+    "representative",
+    "phone",
+    "email",
+    "address",
+    "procedure",
+    "unit_id",
+    "channel",
+    "return_place",
+];
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ChooseQuery {
+    #[serde(default)]
+    pub thu_tuc: Option<String>,
+    #[serde(default)]
+    pub q: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct DocLine {
+    pub index: usize,
+    pub name: String,
+    pub copy: String,
+    pub provided: bool,
+    pub error_field: String,
+}
+
+#[derive(Debug)]
+pub struct Chosen {
+    pub code: String,
+    pub name: String,
+    pub limit: String,
+    pub fee: String,
+    pub documents: Vec<DocLine>,
+}
+
+/// What was typed, kept when the form comes back with errors.
+#[derive(Debug, Default)]
+pub struct Values {
+    pub kind: String,
+    pub name: String,
+    pub citizen_id: String,
+    pub birth_year: String,
+    pub tax_code: String,
+    pub representative: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub channel: String,
+    pub return_place: String,
+    pub unit_id: String,
+}
+
+impl Values {
+    fn from_form(f: &FormData) -> Self {
+        Self {
+            kind: f.get("kind"),
+            name: f.get("name"),
+            citizen_id: f.get("citizen_id"),
+            birth_year: f.get("birth_year"),
+            tax_code: f.get("tax_code"),
+            representative: f.get("representative"),
+            phone: f.get("phone"),
+            email: f.get("email"),
+            address: f.get("address"),
+            channel: f.get("channel"),
+            return_place: f.get("return_place"),
+            unit_id: f.get("unit_id"),
+        }
+    }
+
+    fn is_org(&self) -> bool {
+        self.kind == "organisation"
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "desk/intake.html")]
+pub struct IntakePage {
+    p: PageCtx,
+    nav: DeskNav,
+    /// Online filing by a citizen (no paper checkboxes, a unit to choose, files required).
+    online: bool,
+    action: &'static str,
+    q: String,
+    procedures: Vec<(String, String)>,
+    chosen: Option<Chosen>,
+    units: Vec<(String, String)>,
+    v: Values,
+    errors: FormErrors,
+    /// Messages of fields that have no input of their own.
+    general: Vec<String>,
+}
+
+/// The person must be a desk officer somewhere (desk intake).
+fn require_desk(user: &CurrentUser) -> Result<(), AppError> {
+    if authz::can_somewhere(user, Action::ReceiveDossier) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A citizen files online; an officer uses the desk form (their channel is not "online").
+fn is_citizen(user: &CurrentUser) -> bool {
+    DeskNav::of(user).is_citizen
+}
+
+async fn in_force(state: &AppState, code: &str) -> Result<Option<ProcedureVersion>, AppError> {
+    let Ok(code) = ProcedureCode::parse(code.trim()) else {
+        return Ok(None);
+    };
+    match procedures::get_in_force(state.db(), &code, today_vn()).await {
+        Ok(v) => Ok(Some(v)),
+        Err(motcua_store::StoreError::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn chosen(p: &PageCtx, v: &ProcedureVersion, form: Option<&FormData>) -> Chosen {
+    Chosen {
+        code: v.code.to_string(),
+        name: v.name.clone(),
+        limit: limit_text(
+            p.lang,
+            v.limit_kind,
+            motcua_domain::dossier::timing::promised_quantity(v),
+        ),
+        fee: v.fee.text.clone(),
+        documents: v
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| DocLine {
+                index: i,
+                name: d.name.clone(),
+                copy: format!("{} × {}", d.copy_kind.label_vi(), d.count),
+                provided: form.is_some_and(|f| f.ticked(&format!("provided_{i}"))),
+                error_field: format!("document_{i}"),
+            })
+            .collect(),
+    }
+}
+
+/// The form's state for one rendering: the search, the chosen procedure, what was typed and
+/// what is wrong with it.
+struct Draft {
+    q: String,
+    chosen: Option<Chosen>,
+    v: Values,
+    problems: Vec<(String, String)>,
+}
+
+async fn render(
+    state: &AppState,
+    p: PageCtx,
+    user: &CurrentUser,
+    online: bool,
+    draft: Draft,
+) -> Result<IntakePage, AppError> {
+    let Draft {
+        q,
+        chosen,
+        v,
+        problems,
+    } = draft;
+    let mut filter = ProcedureFilter::on(today_vn());
+    filter.query = Some(q.trim().chars().take(200).collect()).filter(|s: &String| !s.is_empty());
+    filter.limit = 500;
+    let procedures = procedures::list(state.db(), &filter)
+        .await?
+        .into_iter()
+        .map(|v| (v.code.to_string(), v.name.clone()))
+        .collect();
+    let units = if online {
+        units::list_in_force(state.db(), today_vn())
+            .await?
+            .into_iter()
+            .filter(|u| matches!(u.level, UnitLevel::Commune | UnitLevel::Province))
+            .map(|u| (u.id.to_string(), u.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut errors = FormErrors::default();
+    let mut general = Vec::new();
+    let doc_fields: Vec<String> = chosen
+        .as_ref()
+        .map(|c| c.documents.iter().map(|d| d.error_field.clone()).collect())
+        .unwrap_or_default();
+    for (field, message) in problems {
+        if SHOWN_FIELDS.contains(&field.as_str()) || doc_fields.contains(&field) {
+            errors.add(&field, message);
+        } else {
+            general.push(message);
+        }
+    }
+    Ok(IntakePage {
+        nav: DeskNav::of(user),
+        p,
+        online,
+        action: if online {
+            "/mot-cua/nop-truc-tuyen"
+        } else {
+            "/mot-cua/tiep-nhan"
+        },
+        q,
+        procedures,
+        chosen,
+        units,
+        v,
+        errors,
+        general,
+    })
+}
+
+async fn show_form(
+    state: &AppState,
+    p: PageCtx,
+    user: &CurrentUser,
+    online: bool,
+    q: ChooseQuery,
+) -> Result<IntakePage, AppError> {
+    let version = match q.thu_tuc.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(code) => in_force(state, code).await?,
+        None => None,
+    };
+    let mut problems = Vec::new();
+    if q.thu_tuc.as_deref().is_some_and(|s| !s.trim().is_empty()) && version.is_none() {
+        problems.push(("procedure".to_owned(), p.t("desk-intake-procedure-unknown")));
+    }
+    let chosen = version.as_ref().map(|v| chosen(&p, v, None));
+    let v = Values {
+        kind: "person".into(),
+        // A citizen files for themself most of the time.
+        name: if online {
+            user.full_name.clone()
+        } else {
+            String::new()
+        },
+        channel: if online { "online" } else { "desk" }.into(),
+        ..Values::default()
+    };
+    let draft = Draft {
+        q: q.q.unwrap_or_default(),
+        chosen,
+        v,
+        problems,
+    };
+    render(state, p, user, online, draft).await
+}
+
+pub async fn desk_form(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Query(q): Query<ChooseQuery>,
+) -> Result<IntakePage, AppError> {
+    require_desk(&user)?;
+    show_form(&state, p, &user, false, q).await
+}
+
+pub async fn online_form(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Query(q): Query<ChooseQuery>,
+) -> Result<Response, AppError> {
+    if !is_citizen(&user) {
+        return Ok(Redirect::to("/mot-cua/tiep-nhan").into_response());
+    }
+    Ok(show_form(&state, p, &user, true, q).await?.into_response())
+}
+
+pub async fn desk_submit(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    form: FormData,
+) -> Result<Response, AppError> {
+    require_desk(&user)?;
+    submit(&state, p, &user, false, form).await
+}
+
+pub async fn online_submit(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    form: FormData,
+) -> Result<Response, AppError> {
+    if !is_citizen(&user) {
+        return Err(AppError::Forbidden);
+    }
+    submit(&state, p, &user, true, form).await
+}
+
+/// Messages of an error that belongs on the form; anything else is not the form's to show.
+fn form_problems(e: AppError) -> Result<Vec<(String, String)>, AppError> {
+    match e {
+        AppError::Validation(fields) => {
+            Ok(fields.into_iter().map(|f| (f.field, f.message)).collect())
+        }
+        AppError::Rule { message, .. } | AppError::Conflict { message, .. } => {
+            Ok(vec![("_".to_owned(), message)])
+        }
+        other => Err(other),
+    }
+}
+
+async fn submit(
+    state: &AppState,
+    p: PageCtx,
+    user: &CurrentUser,
+    online: bool,
+    form: FormData,
+) -> Result<Response, AppError> {
+    let code = form.get("procedure_code");
+    let version = in_force(state, &code).await?;
+    let count = version.as_ref().map_or(0, |v| v.documents.len());
+    let mut problems: Vec<(String, String)> = Vec::new();
+
+    let limits = UploadLimits::default();
+    let mut files = Vec::new();
+    for part in &form.files {
+        let Some(i) = part
+            .field
+            .strip_prefix("file_")
+            .and_then(|i| i.parse::<u32>().ok())
+            .filter(|i| usize::try_from(*i).is_ok_and(|i| i < count))
+        else {
+            continue;
+        };
+        let field = format!("document_{i}");
+        match uploads::accept(
+            &field,
+            &part.file_name,
+            part.content_type.as_deref(),
+            part.bytes.clone(),
+            &limits,
+        ) {
+            Ok(f) => files.push((i, f)),
+            Err(e) => problems.extend(form_problems(e)?),
+        }
+    }
+    let input = IntakeInput {
+        unit_id: form.get("unit_id"),
+        procedure_code: code,
+        channel: form.get("channel"),
+        applicant: ApplicantInput {
+            kind: form.get("kind"),
+            name: form.get("name"),
+            citizen_id: form.get("citizen_id"),
+            birth_year: form.get("birth_year"),
+            tax_code: form.get("tax_code"),
+            representative: form.get("representative"),
+            phone: form.get("phone"),
+            email: form.get("email"),
+            address: form.get("address"),
+        },
+        documents: (0..count)
+            .map(|i| DocumentInput {
+                position: u32::try_from(i).unwrap_or(u32::MAX),
+                provided: form.ticked(&format!("provided_{i}")),
+                ..DocumentInput::default()
+            })
+            .collect(),
+        return_place: form.get("return_place"),
+    };
+    match build_intake(state, user, input, files).await {
+        // A rejected file would also read as a missing document: show only the file's problem.
+        Ok(intake) if problems.is_empty() => {
+            match service::intake(state, &actor(user), intake).await {
+                Ok(d) => {
+                    let to = format!("/mot-cua/ho-so/{}?da-tiep-nhan=1", d.id);
+                    return Ok(Redirect::to(&to).into_response());
+                }
+                Err(e) => problems.extend(form_problems(e)?),
+            }
+        }
+        Ok(_) => {}
+        Err(e) => problems.extend(form_problems(e)?),
+    }
+    let chosen = version.as_ref().map(|v| chosen(&p, v, Some(&form)));
+    let draft = Draft {
+        q: String::new(),
+        chosen,
+        v: Values::from_form(&form),
+        problems,
+    };
+    let page = render(state, p, user, online, draft).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}

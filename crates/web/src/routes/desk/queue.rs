@@ -1,0 +1,302 @@
+//! The officers' queue with its filters, and a citizen's own dossiers. The filter is the API's
+//! (`queue_filter`), so both lists show the same dossiers to the same person.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use motcua_domain::dossier::lifecycle::Status;
+use motcua_domain::ids::UserId;
+use motcua_domain::role::Role;
+use motcua_store::dossiers::{self, DossierRecord};
+use motcua_store::procedures::{self, ProcedureFilter};
+use serde::Deserialize;
+
+use super::{DeskNav, when};
+use crate::api::dossiers::{QueueQuery, queue_filter};
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::extract::Query;
+use crate::pages::{PageCtx, today_vn};
+use crate::startup::AppState;
+
+const PAGE_SIZE: i64 = 50;
+
+/// The queue's query as a GET form sends it: every value a string, empty when not chosen.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct QueueForm {
+    pub status: String,
+    pub procedure: String,
+    pub due_within_hours: String,
+    pub late: String,
+    pub flagged: String,
+    pub mine: String,
+    pub q: String,
+    pub page: String,
+}
+
+fn on(s: &str) -> bool {
+    matches!(s.trim(), "1" | "true" | "on")
+}
+
+impl QueueForm {
+    #[must_use]
+    pub fn mine_on(&self) -> bool {
+        on(&self.mine)
+    }
+
+    #[must_use]
+    pub fn late_on(&self) -> bool {
+        on(&self.late)
+    }
+
+    #[must_use]
+    pub fn flagged_on(&self) -> bool {
+        on(&self.flagged)
+    }
+
+    fn query(&self) -> Result<QueueQuery, AppError> {
+        let hours = match self.due_within_hours.trim() {
+            "" => None,
+            h => Some(h.parse::<u32>().map_err(|_| {
+                AppError::field(
+                    "due_within_hours",
+                    "Số giờ đến hạn phải là số nguyên dương.",
+                )
+            })?),
+        };
+        let page: i64 = self.page.trim().parse().unwrap_or(0).clamp(0, 10_000);
+        Ok(QueueQuery {
+            status: Some(self.status.clone()),
+            procedure: Some(self.procedure.clone()),
+            due_within_hours: hours,
+            late: Some(on(&self.late)),
+            flagged: Some(on(&self.flagged)),
+            mine: Some(on(&self.mine)),
+            q: Some(self.q.trim().chars().take(200).collect()),
+            limit: Some(PAGE_SIZE + 1),
+            offset: Some(page * PAGE_SIZE),
+        })
+    }
+}
+
+/// One row of the queue.
+#[derive(Debug)]
+pub struct Row {
+    pub id: String,
+    pub code: String,
+    pub applicant: String,
+    pub procedure: String,
+    pub status: String,
+    pub step: String,
+    pub received: String,
+    pub due: String,
+    pub late: bool,
+    pub flag: Option<(String, String)>,
+    /// Who held the dossier when the watch flagged it.
+    pub flag_officer: Option<String>,
+}
+
+fn step_text(d: &DossierRecord) -> String {
+    match (d.step_index, d.step_role) {
+        (Some(i), Some(r)) => format!("{}/{} · {}", i + 1, d.step_count, r.label_vi()),
+        (None, Some(r)) => r.label_vi().to_owned(),
+        _ => "—".to_owned(),
+    }
+}
+
+async fn officer_name(
+    state: &AppState,
+    cache: &mut Vec<(UserId, String)>,
+    id: UserId,
+) -> Result<String, AppError> {
+    if let Some((_, n)) = cache.iter().find(|(u, _)| *u == id) {
+        return Ok(n.clone());
+    }
+    let name = match motcua_store::users::get(state.db(), id).await {
+        Ok(u) => u.full_name,
+        Err(motcua_store::StoreError::NotFound { .. }) => String::new(),
+        Err(e) => return Err(e.into()),
+    };
+    cache.push((id, name.clone()));
+    Ok(name)
+}
+
+async fn rows(state: &AppState, list: &[DossierRecord]) -> Result<Vec<Row>, AppError> {
+    let now = motcua_store::now();
+    let mut names = Vec::new();
+    let mut out = Vec::with_capacity(list.len());
+    for d in list {
+        let flag_officer = match d.watch.as_ref().and_then(|w| w.user) {
+            Some(u) => Some(officer_name(state, &mut names, u).await?),
+            None => None,
+        };
+        out.push(Row {
+            id: d.id.to_string(),
+            code: d.code.clone(),
+            applicant: d.applicant.name.clone(),
+            procedure: d.procedure_name.clone(),
+            status: d.status.label_vi().to_owned(),
+            step: step_text(d),
+            received: when(d.received_at),
+            due: d.due_at.map(when).unwrap_or_default(),
+            late: d.finished_at.is_none() && d.due_at.is_some_and(|due| due < now),
+            flag: d
+                .watch
+                .as_ref()
+                .map(|w| (w.kind.label_vi().to_owned(), w.reason.clone())),
+            flag_officer,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "desk/queue.html")]
+pub struct QueuePage {
+    p: PageCtx,
+    nav: DeskNav,
+    f: QueueForm,
+    statuses: Vec<(&'static str, &'static str)>,
+    hours: &'static [&'static str],
+    procedures: Vec<(String, String)>,
+    rows: Vec<Row>,
+    error: Option<String>,
+    count_text: String,
+    next_page: Option<String>,
+}
+
+/// `GET /mot-cua/ho-so`. Specialists and heads land on their own steps; the desk sees all.
+pub async fn queue(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Query(mut f): Query<QueueForm>,
+) -> Result<Response, AppError> {
+    let nav = DeskNav::of(&user);
+    if !nav.can_view {
+        if nav.is_citizen {
+            return Ok(Redirect::to("/mot-cua/cua-toi").into_response());
+        }
+        return Err(AppError::Forbidden);
+    }
+    let bare = !p.path.contains('?');
+    if bare
+        && user
+            .grants
+            .iter()
+            .any(|g| matches!(g.role, Role::Specialist | Role::Head))
+    {
+        f.mine = "1".to_owned();
+    }
+    let (list, error) = match f.query().and_then(|q| queue_filter(&user, &q)) {
+        Ok(filter) => (dossiers::list(state.db(), &filter).await?, None),
+        Err(AppError::Validation(fields)) => (
+            Vec::new(),
+            Some(
+                fields
+                    .into_iter()
+                    .map(|m| m.message)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        ),
+        Err(e) => return Err(e),
+    };
+    let more = list.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    let shown = &list[..list
+        .len()
+        .min(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX))];
+    let rows = rows(&state, shown).await?;
+    let mut filter = ProcedureFilter::on(today_vn());
+    filter.limit = 1000;
+    let procedures = procedures::list(state.db(), &filter)
+        .await?
+        .into_iter()
+        .map(|v| (v.code.to_string(), v.name.clone()))
+        .collect();
+    let count_text = if rows.is_empty() {
+        p.t("desk-queue-empty")
+    } else {
+        p.t1("desk-queue-count", "count", rows.len())
+    };
+    let next_page = more.then(|| {
+        let page: i64 = f.page.trim().parse().unwrap_or(0);
+        let query = serde_urlencoded::to_string([
+            ("status", f.status.as_str()),
+            ("procedure", f.procedure.as_str()),
+            ("due_within_hours", f.due_within_hours.as_str()),
+            ("late", f.late.as_str()),
+            ("flagged", f.flagged.as_str()),
+            ("mine", f.mine.as_str()),
+            ("q", f.q.as_str()),
+        ])
+        .unwrap_or_default();
+        format!("/mot-cua/ho-so?{query}&page={}", page + 1)
+    });
+    Ok(QueuePage {
+        p,
+        nav,
+        f,
+        statuses: Status::ALL
+            .iter()
+            .map(|s| (s.code(), s.label_vi()))
+            .collect(),
+        hours: &["8", "24", "48", "72"],
+        procedures,
+        rows,
+        error,
+        count_text,
+        next_page,
+    }
+    .into_response())
+}
+
+#[derive(Debug)]
+pub struct MineRow {
+    pub id: String,
+    pub code: String,
+    pub procedure: String,
+    pub status: String,
+    pub received: String,
+    pub due: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "desk/mine.html")]
+pub struct MinePage {
+    p: PageCtx,
+    nav: DeskNav,
+    rows: Vec<MineRow>,
+}
+
+/// `GET /mot-cua/cua-toi`: the dossiers a citizen filed (or was received for on their account).
+pub async fn mine(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+) -> Result<MinePage, AppError> {
+    let filter = dossiers::DossierFilter {
+        applicant_user: Some(user.user_id),
+        limit: 200,
+        ..dossiers::DossierFilter::default()
+    };
+    let rows = dossiers::list(state.db(), &filter)
+        .await?
+        .into_iter()
+        .map(|d| MineRow {
+            id: d.id.to_string(),
+            code: d.code.clone(),
+            procedure: d.procedure_name.clone(),
+            status: d.status.label_vi().to_owned(),
+            received: when(d.received_at),
+            due: d.due_at.map(when).unwrap_or_default(),
+        })
+        .collect();
+    Ok(MinePage {
+        nav: DeskNav::of(&user),
+        p,
+        rows,
+    })
+}
