@@ -114,8 +114,12 @@ pub struct Config {
     pub session_idle_timeout: Duration,
     /// A session ends this long after login, however active.
     pub session_lifetime: Duration,
-    /// Largest accepted request body (imports included).
+    /// Largest accepted request body (imports included), except file uploads.
     pub body_limit_bytes: usize,
+    /// Largest accepted `multipart/form-data` body: a dossier's files (50 MiB under the default
+    /// upload limits) with the form around them. Larger than `body_limit_bytes` so that an
+    /// officer meets the per-file and per-dossier messages, not a bare "too large".
+    pub upload_limit_bytes: usize,
     pub jobs: JobsConfig,
     /// How long graceful shutdown waits for requests in flight.
     pub shutdown_grace: Duration,
@@ -143,6 +147,7 @@ impl Config {
             session_idle_timeout: Duration::from_secs(2 * 60 * 60),
             session_lifetime: Duration::from_secs(12 * 60 * 60),
             body_limit_bytes: 10 * 1024 * 1024,
+            upload_limit_bytes: 64 * 1024 * 1024,
             jobs: JobsConfig::default(),
             shutdown_grace: Duration::from_secs(30),
             legal_time: Arc::new(
@@ -151,6 +156,20 @@ impl Config {
             watch: WatchConfig::default(),
             tracking: TrackingConfig::default(),
             public_url: None,
+        }
+    }
+
+    /// The body limit for a request with this content type.
+    #[must_use]
+    pub fn body_limit_for(&self, content_type: &str) -> usize {
+        if content_type
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("multipart/form-data")
+        {
+            self.upload_limit_bytes.max(self.body_limit_bytes)
+        } else {
+            self.body_limit_bytes
         }
     }
 

@@ -13,7 +13,6 @@ use axum::http::{HeaderName, HeaderValue, Request, header};
 use motcua_store::Db;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -229,8 +228,38 @@ fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()> + Send + 'static
     }
 }
 
+/// Refuses bodies over the limit for their content type (uploads get more room than the rest):
+/// early by `Content-Length`, and while reading for bodies that do not announce their length.
+async fn limit_body(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let limit = state.config().body_limit_for(content_type);
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        return crate::error::AppError::PayloadTooLarge.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
 fn router(state: AppState) -> Router {
-    let body_limit = state.config().body_limit_bytes;
+    let upload_limit = state
+        .config()
+        .body_limit_bytes
+        .max(state.config().upload_limit_bytes);
     let pages = crate::routes::router();
     let api = crate::api::router();
     let app = Router::new()
@@ -245,8 +274,13 @@ fn router(state: AppState) -> Router {
             state.clone(),
             crate::auth::identify,
         ))
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit))
+        // Extractors may read up to the upload limit; `limit_body` has already held every
+        // other request to the general limit.
+        .layer(DefaultBodyLimit::max(upload_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limit_body,
+        ))
         .layer(axum::middleware::from_fn(crate::error::render_errors))
         .layer(axum::middleware::from_fn(crate::routes::lang::negotiate));
     with_security_headers(app)

@@ -54,7 +54,7 @@ pub async fn verify(State(state): State<AppState>, req: Request, next: Next) -> 
         .unwrap_or_default()
         .to_ascii_lowercase();
     let (parts, body) = req.into_parts();
-    let limit = state.config().body_limit_bytes;
+    let limit = state.config().body_limit_for(&content_type);
     let bytes = match to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => return AppError::PayloadTooLarge.into_response(),
