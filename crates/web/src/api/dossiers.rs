@@ -215,14 +215,10 @@ pub async fn build_intake(
             None
         }
     };
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let (Some(applicant), Some(procedure)) = (applicant, procedure) else {
-        return Err(AppError::Validation(errors));
-    };
     let all_files: Vec<UploadedFile> = files.iter().map(|(_, f)| f.clone()).collect();
-    uploads::accept_batch(&all_files, &UploadLimits::default())?;
+    if let Err(e) = uploads::accept_batch(&all_files, &UploadLimits::default()) {
+        errors.extend(e.field_messages());
+    }
     let mut documents: Vec<IntakeDocument> = input
         .documents
         .iter()
@@ -243,6 +239,18 @@ pub async fn build_intake(
             }),
         }
     }
+    // Every problem in one answer: the officer fixes the applicant and the checklist together.
+    if let Some(code) = &procedure {
+        let today = motcua_domain::vn_date(motcua_store::now());
+        if let Ok(version) = motcua_store::procedures::get_in_force(state.db(), code, today).await
+            && let Err(e) = service::check_documents(&version, &documents)
+        {
+            errors.extend(e.field_messages());
+        }
+    }
+    let (Some(applicant), Some(procedure), true) = (applicant, procedure, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
     Ok(Intake {
         unit,
         procedure,

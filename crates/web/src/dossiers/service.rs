@@ -258,7 +258,11 @@ pub fn format_code(agency: &str, day: chrono::NaiveDate, seq: i64) -> Result<Str
     Ok(DossierCode::new(agency, day, seq, width)?.to_string())
 }
 
-fn check_documents(version: &ProcedureVersion, given: &[IntakeDocument]) -> Result<(), AppError> {
+/// Every required document of `version` must be ticked as seen or come with a file.
+pub fn check_documents(
+    version: &ProcedureVersion,
+    given: &[IntakeDocument],
+) -> Result<(), AppError> {
     let count = version.draft.documents.len();
     if let Some(bad) = given
         .iter()
