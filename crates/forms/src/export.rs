@@ -1,0 +1,140 @@
+//! The logbook as a spreadsheet, for the monthly reports officers still assemble by hand. CSV is
+//! prefixed with a UTF-8 byte-order mark: without it Excel reads the file as the ANSI code page
+//! and mangles every Vietnamese letter.
+
+use chrono::{DateTime, Datelike, FixedOffset, Timelike};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
+
+use crate::error::FormError;
+use crate::model::Logbook;
+use crate::sheet::{LOGBOOK_COLUMNS, logbook_cells};
+
+const BOM: &str = "\u{FEFF}";
+
+/// The sheet name in the XLSX export.
+pub const LOGBOOK_SHEET: &str = "Sổ theo dõi hồ sơ";
+
+/// CSV with a header row of [`LOGBOOK_COLUMNS`], dates as "HH:MM dd/mm/yyyy" (the forms' own
+/// format, which Excel in a Vietnamese locale recognises).
+pub fn logbook_csv(book: &Logbook) -> Result<Vec<u8>, FormError> {
+    let mut out = BOM.as_bytes().to_vec();
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let export = |e: csv::Error| FormError::Export(e.to_string());
+        writer.write_record(LOGBOOK_COLUMNS).map_err(export)?;
+        for row in logbook_cells(book) {
+            writer.write_record(&row).map_err(export)?;
+        }
+        writer
+            .flush()
+            .map_err(|e| FormError::Export(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+fn excel_time(at: &DateTime<FixedOffset>) -> Result<ExcelDateTime, FormError> {
+    // Wall-clock time at the counter; Excel has no time zones.
+    let year =
+        u16::try_from(at.year()).map_err(|_| FormError::Export(format!("năm {}", at.year())))?;
+    ExcelDateTime::from_ymd(year, at.month() as u8, at.day() as u8)
+        .and_then(|d| d.and_hms(at.hour() as u16, at.minute() as u8, at.second()))
+        .map_err(|e| FormError::Export(e.to_string()))
+}
+
+/// One worksheet named [`LOGBOOK_SHEET`]: the header row, then one row per dossier with real
+/// numbers and dates (so the officer can sort and filter), landscape A4 when printed.
+pub fn logbook_xlsx(book: &Logbook) -> Result<Vec<u8>, FormError> {
+    let err = |e: rust_xlsxwriter::XlsxError| FormError::Export(e.to_string());
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(LOGBOOK_SHEET).map_err(err)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9); // A4
+    let head = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_border(FormatBorder::Thin);
+    let text = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
+    let number = text.clone().set_align(FormatAlign::Center);
+    let when = number.clone().set_num_format("hh:mm dd/mm/yyyy");
+
+    let widths = [
+        5.0, 24.0, 36.0, 8.0, 22.0, 28.0, 22.0, 16.0, 16.0, 16.0, 16.0, 16.0, 20.0,
+    ];
+    for (col, (title, width)) in LOGBOOK_COLUMNS.iter().zip(widths).enumerate() {
+        let col = col as u16;
+        sheet.set_column_width(col, width).map_err(err)?;
+        sheet
+            .write_string_with_format(0, col, *title, &head)
+            .map_err(err)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(err)?;
+
+    let cells = logbook_cells(book);
+    for (i, (row, strings)) in book.rows.iter().zip(&cells).enumerate() {
+        let r = (i + 1) as u32;
+        let stt = f64::from(book.first_number) + i as f64;
+        sheet
+            .write_number_with_format(r, 0, stt, &number)
+            .map_err(err)?;
+        sheet
+            .write_string_with_format(r, 1, &row.dossier_code, &text)
+            .map_err(err)?;
+        sheet
+            .write_string_with_format(r, 2, &row.procedure_name, &text)
+            .map_err(err)?;
+        sheet
+            .write_number_with_format(r, 3, f64::from(row.sets), &number)
+            .map_err(err)?;
+        sheet
+            .write_string_with_format(r, 4, &row.applicant_name, &text)
+            .map_err(err)?;
+        sheet
+            .write_string_with_format(r, 5, &strings[5], &text)
+            .map_err(err)?;
+        sheet
+            .write_string_with_format(r, 6, &row.lead_agency, &text)
+            .map_err(err)?;
+        let times = [
+            Some(&row.received_at),
+            Some(&row.due_at),
+            row.transferred_at.as_ref(),
+            row.result_at.as_ref(),
+            row.returned_at.as_ref(),
+        ];
+        for (k, at) in times.into_iter().enumerate() {
+            let col = 7 + k as u16;
+            match at {
+                Some(at) => {
+                    sheet
+                        .write_datetime_with_format(r, col, excel_time(at)?, &when)
+                        .map_err(err)?;
+                }
+                None => {
+                    sheet.write_blank(r, col, &text).map_err(err)?;
+                }
+            }
+        }
+        sheet
+            .write_string_with_format(r, 12, &row.note, &text)
+            .map_err(err)?;
+    }
+    if !book.rows.is_empty() {
+        sheet
+            .autofilter(
+                0,
+                0,
+                book.rows.len() as u32,
+                (LOGBOOK_COLUMNS.len() - 1) as u16,
+            )
+            .map_err(err)?;
+    }
+    workbook.save_to_buffer().map_err(err)
+}

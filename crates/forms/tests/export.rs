@@ -1,0 +1,96 @@
+//! The logbook as CSV (with a BOM, for Excel) and as XLSX.
+
+mod common;
+
+use std::io::Cursor;
+
+use calamine::{Data, DataType, Reader, Xlsx};
+use common::*;
+use motcua_forms::{Form, LOGBOOK_COLUMNS, LOGBOOK_SHEET, logbook_csv, logbook_xlsx};
+
+fn book() -> motcua_forms::Logbook {
+    let Form::Logbook(book) = logbook() else {
+        unreachable!()
+    };
+    book
+}
+
+#[test]
+fn csv_starts_with_a_bom_and_reads_back() {
+    let bytes = logbook_csv(&book()).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers, LOGBOOK_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], "974");
+    assert_eq!(&rows[0][1], CODE);
+    assert_eq!(&rows[0][4], "Nguyễn Thị Hương");
+    assert_eq!(&rows[0][5], "Thôn 3, xã Ea Tu; 0905 123 456");
+    assert_eq!(&rows[0][7], "14:30 05/03/2026");
+    assert_eq!(&rows[0][9], "15:00 05/03/2026");
+    assert_eq!(&rows[0][10], "");
+    assert_eq!(&rows[1][0], "975");
+    assert_eq!(&rows[1][2], "Chứng thực bản sao từ bản chính");
+    assert_eq!(&rows[1][3], "3");
+    assert_eq!(&rows[1][11], "16:30 05/03/2026");
+    assert_eq!(&rows[1][12], "Trả qua bưu điện");
+}
+
+#[test]
+fn csv_quotes_commas_quotes_and_line_breaks() {
+    let mut row = logbook_row(CODE, "Công ty \"Ea Tu\", chi nhánh 2");
+    row.note = "dòng 1\ndòng 2".into();
+    let bytes = logbook_csv(&logbook_of(vec![row])).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let record = reader.records().next().unwrap().unwrap();
+    assert_eq!(&record[4], "Công ty \"Ea Tu\", chi nhánh 2");
+    assert_eq!(&record[12], "dòng 1\ndòng 2");
+}
+
+#[test]
+fn empty_logbook_exports_only_the_header() {
+    let bytes = logbook_csv(&logbook_of(vec![])).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(reader.headers().unwrap().len(), LOGBOOK_COLUMNS.len());
+    assert_eq!(reader.records().count(), 0);
+    let xlsx = logbook_xlsx(&logbook_of(vec![])).unwrap();
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx)).unwrap();
+    let range = workbook.worksheet_range(LOGBOOK_SHEET).unwrap();
+    assert_eq!(range.height(), 1);
+}
+
+#[test]
+fn xlsx_has_the_sheet_with_numbers_and_dates() {
+    let bytes = logbook_xlsx(&book()).unwrap();
+    assert_eq!(&bytes[..4], b"PK\x03\x04", "an XLSX file is a zip archive");
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    assert_eq!(workbook.sheet_names(), vec![LOGBOOK_SHEET.to_string()]);
+    let range = workbook.worksheet_range(LOGBOOK_SHEET).unwrap();
+    assert_eq!(range.height(), 3);
+    assert_eq!(range.width(), LOGBOOK_COLUMNS.len());
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, LOGBOOK_COLUMNS);
+
+    let first = range.rows().nth(1).unwrap();
+    assert_eq!(first[0], Data::Float(974.0));
+    assert_eq!(first[1], Data::String(CODE.into()));
+    assert_eq!(first[4], Data::String("Nguyễn Thị Hương".into()));
+    assert_eq!(first[3], Data::Float(1.0));
+    let received = first[7].as_datetime().expect("a real date, not text");
+    assert_eq!(received.to_string(), "2026-03-05 14:30:00");
+    assert_eq!(first[10], Data::Empty);
+
+    let second = range.rows().nth(2).unwrap();
+    assert_eq!(second[3], Data::Float(3.0));
+    let returned = second[11].as_datetime().unwrap();
+    assert_eq!(returned.to_string(), "2026-03-05 16:30:00");
+    assert_eq!(second[12], Data::String("Trả qua bưu điện".into()));
+}
