@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use chrono::{NaiveTime, Utc};
 use motcua_calendar::TimeLimit;
+use motcua_domain::role::Role;
 use motcua_domain::{vn_date, vn_local};
 use serde_json::{Value, json};
 
@@ -184,6 +185,24 @@ on_both_backends! {
         // the receiving commune's desk does, and may hand it over
         let at_desk = dossier(&w.app, &w.desk, &id).await;
         assert!(strings(&at_desk["allowed_actions"]).contains(&"hand_over".to_owned()));
+    }
+
+    async fn a_province_officer_sees_the_communes_dossiers_in_the_queue(backend: Backend) {
+        let w = World::new(backend).await;
+        let inspector = w
+            .app
+            .create_user_in("thanh.tra", Some(w.province), &[(Role::Inspector, Some(w.province))])
+            .await;
+        let (inspector, _) = w.app.create_token(inspector, &["admin"]).await;
+        let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+        // A province grant reaches the communes below: the dossier itself is visible ...
+        assert_eq!(dossier(&w.app, &inspector, &id_of(&d)).await["code"], d["code"]);
+        // ... and so the queue, the same rule applied to a list, must show it too.
+        let q = queue(&w.app, &inspector, "").await;
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0]["id"], d["id"]);
+        // while the other commune's officer still sees nothing
+        assert!(queue(&w.app, &w.other_desk, "").await.is_empty());
     }
 
     async fn the_whole_lifecycle_walks_the_steps_and_the_wrong_role_is_forbidden(backend: Backend) {
