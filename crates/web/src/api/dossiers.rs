@@ -289,7 +289,9 @@ pub async fn create_dossier(
     let limits = UploadLimits::default();
     let mut files = Vec::new();
     for (i, d) in input.documents.iter_mut().enumerate() {
-        if d.content_base64.is_empty() {
+        // A named file with no content is an empty upload, to be refused as such; only a
+        // line with neither name nor content carries no file.
+        if d.content_base64.is_empty() && d.file_name.trim().is_empty() {
             continue;
         }
         let field = format!("document_{}", d.position);
