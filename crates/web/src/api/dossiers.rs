@@ -482,6 +482,26 @@ pub fn queue_filter(user: &CurrentUser, q: &QueueQuery) -> Result<DossierFilter,
     Ok(f)
 }
 
+/// The units at and below `roots`: a grant on a unit reaches its whole subtree, and the list
+/// filter matches handling units exactly.
+async fn subtrees(state: &AppState, roots: &[UnitId]) -> Result<Vec<UnitId>, AppError> {
+    if roots.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = motcua_store::units::list_all(state.db()).await?;
+    let mut out: Vec<UnitId> = roots.to_vec();
+    let mut i = 0;
+    while let Some(parent) = out.get(i).copied() {
+        for u in &all {
+            if u.parent == Some(parent) && !out.contains(&u.id) {
+                out.push(u.id);
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
 /// The caller's queue: dossiers of their units (or, for a citizen, their own).
 #[utoipa::path(
     get,
@@ -496,7 +516,8 @@ pub async fn list_dossiers(
     user: CurrentUser,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<DossierDto>>, AppError> {
-    let f = queue_filter(&user, &q)?;
+    let mut f = queue_filter(&user, &q)?;
+    f.units = subtrees(&state, &f.units).await?;
     let list = dossiers::list(state.db(), &f).await?;
     // The list shows no buttons; the detail call gives the allowed actions.
     Ok(Json(
