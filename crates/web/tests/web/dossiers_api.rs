@@ -337,6 +337,17 @@ on_both_backends! {
         let (status, err) = failure(act(&w.app, &w.head, &id_of(&other), &same).await).await;
         assert_eq!((status, err["code"].as_str().unwrap()), (409, "new_due_not_later"));
         assert_eq!(dossier(&w.app, &w.head, &id_of(&other)).await["version"], 1);
+        // once the due date has passed, it is too late to apologise and re-appoint
+        let overdue = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+        let now = Utc::now();
+        set_clock(&w.app.db, &id_of(&overdue), now - chrono::Duration::days(10), now - chrono::Duration::hours(1)).await;
+        assert!(!strings(&dossier(&w.app, &w.head, &id_of(&overdue)).await["allowed_actions"]).contains(&"apologise".to_owned()));
+        let late_sorry = json!({
+            "action": "apologise", "version": 1, "reason": "Chậm",
+            "new_due": (now + chrono::Duration::days(3)).to_rfc3339(),
+        });
+        let (status, err) = failure(act(&w.app, &w.head, &id_of(&overdue), &late_sorry).await).await;
+        assert_eq!((status, err["code"].as_str().unwrap()), (409, "apology_too_late"));
     }
 
     async fn refusal_needs_a_reason_and_wrong_actions_get_stable_codes(backend: Backend) {
@@ -365,12 +376,14 @@ on_both_backends! {
         // a stale version: 409 conflict, nothing written
         act_ok(&w.app, &w.desk, &id, &hand_over(1)).await;
         let events_before = timeline(&w.app, d["code"].as_str().unwrap()).await.len();
+        let notices_before = outbox_count(&w.app.db).await;
         let stale = json!({ "action": "stop", "version": 1, "reason": "Người nộp rút hồ sơ" });
         let (status, err) = failure(act(&w.app, &w.desk, &id, &stale).await).await;
         assert_eq!((status, err["code"].as_str().unwrap()), (409, "conflict"));
         let after = dossier(&w.app, &w.desk, &id).await;
         assert_eq!((after["version"].as_i64(), after["status"].as_str()), (Some(2), Some("in_progress")));
         assert_eq!(timeline(&w.app, d["code"].as_str().unwrap()).await.len(), events_before);
+        assert_eq!(outbox_count(&w.app.db).await, notices_before);
         // with a reason the refusal goes through, and the dossier is finished
         let d = act_ok(&w.app, &w.head, &id, &json!({ "action": "refuse", "version": 2, "reason": "Không đủ điều kiện kết hôn" })).await;
         assert_eq!(d["status"], "refused");
@@ -661,6 +674,12 @@ on_both_backends! {
         assert!(reason.contains("Thẩm định"), "the reason names the step: {reason}");
         let r = find(&id_of(&risky)).expect("the risky dossier is flagged");
         assert_eq!(r["watch"], "at_risk");
+        // The reason names the due moment, not a countdown: a countdown changes every
+        // minute, and the flag would be rewritten (its time reset) on every run.
+        let risky_due = vn_local(instant(&r["due_at"])).format("%H:%M %d/%m/%Y").to_string();
+        let reason = r["watch_reason"].as_str().unwrap();
+        assert!(reason.contains(&risky_due), "{reason} should name {risky_due}");
+        let risky_flagged = watch_at(&w.app.db, &id_of(&risky)).await.expect("watch_at");
         assert!(find(&id_of(&fine)).is_none());
         assert_eq!(dossier(&w.app, &w.desk, &id_of(&fine)).await["watch"], Value::Null);
         // Each slot's run was claimed by one server, and the flag is written once, not on
@@ -672,6 +691,7 @@ on_both_backends! {
         assert!(runs >= 2, "the watch ran in several slots ({runs})");
         assert_eq!(runs, slots, "one run per slot across both servers");
         assert_eq!(watch_at(&w.app.db, &id_of(&late)).await, Some(first_flagged));
+        assert_eq!(watch_at(&w.app.db, &id_of(&risky)).await, Some(risky_flagged));
         // a finished dossier leaves the flagged list
         let l = dossier(&w.app, &w.specialist, &id_of(&late)).await;
         act_ok(&w.app, &w.head, &id_of(&late), &json!({ "action": "refuse", "version": version_of(&l), "reason": "Không đủ điều kiện" })).await;
