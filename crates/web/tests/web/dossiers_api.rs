@@ -402,6 +402,15 @@ on_both_backends! {
         let bare = json!({ "action": "transfer", "version": 1, "to_unit": w.other.to_string() });
         let (status, err) = failure(act(&w.app, &w.head, &id, &bare).await).await;
         assert_eq!((status, err["code"].as_str().unwrap()), (422, "missing_field"));
+        // to the unit that already handles it: refused, nothing recorded
+        let to_self = json!({
+            "action": "transfer", "version": 1, "to_unit": w.commune.to_string(),
+            "reason": "Chuyển nhầm",
+        });
+        let (status, err) = failure(act(&w.app, &w.head, &id, &to_self).await).await;
+        assert_eq!(status, 422, "{err}");
+        assert!(err["fields"]["to_unit"].is_string(), "{err}");
+        assert_eq!(dossier(&w.app, &w.desk, &id).await["version"], 1);
         // Act
         let transfer = json!({
             "action": "transfer", "version": 1, "to_unit": w.other.to_string(),
