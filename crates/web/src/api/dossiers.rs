@@ -400,6 +400,12 @@ pub async fn act(
         None => None,
     };
     if let motcua_domain::dossier::lifecycle::Command::Transfer { to_unit, .. } = &command {
+        if *to_unit == d.handling_unit {
+            return Err(AppError::field(
+                "to_unit",
+                "Hồ sơ đang do chính cơ quan này giải quyết; chọn cơ quan khác để chuyển đến.",
+            ));
+        }
         motcua_store::units::get(state.db(), *to_unit)
             .await
             .map_err(|_| AppError::field("to_unit", "Không tìm thấy cơ quan nhận."))?;
