@@ -297,7 +297,9 @@ pub async fn create_dossier(
     let limits = UploadLimits::default();
     let mut files = Vec::new();
     for (i, d) in input.documents.iter_mut().enumerate() {
-        if d.content_base64.is_empty() {
+        // A named file with no content is an empty upload, to be refused as such; only a
+        // line with neither name nor content carries no file.
+        if d.content_base64.is_empty() && d.file_name.trim().is_empty() {
             continue;
         }
         let field = format!("document_{}", d.position);
@@ -406,6 +408,12 @@ pub async fn act(
         None => None,
     };
     if let motcua_domain::dossier::lifecycle::Command::Transfer { to_unit, .. } = &command {
+        if *to_unit == d.handling_unit {
+            return Err(AppError::field(
+                "to_unit",
+                "Hồ sơ đang do chính cơ quan này giải quyết; chọn cơ quan khác để chuyển đến.",
+            ));
+        }
         motcua_store::units::get(state.db(), *to_unit)
             .await
             .map_err(|_| AppError::field("to_unit", "Không tìm thấy cơ quan nhận."))?;
@@ -488,6 +496,26 @@ pub fn queue_filter(user: &CurrentUser, q: &QueueQuery) -> Result<DossierFilter,
     Ok(f)
 }
 
+/// The units at and below `roots`: a grant on a unit reaches its whole subtree, and the list
+/// filter matches handling units exactly.
+async fn subtrees(state: &AppState, roots: &[UnitId]) -> Result<Vec<UnitId>, AppError> {
+    if roots.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = motcua_store::units::list_all(state.db()).await?;
+    let mut out: Vec<UnitId> = roots.to_vec();
+    let mut i = 0;
+    while let Some(parent) = out.get(i).copied() {
+        for u in &all {
+            if u.parent == Some(parent) && !out.contains(&u.id) {
+                out.push(u.id);
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
 /// The caller's queue: dossiers of their units (or, for a citizen, their own).
 #[utoipa::path(
     get,
@@ -502,7 +530,8 @@ pub async fn list_dossiers(
     user: CurrentUser,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<DossierDto>>, AppError> {
-    let f = queue_filter(&user, &q)?;
+    let mut f = queue_filter(&user, &q)?;
+    f.units = subtrees(&state, &f.units).await?;
     let list = dossiers::list(state.db(), &f).await?;
     // The list shows no buttons; the detail call gives the allowed actions.
     Ok(Json(

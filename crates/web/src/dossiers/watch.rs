@@ -163,10 +163,12 @@ async fn assess(
     let cal = look.calendar(state, d.handling_unit).await?;
     let left = timing::working_minutes_left(&cal, now, due).map_err(AppError::internal)?;
     if left <= at_risk_minutes {
+        // The due moment, not a countdown: the reason must stay the same from run to run, or
+        // the flag would be rewritten (and its time reset) every time the minutes tick.
         let reason = format!(
-            "Còn {} giờ {} phút làm việc đến hạn trả kết quả.",
-            left / 60,
-            left % 60
+            "Sắp đến hạn trả kết quả ({}): còn không quá {} giờ làm việc.",
+            vn_local(due).format("%H:%M %d/%m/%Y"),
+            at_risk_minutes / 60
         );
         return Ok(Some(flag(
             WatchKind::AtRisk,

@@ -3,6 +3,7 @@
 //! Every test runs on SQLite and, when `MOTCUA_TEST_POSTGRES_URL` is set, also on PostgreSQL
 //! in a fresh, randomly named database (see [`helpers::TestApp`]).
 
+mod dossier_fixtures;
 mod helpers;
 
 mod account;
@@ -13,6 +14,7 @@ mod browser;
 mod browser_dossiers;
 mod catalogue;
 mod desk_pages;
+mod dossiers_api;
 mod matrix;
 mod multi_server;
 mod operations;
