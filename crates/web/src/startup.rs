@@ -228,6 +228,9 @@ fn shutdown_signal() -> anyhow::Result<impl Future<Output = ()> + Send + 'static
     }
 }
 
+/// Oversized bodies up to this size are read and discarded before the 413 is sent.
+const DRAIN_AT_MOST: u64 = 128 * 1024 * 1024;
+
 /// Refuses bodies over the limit for their content type (uploads get more room than the rest):
 /// early by `Content-Length`, and while reading for bodies that do not announce their length.
 async fn limit_body(
@@ -247,7 +250,14 @@ async fn limit_body(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if announced.is_some_and(|n| n > limit as u64) {
+    if let Some(n) = announced.filter(|n| *n > limit as u64) {
+        // Read the body away before answering, up to a bound: a client still sending when
+        // the answer comes may see the connection reset instead of the clear 413.
+        if n <= DRAIN_AT_MOST {
+            use http_body_util::BodyExt as _;
+            let mut body = req.into_body();
+            while let Some(Ok(_)) = body.frame().await {}
+        }
         return crate::error::AppError::PayloadTooLarge.into_response();
     }
     let (parts, body) = req.into_parts();
