@@ -959,6 +959,34 @@ pub async fn logbook(db: &Db, unit: UnitId, year: i32) -> StoreResult<Vec<Dossie
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
+/// For each dossier of a unit's logbook year: when it first went on from the desk, and when
+/// its result came back (logbook columns "chuyển" and "nhận kết quả"), in one query.
+pub async fn logbook_milestones(
+    db: &Db,
+    unit: UnitId,
+    year: i32,
+) -> StoreResult<std::collections::HashMap<DossierId, Milestones>> {
+    const SQL: &str = "SELECT e.dossier_id, \
+        MIN(CASE WHEN e.action = 'hand_over' THEN e.at END), \
+        MIN(CASE WHEN e.to_status = 'result_ready' THEN e.at END) \
+        FROM dossier_event e JOIN dossier d ON d.dossier_id = e.dossier_id \
+        WHERE d.receiving_unit_id = $1 AND d.logbook_year = $2 GROUP BY e.dossier_id";
+    type Row = (String, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+    let rows: Vec<Row> = on_pool!(db, p => {
+        sqlx::query_as(SQL)
+            .bind(unit.to_string())
+            .bind(i64::from(year))
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter()
+        .map(|(id, moved, result)| Ok((parse_id(&id, DossierId::parse)?, (moved, result))))
+        .collect()
+}
+
+/// (first hand-over, result ready) of one dossier; see [`logbook_milestones`].
+pub type Milestones = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// A satisfaction rating as stored: scores as JSON, the average in hundredths.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RatingRecord {

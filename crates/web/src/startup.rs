@@ -37,6 +37,8 @@ struct Inner {
     /// Names this server in job leases, so runs can be told apart in the database.
     server_id: String,
     clocks: crate::dossiers::clocks::Clocks,
+    /// Loaded once: fonts and the typesetter take a while to set up.
+    forms: Arc<motcua_forms::FormRenderer>,
     tracking_limit: crate::routes::track::RateLimit,
 }
 
@@ -67,8 +69,25 @@ impl AppState {
     }
 
     #[must_use]
+    pub fn forms(&self) -> Arc<motcua_forms::FormRenderer> {
+        Arc::clone(&self.inner.forms)
+    }
+
+    #[must_use]
     pub fn tracking_limit(&self) -> &crate::routes::track::RateLimit {
         &self.inner.tracking_limit
+    }
+}
+
+/// The form renderer, with the administrator's form sets (`DATA/forms/form-sets.toml`) if any.
+fn form_renderer(config: &Config) -> anyhow::Result<motcua_forms::FormRenderer> {
+    let file = config.data_dir.join("forms").join("form-sets.toml");
+    if file.is_file() {
+        let sets = motcua_forms::FormSets::from_file(&file)
+            .with_context(|| format!("form sets {}", file.display()))?;
+        Ok(motcua_forms::FormRenderer::new(sets))
+    } else {
+        Ok(motcua_forms::FormRenderer::shipped())
     }
 }
 
@@ -123,6 +142,7 @@ impl App {
                     calendar_years(),
                 ),
                 tracking_limit: crate::routes::track::RateLimit::new(config.tracking.per_minute),
+                forms: Arc::new(form_renderer(&config)?),
                 config,
                 db,
                 ready: AtomicBool::new(false),

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod catalogue;
 pub mod desk;
+pub mod forms;
 pub mod health;
 pub mod home;
 pub mod lang;
@@ -35,6 +36,11 @@ pub fn router() -> Router<AppState> {
         .route("/procedures", get(catalogue::list))
         .route("/procedures/{code}", get(catalogue::detail))
         .route("/tra-cuu", get(track::page))
+        .route(
+            "/mot-cua/ho-so/{id}/bieu-mau/{form}",
+            get(forms::dossier_form_page),
+        )
+        .route("/mot-cua/so-theo-doi", get(forms::logbook))
         .route(
             "/tra-cuu/{code}/danh-gia",
             get(rating::form).post(rating::submit),

@@ -83,7 +83,9 @@ impl World {
                 let id = app
                     .create_user_in(login, Some(unit), &[(role, Some(unit))])
                     .await;
-                let (token, _) = app.create_token(id, &["dossiers:read", "dossiers:write"]).await;
+                let (token, _) = app
+                    .create_token(id, &["dossiers:read", "dossiers:write"])
+                    .await;
                 (token, id)
             }
         };
@@ -92,9 +94,13 @@ impl World {
         let (head, _) = officer("chu.tich", Role::Head, commune).await;
         let (other_desk, _) = officer("mot.cua.khac", Role::DeskOfficer, other).await;
         let citizen_user = app.create_user("cong.dan", &[(Role::Citizen, None)]).await;
-        let (citizen, _) = app.create_token(citizen_user, &["dossiers:read", "dossiers:write"]).await;
+        let (citizen, _) = app
+            .create_token(citizen_user, &["dossiers:read", "dossiers:write"])
+            .await;
         let stranger_user = app.create_user("nguoi.la", &[(Role::Citizen, None)]).await;
-        let (stranger, _) = app.create_token(stranger_user, &["dossiers:read", "dossiers:write"]).await;
+        let (stranger, _) = app
+            .create_token(stranger_user, &["dossiers:read", "dossiers:write"])
+            .await;
         Self {
             app,
             province,

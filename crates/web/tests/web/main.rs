@@ -15,6 +15,7 @@ mod browser_dossiers;
 mod catalogue;
 mod desk_pages;
 mod dossiers_api;
+mod forms;
 mod matrix;
 mod multi_server;
 mod operations;
