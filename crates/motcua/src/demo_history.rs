@@ -206,7 +206,8 @@ pub async fn generate(
         }
         day += Duration::days(1);
     }
-    let per_day = target.div_ceil(working_days.len().max(1));
+    // Dossiers a working day, on average; each day varies by ±30 %.
+    let per_day = target as f64 / working_days.len().max(1) as f64;
     let mut report = HistoryReport::default();
     let mut seq: HashMap<(String, NaiveDate), i64> = HashMap::new();
     let mut logbook: HashMap<(UnitId, i32), i64> = HashMap::new();
@@ -230,7 +231,9 @@ pub async fn generate(
             if communes.is_empty() || versions.is_empty() {
                 continue;
             }
-            let n = per_day * ctx.rng.usize(70..=130) / 100;
+            let expected = per_day * (0.7 + 0.6 * ctx.rng.f64());
+            // Rounded at random, so small targets still spread over the two years.
+            let n = expected.floor() as usize + usize::from(ctx.rng.f64() < expected.fract());
             for _ in 0..n {
                 let mut pick = ctx.rng.u32(..total_weight.max(1));
                 let version = versions

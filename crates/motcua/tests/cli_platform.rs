@@ -132,7 +132,15 @@ impl Drop for Server {
 fn serve_demo(site: &Site) -> (Server, String, String) {
     let mut server = Server(
         Command::new(env!("CARGO_BIN_EXE_motcua"))
-            .args(site.args(&["serve", "--demo", "--listen", "127.0.0.1:0"]))
+            // A small history: the generator's volume is a benchmark, not a test.
+            .args(site.args(&[
+                "serve",
+                "--demo",
+                "--demo-dossiers",
+                "300",
+                "--listen",
+                "127.0.0.1:0",
+            ]))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -192,6 +200,17 @@ fn serve_demo_loads_once_prints_the_logins_and_answers_healthz() {
     for site in sites() {
         let (child, addr, printed) = serve_demo(&site);
         assert!(printed.contains("Đã nạp dữ liệu mẫu"), "{printed}");
+        // Two years of history, about the size asked for (each day's count is drawn at random).
+        let history: usize = printed
+            .split("Lịch sử hai năm: ")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no history line: {printed}"));
+        assert!(
+            (200..=400).contains(&history),
+            "{history} dossiers: {printed}"
+        );
         for login in ["quantri", "motcua.baclieu", "lanhdao.baclieu", "congdan"] {
             assert!(printed.contains(login), "{login} missing: {printed}");
         }

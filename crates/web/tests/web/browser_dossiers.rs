@@ -224,6 +224,13 @@ on_both_backends! {
         let href = receipt.attr("href").await.unwrap().unwrap_or_default();
         assert_eq!(href, format!("/mot-cua/ho-so/{}/bieu-mau/01", d.id));
         assert!(fits_a_phone(c).await, "the dossier page fits a phone");
+        // Print the receipt: the form shows the code, the applicant and the QR code.
+        receipt.click().await.unwrap();
+        let form = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
+        assert!(form.contains(&code), "{form}");
+        assert!(form.contains("Trần Thị Bình"), "{form}");
+        c.find(Locator::Css("svg")).await.expect("the QR code");
+        c.goto(&app.url(&format!("/mot-cua/ho-so/{}", d.id))).await.unwrap();
         // Act: the hand-overs of each role, then the return
         press(c, "hand_over").await;
         sign_in(c, app, "chuyen.vien").await;

@@ -343,6 +343,9 @@ pub fn password_hash() -> &'static str {
 }
 
 pub fn new_client() -> reqwest::Client {
+    // In a workspace build reqwest also has the notification worker's TLS feature, which needs
+    // a process-wide crypto provider even for plain HTTP; the worker uses ring, so do the tests.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
