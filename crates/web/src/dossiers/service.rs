@@ -189,22 +189,7 @@ pub async fn intake(
         let position = u32::try_from(i).unwrap_or(u32::MAX);
         let given = req.documents.iter().find(|g| g.position == position);
         let file = match given.and_then(|g| g.file.as_ref()) {
-            Some(f) => {
-                dossiers::store_file(
-                    &mut tx,
-                    &StoredFile {
-                        sha256: f.sha256.clone(),
-                        kind: f.kind.clone(),
-                        content: f.content.clone(),
-                    },
-                    now,
-                )
-                .await?;
-                Some(FileRef {
-                    name: f.name.clone(),
-                    sha256: f.sha256.clone(),
-                })
-            }
+            Some(f) => Some(store_upload(&mut tx, f, now).await?),
             None => None,
         };
         docs.push(DocumentRecord {
@@ -473,26 +458,14 @@ pub async fn act(
     if !req.documents.is_empty() {
         let mut docs = Vec::new();
         for (i, (name, f)) in req.documents.iter().enumerate() {
-            dossiers::store_file(
-                &mut tx,
-                &StoredFile {
-                    sha256: f.sha256.clone(),
-                    kind: f.kind.clone(),
-                    content: f.content.clone(),
-                },
-                now,
-            )
-            .await?;
+            let file = store_upload(&mut tx, f, now).await?;
             docs.push(DocumentRecord {
                 position: u32::try_from(i).unwrap_or(u32::MAX),
                 name: name.clone(),
                 copy_kind: "copy".into(),
                 provided: true,
                 stage: "supplement".into(),
-                file: Some(FileRef {
-                    name: f.name.clone(),
-                    sha256: f.sha256.clone(),
-                }),
+                file: Some(file),
                 created_at: now,
             });
         }
@@ -511,6 +484,24 @@ pub async fn act(
     queue_notices(&mut tx, &saved, notices::after_action(&saved, &req.command)).await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// Stores an uploaded file's content (once per SHA-256) and returns the dossier's reference.
+async fn store_upload(
+    tx: &mut Tx,
+    f: &UploadedFile,
+    now: DateTime<Utc>,
+) -> Result<FileRef, AppError> {
+    let stored = StoredFile {
+        sha256: f.sha256.clone(),
+        kind: f.kind.clone(),
+        content: f.content.clone(),
+    };
+    dossiers::store_file(tx, &stored, now).await?;
+    Ok(FileRef {
+        name: f.name.clone(),
+        sha256: f.sha256.clone(),
+    })
 }
 
 async fn queue_notices(tx: &mut Tx, d: &DossierRecord, list: Vec<Notice>) -> Result<(), AppError> {

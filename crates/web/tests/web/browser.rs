@@ -14,16 +14,17 @@ use crate::on_both_backends;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// A chromedriver process and a browser session; the process dies with this value.
-struct Browser {
-    client: Client,
+/// A chromedriver process and a browser session; the process dies with this value. Shared by
+/// the browser test modules.
+pub(crate) struct Browser {
+    pub(crate) client: Client,
     _driver: Child,
     _profile: std::path::PathBuf,
 }
 
 impl Browser {
     /// `None` (with a printed notice) when chromedriver is not installed.
-    async fn start() -> Option<Self> {
+    pub(crate) async fn start() -> Option<Self> {
         if !Path::new(CHROMEDRIVER).exists() {
             eprintln!(
                 "note: {CHROMEDRIVER} not found; browser test skipped (apt-get install chromium chromium-driver)"
@@ -78,7 +79,7 @@ impl Browser {
         panic!("could not start a browser session: {last_err:?}");
     }
 
-    async fn close(self) {
+    pub(crate) async fn close(self) {
         let _ = self.client.close().await;
         let _ = std::fs::remove_dir_all(&self._profile);
     }

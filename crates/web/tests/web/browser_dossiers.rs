@@ -2,91 +2,18 @@
 //! and it travels through every role to its return; a head apologises for a dossier about to
 //! be late. Skipped with a notice when `/usr/bin/chromedriver` is not installed.
 
-use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use motcua_domain::ids::DossierId;
 use motcua_store::dossiers;
-use tokio::process::{Child, Command};
 
+use crate::browser::Browser;
 use crate::desk_pages::{CITIZEN_ID, MARRIAGE, receive, scene, set_due};
 use crate::helpers::*;
 use crate::on_both_backends;
-
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-/// A chromedriver process and a browser session (as in `browser.rs`, whose `Browser` is
-/// private to that module).
-struct Browser {
-    client: Client,
-    _driver: Child,
-    profile: std::path::PathBuf,
-}
-
-impl Browser {
-    async fn start() -> Option<Self> {
-        if !Path::new(CHROMEDRIVER).exists() {
-            eprintln!(
-                "note: {CHROMEDRIVER} not found; browser test skipped (apt-get install chromium chromium-driver)"
-            );
-            return None;
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start chromedriver");
-        let profile =
-            std::env::temp_dir().join(format!("motcua-chrome-{}", uuid::Uuid::new_v4().simple()));
-        let mut chrome = serde_json::json!({
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-dev-shm-usage", "--window-size=360,800",
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        });
-        if Path::new("/usr/bin/chromium").exists() {
-            chrome["binary"] = "/usr/bin/chromium".into();
-        }
-        let mut caps = serde_json::Map::new();
-        caps.insert("goog:chromeOptions".to_owned(), chrome);
-        let url = format!("http://127.0.0.1:{port}");
-        let mut last_err = None;
-        for _ in 0..100 {
-            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                .capabilities(caps.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => {
-                    return Some(Self {
-                        client,
-                        _driver: driver,
-                        profile,
-                    });
-                }
-                Err(e) => last_err = Some(e),
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("could not start a browser session: {last_err:?}");
-    }
-
-    async fn close(self) {
-        let _ = self.client.close().await;
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
 
 fn key(k: Key) -> String {
     char::from(k).to_string()
