@@ -17,6 +17,7 @@ use std::time::Instant;
 use anyhow::Context as _;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use motcua_calendar::{CountingRules, LegalTime, TimeLimit, WorkingCalendar};
+use motcua_domain::dossier::applicant::mask_person_name;
 use motcua_domain::dossier::lifecycle::{ActionKind, Channel, Status, SupplementItem, Timeliness};
 use motcua_domain::dossier::rating::Criterion;
 use motcua_domain::dossier::timing;
@@ -113,14 +114,7 @@ impl Ctx<'_> {
             year % 100,
             rng.u32(..1_000_000)
         );
-        let masked = name
-            .split_whitespace()
-            .map(|w| {
-                let mut c = w.chars();
-                c.next().map(String::from).unwrap_or_default() + &"*".repeat(c.count())
-            })
-            .collect::<Vec<_>>()
-            .join(" ");
+        let masked = mask_person_name(&name);
         let email = rng
             .u8(..10)
             .lt(&3)

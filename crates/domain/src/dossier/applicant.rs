@@ -337,12 +337,14 @@ impl Applicant {
     pub fn masked_name(&self) -> String {
         match self.kind {
             ApplicantKind::Organisation { .. } => self.name.clone(),
-            ApplicantKind::Person { .. } => mask_words(&self.name),
+            ApplicantKind::Person { .. } => mask_person_name(&self.name),
         }
     }
 }
 
-fn mask_words(name: &str) -> String {
+/// A person's name as public pages show it; see [`Applicant::masked_name`].
+#[must_use]
+pub fn mask_person_name(name: &str) -> String {
     let composed: String = name.nfc().collect();
     composed
         .split_whitespace()
