@@ -14,6 +14,7 @@ pub mod error;
 pub mod kind;
 pub mod lifecycle;
 pub mod rules;
+pub mod second_instance;
 pub mod signatories;
 
 pub use error::PetitionError;
