@@ -102,6 +102,8 @@ pub enum PetitionError {
         .since.format("%d/%m/%Y")
     )]
     DelegationNotAllowed { since: NaiveDate, basis: String },
+    #[error("Quy tắc tiếp công dân đang áp dụng không quy định lịch tiếp định kỳ cho {0}.")]
+    NoReceptionDuty(super::reception::HeadRole),
     #[error("Tệp quy tắc không hợp lệ: {0}")]
     Rules(String),
     #[error("{0}")]
@@ -135,6 +137,7 @@ impl PetitionError {
             Self::FilingLimitExpired { .. } => "filing_limit_expired",
             Self::InvalidRange { .. } => "invalid_date_range",
             Self::DelegationNotAllowed { .. } => "delegation_not_allowed",
+            Self::NoReceptionDuty(_) => "no_reception_duty",
             Self::Rules(_) => "invalid_rules",
             Self::Calendar(_) => "calendar_error",
         }

@@ -6,13 +6,16 @@
 //! split), [`eligibility`] (reasons against handling or acceptance, and the outcomes),
 //! [`signatories`] (many signers and their representatives), [`rules`] (the legal values as
 //! versioned data), [`deadlines`] (every due moment, suspensions, extensions, on track or not),
-//! [`lifecycle`] (states, actions and the rules between them), [`error`] (codes and messages).
+//! [`lifecycle`] (states, actions and the rules between them), [`second_instance`] (filing
+//! limit and the second-complaint window), [`reception`] (heads' reception schedules, the
+//! reception log, refusal grounds), [`error`] (codes and messages).
 
 pub mod deadlines;
 pub mod eligibility;
 pub mod error;
 pub mod kind;
 pub mod lifecycle;
+pub mod reception;
 pub mod rules;
 pub mod second_instance;
 pub mod signatories;
