@@ -4,7 +4,8 @@
 //! its 2025-style reorganisations), [`role`] and [`policy`] (who may do what, decided in one
 //! place), [`procedure`] and [`catalogue`] (the procedure catalogue and its files), [`audit`]
 //! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, lockout),
-//! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle).
+//! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle), [`petition`]
+//! (complaints, denunciations, recommendations, feedback; citizen reception).
 
 pub mod account;
 pub mod audit;
@@ -12,6 +13,7 @@ pub mod catalogue;
 pub mod dossier;
 pub mod error;
 pub mod ids;
+pub mod petition;
 pub mod policy;
 pub mod procedure;
 pub mod role;
