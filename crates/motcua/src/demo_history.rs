@@ -14,7 +14,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::Context as _;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use motcua_calendar::{CountingRules, LegalTime, TimeLimit, WorkingCalendar};
 use motcua_domain::dossier::applicant::mask_person_name;
@@ -26,7 +25,8 @@ use motcua_domain::procedure::{Procedure, ProcedureLevel, ProcedureVersion};
 use motcua_domain::unit::{Unit, UnitLevel};
 use motcua_domain::{from_vn_local, vn_date, vn_local};
 use motcua_store::dossiers::{
-    self, ApplicantRecord, DocumentRecord, DossierRecord, EventRecord, RatingRecord,
+    self, ApplicantRecord, DocumentRecord, DossierRecord, EventRecord, ImportedDossier,
+    RatingRecord,
 };
 use motcua_store::{AuditContext, Db, audit, procedures, units, users};
 use serde_json::json;
@@ -208,7 +208,7 @@ pub async fn generate(
     // One transaction a month: a crash half-way leaves whole months, and no transaction is
     // large enough to stall the database.
     for month in working_days.chunk_by(|a, b| (a.year(), a.month()) == (b.year(), b.month())) {
-        let mut tx = db.begin().await?;
+        let mut batch = Vec::new();
         for &day in month {
             let communes: Vec<&Unit> = all_units
                 .iter()
@@ -284,18 +284,17 @@ pub async fn generate(
                         created_at: d.received_at,
                     })
                     .collect();
-                let (first_event, rest) = sim
-                    .events
-                    .split_first()
-                    .context("a simulated dossier has its receipt event")?;
-                dossiers::insert(&mut tx, &d, &docs, first_event).await?;
-                dossiers::append_events(&mut tx, d.id, rest).await?;
-                if let Some(r) = sim.rating {
-                    dossiers::rate(&mut tx, d.id, &r).await?;
-                    report.ratings += 1;
-                }
+                report.ratings += usize::from(sim.rating.is_some());
+                batch.push(ImportedDossier {
+                    dossier: d,
+                    documents: docs,
+                    events: sim.events,
+                    rating: sim.rating,
+                });
             }
         }
+        let mut tx = db.begin().await?;
+        dossiers::import(&mut tx, &batch).await?;
         tx.commit().await?;
     }
     let mut tx = db.begin().await?;

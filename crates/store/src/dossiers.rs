@@ -367,19 +367,6 @@ pub async fn raise_logbook_number(
     Ok(())
 }
 
-/// Appends events that happened after the first one, in order, for a dossier written in its
-/// final state at once (history imports and the demo); `save` is the path for live changes.
-pub async fn append_events(
-    tx: &mut Tx,
-    dossier: DossierId,
-    events: &[EventRecord],
-) -> StoreResult<()> {
-    for e in events {
-        insert_event(tx, dossier, e).await?;
-    }
-    Ok(())
-}
-
 /// The next logbook number of `unit` in `year`, continuous through the year.
 pub async fn next_logbook_number(tx: &mut Tx, unit: UnitId, year: i32) -> StoreResult<i64> {
     const SQL: &str = "INSERT INTO logbook_sequence (unit_id, year, last_number) VALUES ($1, $2, 1) \
@@ -521,22 +508,34 @@ pub async fn insert(
     insert_event(tx, d.id, first).await
 }
 
-async fn insert_document(tx: &mut Tx, dossier: DossierId, doc: &DocumentRecord) -> StoreResult<()> {
-    const SQL: &str = "INSERT INTO dossier_document (document_id, dossier_id, position, name, \
-        copy_kind, provided, stage, file_name, file_sha256, created_at) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-    on_tx!(tx, c => {
-        sqlx::query(SQL)
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(dossier.to_string())
+const DOCUMENT_INSERT: &str = "INSERT INTO dossier_document (document_id, dossier_id, position, \
+    name, copy_kind, provided, stage, file_name, file_sha256, created_at) VALUES";
+const DOCUMENT_COLS: usize = 10;
+
+/// Binds one checklist line in the column order of `DOCUMENT_INSERT`.
+macro_rules! bind_document {
+    ($q:expr, $dossier:expr, $doc:expr) => {{
+        let doc = $doc;
+        $q.bind(uuid::Uuid::now_v7().to_string())
+            .bind($dossier.to_string())
             .bind(i64::from(doc.position))
-            .bind(&doc.name)
-            .bind(&doc.copy_kind)
+            .bind(doc.name.clone())
+            .bind(doc.copy_kind.clone())
             .bind(doc.provided)
-            .bind(&doc.stage)
+            .bind(doc.stage.clone())
             .bind(doc.file.as_ref().map(|f| f.name.clone()))
             .bind(doc.file.as_ref().map(|f| f.sha256.clone()))
             .bind(doc.created_at)
+    }};
+}
+
+async fn insert_document(tx: &mut Tx, dossier: DossierId, doc: &DocumentRecord) -> StoreResult<()> {
+    let sql = format!(
+        "{DOCUMENT_INSERT} {}",
+        values_placeholders(1, DOCUMENT_COLS)
+    );
+    on_tx!(tx, c => {
+        bind_document!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), dossier, doc)
             .execute(&mut *c)
             .await?;
     });
@@ -555,34 +554,43 @@ pub async fn add_documents(
     Ok(())
 }
 
-async fn insert_event(tx: &mut Tx, dossier: DossierId, e: &EventRecord) -> StoreResult<()> {
-    const SQL: &str = "INSERT INTO dossier_event (dossier_id, seq, at, action, actor_user_id, \
-        actor_name, from_status, to_status, from_unit_id, to_unit_id, step_index, step_name, \
-        step_started_at, step_due_at, step_budget_minutes, timeliness, receiver_user_id, \
-        receiver_name, note, details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
-        $13, $14, $15, $16, $17, $18, $19, $20)";
-    on_tx!(tx, c => {
-        sqlx::query(SQL)
-            .bind(dossier.to_string())
+const EVENT_INSERT: &str = "INSERT INTO dossier_event (dossier_id, seq, at, action, actor_user_id, \
+    actor_name, from_status, to_status, from_unit_id, to_unit_id, step_index, step_name, \
+    step_started_at, step_due_at, step_budget_minutes, timeliness, receiver_user_id, \
+    receiver_name, note, details) VALUES";
+const EVENT_COLS: usize = 20;
+
+/// Binds one event in the column order of `EVENT_INSERT`.
+macro_rules! bind_event {
+    ($q:expr, $dossier:expr, $e:expr) => {{
+        let e = $e;
+        $q.bind($dossier.to_string())
             .bind(e.seq)
             .bind(e.at)
-            .bind(&e.action)
+            .bind(e.action.clone())
             .bind(e.actor.map(|u| u.to_string()))
-            .bind(&e.actor_name)
-            .bind(&e.from_status)
-            .bind(&e.to_status)
+            .bind(e.actor_name.clone())
+            .bind(e.from_status.clone())
+            .bind(e.to_status.clone())
             .bind(e.from_unit.map(|u| u.to_string()))
             .bind(e.to_unit.map(|u| u.to_string()))
             .bind(e.step_index.map(i64::from))
-            .bind(&e.step_name)
+            .bind(e.step_name.clone())
             .bind(e.step_started_at)
             .bind(e.step_due_at)
             .bind(e.step_budget_minutes)
             .bind(e.timeliness.map(Timeliness::code))
             .bind(e.receiver.map(|u| u.to_string()))
-            .bind(&e.receiver_name)
-            .bind(&e.note)
-            .bind(&e.details)
+            .bind(e.receiver_name.clone())
+            .bind(e.note.clone())
+            .bind(e.details.clone())
+    }};
+}
+
+async fn insert_event(tx: &mut Tx, dossier: DossierId, e: &EventRecord) -> StoreResult<()> {
+    let sql = format!("{EVENT_INSERT} {}", values_placeholders(1, EVENT_COLS));
+    on_tx!(tx, c => {
+        bind_event!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), dossier, e)
             .execute(&mut *c)
             .await?;
     });
@@ -996,17 +1004,27 @@ pub struct RatingRecord {
     pub comment: String,
 }
 
+const RATING_INSERT: &str =
+    "INSERT INTO dossier_rating (dossier_id, rated_at, scores, average, comment) VALUES";
+const RATING_COLS: usize = 5;
+
+/// Binds one rating in the column order of `RATING_INSERT`.
+macro_rules! bind_rating {
+    ($q:expr, $dossier:expr, $r:expr) => {{
+        let r = $r;
+        $q.bind($dossier.to_string())
+            .bind(r.rated_at)
+            .bind(r.scores_json.clone())
+            .bind(r.average_hundredths)
+            .bind(r.comment.clone())
+    }};
+}
+
 /// Records the one rating a dossier may get; a second one is a conflict.
 pub async fn rate(tx: &mut Tx, id: DossierId, r: &RatingRecord) -> StoreResult<()> {
-    const SQL: &str = "INSERT INTO dossier_rating (dossier_id, rated_at, scores, average, comment) \
-        VALUES ($1, $2, $3, $4, $5)";
+    let sql = format!("{RATING_INSERT} {}", values_placeholders(1, RATING_COLS));
     on_tx!(tx, c => {
-        sqlx::query(SQL)
-            .bind(id.to_string())
-            .bind(r.rated_at)
-            .bind(&r.scores_json)
-            .bind(r.average_hundredths)
-            .bind(&r.comment)
+        bind_rating!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), id, r)
             .execute(&mut *c)
             .await
             .map(|_| ())
@@ -1017,6 +1035,117 @@ pub async fn rate(tx: &mut Tx, id: DossierId, r: &RatingRecord) -> StoreResult<(
         "dossier_id",
         "Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.",
     )?;
+    Ok(())
+}
+
+/// A dossier with everything that happened to it, for [`import`].
+#[derive(Clone, Debug)]
+pub struct ImportedDossier {
+    pub dossier: DossierRecord,
+    pub documents: Vec<DocumentRecord>,
+    pub events: Vec<EventRecord>,
+    pub rating: Option<RatingRecord>,
+}
+
+/// Rows per multi-row INSERT: a few thousand parameters a statement, well under SQLite's 32,766
+/// and PostgreSQL's 65,535.
+const IMPORT_PARAMS: usize = 4_000;
+
+/// `($1, …, $n), ($n+1, …)` for `rows` rows of `cols` parameters each.
+fn values_placeholders(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        s.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(r * cols + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
+/// Writes past dossiers in their final state, with their checklists, events and ratings, many
+/// rows per statement: the path for history imports and the demo, where one INSERT a row would
+/// spend most of its time on statement round trips. Live changes go through [`insert`] and
+/// [`save`].
+pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
+    const DOSSIER_COLS: usize = 50;
+    for chunk in items.chunks(IMPORT_PARAMS / DOSSIER_COLS) {
+        let sql = format!(
+            "INSERT INTO dossier ({COLUMNS}, search_text, created_at, updated_at) VALUES {}",
+            values_placeholders(chunk.len(), DOSSIER_COLS)
+        );
+        on_tx!(tx, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for item in chunk {
+                let d = &item.dossier;
+                let created = item.events.first().map_or(d.received_at, |e| e.at);
+                q = bind_all!(q, d).bind(folded_search_text(d)).bind(created).bind(created);
+            }
+            q.execute(&mut *c).await.map(|_| ())
+        })
+        .map_err(StoreError::from)
+        .on_unique(
+            "dossier",
+            "code",
+            "Mã hồ sơ này đã được cấp; vui lòng tiếp nhận lại.",
+        )?;
+    }
+    let documents: Vec<(DossierId, &DocumentRecord)> = items
+        .iter()
+        .flat_map(|i| i.documents.iter().map(|d| (i.dossier.id, d)))
+        .collect();
+    for chunk in documents.chunks(IMPORT_PARAMS / DOCUMENT_COLS) {
+        let sql = format!(
+            "{DOCUMENT_INSERT} {}",
+            values_placeholders(chunk.len(), DOCUMENT_COLS)
+        );
+        on_tx!(tx, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for (id, doc) in chunk {
+                q = bind_document!(q, *id, doc);
+            }
+            q.execute(&mut *c).await?;
+        });
+    }
+    let events: Vec<(DossierId, &EventRecord)> = items
+        .iter()
+        .flat_map(|i| i.events.iter().map(|e| (i.dossier.id, e)))
+        .collect();
+    for chunk in events.chunks(IMPORT_PARAMS / EVENT_COLS) {
+        let sql = format!(
+            "{EVENT_INSERT} {}",
+            values_placeholders(chunk.len(), EVENT_COLS)
+        );
+        on_tx!(tx, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for (id, e) in chunk {
+                q = bind_event!(q, *id, e);
+            }
+            q.execute(&mut *c).await?;
+        });
+    }
+    let ratings: Vec<(DossierId, &RatingRecord)> = items
+        .iter()
+        .filter_map(|i| i.rating.as_ref().map(|r| (i.dossier.id, r)))
+        .collect();
+    for chunk in ratings.chunks(IMPORT_PARAMS / RATING_COLS) {
+        let sql = format!(
+            "{RATING_INSERT} {}",
+            values_placeholders(chunk.len(), RATING_COLS)
+        );
+        on_tx!(tx, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for (id, r) in chunk {
+                q = bind_rating!(q, *id, r);
+            }
+            q.execute(&mut *c).await?;
+        });
+    }
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use motcua_domain::procedure::{LimitKind, Quantity};
 use motcua_domain::unit::UnitLevel;
 use motcua_store::dossiers::{
     self, ApplicantRecord, DocumentRecord, DossierFilter, DossierRecord, EventRecord, FileRef,
-    RatingRecord, StoredFile,
+    ImportedDossier, RatingRecord, StoredFile,
 };
 use motcua_store::{AuditContext, Db, StoreError, procedures};
 
@@ -398,4 +398,89 @@ backend_test!(a_dossier_is_rated_once, |db| {
     assert!(err.message_vi().contains("một lần"), "{err:?}");
     tx.rollback().await.unwrap();
     assert_eq!(dossiers::rating(&db, d.id).await.unwrap(), Some(r));
+});
+
+backend_test!(
+    an_import_writes_many_dossiers_across_several_statements,
+    |db| {
+        let f = fixture(&db).await;
+        // 250 dossiers with 3 lines and 4 events each: more rows than one statement takes for
+        // every table, so the chunk boundaries are crossed.
+        let items: Vec<ImportedDossier> = (1..=250)
+            .map(|n| {
+                let mut d = record(&f, &format!("H12.39-260302-{n:04}"), n);
+                d.status = Status::Returned;
+                d.version = 4;
+                let events = (1..=4)
+                    .map(|seq| EventRecord {
+                        seq,
+                        ..event(
+                            &format!("step-{seq}"),
+                            Status::Returned,
+                            t(2, 2 + seq as u32),
+                        )
+                    })
+                    .collect();
+                let documents = (0..3)
+                    .map(|position| DocumentRecord {
+                        position,
+                        name: format!("Giấy tờ {position}"),
+                        copy_kind: "copy".into(),
+                        provided: true,
+                        stage: "intake".into(),
+                        file: None,
+                        created_at: t(2, 2),
+                    })
+                    .collect();
+                let rating = (n % 2 == 0).then(|| RatingRecord {
+                    rated_at: t(6, 3),
+                    scores_json: "{\"a\":2}".into(),
+                    average_hundredths: 200,
+                    comment: format!("Ý kiến {n}"),
+                });
+                ImportedDossier {
+                    dossier: d,
+                    documents,
+                    events,
+                    rating,
+                }
+            })
+            .collect();
+        let mut tx = db.begin().await.unwrap();
+        dossiers::import(&mut tx, &items).await.unwrap();
+        tx.commit().await.unwrap();
+
+        for item in [&items[0], &items[137], &items[249]] {
+            let d = &item.dossier;
+            assert_eq!(&dossiers::get(&db, d.id).await.unwrap(), d);
+            let events = dossiers::events(&db, d.id).await.unwrap();
+            let actions: Vec<&str> = events.iter().map(|e| e.action.as_str()).collect();
+            assert_eq!(actions, ["step-1", "step-2", "step-3", "step-4"]);
+            let docs = dossiers::documents(&db, d.id).await.unwrap();
+            assert_eq!(docs.len(), 3);
+            assert_eq!(docs[2].name, "Giấy tờ 2");
+            assert_eq!(dossiers::rating(&db, d.id).await.unwrap(), item.rating);
+        }
+        assert_eq!(
+            dossiers::logbook(&db, f.unit, 2026).await.unwrap().len(),
+            250
+        );
+    }
+);
+
+backend_test!(an_import_with_a_taken_code_is_a_conflict, |db| {
+    let f = fixture(&db).await;
+    insert(&db, &record(&f, "H12.39-260302-0001", 1)).await;
+    let item = ImportedDossier {
+        dossier: record(&f, "H12.39-260302-0001", 2),
+        documents: Vec::new(),
+        events: vec![event("received", Status::Received, t(2, 3))],
+        rating: None,
+    };
+    let mut tx = db.begin().await.unwrap();
+    let err = dossiers::import(&mut tx, &[item]).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict { field: "code", .. }),
+        "{err:?}"
+    );
 });
