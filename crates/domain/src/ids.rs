@@ -94,6 +94,18 @@ typed_id!(
     /// One dossier (its human code is a `DossierCode`, printed on the receipt).
     DossierId
 );
+typed_id!(
+    /// One registered petition: a complaint, denunciation, recommendation or feedback report.
+    PetitionId
+);
+typed_id!(
+    /// One citizen-reception session.
+    ReceptionSessionId
+);
+typed_id!(
+    /// One visit in a reception session: a line of the reception log.
+    VisitId
+);
 
 #[cfg(test)]
 mod tests {

@@ -8,6 +8,7 @@ mod dossiers;
 mod leases;
 mod outbox;
 mod parity;
+mod petitions;
 mod procedures;
 mod sessions;
 mod tokens;

@@ -1,0 +1,430 @@
+//! Citizen reception: the heads' reception days, reception sessions, and the visits that make
+//! up the reception log (Sổ tiếp công dân, Mẫu 03/TCD), numbered through the year per unit.
+//!
+//! A visit about a denunciation keeps its visitor sealed like a petition's denouncer: the clear
+//! columns hold the pseudonym and empty strings, `visitor_sealed` the encrypted identity.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use motcua_domain::ids::{PetitionId, ReceptionSessionId, UnitId, UserId, VisitId};
+use sqlx::FromRow;
+
+use crate::db::{Db, Tx, on_pool, on_tx};
+use crate::error::{OnConflict, StoreError, StoreResult};
+
+/// A planned reception day of a unit's head.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReceptionDay {
+    pub unit: UnitId,
+    /// The domain's head-role code (e.g. `commune_chairman`).
+    pub head_role: String,
+    pub head_name: String,
+    pub day: NaiveDate,
+    pub place: String,
+}
+
+pub async fn add_day(tx: &mut Tx, d: &ReceptionDay, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, c => {
+        sqlx::query("INSERT INTO reception_day (reception_day_id, unit_id, head_role, head_name, \
+                     day, place, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(d.unit.to_string())
+            .bind(&d.head_role)
+            .bind(&d.head_name)
+            .bind(d.day)
+            .bind(&d.place)
+            .bind(now)
+            .execute(&mut *c)
+            .await
+            .map(|_| ())
+    })
+    .map_err(StoreError::from)
+    .on_unique(
+        "reception_day",
+        "day",
+        "Ngày tiếp công dân này đã có trong lịch.",
+    )?;
+    Ok(())
+}
+
+/// The unit's planned reception days between `from` and `to`, inclusive.
+pub async fn days(
+    db: &Db,
+    unit: UnitId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<ReceptionDay>> {
+    let rows: Vec<(String, String, NaiveDate, String)> = on_pool!(db, p => {
+        sqlx::query_as("SELECT head_role, head_name, day, place FROM reception_day \
+                        WHERE unit_id = $1 AND day >= $2 AND day <= $3 ORDER BY day, head_role")
+            .bind(unit.to_string())
+            .bind(from)
+            .bind(to)
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(head_role, head_name, day, place)| ReceptionDay {
+            unit,
+            head_role,
+            head_name,
+            day,
+            place,
+        })
+        .collect())
+}
+
+/// A reception session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: ReceptionSessionId,
+    pub unit: UnitId,
+    /// `periodic` (a head's day), `routine` (the reception desk), `ad_hoc` or `online`.
+    pub kind: String,
+    pub held_on: NaiveDate,
+    pub host_name: String,
+    pub host_title: String,
+    pub place: String,
+    /// Thông báo kết luận việc tiếp công dân.
+    pub conclusion: String,
+    pub created_by: Option<UserId>,
+}
+
+#[derive(FromRow)]
+struct SessionRow {
+    session_id: String,
+    unit_id: String,
+    kind: String,
+    held_on: NaiveDate,
+    host_name: String,
+    host_title: String,
+    place: String,
+    conclusion: String,
+    created_by: Option<String>,
+}
+
+const SESSION_COLUMNS: &str =
+    "session_id, unit_id, kind, held_on, host_name, host_title, place, conclusion, created_by";
+
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::corrupt("reception", e)
+}
+
+impl TryFrom<SessionRow> for SessionRecord {
+    type Error = StoreError;
+    fn try_from(r: SessionRow) -> StoreResult<Self> {
+        Ok(Self {
+            id: ReceptionSessionId::parse(&r.session_id).map_err(corrupt)?,
+            unit: UnitId::parse(&r.unit_id).map_err(corrupt)?,
+            kind: r.kind,
+            held_on: r.held_on,
+            host_name: r.host_name,
+            host_title: r.host_title,
+            place: r.place,
+            conclusion: r.conclusion,
+            created_by: r
+                .created_by
+                .as_deref()
+                .map(UserId::parse)
+                .transpose()
+                .map_err(corrupt)?,
+        })
+    }
+}
+
+pub async fn create_session(tx: &mut Tx, s: &SessionRecord, now: DateTime<Utc>) -> StoreResult<()> {
+    let sql = format!(
+        "INSERT INTO reception_session ({SESSION_COLUMNS}, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    );
+    on_tx!(tx, c => {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(s.id.to_string())
+            .bind(s.unit.to_string())
+            .bind(&s.kind)
+            .bind(s.held_on)
+            .bind(&s.host_name)
+            .bind(&s.host_title)
+            .bind(&s.place)
+            .bind(&s.conclusion)
+            .bind(s.created_by.map(|u| u.to_string()))
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Records the conclusion notice of a session.
+pub async fn conclude(tx: &mut Tx, id: ReceptionSessionId, conclusion: &str) -> StoreResult<()> {
+    let n = on_tx!(tx, c => {
+        sqlx::query("UPDATE reception_session SET conclusion = $2 WHERE session_id = $1")
+            .bind(id.to_string())
+            .bind(conclusion)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            entity: "reception session",
+        });
+    }
+    Ok(())
+}
+
+pub async fn get_session(db: &Db, id: ReceptionSessionId) -> StoreResult<SessionRecord> {
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM reception_session WHERE session_id = $1");
+    let row: Option<SessionRow> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id.to_string())
+            .fetch_optional(p)
+            .await?
+    });
+    row.ok_or(StoreError::NotFound {
+        entity: "reception session",
+    })?
+    .try_into()
+}
+
+/// The most recent sessions of `units`.
+pub async fn sessions(db: &Db, units: &[UnitId], limit: i64) -> StoreResult<Vec<SessionRecord>> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ph: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {SESSION_COLUMNS} FROM reception_session WHERE unit_id IN ({}) \
+         ORDER BY held_on DESC, created_at DESC LIMIT {}",
+        ph.join(", "),
+        limit.clamp(1, 500)
+    );
+    let rows: Vec<SessionRow> = on_pool!(db, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+        for u in units {
+            q = q.bind(u.to_string());
+        }
+        q.fetch_all(p).await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// One visit: one line of the reception log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VisitRecord {
+    pub id: VisitId,
+    pub session: ReceptionSessionId,
+    pub unit: UnitId,
+    pub log_year: i32,
+    pub log_number: i64,
+    pub visited_at: DateTime<Utc>,
+    pub visitor_name: String,
+    pub visitor_address: String,
+    pub visitor_id_number: String,
+    pub visitor_sealed: Option<String>,
+    /// How many people came with the same content (a group counts its members).
+    pub people_count: i64,
+    /// JSON list of the group's representatives (empty when sealed).
+    pub representatives: String,
+    pub content: String,
+    /// The petition kind code, the log's "phân loại" column.
+    pub kind: String,
+    /// Số công dân có đơn cùng nội dung.
+    pub same_content_count: i64,
+    /// Cơ quan đã giải quyết hết thẩm quyền (empty if none).
+    pub prior_handling: String,
+    pub within_competence: bool,
+    pub guidance: String,
+    pub forwarded_to: String,
+    pub outcome: String,
+    /// JSON list of the documents received (the Mẫu 02/TCD receipt).
+    pub documents: String,
+    pub petition: Option<PetitionId>,
+    pub created_by: Option<UserId>,
+}
+
+const VISIT_COLUMNS: &str = "visit_id, session_id, unit_id, log_year, log_number, visited_at, \
+    visitor_name, visitor_address, visitor_id_number, visitor_sealed, people_count, \
+    representatives, content, kind, same_content_count, prior_handling, within_competence, \
+    guidance, forwarded_to, outcome, documents, petition_id, created_by";
+
+#[derive(FromRow)]
+struct VisitRow {
+    visit_id: String,
+    session_id: String,
+    unit_id: String,
+    log_year: i64,
+    log_number: i64,
+    visited_at: DateTime<Utc>,
+    visitor_name: String,
+    visitor_address: String,
+    visitor_id_number: String,
+    visitor_sealed: Option<String>,
+    people_count: i64,
+    representatives: String,
+    content: String,
+    kind: String,
+    same_content_count: i64,
+    prior_handling: String,
+    within_competence: bool,
+    guidance: String,
+    forwarded_to: String,
+    outcome: String,
+    documents: String,
+    petition_id: Option<String>,
+    created_by: Option<String>,
+}
+
+impl TryFrom<VisitRow> for VisitRecord {
+    type Error = StoreError;
+    fn try_from(r: VisitRow) -> StoreResult<Self> {
+        Ok(Self {
+            id: VisitId::parse(&r.visit_id).map_err(corrupt)?,
+            session: ReceptionSessionId::parse(&r.session_id).map_err(corrupt)?,
+            unit: UnitId::parse(&r.unit_id).map_err(corrupt)?,
+            log_year: i32::try_from(r.log_year).map_err(corrupt)?,
+            log_number: r.log_number,
+            visited_at: r.visited_at,
+            visitor_name: r.visitor_name,
+            visitor_address: r.visitor_address,
+            visitor_id_number: r.visitor_id_number,
+            visitor_sealed: r.visitor_sealed,
+            people_count: r.people_count,
+            representatives: r.representatives,
+            content: r.content,
+            kind: r.kind,
+            same_content_count: r.same_content_count,
+            prior_handling: r.prior_handling,
+            within_competence: r.within_competence,
+            guidance: r.guidance,
+            forwarded_to: r.forwarded_to,
+            outcome: r.outcome,
+            documents: r.documents,
+            petition: r
+                .petition_id
+                .as_deref()
+                .map(PetitionId::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            created_by: r
+                .created_by
+                .as_deref()
+                .map(UserId::parse)
+                .transpose()
+                .map_err(corrupt)?,
+        })
+    }
+}
+
+/// The next line number of the unit's reception log in `year`.
+pub async fn next_log_number(tx: &mut Tx, unit: UnitId, year: i32) -> StoreResult<i64> {
+    const SQL: &str = "INSERT INTO reception_log_sequence (unit_id, year, last_number) \
+        VALUES ($1, $2, 1) ON CONFLICT (unit_id, year) DO UPDATE \
+        SET last_number = reception_log_sequence.last_number + 1 RETURNING last_number";
+    Ok(on_tx!(tx, c => {
+        sqlx::query_scalar(SQL)
+            .bind(unit.to_string())
+            .bind(i64::from(year))
+            .fetch_one(&mut *c)
+            .await?
+    }))
+}
+
+pub async fn add_visit(tx: &mut Tx, v: &VisitRecord, now: DateTime<Utc>) -> StoreResult<()> {
+    let ph: Vec<String> = (1..=24).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "INSERT INTO reception_visit ({VISIT_COLUMNS}, created_at) VALUES ({})",
+        ph.join(", ")
+    );
+    on_tx!(tx, c => {
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(v.id.to_string())
+            .bind(v.session.to_string())
+            .bind(v.unit.to_string())
+            .bind(i64::from(v.log_year))
+            .bind(v.log_number)
+            .bind(v.visited_at)
+            .bind(&v.visitor_name)
+            .bind(&v.visitor_address)
+            .bind(&v.visitor_id_number)
+            .bind(&v.visitor_sealed)
+            .bind(v.people_count)
+            .bind(&v.representatives)
+            .bind(&v.content)
+            .bind(&v.kind)
+            .bind(v.same_content_count)
+            .bind(&v.prior_handling)
+            .bind(v.within_competence)
+            .bind(&v.guidance)
+            .bind(&v.forwarded_to)
+            .bind(&v.outcome)
+            .bind(&v.documents)
+            .bind(v.petition.map(|p| p.to_string()))
+            .bind(v.created_by.map(|u| u.to_string()))
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Links a visit to the petition registered from it, and records the follow-up.
+pub async fn link_petition(
+    tx: &mut Tx,
+    visit: VisitId,
+    petition: PetitionId,
+    outcome: &str,
+) -> StoreResult<()> {
+    on_tx!(tx, c => {
+        sqlx::query("UPDATE reception_visit SET petition_id = $2, outcome = $3 WHERE visit_id = $1")
+            .bind(visit.to_string())
+            .bind(petition.to_string())
+            .bind(outcome)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
+}
+
+pub async fn get_visit(db: &Db, id: VisitId) -> StoreResult<VisitRecord> {
+    let sql = format!("SELECT {VISIT_COLUMNS} FROM reception_visit WHERE visit_id = $1");
+    let row: Option<VisitRow> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id.to_string())
+            .fetch_optional(p)
+            .await?
+    });
+    row.ok_or(StoreError::NotFound {
+        entity: "reception visit",
+    })?
+    .try_into()
+}
+
+pub async fn visits(db: &Db, session: ReceptionSessionId) -> StoreResult<Vec<VisitRecord>> {
+    let sql = format!(
+        "SELECT {VISIT_COLUMNS} FROM reception_visit WHERE session_id = $1 ORDER BY log_number"
+    );
+    let rows: Vec<VisitRow> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(session.to_string())
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// The unit's reception log for `year`, in line order.
+pub async fn log(db: &Db, unit: UnitId, year: i32) -> StoreResult<Vec<VisitRecord>> {
+    let sql = format!(
+        "SELECT {VISIT_COLUMNS} FROM reception_visit WHERE unit_id = $1 AND log_year = $2 \
+         ORDER BY log_number"
+    );
+    let rows: Vec<VisitRow> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(unit.to_string())
+            .bind(i64::from(year))
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}
