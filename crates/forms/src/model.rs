@@ -497,6 +497,9 @@ pub struct AcceptanceNotice {
     pub respondent: String,
     /// The day the petition was received.
     pub received_on: NaiveDate,
+    /// Ngày thụ lý: the notices follow the decision by up to 05 working days (NĐ 31/2019 Đ9),
+    /// so the notice's own date is not the acceptance date.
+    pub accepted_on: NaiveDate,
     /// Nội dung thụ lý.
     pub content: String,
     /// Căn cứ, one line each ("Căn cứ Luật Tố cáo ngày 12 tháng 6 năm 2018;").

@@ -7,8 +7,6 @@
 //! identity at all; nothing here looks a name up elsewhere, so a copy built from a protected
 //! recipient cannot reveal one.
 
-use chrono::NaiveDate;
-
 use crate::model::{
     AcceptanceKind, AcceptanceNotice, DecisionKind, ExtensionDecision, Form, ForwardingSlip,
     NonAcceptanceNotice, Paper, PetitionDecision, PetitionHeader, PetitionMatter, ReceptionLog,
@@ -100,10 +98,6 @@ impl Doc<'_> {
     fn agency(&self) -> &str {
         self.header.agency_name.as_str()
     }
-
-    fn issued_on(&self) -> NaiveDate {
-        self.header.issued_at.date_naive()
-    }
 }
 
 /// The "Nơi nhận" list; every document also stays in the body's own file, so that line is
@@ -191,7 +185,7 @@ fn acceptance(f: &AcceptanceNotice, doc: Doc<'_>) -> Sheet {
     }
     blocks.extend(bases(&f.legal_basis));
     let received = short_date(f.received_on);
-    let issued = short_date(doc.issued_on());
+    let accepted = short_date(f.accepted_on);
     match f.kind {
         AcceptanceKind::Complaint(round) => {
             let mut intro = vec![plain(format!(
@@ -207,7 +201,7 @@ fn acceptance(f: &AcceptanceNotice, doc: Doc<'_>) -> Sheet {
             blocks.push(para(vec![plain(format!(
                 "Sau khi xem xét nội dung đơn khiếu nại, xét thấy khiếu nại đủ điều kiện thụ lý và \
                  thuộc thẩm quyền giải quyết, {} thông báo đã thụ lý giải quyết khiếu nại {} kể từ \
-                 ngày {issued}.",
+                 ngày {accepted}.",
                 doc.agency(),
                 round.label()
             ))]));
@@ -254,7 +248,7 @@ fn acceptance(f: &AcceptanceNotice, doc: Doc<'_>) -> Sheet {
             intro.push(plain("."));
             blocks.push(para(intro));
             blocks.push(para(vec![plain(format!(
-                "Ngày {issued}, {} đã ra quyết định thụ lý tố cáo.",
+                "Ngày {accepted}, {} đã ra quyết định thụ lý tố cáo.",
                 doc.agency()
             ))]));
             blocks.push(field("Nội dung thụ lý", &f.content));

@@ -304,6 +304,7 @@ fn the_copy_for_the_denounced_never_names_the_denouncer() {
     }
     let page = html(&notice_to_denounced());
     assert!(page.contains(&format!("Kính gửi: <b>{DENOUNCED}</b>")));
+    assert!(page.contains("Ngày 08/07/2026, Ủy ban nhân dân xã Ea Tu đã ra quyết định thụ lý"));
 }
 
 #[test]

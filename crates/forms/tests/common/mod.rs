@@ -261,6 +261,7 @@ pub fn acceptance(kind: AcceptanceKind, petitioner: Recipient) -> AcceptanceNoti
         petitioner: petitioner.clone(),
         respondent: DENOUNCED.into(),
         received_on: NaiveDate::from_ymd_opt(2026, 7, 2).unwrap(),
+        accepted_on: NaiveDate::from_ymd_opt(2026, 7, 8).unwrap(),
         content: "Nhận tiền để hợp thức hóa đất lấn chiếm tại thôn 5".into(),
         legal_basis: vec!["Căn cứ Luật Tố cáo ngày 12 tháng 6 năm 2018;".into()],
         time_limit_text: "30 ngày kể từ ngày thụ lý".into(),
