@@ -14,6 +14,20 @@ pub enum FormError {
     #[error("không có bộ mẫu biểu nào có hiệu lực ngày {date} / no form set is in force on {date}")]
     NoFormSetInForce { date: chrono::NaiveDate },
 
+    #[error(
+        "không có mẫu \"{form}\" nào có hiệu lực ngày {date} / no \"{form}\" form is in force on {date}"
+    )]
+    NoFormInForce {
+        form: &'static str,
+        date: chrono::NaiveDate,
+    },
+
+    #[error("bộ mẫu biểu \"{set}\" không có mẫu \"{form}\" / set \"{set}\" has no \"{form}\" form")]
+    FormNotInSet { set: String, form: &'static str },
+
+    #[error("dữ liệu in mẫu không hợp lệ / invalid form input: {0}")]
+    InvalidInput(String),
+
     #[error("không có bộ mẫu biểu \"{0}\" / no form set with id \"{0}\"")]
     UnknownFormSet(String),
 

@@ -60,6 +60,7 @@ td.c { text-align: center; }
 .signs { display: flex; justify-content: space-around; text-align: center; margin-top: 1em; page-break-inside: avoid; }
 .signs > div { flex: 1; }
 .signs .name { margin-top: 4.5em; font-weight: bold; }
+.signs .copies { text-align: left; font-size: 0.8em; }
 .qr { display: flex; align-items: center; gap: 0.8em; margin-top: 1em; font-size: 0.85em; page-break-inside: avoid; }
 .qr svg { width: 24mm; height: 24mm; flex: none; }
 .qr .url { word-break: break-all; }
@@ -84,17 +85,22 @@ pub(crate) fn render(sheet: &Sheet, qr_svg: Option<&str>) -> String {
         w,
         "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} – {code}</title>\n<style>\n@page {{ size: {page}; margin: {margin}; }}\n\
+         <title>{title}</title>\n<style>\n@page {{ size: {page}; margin: {margin}; }}\n\
          body {{ font-size: {font}; }}\n@media screen {{ .sheet {{ width: {width}; }} }}{STYLE}</style>\n\
          </head>\n<body>\n<div class=\"sheet\">\n",
-        title = escape(&sheet.title),
-        code = escape(sheet.subtitles.first().map(String::as_str).unwrap_or("")),
+        title = escape(&match sheet.subtitles.first() {
+            Some(code) => format!("{} – {code}", sheet.title),
+            None => sheet.title.clone(),
+        }),
     );
-    let _ = write!(
-        w,
-        "<div class=\"label\">{}</div>\n<div class=\"top\">\n<div class=\"left\">",
-        escape(&sheet.form_label)
-    );
+    if !sheet.form_label.is_empty() {
+        let _ = writeln!(
+            w,
+            "<div class=\"label\">{}</div>",
+            escape(&sheet.form_label)
+        );
+    }
+    w.push_str("<div class=\"top\">\n<div class=\"left\">");
     if !sheet.parent_agency.is_empty() {
         let _ = write!(w, "<div>{}</div>", lines(&sheet.parent_agency));
     }
@@ -168,13 +174,20 @@ pub(crate) fn render(sheet: &Sheet, qr_svg: Option<&str>) -> String {
             }
         }
     }
-    if !sheet.signatures.is_empty() {
+    if !sheet.signatures.is_empty() || !sheet.recipients.is_empty() {
         w.push_str("<div class=\"signs\">\n");
+        if !sheet.recipients.is_empty() {
+            w.push_str("<div class=\"copies\"><b><i>Nơi nhận:</i></b>");
+            for line in &sheet.recipients {
+                let _ = write!(w, "<br>{}", escape(line));
+            }
+            w.push_str("</div>\n");
+        }
         for s in &sheet.signatures {
             let _ = writeln!(
                 w,
                 "<div><div><b>{}</b></div><div><i>{}</i></div><div class=\"name\">{}</div></div>",
-                escape(&s.title),
+                lines(&s.title),
                 escape(&s.hint),
                 escape(&s.name)
             );

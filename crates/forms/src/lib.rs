@@ -8,14 +8,22 @@
 //! The crate knows nothing of the domain model or the store: callers copy the values to print
 //! into the input structs, so the forms can be produced (and tested) without a database.
 //!
+//! The petition forms (acceptance and non-acceptance notices, forwarding slip, extension, decision
+//! or conclusion, reception receipt and reception log, [`Form::Acceptance`] to
+//! [`Form::ReceptionLog`]) go through the same renderer; the reception log is also exported
+//! ([`reception_log_csv`], [`reception_log_xlsx`]). A form for the person denounced names the
+//! denouncer only by pseudonym ([`Recipient::Protected`]).
+//!
 //! Which "Mẫu số" and title a form carries depends on the circular in force on the form's date;
-//! that mapping is data ([`FormSets`], `data/forms/form-sets.toml`).
+//! that mapping is data ([`FormSets`], `data/forms/form-sets.toml` and
+//! `data/forms/petition-forms.toml`).
 
 pub mod error;
 pub mod export;
 mod html;
 pub mod model;
 mod pdf;
+mod petition;
 pub mod sets;
 mod sheet;
 
@@ -24,26 +32,36 @@ use qrcode::QrCode;
 use qrcode::render::svg;
 
 pub use error::FormError;
-pub use export::{LOGBOOK_SHEET, logbook_csv, logbook_xlsx};
+pub use export::{
+    LOGBOOK_SHEET, RECEPTION_LOG_SHEET, logbook_csv, logbook_xlsx, reception_log_csv,
+    reception_log_xlsx,
+};
 pub use model::{
-    Apology, ApplicantBlock, ControlSheet, CopyKind, DocumentLine, Form, FormHeader, FormKind,
-    HandOverRow, Logbook, LogbookRow, Paper, Receipt, Refusal, StepOutcome, SupplementItem,
-    SupplementRequest,
+    AcceptanceKind, AcceptanceNotice, Apology, ApplicantBlock, Citizen, ComplaintRound,
+    ControlSheet, CopyKind, DecisionKind, DocumentLine, ExtensionDecision, ExtensionRound, Form,
+    FormHeader, FormKind, ForwardingSlip, HandOverRow, Logbook, LogbookRow, MAX_EXTENSION_DAYS,
+    NonAcceptanceNotice, PROTECTED_LABEL, Paper, PetitionClass, PetitionDecision, PetitionHeader,
+    PetitionMatter, Receipt, ReceptionLog, ReceptionLogRow, ReceptionReceipt, Recipient, Refusal,
+    Signer, StepOutcome, SupplementItem, SupplementRequest,
 };
 pub use sets::{Confidence, FormEntry, FormSet, FormSets};
 
 /// The column titles of the logbook, in order, as printed and exported.
 pub const LOGBOOK_COLUMNS: [&str; 13] = sheet::LOGBOOK_COLUMNS;
 
+/// The twelve columns of the Sổ tiếp công dân (Mẫu 03/TCD), in order, as printed and exported.
+pub const RECEPTION_LOG_COLUMNS: [&str; 12] = petition::RECEPTION_LOG_COLUMNS;
+
 /// Which form set decides the printed number and title.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum FormSetChoice {
-    /// The set in force on the form's own date (the issue date; for the logbook, the print date).
+    /// The set in force on the form's own date (the issue date; for the logbooks, the print date).
     #[default]
     OnFormDate,
     /// The set in force on another day, e.g. to reprint an old receipt as it was first issued.
     OnDate(NaiveDate),
-    /// A set by its id in the form-set file, whatever the date.
+    /// A set by its id in the form-set file, whatever the date. For a petition form, the id of
+    /// a set in the petition file, which must list that form.
     Id(String),
 }
 
@@ -74,15 +92,28 @@ impl RenderOptions {
 pub struct FormRenderer {
     engine: pdf::Engine,
     sets: FormSets,
+    petition_sets: FormSets,
 }
 
 impl FormRenderer {
-    /// A renderer with the given form sets (see [`FormSets::shipped`] and [`FormSets::from_file`]).
+    /// A renderer with the given one-stop form sets (see [`FormSets::shipped`] and
+    /// [`FormSets::from_file`]) and the shipped petition forms.
     pub fn new(sets: FormSets) -> Self {
         Self {
             engine: pdf::Engine::new(),
             sets,
+            petition_sets: FormSets::shipped_petition(),
         }
+    }
+
+    /// Replaces the petition forms (see [`FormSets::petition_from_file`]).
+    pub fn with_petition_sets(mut self, sets: FormSets) -> Self {
+        self.petition_sets = sets;
+        self
+    }
+
+    pub fn petition_form_sets(&self) -> &FormSets {
+        &self.petition_sets
     }
 
     /// A renderer with the form sets that ship with the program.
@@ -100,18 +131,30 @@ impl FormRenderer {
         form: &Form,
         options: &RenderOptions,
     ) -> Result<&FormSet, FormError> {
+        let kind = form.kind();
+        let sets = if kind.is_petition() {
+            &self.petition_sets
+        } else {
+            &self.sets
+        };
         match &options.form_set {
-            FormSetChoice::OnFormDate => self.sets.in_force(form.date()),
-            FormSetChoice::OnDate(date) => self.sets.in_force(*date),
-            FormSetChoice::Id(id) => self.sets.by_id(id),
+            FormSetChoice::OnFormDate => sets.set_for(kind, form.date()),
+            FormSetChoice::OnDate(date) => sets.set_for(kind, *date),
+            FormSetChoice::Id(id) => sets.by_id(id),
         }
     }
 
     fn sheet(&self, form: &Form, options: &RenderOptions) -> Result<sheet::Sheet, FormError> {
+        form.validate()?;
+        let kind = form.kind();
         let set = self.form_set_for(form, options)?;
-        let paper = options.paper.unwrap_or(form.kind().default_paper());
+        let entry = set.get(kind).ok_or_else(|| FormError::FormNotInSet {
+            set: set.id.clone(),
+            form: kind.key(),
+        })?;
+        let paper = options.paper.unwrap_or(kind.default_paper());
         let url = options.tracking_url.as_deref().filter(|u| !u.is_empty());
-        Ok(sheet::build(form, set.entry(form.kind()), paper, url))
+        Ok(sheet::build(form, entry, paper, url))
     }
 
     /// A standalone HTML page (inline CSS, `@page` size, inline SVG QR code), every value escaped.

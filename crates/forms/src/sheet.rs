@@ -17,7 +17,7 @@ pub(crate) const MOTTO_COUNTRY: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆ
 pub(crate) const MOTTO_SLOGAN: &str = "Độc lập - Tự do - Hạnh phúc";
 
 /// Placeholder printed where a value is missing, so the officer can fill it in by hand.
-const BLANK: &str = "…………";
+pub(crate) const BLANK: &str = "…………";
 
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Sheet {
@@ -34,6 +34,9 @@ pub(crate) struct Sheet {
     pub subtitles: Vec<String>,
     pub blocks: Vec<Block>,
     pub signatures: Vec<Signature>,
+    /// "Nơi nhận", printed left of the signature as Decree 30/2020 lays out a document; empty on
+    /// the one-stop slips, which have none.
+    pub recipients: Vec<String>,
     pub qr: Option<QrCaption>,
 }
 
@@ -80,7 +83,7 @@ pub(crate) struct QrCaption {
     pub url: String,
 }
 
-fn plain(text: impl Into<String>) -> Run {
+pub(crate) fn plain(text: impl Into<String>) -> Run {
     Run {
         text: text.into(),
         bold: false,
@@ -88,7 +91,7 @@ fn plain(text: impl Into<String>) -> Run {
     }
 }
 
-fn bold(text: impl Into<String>) -> Run {
+pub(crate) fn bold(text: impl Into<String>) -> Run {
     Run {
         text: text.into(),
         bold: true,
@@ -96,7 +99,7 @@ fn bold(text: impl Into<String>) -> Run {
     }
 }
 
-fn italic(text: impl Into<String>) -> Run {
+pub(crate) fn italic(text: impl Into<String>) -> Run {
     Run {
         text: text.into(),
         bold: false,
@@ -104,16 +107,16 @@ fn italic(text: impl Into<String>) -> Run {
     }
 }
 
-fn para(runs: Vec<Run>) -> Block {
+pub(crate) fn para(runs: Vec<Run>) -> Block {
     Block::Para { runs }
 }
 
 /// "Label: value" with the value in bold, the usual way the forms set filled-in data apart.
-fn field(label: &str, value: &str) -> Block {
+pub(crate) fn field(label: &str, value: &str) -> Block {
     para(vec![plain(format!("{label}: ")), bold(or_blank(value))])
 }
 
-fn head(text: &str) -> HeadCell {
+pub(crate) fn head(text: &str) -> HeadCell {
     HeadCell {
         text: text.to_string(),
         colspan: 1,
@@ -121,7 +124,7 @@ fn head(text: &str) -> HeadCell {
     }
 }
 
-fn head_span(text: &str, colspan: u32, rowspan: u32) -> HeadCell {
+pub(crate) fn head_span(text: &str, colspan: u32, rowspan: u32) -> HeadCell {
     HeadCell {
         text: text.to_string(),
         colspan,
@@ -129,7 +132,7 @@ fn head_span(text: &str, colspan: u32, rowspan: u32) -> HeadCell {
     }
 }
 
-fn or_blank(value: &str) -> String {
+pub(crate) fn or_blank(value: &str) -> String {
     if value.trim().is_empty() {
         BLANK.to_string()
     } else {
@@ -173,7 +176,17 @@ pub(crate) fn short_date(date: NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
-fn number_line(number: &str, entry: &FormEntry) -> String {
+/// "Mẫu số 05", or nothing when the number is not known: a blank is better than a guessed
+/// number on an official document (see `data/forms/petition-forms.toml`).
+pub(crate) fn form_label(entry: &FormEntry) -> String {
+    if entry.number.trim().is_empty() {
+        String::new()
+    } else {
+        format!("Mẫu số {}", entry.number)
+    }
+}
+
+pub(crate) fn number_line(number: &str, entry: &FormEntry) -> String {
     let number = if number.trim().is_empty() {
         BLANK
     } else {
@@ -199,7 +212,7 @@ fn applicant_fields(intro: &str, applicant: &ApplicantBlock) -> Vec<Block> {
     ]
 }
 
-fn tracking_caption(url: Option<&str>) -> Option<QrCaption> {
+pub(crate) fn tracking_caption(url: Option<&str>) -> Option<QrCaption> {
     url.filter(|u| !u.is_empty()).map(|u| QrCaption {
         caption: "Quét mã để tra cứu tình trạng hồ sơ".to_string(),
         url: u.to_string(),
@@ -226,17 +239,18 @@ impl Frame<'_> {
             motto_country: MOTTO_COUNTRY,
             motto_slogan: MOTTO_SLOGAN,
             date_line: date_line(&h.place, h.issued_at.date_naive()),
-            form_label: format!("Mẫu số {}", self.entry.number),
+            form_label: form_label(self.entry),
             title: self.entry.title.to_uppercase(),
             subtitles,
             blocks,
             signatures,
+            recipients: vec![],
             qr: tracking_caption(self.tracking_url),
         }
     }
 }
 
-fn signature(title: &str, hint: &str, name: &str) -> Signature {
+pub(crate) fn signature(title: &str, hint: &str, name: &str) -> Signature {
     Signature {
         title: title.to_string(),
         hint: hint.to_string(),
@@ -244,7 +258,7 @@ fn signature(title: &str, hint: &str, name: &str) -> Signature {
     }
 }
 
-const SIGN_HINT: &str = "(Ký và ghi rõ họ tên)";
+pub(crate) const SIGN_HINT: &str = "(Ký và ghi rõ họ tên)";
 
 pub(crate) fn build(
     form: &Form,
@@ -259,6 +273,13 @@ pub(crate) fn build(
         Form::Apology(f) => apology(f, frame(&f.header, entry, paper, tracking_url)),
         Form::ControlSheet(f) => control_sheet(f, frame(&f.header, entry, paper, tracking_url)),
         Form::Logbook(f) => logbook(f, entry, paper, tracking_url),
+        Form::Acceptance(_)
+        | Form::NonAcceptance(_)
+        | Form::Forwarding(_)
+        | Form::Extension(_)
+        | Form::Decision(_)
+        | Form::ReceptionReceipt(_)
+        | Form::ReceptionLog(_) => crate::petition::build(form, entry, paper, tracking_url),
     }
 }
 
@@ -610,7 +631,7 @@ fn logbook(f: &Logbook, entry: &FormEntry, paper: Paper, tracking_url: Option<&s
         motto_country: MOTTO_COUNTRY,
         motto_slogan: MOTTO_SLOGAN,
         date_line: date_line(&f.place, f.printed_at.date_naive()),
-        form_label: format!("Mẫu số {}", entry.number),
+        form_label: form_label(entry),
         title: entry.title.to_uppercase(),
         subtitles: vec![
             format!("Quyển số: {}", or_blank(&f.book)),
@@ -622,6 +643,7 @@ fn logbook(f: &Logbook, entry: &FormEntry, paper: Paper, tracking_url: Option<&s
         ],
         blocks: vec![table],
         signatures: vec![],
+        recipients: vec![],
         qr: tracking_url.filter(|u| !u.is_empty()).map(|u| QrCaption {
             caption: "Quét mã để tra cứu hồ sơ".to_string(),
             url: u.to_string(),

@@ -1,4 +1,4 @@
-//! The logbook as CSV (with a BOM, for Excel) and as XLSX.
+//! The logbook and the reception log as CSV (with a BOM, for Excel) and as XLSX.
 
 mod common;
 
@@ -6,7 +6,10 @@ use std::io::Cursor;
 
 use calamine::{Data, DataType, Reader, Xlsx};
 use common::*;
-use motcua_forms::{Form, LOGBOOK_COLUMNS, LOGBOOK_SHEET, logbook_csv, logbook_xlsx};
+use motcua_forms::{
+    Form, LOGBOOK_COLUMNS, LOGBOOK_SHEET, RECEPTION_LOG_COLUMNS, RECEPTION_LOG_SHEET, logbook_csv,
+    logbook_xlsx, reception_log_csv, reception_log_xlsx,
+};
 
 fn book() -> motcua_forms::Logbook {
     let Form::Logbook(book) = logbook() else {
@@ -93,4 +96,96 @@ fn xlsx_has_the_sheet_with_numbers_and_dates() {
     let returned = second[11].as_datetime().unwrap();
     assert_eq!(returned.to_string(), "2026-03-05 16:30:00");
     assert_eq!(second[12], Data::String("Trả qua bưu điện".into()));
+}
+
+#[test]
+fn reception_log_csv_has_the_twelve_columns_in_order_and_one_line_per_row() {
+    let bytes = reception_log_csv(&reception_log()).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers, RECEPTION_LOG_COLUMNS);
+    assert_eq!(
+        headers,
+        [
+            "STT",
+            "Ngày tiếp",
+            "Họ tên, địa chỉ",
+            "Số CCCD/Hộ chiếu hoặc giấy tờ tùy thân khác",
+            "Tóm tắt nội dung",
+            "Phân loại (KN, TC, KN-PA)",
+            "Số công dân có đơn cùng nội dung",
+            "Cơ quan đã giải quyết hết thẩm quyền",
+            "Thuộc thẩm quyền",
+            "Hướng dẫn (đến đâu, số văn bản)",
+            "Chuyển đơn (đến đâu, số văn bản)",
+            "Theo dõi kết quả",
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], "41");
+    assert_eq!(&rows[0][1], "03/07/2026");
+    assert_eq!(&rows[0][2], "Trần Thị Mai; Thôn 2, xã Ea Tu");
+    assert_eq!(&rows[0][3], "066190001234");
+    assert_eq!(&rows[0][5], "KN-PA");
+    assert_eq!(&rows[0][6], "1");
+    assert_eq!(&rows[0][8], "x");
+    assert_eq!(&rows[0][11], "Đang giải quyết");
+    assert_eq!(&rows[1][0], "42");
+    assert_eq!(&rows[1][5], "KN");
+    assert_eq!(&rows[1][6], "7");
+    assert_eq!(&rows[1][7], "UBND xã Ea Tu (lần đầu)");
+    assert_eq!(&rows[1][8], "");
+    assert_eq!(
+        &rows[1][10],
+        "Chủ tịch UBND tỉnh, Phiếu chuyển số 20/PC-UBND"
+    );
+    // One CRLF-terminated line per reception plus the header, none embedded.
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    assert_eq!(text.matches("\r\n").count(), 3);
+}
+
+#[test]
+fn reception_log_xlsx_opens_with_numbers_and_dates() {
+    let bytes = reception_log_xlsx(&reception_log()).unwrap();
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        vec![RECEPTION_LOG_SHEET.to_string()]
+    );
+    let range = workbook.worksheet_range(RECEPTION_LOG_SHEET).unwrap();
+    assert_eq!(range.height(), 3);
+    assert_eq!(range.width(), 12);
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, RECEPTION_LOG_COLUMNS);
+    let first = range.rows().nth(1).unwrap();
+    assert_eq!(first[0], Data::Float(41.0));
+    let day = first[1].as_datetime().expect("a real date, not text");
+    assert_eq!(day.date().to_string(), "2026-07-03");
+    assert_eq!(
+        first[2],
+        Data::String("Trần Thị Mai; Thôn 2, xã Ea Tu".into())
+    );
+    assert_eq!(first[8], Data::String("x".into()));
+    let second = range.rows().nth(2).unwrap();
+    assert_eq!(second[6], Data::Float(7.0));
+    assert_eq!(second[5], Data::String("KN".into()));
+
+    let empty = reception_log_xlsx(&reception_log_of(vec![])).unwrap();
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(empty)).unwrap();
+    assert_eq!(
+        workbook
+            .worksheet_range(RECEPTION_LOG_SHEET)
+            .unwrap()
+            .height(),
+        1
+    );
 }

@@ -303,3 +303,61 @@ fn typst_markup_in_user_text_prints_literally() {
             .starts_with(b"%PDF-")
     );
 }
+
+#[test]
+fn every_petition_form_is_a_pdf_a_with_its_title_and_values() {
+    let renderer = FormRenderer::shipped();
+    let options = RenderOptions::default();
+    for (form, title, value) in all_petition_forms() {
+        let pdf = renderer.render_pdf(&form, &options).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{title}");
+        let all = text(&inflated(&pdf));
+        assert!(
+            all.contains("<pdfaid:part>2</pdfaid:part>") || all.contains("pdfaid:part=\"2\""),
+            "{title}: not PDF/A-2"
+        );
+        assert!(
+            all.contains("+LiberationSerif") && all.contains("/FontFile2"),
+            "{title}: font not embedded"
+        );
+        let landscape = matches!(form, Form::ReceptionLog(_));
+        let size = if landscape { (A4.1, A4.0) } else { A4 };
+        for b in media_boxes(&all) {
+            assert!(close(b, size), "{title}: {b:?} is not {size:?}");
+        }
+        let pages = renderer.page_texts(&form, &options).unwrap().join(" ");
+        let squeezed: String = pages.split_whitespace().collect();
+        for wanted in [
+            title,
+            value,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+        ] {
+            let wanted: String = wanted.split_whitespace().collect();
+            assert!(squeezed.contains(&wanted), "{title}: {wanted} in {pages}");
+        }
+    }
+}
+
+#[test]
+fn the_pdf_for_the_denounced_never_names_the_denouncer() {
+    let renderer = FormRenderer::shipped();
+    let options = RenderOptions::default();
+    let mut slip = forwarding(motcua_forms::Recipient::protected(PSEUDONYM));
+    slip.copies_to = vec![motcua_forms::Recipient::protected(PSEUDONYM)];
+    for form in [notice_to_denounced(), Form::Forwarding(slip)] {
+        let pages = renderer.page_texts(&form, &options).unwrap().join(" ");
+        let squeezed: String = pages.split_whitespace().collect();
+        assert!(squeezed.contains(PSEUDONYM), "{pages}");
+        let label: String = motcua_forms::PROTECTED_LABEL.split_whitespace().collect();
+        assert!(squeezed.contains(&label), "{pages}");
+        for secret in [DENOUNCER, DENOUNCER_ADDRESS] {
+            let secret: String = secret.split_whitespace().collect();
+            assert!(!squeezed.contains(&secret), "{secret} in {pages}");
+        }
+        // Nor in the metadata or any other string the file carries in clear.
+        let all = text(&inflated(&renderer.render_pdf(&form, &options).unwrap()));
+        assert!(!all.contains(DENOUNCER));
+        assert!(!all.contains("Tố"), "part of the name in clear");
+    }
+}

@@ -123,3 +123,108 @@ fn two_sets_starting_the_same_day_are_refused() {
     let err = FormSets::from_toml(&twice).unwrap_err();
     assert!(err.to_string().contains("2026-01-01"), "{err}");
 }
+
+#[test]
+fn the_shipped_petition_file_gives_every_petition_form_with_its_source() {
+    let sets = FormSets::shipped_petition();
+    let late_2026 = day(2026, 12, 1);
+    for kind in FormKind::PETITION {
+        let set = sets.set_for(kind, late_2026).unwrap();
+        let entry = set.get(kind).unwrap();
+        assert!(!entry.title.is_empty(), "{kind:?}");
+        assert!(!entry.source.is_empty(), "{kind:?}");
+        let confidence = entry.confidence.expect("required in the petition file");
+        // Policy of the file: a number nobody read is left empty, never guessed.
+        assert_eq!(
+            entry.number.is_empty(),
+            confidence == Confidence::Unverified,
+            "{kind:?}"
+        );
+    }
+    let extension = sets
+        .set_for(FormKind::DenunciationExtension, late_2026)
+        .unwrap();
+    assert_eq!(extension.id, "nd31-2019");
+    assert_eq!(
+        extension
+            .get(FormKind::DenunciationExtension)
+            .unwrap()
+            .number,
+        "01"
+    );
+    let log = sets.set_for(FormKind::ReceptionLog, late_2026).unwrap();
+    let entry = log.get(FormKind::ReceptionLog).unwrap();
+    assert_eq!(entry.number, "03/TCD");
+    assert_eq!(entry.confidence, Some(Confidence::Reported));
+    assert!(matches!(
+        sets.set_for(FormKind::ReceptionLog, day(2026, 6, 30)),
+        Err(FormError::NoFormInForce { .. })
+    ));
+    // The one-stop kinds are not in the petition file, nor the other way round.
+    assert!(sets.set_for(FormKind::Receipt, late_2026).is_err());
+    assert!(
+        FormSets::shipped()
+            .set_for(FormKind::ForwardingSlip, late_2026)
+            .is_err()
+    );
+}
+
+const PETITION_SET: &str = r#"
+[[set]]
+id = "tt05-2021"
+legal_basis = "TT 05/2021/TT-TTCP"
+effective_from = "2021-11-15"
+confidence = "verified"
+[set.forms.forwarding_slip]
+number = "03"
+title = "Phiếu chuyển đơn"
+source = "Điều 14"
+confidence = "verified"
+"#;
+
+#[test]
+fn a_petition_file_needs_sources_and_petition_kinds_only() {
+    let sets = FormSets::petition_from_toml(PETITION_SET).unwrap();
+    assert_eq!(
+        sets.by_id("tt05-2021").unwrap().kinds().collect::<Vec<_>>(),
+        vec![FormKind::ForwardingSlip]
+    );
+
+    let no_confidence = PETITION_SET.replace(
+        "source = \"Điều 14\"\nconfidence = \"verified\"",
+        "source = \"Điều 14\"",
+    );
+    let err = FormSets::petition_from_toml(&no_confidence).unwrap_err();
+    assert!(err.to_string().contains("forwarding_slip"), "{err}");
+
+    let one_stop_kind = PETITION_SET.replace("forwarding_slip", "receipt");
+    let err = FormSets::petition_from_toml(&one_stop_kind).unwrap_err();
+    assert!(err.to_string().contains("receipt"), "{err}");
+
+    let petition_in_one_stop = format!(
+        "{ONE_SET}[set.forms.forwarding_slip]\nnumber = \"3\"\ntitle = \"Phiếu chuyển đơn\"\n"
+    );
+    let err = FormSets::from_toml(&petition_in_one_stop).unwrap_err();
+    assert!(err.to_string().contains("forwarding_slip"), "{err}");
+
+    // Instruments may start on the same day, but not give the same form from it.
+    let same_day_other_form = format!(
+        "{PETITION_SET}{}",
+        PETITION_SET
+            .replace("tt05-2021\"", "other\"")
+            .replace("forwarding_slip", "reception_log")
+    );
+    assert!(FormSets::petition_from_toml(&same_day_other_form).is_ok());
+    let same_day_same_form = format!(
+        "{PETITION_SET}{}",
+        PETITION_SET.replace("tt05-2021\"", "other\"")
+    );
+    let err = FormSets::petition_from_toml(&same_day_same_form).unwrap_err();
+    assert!(err.to_string().contains("2021-11-15"), "{err}");
+
+    let bad_level = PETITION_SET.replace("\"verified\"", "\"sure\"");
+    assert!(matches!(
+        FormSets::petition_from_toml(&bad_level),
+        Err(FormError::InvalidFormSets(_))
+    ));
+}
