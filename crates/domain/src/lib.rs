@@ -4,7 +4,8 @@
 //! its 2025-style reorganisations), [`role`] and [`policy`] (who may do what, decided in one
 //! place), [`procedure`] and [`catalogue`] (the procedure catalogue and its files), [`audit`]
 //! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, lockout),
-//! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle).
+//! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle), [`similar`]
+//! (duplicate-petition candidates: the same person or the same matter, scored).
 
 pub mod account;
 pub mod audit;
@@ -15,6 +16,7 @@ pub mod ids;
 pub mod policy;
 pub mod procedure;
 pub mod role;
+pub mod similar;
 pub mod text;
 pub mod unit;
 pub mod vn_time;
