@@ -5,7 +5,8 @@
 //! place), [`procedure`] and [`catalogue`] (the procedure catalogue and its files), [`audit`]
 //! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, lockout),
 //! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle), [`petition`]
-//! (complaints, denunciations, recommendations, feedback; citizen reception).
+//! (complaints, denunciations, recommendations, feedback; citizen reception), [`similar`]
+//! (duplicate-petition candidates: the same person or the same matter, scored).
 
 pub mod account;
 pub mod audit;
@@ -17,6 +18,7 @@ pub mod petition;
 pub mod policy;
 pub mod procedure;
 pub mod role;
+pub mod similar;
 pub mod text;
 pub mod unit;
 pub mod vn_time;
