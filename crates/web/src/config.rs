@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use motcua_calendar::LegalTime;
+use motcua_domain::petition::rules::PetitionRuleBook;
 
 /// When the session cookie carries the `Secure` attribute.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -131,6 +132,12 @@ pub struct Config {
     /// The address citizens reach this server at, for the QR codes on printed forms
     /// (`https://dichvucong.example.gov.vn`); without it, links are relative to the request.
     pub public_url: Option<String>,
+    /// The keys that seal denouncers' identities. They live outside the database (a key file or
+    /// an environment variable, see `motcua serve`), so a database dump alone reveals nobody.
+    pub identity_keys: Arc<motcua_vault::Keyring>,
+    /// The petition time limits: the shipped rule sets, or the administrator's replacement
+    /// (`DATA/petitions/petition-rules.toml`).
+    pub petition_rules: Arc<PetitionRuleBook>,
 }
 
 impl Config {
@@ -156,6 +163,11 @@ impl Config {
             watch: WatchConfig::default(),
             tracking: TrackingConfig::default(),
             public_url: None,
+            identity_keys: Arc::new(ephemeral_keyring()),
+            petition_rules: Arc::new(
+                PetitionRuleBook::shipped()
+                    .expect("the shipped petition rules are checked by tests"),
+            ),
         }
     }
 
@@ -180,4 +192,13 @@ impl Config {
             .clone()
             .unwrap_or_else(|| motcua_store::default_sqlite_url(&self.data_dir))
     }
+}
+
+/// A keyring that lives only in memory, for tests and for a configuration that has not been
+/// given one yet; `motcua serve` always replaces it with the key file's.
+#[must_use]
+pub fn ephemeral_keyring() -> motcua_vault::Keyring {
+    use motcua_vault::ExposeSecret as _;
+    let text = motcua_vault::Keyring::generate("memory").expect("a fresh keyring");
+    motcua_vault::Keyring::parse(text.expose_secret()).expect("a generated keyring parses")
 }

@@ -14,6 +14,9 @@ pub const PURGE_SESSIONS: &str = "purge-expired-sessions";
 /// Name of the late watch over open dossiers.
 pub const WATCH_DOSSIERS: &str = "watch-late-dossiers";
 
+/// Name of the deadline watch over open petitions.
+pub const WATCH_PETITIONS: &str = "watch-petition-deadlines";
+
 /// Starts the scheduler unless jobs are disabled. It stops when `stop` turns true.
 pub fn spawn(state: AppState, mut stop: watch::Receiver<bool>) -> Option<JoinHandle<()>> {
     let cfg = state.config().jobs;
@@ -67,6 +70,22 @@ async fn run_due_jobs(state: &AppState) {
         },
         Ok(false) => {}
         Err(e) => tracing::warn!(error = %e, job = WATCH_DOSSIERS, "could not claim job run"),
+    }
+    match leases::record_job_run(state.db(), WATCH_PETITIONS, &slot, state.server_id(), now).await {
+        Ok(true) => match crate::petitions::watch::run(state, now).await {
+            Ok(r) => tracing::info!(
+                job = WATCH_PETITIONS,
+                checked = r.checked,
+                due_soon = r.due_soon,
+                overdue = r.overdue,
+                long_pending = r.long_pending,
+                changed = r.changed,
+                "petition watch done"
+            ),
+            Err(e) => tracing::warn!(error = %e, job = WATCH_PETITIONS, "petition watch failed"),
+        },
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %e, job = WATCH_PETITIONS, "could not claim job run"),
     }
 }
 

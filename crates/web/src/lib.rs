@@ -11,6 +11,7 @@ pub mod dossiers;
 mod error;
 mod i18n;
 mod pages;
+pub mod petitions;
 mod startup;
 pub mod telemetry;
 

@@ -1,0 +1,180 @@
+//! A denouncer's identity: sealed before it reaches the database, matched by keyed hashes,
+//! stripped from the working copy of the content, and opened only for a handler named on the
+//! case who gives a reason (Luật Tố cáo 2018 Đ8 k3, Đ47, Đ56).
+//!
+//! Everything else in the web layer sees a protected petition through its pseudonym: pages,
+//! the API, exports and the dashboard read the clear columns, which are empty.
+
+use motcua_domain::ids::PetitionId;
+use motcua_domain::similar;
+use motcua_vault::{ExposeSecret as _, Keyring};
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The words that replace an identifying detail in the working copy of a protected petition.
+pub const REDACTED: &str = "[đã che thông tin người tố cáo]";
+
+/// Who sent a petition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    pub name: String,
+    pub address: String,
+    pub id_number: String,
+    pub phone: String,
+    pub email: String,
+    /// Other people who signed, and which of them represent the group.
+    #[serde(default)]
+    pub signatories: Vec<String>,
+    #[serde(default)]
+    pub representatives: Vec<String>,
+    /// The content as the denouncer wrote it, before the working copy was redacted.
+    #[serde(default)]
+    pub original_content: String,
+}
+
+impl Identity {
+    /// The details that would reveal the sender if they appeared in clear.
+    fn identifying(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.name,
+            &self.address,
+            &self.id_number,
+            &self.phone,
+            &self.email,
+        ]
+        .into_iter()
+        .chain(self.signatories.iter())
+        .chain(self.representatives.iter())
+        .map(|s| s.trim())
+        .filter(|s| s.chars().count() >= 3)
+    }
+}
+
+fn context(petition: PetitionId) -> String {
+    format!("petition:{petition}:sender")
+}
+
+/// Seals `identity` to this petition: the text cannot be opened for, or copied to, another.
+#[must_use]
+pub fn seal(keys: &Keyring, petition: PetitionId, identity: &Identity) -> String {
+    let json = serde_json::to_string(identity).unwrap_or_default();
+    keys.seal(&json, &context(petition))
+}
+
+/// Opens a sealed identity. A failure is logged by its code only, never with the text.
+pub fn open(keys: &Keyring, petition: PetitionId, sealed: &str) -> Result<Identity, AppError> {
+    let secret = keys.open(sealed, &context(petition)).map_err(|e| {
+        tracing::error!(code = e.code(), %petition, "a sealed identity could not be opened");
+        AppError::Internal(anyhow::anyhow!("sealed identity: {}", e.code()))
+    })?;
+    serde_json::from_str(secret.expose_secret())
+        .map_err(|_| AppError::Internal(anyhow::anyhow!("sealed identity is not valid JSON")))
+}
+
+/// The keyed hashes duplicate detection matches a sender by: the citizen ID number, and the
+/// name with the address. The same for protected and ordinary senders, so a denouncer who
+/// also complains in the open is still recognised, without anyone reading the denunciation.
+#[must_use]
+pub fn person_indexes(keys: &Keyring, identity: &Identity) -> (Option<String>, Option<String>) {
+    let id = similar::normalise_id_number(&identity.id_number);
+    let name = similar::normalise_name(&identity.name);
+    let address = similar::normalise_address(&identity.address);
+    let id_index = (!id.is_empty()).then(|| keys.blind_index("id_number", &id));
+    let name_index = (!name.is_empty() && !address.is_empty())
+        .then(|| keys.blind_index("name_address", &format!("{name}|{address}")));
+    (id_index, name_index)
+}
+
+/// The working copy of a protected petition's content: every identifying detail the sender
+/// gave, wherever it appears (case and diacritics aside), replaced by [`REDACTED`].
+#[must_use]
+pub fn redact(content: &str, identity: &Identity) -> String {
+    let mut out = content.to_owned();
+    for detail in identity.identifying() {
+        out = replace_folded(&out, detail);
+    }
+    out
+}
+
+/// Replaces every occurrence of `needle` in `haystack`, comparing diacritic-folded lower-case
+/// text, so "nguyen van a" and "NGUYỄN VĂN A" are both caught.
+fn replace_folded(haystack: &str, needle: &str) -> String {
+    let folded_needle: Vec<char> = fold_chars(needle);
+    if folded_needle.is_empty() {
+        return haystack.to_owned();
+    }
+    let chars: Vec<char> = haystack.chars().collect();
+    let folded: Vec<char> = chars.iter().flat_map(|c| fold_char(*c)).collect();
+    // Folding maps one character to one character for Vietnamese text; if it did not, give up
+    // on folding rather than cut the text at the wrong places.
+    if folded.len() != chars.len() {
+        return haystack.replace(needle, REDACTED);
+    }
+    let mut out = String::with_capacity(haystack.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if folded[i..].starts_with(&folded_needle) {
+            out.push_str(REDACTED);
+            i += folded_needle.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn fold_char(c: char) -> Vec<char> {
+    motcua_domain::text::fold(&c.to_string()).chars().collect()
+}
+
+fn fold_chars(s: &str) -> Vec<char> {
+    s.chars().flat_map(fold_char).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn who() -> Identity {
+        Identity {
+            name: "Nguyễn Văn Bình".into(),
+            address: "Ấp 3, xã Demo".into(),
+            id_number: "079090000001".into(),
+            phone: "0912345678".into(),
+            ..Identity::default()
+        }
+    }
+
+    #[test]
+    fn the_working_copy_hides_the_sender_however_it_is_written() {
+        let text = "Tôi là NGUYEN VAN BINH, CCCD 079090000001, ở Ấp 3, xã Demo, tố cáo ông X.";
+        let out = redact(text, &who());
+        assert!(!out.to_lowercase().contains("binh"), "{out}");
+        assert!(!out.contains("079090000001"), "{out}");
+        assert!(!out.contains("Ấp 3"), "{out}");
+        assert!(out.contains("tố cáo ông X."), "{out}");
+    }
+
+    #[test]
+    fn a_sealed_identity_opens_only_for_its_own_petition() {
+        let keys = crate::config::ephemeral_keyring();
+        let a = PetitionId::new();
+        let sealed = seal(&keys, a, &who());
+        assert!(!sealed.contains("Bình"));
+        assert_eq!(open(&keys, a, &sealed).unwrap(), who());
+        assert!(open(&keys, PetitionId::new(), &sealed).is_err());
+    }
+
+    #[test]
+    fn person_indexes_match_the_same_person_written_differently() {
+        let keys = crate::config::ephemeral_keyring();
+        let mut other = who();
+        other.name = "nguyen van binh".into();
+        other.id_number = "079 090 000 001".into();
+        assert_eq!(person_indexes(&keys, &who()), person_indexes(&keys, &other));
+        let (id, _) = person_indexes(&keys, &who());
+        assert!(!id.unwrap().contains("079090000001"));
+    }
+}

@@ -1,0 +1,8 @@
+//! Citizen reception and petitions: registering a petition (from a reception session, by post,
+//! online, or forwarded), its lifecycle on the legal clock, duplicate candidates, the sealed
+//! identity of a denouncer, and the deadline watch. Pages and the API are thin layers over
+//! [`service`], so they cannot disagree.
+
+pub mod identity;
+pub mod service;
+pub mod watch;

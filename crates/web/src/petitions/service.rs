@@ -1,0 +1,849 @@
+//! Registering a petition and acting on it. Each is one transaction holding the petition row,
+//! its event, its audit entry and (for a new petition) its duplicate candidates, so a failure
+//! leaves nothing half-written. Audit entries and events never carry a protected sender's
+//! identity: they name the case by code and pseudonym.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use motcua_calendar::{CountingRules, WorkingCalendar};
+use motcua_domain::ids::{PetitionId, UnitId, UserId, VisitId};
+use motcua_domain::petition::deadlines::{
+    Complexity, DeadlineState, Deadlines, Extension, Instance, ResolutionCase, Suspension,
+};
+use motcua_domain::petition::eligibility::Ineligibility;
+use motcua_domain::petition::lifecycle::{ClockChange, Command, Snapshot, Status};
+use motcua_domain::petition::rules::PetitionRuleSet;
+use motcua_domain::petition::second_instance::{self, FirstInstance, FirstInstanceEnd};
+use motcua_domain::petition::signatories::Signatories;
+use motcua_domain::petition::{PetitionError, PetitionKind, Source};
+use motcua_domain::similar::{self, DuplicateScore, PersonMatch, Signature};
+use motcua_domain::vn_date;
+use motcua_store::petitions::{self, PetitionEvent, PetitionRecord, SenderRecord};
+use motcua_store::{AuditContext, audit, reception, units};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::identity::{self, Identity};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// Who is acting, as recorded on the timeline and in the audit log.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user: Option<UserId>,
+    pub name: String,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    fn audit(&self) -> AuditContext {
+        match self.user {
+            Some(u) => AuditContext::user(u, self.ip.clone()),
+            None => AuditContext::system(),
+        }
+    }
+}
+
+impl From<PetitionError> for AppError {
+    fn from(e: PetitionError) -> Self {
+        let allowed = match &e {
+            PetitionError::NotAllowed { allowed, .. } => {
+                allowed.iter().map(|a| a.code().to_owned()).collect()
+            }
+            _ => Vec::new(),
+        };
+        Self::Rule {
+            code: e.code(),
+            message: e.to_string(),
+            allowed,
+        }
+    }
+}
+
+/// A second complaint: the first-instance case it follows and when its decision was received
+/// (or its deadline lapsed without one).
+#[derive(Clone, Debug)]
+pub struct SecondInstance {
+    pub first: PetitionId,
+    pub decision_received_on: Option<NaiveDate>,
+}
+
+/// A validated registration.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    pub unit: UnitId,
+    pub kind: PetitionKind,
+    pub source: Source,
+    pub forwarded_by: String,
+    pub visit: Option<VisitId>,
+    pub received_at: DateTime<Utc>,
+    pub subject: String,
+    pub content: String,
+    /// A denunciation without a name: not handled as a denunciation, kept for inspection.
+    pub anonymous: bool,
+    pub sender: Identity,
+    /// Several people signing: who signed and who represents them.
+    pub signatories: Option<Signatories>,
+    pub several_places: bool,
+    pub remote_area: bool,
+    pub second_instance: Option<SecondInstance>,
+}
+
+/// What the case keeps besides its columns: the lifecycle and clock details.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CaseState {
+    #[serde(default)]
+    pub reasons: Vec<Ineligibility>,
+    #[serde(default)]
+    pub extensions: Vec<Extension>,
+    #[serde(default)]
+    pub suspensions: Vec<Suspension>,
+    #[serde(default)]
+    pub same_content_forwarded: bool,
+    #[serde(default)]
+    pub withdrawal_recorded: bool,
+    #[serde(default)]
+    pub several_places: bool,
+    /// The linked duplicate was already decided: this petition repeats a settled matter.
+    #[serde(default)]
+    pub repeats_decided: Option<String>,
+}
+
+impl CaseState {
+    /// The state of a stored petition; a row with an unreadable state is treated as fresh
+    /// rather than blocking every action on it.
+    #[must_use]
+    pub fn of(p: &PetitionRecord) -> Self {
+        serde_json::from_str(&p.case_state).unwrap_or_default()
+    }
+}
+
+/// The rule set a petition is counted under: the one in force on the day it was received.
+fn rules_for(state: &AppState, received: DateTime<Utc>) -> &PetitionRuleSet {
+    state.config().petition_rules.in_force(vn_date(received))
+}
+
+fn calendar_error(e: impl std::fmt::Display) -> AppError {
+    AppError::field(
+        "received_at",
+        format!("Không tính được thời hạn giải quyết: {e}"),
+    )
+}
+
+/// The domain snapshot of a stored petition.
+#[must_use]
+pub fn snapshot(p: &PetitionRecord) -> Snapshot {
+    let st = CaseState::of(p);
+    let kind = PetitionKind::parse(&p.kind).unwrap_or(PetitionKind::Feedback);
+    Snapshot {
+        status: Status::parse(&p.status).unwrap_or(Status::Registered),
+        kind,
+        reasons: st.reasons,
+        complexity: Complexity::parse(&p.complexity).unwrap_or(Complexity::Normal),
+        remote: p.remote_area,
+        extensions: st.extensions,
+        same_content_forwarded: st.same_content_forwarded,
+        withdrawal_recorded: st.withdrawal_recorded,
+    }
+}
+
+/// The working calendar of `unit` and the counting rules in force when `received`.
+async fn deadlines_for(
+    state: &AppState,
+    unit: UnitId,
+    received: DateTime<Utc>,
+) -> Result<(Arc<WorkingCalendar>, &CountingRules), AppError> {
+    let unit = units::get(state.db(), unit).await?;
+    let cal = state
+        .clocks()
+        .calendar(unit.code.as_str())
+        .map_err(calendar_error)?;
+    Ok((cal, state.clocks().rules_on(vn_date(received))))
+}
+
+/// Registers a petition: numbers it, seals a denouncer, computes its first deadline and the
+/// reply to the citizen, and proposes duplicate candidates.
+pub async fn register(
+    state: &AppState,
+    actor: &Actor,
+    req: Registration,
+) -> Result<PetitionRecord, AppError> {
+    let db = state.db();
+    let now = motcua_store::now();
+    let rules = rules_for(state, req.received_at);
+    check_registration(&req, rules)?;
+    let first_instance = match &req.second_instance {
+        Some(si) => Some(check_second_instance(state, &req, si, rules).await?),
+        None => None,
+    };
+    let (cal, counting) = deadlines_for(state, req.unit, req.received_at).await?;
+    let dl = Deadlines::new(&cal, counting, rules);
+    let first_due = dl.acceptance_due(req.kind, req.received_at, req.several_places)?;
+    let reply_due = if req.source == Source::Reception {
+        Some(dl.citizen_reply_due(req.received_at)?.due)
+    } else {
+        None
+    };
+    let protected = req.kind == PetitionKind::Denunciation && !req.anonymous;
+    let id = PetitionId::new();
+    let (person_id_index, person_name_index) = if req.anonymous {
+        (None, None)
+    } else {
+        identity::person_indexes(&state.config().identity_keys, &req.sender)
+    };
+    let signature = Signature::of(&format!("{} {}", req.subject, req.content));
+    let bands: Vec<String> = signature
+        .band_keys()
+        .iter()
+        .map(|b| format!("{b:016x}"))
+        .collect();
+
+    let mut tx = db.begin().await?;
+    let year = vn_date(req.received_at).year();
+    let number = petitions::next_number(&mut tx, req.unit, year).await?;
+    let unit = units::get(db, req.unit).await?;
+    let code = format!("{}-{year}-{number:06}", unit.code.as_str());
+    let (sender, sealed, content, representatives) = if protected {
+        let mut sealed_identity = req.sender.clone();
+        sealed_identity.original_content = req.content.clone();
+        if let Some(s) = &req.signatories {
+            sealed_identity.signatories = s.people.iter().map(|p| p.name.clone()).collect();
+            sealed_identity.representatives =
+                s.representatives().iter().map(|p| p.name.clone()).collect();
+        }
+        let working = identity::redact(&req.content, &sealed_identity);
+        (
+            SenderRecord::default(),
+            Some(identity::seal(
+                &state.config().identity_keys,
+                id,
+                &sealed_identity,
+            )),
+            working,
+            "[]".to_owned(),
+        )
+    } else {
+        let reps: Vec<String> = req
+            .signatories
+            .as_ref()
+            .map(|s| s.representatives().iter().map(|p| p.name.clone()).collect())
+            .unwrap_or_default();
+        (
+            SenderRecord {
+                name: req.sender.name.trim().to_owned(),
+                address: req.sender.address.trim().to_owned(),
+                id_number: req.sender.id_number.trim().to_owned(),
+                phone: req.sender.phone.trim().to_owned(),
+            },
+            None,
+            req.content.clone(),
+            serde_json::to_string(&reps).unwrap_or_else(|_| "[]".into()),
+        )
+    };
+    let pseudonym = if protected {
+        format!("Người tố cáo {code}")
+    } else if req.anonymous {
+        "Đơn không rõ người gửi".to_owned()
+    } else {
+        sender.name.clone()
+    };
+    let case = CaseState {
+        several_places: req.several_places,
+        ..CaseState::default()
+    };
+    let p = PetitionRecord {
+        id,
+        code,
+        unit: req.unit,
+        kind: req.kind.code().to_owned(),
+        source: req.source.code().to_owned(),
+        forwarded_by: req.forwarded_by.trim().to_owned(),
+        visit: req.visit,
+        received_at: req.received_at,
+        registered_by: actor.user,
+        subject: req.subject.trim().to_owned(),
+        content,
+        anonymous: req.anonymous,
+        protected,
+        pseudonym,
+        sender,
+        sender_sealed: sealed,
+        person_id_index,
+        person_name_index,
+        signatory_count: req
+            .signatories
+            .as_ref()
+            .map_or(1, |s| i64::try_from(s.people.len()).unwrap_or(1)),
+        representatives,
+        status: Status::Registered.code().to_owned(),
+        reason_code: None,
+        forwarded_to: String::new(),
+        complexity: Complexity::Normal.code().to_owned(),
+        remote_area: req.remote_area,
+        instance: if first_instance.is_some() { 2 } else { 1 },
+        first_instance,
+        rules_id: rules.id.clone(),
+        deadline_kind: Some("acceptance".to_owned()),
+        due_at: Some(first_due.due),
+        reply_due_at: reply_due,
+        accepted_at: None,
+        suspended_at: None,
+        extensions: 0,
+        case_state: serde_json::to_string(&case).unwrap_or_else(|_| "{}".into()),
+        decided_at: None,
+        decision_summary: String::new(),
+        closed_at: None,
+        duplicate_of: None,
+        signature: signature.to_string(),
+        watch_flag: None,
+        version: 1,
+    };
+    let event = PetitionEvent {
+        seq: 1,
+        at: now,
+        action: "registered".into(),
+        actor: actor.user,
+        actor_name: actor.name.clone(),
+        from_status: None,
+        to_status: p.status.clone(),
+        note: String::new(),
+        details: json!({ "due_at": first_due.due, "source": first_due.source }).to_string(),
+    };
+    petitions::insert(&mut tx, &p, &bands, &event).await?;
+    if let Some(user) = actor.user {
+        petitions::add_handler(&mut tx, id, user, actor.user, now).await?;
+    }
+    if let Some(visit) = req.visit {
+        reception::link_petition(&mut tx, visit, id, &format!("Đã vào sổ đơn số {}", p.code))
+            .await?;
+    }
+    for (candidate, score, reasons) in find_duplicates(state, &p, &bands).await? {
+        petitions::propose_duplicate(&mut tx, id, candidate, score, &reasons).await?;
+    }
+    audit::record(
+        &mut tx,
+        &actor.audit(),
+        "petition.register",
+        "petition",
+        &id.to_string(),
+        None::<&()>,
+        Some(&public_view(&p)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(p)
+}
+
+/// What the audit log keeps of a petition: never a protected sender.
+fn public_view(p: &PetitionRecord) -> serde_json::Value {
+    json!({
+        "code": p.code,
+        "kind": p.kind,
+        "status": p.status,
+        "pseudonym": p.pseudonym,
+        "protected": p.protected,
+        "due_at": p.due_at,
+    })
+}
+
+fn check_registration(req: &Registration, rules: &PetitionRuleSet) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    if req.content.trim().is_empty() {
+        errors.push(crate::error::FieldMessage {
+            field: "content".into(),
+            message: "Cần ghi nội dung đơn: công dân khiếu nại, tố cáo, kiến nghị hay phản ánh \
+                      việc gì."
+                .into(),
+        });
+    }
+    if req.anonymous && req.kind != PetitionKind::Denunciation {
+        errors.push(crate::error::FieldMessage {
+            field: "sender_name".into(),
+            message: format!(
+                "Đơn {} phải ghi rõ họ tên và địa chỉ người gửi; chỉ đơn tố cáo nặc danh mới \
+                 được vào sổ để lưu phục vụ thanh tra, kiểm tra.",
+                req.kind.label_vi().to_lowercase()
+            ),
+        });
+    }
+    if !req.anonymous {
+        if req.sender.name.trim().is_empty() {
+            errors.push(crate::error::FieldMessage {
+                field: "sender_name".into(),
+                message: "Cần ghi họ tên người gửi đơn (hoặc đánh dấu đơn tố cáo nặc danh).".into(),
+            });
+        }
+        if req.sender.address.trim().is_empty() {
+            errors.push(crate::error::FieldMessage {
+                field: "sender_address".into(),
+                message: "Cần ghi địa chỉ người gửi đơn.".into(),
+            });
+        }
+    }
+    if req.source == Source::Forwarded && req.forwarded_by.trim().is_empty() {
+        errors.push(crate::error::FieldMessage {
+            field: "forwarded_by".into(),
+            message: "Cần ghi cơ quan đã chuyển đơn đến.".into(),
+        });
+    }
+    if let Some(s) = &req.signatories
+        && let Err(e) = s.validate(&rules.representatives.value, req.kind)
+    {
+        errors.push(crate::error::FieldMessage {
+            field: "signatories".into(),
+            message: e.to_string(),
+        });
+    }
+    if req.second_instance.is_some() && req.kind != PetitionKind::Complaint {
+        errors.push(crate::error::FieldMessage {
+            field: "first_instance".into(),
+            message: "Chỉ đơn khiếu nại mới có giải quyết lần hai.".into(),
+        });
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+/// The first-instance case must be a complaint, and the second one filed inside its window.
+async fn check_second_instance(
+    state: &AppState,
+    req: &Registration,
+    si: &SecondInstance,
+    rules: &PetitionRuleSet,
+) -> Result<PetitionId, AppError> {
+    let first = match petitions::get(state.db(), si.first).await {
+        Ok(p) => p,
+        Err(motcua_store::StoreError::NotFound { .. }) => {
+            return Err(AppError::field(
+                "first_instance",
+                "Không tìm thấy đơn khiếu nại lần đầu với số này.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if first.kind != PetitionKind::Complaint.code() || first.instance != 1 {
+        return Err(AppError::field(
+            "first_instance",
+            "Đơn được dẫn chiếu không phải là khiếu nại lần đầu.",
+        ));
+    }
+    // The window runs from the first decision's receipt, or from the day the first-instance
+    // deadline lapsed without a decision.
+    let end = match (si.decision_received_on, first.decided_at, first.due_at) {
+        (Some(on), _, _) => FirstInstance {
+            end: FirstInstanceEnd::DecisionReceived,
+            on,
+        },
+        (None, Some(decided), _) => FirstInstance {
+            end: FirstInstanceEnd::DecisionReceived,
+            on: vn_date(decided),
+        },
+        (None, None, Some(due)) => FirstInstance {
+            end: FirstInstanceEnd::DeadlineLapsed,
+            on: vn_date(due),
+        },
+        (None, None, None) => {
+            return Err(AppError::field(
+                "first_instance",
+                "Đơn lần đầu chưa có quyết định và chưa có thời hạn giải quyết; chưa thể khiếu \
+                 nại lần hai.",
+            ));
+        }
+    };
+    let (cal, counting) = deadlines_for(state, req.unit, req.received_at).await?;
+    let dl = Deadlines::new(&cal, counting, rules);
+    second_instance::check_second_complaint(&dl, end, req.remote_area, vn_date(req.received_at))?;
+    Ok(first.id)
+}
+
+/// Scores the petitions that share a band or a sender with `p`: (candidate, percent, why).
+async fn find_duplicates(
+    state: &AppState,
+    p: &PetitionRecord,
+    bands: &[String],
+) -> Result<Vec<(PetitionId, i64, String)>, AppError> {
+    let candidates = petitions::candidates(
+        state.db(),
+        p.id,
+        bands,
+        p.person_id_index.as_deref(),
+        p.person_name_index.as_deref(),
+        50,
+    )
+    .await?;
+    let text = format!("{} {}", p.subject, p.content);
+    let mut out = Vec::new();
+    for c in candidates {
+        let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
+        let person = if same(&p.person_id_index, &c.person_id_index) {
+            PersonMatch::SameIdNumber
+        } else if same(&p.person_name_index, &c.person_name_index) {
+            PersonMatch::SameNameAndAddress
+        } else {
+            PersonMatch::None
+        };
+        let content = similar::content_similarity(&text, &format!("{} {}", c.subject, c.content));
+        let score = DuplicateScore::new(content, person);
+        if !score.is_candidate() {
+            continue;
+        }
+        let mut reasons: Vec<String> = score.reasons.iter().map(ToString::to_string).collect();
+        if let Some(Status::Decided) = Status::parse(&c.status) {
+            reasons.push(format!("đơn {} đã được giải quyết", c.code));
+        }
+        out.push((c.id, percent(score.total), reasons.join("; ")));
+    }
+    out.sort_by_key(|c| std::cmp::Reverse(c.1));
+    out.truncate(10);
+    Ok(out)
+}
+
+/// Links a proposed duplicate (the petition then repeats that matter) or dismisses it.
+pub async fn decide_duplicate(
+    state: &AppState,
+    actor: &Actor,
+    p: &PetitionRecord,
+    candidate: PetitionId,
+    link: bool,
+) -> Result<PetitionRecord, AppError> {
+    let user = actor.user.ok_or(AppError::Forbidden)?;
+    let now = motcua_store::now();
+    let other = petitions::get(state.db(), candidate).await?;
+    let mut tx = state.db().begin().await?;
+    petitions::decide_duplicate(
+        &mut tx,
+        p.id,
+        candidate,
+        if link { "linked" } else { "dismissed" },
+        user,
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        motcua_store::StoreError::NotFound { .. } => AppError::Rule {
+            code: "duplicate_already_decided",
+            message: "Đơn này đã được xác định trùng hoặc không trùng rồi.".into(),
+            allowed: Vec::new(),
+        },
+        other => other.into(),
+    })?;
+    let mut next = p.clone();
+    let mut st = CaseState::of(p);
+    if link {
+        next.duplicate_of = Some(candidate);
+        let other_status = Status::parse(&other.status);
+        if matches!(other_status, Some(Status::Decided)) {
+            st.repeats_decided = Some(other.code.clone());
+        }
+        if matches!(other_status, Some(Status::Forwarded)) {
+            st.same_content_forwarded = true;
+        }
+    }
+    next.case_state = serde_json::to_string(&st).unwrap_or_else(|_| "{}".into());
+    let event = PetitionEvent {
+        seq: 0,
+        at: now,
+        action: if link {
+            "duplicate_linked"
+        } else {
+            "duplicate_dismissed"
+        }
+        .into(),
+        actor: actor.user,
+        actor_name: actor.name.clone(),
+        from_status: Some(p.status.clone()),
+        to_status: p.status.clone(),
+        note: format!("Đơn {}", other.code),
+        details: json!({ "candidate": other.code }).to_string(),
+    };
+    let saved = petitions::save(&mut tx, &next, &event).await?;
+    audit::record(
+        &mut tx,
+        &actor.audit(),
+        if link {
+            "petition.duplicate_link"
+        } else {
+            "petition.duplicate_dismiss"
+        },
+        "petition",
+        &p.id.to_string(),
+        None::<&()>,
+        Some(&json!({ "code": p.code, "candidate": other.code })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Applies `cmd` to the petition read at `version`.
+pub async fn act(
+    state: &AppState,
+    actor: &Actor,
+    p: &PetitionRecord,
+    version: i64,
+    cmd: &Command,
+) -> Result<PetitionRecord, AppError> {
+    if version != p.version {
+        return Err(petitions::stale().into());
+    }
+    let now = motcua_store::now();
+    let rules = rules_for(state, p.received_at);
+    let before = snapshot(p);
+    let t = before.decide(cmd, rules)?;
+    let mut st = CaseState::of(p);
+    let mut next = p.clone();
+    next.status = t.snapshot.status.code().to_owned();
+    next.kind = t.snapshot.kind.code().to_owned();
+    next.complexity = t.snapshot.complexity.code().to_owned();
+    next.remote_area = t.snapshot.remote;
+    st.reasons.clone_from(&t.snapshot.reasons);
+    st.extensions.clone_from(&t.snapshot.extensions);
+    st.withdrawal_recorded = t.snapshot.withdrawal_recorded;
+    next.reason_code = st.reasons.first().map(|r| r.code().to_owned());
+    next.extensions = i64::try_from(st.extensions.len()).unwrap_or(0);
+    let mut details = json!({});
+    match cmd {
+        Command::NotAccept { reason, .. } => {
+            next.reason_code = Some(reason.code().to_owned());
+            details = json!({ "reason": reason.code() });
+        }
+        Command::Forward { agency, .. } => {
+            next.forwarded_to = agency.trim().to_owned();
+            details = json!({ "agency": agency });
+        }
+        Command::Guide { guidance } => details = json!({ "guidance": guidance }),
+        Command::Decide { summary } => {
+            next.decision_summary = summary.trim().to_owned();
+            next.decided_at = Some(now);
+        }
+        Command::Extend { days, reason } => details = json!({ "days": days, "reason": reason }),
+        Command::Accept {
+            complexity_reason, ..
+        } => details = json!({ "complexity_reason": complexity_reason }),
+        _ => {}
+    }
+    match t.clock {
+        Some(ClockChange::Start) => {
+            next.accepted_at = Some(now);
+            st.suspensions.clear();
+        }
+        Some(ClockChange::Pause) => {
+            st.suspensions.push(Suspension {
+                from: now,
+                until: None,
+            });
+            next.suspended_at = Some(now);
+        }
+        Some(ClockChange::Resume) => {
+            if let Some(s) = st.suspensions.last_mut() {
+                s.until = Some(now);
+            }
+            next.suspended_at = None;
+        }
+        Some(ClockChange::Extend(_)) | None => {}
+    }
+    let status = t.snapshot.status;
+    if status.is_finished() {
+        next.closed_at = Some(now);
+        next.due_at = None;
+        next.deadline_kind = None;
+        next.watch_flag = None;
+    } else if matches!(status, Status::Accepted | Status::Suspended) && next.accepted_at.is_some() {
+        let due = resolution_due(state, &next, &st).await?;
+        next.deadline_kind = Some("resolution".into());
+        next.due_at = due;
+    }
+    next.case_state = serde_json::to_string(&st).unwrap_or_else(|_| "{}".into());
+    let note = command_note(cmd);
+    let event = PetitionEvent {
+        seq: 0,
+        at: now,
+        action: cmd.kind().code().to_owned(),
+        actor: actor.user,
+        actor_name: actor.name.clone(),
+        from_status: Some(p.status.clone()),
+        to_status: next.status.clone(),
+        note,
+        details: details.to_string(),
+    };
+    let mut tx = state.db().begin().await?;
+    let saved = petitions::save(&mut tx, &next, &event).await?;
+    audit::record(
+        &mut tx,
+        &actor.audit(),
+        &format!("petition.{}", cmd.kind().code()),
+        "petition",
+        &p.id.to_string(),
+        Some(&public_view(p)),
+        Some(&public_view(&saved)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+fn command_note(cmd: &Command) -> String {
+    let text = match cmd {
+        Command::Classify { .. } => "",
+        Command::Accept {
+            complexity_reason, ..
+        } => complexity_reason,
+        Command::NotAccept { note, .. }
+        | Command::Forward { note, .. }
+        | Command::File { note }
+        | Command::KeepForInspection { note }
+        | Command::Resume { note }
+        | Command::Withdraw { note, .. } => note,
+        Command::Guide { guidance } => guidance,
+        Command::Extend { reason, .. } | Command::Suspend { reason } => reason,
+        Command::Decide { summary } => summary,
+    };
+    text.trim().chars().take(2000).collect()
+}
+
+/// The resolution due moment of an accepted case under its suspensions and extensions; `None`
+/// while suspended.
+pub async fn resolution_due(
+    state: &AppState,
+    p: &PetitionRecord,
+    st: &CaseState,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    let Some(accepted_at) = p.accepted_at else {
+        return Ok(None);
+    };
+    let rules = rules_for(state, p.received_at);
+    let (cal, counting) = deadlines_for(state, p.unit, p.received_at).await?;
+    let dl = Deadlines::new(&cal, counting, rules);
+    let case = ResolutionCase {
+        kind: PetitionKind::parse(&p.kind).unwrap_or(PetitionKind::Complaint),
+        instance: if p.instance == 2 {
+            Instance::Second
+        } else {
+            Instance::First
+        },
+        complexity: Complexity::parse(&p.complexity).unwrap_or(Complexity::Normal),
+        remote: p.remote_area,
+        accepted_at,
+        extensions: &st.extensions,
+        suspensions: &st.suspensions,
+    };
+    match dl.resolution_due(&case) {
+        Ok(due) => Ok(due.map(|d| d.due)),
+        // Recommendations and feedback have no resolution limit: the handling deadline stays.
+        Err(PetitionError::NoResolutionLimit(_)) => Ok(p.due_at),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Where the running deadline of an open petition stands now.
+pub async fn deadline_state(
+    state: &AppState,
+    p: &PetitionRecord,
+    now: DateTime<Utc>,
+) -> Result<Option<DeadlineState>, AppError> {
+    let Some(due) = p.due_at else {
+        return Ok(None);
+    };
+    if p.closed_at.is_some() || p.suspended_at.is_some() {
+        return Ok(None);
+    }
+    let rules = rules_for(state, p.received_at);
+    let (cal, counting) = deadlines_for(state, p.unit, p.received_at).await?;
+    let dl = Deadlines::new(&cal, counting, rules);
+    Ok(Some(dl.state(now, due)?))
+}
+
+/// Reveals a protected sender to a handler named on the case, with a reason; every reveal is
+/// recorded and audited (without the identity).
+pub async fn reveal(
+    state: &AppState,
+    actor: &Actor,
+    p: &PetitionRecord,
+    reason: &str,
+) -> Result<Identity, AppError> {
+    let user = actor.user.ok_or(AppError::Unauthenticated)?;
+    let reason = reason.trim();
+    if reason.chars().count() < 10 {
+        return Err(AppError::field(
+            "reason",
+            "Cần ghi rõ lý do xem thông tin người tố cáo (ít nhất 10 ký tự); lý do được lưu vào \
+             nhật ký.",
+        ));
+    }
+    let Some(sealed) = &p.sender_sealed else {
+        return Err(AppError::Rule {
+            code: "identity_not_protected",
+            message: "Đơn này không có thông tin người gửi được bảo mật.".into(),
+            allowed: Vec::new(),
+        });
+    };
+    let handlers = petitions::handlers(state.db(), p.id).await?;
+    if !handlers.contains(&user) {
+        tracing::warn!(petition = %p.code, user = %user, "identity reveal refused: not a named handler");
+        return Err(AppError::Forbidden);
+    }
+    let identity = identity::open(&state.config().identity_keys, p.id, sealed)?;
+    let now = motcua_store::now();
+    let mut tx = state.db().begin().await?;
+    petitions::record_reveal(&mut tx, p.id, user, reason, now).await?;
+    audit::record(
+        &mut tx,
+        &actor.audit(),
+        "petition.identity_reveal",
+        "petition",
+        &p.id.to_string(),
+        None::<&()>,
+        Some(&json!({ "code": p.code, "reason": reason })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(identity)
+}
+
+/// Names another officer of the unit as a handler of the case.
+pub async fn add_handler(
+    state: &AppState,
+    actor: &Actor,
+    p: &PetitionRecord,
+    user: UserId,
+) -> Result<(), AppError> {
+    let now = motcua_store::now();
+    let mut tx = state.db().begin().await?;
+    petitions::add_handler(&mut tx, p.id, user, actor.user, now).await?;
+    audit::record(
+        &mut tx,
+        &actor.audit(),
+        "petition.add_handler",
+        "petition",
+        &p.id.to_string(),
+        None::<&()>,
+        Some(&json!({ "code": p.code, "user": user })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Has the petition been pending past the escalation period at `now`?
+pub async fn long_pending(
+    state: &AppState,
+    p: &PetitionRecord,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    if p.closed_at.is_some() {
+        return Ok(false);
+    }
+    let rules = rules_for(state, p.received_at);
+    let (cal, counting) = deadlines_for(state, p.unit, p.received_at).await?;
+    let dl = Deadlines::new(&cal, counting, rules);
+    Ok(dl.escalation_due(p.received_at)?.due < now)
+}
+
+#[allow(clippy::cast_possible_truncation)] // clamped to 0..=100 first
+fn percent(x: f64) -> i64 {
+    (x.clamp(0.0, 1.0) * 100.0).round() as i64
+}
