@@ -23,6 +23,8 @@ pub const fn scope_for(action: Action) -> &'static str {
         Action::ViewOwnAccount | Action::ChangeOwnPassword => "account",
         Action::ViewDossier => "dossiers:read",
         Action::ReceiveDossier | Action::ProcessDossier | Action::DecideDossier => "dossiers:write",
+        Action::ViewPetition | Action::ViewDashboard => "petitions:read",
+        Action::HandlePetition => "petitions:write",
         _ => "admin",
     }
 }

@@ -85,9 +85,11 @@ fn form_renderer(config: &Config) -> anyhow::Result<motcua_forms::FormRenderer> 
     if file.is_file() {
         let sets = motcua_forms::FormSets::from_file(&file)
             .with_context(|| format!("form sets {}", file.display()))?;
-        Ok(motcua_forms::FormRenderer::new(sets))
+        Ok(motcua_forms::FormRenderer::new(sets)
+            .with_petition_sets(motcua_forms::FormSets::shipped_petition()))
     } else {
-        Ok(motcua_forms::FormRenderer::shipped())
+        Ok(motcua_forms::FormRenderer::shipped()
+            .with_petition_sets(motcua_forms::FormSets::shipped_petition()))
     }
 }
 

@@ -2,6 +2,7 @@
 //! `/api/v1/openapi.json`, which is generated from these handlers and types.
 
 pub(crate) mod dossiers;
+pub(crate) mod petitions;
 mod procedures;
 mod units;
 mod users;
@@ -68,6 +69,16 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::list_dossiers, dossiers::create_dossier))
         .routes(routes!(dossiers::get_dossier))
         .routes(routes!(dossiers::act_on_dossier))
+        .routes(routes!(
+            petitions::list_petitions,
+            petitions::create_petition
+        ))
+        .routes(routes!(petitions::dashboard))
+        .routes(routes!(petitions::run_watch))
+        .routes(routes!(petitions::get_petition))
+        .routes(routes!(petitions::act_on_petition))
+        .routes(routes!(petitions::reveal_identity))
+        .routes(routes!(petitions::decide_duplicate))
         .routes(routes!(crate::routes::track::api))
         .routes(routes!(crate::routes::rating::api))
 }

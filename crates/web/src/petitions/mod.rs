@@ -3,6 +3,8 @@
 //! identity of a denouncer, and the deadline watch. Pages and the API are thin layers over
 //! [`service`], so they cannot disagree.
 
+pub mod access;
 pub mod identity;
+pub mod input;
 pub mod service;
 pub mod watch;

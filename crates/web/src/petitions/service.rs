@@ -65,7 +65,8 @@ impl From<PetitionError> for AppError {
 /// (or its deadline lapsed without one).
 #[derive(Clone, Debug)]
 pub struct SecondInstance {
-    pub first: PetitionId,
+    /// The first-instance case's code, as the citizen or the officer gives it.
+    pub first_code: String,
     pub decision_received_on: Option<NaiveDate>,
 }
 
@@ -415,7 +416,7 @@ async fn check_second_instance(
     si: &SecondInstance,
     rules: &PetitionRuleSet,
 ) -> Result<PetitionId, AppError> {
-    let first = match petitions::get(state.db(), si.first).await {
+    let first = match petitions::get_by_code(state.db(), si.first_code.trim()).await {
         Ok(p) => p,
         Err(motcua_store::StoreError::NotFound { .. }) => {
             return Err(AppError::field(

@@ -51,7 +51,10 @@ fn base_url(state: &AppState, headers: &HeaderMap) -> String {
 }
 
 /// The issuing unit's name, its parent's, and the place for the date line.
-async fn issuer(state: &AppState, unit: UnitId) -> Result<(String, String, String), AppError> {
+pub(crate) async fn issuer(
+    state: &AppState,
+    unit: UnitId,
+) -> Result<(String, String, String), AppError> {
     let u = units::get(state.db(), unit).await?;
     let parent = match u.parent {
         Some(p) => units::get(state.db(), p)
@@ -243,14 +246,14 @@ async fn dossier_form(
 }
 
 /// Splits `01.pdf` into ("01", pdf).
-fn split_format(raw: &str) -> (&str, bool) {
+pub(crate) fn split_format(raw: &str) -> (&str, bool) {
     match raw.strip_suffix(".pdf") {
         Some(n) => (n, true),
         None => (raw.strip_suffix(".html").unwrap_or(raw), false),
     }
 }
 
-async fn render(
+pub(crate) async fn render(
     state: &AppState,
     form: Form,
     options: RenderOptions,

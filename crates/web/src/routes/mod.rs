@@ -8,6 +8,7 @@ pub mod forms;
 pub mod health;
 pub mod home;
 pub mod lang;
+pub mod petitions;
 pub mod rating;
 pub mod track;
 
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         )
         .merge(admin::router())
         .merge(desk::router())
+        .merge(petitions::router())
 }
 
 async fn style_css() -> impl IntoResponse {

@@ -427,3 +427,39 @@ pub const SAMPLE_ROWS: &str = "\
 1.000894,Đăng ký kết hôn,Hộ tịch,commune,PBL,working_days,5,3,Miễn lệ phí,0,Tờ khai đăng ký kết hôn; bản chính; 1|Căn cước của hai bên (xuất trình); bản chính; 2,\"Tiếp nhận, kiểm tra hồ sơ; desk_officer; 0.5|Thẩm định; specialist; 1.5|Ký; head; 1\",2025-07-01,Luật Hộ tịch 2014
 1.009994,Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ,Hoạt động xây dựng,commune,PBL,working_days,15,12,75.000 đồng/giấy phép,75000,Đơn đề nghị cấp giấy phép xây dựng; bản chính; 1|Bản vẽ thiết kế; bản sao; 2,\"Tiếp nhận hồ sơ; desk_officer; 1|Thẩm định hồ sơ; specialist; 9|Ký giấy phép; head; 2\",2025-07-01,Luật Xây dựng 2014
 ";
+
+/// Every log line the servers of this test binary write from now on, at debug level and
+/// above: tests that must prove something never reaches the logs read them back from here.
+/// The first call installs the process's subscriber; later calls share it.
+pub fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&buf);
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "info,motcua_web=trace,motcua_store=trace,motcua_vault=trace,tower_http=debug",
+            ))
+            .with_ansi(false)
+            .with_writer(move || LogSink(Arc::clone(&sink)))
+            .try_init();
+        buf
+    })
+    .clone()
+}
+
+struct LogSink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if let Ok(mut b) = self.0.lock() {
+            b.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

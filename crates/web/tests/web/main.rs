@@ -19,4 +19,6 @@ mod forms;
 mod matrix;
 mod multi_server;
 mod operations;
+mod petitions_api;
+mod petitions_pages;
 mod rating;

@@ -1,0 +1,570 @@
+//! The petition register over JSON: register, list, read, act, link or dismiss a duplicate,
+//! reveal a protected sender (named handlers, with a reason), and the steering figures.
+//! A protected denouncer is shown by pseudonym only; the identity leaves the server only in
+//! the answer to a reveal.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use motcua_domain::ids::{PetitionId, UnitId};
+use motcua_domain::petition::PetitionKind;
+use motcua_domain::petition::lifecycle::Status;
+use motcua_domain::policy::Action;
+use motcua_store::petitions::{self, PetitionFilter, PetitionRecord};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::ApiError;
+use crate::auth::CurrentUser;
+use crate::authz;
+use crate::error::AppError;
+use crate::extract::{ApiJson, Query};
+use crate::petitions::access::{self, actor};
+use crate::petitions::input::{ActionInput, RegisterInput};
+use crate::petitions::service;
+use crate::petitions::watch;
+use crate::startup::AppState;
+
+/// The sender in clear: only for a petition whose sender is not protected.
+#[derive(Serialize, ToSchema)]
+pub struct SenderDto {
+    pub name: String,
+    pub address: String,
+    pub id_number: String,
+    pub phone: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DuplicateDto {
+    pub candidate_id: String,
+    pub candidate_code: String,
+    /// Percent, 0–100.
+    pub score: i64,
+    pub reasons: String,
+    /// `pending`, `linked` or `dismissed`.
+    pub decision: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PetitionDto {
+    pub id: String,
+    pub code: String,
+    pub unit_id: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub source: String,
+    pub status: String,
+    pub status_label: String,
+    pub subject: String,
+    /// The working copy: for a protected denouncer, every identifying detail is masked.
+    pub content: String,
+    pub protected: bool,
+    pub anonymous: bool,
+    /// How the sender is named here: their name, or a pseudonym.
+    pub sender_label: String,
+    pub sender: Option<SenderDto>,
+    pub signatory_count: i64,
+    pub received_at: DateTime<Utc>,
+    /// `acceptance` (classify and accept or refuse) or `resolution`.
+    pub deadline_kind: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub reply_due_at: Option<DateTime<Utc>>,
+    pub complexity: String,
+    pub extensions: i64,
+    pub instance: i64,
+    pub forwarded_to: String,
+    pub reason_code: Option<String>,
+    pub decision_summary: String,
+    /// `due_soon`, `overdue` or `long_pending`, from the deadline watch.
+    pub watch_flag: Option<String>,
+    pub version: i64,
+    /// What the caller may do now (empty in lists).
+    pub allowed_actions: Vec<String>,
+    pub duplicates: Vec<DuplicateDto>,
+}
+
+impl PetitionDto {
+    #[must_use]
+    pub fn new(p: &PetitionRecord, allowed: Vec<String>, duplicates: Vec<DuplicateDto>) -> Self {
+        let kind = PetitionKind::parse(&p.kind);
+        let status = Status::parse(&p.status);
+        Self {
+            id: p.id.to_string(),
+            code: p.code.clone(),
+            unit_id: p.unit.to_string(),
+            kind: p.kind.clone(),
+            kind_label: kind.map_or_else(|| p.kind.clone(), |k| k.label_vi().to_owned()),
+            source: p.source.clone(),
+            status: p.status.clone(),
+            status_label: status.map_or_else(|| p.status.clone(), |s| s.label_vi().to_owned()),
+            subject: p.subject.clone(),
+            content: p.content.clone(),
+            protected: p.protected,
+            anonymous: p.anonymous,
+            sender_label: p.pseudonym.clone(),
+            sender: (!p.protected && !p.anonymous).then(|| SenderDto {
+                name: p.sender.name.clone(),
+                address: p.sender.address.clone(),
+                id_number: p.sender.id_number.clone(),
+                phone: p.sender.phone.clone(),
+            }),
+            signatory_count: p.signatory_count,
+            received_at: p.received_at,
+            deadline_kind: p.deadline_kind.clone(),
+            due_at: p.due_at,
+            reply_due_at: p.reply_due_at,
+            complexity: p.complexity.clone(),
+            extensions: p.extensions,
+            instance: p.instance,
+            forwarded_to: p.forwarded_to.clone(),
+            reason_code: p.reason_code.clone(),
+            decision_summary: p.decision_summary.clone(),
+            watch_flag: p.watch_flag.clone(),
+            version: p.version,
+            allowed_actions: allowed,
+            duplicates,
+        }
+    }
+}
+
+/// The actions of the case's rules that this person may take.
+pub async fn allowed_codes(
+    state: &AppState,
+    user: &CurrentUser,
+    p: &PetitionRecord,
+) -> Result<Vec<String>, AppError> {
+    if authz::require(state, Some(user), Action::HandlePetition, Some(p.unit))
+        .await
+        .is_err()
+    {
+        return Ok(Vec::new());
+    }
+    let rules = state
+        .config()
+        .petition_rules
+        .in_force(motcua_domain::vn_date(p.received_at));
+    Ok(service::snapshot(p)
+        .allowed(rules)
+        .into_iter()
+        .map(|a| a.code().to_owned())
+        .collect())
+}
+
+pub async fn duplicate_dtos(
+    state: &AppState,
+    p: &PetitionRecord,
+) -> Result<Vec<DuplicateDto>, AppError> {
+    let mut out = Vec::new();
+    for d in petitions::duplicates(state.db(), p.id).await? {
+        let code = petitions::get(state.db(), d.candidate).await?.code;
+        out.push(DuplicateDto {
+            candidate_id: d.candidate.to_string(),
+            candidate_code: code,
+            score: d.score,
+            reasons: d.reasons,
+            decision: d.decision,
+        });
+    }
+    Ok(out)
+}
+
+async fn detail(
+    state: &AppState,
+    user: &CurrentUser,
+    p: &PetitionRecord,
+) -> Result<PetitionDto, AppError> {
+    let allowed = allowed_codes(state, user, p).await?;
+    let dups = duplicate_dtos(state, p).await?;
+    Ok(PetitionDto::new(p, allowed, dups))
+}
+
+/// Registers a petition, from any source, for a unit where the caller handles petitions.
+pub async fn register(
+    state: &AppState,
+    user: &CurrentUser,
+    input: &RegisterInput,
+) -> Result<PetitionRecord, AppError> {
+    if !authz::can_somewhere(user, Action::HandlePetition) {
+        return Err(AppError::Forbidden);
+    }
+    let reg = input.parse(motcua_store::now(), access::own_unit(user))?;
+    authz::require(state, Some(user), Action::HandlePetition, Some(reg.unit)).await?;
+    if let Some(visit) = reg.visit {
+        let v = motcua_store::reception::get_visit(state.db(), visit)
+            .await
+            .map_err(|_| AppError::field("visit_id", "Không tìm thấy lượt tiếp công dân."))?;
+        authz::require(state, Some(user), Action::HandlePetition, Some(v.unit)).await?;
+    }
+    service::register(state, &actor(user), reg).await
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/petitions",
+    tag = "petitions",
+    security(("bearer" = [])),
+    request_body = RegisterInput,
+    responses(
+        (status = 201, body = PetitionDto),
+        (status = 422, description = "`validation_failed`: no content, no sender where one is required, a mixed petition", body = ApiError),
+        (status = 409, description = "`second_instance_out_of_window`: a second complaint filed outside its window", body = ApiError),
+        (status = 403, body = ApiError),
+    )
+)]
+pub async fn create_petition(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(input): ApiJson<RegisterInput>,
+) -> Result<(StatusCode, Json<PetitionDto>), AppError> {
+    let p = register(&state, &user, &input).await?;
+    Ok((StatusCode::CREATED, Json(detail(&state, &user, &p).await?)))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Comma-separated kind codes.
+    pub kind: Option<String>,
+    /// Comma-separated status codes.
+    pub status: Option<String>,
+    pub unit_id: Option<String>,
+    /// Only open petitions past their running deadline.
+    pub overdue: Option<bool>,
+    /// Only open petitions pending longer than the escalation period (45 days).
+    pub long_pending: Option<bool>,
+    pub open: Option<bool>,
+    /// Words of the code, subject or content (diacritics optional).
+    pub q: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// The filter a list query stands for, scoped to the caller's units.
+pub async fn list_filter(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &ListQuery,
+) -> Result<PetitionFilter, AppError> {
+    let mut f = PetitionFilter {
+        limit: q.limit.unwrap_or(50),
+        offset: q.offset.unwrap_or(0),
+        open: q.open == Some(true),
+        ..PetitionFilter::default()
+    };
+    let scope = access::units_for(state, user, Action::ViewPetition).await?;
+    match scope {
+        Some(units) if units.is_empty() => return Err(AppError::Forbidden),
+        Some(units) => f.units = units,
+        None => {}
+    }
+    if let Some(u) = q.unit_id.as_deref().filter(|s| !s.trim().is_empty()) {
+        let unit =
+            UnitId::parse(u).map_err(|_| AppError::field("unit_id", "Đơn vị không hợp lệ."))?;
+        if !f.units.is_empty() && !f.units.contains(&unit) {
+            return Err(AppError::Forbidden);
+        }
+        f.units = vec![unit];
+    }
+    for (raw, out, what) in [
+        (&q.kind, &mut f.kinds, "kind"),
+        (&q.status, &mut f.statuses, "status"),
+    ] {
+        for code in raw.as_deref().unwrap_or("").split(',').map(str::trim) {
+            if code.is_empty() {
+                continue;
+            }
+            let ok = match what {
+                "kind" => PetitionKind::parse(code).is_some(),
+                _ => Status::parse(code).is_some(),
+            };
+            if !ok {
+                return Err(AppError::field(
+                    what,
+                    format!("Giá trị không hợp lệ: «{code}»."),
+                ));
+            }
+            out.push(code.to_owned());
+        }
+    }
+    let now = motcua_store::now();
+    if q.overdue == Some(true) {
+        f.overdue_at = Some(now);
+    }
+    if q.long_pending == Some(true) {
+        f.received_before = Some(pending_since(state, now));
+    }
+    f.text = q.q.clone().filter(|s| !s.trim().is_empty());
+    Ok(f)
+}
+
+/// Received before this moment and still open means pending past the escalation period.
+#[must_use]
+pub fn pending_since(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
+    let rules = state
+        .config()
+        .petition_rules
+        .in_force(motcua_domain::vn_date(now));
+    now - chrono::Duration::days(i64::from(rules.escalation_alert.value.days))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/petitions",
+    tag = "petitions",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses((status = 200, body = [PetitionDto]), (status = 422, body = ApiError))
+)]
+pub async fn list_petitions(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Vec<PetitionDto>>, AppError> {
+    let f = list_filter(&state, &user, &q).await?;
+    let list = petitions::list(state.db(), &f).await?;
+    Ok(Json(
+        list.iter()
+            .map(|p| PetitionDto::new(p, Vec::new(), Vec::new()))
+            .collect(),
+    ))
+}
+
+fn parse_id(raw: &str) -> Result<PetitionId, AppError> {
+    PetitionId::parse(raw).map_err(|_| AppError::NotFound)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/petitions/{id}",
+    tag = "petitions",
+    security(("bearer" = [])),
+    responses((status = 200, body = PetitionDto), (status = 404, body = ApiError))
+)]
+pub async fn get_petition(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<PetitionDto>, AppError> {
+    let p = access::load_for(&state, &user, parse_id(&id)?, Action::ViewPetition).await?;
+    Ok(Json(detail(&state, &user, &p).await?))
+}
+
+/// Applies an action typed by the person.
+pub async fn act(
+    state: &AppState,
+    user: &CurrentUser,
+    id: PetitionId,
+    input: &ActionInput,
+) -> Result<PetitionRecord, AppError> {
+    let p = access::load_for(state, user, id, Action::HandlePetition).await?;
+    let kind = PetitionKind::parse(&p.kind).unwrap_or(PetitionKind::Feedback);
+    let cmd = input.command(kind)?;
+    service::act(state, &actor(user), &p, input.version, &cmd).await
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/petitions/{id}/actions",
+    tag = "petitions",
+    security(("bearer" = [])),
+    request_body = ActionInput,
+    responses(
+        (status = 200, body = PetitionDto),
+        (status = 409, description = "`conflict` (someone changed the petition since `version`), `action_not_allowed` (with the allowed actions), `extension_beyond_limit`, `petition_finished`", body = ApiError),
+        (status = 422, description = "`validation_failed`", body = ApiError),
+    )
+)]
+pub async fn act_on_petition(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ActionInput>,
+) -> Result<Json<PetitionDto>, AppError> {
+    let p = act(&state, &user, parse_id(&id)?, &input).await?;
+    Ok(Json(detail(&state, &user, &p).await?))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct RevealInput {
+    /// Why the identity is needed; kept in the reveal log.
+    pub reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IdentityDto {
+    pub name: String,
+    pub address: String,
+    pub id_number: String,
+    pub phone: String,
+    pub email: String,
+    pub signatories: Vec<String>,
+    pub representatives: Vec<String>,
+    pub original_content: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/petitions/{id}/reveal",
+    tag = "petitions",
+    security(("bearer" = [])),
+    request_body = RevealInput,
+    responses(
+        (status = 200, body = IdentityDto),
+        (status = 403, description = "Not a handler named on the case", body = ApiError),
+        (status = 422, description = "`validation_failed`: no reason given", body = ApiError),
+    )
+)]
+pub async fn reveal_identity(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<RevealInput>,
+) -> Result<Json<IdentityDto>, AppError> {
+    let p = access::load_for(&state, &user, parse_id(&id)?, Action::HandlePetition).await?;
+    let who = service::reveal(&state, &actor(&user), &p, &input.reason).await?;
+    Ok(Json(IdentityDto {
+        name: who.name,
+        address: who.address,
+        id_number: who.id_number,
+        phone: who.phone,
+        email: who.email,
+        signatories: who.signatories,
+        representatives: who.representatives,
+        original_content: who.original_content,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct DuplicateInput {
+    /// `link` (same matter) or `dismiss`.
+    pub decision: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/petitions/{id}/duplicates/{candidate}",
+    tag = "petitions",
+    security(("bearer" = [])),
+    request_body = DuplicateInput,
+    responses((status = 200, body = PetitionDto), (status = 422, body = ApiError))
+)]
+pub async fn decide_duplicate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, candidate)): Path<(String, String)>,
+    ApiJson(input): ApiJson<DuplicateInput>,
+) -> Result<Json<PetitionDto>, AppError> {
+    let p = access::load_for(&state, &user, parse_id(&id)?, Action::HandlePetition).await?;
+    let link = match input.decision.trim() {
+        "link" => true,
+        "dismiss" => false,
+        _ => {
+            return Err(AppError::field(
+                "decision",
+                "Chọn «link» (trùng nội dung) hoặc «dismiss» (không trùng).",
+            ));
+        }
+    };
+    let p =
+        service::decide_duplicate(&state, &actor(&user), &p, parse_id(&candidate)?, link).await?;
+    Ok(Json(detail(&state, &user, &p).await?))
+}
+
+/// One cell of the steering dashboard.
+#[derive(Serialize, ToSchema)]
+pub struct DashboardCell {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub kind: String,
+    pub status: String,
+    pub count: i64,
+    pub overdue: i64,
+    pub long_pending: i64,
+}
+
+/// The steering figures for the caller's units.
+pub async fn dashboard_cells(
+    state: &AppState,
+    user: &CurrentUser,
+) -> Result<Vec<DashboardCell>, AppError> {
+    if !authz::can_somewhere(user, Action::ViewDashboard)
+        && !authz::can_somewhere(user, Action::ViewPetition)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let units = match access::units_for(state, user, Action::ViewPetition).await? {
+        Some(u) => u,
+        None => motcua_store::units::list_all(state.db())
+            .await?
+            .into_iter()
+            .map(|u| u.id)
+            .collect(),
+    };
+    let now = motcua_store::now();
+    let rows = petitions::counts(state.db(), &units, now, pending_since(state, now)).await?;
+    let all = motcua_store::units::list_all(state.db()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| DashboardCell {
+            unit_name: all
+                .iter()
+                .find(|u| u.id == r.unit)
+                .map(|u| u.name.clone())
+                .unwrap_or_default(),
+            unit_id: r.unit.to_string(),
+            kind: r.kind,
+            status: r.status,
+            count: r.count,
+            overdue: r.overdue,
+            long_pending: r.long_pending,
+        })
+        .collect())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/petitions/dashboard",
+    tag = "petitions",
+    security(("bearer" = [])),
+    responses((status = 200, body = [DashboardCell]), (status = 403, body = ApiError))
+)]
+pub async fn dashboard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<DashboardCell>>, AppError> {
+    Ok(Json(dashboard_cells(&state, &user).await?))
+}
+
+/// Runs the deadline watch now (as the scheduled job does), for administrators and tests.
+#[utoipa::path(
+    post,
+    path = "/api/v1/petitions/watch",
+    tag = "petitions",
+    security(("bearer" = [])),
+    responses((status = 200, description = "How many were checked and flagged"), (status = 403, body = ApiError))
+)]
+pub async fn run_watch(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<serde_json::Value>, AppError> {
+    // The scheduled job runs it anyway; on demand it is an operator's tool.
+    if !user
+        .grants
+        .iter()
+        .any(|g| g.role == motcua_domain::role::Role::SystemAdmin)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let r = watch::run(&state, motcua_store::now()).await?;
+    Ok(Json(serde_json::json!({
+        "checked": r.checked,
+        "due_soon": r.due_soon,
+        "overdue": r.overdue,
+        "long_pending": r.long_pending,
+        "changed": r.changed,
+    })))
+}

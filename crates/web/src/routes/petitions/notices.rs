@@ -1,0 +1,217 @@
+//! The notices and decisions of a case, as printable HTML and PDF: acceptance, non-acceptance,
+//! forwarding, extension, decision. A protected denouncer appears on every one of them by
+//! pseudonym only: the person printing may not be allowed to know the identity, and the
+//! printed copy travels further than the case file.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use chrono::FixedOffset;
+use motcua_domain::ids::PetitionId;
+use motcua_domain::petition::PetitionKind;
+use motcua_domain::petition::eligibility::Ineligibility;
+use motcua_domain::policy::Action;
+use motcua_domain::vn_date;
+use motcua_forms::{
+    AcceptanceKind, AcceptanceNotice, ComplaintRound, DecisionKind, ExtensionDecision,
+    ExtensionRound, Form, ForwardingSlip, NonAcceptanceNotice, PetitionClass, PetitionDecision,
+    PetitionHeader, PetitionMatter, Recipient, RenderOptions, Signer,
+};
+use motcua_store::petitions::{self, PetitionEvent, PetitionRecord};
+
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::petitions::access;
+use crate::routes::forms::{issuer, render, split_format};
+use crate::startup::AppState;
+
+fn not_issued(what: &str) -> AppError {
+    AppError::Rule {
+        code: "notice_not_issued",
+        message: format!("Đơn này chưa có {what}."),
+        allowed: Vec::new(),
+    }
+}
+
+fn petitioner(p: &PetitionRecord) -> Recipient {
+    if p.protected || p.anonymous {
+        Recipient::protected(p.pseudonym.clone())
+    } else {
+        Recipient::named(p.sender.name.clone(), p.sender.address.clone())
+    }
+}
+
+fn last<'a>(events: &'a [PetitionEvent], action: &str) -> Option<&'a PetitionEvent> {
+    events.iter().rev().find(|e| e.action == action)
+}
+
+fn detail(e: &PetitionEvent, key: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(&e.details)
+        .ok()
+        .and_then(|v| {
+            v.get(key)
+                .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_owned))
+        })
+        .unwrap_or_default()
+}
+
+fn round(p: &PetitionRecord) -> ComplaintRound {
+    if p.instance == 2 {
+        ComplaintRound::Second
+    } else {
+        ComplaintRound::First
+    }
+}
+
+/// `GET /don-thu/{id}/van-ban/{form}`: `thu-ly`, `khong-thu-ly`, `chuyen-don`, `gia-han`,
+/// `quyet-dinh`; `.pdf` for the PDF.
+pub async fn notice(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, form)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let id = PetitionId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let p = access::load_for(&state, &user, id, Action::ViewPetition).await?;
+    let events = petitions::events(state.db(), p.id).await?;
+    let (name, pdf) = split_format(&form);
+    let (agency, parent, place) = issuer(&state, p.unit).await?;
+    let vn = FixedOffset::east_opt(7 * 3600).ok_or(AppError::NotFound)?;
+    let header = |e: &PetitionEvent| PetitionHeader {
+        agency_name: agency.clone(),
+        parent_agency_name: parent.clone(),
+        agency_symbol: "UBND".to_owned(),
+        number: String::new(),
+        place: place.clone(),
+        case_code: p.code.clone(),
+        issued_at: e.at.with_timezone(&vn),
+    };
+    let signer = Signer {
+        title: "CHỦ TỊCH".to_owned(),
+        name: String::new(),
+    };
+    let kind = PetitionKind::parse(&p.kind).unwrap_or(PetitionKind::Feedback);
+    let accepted = last(&events, "accept");
+    let built = match name {
+        "thu-ly" => {
+            let e = accepted.ok_or_else(|| not_issued("quyết định, thông báo thụ lý"))?;
+            Form::Acceptance(AcceptanceNotice {
+                header: header(e),
+                kind: match kind {
+                    PetitionKind::Denunciation => AcceptanceKind::DenunciationToDenouncer,
+                    _ => AcceptanceKind::Complaint(round(&p)),
+                },
+                addressee: Some(petitioner(&p)),
+                petitioner: petitioner(&p),
+                respondent: String::new(),
+                received_on: vn_date(p.received_at),
+                accepted_on: vn_date(e.at),
+                content: p.subject.clone(),
+                legal_basis: Vec::new(),
+                time_limit_text: p
+                    .due_at
+                    .map(|d| format!("Hạn giải quyết: {}", vn_date(d).format("%d/%m/%Y")))
+                    .unwrap_or_default(),
+                copies_to: Vec::new(),
+                signer,
+            })
+        }
+        "khong-thu-ly" => {
+            let e =
+                last(&events, "not_accept").ok_or_else(|| not_issued("thông báo không thụ lý"))?;
+            let reason = Ineligibility::parse(&detail(e, "reason"));
+            Form::NonAcceptance(NonAcceptanceNotice {
+                header: header(e),
+                matter: match kind {
+                    PetitionKind::Denunciation => PetitionMatter::Denunciation,
+                    _ => PetitionMatter::Complaint(round(&p)),
+                },
+                addressee: petitioner(&p),
+                received_on: vn_date(p.received_at),
+                content: p.subject.clone(),
+                reason: reason.map_or_else(|| e.note.clone(), |r| r.label_vi().to_owned()),
+                legal_basis: reason
+                    .map(|r| vec![r.source().to_owned()])
+                    .unwrap_or_default(),
+                copies_to: Vec::new(),
+                signer,
+            })
+        }
+        "chuyen-don" => {
+            let e = last(&events, "forward").ok_or_else(|| not_issued("phiếu chuyển đơn"))?;
+            Form::Forwarding(ForwardingSlip {
+                header: header(e),
+                to_agency: p.forwarded_to.clone(),
+                petitioner: petitioner(&p),
+                received_on: vn_date(p.received_at),
+                class: match kind {
+                    PetitionKind::Complaint => PetitionClass::Complaint,
+                    PetitionKind::Denunciation => PetitionClass::Denunciation,
+                    _ => PetitionClass::Recommendation,
+                },
+                content: p.subject.clone(),
+                reason: if e.note.is_empty() {
+                    "Không thuộc thẩm quyền giải quyết".to_owned()
+                } else {
+                    e.note.clone()
+                },
+                enclosures: "Đơn và tài liệu kèm theo".to_owned(),
+                copies_to: vec![petitioner(&p)],
+                signer,
+            })
+        }
+        "gia-han" => {
+            let extensions: Vec<&PetitionEvent> =
+                events.iter().filter(|e| e.action == "extend").collect();
+            let e = extensions
+                .last()
+                .ok_or_else(|| not_issued("quyết định gia hạn"))?;
+            let accepted = accepted.ok_or_else(|| not_issued("quyết định thụ lý"))?;
+            Form::Extension(ExtensionDecision {
+                header: header(e),
+                petitioner: petitioner(&p),
+                respondent: String::new(),
+                acceptance_ref: p.code.clone(),
+                accepted_on: vn_date(accepted.at),
+                round: if extensions.len() >= 2 {
+                    ExtensionRound::Second
+                } else {
+                    ExtensionRound::First
+                },
+                days: detail(e, "days").parse().unwrap_or(0),
+                reason: e.note.clone(),
+                legal_basis: vec!["Luật Tố cáo 2018, Điều 30".to_owned()],
+                copies_to: Vec::new(),
+                signer,
+            })
+        }
+        "quyet-dinh" => {
+            let e = last(&events, "decide").ok_or_else(|| not_issued("quyết định, kết luận"))?;
+            Form::Decision(PetitionDecision {
+                header: header(e),
+                kind: match (kind, p.instance) {
+                    (PetitionKind::Denunciation, _) => DecisionKind::DenunciationConclusion,
+                    (_, 2) => DecisionKind::ComplaintSecond,
+                    _ => DecisionKind::ComplaintFirst,
+                },
+                petitioner: petitioner(&p),
+                respondent: String::new(),
+                acceptance_ref: p.code.clone(),
+                legal_basis: Vec::new(),
+                summary: p.subject.clone(),
+                verification: p.content.chars().take(2000).collect(),
+                conclusion: p.decision_summary.clone(),
+                articles: vec![p.decision_summary.clone()],
+                copies_to: Vec::new(),
+                signer,
+            })
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    render(
+        &state,
+        built,
+        RenderOptions::default(),
+        pdf,
+        &format!("{}-{name}", p.code),
+    )
+    .await
+}

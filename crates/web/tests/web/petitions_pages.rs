@@ -1,0 +1,251 @@
+//! The petition pages over real HTTP: registering with bad input gets Vietnamese messages
+//! beside the fields, a case page and its notices hide a protected denouncer from everyone
+//! but a named handler who gives a reason, the register exports to CSV, the steering dashboard
+//! drills down, and the deadline watch warns before a breach and flags it after.
+
+use chrono::{Duration, Utc};
+use motcua_domain::ids::UnitId;
+use motcua_domain::role::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+struct World {
+    app: TestApp,
+    commune: UnitId,
+    /// Logged in as the handler who registers (and so is named on the case).
+    handler: reqwest::Client,
+    handler_csrf: String,
+    /// Another handler of the same commune, not named on the case.
+    colleague: reqwest::Client,
+    colleague_csrf: String,
+    head: reqwest::Client,
+    admin_token: String,
+}
+
+impl World {
+    async fn new(backend: Backend) -> Self {
+        let app = TestApp::spawn(backend).await;
+        let province = app.create_unit("96", "Tỉnh Demo", "province", None).await;
+        let commune = app
+            .create_unit("31825", "Phường Demo", "commune", Some(province))
+            .await;
+        app.create_user_in(
+            "xulydon.a",
+            Some(commune),
+            &[(Role::PetitionHandler, Some(commune))],
+        )
+        .await;
+        app.create_user_in(
+            "xulydon.b",
+            Some(commune),
+            &[(Role::PetitionHandler, Some(commune))],
+        )
+        .await;
+        app.create_user_in("lanhdao", Some(commune), &[(Role::Head, Some(commune))])
+            .await;
+        let admin = app
+            .create_user("quantri", &[(Role::SystemAdmin, None)])
+            .await;
+        let (admin_token, _) = app
+            .create_token(admin, &["petitions:read", "petitions:write"])
+            .await;
+        let handler = app.new_client();
+        let handler_csrf = app.login(&handler, "xulydon.a").await;
+        let colleague = app.new_client();
+        let colleague_csrf = app.login(&colleague, "xulydon.b").await;
+        let head = app.new_client();
+        app.login(&head, "lanhdao").await;
+        Self {
+            app,
+            commune,
+            handler,
+            handler_csrf,
+            colleague,
+            colleague_csrf,
+            head,
+            admin_token,
+        }
+    }
+
+    async fn register(&self, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut form: Vec<(&str, &str)> = vec![("csrf_token", self.handler_csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.handler
+            .post(self.app.url("/don-thu/dang-ky"))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Registers and returns the case page's path.
+    async fn register_ok(&self, fields: &[(&str, &str)]) -> String {
+        let r = self.register(fields).await;
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        to.split('?').next().unwrap().to_owned()
+    }
+
+    async fn page(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let r = self.app.get(client, path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    async fn act(&self, case: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let (_, html) = self.page(&self.handler, case).await;
+        let version = html
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a version field")
+            .to_owned();
+        let mut form: Vec<(&str, &str)> = vec![
+            ("csrf_token", self.handler_csrf.as_str()),
+            ("version", version.as_str()),
+        ];
+        form.extend_from_slice(fields);
+        self.handler
+            .post(self.app.url(&format!("{case}/thao-tac")))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
+    }
+}
+
+const NAME: &str = "Đoàn Thị Giấu Tên";
+const ID_NUMBER: &str = "079185004321";
+const PHONE: &str = "0911222333";
+
+fn denunciation<'a>() -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("kind", "to_cao"),
+        ("source", "post"),
+        ("subject", "Tố cáo việc thu tiền sai quy định"),
+        (
+            "content",
+            "Tôi là Đoàn Thị Giấu Tên (0911222333), tố cáo trưởng ấp thu tiền làm đường trái quy định.",
+        ),
+        ("sender_name", NAME),
+        ("sender_address", "Ấp Bắc, Phường Demo"),
+        ("sender_id_number", ID_NUMBER),
+        ("sender_phone", PHONE),
+    ]
+}
+
+fn assert_hidden(what: &str, text: &str) {
+    for secret in [NAME, ID_NUMBER, PHONE, "Giấu Tên", "Giau Ten"] {
+        assert!(!text.contains(secret), "{secret} visible in {what}");
+    }
+}
+
+on_both_backends! {
+    async fn a_registration_with_bad_input_shows_messages_beside_the_fields(backend: Backend) {
+        let w = World::new(backend).await;
+        let r = w.register(&[("kind", "khieu_nai"), ("content", ""), ("sender_name", ""), ("sender_address", "")]).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Cần ghi nội dung đơn"), "content message");
+        assert!(html.contains("Cần ghi họ tên người gửi"), "sender message");
+        assert!(html.contains("aria-invalid=\"true\""));
+        let r = w.register(&[("kind", "khieu_nai"), ("kind_also", "kien_nghi"), ("content", "Hai nội dung"), ("sender_name", "A"), ("sender_address", "B")]).await;
+        assert_eq!(r.status(), 422);
+        assert!(r.text().await.unwrap().contains("tách thành từng đơn"));
+        // Without a CSRF token nothing is registered.
+        let r = w.handler.post(w.app.url("/don-thu/dang-ky")).form(&[("kind", "khieu_nai"), ("content", "x"), ("sender_name", "A"), ("sender_address", "B")]).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        let (_, list) = w.page(&w.handler, "/don-thu").await;
+        assert!(list.contains("Không có đơn nào"));
+        w.app.stop().await;
+    }
+
+    async fn a_protected_denouncer_stays_hidden_from_officers_without_the_grant(backend: Backend) {
+        let logs = captured_logs();
+        let w = World::new(backend).await;
+        let case = w.register_ok(&denunciation()).await;
+        let r = w.act(&case, &[("action", "classify")]).await;
+        assert_eq!(r.status(), 303);
+        let r = w.act(&case, &[("action", "accept"), ("complexity", "normal")]).await;
+        assert_eq!(r.status(), 303);
+        let r = w.act(&case, &[("action", "extend"), ("days", "30"), ("text", "Cần thêm thời gian")]).await;
+        assert_eq!(r.status(), 409, "a normal case may not be extended");
+        // Everything a colleague or the head can open.
+        for (who, client) in [("colleague", &w.colleague), ("head", &w.head), ("handler", &w.handler)] {
+            for path in [
+                case.clone(),
+                "/don-thu".to_owned(),
+                "/don-thu?dinh_dang=csv".to_owned(),
+                "/don-thu?q=giau+ten".to_owned(),
+                "/chi-dao".to_owned(),
+                format!("{case}/van-ban/thu-ly"),
+                "/api/v1/petitions".to_owned(),
+            ] {
+                let (status, text) = w.page(client, &path).await;
+                assert_eq!(status, 200, "{who} {path}");
+                assert_hidden(&format!("{who} {path}"), &text);
+            }
+        }
+        // A search for the name finds nothing: it is not in the searchable text.
+        let (_, found) = w.page(&w.head, "/don-thu?q=giau+ten").await;
+        assert!(found.contains("Không có đơn nào"));
+        // The colleague has no reveal form; posting one anyway is refused.
+        let (_, html) = w.page(&w.colleague, &case).await;
+        assert!(!html.contains("reveal-form"));
+        assert!(html.contains("identity-hidden"));
+        let r = w.colleague.post(w.app.url(&format!("{case}/tiet-lo"))).form(&[("csrf_token", w.colleague_csrf.as_str()), ("reason", "Tò mò muốn biết")]).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        assert_hidden("refused reveal", &r.text().await.unwrap());
+        // The named handler must give a reason, then sees the identity on that answer only.
+        let r = w.handler.post(w.app.url(&format!("{case}/tiet-lo"))).form(&[("csrf_token", w.handler_csrf.as_str()), ("reason", "")]).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Cần ghi rõ lý do"));
+        assert_hidden("reveal without a reason", &html);
+        let r = w.handler.post(w.app.url(&format!("{case}/tiet-lo"))).form(&[("csrf_token", w.handler_csrf.as_str()), ("reason", "Mời người tố cáo cung cấp chứng cứ")]).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(NAME) && html.contains(ID_NUMBER));
+        let (_, again) = w.page(&w.handler, &case).await;
+        assert_hidden("the case page after a reveal", &again);
+        w.app.stop().await;
+        // Not one log line of the whole run names the denouncer, though the logs are at debug
+        // level and did record this case's requests.
+        let text = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+        assert!(text.contains("/tiet-lo"), "the capture saw the requests");
+        assert_hidden("the logs", &text);
+    }
+
+    async fn the_watch_warns_before_a_breach_and_flags_it_after(backend: Backend) {
+        let w = World::new(backend).await;
+        let at = |days: i64| motcua_domain::vn_local(Utc::now() - Duration::days(days)).format("%Y-%m-%dT%H:%M").to_string();
+        let old = at(60);
+        let recent = at(8);
+        let fresh = at(0);
+        let base = [("kind", "khieu_nai"), ("content", "Khiếu nại việc cấp giấy chứng nhận"), ("sender_name", "Võ Văn Tư"), ("sender_address", "Ấp Nam")];
+        for received in [&old, &recent, &fresh] {
+            let mut f = base.to_vec();
+            f.push(("received_at", received.as_str()));
+            f.push(("subject", received.as_str()));
+            w.register_ok(&f).await;
+        }
+        let r = w.app.client.post(w.app.url("/api/v1/petitions/watch")).bearer_auth(&w.admin_token).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let report: Value = r.json().await.unwrap();
+        assert_eq!(report["checked"], 3);
+        let list: Value = w.head.get(w.app.url("/api/v1/petitions")).send().await.unwrap().json().await.unwrap();
+        let flag = |subject: &str| -> Value {
+            list.as_array().unwrap().iter().find(|p| p["subject"] == subject).unwrap()["watch_flag"].clone()
+        };
+        assert_eq!(flag(&old), json!("overdue"));
+        assert_eq!(flag(&fresh), Value::Null);
+        // Eight calendar days after receipt, at most three working days remain of seven.
+        assert!(matches!(flag(&recent).as_str(), Some("due_soon" | "overdue")), "{}", flag(&recent));
+        // The dashboard shows the overdue one, with a link to it.
+        let (_, html) = w.page(&w.head, "/chi-dao").await;
+        assert!(html.contains("id=\"total-overdue\">1<") || html.contains("id=\"total-overdue\">2<"), "{html}");
+        assert!(html.contains(&format!("unit_id={}", w.commune)));
+        w.app.stop().await;
+    }
+}
