@@ -9,6 +9,7 @@ pub mod health;
 pub mod home;
 pub mod lang;
 pub mod rating;
+pub mod reception;
 pub mod track;
 
 use axum::Router;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         )
         .merge(admin::router())
         .merge(desk::router())
+        .merge(reception::router())
 }
 
 async fn style_css() -> impl IntoResponse {
