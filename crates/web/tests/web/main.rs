@@ -20,3 +20,4 @@ mod matrix;
 mod multi_server;
 mod operations;
 mod rating;
+mod reception;
