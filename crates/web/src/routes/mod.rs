@@ -10,6 +10,7 @@ pub mod home;
 pub mod lang;
 pub mod petitions;
 pub mod rating;
+pub mod reception;
 pub mod track;
 
 use axum::Router;
@@ -49,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(desk::router())
         .merge(petitions::router())
+        .merge(reception::router())
 }
 
 async fn style_css() -> impl IntoResponse {

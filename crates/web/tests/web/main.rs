@@ -22,3 +22,4 @@ mod operations;
 mod petitions_api;
 mod petitions_pages;
 mod rating;
+mod reception;
