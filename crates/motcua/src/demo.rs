@@ -83,6 +83,14 @@ struct ChangeEntry {
     legal_basis: String,
 }
 
+/// What the demo needs besides the database: the same legal time, identity keys and petition
+/// rules the server runs with, so demo cases open and count exactly like live ones.
+pub struct DemoInputs {
+    pub legal: std::sync::Arc<motcua_calendar::LegalTime>,
+    pub keys: std::sync::Arc<motcua_vault::Keyring>,
+    pub petition_rules: std::sync::Arc<motcua_domain::petition::rules::PetitionRuleBook>,
+}
+
 /// What the demo loaded, for the start-up message.
 #[derive(Debug)]
 pub struct DemoReport {
@@ -90,6 +98,7 @@ pub struct DemoReport {
     pub units: usize,
     pub procedures: usize,
     pub history: Option<crate::demo_history::HistoryReport>,
+    pub petitions: Option<crate::demo_petitions::PetitionsReport>,
 }
 
 impl DemoReport {
@@ -103,6 +112,22 @@ impl DemoReport {
                 println!(
                     "Lịch sử hai năm: {} hồ sơ ({} đang giải quyết, {} trễ hạn, {} có yêu cầu bổ sung, {} lượt đánh giá) trong {:.1} giây / two years of history",
                     h.dossiers, h.open, h.late, h.supplements, h.ratings, h.seconds
+                );
+            }
+            if let Some(p) = &self.petitions {
+                println!(
+                    "Tiếp công dân và xử lý đơn: {} ngày tiếp, {} phiên, {} lượt tiếp; {} đơn ({} khiếu nại, {} tố cáo, {} kiến nghị, {} phản ánh; {} đang xử lý, {} quá hạn) trong {:.1} giây / citizen reception and petitions",
+                    p.reception_days,
+                    p.sessions,
+                    p.visits,
+                    p.petitions,
+                    p.complaints,
+                    p.denunciations,
+                    p.recommendations,
+                    p.feedback,
+                    p.open,
+                    p.overdue,
+                    p.seconds
                 );
             }
         } else {
@@ -136,7 +161,7 @@ fn level_rank(level: UnitLevel) -> u8 {
 /// real deployment: the demo never writes over real data).
 pub async fn load_once(
     db: &Db,
-    legal: &motcua_calendar::LegalTime,
+    inputs: &DemoInputs,
     history_dossiers: usize,
 ) -> anyhow::Result<DemoReport> {
     if !units::list_all(db).await?.is_empty() {
@@ -145,6 +170,7 @@ pub async fn load_once(
             units: 0,
             procedures: 0,
             history: None,
+            petitions: None,
         });
     }
     // Hash the one demo password once, off the async threads.
@@ -182,18 +208,22 @@ pub async fn load_once(
     tx.commit().await?;
     let history = if history_dossiers > 0 {
         Some(
-            crate::demo_history::generate(db, legal, motcua_store::now(), history_dossiers)
+            crate::demo_history::generate(db, &inputs.legal, motcua_store::now(), history_dossiers)
                 .await
                 .context("generating the demo history")?,
         )
     } else {
         None
     };
+    let petitions = crate::demo_petitions::generate(db, inputs, motcua_store::now())
+        .await
+        .context("generating the demo petitions")?;
     Ok(DemoReport {
         loaded_now: true,
         units: versions.0.len(),
         procedures: report.written(),
         history,
+        petitions: Some(petitions),
     })
 }
 

@@ -3,6 +3,7 @@
 mod cli;
 mod demo;
 mod demo_history;
+mod demo_petitions;
 
 use std::process::ExitCode;
 

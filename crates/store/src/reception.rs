@@ -428,3 +428,36 @@ pub async fn log(db: &Db, unit: UnitId, year: i32) -> StoreResult<Vec<VisitRecor
     });
     rows.into_iter().map(TryInto::try_into).collect()
 }
+
+/// Every sealed visitor, for the key-rotation command.
+pub async fn sealed_visitors(db: &Db) -> StoreResult<Vec<(VisitId, String)>> {
+    let rows: Vec<(String, String)> = on_pool!(db, p => {
+        sqlx::query_as("SELECT visit_id, visitor_sealed FROM reception_visit \
+                        WHERE visitor_sealed IS NOT NULL ORDER BY visit_id")
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter()
+        .map(|(i, s)| Ok((VisitId::parse(&i).map_err(corrupt)?, s)))
+        .collect()
+}
+
+/// Replaces a sealed visitor (key rotation); the log line is otherwise left as it was.
+pub async fn reseal_visitor(tx: &mut Tx, id: VisitId, sealed: &str) -> StoreResult<()> {
+    let n = on_tx!(tx, c => {
+        sqlx::query("UPDATE reception_visit SET visitor_sealed = $2 \
+                     WHERE visit_id = $1 AND visitor_sealed IS NOT NULL")
+            .bind(id.to_string())
+            .bind(sealed)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    // A visit that was never sealed must not become sealed: its visitor stands in clear.
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            entity: "sealed reception visit",
+        });
+    }
+    Ok(())
+}

@@ -2,6 +2,7 @@
 
 mod audit;
 mod calendar;
+pub mod identity_keys;
 mod procedures;
 mod serve;
 mod token;
@@ -104,6 +105,15 @@ pub enum Command {
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
+    /// Khoá mã hoá danh tính người tố cáo: xoay khoá, trạng thái / Keys sealing denouncers' identities: rotation, status
+    IdentityKeys {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        keys: identity_keys::KeyArgs,
+        #[command(subcommand)]
+        command: identity_keys::IdentityKeysCommand,
+    },
     /// Lịch âm, ngày nghỉ, giờ làm việc và hạn giải quyết / Lunar calendar, holidays, working time and due dates
     Calendar {
         /// Thư mục dữ liệu; các tệp trong DIR/calendar thay thế mặc định / Data folder; files in DIR/calendar override the defaults
@@ -167,6 +177,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Token { db, command } => runtime()?.block_on(token::run(db, command)),
         Command::Procedures { db, command } => runtime()?.block_on(procedures::run(db, command)),
         Command::Audit { db, command } => runtime()?.block_on(audit::run(db, command)),
+        Command::IdentityKeys { db, keys, command } => {
+            runtime()?.block_on(identity_keys::run(db, keys, command))
+        }
     }
 }
 

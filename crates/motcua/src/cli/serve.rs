@@ -9,11 +9,14 @@ use clap::Args;
 use motcua_web::{App, Config, CookieSecurity};
 
 use super::DbArgs;
+use super::identity_keys::KeyArgs;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
     db: DbArgs,
+    #[command(flatten)]
+    keys: KeyArgs,
     /// Địa chỉ lắng nghe / Address to listen on
     #[arg(
         long,
@@ -66,10 +69,22 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     };
     config.trusted_proxy = args.trusted_proxy;
     config.legal_time = Arc::new(super::calendar::load(&args.db.data)?);
-    let legal = Arc::clone(&config.legal_time);
+    let (keys, source) = args.keys.load_or_create(&args.db).await?;
+    tracing::info!(
+        source = %source,
+        current_key = keys.current_key_id(),
+        "identity keys loaded"
+    );
+    config.identity_keys = Arc::new(keys);
+    config.petition_rules = Arc::new(super::identity_keys::load_petition_rules(&args.db.data)?);
+    let demo = crate::demo::DemoInputs {
+        legal: Arc::clone(&config.legal_time),
+        keys: Arc::clone(&config.identity_keys),
+        petition_rules: Arc::clone(&config.petition_rules),
+    };
     let app = App::build(config).await?;
     if args.demo {
-        let report = crate::demo::load_once(app.db(), &legal, args.demo_dossiers).await?;
+        let report = crate::demo::load_once(app.db(), &demo, args.demo_dossiers).await?;
         report.print(app.local_addr());
     }
     let notifier = start_notifier(&args, &app).await?;

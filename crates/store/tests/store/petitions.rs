@@ -445,3 +445,87 @@ backend_test!(the_reception_log_numbers_visits_through_the_year, |db| {
         1
     );
 });
+
+backend_test!(a_sealed_visitor_is_listed_and_resealed_in_place, |db| {
+    let unit = commune(&db).await;
+    let session = SessionRecord {
+        id: ReceptionSessionId::new(),
+        unit,
+        kind: "routine".into(),
+        held_on: NaiveDate::from_ymd_opt(2026, 8, 6).unwrap(),
+        host_name: "Võ Thị Đơn".into(),
+        host_title: "Công chức tiếp công dân".into(),
+        place: "Trụ sở UBND".into(),
+        conclusion: String::new(),
+        created_by: None,
+    };
+    let mut tx = db.begin().await.unwrap();
+    reception::create_session(&mut tx, &session, t(6, 1))
+        .await
+        .unwrap();
+    let mut ids = Vec::new();
+    for sealed in [Some("v1.k1.aaa"), None, Some("v1.k1.bbb")] {
+        let number = reception::next_log_number(&mut tx, unit, 2026)
+            .await
+            .unwrap();
+        let v = VisitRecord {
+            id: VisitId::new(),
+            session: session.id,
+            unit,
+            log_year: 2026,
+            log_number: number,
+            visited_at: t(6, 2),
+            visitor_name: if sealed.is_some() {
+                format!("TC-2026-{number:04}")
+            } else {
+                "Trần Thị B".into()
+            },
+            visitor_address: String::new(),
+            visitor_id_number: String::new(),
+            visitor_sealed: sealed.map(str::to_owned),
+            people_count: 1,
+            representatives: "[]".into(),
+            content: "Tố cáo cán bộ địa chính".into(),
+            kind: "to_cao".into(),
+            same_content_count: 1,
+            prior_handling: String::new(),
+            within_competence: true,
+            guidance: String::new(),
+            forwarded_to: String::new(),
+            outcome: String::new(),
+            documents: "[]".into(),
+            petition: None,
+            created_by: None,
+        };
+        reception::add_visit(&mut tx, &v, t(6, 2)).await.unwrap();
+        ids.push(v.id);
+    }
+    tx.commit().await.unwrap();
+    let mut expected = vec![
+        (ids[0], "v1.k1.aaa".to_owned()),
+        (ids[2], "v1.k1.bbb".to_owned()),
+    ];
+    expected.sort_by_key(|(id, _)| id.to_string());
+    assert_eq!(reception::sealed_visitors(&db).await.unwrap(), expected);
+
+    let mut tx = db.begin().await.unwrap();
+    reception::reseal_visitor(&mut tx, ids[0], "v1.k2.ccc")
+        .await
+        .unwrap();
+    // The clear visitor stays clear.
+    let err = reception::reseal_visitor(&mut tx, ids[1], "v1.k2.ddd")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    tx.commit().await.unwrap();
+    let v = reception::get_visit(&db, ids[0]).await.unwrap();
+    assert_eq!(v.visitor_sealed.as_deref(), Some("v1.k2.ccc"));
+    assert_eq!(v.visitor_name, "TC-2026-0001");
+    assert_eq!(
+        reception::get_visit(&db, ids[1])
+            .await
+            .unwrap()
+            .visitor_sealed,
+        None
+    );
+});
