@@ -569,19 +569,12 @@ pub async fn generate(
     plan_written(&mut ctx, &handler, &province_handler, &mut planned)?;
     planned.sort_by_key(|p| p.received_at);
 
-    // Codes are `<unit code>-<year>-<number>`; the ward and the province kept their codes
-    // through the 2025 reform while becoming new unit versions with sequences of their own, so
-    // a new version's sequence is moved past the numbers its predecessor already gave that year.
-    let mut last_code: HashMap<(String, i32), i64> = HashMap::new();
+    // Codes are `<unit code>-<year>-<number>`, numbered per unit code: the ward and the
+    // province kept their codes through the 2025 reform as new unit versions, and go on
+    // numbering where they were.
     for p in planned {
         let year = vn_date(p.received_at).year();
-        let key = (p.unit.code.to_string(), year);
-        let floor = last_code.get(&key).copied().unwrap_or(0);
-        let mut number = petitions::next_number(&mut tx, p.unit.id, year).await?;
-        while number <= floor {
-            number = petitions::next_number(&mut tx, p.unit.id, year).await?;
-        }
-        last_code.insert(key, number);
+        let number = petitions::next_number(&mut tx, p.unit.code.as_str(), year).await?;
         let code = format!("{}-{year}-{number:06}", p.unit.code.as_str());
         let visit = p.visit;
         let case = simulate(&mut ctx, p, code)?;

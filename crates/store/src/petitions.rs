@@ -220,14 +220,15 @@ fn search_text(p: &PetitionRecord) -> String {
     ))
 }
 
-/// The next register number of `unit` in `year`, continuous through the year.
-pub async fn next_number(tx: &mut Tx, unit: UnitId, year: i32) -> StoreResult<i64> {
-    const SQL: &str = "INSERT INTO petition_sequence (unit_id, year, last_number) \
-        VALUES ($1, $2, 1) ON CONFLICT (unit_id, year) DO UPDATE \
+/// The next register number of the unit with code `unit_code` in `year`, continuous through the
+/// year and across the unit's versions.
+pub async fn next_number(tx: &mut Tx, unit_code: &str, year: i32) -> StoreResult<i64> {
+    const SQL: &str = "INSERT INTO petition_sequence (unit_code, year, last_number) \
+        VALUES ($1, $2, 1) ON CONFLICT (unit_code, year) DO UPDATE \
         SET last_number = petition_sequence.last_number + 1 RETURNING last_number";
     Ok(on_tx!(tx, c => {
         sqlx::query_scalar(SQL)
-            .bind(unit.to_string())
+            .bind(unit_code)
             .bind(i64::from(year))
             .fetch_one(&mut *c)
             .await?

@@ -73,11 +73,13 @@ CREATE TABLE reception_visit (
 );
 CREATE INDEX reception_visit_session_idx ON reception_visit (session_id);
 
+-- The register's numbers run per unit code and year: a unit that keeps its code through a
+-- reorganisation (a new unit version) keeps numbering where it was, so codes stay unique.
 CREATE TABLE petition_sequence (
-    unit_id     TEXT NOT NULL REFERENCES unit (unit_id),
+    unit_code   TEXT NOT NULL,
     year        BIGINT NOT NULL,
     last_number BIGINT NOT NULL,
-    PRIMARY KEY (unit_id, year)
+    PRIMARY KEY (unit_code, year)
 );
 
 CREATE TABLE petition (

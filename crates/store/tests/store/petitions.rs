@@ -118,18 +118,15 @@ backend_test!(
     |db| {
         let unit = commune(&db).await;
         let mut tx = db.begin().await.unwrap();
-        assert_eq!(
-            petitions::next_number(&mut tx, unit, 2026).await.unwrap(),
-            1
-        );
-        assert_eq!(
-            petitions::next_number(&mut tx, unit, 2026).await.unwrap(),
-            2
-        );
-        assert_eq!(
-            petitions::next_number(&mut tx, unit, 2027).await.unwrap(),
-            1
-        );
+        for (code, year, want) in [
+            ("31825", 2026, 1),
+            ("31825", 2026, 2),
+            ("31825", 2027, 1),
+            ("31826", 2026, 1),
+        ] {
+            let got = petitions::next_number(&mut tx, code, year).await.unwrap();
+            assert_eq!(got, want, "{code} {year}");
+        }
         tx.commit().await.unwrap();
         let p = petition(unit, "31825-2026-000001");
         register(&db, &p, &["b1"]).await;

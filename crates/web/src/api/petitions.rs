@@ -188,13 +188,24 @@ pub async fn register(
     if !authz::can_somewhere(user, Action::HandlePetition) {
         return Err(AppError::Forbidden);
     }
-    let reg = input.parse(motcua_store::now(), access::own_unit(user))?;
+    let mut reg = input.parse(motcua_store::now(), access::own_unit(user))?;
     authz::require(state, Some(user), Action::HandlePetition, Some(reg.unit)).await?;
     if let Some(visit) = reg.visit {
         let v = motcua_store::reception::get_visit(state.db(), visit)
             .await
             .map_err(|_| AppError::field("visit_id", "Không tìm thấy lượt tiếp công dân."))?;
         authz::require(state, Some(user), Action::HandlePetition, Some(v.unit)).await?;
+        // A denouncer met at reception was sealed there: their identity passes from the visit's
+        // seal to the petition's without being typed, or shown, again.
+        if let Some(sealed) = &v.visitor_sealed
+            && reg.sender.name.trim().is_empty()
+        {
+            reg.sender = crate::petitions::identity::open_visitor(
+                &state.config().identity_keys,
+                v.id,
+                sealed,
+            )?;
+        }
     }
     service::register(state, &actor(user), reg).await
 }

@@ -5,7 +5,7 @@
 //! Everything else in the web layer sees a protected petition through its pseudonym: pages,
 //! the API, exports and the dashboard read the clear columns, which are empty.
 
-use motcua_domain::ids::PetitionId;
+use motcua_domain::ids::{PetitionId, VisitId};
 use motcua_domain::similar;
 use motcua_vault::{ExposeSecret as _, Keyring};
 use serde::{Deserialize, Serialize};
@@ -64,8 +64,28 @@ pub fn seal(keys: &Keyring, petition: PetitionId, identity: &Identity) -> String
 
 /// Opens a sealed identity. A failure is logged by its code only, never with the text.
 pub fn open(keys: &Keyring, petition: PetitionId, sealed: &str) -> Result<Identity, AppError> {
-    let secret = keys.open(sealed, &context(petition)).map_err(|e| {
-        tracing::error!(code = e.code(), %petition, "a sealed identity could not be opened");
+    open_in(keys, &context(petition), sealed)
+}
+
+fn visit_context(visit: VisitId) -> String {
+    format!("visit:{visit}:visitor")
+}
+
+/// Seals a denouncer met at a reception visit to that visit (there is no petition yet).
+#[must_use]
+pub fn seal_visitor(keys: &Keyring, visit: VisitId, identity: &Identity) -> String {
+    let json = serde_json::to_string(identity).unwrap_or_default();
+    keys.seal(&json, &visit_context(visit))
+}
+
+/// Opens a visitor sealed at a reception visit, to register their petition.
+pub fn open_visitor(keys: &Keyring, visit: VisitId, sealed: &str) -> Result<Identity, AppError> {
+    open_in(keys, &visit_context(visit), sealed)
+}
+
+fn open_in(keys: &Keyring, context: &str, sealed: &str) -> Result<Identity, AppError> {
+    let secret = keys.open(sealed, context).map_err(|e| {
+        tracing::error!(code = e.code(), "a sealed identity could not be opened");
         AppError::Internal(anyhow::anyhow!("sealed identity: {}", e.code()))
     })?;
     serde_json::from_str(secret.expose_secret())

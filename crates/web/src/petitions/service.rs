@@ -202,12 +202,14 @@ pub async fn register(
 
     let mut tx = db.begin().await?;
     let year = vn_date(req.received_at).year();
-    let number = petitions::next_number(&mut tx, req.unit, year).await?;
     let unit = units::get(db, req.unit).await?;
+    let number = petitions::next_number(&mut tx, unit.code.as_str(), year).await?;
     let code = format!("{}-{year}-{number:06}", unit.code.as_str());
     let (sender, sealed, content, representatives) = if protected {
         let mut sealed_identity = req.sender.clone();
-        sealed_identity.original_content = req.content.clone();
+        if sealed_identity.original_content.is_empty() {
+            sealed_identity.original_content = req.content.clone();
+        }
         if let Some(s) = &req.signatories {
             sealed_identity.signatories = s.people.iter().map(|p| p.name.clone()).collect();
             sealed_identity.representatives =

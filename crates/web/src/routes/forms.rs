@@ -253,6 +253,23 @@ pub(crate) fn split_format(raw: &str) -> (&str, bool) {
     }
 }
 
+/// A form that cannot be printed for a reason the person can act on (no form in force on that
+/// date, a required value missing) says so in a 409; anything else is ours.
+pub(crate) fn form_error(e: motcua_forms::FormError) -> AppError {
+    use motcua_forms::FormError;
+    match e {
+        FormError::NoFormSetInForce { .. }
+        | FormError::NoFormInForce { .. }
+        | FormError::FormNotInSet { .. }
+        | FormError::InvalidInput(_) => AppError::Rule {
+            code: "form_not_available",
+            message: format!("Không in được mẫu này: {e}"),
+            allowed: Vec::new(),
+        },
+        other => AppError::internal(other),
+    }
+}
+
 pub(crate) async fn render(
     state: &AppState,
     form: Form,
@@ -271,7 +288,7 @@ pub(crate) async fn render(
     })
     .await
     .map_err(AppError::internal)?
-    .map_err(AppError::internal)?;
+    .map_err(form_error)?;
     let mut res = match out {
         Ok(html) => (
             [(

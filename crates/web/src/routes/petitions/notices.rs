@@ -5,12 +5,12 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use chrono::FixedOffset;
 use motcua_domain::ids::PetitionId;
 use motcua_domain::petition::PetitionKind;
 use motcua_domain::petition::eligibility::Ineligibility;
 use motcua_domain::policy::Action;
 use motcua_domain::vn_date;
+use motcua_domain::vn_time::vn_offset;
 use motcua_forms::{
     AcceptanceKind, AcceptanceNotice, ComplaintRound, DecisionKind, ExtensionDecision,
     ExtensionRound, Form, ForwardingSlip, NonAcceptanceNotice, PetitionClass, PetitionDecision,
@@ -74,7 +74,7 @@ pub async fn notice(
     let events = petitions::events(state.db(), p.id).await?;
     let (name, pdf) = split_format(&form);
     let (agency, parent, place) = issuer(&state, p.unit).await?;
-    let vn = FixedOffset::east_opt(7 * 3600).ok_or(AppError::NotFound)?;
+    let vn = vn_offset();
     let header = |e: &PetitionEvent| PetitionHeader {
         agency_name: agency.clone(),
         parent_agency_name: parent.clone(),

@@ -256,14 +256,23 @@ pub async fn form(
             "TC" | "denunciation" => PetitionKind::Denunciation.code().to_owned(),
             k => PetitionKind::parse(k).map_or(String::new(), |k| k.code().to_owned()),
         };
-        // A denunciation's visitor is sealed; the handler types the identity from the petition
-        // itself rather than having it copied into a page.
+        // A denunciation's visitor is sealed: the registration takes the identity from the
+        // visit's seal on the server, so it is never copied into a page.
         if rec.visitor_sealed.is_none() {
             v.sender_name.clone_from(&rec.visitor_name);
             v.sender_address.clone_from(&rec.visitor_address);
             v.sender_id_number.clone_from(&rec.visitor_id_number);
         }
-        visit = Some(format!("{} — {}", rec.log_number, when(rec.visited_at)));
+        visit = Some(format!(
+            "{} — {}{}",
+            rec.log_number,
+            when(rec.visited_at),
+            if rec.visitor_sealed.is_some() {
+                " — người tố cáo được giữ bí mật; thông tin lấy từ lượt tiếp"
+            } else {
+                ""
+            }
+        ));
     }
     Ok(register_page(p, &user, v, FormErrors::default(), visit).into_response())
 }

@@ -11,17 +11,17 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
-use motcua_domain::ids::{UnitId, VisitId};
+use motcua_domain::ids::VisitId;
 use motcua_domain::petition::PetitionKind;
 use motcua_domain::petition::kind::LogClass;
 use motcua_domain::policy::Action;
 use motcua_domain::vn_time::vn_offset;
 use motcua_forms::{
-    Citizen, CopyKind, DocumentLine, Form, FormError, PetitionClass, PetitionHeader, ReceptionLog,
+    Citizen, CopyKind, DocumentLine, Form, PetitionClass, PetitionHeader, ReceptionLog,
     ReceptionLogRow, ReceptionReceipt, RenderOptions,
 };
 use motcua_store::reception::{self, VisitRecord};
-use motcua_store::{units, users};
+use motcua_store::users;
 use serde::Deserialize;
 
 use super::session::{json_list, load, protected_name};
@@ -32,6 +32,7 @@ use crate::error::AppError;
 use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::PageCtx;
+use crate::routes::forms::{form_error, issuer, render};
 use crate::startup::AppState;
 
 /// The language of the official forms.
@@ -39,89 +40,6 @@ const FORM_LANG: Lang = Lang::Vi;
 
 fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&vn_offset())
-}
-
-/// The issuing body's name, its parent's, and the place for the date line.
-async fn issuer(state: &AppState, unit: UnitId) -> Result<(String, String, String), AppError> {
-    let u = units::get(state.db(), unit).await?;
-    let parent = match u.parent {
-        Some(p) => units::get(state.db(), p)
-            .await
-            .map(|p| p.name)
-            .unwrap_or_default(),
-        None => String::new(),
-    };
-    Ok((format!("UBND {}", u.name), parent, u.name))
-}
-
-/// A form that cannot be printed for a reason the person can act on (no form in force on that
-/// date, nothing to list) says so; anything else is ours.
-fn form_error(lang: Lang, e: FormError) -> AppError {
-    match e {
-        FormError::NoFormSetInForce { .. }
-        | FormError::NoFormInForce { .. }
-        | FormError::FormNotInSet { .. }
-        | FormError::InvalidInput(_) => AppError::Rule {
-            code: "form_not_available",
-            message: lang.t_args(
-                "reception-form-unavailable",
-                &[("detail", e.to_string().into())],
-            ),
-            allowed: Vec::new(),
-        },
-        other => AppError::internal(other),
-    }
-}
-
-async fn render(
-    state: &AppState,
-    lang: Lang,
-    form: Form,
-    pdf: bool,
-    file_stem: &str,
-) -> Result<Response, AppError> {
-    let renderer = state.forms();
-    // Typesetting takes tens of milliseconds of CPU: keep it off the async threads.
-    let out = tokio::task::spawn_blocking(move || {
-        let options = RenderOptions::default();
-        if pdf {
-            renderer.render_pdf(&form, &options).map(Err)
-        } else {
-            renderer.render_html(&form, &options).map(Ok)
-        }
-    })
-    .await
-    .map_err(AppError::internal)?
-    .map_err(|e| form_error(lang, e))?;
-    let mut res = match out {
-        Ok(html) => (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )],
-            html,
-        )
-            .into_response(),
-        Err(bytes) => {
-            let disposition = format!("inline; filename=\"{file_stem}.pdf\"");
-            (
-                [
-                    (
-                        header::CONTENT_TYPE,
-                        HeaderValue::from_static("application/pdf"),
-                    ),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        HeaderValue::from_str(&disposition).map_err(AppError::internal)?,
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
-    };
-    no_store(&mut res);
-    Ok(res)
 }
 
 /// Reception forms carry personal data: no cache keeps them.
@@ -222,7 +140,7 @@ async fn receipt(
         receiver_name,
     });
     let stem = format!("bien-nhan-{}-{}", v.log_year, v.log_number);
-    render(state, p.lang, form, pdf, &stem).await
+    render(state, form, RenderOptions::default(), pdf, &stem).await
 }
 
 /// `GET /tiep-cong-dan/phien/{id}/luot/{visit}/bien-nhan`.
@@ -330,12 +248,21 @@ pub async fn log(
     match format {
         "csv" => attachment(
             "text/csv; charset=utf-8",
-            motcua_forms::reception_log_csv(&book).map_err(|e| form_error(p.lang, e))?,
+            motcua_forms::reception_log_csv(&book).map_err(form_error)?,
         ),
         "xlsx" => attachment(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            motcua_forms::reception_log_xlsx(&book).map_err(|e| form_error(p.lang, e))?,
+            motcua_forms::reception_log_xlsx(&book).map_err(form_error)?,
         ),
-        f => render(&state, p.lang, Form::ReceptionLog(book), f == "pdf", &stem).await,
+        f => {
+            render(
+                &state,
+                Form::ReceptionLog(book),
+                RenderOptions::default(),
+                f == "pdf",
+                &stem,
+            )
+            .await
+        }
     }
 }

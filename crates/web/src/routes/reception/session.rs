@@ -365,15 +365,11 @@ fn record(
             original_content: v.content.clone(),
             ..Identity::default()
         };
-        let json = serde_json::to_string(&who).unwrap_or_default();
-        // `identity::seal` binds a sealed text to a petition; a visit has no petition yet, so
-        // it is bound to the visit instead, and cannot be opened as, or copied to, another.
-        v.visitor_sealed = Some(
-            state
-                .config()
-                .identity_keys
-                .seal(&json, &format!("visit:{id}:visitor")),
-        );
+        v.visitor_sealed = Some(identity::seal_visitor(
+            &state.config().identity_keys,
+            id,
+            &who,
+        ));
         v.visitor_name = pseudonym(year, number);
         v.visitor_address = String::new();
         v.visitor_id_number = String::new();
