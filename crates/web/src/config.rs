@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use motcua_calendar::LegalTime;
+use motcua_domain::petition::reception::ReceptionRuleBook;
 use motcua_domain::petition::rules::PetitionRuleBook;
 
 /// When the session cookie carries the `Secure` attribute.
@@ -138,6 +139,9 @@ pub struct Config {
     /// The petition time limits: the shipped rule sets, or the administrator's replacement
     /// (`DATA/petitions/petition-rules.toml`).
     pub petition_rules: Arc<PetitionRuleBook>,
+    /// The heads' reception duty: the shipped rule sets, or the administrator's replacement
+    /// (`DATA/petitions/reception-rules.toml`).
+    pub reception_rules: Arc<ReceptionRuleBook>,
 }
 
 impl Config {
@@ -167,6 +171,10 @@ impl Config {
             petition_rules: Arc::new(
                 PetitionRuleBook::shipped()
                     .expect("the shipped petition rules are checked by tests"),
+            ),
+            reception_rules: Arc::new(
+                ReceptionRuleBook::shipped()
+                    .expect("the shipped reception rules are checked by tests"),
             ),
         }
     }

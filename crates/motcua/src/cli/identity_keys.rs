@@ -415,27 +415,6 @@ async fn status(db: &DbArgs, keys: &KeyArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The administrator's replacement of the petition time limits, if there is one.
-pub fn load_petition_rules(
-    data: &Path,
-) -> anyhow::Result<motcua_domain::petition::rules::PetitionRuleBook> {
-    use motcua_domain::petition::rules::PetitionRuleBook;
-    let path = data.join("petitions").join("petition-rules.toml");
-    if !path.exists() {
-        return Ok(PetitionRuleBook::shipped()?);
-    }
-    let text = fs::read_to_string(&path)
-        .with_context(|| format!("tệp quy tắc xử lý đơn / petition rules {}", path.display()))?;
-    let book = PetitionRuleBook::from_toml(&text).with_context(|| {
-        format!(
-            "tệp quy tắc xử lý đơn không hợp lệ / invalid petition rules {}",
-            path.display()
-        )
-    })?;
-    tracing::info!(path = %path.display(), "petition rules loaded from the data folder");
-    Ok(book)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

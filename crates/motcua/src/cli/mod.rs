@@ -3,6 +3,7 @@
 mod audit;
 mod calendar;
 pub mod identity_keys;
+mod petition_rules;
 mod procedures;
 mod serve;
 mod token;

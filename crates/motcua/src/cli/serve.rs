@@ -76,7 +76,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         "identity keys loaded"
     );
     config.identity_keys = Arc::new(keys);
-    config.petition_rules = Arc::new(super::identity_keys::load_petition_rules(&args.db.data)?);
+    config.petition_rules = Arc::new(super::petition_rules::load_petition_rules(&args.db.data)?);
+    config.reception_rules = Arc::new(super::petition_rules::load_reception_rules(&args.db.data)?);
     let demo = crate::demo::DemoInputs {
         legal: Arc::clone(&config.legal_time),
         keys: Arc::clone(&config.identity_keys),

@@ -20,8 +20,8 @@ use axum::Router;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use motcua_domain::ids::UnitId;
-use motcua_domain::petition::reception::{HeadRole, ReceptionRuleBook};
-use motcua_domain::petition::{PetitionError, PetitionKind};
+use motcua_domain::petition::PetitionKind;
+use motcua_domain::petition::reception::HeadRole;
 use motcua_domain::policy::Action;
 use motcua_domain::unit::UnitLevel;
 
@@ -89,22 +89,6 @@ fn unit_of(lang: Lang, user: &CurrentUser, asked: &str) -> Result<(UnitId, bool)
             .map(|u| (*u, false))
             .ok_or(AppError::Forbidden),
         None => Err(AppError::field("don_vi", lang.t("reception-unit-choose"))),
-    }
-}
-
-/// The reception rules: the administrator's file (`DATA/petitions/reception-rules.toml`) when
-/// there is one, so a province's stricter schedule is what the page checks, else the shipped
-/// rules.
-fn rule_book(state: &AppState) -> Result<ReceptionRuleBook, AppError> {
-    let file = state
-        .config()
-        .data_dir
-        .join("petitions")
-        .join("reception-rules.toml");
-    match std::fs::read_to_string(&file) {
-        Ok(text) => ReceptionRuleBook::from_toml(&text)
-            .map_err(|e| AppError::internal(anyhow::anyhow!("{}: {e}", file.display()))),
-        Err(_) => ReceptionRuleBook::shipped().map_err(|e: PetitionError| AppError::internal(e)),
     }
 }
 

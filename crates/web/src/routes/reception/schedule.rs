@@ -15,8 +15,7 @@ use motcua_store::units;
 use serde::Deserialize;
 
 use super::{
-    ReceptionNav, SESSION_KINDS, head_of, parse_date, role_label, rule_book, session_kind_label,
-    unit_of,
+    ReceptionNav, SESSION_KINDS, head_of, parse_date, role_label, session_kind_label, unit_of,
 };
 use crate::auth::CurrentUser;
 use crate::authz;
@@ -186,7 +185,7 @@ async fn render(
     let today = today_vn();
     let from = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
     let to = from + Days::new(WEEKS_AHEAD * 7 - 1);
-    let book = rule_book(state)?;
+    let book = &state.config().reception_rules;
     let rules = book.in_force(from);
     // A monthly duty is checked over whole months, so fetch the days around the period too.
     let planned = reception::days(
@@ -359,7 +358,7 @@ pub async fn add_day(
         errors.add("day", p.t("reception-date-invalid"));
     }
     let role = HeadRole::parse(&f.head_role);
-    let book = rule_book(&state)?;
+    let book = &state.config().reception_rules;
     match (role, day) {
         (None, _) => errors.add("head_role", p.t("reception-role-invalid")),
         (Some(r), Some(d)) if book.in_force(d).duty(r).is_none() => {
