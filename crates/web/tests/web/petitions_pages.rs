@@ -249,3 +249,48 @@ on_both_backends! {
         w.app.stop().await;
     }
 }
+
+on_both_backends! {
+    async fn every_notice_prints_as_html_and_pdf_once_its_decision_is_taken(backend: Backend) {
+        let w = World::new(backend).await;
+        let denunciation_case = w.register_ok(&denunciation()).await;
+        // Before acceptance there is no acceptance notice to print.
+        let r = w.app.get(&w.handler, &format!("{denunciation_case}/van-ban/thu-ly")).await;
+        assert_eq!(r.status(), 409);
+        for step in [
+            vec![("action", "classify")],
+            vec![("action", "accept"), ("complexity", "complex"), ("complexity_reason", "Xác minh ở hai nơi")],
+            vec![("action", "extend"), ("days", "15"), ("text", "Chờ kết quả xác minh")],
+            vec![("action", "decide"), ("text", "Tố cáo đúng một phần")],
+        ] {
+            let r = w.act(&denunciation_case, &step).await;
+            assert_eq!(r.status(), 303, "{step:?}");
+        }
+        let complaint_case = w.register_ok(&[("kind", "khieu_nai"), ("content", "Khiếu nại việc thu phí chợ"), ("sender_name", "Lê Văn Chín"), ("sender_address", "Ấp Chợ")]).await;
+        assert_eq!(w.act(&complaint_case, &[("action", "classify")]).await.status(), 303);
+        assert_eq!(w.act(&complaint_case, &[("action", "not_accept"), ("reason_code", "no_direct_interest")]).await.status(), 303);
+        let forwarded_case = w.register_ok(&[("kind", "kien_nghi"), ("content", "Kiến nghị sửa cầu khỉ"), ("sender_name", "Trương Văn Mười"), ("sender_address", "Ấp Cầu")]).await;
+        assert_eq!(w.act(&forwarded_case, &[("action", "classify")]).await.status(), 303);
+        assert_eq!(w.act(&forwarded_case, &[("action", "forward"), ("agency", "Sở Giao thông vận tải")]).await.status(), 303);
+        for (case, notice, expect) in [
+            (&denunciation_case, "thu-ly", "Người tố cáo"),
+            (&denunciation_case, "gia-han", "15"),
+            (&denunciation_case, "quyet-dinh", "Tố cáo đúng một phần"),
+            (&complaint_case, "khong-thu-ly", "Lê Văn Chín"),
+            (&forwarded_case, "chuyen-don", "Sở Giao thông vận tải"),
+        ] {
+            let (status, html) = w.page(&w.head, &format!("{case}/van-ban/{notice}")).await;
+            assert_eq!(status, 200, "{notice}");
+            assert!(html.contains(expect), "{notice} lacks {expect}");
+            assert_hidden(notice, &html);
+            let r = w.app.get(&w.head, &format!("{case}/van-ban/{notice}.pdf")).await;
+            assert_eq!(r.status(), 200, "{notice}.pdf");
+            assert_eq!(r.headers()["content-type"], "application/pdf");
+            let bytes = r.bytes().await.unwrap();
+            assert!(bytes.starts_with(b"%PDF"), "{notice}.pdf");
+        }
+        let r = w.app.get(&w.head, &format!("{denunciation_case}/van-ban/khong-co")).await;
+        assert_eq!(r.status(), 404);
+        w.app.stop().await;
+    }
+}
