@@ -269,11 +269,7 @@ pub async fn build_intake(
 /// The actor behind a request.
 #[must_use]
 pub fn actor(user: &CurrentUser) -> Actor {
-    Actor {
-        user: Some(user.user_id),
-        name: user.full_name.clone(),
-        ip: user.ip.clone(),
-    }
+    user.actor()
 }
 
 /// Receive a dossier (desk officer), or file one online (citizen).

@@ -39,6 +39,25 @@ pub enum Credential {
     },
 }
 
+/// Who is acting, as recorded on a case's timeline and in the audit log: a person, or the
+/// system itself (a scheduled job) with no user.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user: Option<UserId>,
+    pub name: String,
+    pub ip: Option<String>,
+}
+
+impl Actor {
+    #[must_use]
+    pub fn audit(&self) -> AuditContext {
+        match self.user {
+            Some(u) => AuditContext::user(u, self.ip.clone()),
+            None => AuditContext::system(),
+        }
+    }
+}
+
 /// The authenticated person for this request.
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
@@ -53,6 +72,16 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The person as the actor of a change.
+    #[must_use]
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user: Some(self.user_id),
+            name: self.full_name.clone(),
+            ip: self.ip.clone(),
+        }
+    }
+
     #[must_use]
     pub fn badge(&self) -> UserBadge {
         UserBadge {

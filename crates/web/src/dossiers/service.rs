@@ -14,7 +14,7 @@ use motcua_domain::vn_date;
 use motcua_store::dossiers::{
     self, ApplicantRecord, DocumentRecord, DossierRecord, EventRecord, FileRef, StoredFile,
 };
-use motcua_store::{AuditContext, Tx, audit, procedures, units};
+use motcua_store::{Tx, audit, procedures, units};
 use serde_json::json;
 
 use crate::error::{AppError, FieldMessage};
@@ -22,22 +22,7 @@ use crate::startup::AppState;
 
 use super::notices::{self, Notice};
 
-/// Who is acting, as recorded on the timeline and in the audit log.
-#[derive(Clone, Debug)]
-pub struct Actor {
-    pub user: Option<UserId>,
-    pub name: String,
-    pub ip: Option<String>,
-}
-
-impl Actor {
-    fn audit(&self) -> AuditContext {
-        match self.user {
-            Some(u) => AuditContext::user(u, self.ip.clone()),
-            None => AuditContext::system(),
-        }
-    }
-}
+pub use crate::auth::Actor;
 
 /// A file that passed the upload checks (content sniffed, size within limits).
 #[derive(Clone, Debug)]

@@ -73,9 +73,5 @@ pub async fn is_handler(
 /// The actor behind a request.
 #[must_use]
 pub fn actor(user: &CurrentUser) -> Actor {
-    Actor {
-        user: Some(user.user_id),
-        name: user.full_name.clone(),
-        ip: user.ip.clone(),
-    }
+    user.actor()
 }

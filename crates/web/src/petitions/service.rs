@@ -20,7 +20,7 @@ use motcua_domain::petition::{PetitionError, PetitionKind, Source};
 use motcua_domain::similar::{self, DuplicateScore, PersonMatch, Signature};
 use motcua_domain::vn_date;
 use motcua_store::petitions::{self, PetitionEvent, PetitionRecord, SenderRecord};
-use motcua_store::{AuditContext, audit, reception, units};
+use motcua_store::{audit, reception, units};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -28,22 +28,7 @@ use super::identity::{self, Identity};
 use crate::error::AppError;
 use crate::startup::AppState;
 
-/// Who is acting, as recorded on the timeline and in the audit log.
-#[derive(Clone, Debug)]
-pub struct Actor {
-    pub user: Option<UserId>,
-    pub name: String,
-    pub ip: Option<String>,
-}
-
-impl Actor {
-    fn audit(&self) -> AuditContext {
-        match self.user {
-            Some(u) => AuditContext::user(u, self.ip.clone()),
-            None => AuditContext::system(),
-        }
-    }
-}
+pub use crate::auth::Actor;
 
 impl From<PetitionError> for AppError {
     fn from(e: PetitionError) -> Self {
