@@ -12,6 +12,7 @@ mod api;
 mod bad_input;
 mod browser;
 mod browser_dossiers;
+mod browser_petitions;
 mod catalogue;
 mod desk_pages;
 mod dossiers_api;
