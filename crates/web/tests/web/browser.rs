@@ -66,6 +66,17 @@ impl Browser {
                 .await
             {
                 Ok(client) => {
+                    // Headless Chromium widens `--window-size=360,…` to its 500-px minimum;
+                    // resizing the window afterwards does give a phone's 360-px viewport.
+                    client
+                        .set_window_size(360, 800)
+                        .await
+                        .expect("resize the window");
+                    let width = client
+                        .execute("return window.innerWidth;", vec![])
+                        .await
+                        .expect("read the viewport");
+                    assert_eq!(width, serde_json::json!(360), "a phone-sized viewport");
                     return Some(Self {
                         client,
                         _driver: driver,
