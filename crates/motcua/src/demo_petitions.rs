@@ -16,11 +16,9 @@ use std::time::Instant;
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
 use motcua_calendar::{LegalTime, WorkingCalendar};
 use motcua_domain::ids::{PetitionId, ReceptionSessionId, UserId, VisitId};
-use motcua_domain::petition::deadlines::{
-    Complexity, Deadlines, Instance, ResolutionCase, Suspension,
-};
+use motcua_domain::petition::deadlines::{Complexity, Deadlines, Instance, ResolutionCase};
 use motcua_domain::petition::eligibility::Ineligibility;
-use motcua_domain::petition::lifecycle::{ClockChange, Command, Snapshot, Status};
+use motcua_domain::petition::lifecycle::{Command, Snapshot, Status};
 use motcua_domain::petition::{PetitionError, PetitionKind, Source};
 use motcua_domain::similar::Signature;
 use motcua_domain::unit::{Unit, UnitLevel};
@@ -29,7 +27,7 @@ use motcua_store::petitions::{self, PetitionEvent, PetitionRecord, SenderRecord}
 use motcua_store::reception::{self, ReceptionDay, SessionRecord, VisitRecord};
 use motcua_store::{AuditContext, Db, Tx, audit, units, users};
 use motcua_web::petitions::identity::{self, Identity};
-use motcua_web::petitions::service::CaseState;
+use motcua_web::petitions::service::{self, Actor, Applied, CaseState};
 use serde_json::json;
 
 use crate::demo::DemoInputs;
@@ -1165,81 +1163,17 @@ impl Walk<'_, '_> {
         }
         let t = self.snapshot.decide(cmd, self.dl.rules())?;
         let before = self.record.clone();
-        let next = &mut self.record;
-        let st = &mut self.state;
-        next.status = t.snapshot.status.code().to_owned();
-        next.kind = t.snapshot.kind.code().to_owned();
-        next.complexity = t.snapshot.complexity.code().to_owned();
-        next.remote_area = t.snapshot.remote;
-        st.reasons.clone_from(&t.snapshot.reasons);
-        st.extensions.clone_from(&t.snapshot.extensions);
-        st.withdrawal_recorded = t.snapshot.withdrawal_recorded;
-        next.reason_code = st.reasons.first().map(|r| r.code().to_owned());
-        next.extensions = i64::try_from(st.extensions.len()).unwrap_or(0);
-        let mut details = json!({});
-        let note = match cmd {
-            Command::NotAccept { reason, note } => {
-                next.reason_code = Some(reason.code().to_owned());
-                details = json!({ "reason": reason.code() });
-                note.clone()
-            }
-            Command::Forward { agency, note } => {
-                next.forwarded_to = agency.clone();
-                details = json!({ "agency": agency });
-                note.clone()
-            }
-            Command::Guide { guidance } => {
-                details = json!({ "guidance": guidance });
-                guidance.clone()
-            }
-            Command::Decide { summary } => {
-                next.decision_summary = summary.clone();
-                next.decided_at = Some(at);
-                summary.clone()
-            }
-            Command::Extend { days, reason } => {
-                details = json!({ "days": days, "reason": reason });
-                reason.clone()
-            }
-            Command::Accept {
-                complexity_reason, ..
-            } => {
-                details = json!({ "complexity_reason": complexity_reason });
-                complexity_reason.clone()
-            }
-            Command::File { note }
-            | Command::KeepForInspection { note }
-            | Command::Resume { note }
-            | Command::Withdraw { note, .. } => note.clone(),
-            Command::Suspend { reason } => reason.clone(),
-            Command::Classify { .. } => String::new(),
+        let actor = Actor {
+            user: Some(self.actor.0),
+            name: self.actor.1.clone(),
+            ip: None,
         };
-        match t.clock {
-            Some(ClockChange::Start) => {
-                next.accepted_at = Some(at);
-                st.suspensions.clear();
-            }
-            Some(ClockChange::Pause) => {
-                st.suspensions.push(Suspension {
-                    from: at,
-                    until: None,
-                });
-                next.suspended_at = Some(at);
-            }
-            Some(ClockChange::Resume) => {
-                if let Some(s) = st.suspensions.last_mut() {
-                    s.until = Some(at);
-                }
-                next.suspended_at = None;
-            }
-            Some(ClockChange::Extend(_)) | None => {}
-        }
-        let status = t.snapshot.status;
-        if status.is_finished() {
-            next.closed_at = Some(at);
-            next.due_at = None;
-            next.deadline_kind = None;
-        } else if matches!(status, Status::Accepted | Status::Suspended)
+        let Applied {
+            record: mut next,
+            state: st,
+            event,
+        } = service::apply(&before, &t, cmd, &actor, at);
+        if matches!(t.snapshot.status, Status::Accepted | Status::Suspended)
             && let Some(accepted_at) = next.accepted_at
         {
             let case = ResolutionCase {
@@ -1261,18 +1195,10 @@ impl Walk<'_, '_> {
                 Err(e) => return Err(e.into()),
             }
         }
-        next.case_state = serde_json::to_string(st)?;
-        let event = PetitionEvent {
-            seq: 0,
-            at,
-            action: cmd.kind().code().to_owned(),
-            actor: Some(self.actor.0),
-            actor_name: self.actor.1.clone(),
-            from_status: Some(before.status.clone()),
-            to_status: next.status.clone(),
-            note,
-            details: details.to_string(),
-        };
+        next.case_state = serde_json::to_string(&st)?;
+        self.state = st;
+        self.record = next.clone();
+        let next = &mut self.record;
         // `save` takes the version it read and writes the next one.
         self.steps.push((
             PetitionRecord {

@@ -12,7 +12,7 @@ use motcua_domain::petition::deadlines::{
     Complexity, DeadlineState, Deadlines, Extension, Instance, ResolutionCase, Suspension,
 };
 use motcua_domain::petition::eligibility::Ineligibility;
-use motcua_domain::petition::lifecycle::{ClockChange, Command, Snapshot, Status};
+use motcua_domain::petition::lifecycle::{ClockChange, Command, Snapshot, Status, Transition};
 use motcua_domain::petition::rules::PetitionRuleSet;
 use motcua_domain::petition::second_instance::{self, FirstInstance, FirstInstanceEnd};
 use motcua_domain::petition::signatories::Signatories;
@@ -582,82 +582,18 @@ pub async fn act(
     let rules = rules_for(state, p.received_at);
     let before = snapshot(p);
     let t = before.decide(cmd, rules)?;
-    let mut st = CaseState::of(p);
-    let mut next = p.clone();
-    next.status = t.snapshot.status.code().to_owned();
-    next.kind = t.snapshot.kind.code().to_owned();
-    next.complexity = t.snapshot.complexity.code().to_owned();
-    next.remote_area = t.snapshot.remote;
-    st.reasons.clone_from(&t.snapshot.reasons);
-    st.extensions.clone_from(&t.snapshot.extensions);
-    st.withdrawal_recorded = t.snapshot.withdrawal_recorded;
-    next.reason_code = st.reasons.first().map(|r| r.code().to_owned());
-    next.extensions = i64::try_from(st.extensions.len()).unwrap_or(0);
-    let mut details = json!({});
-    match cmd {
-        Command::NotAccept { reason, .. } => {
-            next.reason_code = Some(reason.code().to_owned());
-            details = json!({ "reason": reason.code() });
-        }
-        Command::Forward { agency, .. } => {
-            next.forwarded_to = agency.trim().to_owned();
-            details = json!({ "agency": agency });
-        }
-        Command::Guide { guidance } => details = json!({ "guidance": guidance }),
-        Command::Decide { summary } => {
-            next.decision_summary = summary.trim().to_owned();
-            next.decided_at = Some(now);
-        }
-        Command::Extend { days, reason } => details = json!({ "days": days, "reason": reason }),
-        Command::Accept {
-            complexity_reason, ..
-        } => details = json!({ "complexity_reason": complexity_reason }),
-        _ => {}
-    }
-    match t.clock {
-        Some(ClockChange::Start) => {
-            next.accepted_at = Some(now);
-            st.suspensions.clear();
-        }
-        Some(ClockChange::Pause) => {
-            st.suspensions.push(Suspension {
-                from: now,
-                until: None,
-            });
-            next.suspended_at = Some(now);
-        }
-        Some(ClockChange::Resume) => {
-            if let Some(s) = st.suspensions.last_mut() {
-                s.until = Some(now);
-            }
-            next.suspended_at = None;
-        }
-        Some(ClockChange::Extend(_)) | None => {}
-    }
-    let status = t.snapshot.status;
-    if status.is_finished() {
-        next.closed_at = Some(now);
-        next.due_at = None;
-        next.deadline_kind = None;
-        next.watch_flag = None;
-    } else if matches!(status, Status::Accepted | Status::Suspended) && next.accepted_at.is_some() {
-        let due = resolution_due(state, &next, &st).await?;
+    let Applied {
+        record: mut next,
+        state: st,
+        event,
+    } = apply(p, &t, cmd, actor, now);
+    if matches!(t.snapshot.status, Status::Accepted | Status::Suspended)
+        && next.accepted_at.is_some()
+    {
         next.deadline_kind = Some("resolution".into());
-        next.due_at = due;
+        next.due_at = resolution_due(state, &next, &st).await?;
     }
     next.case_state = serde_json::to_string(&st).unwrap_or_else(|_| "{}".into());
-    let note = command_note(cmd);
-    let event = PetitionEvent {
-        seq: 0,
-        at: now,
-        action: cmd.kind().code().to_owned(),
-        actor: actor.user,
-        actor_name: actor.name.clone(),
-        from_status: Some(p.status.clone()),
-        to_status: next.status.clone(),
-        note,
-        details: details.to_string(),
-    };
     let mut tx = state.db().begin().await?;
     let saved = petitions::save(&mut tx, &next, &event).await?;
     audit::record(
@@ -674,23 +610,119 @@ pub async fn act(
     Ok(saved)
 }
 
-fn command_note(cmd: &Command) -> String {
-    let text = match cmd {
-        Command::Classify { .. } => "",
+/// A permitted action applied to a petition: the record and case state as they are now, and the
+/// timeline entry. The resolution due date is the caller's, since it needs the unit's calendar;
+/// everything else an action changes is here, so the live service and a history import change
+/// a petition the same way.
+#[derive(Clone, Debug)]
+pub struct Applied {
+    pub record: PetitionRecord,
+    pub state: CaseState,
+    /// `seq` 0: [`petitions::save`] numbers it.
+    pub event: PetitionEvent,
+}
+
+/// Applies transition `t` (what [`Snapshot::decide`] allowed for `cmd`) to `p` at `at`.
+#[must_use]
+pub fn apply(
+    p: &PetitionRecord,
+    t: &Transition,
+    cmd: &Command,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Applied {
+    let mut st = CaseState::of(p);
+    let mut next = p.clone();
+    next.status = t.snapshot.status.code().to_owned();
+    next.kind = t.snapshot.kind.code().to_owned();
+    next.complexity = t.snapshot.complexity.code().to_owned();
+    next.remote_area = t.snapshot.remote;
+    st.reasons.clone_from(&t.snapshot.reasons);
+    st.extensions.clone_from(&t.snapshot.extensions);
+    st.withdrawal_recorded = t.snapshot.withdrawal_recorded;
+    next.reason_code = st.reasons.first().map(|r| r.code().to_owned());
+    next.extensions = i64::try_from(st.extensions.len()).unwrap_or(0);
+    let mut details = json!({});
+    let note = match cmd {
+        Command::NotAccept { reason, note } => {
+            next.reason_code = Some(reason.code().to_owned());
+            details = json!({ "reason": reason.code() });
+            note
+        }
+        Command::Forward { agency, note } => {
+            next.forwarded_to = agency.trim().to_owned();
+            details = json!({ "agency": agency });
+            note
+        }
+        Command::Guide { guidance } => {
+            details = json!({ "guidance": guidance });
+            guidance
+        }
+        Command::Decide { summary } => {
+            next.decision_summary = summary.trim().to_owned();
+            next.decided_at = Some(at);
+            summary
+        }
+        Command::Extend { days, reason } => {
+            details = json!({ "days": days, "reason": reason });
+            reason
+        }
         Command::Accept {
             complexity_reason, ..
-        } => complexity_reason,
-        Command::NotAccept { note, .. }
-        | Command::Forward { note, .. }
-        | Command::File { note }
+        } => {
+            details = json!({ "complexity_reason": complexity_reason });
+            complexity_reason
+        }
+        Command::File { note }
         | Command::KeepForInspection { note }
         | Command::Resume { note }
         | Command::Withdraw { note, .. } => note,
-        Command::Guide { guidance } => guidance,
-        Command::Extend { reason, .. } | Command::Suspend { reason } => reason,
-        Command::Decide { summary } => summary,
+        Command::Suspend { reason } => reason,
+        Command::Classify { .. } => "",
     };
-    text.trim().chars().take(2000).collect()
+    match t.clock {
+        Some(ClockChange::Start) => {
+            next.accepted_at = Some(at);
+            st.suspensions.clear();
+        }
+        Some(ClockChange::Pause) => {
+            st.suspensions.push(Suspension {
+                from: at,
+                until: None,
+            });
+            next.suspended_at = Some(at);
+        }
+        Some(ClockChange::Resume) => {
+            if let Some(s) = st.suspensions.last_mut() {
+                s.until = Some(at);
+            }
+            next.suspended_at = None;
+        }
+        Some(ClockChange::Extend(_)) | None => {}
+    }
+    if t.snapshot.status.is_finished() {
+        next.closed_at = Some(at);
+        next.due_at = None;
+        next.deadline_kind = None;
+        next.watch_flag = None;
+    }
+    next.case_state = serde_json::to_string(&st).unwrap_or_else(|_| "{}".into());
+    let event = PetitionEvent {
+        seq: 0,
+        at,
+        action: cmd.kind().code().to_owned(),
+        actor: actor.user,
+        actor_name: actor.name.clone(),
+        from_status: Some(p.status.clone()),
+        to_status: next.status.clone(),
+        note: note.trim().chars().take(2000).collect(),
+        details: details.to_string(),
+    };
+    Applied {
+        record: next,
+        state: st,
+        event,
+    }
 }
 
 /// The resolution due moment of an accepted case under its suspensions and extensions; `None`
