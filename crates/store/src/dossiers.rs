@@ -16,6 +16,7 @@ use sqlx::FromRow;
 
 use crate::db::{Db, Tx, on_pool, on_tx};
 use crate::error::{OnConflict, StoreError, StoreResult};
+use crate::filter::{Arg, Where, bind_args};
 
 /// The applicant as stored: already validated by the domain; `id_number` is the citizen ID or
 /// the tax code.
@@ -833,31 +834,12 @@ pub struct DossierFilter {
 /// Dossiers matching `f`, soonest due first (open ones), then the most recently received.
 pub async fn list(db: &Db, f: &DossierFilter) -> StoreResult<Vec<DossierRecord>> {
     let mut w = Where::default();
-    if !f.units.is_empty() {
-        let ph: Vec<String> = f
-            .units
-            .iter()
-            .map(|u| w.arg(Arg::Text(u.to_string())))
-            .collect();
-        w.conds
-            .push(format!("handling_unit_id IN ({})", ph.join(", ")));
-    }
-    if !f.statuses.is_empty() {
-        let ph: Vec<String> = f
-            .statuses
-            .iter()
-            .map(|s| w.arg(Arg::Text(s.code().to_owned())))
-            .collect();
-        w.conds.push(format!("status IN ({})", ph.join(", ")));
-    }
-    if !f.step_roles.is_empty() {
-        let ph: Vec<String> = f
-            .step_roles
-            .iter()
-            .map(|r| w.arg(Arg::Text(r.code().to_owned())))
-            .collect();
-        w.conds.push(format!("step_role IN ({})", ph.join(", ")));
-    }
+    w.any_of("handling_unit_id", f.units.iter().map(ToString::to_string));
+    w.any_of("status", f.statuses.iter().map(|s| s.code().to_owned()));
+    w.any_of(
+        "step_role",
+        f.step_roles.iter().map(|r| r.code().to_owned()),
+    );
     if let Some(code) = &f.procedure_code {
         w.cond("procedure_code = ?", Arg::Text(code.clone()));
     }
@@ -878,60 +860,22 @@ pub async fn list(db: &Db, f: &DossierFilter) -> StoreResult<Vec<DossierRecord>>
         w.cond("applicant_user_id = ?", Arg::Text(u.to_string()));
     }
     if let Some(text) = &f.text {
-        for word in motcua_domain::text::search_words(text) {
-            w.cond("search_text LIKE ?", Arg::Text(format!("%{word}%")));
-        }
+        w.words_in("search_text", text);
     }
-    let (conds, args) = (w.conds, w.args);
-    let where_clause = if conds.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conds.join(" AND "))
-    };
     let limit = if f.limit <= 0 { 50 } else { f.limit.min(500) };
     let sql = format!(
-        "SELECT {COLUMNS} FROM dossier {where_clause} \
+        "SELECT {COLUMNS} FROM dossier {} \
          ORDER BY CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC \
          LIMIT {limit} OFFSET {}",
+        w.clause(),
         f.offset.max(0)
     );
     let rows: Vec<DossierRow> = on_pool!(db, p => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-        for a in &args {
-            q = match a {
-                Arg::Text(s) => q.bind(s.clone()),
-                Arg::Time(t) => q.bind(*t),
-            };
-        }
-        q.fetch_all(p).await?
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
     });
     rows.into_iter().map(TryInto::try_into).collect()
-}
-
-enum Arg {
-    Text(String),
-    Time(DateTime<Utc>),
-}
-
-/// A WHERE clause under construction: conditions and their numbered arguments.
-#[derive(Default)]
-struct Where {
-    conds: Vec<String>,
-    args: Vec<Arg>,
-}
-
-impl Where {
-    /// Adds an argument and returns its placeholder.
-    fn arg(&mut self, a: Arg) -> String {
-        self.args.push(a);
-        format!("${}", self.args.len())
-    }
-
-    /// Adds a condition whose one `?` takes `a`.
-    fn cond(&mut self, cond: &str, a: Arg) {
-        let ph = self.arg(a);
-        self.conds.push(cond.replace('?', &ph));
-    }
 }
 
 /// Open dossiers after `after` (by id), for the late watch to walk in pages.

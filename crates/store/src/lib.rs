@@ -9,6 +9,7 @@ pub mod db;
 mod dialect;
 pub mod dossiers;
 pub mod error;
+mod filter;
 pub mod leases;
 pub mod outbox;
 pub mod petitions;

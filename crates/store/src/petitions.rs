@@ -13,6 +13,7 @@ use sqlx::FromRow;
 
 use crate::db::{Db, Tx, on_pool, on_tx};
 use crate::error::{OnConflict, StoreError, StoreResult};
+use crate::filter::{Arg, Where, bind_args};
 
 /// Who sent the petition, in clear. Empty strings for a protected or anonymous sender.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -530,73 +531,39 @@ pub struct PetitionFilter {
 
 /// Petitions matching `f`: open ones soonest due first, then the most recently received.
 pub async fn list(db: &Db, f: &PetitionFilter) -> StoreResult<Vec<PetitionRecord>> {
-    let mut conds: Vec<String> = Vec::new();
-    let mut args: Vec<Arg> = Vec::new();
-    let push = |args: &mut Vec<Arg>, a: Arg| {
-        args.push(a);
-        format!("${}", args.len())
-    };
-    for (column, values) in [
-        ("unit_id", f.units.iter().map(ToString::to_string).collect()),
-        ("kind", f.kinds.clone()),
-        ("status", f.statuses.clone()),
-    ] {
-        let values: Vec<String> = values;
-        if !values.is_empty() {
-            let ph: Vec<String> = values
-                .into_iter()
-                .map(|v| push(&mut args, Arg::Text(v)))
-                .collect();
-            conds.push(format!("{column} IN ({})", ph.join(", ")));
-        }
-    }
+    let mut w = Where::default();
+    w.any_of("unit_id", f.units.iter().map(ToString::to_string));
+    w.any_of("kind", f.kinds.iter().cloned());
+    w.any_of("status", f.statuses.iter().cloned());
     if let Some(t) = f.overdue_at {
-        let ph = push(&mut args, Arg::Time(t));
-        conds.push(format!(
-            "closed_at IS NULL AND suspended_at IS NULL AND due_at < {ph}"
-        ));
+        w.cond(
+            "closed_at IS NULL AND suspended_at IS NULL AND due_at < ?",
+            Arg::Time(t),
+        );
     }
     if let Some(t) = f.received_before {
-        let ph = push(&mut args, Arg::Time(t));
-        conds.push(format!("closed_at IS NULL AND received_at < {ph}"));
+        w.cond("closed_at IS NULL AND received_at < ?", Arg::Time(t));
     }
     if f.open {
-        conds.push("closed_at IS NULL".to_owned());
+        w.conds.push("closed_at IS NULL".to_owned());
     }
     if let Some(text) = &f.text {
-        for word in motcua_domain::text::search_words(text) {
-            let ph = push(&mut args, Arg::Text(format!("%{word}%")));
-            conds.push(format!("search_text LIKE {ph}"));
-        }
+        w.words_in("search_text", text);
     }
-    let where_clause = if conds.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conds.join(" AND "))
-    };
     let limit = if f.limit <= 0 { 50 } else { f.limit.min(500) };
     let sql = format!(
-        "SELECT {COLUMNS} FROM petition {where_clause} \
+        "SELECT {COLUMNS} FROM petition {} \
          ORDER BY CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC \
          LIMIT {limit} OFFSET {}",
+        w.clause(),
         f.offset.max(0)
     );
     let rows: Vec<PetitionRow> = on_pool!(db, p => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-        for a in &args {
-            q = match a {
-                Arg::Text(s) => q.bind(s.clone()),
-                Arg::Time(t) => q.bind(*t),
-            };
-        }
-        q.fetch_all(p).await?
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
     });
     rows.into_iter().map(TryInto::try_into).collect()
-}
-
-enum Arg {
-    Text(String),
-    Time(DateTime<Utc>),
 }
 
 /// Open petitions after `after` (by id), for the deadline watch to walk in pages.
