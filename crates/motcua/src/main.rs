@@ -4,6 +4,7 @@ mod cli;
 mod demo;
 mod demo_history;
 mod demo_petitions;
+mod seed;
 
 use std::process::ExitCode;
 

@@ -5,6 +5,7 @@ mod calendar;
 pub mod identity_keys;
 mod petition_rules;
 mod procedures;
+mod seed;
 mod serve;
 mod token;
 mod units;
@@ -115,6 +116,8 @@ pub enum Command {
         #[command(subcommand)]
         command: identity_keys::IdentityKeysCommand,
     },
+    /// Tạo N hồ sơ và đơn giống thật để đo tải / Fill the database with N realistic cases for load tests
+    Seed(seed::SeedArgs),
     /// Lịch âm, ngày nghỉ, giờ làm việc và hạn giải quyết / Lunar calendar, holidays, working time and due dates
     Calendar {
         /// Thư mục dữ liệu; các tệp trong DIR/calendar thay thế mặc định / Data folder; files in DIR/calendar override the defaults
@@ -167,6 +170,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Calendar { data, command } => calendar::run(&data, command),
         Command::Serve(args) => runtime()?.block_on(serve::run(args)),
+        Command::Seed(args) => runtime()?.block_on(seed::run(args)),
         Command::Migrate { db } => runtime()?.block_on(async {
             let db = db.open().await?;
             db.close().await;

@@ -526,3 +526,82 @@ backend_test!(a_sealed_visitor_is_listed_and_resealed_in_place, |db| {
         None
     );
 });
+
+fn imported(
+    unit: UnitId,
+    code: &str,
+    handler: Option<motcua_domain::ids::UserId>,
+) -> petitions::ImportedPetition {
+    let mut p = petition(unit, code);
+    p.status = "decided".into();
+    p.closed_at = Some(t(20, 3));
+    p.decided_at = p.closed_at;
+    p.due_at = None;
+    p.version = 2;
+    let mut decided = event("decide", "decided", t(20, 3));
+    decided.seq = 2;
+    decided.from_status = Some("registered".into());
+    petitions::ImportedPetition {
+        record: p.clone(),
+        events: vec![event("registered", "registered", p.received_at), decided],
+        handlers: handler.into_iter().collect(),
+        bands: vec![format!("band-{code}")],
+    }
+}
+
+backend_test!(
+    an_import_writes_many_petitions_with_timelines_handlers_and_bands,
+    |db| {
+        let unit = commune(&db).await;
+        let handler = create_user(&db, "xulydon.import").await.id;
+        // More than one statement's worth of each table, so the chunking is exercised.
+        let items: Vec<petitions::ImportedPetition> = (1..=23)
+            .map(|n| imported(unit, &format!("31825-2026-{n:06}"), Some(handler)))
+            .collect();
+        let mut tx = db.begin().await.unwrap();
+        petitions::import(&mut tx, &items).await.unwrap();
+        petitions::raise_number(&mut tx, "31825", 2026, 23)
+            .await
+            .unwrap();
+        // Raising never lowers.
+        petitions::raise_number(&mut tx, "31825", 2026, 5)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        for item in [&items[0], &items[22]] {
+            let got = petitions::get(&db, item.record.id).await.unwrap();
+            assert_eq!(got, item.record);
+            assert_eq!(petitions::events(&db, got.id).await.unwrap(), item.events);
+            assert_eq!(
+                petitions::handlers(&db, got.id).await.unwrap(),
+                vec![handler]
+            );
+        }
+        let found = petitions::candidates(
+            &db,
+            PetitionId::new(),
+            &["band-31825-2026-000007".to_owned()],
+            None,
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].code, "31825-2026-000007");
+        let mut tx = db.begin().await.unwrap();
+        assert_eq!(
+            petitions::next_number(&mut tx, "31825", 2026)
+                .await
+                .unwrap(),
+            24,
+            "the next registration continues after the imported numbers"
+        );
+        // A code already given is refused, and nothing of the statement is written.
+        let err = petitions::import(&mut tx, &[imported(unit, "31825-2026-000003", None)])
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
+        tx.rollback().await.unwrap();
+    }
+);

@@ -1,0 +1,496 @@
+//! One seeded dossier: the same story as the demo history's (due date from the legal-time
+//! engine under the rules in force on the day of receipt, officers at a drawn pace, a few
+//! supplements, refusals, apologies and withdrawals, ratings on a third of the returned ones),
+//! told with fewer events. The timeline keeps the receipt, the hand-over of the first step, the
+//! hand-over of the last one (which makes the result ready) and the return; steps in between
+//! are worked but not written, which keeps a million dossiers at about four million events.
+//! The document checklist is written only for open dossiers, the ones an officer still opens.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use motcua_calendar::{CountingRules, TimeLimit, WorkingCalendar};
+use motcua_domain::dossier::applicant::mask_person_name;
+use motcua_domain::dossier::lifecycle::{ActionKind, Channel, Status, SupplementItem, Timeliness};
+use motcua_domain::dossier::rating::Criterion;
+use motcua_domain::dossier::timing;
+use motcua_domain::ids::{DossierId, UserId};
+use motcua_domain::procedure::ProcedureVersion;
+use motcua_domain::role::Role;
+use motcua_domain::unit::Unit;
+use motcua_domain::{from_vn_local, vn_date, vn_local};
+use motcua_store::dossiers::{
+    ApplicantRecord, DocumentRecord, DossierRecord, EventRecord, ImportedDossier, RatingRecord,
+};
+use serde_json::json;
+
+use super::{Staff, World};
+
+const FAMILY: [&str; 14] = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Lý",
+    "Hồ", "Ngô",
+];
+const MIDDLE: [&str; 8] = [
+    "Văn", "Minh", "Ngọc", "Thanh", "Hoàng", "Quốc", "Hữu", "Đức",
+];
+const GIVEN: [&str; 20] = [
+    "An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hương", "Khánh", "Lan", "Long", "Mai",
+    "Nam", "Phúc", "Thảo", "Tuấn", "Vy", "Trí", "Yến", "Sơn",
+];
+
+/// A citizen: name, căn cước (province of birth registration, century and sex, year, six
+/// digits), phone, sometimes an e-mail.
+pub(crate) fn person(rng: &mut fastrand::Rng) -> ApplicantRecord {
+    let female = rng.bool();
+    let middle = if female {
+        "Thị"
+    } else {
+        MIDDLE[rng.usize(..MIDDLE.len())]
+    };
+    let name = format!(
+        "{} {} {}",
+        FAMILY[rng.usize(..FAMILY.len())],
+        middle,
+        GIVEN[rng.usize(..GIVEN.len())]
+    );
+    let year = rng.i32(1950..=2006);
+    let century = if year >= 2000 { 2 } else { 0 } + u32::from(female);
+    let id_number = format!(
+        "{}{}{:02}{:06}",
+        if rng.bool() { "095" } else { "096" },
+        century,
+        year % 100,
+        rng.u32(..1_000_000)
+    );
+    let masked_name = mask_person_name(&name);
+    let email =
+        (rng.u8(..10) < 3).then(|| format!("congdan{}@demo.motcua.invalid", rng.u32(1000..99_999)));
+    ApplicantRecord {
+        kind: "person".into(),
+        name,
+        id_number,
+        phone: Some(format!("09{:08}", rng.u32(..100_000_000))),
+        email,
+        address: format!("Khóm {}", rng.u8(1..=12)),
+        user_id: None,
+        masked_name,
+    }
+}
+
+/// A random moment in the working hours of `day` (a working day).
+pub(crate) fn moment(
+    rng: &mut fastrand::Rng,
+    cal: &WorkingCalendar,
+    day: NaiveDate,
+) -> anyhow::Result<DateTime<Utc>> {
+    let open = cal.opening(day)?;
+    let close = cal.closing(day)?;
+    let span = (close - open).num_minutes().max(1);
+    Ok(from_vn_local(open + Duration::minutes(rng.i64(0..span))))
+}
+
+/// `minutes` of working time after `from`.
+fn after(
+    cal: &WorkingCalendar,
+    rules: &CountingRules,
+    from: DateTime<Utc>,
+    minutes: u32,
+) -> anyhow::Result<DateTime<Utc>> {
+    Ok(timing::due_fast(
+        cal,
+        rules,
+        from,
+        TimeLimit::WorkingMinutes(minutes.max(1)),
+    )?)
+}
+
+/// A UUIDv7 for the moment of receipt, so ids sort by time as live ones do.
+pub(crate) fn uuid_at(rng: &mut fastrand::Rng, at: DateTime<Utc>) -> uuid::Uuid {
+    let ms = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+    let mut random = [0u8; 10];
+    rng.fill(&mut random);
+    uuid::Builder::from_unix_timestamp_millis(ms, &random).into_uuid()
+}
+
+fn who(staff: &Staff, role: Role) -> (Option<UserId>, String) {
+    let s = match role {
+        Role::DeskOfficer => &staff.desk,
+        Role::Specialist => &staff.specialist,
+        Role::Head => &staff.head,
+        _ => &None,
+    };
+    s.as_ref()
+        .map_or((None, role.label_vi().to_owned()), |(id, n)| {
+            (Some(*id), n.clone())
+        })
+}
+
+/// A dossier's story under construction.
+struct Story {
+    d: DossierRecord,
+    events: Vec<EventRecord>,
+}
+
+impl Story {
+    fn push(&mut self, mut e: EventRecord) {
+        e.seq = i64::try_from(self.events.len()).unwrap_or(i64::MAX) + 1;
+        if e.details.is_empty() {
+            e.details = "{}".into();
+        }
+        self.events.push(e);
+    }
+
+    /// Stops here, open in `status` (its current step as set).
+    fn open(mut self, status: Status, version: &ProcedureVersion) -> ImportedDossier {
+        self.d.status = status;
+        self.d.version = i64::try_from(self.events.len()).unwrap_or(1);
+        let received = self.d.received_at;
+        let documents = version
+            .draft
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, doc)| DocumentRecord {
+                position: u32::try_from(i).unwrap_or(u32::MAX),
+                name: doc.name.clone(),
+                copy_kind: doc.copy_kind.code().to_owned(),
+                provided: true,
+                stage: "intake".into(),
+                file: None,
+                created_at: received,
+            })
+            .collect();
+        ImportedDossier {
+            dossier: self.d,
+            documents,
+            events: self.events,
+            rating: None,
+        }
+    }
+
+    /// Finished in `status` at `at`; the outcome measured against the due date at `ready`.
+    fn finish(
+        mut self,
+        rng: &mut fastrand::Rng,
+        status: Status,
+        at: DateTime<Utc>,
+        ready: DateTime<Utc>,
+    ) -> ImportedDossier {
+        let d = &mut self.d;
+        d.status = status;
+        d.step_index = None;
+        d.step_role = None;
+        d.step_started_at = None;
+        d.step_due_at = None;
+        d.step_user = None;
+        d.finished_at = Some(at);
+        d.outcome = d.due_at.map(|due| Timeliness::of(ready, due));
+        d.version = i64::try_from(self.events.len()).unwrap_or(1);
+        let late = d.outcome == Some(Timeliness::Late);
+        let rating =
+            (status == Status::Returned && rng.u8(..100) < 35).then(|| rating(rng, late, at));
+        ImportedDossier {
+            dossier: self.d,
+            documents: Vec::new(),
+            events: self.events,
+            rating,
+        }
+    }
+}
+
+/// The criteria every applicant can answer (Decree 61/2018 Art. 31); late dossiers rate lower.
+fn rating(rng: &mut fastrand::Rng, late: bool, at: DateTime<Utc>) -> RatingRecord {
+    let scores: serde_json::Map<String, serde_json::Value> = Criterion::ALL
+        .iter()
+        .filter(|c| !c.may_not_apply())
+        .map(|c| {
+            let s = match (late, rng.u8(..10)) {
+                (false, 0) | (true, 0..=4) => 1,
+                (true, 5) => 0,
+                _ => 2,
+            };
+            (c.code().to_owned(), json!(s))
+        })
+        .collect();
+    let sum: i64 = scores.values().filter_map(serde_json::Value::as_i64).sum();
+    let n = i64::try_from(scores.len().max(1)).unwrap_or(1);
+    RatingRecord {
+        rated_at: at + Duration::minutes(rng.i64(5..600)),
+        scores_json: serde_json::Value::Object(scores).to_string(),
+        average_hundredths: sum * 100 / n,
+        comment: String::new(),
+    }
+}
+
+/// Draws one dossier received at `unit` on `day` for `version`, worked up to now. Its code and
+/// logbook number are left for the writer.
+#[allow(clippy::too_many_lines)] // one dossier's story, told in order
+pub(crate) fn draw(
+    world: &mut World,
+    rng: &mut fastrand::Rng,
+    unit: &Unit,
+    version: &ProcedureVersion,
+    day: NaiveDate,
+) -> anyhow::Result<ImportedDossier> {
+    let p = &version.draft;
+    let cal = world.calendar(unit.code.as_str())?;
+    let now = world.now;
+    let legal = std::sync::Arc::clone(&world.legal);
+    let rules = legal.counting_rules(day);
+    let received = moment(rng, &cal, day)?;
+    let day_minutes = timing::day_minutes(&cal, day)?;
+    let amount = timing::promised_quantity(p);
+    let limit = timing::time_limit(p.limit_kind, amount, day_minutes);
+    let due = timing::due_fast(&cal, rules, received, limit)?;
+    let staff = world.staff.get(&unit.id).cloned().unwrap_or_default();
+    let channel = match rng.u8(..100) {
+        0..=24 => Channel::Online,
+        25..=27 => Channel::Post,
+        _ => Channel::Desk,
+    };
+    let desk = who(&staff, Role::DeskOfficer);
+    let d = DossierRecord {
+        id: DossierId::from_uuid(uuid_at(rng, received)),
+        code: String::new(),
+        agency_code: unit.code.to_string(),
+        receiving_unit: unit.id,
+        handling_unit: unit.id,
+        procedure_version: version.id,
+        procedure_code: p.code.as_str().to_owned(),
+        procedure_name: p.name.clone(),
+        channel,
+        status: Status::Received,
+        step_index: Some(0),
+        step_count: u16::try_from(p.steps.len().max(1))?,
+        step_role: p.steps.first().map(|s| s.role),
+        step_started_at: Some(received),
+        step_due_at: None,
+        step_user: desk.0,
+        applicant: person(rng),
+        submitted_at: received,
+        received_at: received,
+        received_by: desk.0,
+        rules_id: rules.id.clone(),
+        limit_kind: p.limit_kind,
+        limit_amount: amount,
+        original_due_at: due,
+        due_at: Some(due),
+        supplement_requested_at: None,
+        resubmitted_at: None,
+        apologised_at: None,
+        finished_at: None,
+        outcome: None,
+        watch: None,
+        logbook_year: day.year(),
+        logbook_number: 0,
+        fee_text: p.fee.text.clone(),
+        return_place: "Bộ phận Một cửa".into(),
+        version: 1,
+    };
+    let mut s = Story {
+        d,
+        events: Vec::with_capacity(4),
+    };
+    s.push(EventRecord {
+        at: received,
+        action: "received".into(),
+        actor: desk.0,
+        actor_name: desk.1,
+        to_status: Status::Received.code().into(),
+        to_unit: Some(unit.id),
+        step_index: Some(0),
+        step_name: p.steps.first().map(|s| s.name.clone()),
+        step_started_at: Some(received),
+        details: json!({ "channel": channel.code(), "due_at": due, "rules": rules.id }).to_string(),
+        ..EventRecord::default()
+    });
+    // How quick this dossier's officers are: most finish well inside their budgets.
+    let pace = match rng.u8(..100) {
+        0..=81 => rng.f64() * 0.6 + 0.15,
+        82..=93 => rng.f64() * 0.3 + 0.75,
+        _ => rng.f64() * 2.0 + 1.1,
+    };
+    let fate = rng.u8(..100);
+    let available = timing::working_minutes_left(&cal, received, due)?.max(30);
+    let budgets: Vec<u32> = p
+        .steps
+        .iter()
+        .map(|st| timing::step_budget_minutes(p.limit_kind, st.budget, day_minutes))
+        .collect();
+    let total_budget = budgets.iter().map(|b| u64::from(*b)).sum::<u64>().max(1);
+    let last = p.steps.len().saturating_sub(1);
+    let mut t = received;
+    let mut status = Status::Received;
+    for (i, step) in p.steps.iter().enumerate() {
+        let index = u16::try_from(i)?;
+        let budget = budgets[i];
+        let (actor, actor_name) = who(&staff, step.role);
+        s.d.step_index = Some(index);
+        s.d.step_role = Some(step.role);
+        s.d.step_started_at = Some(t);
+        s.d.step_due_at = Some(after(&cal, rules, t, budget)?);
+        s.d.step_user = actor;
+        // About one in twenty is found incomplete at appraisal and sent back once.
+        if i == 1 && fate < 5 {
+            let asked = after(&cal, rules, t, (budget / 3).max(10))?;
+            if asked > now {
+                return Ok(s.open(status, version));
+            }
+            let items = vec![SupplementItem {
+                document: p
+                    .documents
+                    .first()
+                    .map_or("Tờ khai".into(), |x| x.name.clone()),
+                reason: "Bản chụp không rõ, thiếu chữ ký của người yêu cầu".into(),
+            }];
+            s.push(EventRecord {
+                at: asked,
+                action: ActionKind::RequestSupplement.code().into(),
+                actor,
+                actor_name: actor_name.clone(),
+                from_status: Some(status.code().into()),
+                to_status: Status::AwaitingSupplement.code().into(),
+                details: json!({ "action": "request_supplement", "items": items }).to_string(),
+                ..EventRecord::default()
+            });
+            s.d.supplement_requested_at = Some(asked);
+            let back_day = cal.next_working_day(vn_date(asked) + Duration::days(rng.i64(1..=8)))?;
+            let back = moment(rng, &cal, back_day)?;
+            if back > now {
+                s.d.due_at = None;
+                return Ok(s.open(Status::AwaitingSupplement, version));
+            }
+            let (desk_id, desk_name) = who(&staff, Role::DeskOfficer);
+            s.push(EventRecord {
+                at: back,
+                action: ActionKind::Resubmit.code().into(),
+                actor: desk_id,
+                actor_name: desk_name,
+                from_status: Some(Status::AwaitingSupplement.code().into()),
+                to_status: Status::InProgress.code().into(),
+                ..EventRecord::default()
+            });
+            s.d.resubmitted_at = Some(back);
+            let cycle = timing::SupplementCycle {
+                requested: asked,
+                resubmitted: Some(back),
+            };
+            s.d.due_at =
+                timing::due_after_supplement(&cal, rules, received, limit, cycle)?.map(|x| x.due);
+            status = Status::InProgress;
+            t = back;
+            s.d.step_started_at = Some(t);
+            s.d.step_due_at = Some(after(&cal, rules, t, budget)?);
+        }
+        // A few are refused at appraisal, with the reason on form 03.
+        if i == 1 && (5..7).contains(&fate) {
+            let at = after(&cal, rules, t, (budget / 2).max(10))?;
+            if at > now {
+                return Ok(s.open(status, version));
+            }
+            let (head_id, head_name) = who(&staff, Role::Head);
+            s.push(EventRecord {
+                at,
+                action: ActionKind::Refuse.code().into(),
+                actor: head_id,
+                actor_name: head_name,
+                from_status: Some(status.code().into()),
+                to_status: Status::Refused.code().into(),
+                note: "Không đủ điều kiện theo quy định (đất đang có tranh chấp)".into(),
+                ..EventRecord::default()
+            });
+            return Ok(s.finish(rng, Status::Refused, at, at));
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let share = available as f64 * f64::from(budget) / total_budget as f64;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let spent = (share * pace).round().max(5.0) as u32;
+        let done = after(&cal, rules, t, spent)?;
+        // Two late dossiers in three get their apology a day before the due date.
+        let current_due = s.d.due_at.unwrap_or(due);
+        if done > current_due && s.d.apologised_at.is_none() && rng.u8(..3) < 2 {
+            let warn_at = from_vn_local(vn_local(current_due) - Duration::days(1));
+            if warn_at > t && warn_at <= now {
+                let new_due = from_vn_local(
+                    cal.closing(cal.next_working_day(vn_date(done) + Duration::days(1))?)?,
+                );
+                let (head_id, head_name) = who(&staff, Role::Head);
+                s.push(EventRecord {
+                    at: warn_at,
+                    action: ActionKind::Apologise.code().into(),
+                    actor: head_id,
+                    actor_name: head_name,
+                    from_status: Some(status.code().into()),
+                    to_status: status.code().into(),
+                    note: "Cần xác minh thêm với cơ quan liên quan".into(),
+                    details: json!({ "action": "apologise", "new_due": new_due }).to_string(),
+                    ..EventRecord::default()
+                });
+                s.d.apologised_at = Some(warn_at);
+                s.d.due_at = Some(new_due);
+            }
+        }
+        if done > now {
+            return Ok(s.open(status, version));
+        }
+        let next = p.steps.get(i + 1);
+        let to = if next.is_some() {
+            Status::InProgress
+        } else {
+            Status::ResultReady
+        };
+        // Only the first and the last hand-overs are written (see the module comment).
+        if i == 0 || i == last {
+            let receiver = next.map(|n| who(&staff, n.role));
+            s.push(EventRecord {
+                at: done,
+                action: ActionKind::HandOver.code().into(),
+                actor,
+                actor_name,
+                from_status: Some(status.code().into()),
+                to_status: to.code().into(),
+                step_index: Some(index),
+                step_name: Some(step.name.clone()),
+                step_started_at: s.d.step_started_at,
+                step_due_at: s.d.step_due_at,
+                step_budget_minutes: Some(i64::from(budget)),
+                timeliness: s.d.step_due_at.map(|sd| Timeliness::of(done, sd)),
+                receiver: receiver.as_ref().and_then(|r| r.0),
+                receiver_name: receiver.map(|r| r.1),
+                ..EventRecord::default()
+            });
+        }
+        status = to;
+        t = done;
+    }
+    // Result ready at the desk; a few applicants withdraw, most collect soon after.
+    s.d.step_index = None;
+    s.d.step_role = Some(Role::DeskOfficer);
+    s.d.step_started_at = Some(t);
+    s.d.step_due_at = None;
+    s.d.step_user = None;
+    let pickup = after(&cal, rules, t, rng.u32(5..=day_minutes.max(10)))?;
+    if pickup > now {
+        return Ok(s.open(Status::ResultReady, version));
+    }
+    let (desk_id, desk_name) = who(&staff, Role::DeskOfficer);
+    let (action, end) = if fate == 8 {
+        (ActionKind::Stop, Status::Stopped)
+    } else {
+        (ActionKind::ReturnResult, Status::Returned)
+    };
+    s.push(EventRecord {
+        at: pickup,
+        action: action.code().into(),
+        actor: desk_id,
+        actor_name: desk_name,
+        from_status: Some(Status::ResultReady.code().into()),
+        to_status: end.code().into(),
+        note: if end == Status::Stopped {
+            "Người nộp đề nghị rút hồ sơ".into()
+        } else {
+            String::new()
+        },
+        ..EventRecord::default()
+    });
+    // The agency is measured by when the result was ready, not by when the applicant came.
+    Ok(s.finish(rng, end, pickup, t))
+}

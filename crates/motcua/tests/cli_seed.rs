@@ -1,0 +1,276 @@
+//! `motcua seed` as an operator runs it: on a fresh SQLite data folder and, when
+//! `MOTCUA_TEST_POSTGRES_URL` is set, on a fresh PostgreSQL database.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use sqlx::Connection;
+
+const PG_ENV: &str = "MOTCUA_TEST_POSTGRES_URL";
+
+/// A data folder, and a database URL (with its name) when the test runs on PostgreSQL.
+struct Site {
+    data: PathBuf,
+    pg: Option<(String, String)>,
+}
+
+impl Site {
+    fn run(&self, rest: &[&str]) -> Output {
+        let mut args: Vec<String> = rest.iter().map(|s| (*s).to_owned()).collect();
+        args.push("--data".into());
+        args.push(self.data.display().to_string());
+        if let Some((url, _)) = &self.pg {
+            args.push("--database-url".into());
+            args.push(url.clone());
+        }
+        Command::new(env!("CARGO_BIN_EXE_motcua"))
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("the binary runs")
+    }
+
+    /// One integer from `sql`, on whichever database the site uses.
+    fn number(&self, sql: &str) -> i64 {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async {
+            if let Some((url, _)) = &self.pg {
+                let mut c = sqlx::PgConnection::connect(url).await.expect("connects");
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .fetch_one(&mut c)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            } else {
+                let url = format!("sqlite://{}", self.data.join("motcua.sqlite3").display());
+                let mut c = sqlx::SqliteConnection::connect(&url)
+                    .await
+                    .expect("connects");
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .fetch_one(&mut c)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            }
+        })
+    }
+
+    /// Whether the database has any table yet.
+    fn has_tables(&self) -> bool {
+        match &self.pg {
+            Some(_) => {
+                self.number(
+                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'",
+                ) > 0
+            }
+            None => self.data.join("motcua.sqlite3").exists(),
+        }
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data);
+        if let Some((_, name)) = &self.pg
+            && let Ok(base) = std::env::var(PG_ENV)
+        {
+            let name = name.clone();
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Runtime::new().expect("runtime");
+                rt.block_on(async {
+                    if let Ok(mut c) = sqlx::PgConnection::connect(&base).await {
+                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut c).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+fn sites() -> Vec<Site> {
+    let data = std::env::temp_dir().join(format!("motcua-seed-{}", uuid::Uuid::now_v7()));
+    let mut v = vec![Site {
+        data: data.join("sqlite"),
+        pg: None,
+    }];
+    if let Ok(base) = std::env::var(PG_ENV) {
+        let name = format!("motcua_seed_{}", uuid::Uuid::now_v7().simple());
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async {
+            let mut c = sqlx::PgConnection::connect(&base)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut c)
+                .await
+                .expect("create database");
+        });
+        let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
+        v.push(Site {
+            data: data.join("postgres"),
+            pg: Some((format!("{prefix}/{name}"), name)),
+        });
+    }
+    v
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// The (dossiers, petitions) the final line reports.
+fn reported(o: &Output) -> (i64, i64) {
+    let (out, err) = text(o);
+    assert!(o.status.success(), "stdout: {out}\nstderr: {err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("cases/s"))
+        .unwrap_or_else(|| panic!("no final line in {out}"));
+    let english = line.split(" / ").last().expect("an English part");
+    let inner = english
+        .split_once('(')
+        .and_then(|(_, r)| r.split_once(')'))
+        .expect("(… dossiers, … petitions)")
+        .0;
+    let mut numbers = inner
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<i64>().expect("a number"));
+    (
+        numbers.next().expect("dossiers"),
+        numbers.next().expect("petitions"),
+    )
+}
+
+#[test]
+fn a_bad_case_count_is_refused_before_anything_is_written() {
+    for site in sites() {
+        for bad in [
+            &["seed", "--cases", "0"][..],
+            &["seed", "--cases", "abc"],
+            &["seed", "--cases", "10", "--petition-share", "1.5"],
+        ] {
+            let o = site.run(bad);
+            let (_, err) = text(&o);
+            assert!(!o.status.success(), "{bad:?} was accepted");
+            assert!(!err.contains("panicked"), "{err}");
+            assert!(
+                err.contains("--cases") || err.contains("--petition-share"),
+                "{bad:?}: the message names the argument: {err}"
+            );
+            assert!(!site.has_tables(), "{bad:?} wrote to the database");
+        }
+        assert!(
+            !site.data.join("keys").exists(),
+            "no key file is created for a refused command"
+        );
+    }
+}
+
+#[test]
+fn seeding_writes_the_cases_asked_for_with_unique_codes_and_raised_counters() {
+    for site in sites() {
+        let first = site.run(&["seed", "--cases", "2000", "--seed", "7", "--batch", "700"]);
+        let (dossiers, petitions) = reported(&first);
+        assert_eq!(dossiers + petitions, 2000);
+        assert!(
+            (1700..=1900).contains(&dossiers),
+            "about nine in ten are dossiers: {dossiers}"
+        );
+        assert_eq!(site.number("SELECT COUNT(*) FROM dossier"), dossiers);
+        // The demo's own petitions come with the demo units; the seeded ones are on top.
+        let petitions_after_first = site.number("SELECT COUNT(*) FROM petition");
+        assert!(petitions_after_first >= petitions);
+        assert_eq!(site.number("SELECT COUNT(DISTINCT kind) FROM petition"), 4);
+        assert!(
+            site.number("SELECT COUNT(*) FROM petition WHERE sender_sealed IS NOT NULL") > 0,
+            "some denouncers are sealed"
+        );
+        assert_eq!(
+            site.number(
+                "SELECT COUNT(*) FROM petition WHERE protected AND (sender_name <> '' OR sender_sealed IS NULL)"
+            ),
+            0,
+            "a protected denouncer is never in clear"
+        );
+
+        // A second run continues every counter: no code is given twice.
+        let second = site.run(&["seed", "--cases", "500", "--seed", "8"]);
+        let (more_dossiers, more_petitions) = reported(&second);
+        assert_eq!(more_dossiers + more_petitions, 500);
+        let (out, _) = text(&second);
+        assert!(
+            !out.contains("Đã nạp dữ liệu mẫu"),
+            "the demo units are loaded once: {out}"
+        );
+        let all_dossiers = dossiers + more_dossiers;
+        assert_eq!(site.number("SELECT COUNT(*) FROM dossier"), all_dossiers);
+        assert_eq!(
+            site.number("SELECT COUNT(*) FROM petition"),
+            petitions_after_first + more_petitions
+        );
+        assert_eq!(
+            site.number("SELECT COUNT(DISTINCT code) FROM dossier"),
+            all_dossiers
+        );
+
+        // Every counter stands at the last number given, and numbers ran from one without
+        // gaps: the next intake or registration gets a fresh code.
+        assert_eq!(
+            site.number("SELECT CAST(SUM(last_seq) AS BIGINT) FROM dossier_sequence"),
+            all_dossiers
+        );
+        assert_eq!(
+            site.number("SELECT CAST(SUM(last_number) AS BIGINT) FROM logbook_sequence"),
+            all_dossiers
+        );
+        assert_eq!(
+            site.number("SELECT CAST(SUM(last_number) AS BIGINT) FROM petition_sequence"),
+            site.number("SELECT COUNT(*) FROM petition")
+        );
+
+        // What the server relies on: the first event is the receipt, the version counts the
+        // events, an open dossier has its step and its checklist.
+        assert_eq!(
+            site.number(
+                "SELECT COUNT(*) FROM dossier d WHERE NOT EXISTS (SELECT 1 FROM dossier_event e \
+                 WHERE e.dossier_id = d.dossier_id AND e.seq = 1 AND e.action = 'received')"
+            ),
+            0
+        );
+        assert_eq!(
+            site.number(
+                "SELECT COUNT(*) FROM dossier d WHERE version <> (SELECT COUNT(*) \
+                 FROM dossier_event e WHERE e.dossier_id = d.dossier_id)"
+            ),
+            0
+        );
+        assert_eq!(
+            site.number(
+                "SELECT COUNT(*) FROM petition p WHERE version <> (SELECT COUNT(*) \
+                 FROM petition_event e WHERE e.petition_id = p.petition_id) \
+                 OR NOT EXISTS (SELECT 1 FROM petition_event e WHERE \
+                 e.petition_id = p.petition_id AND e.seq = 1 AND e.action = 'registered')"
+            ),
+            0
+        );
+        let open = site.number("SELECT COUNT(*) FROM dossier WHERE finished_at IS NULL");
+        assert!(open > 0 && open < all_dossiers / 2, "some open: {open}");
+        assert_eq!(
+            site.number(
+                "SELECT COUNT(*) FROM dossier d WHERE finished_at IS NULL AND (step_role IS NULL \
+                 OR NOT EXISTS (SELECT 1 FROM dossier_document x WHERE x.dossier_id = d.dossier_id))"
+            ),
+            0
+        );
+        assert!(site.number("SELECT COUNT(*) FROM dossier WHERE outcome = 'late'") > 0);
+        assert!(site.number("SELECT COUNT(*) FROM dossier_rating") > 0);
+        assert!(
+            site.number("SELECT COUNT(DISTINCT receiving_unit_id) FROM dossier") > 3,
+            "spread over the demo units"
+        );
+    }
+}
