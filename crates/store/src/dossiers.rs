@@ -14,7 +14,7 @@ use motcua_domain::procedure::{LimitKind, Quantity};
 use motcua_domain::role::Role;
 use sqlx::FromRow;
 
-use crate::db::{Db, Tx, on_pool, on_tx};
+use crate::db::{Db, Tx, on_pool, on_tx, values_placeholders};
 use crate::error::{OnConflict, StoreError, StoreResult};
 use crate::filter::{Arg, Where, bind_args};
 
@@ -533,7 +533,7 @@ macro_rules! bind_document {
 async fn insert_document(tx: &mut Tx, dossier: DossierId, doc: &DocumentRecord) -> StoreResult<()> {
     let sql = format!(
         "{DOCUMENT_INSERT} {}",
-        values_placeholders(1, DOCUMENT_COLS)
+        values_placeholders(tx.backend(), 1, DOCUMENT_COLS)
     );
     on_tx!(tx, c => {
         bind_document!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), dossier, doc)
@@ -589,7 +589,10 @@ macro_rules! bind_event {
 }
 
 async fn insert_event(tx: &mut Tx, dossier: DossierId, e: &EventRecord) -> StoreResult<()> {
-    let sql = format!("{EVENT_INSERT} {}", values_placeholders(1, EVENT_COLS));
+    let sql = format!(
+        "{EVENT_INSERT} {}",
+        values_placeholders(tx.backend(), 1, EVENT_COLS)
+    );
     on_tx!(tx, c => {
         bind_event!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), dossier, e)
             .execute(&mut *c)
@@ -966,7 +969,10 @@ macro_rules! bind_rating {
 
 /// Records the one rating a dossier may get; a second one is a conflict.
 pub async fn rate(tx: &mut Tx, id: DossierId, r: &RatingRecord) -> StoreResult<()> {
-    let sql = format!("{RATING_INSERT} {}", values_placeholders(1, RATING_COLS));
+    let sql = format!(
+        "{RATING_INSERT} {}",
+        values_placeholders(tx.backend(), 1, RATING_COLS)
+    );
     on_tx!(tx, c => {
         bind_rating!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), id, r)
             .execute(&mut *c)
@@ -997,23 +1003,6 @@ pub struct ImportedDossier {
 /// statements few and binding cheap.
 const IMPORT_PARAMS: usize = 400;
 
-/// `($1, …, $n), ($n+1, …)` for `rows` rows of `cols` parameters each.
-fn values_placeholders(rows: usize, cols: usize) -> String {
-    let mut s = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        s.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..cols {
-            if c > 0 {
-                s.push_str(", ");
-            }
-            s.push('$');
-            s.push_str(&(r * cols + c + 1).to_string());
-        }
-        s.push(')');
-    }
-    s
-}
-
 /// Writes past dossiers in their final state, with their checklists, events and ratings, many
 /// rows per statement: the path for history imports and the demo, where one INSERT a row would
 /// spend most of its time on statement round trips. Live changes go through [`insert`] and
@@ -1023,7 +1012,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
     for chunk in items.chunks(IMPORT_PARAMS / DOSSIER_COLS) {
         let sql = format!(
             "INSERT INTO dossier ({COLUMNS}, search_text, created_at, updated_at) VALUES {}",
-            values_placeholders(chunk.len(), DOSSIER_COLS)
+            values_placeholders(tx.backend(), chunk.len(), DOSSIER_COLS)
         );
         on_tx!(tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
@@ -1048,7 +1037,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
     for chunk in documents.chunks(IMPORT_PARAMS / DOCUMENT_COLS) {
         let sql = format!(
             "{DOCUMENT_INSERT} {}",
-            values_placeholders(chunk.len(), DOCUMENT_COLS)
+            values_placeholders(tx.backend(), chunk.len(), DOCUMENT_COLS)
         );
         on_tx!(tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
@@ -1065,7 +1054,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
     for chunk in events.chunks(IMPORT_PARAMS / EVENT_COLS) {
         let sql = format!(
             "{EVENT_INSERT} {}",
-            values_placeholders(chunk.len(), EVENT_COLS)
+            values_placeholders(tx.backend(), chunk.len(), EVENT_COLS)
         );
         on_tx!(tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
@@ -1082,7 +1071,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
     for chunk in ratings.chunks(IMPORT_PARAMS / RATING_COLS) {
         let sql = format!(
             "{RATING_INSERT} {}",
-            values_placeholders(chunk.len(), RATING_COLS)
+            values_placeholders(tx.backend(), chunk.len(), RATING_COLS)
         );
         on_tx!(tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));

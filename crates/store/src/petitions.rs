@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use motcua_domain::ids::{PetitionId, UnitId, UserId, VisitId};
 use sqlx::FromRow;
 
-use crate::db::{Backend, Db, Tx, on_pool, on_tx};
+use crate::db::{Db, Tx, on_pool, on_tx, values_placeholders};
 use crate::error::{OnConflict, StoreError, StoreResult};
 use crate::filter::{Arg, Where, bind_args};
 
@@ -883,32 +883,6 @@ pub struct ImportedPetition {
 /// Parameters per multi-row statement, to keep statements (and their text) small.
 const IMPORT_PARAMS: usize = 400;
 
-/// `rows` rows of `cols` parameters each: `(?, ?), (?, ?)` on SQLite, `($1, $2), ($3, $4)` on
-/// PostgreSQL. SQLite gets anonymous parameters because sqlx binds a named one (`$N`) by asking
-/// SQLite for each parameter's name, which walks the statement's list of names: binding a
-/// statement of n named parameters costs n², and with `$N` that lookup took 40 % of a seed's
-/// time. Anonymous parameters have no names to walk.
-fn import_placeholders(backend: Backend, rows: usize, cols: usize) -> String {
-    let mut s = String::with_capacity(rows * cols * 5);
-    for r in 0..rows {
-        s.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..cols {
-            if c > 0 {
-                s.push_str(", ");
-            }
-            match backend {
-                Backend::Sqlite => s.push('?'),
-                Backend::Postgres => {
-                    s.push('$');
-                    s.push_str(&(r * cols + c + 1).to_string());
-                }
-            }
-        }
-        s.push(')');
-    }
-    s
-}
-
 /// Writes past petitions in their final state with their timelines, handlers and bands, many
 /// rows per statement: the path for bulk loads (the `seed` command), where one statement a row
 /// would spend its time on round trips. Live registrations go through [`insert`] and [`save`].
@@ -918,7 +892,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedPetition]) -> StoreResult<()> 
     for chunk in items.chunks(IMPORT_PARAMS / COLS) {
         let sql = format!(
             "INSERT INTO petition ({COLUMNS}, search_text, created_at, updated_at) VALUES {}",
-            import_placeholders(backend, chunk.len(), COLS)
+            values_placeholders(backend, chunk.len(), COLS)
         );
         on_tx!(tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
@@ -993,7 +967,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedPetition]) -> StoreResult<()> 
         let sql = format!(
             "INSERT INTO petition_event (petition_id, seq, at, action, actor_user_id, \
              actor_name, from_status, to_status, note, details) VALUES {}",
-            import_placeholders(backend, chunk.len(), 10)
+            values_placeholders(backend, chunk.len(), 10)
         );
         on_tx!(tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
@@ -1025,7 +999,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedPetition]) -> StoreResult<()> 
         let sql = format!(
             "INSERT INTO petition_handler (petition_id, user_id, assigned_by, assigned_at) \
              VALUES {} ON CONFLICT DO NOTHING",
-            import_placeholders(backend, chunk.len(), 4)
+            values_placeholders(backend, chunk.len(), 4)
         );
         on_tx!(tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
@@ -1046,7 +1020,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedPetition]) -> StoreResult<()> 
     for chunk in bands.chunks(IMPORT_PARAMS / 2) {
         let sql = format!(
             "INSERT INTO petition_band (band, petition_id) VALUES {} ON CONFLICT DO NOTHING",
-            import_placeholders(backend, chunk.len(), 2)
+            values_placeholders(backend, chunk.len(), 2)
         );
         on_tx!(tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
