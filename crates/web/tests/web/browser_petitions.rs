@@ -78,11 +78,19 @@ async fn source(c: &Client) -> String {
     c.source().await.unwrap()
 }
 
-/// Presses an action's button and waits for the page that confirms it.
+/// Presses an action's button and waits for the page that confirms it: the redirect names the
+/// action, so an earlier action's confirmation still on screen is not taken for this one's.
 async fn press(c: &Client, code: &str) {
     click(c, &format!("#submit-{code}")).await;
+    let done = format!("xong={code}");
     for _ in 0..100 {
-        if let Ok(n) = c.find(Locator::Css("p.notice")).await
+        let here = c
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        if here.contains(&done)
+            && let Ok(n) = c.find(Locator::Css("p.notice")).await
             && n.text().await.unwrap_or_default().contains("Đã thực hiện")
         {
             return;
