@@ -48,6 +48,9 @@ pub struct ServeArgs {
     /// Tin tiêu đề X-Forwarded-For/-Proto của reverse proxy phía trước / Trust the X-Forwarded-For/-Proto headers of the reverse proxy in front
     #[arg(long, env = "MOTCUA_TRUSTED_PROXY")]
     trusted_proxy: bool,
+    /// Số lần tra cứu công khai mỗi phút cho một địa chỉ / Public look-ups allowed per client address per minute
+    #[arg(long, env = "MOTCUA_TRACKING_PER_MINUTE", default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    tracking_per_minute: u32,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -68,6 +71,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         SecureCookies::Auto => CookieSecurity::Auto,
     };
     config.trusted_proxy = args.trusted_proxy;
+    config.tracking.per_minute = args.tracking_per_minute;
     config.legal_time = Arc::new(super::calendar::load(&args.db.data)?);
     let (keys, source) = args.keys.load_or_create(&args.db).await?;
     tracing::info!(

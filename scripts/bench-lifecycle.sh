@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The lifecycle benchmark: N stored cases, 64 clients, figures as JSON.
+#
+#   scripts/bench-lifecycle.sh --cases N [--backend sqlite|postgres] [--servers 1|2]
+#                              [--seconds S] [--clients C] [--out DIR]
+#
+# Seeds a database with N cases (kept in DIR for the next run with the same N), imports the
+# one-step benchmark procedure, starts the release server(s) and runs `motcua-load`. The
+# figures land in DIR/<backend>-<N>-<servers>.json (or --label's name); docs/BENCHMARKS.md
+# says how to read them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cases=10000
+backend=sqlite
+servers=1
+seconds=20
+clients=64
+label=""
+out=${MOTCUA_BENCH_DIR:-/tmp/motcua-bench}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --cases) cases=$2; shift 2 ;;
+    --backend) backend=$2; shift 2 ;;
+    --servers) servers=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --clients) clients=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --label) label=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+# MOTCUA_BIN_DIR runs prebuilt binaries instead (to compare two builds on the same data).
+if [ -n "${MOTCUA_BIN_DIR:-}" ]; then
+  target=$MOTCUA_BIN_DIR
+else
+  cargo build --release --locked -p motcua -p motcua-loadgen
+  target=${CARGO_TARGET_DIR:-target}/release
+fi
+MOTCUA=$target/motcua
+source scripts/load-lib.sh
+mkdir -p "$out"
+
+data="$out/$backend-$cases"
+db_args=(--data "$data")
+if [ "$backend" = postgres ]; then
+  pg_db="motcua_bench_$cases"
+  db_args+=(--database-url "postgres://postgres@127.0.0.1:5432/$pg_db")
+fi
+# A database is seeded once per size; later runs reuse it (and the token made with it).
+if [ ! -f "$data/bench-token" ]; then
+  rm -rf "$data"
+  mkdir -p "$data"
+  if [ "$backend" = postgres ]; then
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)"
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $pg_db"
+  fi
+  echo "== seeding $cases cases on $backend"
+  prepare_db "$cases" "${db_args[@]}" >"$data/bench-token"
+fi
+token=$(cat "$data/bench-token")
+
+pids=()
+urls=()
+trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done' EXIT
+for i in $(seq 1 "$servers"); do
+  start_server "$out/server-$i.log" "${db_args[@]}" --listen 127.0.0.1:0
+  pids+=("$SERVER_PID")
+  urls+=(--url "$SERVER_URL")
+done
+
+result="$out/${label:-$backend-$cases-$servers}.json"
+pid_args=()
+for p in "${pids[@]}"; do pid_args+=(--server-pid "$p"); done
+echo "== $clients clients for $seconds s on $backend, $cases cases, $servers server(s)"
+"$target/motcua-load" run "${urls[@]}" "${pid_args[@]}" --token "$token" \
+  --clients "$clients" --seconds "$seconds" --json "$result"
+for p in "${pids[@]}"; do stop_server "$p"; done
+pids=()
+echo "figures: $result"
