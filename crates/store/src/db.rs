@@ -9,19 +9,20 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::Postgres;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Postgres, Sqlite};
 
 use crate::error::{StoreError, StoreResult};
+use crate::group_commit::{GroupTx, Writer};
 
 /// Runs `$body` with `$p` bound to the backend's pool (`&SqlitePool` or `&PgPool`).
 macro_rules! on_pool {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
-            $crate::db::Db::Sqlite($p) => $body,
+            $crate::db::Db::Sqlite($p, _) => $body,
             $crate::db::Db::Postgres($p) => $body,
         }
     };
@@ -44,7 +45,20 @@ macro_rules! on_tx {
     };
 }
 
-pub(crate) use {on_pool, on_tx};
+/// Runs `$body` as a write transaction of its own, with `$c` bound to its connection, and
+/// commits it. One-statement writes outside a caller's transaction use this rather than the
+/// pool: on SQLite every write must go through the group writer, or it would wait for the
+/// writer's lock behind every batch.
+macro_rules! on_write {
+    ($db:expr, $c:ident => $body:expr) => {{
+        let mut tx = $db.begin().await?;
+        let out = $crate::db::on_tx!(&mut tx, $c => $body);
+        tx.commit().await?;
+        out
+    }};
+}
+
+pub(crate) use {on_pool, on_tx, on_write};
 
 /// Which SQL dialect a handle speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,9 +67,11 @@ pub enum Backend {
     Postgres,
 }
 
+/// A pool, and on SQLite the group writer that every write transaction goes through (see
+/// [`crate::group_commit`]); reads use the pool.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    Sqlite(SqlitePool, Writer),
     Postgres(PgPool),
 }
 
@@ -63,7 +79,7 @@ pub enum Db {
 /// group several writes (and their audit entries) into one commit.
 #[derive(Debug)]
 pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Sqlite(GroupTx),
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
@@ -117,7 +133,11 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // A write transaction runs in a savepoint of the group commit's batch, and
+                // SQLite journals the pages it changes for a possible rollback to it; in
+                // memory, not in a temporary file.
+                .pragma("temp_store", "memory");
             // Every connection to ":memory:" is a separate empty database, so an in-memory
             // pool must hold exactly one connection (and never let it go).
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -132,7 +152,8 @@ impl Db {
             }
             .connect_with(opts)
             .await?;
-            Ok(Self::Sqlite(pool))
+            let writer = Writer::new(pool.clone());
+            Ok(Self::Sqlite(pool, writer))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -156,7 +177,7 @@ impl Db {
     /// at once are serialised by sqlx's migration lock).
     pub async fn migrate(&self) -> StoreResult<()> {
         match self {
-            Self::Sqlite(p) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
+            Self::Sqlite(p, _) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
             Self::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
         Ok(())
@@ -173,10 +194,11 @@ impl Db {
     /// Starts a write transaction.
     pub async fn begin(&self) -> StoreResult<Tx> {
         Ok(match self {
-            // IMMEDIATE takes SQLite's write lock up front: a deferred transaction that reads
-            // and then writes can fail with SQLITE_BUSY when another writer got in between,
-            // and the audit chain needs appends serialised anyway.
-            Self::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            // One writer at a time, in a shared batch that takes SQLite's write lock up front
+            // (BEGIN IMMEDIATE): a deferred transaction that reads and then writes can fail with
+            // SQLITE_BUSY when another writer got in between, and the audit chain needs appends
+            // serialised anyway.
+            Self::Sqlite(_, w) => Tx::Sqlite(w.begin().await?),
             Self::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
     }
@@ -184,14 +206,14 @@ impl Db {
     #[must_use]
     pub fn backend(&self) -> Backend {
         match self {
-            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Sqlite(..) => Backend::Sqlite,
             Self::Postgres(_) => Backend::Postgres,
         }
     }
 
     pub async fn close(&self) {
         match self {
-            Self::Sqlite(p) => p.close().await,
+            Self::Sqlite(p, _) => p.close().await,
             Self::Postgres(p) => p.close().await,
         }
     }

@@ -27,6 +27,13 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The group commit this write shared failed (another write broke the batch, or the
+    /// commit itself failed): nothing of it was kept.
+    #[error("group commit failed: {0}")]
+    BatchFailed(String),
+    /// The group writer went away before the batch was committed.
+    #[error("group commit lost its batch")]
+    BatchLost,
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -43,7 +50,9 @@ impl StoreError {
             Self::Corrupt { .. }
             | Self::UnsupportedUrl(_)
             | Self::Database(_)
-            | Self::Migrate(_) => {
+            | Self::Migrate(_)
+            | Self::BatchFailed(_)
+            | Self::BatchLost => {
                 "Hệ thống đang gặp sự cố lưu trữ, vui lòng thử lại sau.".to_owned()
             }
         }

@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::db::{Db, on_pool};
+use crate::db::{Db, on_pool, on_write};
 use crate::error::StoreResult;
 
 const ACQUIRE: &str = "INSERT INTO job_lease (name, holder, expires_at) VALUES ($1, $2, $3) \
@@ -28,13 +28,13 @@ pub async fn try_acquire_lease(
     ttl: Duration,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let won: Option<String> = on_pool!(db, p => {
+    let won: Option<String> = on_write!(db, p => {
         sqlx::query_scalar(ACQUIRE)
             .bind(name)
             .bind(holder)
             .bind(now + ttl)
             .bind(now)
-            .fetch_optional(p)
+            .fetch_optional(&mut *p)
             .await?
     });
     Ok(won.is_some())
@@ -42,8 +42,8 @@ pub async fn try_acquire_lease(
 
 /// Gives the lease up early (only if `holder` holds it). True if it did.
 pub async fn release_lease(db: &Db, name: &str, holder: &str) -> StoreResult<bool> {
-    let n = on_pool!(db, p => {
-        sqlx::query(RELEASE).bind(name).bind(holder).execute(p).await?.rows_affected()
+    let n = on_write!(db, p => {
+        sqlx::query(RELEASE).bind(name).bind(holder).execute(&mut *p).await?.rows_affected()
     });
     Ok(n > 0)
 }
@@ -64,13 +64,13 @@ pub async fn record_job_run(
     holder: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let claimed: Option<String> = on_pool!(db, p => {
+    let claimed: Option<String> = on_write!(db, p => {
         sqlx::query_scalar(RECORD_RUN)
             .bind(name)
             .bind(slot)
             .bind(holder)
             .bind(now)
-            .fetch_optional(p)
+            .fetch_optional(&mut *p)
             .await?
     });
     Ok(claimed.is_some())

@@ -1,6 +1,7 @@
 //! motcua's storage: one set of portable SQL queries over SQLite (default) and PostgreSQL.
 //!
-//! Reading order: [`db`] (the `Db` handle, transactions, the dispatch macros), [`error`],
+//! Reading order: [`db`] (the `Db` handle, transactions, the dispatch macros), [`group_commit`]
+//! (how SQLite write transactions share durable commits), [`error`],
 //! then one module per repository. Writes take `&mut Tx` and an [`audit::AuditContext`] and
 //! append their audit entry in the same transaction; the caller commits.
 
@@ -10,6 +11,7 @@ mod dialect;
 pub mod dossiers;
 pub mod error;
 mod filter;
+pub mod group_commit;
 pub mod leases;
 pub mod outbox;
 pub mod petitions;

@@ -23,7 +23,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use crate::db::{Db, Tx, now, on_pool, on_tx};
+use crate::db::{Db, Tx, now, on_pool, on_tx, on_write};
 use crate::dialect;
 use crate::error::{StoreError, StoreResult};
 
@@ -303,7 +303,7 @@ pub async fn claim_due(
         return Ok(Vec::new());
     }
     let sql = claim_sql(db, channels.len());
-    let rows: Vec<MessageRow> = on_pool!(db, p => {
+    let rows: Vec<MessageRow> = on_write!(db, p => {
         let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(holder)
             .bind(now)
@@ -312,7 +312,7 @@ pub async fn claim_due(
         for c in channels {
             q = q.bind(c.as_str());
         }
-        q.fetch_all(p).await?
+        q.fetch_all(&mut *p).await?
     });
     // RETURNING gives no order guarantee.
     let mut messages = rows_to_messages(rows)?;
@@ -328,12 +328,12 @@ pub async fn mark_sent(
     holder: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let n = on_pool!(db, p => {
+    let n = on_write!(db, p => {
         sqlx::query(MARK_SENT)
             .bind(id.to_string())
             .bind(holder)
             .bind(now)
-            .execute(p)
+            .execute(&mut *p)
             .await?
             .rows_affected()
     });
@@ -349,13 +349,13 @@ pub async fn mark_failed(
     error: &str,
     next_attempt_at: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let n = on_pool!(db, p => {
+    let n = on_write!(db, p => {
         sqlx::query(MARK_FAILED)
             .bind(id.to_string())
             .bind(holder)
             .bind(error)
             .bind(next_attempt_at)
-            .execute(p)
+            .execute(&mut *p)
             .await?
             .rows_affected()
     });
@@ -371,13 +371,13 @@ pub async fn mark_dead(
     error: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<bool> {
-    let n = on_pool!(db, p => {
+    let n = on_write!(db, p => {
         sqlx::query(MARK_DEAD)
             .bind(id.to_string())
             .bind(holder)
             .bind(error)
             .bind(now)
-            .execute(p)
+            .execute(&mut *p)
             .await?
             .rows_affected()
     });

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use motcua_domain::ids::{PetitionId, UnitId, UserId, VisitId};
 use sqlx::FromRow;
 
-use crate::db::{Db, Tx, on_pool, on_tx, values_placeholders};
+use crate::db::{Db, Tx, on_pool, on_tx, on_write, values_placeholders};
 use crate::error::{OnConflict, StoreError, StoreResult};
 use crate::filter::{Arg, Where, bind_args};
 
@@ -423,11 +423,11 @@ pub async fn save(
 
 /// Sets the watch flag without touching the version, like the dossier late watch.
 pub async fn set_watch(db: &Db, id: PetitionId, flag: Option<&str>) -> StoreResult<()> {
-    on_pool!(db, p => {
+    on_write!(db, p => {
         sqlx::query("UPDATE petition SET watch_flag = $2 WHERE petition_id = $1")
             .bind(id.to_string())
             .bind(flag)
-            .execute(p)
+            .execute(&mut *p)
             .await?;
     });
     Ok(())

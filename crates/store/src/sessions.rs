@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::audit::{self, AuditContext};
-use crate::db::{Db, Tx, now, on_pool, on_tx};
+use crate::db::{Db, Tx, now, on_pool, on_tx, on_write};
 use crate::error::{StoreError, StoreResult};
 use crate::secret::{new_token, token_hash};
 
@@ -156,8 +156,8 @@ pub async fn find_valid(
 
 /// Records activity (resets the idle timer). Not audited: it happens on every request.
 pub async fn touch(db: &Db, id: SessionId, at: DateTime<Utc>) -> StoreResult<()> {
-    let n = on_pool!(db, p => {
-        sqlx::query(TOUCH).bind(id.to_string()).bind(at).execute(p).await?.rows_affected()
+    let n = on_write!(db, p => {
+        sqlx::query(TOUCH).bind(id.to_string()).bind(at).execute(&mut *p).await?.rows_affected()
     });
     if n == 0 {
         return Err(StoreError::NotFound { entity: "session" });
@@ -214,11 +214,11 @@ pub async fn delete_expired(
     at: DateTime<Utc>,
     idle_timeout: Duration,
 ) -> StoreResult<u64> {
-    Ok(on_pool!(db, p => {
+    Ok(on_write!(db, p => {
         sqlx::query(DELETE_EXPIRED)
             .bind(at)
             .bind(at - idle_timeout)
-            .execute(p)
+            .execute(&mut *p)
             .await?
             .rows_affected()
     }))

@@ -7,7 +7,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::audit::{self, AuditContext};
-use crate::db::{Db, Tx, now, on_pool, on_tx};
+use crate::db::{Db, Tx, now, on_pool, on_tx, on_write};
 use crate::error::{StoreError, StoreResult};
 use crate::secret::{new_token, token_hash};
 
@@ -24,9 +24,19 @@ pub struct ApiToken {
     pub created_at: DateTime<Utc>,
     pub expires_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// Operational, kept to the minute and out of the audit trail.
+    #[serde(skip)]
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 impl ApiToken {
+    /// Whether the recorded last use is more than a minute before `now`.
+    #[must_use]
+    pub fn use_is_stale(&self, now: DateTime<Utc>) -> bool {
+        self.last_used_at
+            .is_none_or(|t| now - t > chrono::Duration::seconds(60))
+    }
+
     #[must_use]
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
@@ -67,6 +77,7 @@ struct TokenRow {
     created_at: DateTime<Utc>,
     expires_at: Option<DateTime<Utc>>,
     revoked_at: Option<DateTime<Utc>>,
+    last_used_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<TokenRow> for ApiToken {
@@ -81,6 +92,7 @@ impl TryFrom<TokenRow> for ApiToken {
             created_at: r.created_at,
             expires_at: r.expires_at,
             revoked_at: r.revoked_at,
+            last_used_at: r.last_used_at,
         })
     }
 }
@@ -89,13 +101,13 @@ const INSERT: &str = "INSERT INTO api_token (token_id, token_hash, user_id, name
      created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 const USER_EXISTS: &str = "SELECT COUNT(*) FROM app_user WHERE user_id = $1";
 const SELECT_VALID: &str = "SELECT t.token_id, t.user_id, t.name, t.scopes, t.created_at, \
-     t.expires_at, t.revoked_at FROM api_token t JOIN app_user u ON u.user_id = t.user_id \
+     t.expires_at, t.revoked_at, t.last_used_at FROM api_token t JOIN app_user u ON u.user_id = t.user_id \
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
      AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = $3";
 const SELECT_BY_ID: &str = "SELECT token_id, user_id, name, scopes, created_at, expires_at, \
-     revoked_at FROM api_token WHERE token_id = $1";
+     revoked_at, last_used_at FROM api_token WHERE token_id = $1";
 const SELECT_FOR_USER: &str = "SELECT token_id, user_id, name, scopes, created_at, expires_at, \
-     revoked_at FROM api_token WHERE user_id = $1 ORDER BY created_at";
+     revoked_at, last_used_at FROM api_token WHERE user_id = $1 ORDER BY created_at";
 const REVOKE: &str = "UPDATE api_token SET revoked_at = $2 WHERE token_id = $1";
 const MARK_USED: &str = "UPDATE api_token SET last_used_at = $2 WHERE token_id = $1";
 
@@ -131,6 +143,7 @@ pub async fn create(
         created_at: now(),
         expires_at,
         revoked_at: None,
+        last_used_at: None,
     };
     on_tx!(tx, c => {
         sqlx::query(INSERT)
@@ -174,10 +187,11 @@ pub async fn find_by_plaintext(
     row.map(ApiToken::try_from).transpose()
 }
 
-/// Notes when a token was last used (operational, not audited).
+/// Notes when a token was last used (operational, not audited). Callers note it at most once a
+/// minute (see [`ApiToken::use_is_stale`]): a write per API call would cost a durable commit each.
 pub async fn mark_used(db: &Db, id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()> {
-    on_pool!(db, p => {
-        sqlx::query(MARK_USED).bind(id.to_string()).bind(at).execute(p).await?;
+    on_write!(db, p => {
+        sqlx::query(MARK_USED).bind(id.to_string()).bind(at).execute(&mut *p).await?;
     });
     Ok(())
 }

@@ -553,17 +553,28 @@ pub async fn successor_of(db: &Db, unit: UnitId, date: NaiveDate) -> StoreResult
 }
 
 /// The unit followed by its ancestors up to the root, for [`motcua_domain::policy::Target`].
+/// One recursive query, not one per level: every permission check on a dossier or petition
+/// asks for it.
 pub async fn ancestry(db: &Db, unit: UnitId) -> StoreResult<Vec<UnitId>> {
-    let mut path = vec![unit];
-    let mut u = get(db, unit).await?;
-    while let Some(parent) = u.parent {
-        if path.contains(&parent) || path.len() > 32 {
-            return Err(StoreError::corrupt("unit", "parent links form a cycle"));
-        }
-        path.push(parent);
-        u = get(db, parent).await?;
+    // The depth bound stops a cycle (a hand-edited row) from recursing forever.
+    const SQL: &str = "WITH RECURSIVE up (unit_id, parent_id, depth) AS ( \
+         SELECT unit_id, parent_id, 0 FROM unit WHERE unit_id = $1 \
+         UNION ALL \
+         SELECT u.unit_id, u.parent_id, up.depth + 1 FROM unit u \
+         JOIN up ON u.unit_id = up.parent_id WHERE up.depth < 33) \
+         SELECT unit_id FROM up ORDER BY depth";
+    let ids: Vec<String> = on_pool!(db, p => {
+        sqlx::query_scalar(SQL).bind(unit.to_string()).fetch_all(p).await?
+    });
+    if ids.is_empty() {
+        return Err(StoreError::NotFound { entity: "unit" });
     }
-    Ok(path)
+    if ids.len() > 32 {
+        return Err(StoreError::corrupt("unit", "parent links form a cycle"));
+    }
+    ids.iter()
+        .map(|s| UnitId::parse(s).map_err(|e| StoreError::corrupt("unit", e)))
+        .collect()
 }
 
 /// Tables holding *open* work that follows a unit through a reorganisation: the table, the

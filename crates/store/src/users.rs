@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::audit::{self, AuditContext};
-use crate::db::{Db, Tx, now, on_pool, on_tx};
+use crate::db::{Db, Tx, now, on_pool, on_tx, on_write};
 use crate::error::{OnConflict, StoreError, StoreResult};
 
 /// A user as the rest of the program sees it. The password hash is deliberately absent: it
@@ -189,6 +189,42 @@ pub async fn get(db: &Db, id: UserId) -> StoreResult<User> {
         .ok_or(StoreError::NotFound { entity: "user" })?
         .into_credentials()?
         .user)
+}
+
+/// A user with their role grants, in one query: every authenticated request asks for both.
+pub async fn get_with_grants(db: &Db, id: UserId) -> StoreResult<(User, Vec<RoleGrant>)> {
+    const SQL: &str = "SELECT u.user_id, u.login, u.full_name, u.email, u.password_hash, \
+         u.unit_id, u.disabled, u.created_at, u.updated_at, g.grant_id, g.role, \
+         g.unit_id AS grant_unit_id FROM app_user u \
+         LEFT JOIN role_grant g ON g.user_id = u.user_id \
+         WHERE u.user_id = $1 ORDER BY g.created_at, g.grant_id";
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        user: UserRow,
+        grant_id: Option<String>,
+        role: Option<String>,
+        grant_unit_id: Option<String>,
+    }
+    let rows: Vec<Row> = on_pool!(db, p => {
+        sqlx::query_as(SQL).bind(id.to_string()).fetch_all(p).await?
+    });
+    let mut grants = Vec::new();
+    let mut user = None;
+    for r in rows {
+        if let (Some(grant_id), Some(role)) = (r.grant_id, r.role) {
+            grants.push(RoleGrant::try_from(GrantRow {
+                grant_id,
+                role,
+                unit_id: r.grant_unit_id,
+            })?);
+        }
+        if user.is_none() {
+            user = Some(r.user.into_credentials()?.user);
+        }
+    }
+    let user = user.ok_or(StoreError::NotFound { entity: "user" })?;
+    Ok((user, grants))
 }
 
 /// For the login check: the user and the password hash, or `None` if no such login.
@@ -441,14 +477,14 @@ pub async fn record_login_attempt(
     ip: Option<&str>,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    on_pool!(db, p => {
+    on_write!(db, p => {
         sqlx::query(INSERT_ATTEMPT)
             .bind(uuid::Uuid::now_v7().to_string())
             .bind(login.as_str())
             .bind(at)
             .bind(success)
             .bind(ip)
-            .execute(p)
+            .execute(&mut *p)
             .await?;
     });
     Ok(())
@@ -481,8 +517,8 @@ pub async fn recent_failures(
 /// Housekeeping for a scheduled job: forgets attempts older than `before` (keep at least the
 /// lockout policy's look-back).
 pub async fn delete_login_attempts_before(db: &Db, before: DateTime<Utc>) -> StoreResult<u64> {
-    Ok(on_pool!(db, p => {
-        sqlx::query(DELETE_ATTEMPTS_BEFORE).bind(before).execute(p).await?.rows_affected()
+    Ok(on_write!(db, p => {
+        sqlx::query(DELETE_ATTEMPTS_BEFORE).bind(before).execute(&mut *p).await?.rows_affected()
     }))
 }
 

@@ -129,7 +129,7 @@ fn database_name_is_replaced() {
 pub async fn exec(db: &Db, sql: &str) -> Result<u64, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(sql.to_owned());
     match db {
-        Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+        Db::Sqlite(p, _) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
         Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
     }
 }

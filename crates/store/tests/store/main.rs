@@ -5,6 +5,7 @@ mod harness;
 
 mod audit;
 mod dossiers;
+mod group_commit;
 mod leases;
 mod outbox;
 mod parity;

@@ -31,7 +31,7 @@ async fn introspect(db: &Db) -> (Schema, Vec<String>) {
     let mut schema = Schema::new();
     let mut indexes: Vec<String>;
     match db {
-        Db::Sqlite(p) => {
+        Db::Sqlite(p, _) => {
             let tables: Vec<String> = sqlx::query_scalar(
                 "SELECT name FROM sqlite_master WHERE type = 'table' \
                  AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%' ORDER BY name",

@@ -94,3 +94,34 @@ backend_test!(expired_tokens_and_bad_input_are_refused, |db| {
             .is_none()
     );
 });
+
+backend_test!(a_token_use_is_noted_at_most_once_a_minute, |db| {
+    let u = create_user(&db, "busy-integration").await;
+    let mut tx = db.begin().await.unwrap();
+    let t = tokens::create(
+        &mut tx,
+        &AuditContext::system(),
+        u.id,
+        "Cổng",
+        &["dossiers:read".into()],
+        None,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let t0 = now();
+    let fresh = tokens::find_by_plaintext(&db, &t.plaintext, t0)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fresh.last_used_at, None);
+    assert!(fresh.use_is_stale(t0), "a token never used must be noted");
+    tokens::mark_used(&db, fresh.id, t0).await.unwrap();
+    let used = tokens::find_by_plaintext(&db, &t.plaintext, t0)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(used.last_used_at, Some(t0));
+    assert!(!used.use_is_stale(t0 + Duration::seconds(59)));
+    assert!(used.use_is_stale(t0 + Duration::seconds(61)));
+});

@@ -518,3 +518,25 @@ backend_test!(repointing_open_work_is_recorded, |db| {
         .unwrap();
     assert_eq!(log.last().unwrap().entry.action, "unit.repoint_open_work");
 });
+
+backend_test!(ancestry_refuses_a_cycle_and_an_unknown_unit, |db| {
+    let b = before_reform(&db).await;
+    assert_eq!(
+        units::ancestry(&db, b.p1).await.unwrap(),
+        vec![b.p1, b.city, b.bac_lieu]
+    );
+    assert!(matches!(
+        units::ancestry(&db, UnitId::new()).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    // A hand-edited parent link that loops back must not recurse forever.
+    let sql = format!(
+        "UPDATE unit SET parent_id = '{}' WHERE unit_id = '{}'",
+        b.p1, b.bac_lieu
+    );
+    crate::harness::exec(&db, &sql).await.unwrap();
+    assert!(matches!(
+        units::ancestry(&db, b.p1).await,
+        Err(StoreError::Corrupt { .. })
+    ));
+});

@@ -116,6 +116,10 @@ backend_test!(role_grants_are_added_listed_and_revoked, |db| {
         users::list_grants(&db, u.id).await.unwrap(),
         vec![g.clone()]
     );
+    // The one-query form that authentication uses agrees.
+    let (user, grants) = users::get_with_grants(&db, u.id).await.unwrap();
+    assert_eq!(user, users::get(&db, u.id).await.unwrap());
+    assert_eq!(grants, vec![g.clone()]);
 
     let mut tx = db.begin().await.unwrap();
     users::revoke_role(&mut tx, &ctx, g.id).await.unwrap();
@@ -128,6 +132,13 @@ backend_test!(role_grants_are_added_listed_and_revoked, |db| {
     ));
     tx.commit().await.unwrap();
     assert!(users::list_grants(&db, u.id).await.unwrap().is_empty());
+    let (user, grants) = users::get_with_grants(&db, u.id).await.unwrap();
+    assert_eq!(user.id, u.id, "a user without grants is still found");
+    assert!(grants.is_empty());
+    assert!(matches!(
+        users::get_with_grants(&db, UserId::new()).await,
+        Err(StoreError::NotFound { entity: "user" })
+    ));
 });
 
 backend_test!(granting_to_a_missing_user_or_unit_is_not_found, |db| {

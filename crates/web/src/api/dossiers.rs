@@ -240,12 +240,15 @@ pub async fn build_intake(
         }
     }
     // Every problem in one answer: the officer fixes the applicant and the checklist together.
+    let submitted_at = motcua_store::now();
+    let mut in_force = None;
     if let Some(code) = &procedure {
-        let today = motcua_domain::vn_date(motcua_store::now());
-        if let Ok(version) = motcua_store::procedures::get_in_force(state.db(), code, today).await
-            && let Err(e) = service::check_documents(&version, &documents)
-        {
-            errors.extend(e.field_messages());
+        let today = motcua_domain::vn_date(submitted_at);
+        if let Ok(version) = motcua_store::procedures::get_in_force(state.db(), code, today).await {
+            if let Err(e) = service::check_documents(&version, &documents) {
+                errors.extend(e.field_messages());
+            }
+            in_force = Some(version);
         }
     }
     let (Some(applicant), Some(procedure), true) = (applicant, procedure, errors.is_empty()) else {
@@ -254,6 +257,7 @@ pub async fn build_intake(
     Ok(Intake {
         unit,
         procedure,
+        in_force,
         channel,
         applicant: applicant_record(&applicant, is_citizen.then_some(user.user_id)),
         documents,
@@ -262,7 +266,7 @@ pub async fn build_intake(
         } else {
             input.return_place.trim().chars().take(200).collect()
         },
-        submitted_at: motcua_store::now(),
+        submitted_at,
     })
 }
 
@@ -373,8 +377,18 @@ pub async fn act_on_dossier(
     ApiJson(input): ApiJson<ActionInput>,
 ) -> Result<Json<DossierDto>, AppError> {
     let id = DossierId::parse(&id).map_err(|_| AppError::NotFound)?;
-    let d = act(&state, &user, id, &input, Vec::new()).await?;
-    let allowed = allowed_codes(&state, &user, &d).await?;
+    let before = motcua_store::dossiers::get(state.db(), id).await?;
+    let target = input::target(&state, &before).await?;
+    let d = act_on(&state, &user, before, &target, &input, Vec::new()).await?;
+    // The permission target is the handling unit's path: the same unless the dossier moved.
+    let allowed = if target.unit_path.first() == Some(&d.handling_unit) {
+        input::actions_on(&user, &d, &target, motcua_store::now())
+            .into_iter()
+            .map(|k| k.code().to_owned())
+            .collect()
+    } else {
+        allowed_codes(&state, &user, &d).await?
+    };
     Ok(Json(DossierDto::new(&d, allowed)))
 }
 
@@ -386,13 +400,23 @@ pub async fn act(
     input: &ActionInput,
     documents: Vec<(String, UploadedFile)>,
 ) -> Result<DossierRecord, AppError> {
-    let d = input::load_for(state, Some(user), id, Action::ViewDossier).await?;
+    let d = motcua_store::dossiers::get(state.db(), id).await?;
+    let target = input::target(state, &d).await?;
+    act_on(state, user, d, &target, input, documents).await
+}
+
+/// [`act`] on a dossier already loaded, with its authorization target.
+async fn act_on(
+    state: &AppState,
+    user: &CurrentUser,
+    d: DossierRecord,
+    target: &motcua_domain::policy::Target,
+    input: &ActionInput,
+    documents: Vec<(String, UploadedFile)>,
+) -> Result<DossierRecord, AppError> {
+    authz::decide(Some(user), Action::ViewDossier, target)?;
     let kind = input.kind()?;
-    authz::decide(
-        Some(user),
-        input::permission(&d, kind),
-        &input::target(state, &d).await?,
-    )?;
+    authz::decide(Some(user), input::permission(&d, kind), target)?;
     let command = input.command()?;
     let receiver = match input.receiver()? {
         Some(u) => {
@@ -418,7 +442,7 @@ pub async fn act(
         state,
         &actor(user),
         ActRequest {
-            dossier: id,
+            dossier: d,
             expected_version: input.version,
             command,
             receiver,

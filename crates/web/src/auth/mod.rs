@@ -316,11 +316,9 @@ async fn user_and_grants(
     db: &motcua_store::Db,
     id: motcua_domain::ids::UserId,
 ) -> Result<(users::User, Vec<motcua_domain::role::RoleGrant>), AppError> {
-    let user = users::get(db, id).await.map_err(AppError::internal)?;
-    let grants = users::list_grants(db, user.id)
+    users::get_with_grants(db, id)
         .await
-        .map_err(AppError::internal)?;
-    Ok((user, grants))
+        .map_err(AppError::internal)
 }
 
 async fn user_for_token(
@@ -336,7 +334,9 @@ async fn user_for_token(
     else {
         return Ok(None);
     };
-    if let Err(e) = tokens::mark_used(db, tok.id, now).await {
+    if tok.use_is_stale(now)
+        && let Err(e) = tokens::mark_used(db, tok.id, now).await
+    {
         tracing::warn!(error = %e, "could not note token use");
     }
     let (user, grants) = user_and_grants(db, tok.user_id).await?;

@@ -11,7 +11,7 @@ const FAILURES_FROM_IP: &str = "SELECT COUNT(*) FROM login_attempt \
 /// Failed attempts from `ip` after `since`, whatever login they named.
 pub async fn failures_from_ip(db: &Db, ip: &str, since: DateTime<Utc>) -> StoreResult<i64> {
     Ok(match db {
-        Db::Sqlite(p) => {
+        Db::Sqlite(p, _) => {
             sqlx::query_scalar(FAILURES_FROM_IP)
                 .bind(ip)
                 .bind(false)

@@ -177,9 +177,20 @@ pub async fn actions_for(
     now: DateTime<Utc>,
 ) -> Result<Vec<ActionKind>, AppError> {
     let t = target(state, d).await?;
-    Ok(super::service::snapshot(d)
+    Ok(actions_on(user, d, &t, now))
+}
+
+/// [`actions_for`] with the dossier's authorization target already at hand.
+#[must_use]
+pub fn actions_on(
+    user: &CurrentUser,
+    d: &DossierRecord,
+    target: &Target,
+    now: DateTime<Utc>,
+) -> Vec<ActionKind> {
+    super::service::snapshot(d)
         .allowed(now)
         .into_iter()
-        .filter(|k| authz::decide(Some(user), permission(d, *k), &t).is_ok())
-        .collect())
+        .filter(|k| authz::decide(Some(user), permission(d, *k), target).is_ok())
+        .collect()
 }

@@ -47,6 +47,9 @@ pub struct IntakeDocument {
 pub struct Intake {
     pub unit: UnitId,
     pub procedure: ProcedureCode,
+    /// The procedure's version in force on the day of submission, when the caller already
+    /// looked it up (to check the checklist); otherwise the intake looks it up.
+    pub in_force: Option<ProcedureVersion>,
     pub channel: Channel,
     pub applicant: ApplicantRecord,
     pub documents: Vec<IntakeDocument>,
@@ -82,13 +85,17 @@ impl From<LifecycleError> for AppError {
 pub async fn intake(
     state: &AppState,
     actor: &Actor,
-    req: Intake,
+    mut req: Intake,
 ) -> Result<DossierRecord, AppError> {
     let db = state.db();
     let now = req.submitted_at;
     let today = vn_date(now);
     let unit = units::get(db, req.unit).await?;
-    let version = match procedures::get_in_force(db, &req.procedure, today).await {
+    let found = match req.in_force.take() {
+        Some(v) => Ok(v),
+        None => procedures::get_in_force(db, &req.procedure, today).await,
+    };
+    let version = match found {
         Ok(v) => v,
         Err(motcua_store::StoreError::NotFound { .. }) => {
             return Err(AppError::field(
@@ -272,7 +279,9 @@ pub fn check_documents(
 /// An action as asked for, with the version the officer saw.
 #[derive(Clone, Debug)]
 pub struct ActRequest {
-    pub dossier: DossierId,
+    /// The dossier as the caller loaded it to check the permission. Saving it checks that it
+    /// has not changed since, so it need not be read again.
+    pub dossier: DossierRecord,
     pub expected_version: i64,
     pub command: Command,
     /// For a hand-over: who receives the next step (optional; the step's role is enough).
@@ -303,12 +312,12 @@ pub async fn act(
     req: ActRequest,
 ) -> Result<DossierRecord, AppError> {
     let db = state.db();
-    let before = dossiers::get(db, req.dossier).await?;
+    let before = &req.dossier;
     if before.version != req.expected_version {
         return Err(dossiers::stale().into());
     }
     let now = req.at;
-    let transition = snapshot(&before).decide(&req.command, now)?;
+    let transition = snapshot(before).decide(&req.command, now)?;
     let version = procedures::get_version(db, before.procedure_version).await?;
     let p = &version.draft;
     let unit = units::get(db, before.handling_unit).await?;

@@ -288,7 +288,7 @@ pub fn vn_today() -> NaiveDate {
 /// `SELECT COUNT(*) …` without arguments.
 pub async fn count(db: &Db, sql: &'static str) -> i64 {
     match db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),
+        Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),
         Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),
     }
 }
@@ -310,7 +310,7 @@ pub async fn set_clock(db: &Db, id: &str, received: DateTime<Utc>, due: DateTime
     const SQL: &str = "UPDATE dossier SET received_at = $1, original_due_at = $2, due_at = $2 \
                        WHERE dossier_id = $3";
     let n = match db {
-        Db::Sqlite(p) => sqlx::query(SQL)
+        Db::Sqlite(p, _) => sqlx::query(SQL)
             .bind(received)
             .bind(due)
             .bind(id)
@@ -334,7 +334,7 @@ pub async fn set_clock(db: &Db, id: &str, received: DateTime<Utc>, due: DateTime
 pub async fn watch_at(db: &Db, id: &str) -> Option<DateTime<Utc>> {
     const SQL: &str = "SELECT watch_at FROM dossier WHERE dossier_id = $1";
     match db {
-        Db::Sqlite(p) => sqlx::query_scalar(SQL)
+        Db::Sqlite(p, _) => sqlx::query_scalar(SQL)
             .bind(id)
             .fetch_one(p)
             .await

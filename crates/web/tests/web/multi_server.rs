@@ -10,7 +10,7 @@ use crate::on_both_backends;
 
 async fn count(db: &Db, sql: &'static str, name: &str) -> i64 {
     match db {
-        Db::Sqlite(p) => sqlx::query_scalar(sql)
+        Db::Sqlite(p, _) => sqlx::query_scalar(sql)
             .bind(name)
             .fetch_one(p)
             .await

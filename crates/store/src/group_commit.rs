@@ -1,0 +1,224 @@
+//! Group commit for SQLite: many write transactions, one durable commit.
+//!
+//! SQLite has one writer at a time, and with `synchronous=FULL` every commit waits for the
+//! disk (about a millisecond here). One commit per request caps a server at about a thousand
+//! writes a second however fast the rest is. So write transactions share a batch: each runs
+//! inside a savepoint of one open SQLite transaction, in turn, and waits after releasing its
+//! savepoint; a flusher commits the batch once those queued before it are done, then answers
+//! them all. A caller still hears "committed" only after the commit reached the disk, and a
+//! failed transaction rolls back to its savepoint without touching the others in the batch.
+//!
+//! The writers take turns on a fair (FIFO) lock, and the flusher queues on that lock like a
+//! writer: everyone who was waiting when the first of a batch finished gets into that batch.
+
+use std::sync::{Arc, Weak};
+
+use sqlx::pool::PoolConnection;
+use sqlx::{Sqlite, SqliteConnection, SqlitePool};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
+
+use crate::error::{StoreError, StoreResult};
+
+/// A batch's fate: `None` while open, then the commit's result, shared by all its writers.
+type Outcome = Option<Result<(), Arc<str>>>;
+
+/// The open batch: the connection holding SQLite's write lock, if a batch is open.
+#[derive(Debug)]
+struct Batch {
+    conn: Option<PoolConnection<Sqlite>>,
+    /// A transaction was dropped without commit or rollback (a `?` or a panic): its savepoint
+    /// must be undone before anyone else writes.
+    dirty: bool,
+    done: watch::Sender<Outcome>,
+}
+
+/// The group writer of one SQLite pool; clones share it.
+#[derive(Clone, Debug)]
+pub struct Writer {
+    batch: Arc<Mutex<Batch>>,
+    flush: Arc<Notify>,
+    pool: SqlitePool,
+}
+
+impl Writer {
+    /// Starts the flusher; it ends when the last clone of the writer is dropped.
+    pub fn new(pool: SqlitePool) -> Self {
+        let batch = Arc::new(Mutex::new(Batch {
+            conn: None,
+            dirty: false,
+            done: watch::channel(None).0,
+        }));
+        let flush = Arc::new(Notify::new());
+        tokio::spawn(flusher(Arc::downgrade(&batch), Arc::clone(&flush)));
+        Self { batch, flush, pool }
+    }
+
+    /// Waits for the writer's turn and opens a savepoint in the current batch (opening the
+    /// batch with `BEGIN IMMEDIATE` if there is none).
+    pub async fn begin(&self) -> StoreResult<GroupTx> {
+        let mut batch = Arc::clone(&self.batch).lock_owned().await;
+        batch.undo_dropped().await;
+        if batch.conn.is_none() {
+            let mut conn = self.pool.acquire().await?;
+            sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+            batch.conn = Some(conn);
+        }
+        let conn = batch.conn.as_mut().ok_or(StoreError::BatchLost)?;
+        if let Err(e) = sqlx::raw_sql("SAVEPOINT w").execute(&mut **conn).await {
+            batch.fail(&e.to_string()).await;
+            self.flush.notify_one();
+            return Err(e.into());
+        }
+        Ok(GroupTx {
+            batch: Some(batch),
+            flush: Arc::clone(&self.flush),
+        })
+    }
+}
+
+impl Batch {
+    /// Undoes the savepoint of a transaction that was dropped unfinished.
+    async fn undo_dropped(&mut self) {
+        if std::mem::take(&mut self.dirty) {
+            self.rollback_savepoint().await;
+        }
+    }
+
+    async fn rollback_savepoint(&mut self) {
+        let Some(conn) = self.conn.as_mut() else {
+            return;
+        };
+        let undone = sqlx::raw_sql("ROLLBACK TO w; RELEASE w")
+            .execute(&mut **conn)
+            .await;
+        // SQLite rolls the whole transaction back by itself after some errors (a full disk, an
+        // I/O error); then the savepoint is gone and so is the batch.
+        if let Err(e) = undone {
+            self.fail(&e.to_string()).await;
+        }
+    }
+
+    /// Ends the batch without committing: every writer waiting on it hears the error.
+    async fn fail(&mut self, why: &str) {
+        if let Some(mut conn) = self.conn.take()
+            && sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await.is_err()
+        {
+            // A connection in an unknown state must not go back to the pool.
+            let _ = conn.close().await;
+        }
+        self.finish(Err(why.into()));
+    }
+
+    /// Commits the open batch, if any, and answers its writers.
+    async fn commit(&mut self) {
+        self.undo_dropped().await;
+        let Some(conn) = self.conn.as_mut() else {
+            return;
+        };
+        match sqlx::raw_sql("COMMIT").execute(&mut **conn).await {
+            Ok(_) => {
+                self.conn = None;
+                self.finish(Ok(()));
+            }
+            Err(e) => self.fail(&e.to_string()).await,
+        }
+    }
+
+    fn finish(&mut self, outcome: Result<(), Arc<str>>) {
+        let done = std::mem::replace(&mut self.done, watch::channel(None).0);
+        done.send_replace(Some(outcome));
+    }
+}
+
+async fn flusher(batch: Weak<Mutex<Batch>>, flush: Arc<Notify>) {
+    loop {
+        flush.notified().await;
+        let Some(batch) = batch.upgrade() else {
+            return;
+        };
+        batch.lock().await.commit().await;
+    }
+}
+
+/// One write transaction in a batch. Use it as a `SqliteConnection`; end it with
+/// [`GroupTx::commit`] or [`GroupTx::rollback`] (dropping it rolls back too).
+#[derive(Debug)]
+pub struct GroupTx {
+    batch: Option<OwnedMutexGuard<Batch>>,
+    flush: Arc<Notify>,
+}
+
+impl GroupTx {
+    /// Keeps this transaction's writes and waits until the batch is durably committed.
+    pub async fn commit(mut self) -> StoreResult<()> {
+        let Some(mut batch) = self.batch.take() else {
+            return Err(StoreError::BatchLost);
+        };
+        let Some(conn) = batch.conn.as_mut() else {
+            return Err(StoreError::BatchLost);
+        };
+        // Releasing at once, rather than leaving savepoints to nest until the COMMIT, keeps
+        // SQLite from journalling every later writer's pages for a rollback that cannot come
+        // (measured: 10 % fewer lifecycles a second without the RELEASE).
+        if let Err(e) = sqlx::raw_sql("RELEASE w").execute(&mut **conn).await {
+            batch.rollback_savepoint().await;
+            drop(batch);
+            self.flush.notify_one();
+            return Err(e.into());
+        }
+        let mut done = batch.done.subscribe();
+        drop(batch);
+        self.flush.notify_one();
+        let outcome = done
+            .wait_for(Option::is_some)
+            .await
+            .map_err(|_| StoreError::BatchLost)?
+            .clone();
+        match outcome {
+            Some(Ok(())) => Ok(()),
+            Some(Err(why)) => Err(StoreError::BatchFailed(why.to_string())),
+            None => Err(StoreError::BatchLost),
+        }
+    }
+
+    /// Undoes this transaction's writes; the rest of the batch is unaffected.
+    pub async fn rollback(mut self) -> StoreResult<()> {
+        if let Some(mut batch) = self.batch.take() {
+            batch.rollback_savepoint().await;
+        }
+        // An empty batch still holds SQLite's write lock until it is committed.
+        self.flush.notify_one();
+        Ok(())
+    }
+}
+
+impl Drop for GroupTx {
+    fn drop(&mut self) {
+        if let Some(mut batch) = self.batch.take() {
+            batch.dirty = true;
+            self.flush.notify_one();
+        }
+    }
+}
+
+impl std::ops::Deref for GroupTx {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        // `begin` opens the batch before handing out a GroupTx, and only commit/rollback (which
+        // consume it) take the batch away.
+        self.batch
+            .as_ref()
+            .and_then(|b| b.conn.as_deref())
+            .expect("a live group transaction has its connection")
+    }
+}
+
+impl std::ops::DerefMut for GroupTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        self.batch
+            .as_mut()
+            .and_then(|b| b.conn.as_deref_mut())
+            .expect("a live group transaction has its connection")
+    }
+}
