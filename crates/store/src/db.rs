@@ -9,11 +9,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sqlx::Postgres;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{Postgres, Sqlite};
 
 use crate::error::{StoreError, StoreResult};
 use crate::group_commit::{GroupTx, Writer};
@@ -23,7 +23,7 @@ macro_rules! on_pool {
     ($db:expr, $p:ident => $body:expr) => {
         match $db {
             $crate::db::Db::Sqlite($p, _) => $body,
-            $crate::db::Db::Postgres($p) => $body,
+            $crate::db::Db::Postgres($p, _) => $body,
         }
     };
 }
@@ -71,16 +71,16 @@ pub enum Backend {
 /// [`crate::group_commit`]); reads use the pool.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool, Writer),
-    Postgres(PgPool),
+    Sqlite(SqlitePool, Writer<Sqlite>),
+    Postgres(PgPool, Writer<Postgres>),
 }
 
 /// A transaction on either backend. Repository writes take `&mut Tx` so that a caller can
 /// group several writes (and their audit entries) into one commit.
 #[derive(Debug)]
 pub enum Tx {
-    Sqlite(GroupTx),
-    Postgres(sqlx::Transaction<'static, Postgres>),
+    Sqlite(GroupTx<Sqlite>),
+    Postgres(GroupTx<Postgres>),
 }
 
 impl Tx {
@@ -152,7 +152,7 @@ impl Db {
             }
             .connect_with(opts)
             .await?;
-            let writer = Writer::new(pool.clone());
+            let writer = Writer::new(pool.clone(), "BEGIN IMMEDIATE");
             Ok(Self::Sqlite(pool, writer))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;
@@ -160,7 +160,8 @@ impl Db {
                 .max_connections(16)
                 .connect_with(opts)
                 .await?;
-            Ok(Self::Postgres(pool))
+            let writer = Writer::new(pool.clone(), crate::dialect::PG_OPEN_BATCH);
+            Ok(Self::Postgres(pool, writer))
         } else {
             Err(StoreError::UnsupportedUrl(redact(url)))
         }
@@ -178,7 +179,7 @@ impl Db {
     pub async fn migrate(&self) -> StoreResult<()> {
         match self {
             Self::Sqlite(p, _) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
-            Self::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+            Self::Postgres(p, _) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
         Ok(())
     }
@@ -199,7 +200,7 @@ impl Db {
             // SQLITE_BUSY when another writer got in between, and the audit chain needs appends
             // serialised anyway.
             Self::Sqlite(_, w) => Tx::Sqlite(w.begin().await?),
-            Self::Postgres(p) => Tx::Postgres(p.begin().await?),
+            Self::Postgres(_, w) => Tx::Postgres(w.begin().await?),
         })
     }
 
@@ -207,14 +208,14 @@ impl Db {
     pub fn backend(&self) -> Backend {
         match self {
             Self::Sqlite(..) => Backend::Sqlite,
-            Self::Postgres(_) => Backend::Postgres,
+            Self::Postgres(..) => Backend::Postgres,
         }
     }
 
     pub async fn close(&self) {
         match self {
             Self::Sqlite(p, _) => p.close().await,
-            Self::Postgres(p) => p.close().await,
+            Self::Postgres(p, _) => p.close().await,
         }
     }
 }

@@ -11,6 +11,11 @@ use crate::error::StoreResult;
 /// Advisory-lock key for the audit chain ("motcua-audit" as digits, any constant will do).
 const AUDIT_LOCK_KEY: i64 = 0x6d6f_7463_7561_0001;
 
+/// How a PostgreSQL write batch opens (see [`crate::group_commit`]): with the audit chain's
+/// lock, so that batches of several servers follow one another. The number is
+/// [`AUDIT_LOCK_KEY`]; a test checks they agree.
+pub(crate) const PG_OPEN_BATCH: &str = "BEGIN; SELECT pg_advisory_xact_lock(7885649443068903425)";
+
 /// Serialises audit appends so that two transactions cannot both chain onto the same last
 /// entry. On SQLite the write transaction (BEGIN IMMEDIATE) already holds the only write lock;
 /// on PostgreSQL a transaction-scoped advisory lock does it, released at commit or rollback.
@@ -84,5 +89,10 @@ mod tests {
             "\"giay\"* AND \"phep\"*"
         );
         assert_eq!(search_argument(Backend::Postgres, &w), "giay:* & phep:*");
+    }
+
+    #[test]
+    fn the_batch_opening_takes_the_audit_lock() {
+        assert!(PG_OPEN_BATCH.ends_with(&format!("({AUDIT_LOCK_KEY})")));
     }
 }

@@ -736,40 +736,70 @@ struct EventRow {
     details: String,
 }
 
+const EVENT_COLUMNS: &str = "seq, at, action, actor_user_id, actor_name, from_status, \
+    to_status, from_unit_id, to_unit_id, step_index, step_name, step_started_at, step_due_at, \
+    step_budget_minutes, timeliness, receiver_user_id, receiver_name, note, details";
+
 /// The dossier's events in order.
 pub async fn events(db: &Db, id: DossierId) -> StoreResult<Vec<EventRecord>> {
-    const SQL: &str = "SELECT seq, at, action, actor_user_id, actor_name, from_status, to_status, \
-        from_unit_id, to_unit_id, step_index, step_name, step_started_at, step_due_at, \
-        step_budget_minutes, timeliness, receiver_user_id, receiver_name, note, details \
-        FROM dossier_event WHERE dossier_id = $1 ORDER BY seq";
+    let sql =
+        format!("SELECT {EVENT_COLUMNS} FROM dossier_event WHERE dossier_id = $1 ORDER BY seq");
     let rows: Vec<EventRow> = on_pool!(db, p => {
-        sqlx::query_as(SQL).bind(id.to_string()).fetch_all(p).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(p).await?
     });
-    rows.into_iter()
-        .map(|r| {
-            Ok(EventRecord {
-                seq: r.seq,
-                at: r.at,
-                action: r.action,
-                actor: opt_id(r.actor_user_id.as_ref(), UserId::parse)?,
-                actor_name: r.actor_name,
-                from_status: r.from_status,
-                to_status: r.to_status,
-                from_unit: opt_id(r.from_unit_id.as_ref(), UnitId::parse)?,
-                to_unit: opt_id(r.to_unit_id.as_ref(), UnitId::parse)?,
-                step_index: r.step_index.map(small).transpose()?,
-                step_name: r.step_name,
-                step_started_at: r.step_started_at,
-                step_due_at: r.step_due_at,
-                step_budget_minutes: r.step_budget_minutes,
-                timeliness: r.timeliness.as_deref().and_then(Timeliness::parse),
-                receiver: opt_id(r.receiver_user_id.as_ref(), UserId::parse)?,
-                receiver_name: r.receiver_name,
-                note: r.note,
-                details: r.details,
-            })
+    rows.into_iter().map(EventRow::into_record).collect()
+}
+
+/// The events in order and whether the applicant rated the service, in one query: the public
+/// lookup needs both, and it is the call anyone may make most often.
+pub async fn timeline(db: &Db, id: DossierId) -> StoreResult<(Vec<EventRecord>, bool)> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        event: EventRow,
+        ratings: i64,
+    }
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS}, (SELECT COUNT(*) FROM dossier_rating r \
+         WHERE r.dossier_id = $1) AS ratings FROM dossier_event WHERE dossier_id = $1 ORDER BY seq"
+    );
+    let rows: Vec<Row> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(p).await?
+    });
+    // Every dossier has its receipt event; a rating comes after the return, another event.
+    let rated = rows.first().is_some_and(|r| r.ratings > 0);
+    let events = rows
+        .into_iter()
+        .map(|r| r.event.into_record())
+        .collect::<StoreResult<_>>()?;
+    Ok((events, rated))
+}
+
+impl EventRow {
+    fn into_record(self) -> StoreResult<EventRecord> {
+        let r = self;
+        Ok(EventRecord {
+            seq: r.seq,
+            at: r.at,
+            action: r.action,
+            actor: opt_id(r.actor_user_id.as_ref(), UserId::parse)?,
+            actor_name: r.actor_name,
+            from_status: r.from_status,
+            to_status: r.to_status,
+            from_unit: opt_id(r.from_unit_id.as_ref(), UnitId::parse)?,
+            to_unit: opt_id(r.to_unit_id.as_ref(), UnitId::parse)?,
+            step_index: r.step_index.map(small).transpose()?,
+            step_name: r.step_name,
+            step_started_at: r.step_started_at,
+            step_due_at: r.step_due_at,
+            step_budget_minutes: r.step_budget_minutes,
+            timeliness: r.timeliness.as_deref().and_then(Timeliness::parse),
+            receiver: opt_id(r.receiver_user_id.as_ref(), UserId::parse)?,
+            receiver_name: r.receiver_name,
+            note: r.note,
+            details: r.details,
         })
-        .collect()
+    }
 }
 
 #[derive(FromRow)]

@@ -1,20 +1,26 @@
-//! Group commit for SQLite: many write transactions, one durable commit.
+//! Group commit: many write transactions, one durable commit.
 //!
-//! SQLite has one writer at a time, and with `synchronous=FULL` every commit waits for the
-//! disk (about a millisecond here). One commit per request caps a server at about a thousand
-//! writes a second however fast the rest is. So write transactions share a batch: each runs
-//! inside a savepoint of one open SQLite transaction, in turn, and waits after releasing its
-//! savepoint; a flusher commits the batch once those queued before it are done, then answers
-//! them all. A caller still hears "committed" only after the commit reached the disk, and a
-//! failed transaction rolls back to its savepoint without touching the others in the batch.
+//! Writes are serialised anyway: SQLite has one writer at a time, and on PostgreSQL every write
+//! appends to the audit chain under one lock held until commit. With durable commits
+//! (`synchronous=FULL`, PostgreSQL's `synchronous_commit=on`) every commit waits for the disk
+//! (about a millisecond here), so one commit per request caps a server, or several servers on
+//! one PostgreSQL, at about a thousand writes a second however fast the rest is. So write
+//! transactions share a batch: each runs inside a savepoint of one open transaction (the
+//! first, alone in it, needs none), in turn, and then waits; a flusher commits the batch once
+//! those queued before it are done, then answers them all. A caller still hears "committed"
+//! only after the commit reached the disk, and a failed transaction rolls back to its
+//! savepoint without touching the others in the batch.
 //!
 //! The writers take turns on a fair (FIFO) lock, and the flusher queues on that lock like a
 //! writer: everyone who was waiting when the first of a batch finished gets into that batch.
+//! On PostgreSQL a batch opens by taking the audit chain's lock, so that batches of several
+//! servers follow one another whole: taking it mid-batch, after row locks, could deadlock with
+//! another server's batch holding those rows and waiting for the chain.
 
 use std::sync::{Arc, Weak};
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{Database, Executor, Pool};
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 
 use crate::error::{StoreError, StoreResult};
@@ -22,65 +28,115 @@ use crate::error::{StoreError, StoreResult};
 /// A batch's fate: `None` while open, then the commit's result, shared by all its writers.
 type Outcome = Option<Result<(), Arc<str>>>;
 
-/// The open batch: the connection holding SQLite's write lock, if a batch is open.
+/// The open batch: the connection holding the write lock, if a batch is open.
 #[derive(Debug)]
-struct Batch {
-    conn: Option<PoolConnection<Sqlite>>,
-    /// A transaction was dropped without commit or rollback (a `?` or a panic): its savepoint
+struct Batch<DB: Database> {
+    conn: Option<PoolConnection<DB>>,
+    /// A transaction was dropped without commit or rollback (a `?` or a panic): its writes
     /// must be undone before anyone else writes.
-    dirty: bool,
+    dropped: Option<Scope>,
     done: watch::Sender<Outcome>,
 }
 
-/// The group writer of one SQLite pool; clones share it.
-#[derive(Clone, Debug)]
-pub struct Writer {
-    batch: Arc<Mutex<Batch>>,
-    flush: Arc<Notify>,
-    pool: SqlitePool,
+/// What a transaction's writes are, to undo them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scope {
+    /// It opened the batch, so the batch holds its writes alone until it ends: it needs no
+    /// savepoint, and undoing it is rolling the batch back. A bulk import, alone on the
+    /// server, then pays nothing for group commit (SQLite journals a savepoint's pages).
+    Batch,
+    /// It joined an open batch, inside a savepoint.
+    Savepoint,
 }
 
-impl Writer {
+/// The group writer of one pool; clones share it.
+#[derive(Debug)]
+pub struct Writer<DB: Database> {
+    batch: Arc<Mutex<Batch<DB>>>,
+    flush: Arc<Notify>,
+    pool: Pool<DB>,
+    /// What opens a batch: `BEGIN IMMEDIATE` on SQLite (take the write lock now, not at the
+    /// first write), `BEGIN` and the audit chain's lock on PostgreSQL.
+    open: &'static str,
+}
+
+impl<DB: Database> Clone for Writer<DB> {
+    fn clone(&self) -> Self {
+        Self {
+            batch: Arc::clone(&self.batch),
+            flush: Arc::clone(&self.flush),
+            pool: self.pool.clone(),
+            open: self.open,
+        }
+    }
+}
+
+impl<DB> Writer<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
     /// Starts the flusher; it ends when the last clone of the writer is dropped.
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(pool: Pool<DB>, open: &'static str) -> Self {
         let batch = Arc::new(Mutex::new(Batch {
             conn: None,
-            dirty: false,
+            dropped: None,
             done: watch::channel(None).0,
         }));
         let flush = Arc::new(Notify::new());
         tokio::spawn(flusher(Arc::downgrade(&batch), Arc::clone(&flush)));
-        Self { batch, flush, pool }
+        Self {
+            batch,
+            flush,
+            pool,
+            open,
+        }
     }
 
-    /// Waits for the writer's turn and opens a savepoint in the current batch (opening the
-    /// batch with `BEGIN IMMEDIATE` if there is none).
-    pub async fn begin(&self) -> StoreResult<GroupTx> {
+    /// Waits for the writer's turn and opens the batch, or a savepoint in the open batch.
+    pub async fn begin(&self) -> StoreResult<GroupTx<DB>> {
         let mut batch = Arc::clone(&self.batch).lock_owned().await;
         batch.undo_dropped().await;
-        if batch.conn.is_none() {
-            let mut conn = self.pool.acquire().await?;
-            sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await?;
-            batch.conn = Some(conn);
-        }
-        let conn = batch.conn.as_mut().ok_or(StoreError::BatchLost)?;
-        if let Err(e) = sqlx::raw_sql("SAVEPOINT w").execute(&mut **conn).await {
-            batch.fail(&e.to_string()).await;
-            self.flush.notify_one();
-            return Err(e.into());
-        }
+        let scope = match batch.conn.as_mut() {
+            None => {
+                let mut conn = self.pool.acquire().await?;
+                sqlx::raw_sql(self.open).execute(&mut *conn).await?;
+                batch.conn = Some(conn);
+                Scope::Batch
+            }
+            Some(conn) => {
+                if let Err(e) = sqlx::raw_sql("SAVEPOINT w").execute(&mut **conn).await {
+                    batch.fail(&e.to_string()).await;
+                    self.flush.notify_one();
+                    return Err(e.into());
+                }
+                Scope::Savepoint
+            }
+        };
         Ok(GroupTx {
             batch: Some(batch),
+            scope,
             flush: Arc::clone(&self.flush),
         })
     }
 }
 
-impl Batch {
-    /// Undoes the savepoint of a transaction that was dropped unfinished.
+impl<DB> Batch<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
+    /// Undoes the writes of a transaction that was dropped unfinished.
     async fn undo_dropped(&mut self) {
-        if std::mem::take(&mut self.dirty) {
-            self.rollback_savepoint().await;
+        if let Some(scope) = self.dropped.take() {
+            self.undo(scope).await;
+        }
+    }
+
+    async fn undo(&mut self, scope: Scope) {
+        match scope {
+            Scope::Batch => self.fail("rolled back").await,
+            Scope::Savepoint => self.rollback_savepoint().await,
         }
     }
 
@@ -130,7 +186,11 @@ impl Batch {
     }
 }
 
-async fn flusher(batch: Weak<Mutex<Batch>>, flush: Arc<Notify>) {
+async fn flusher<DB>(batch: Weak<Mutex<Batch<DB>>>, flush: Arc<Notify>)
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
     loop {
         flush.notified().await;
         let Some(batch) = batch.upgrade() else {
@@ -140,15 +200,20 @@ async fn flusher(batch: Weak<Mutex<Batch>>, flush: Arc<Notify>) {
     }
 }
 
-/// One write transaction in a batch. Use it as a `SqliteConnection`; end it with
+/// One write transaction in a batch. Use it as a connection; end it with
 /// [`GroupTx::commit`] or [`GroupTx::rollback`] (dropping it rolls back too).
 #[derive(Debug)]
-pub struct GroupTx {
-    batch: Option<OwnedMutexGuard<Batch>>,
+pub struct GroupTx<DB: Database> {
+    batch: Option<OwnedMutexGuard<Batch<DB>>>,
+    scope: Scope,
     flush: Arc<Notify>,
 }
 
-impl GroupTx {
+impl<DB> GroupTx<DB>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+{
     /// Keeps this transaction's writes and waits until the batch is durably committed.
     pub async fn commit(mut self) -> StoreResult<()> {
         let Some(mut batch) = self.batch.take() else {
@@ -160,7 +225,9 @@ impl GroupTx {
         // Releasing at once, rather than leaving savepoints to nest until the COMMIT, keeps
         // SQLite from journalling every later writer's pages for a rollback that cannot come
         // (measured: 10 % fewer lifecycles a second without the RELEASE).
-        if let Err(e) = sqlx::raw_sql("RELEASE w").execute(&mut **conn).await {
+        if self.scope == Scope::Savepoint
+            && let Err(e) = sqlx::raw_sql("RELEASE w").execute(&mut **conn).await
+        {
             batch.rollback_savepoint().await;
             drop(batch);
             self.flush.notify_one();
@@ -184,7 +251,7 @@ impl GroupTx {
     /// Undoes this transaction's writes; the rest of the batch is unaffected.
     pub async fn rollback(mut self) -> StoreResult<()> {
         if let Some(mut batch) = self.batch.take() {
-            batch.rollback_savepoint().await;
+            batch.undo(self.scope).await;
         }
         // An empty batch still holds SQLite's write lock until it is committed.
         self.flush.notify_one();
@@ -192,19 +259,19 @@ impl GroupTx {
     }
 }
 
-impl Drop for GroupTx {
+impl<DB: Database> Drop for GroupTx<DB> {
     fn drop(&mut self) {
         if let Some(mut batch) = self.batch.take() {
-            batch.dirty = true;
+            batch.dropped = Some(self.scope);
             self.flush.notify_one();
         }
     }
 }
 
-impl std::ops::Deref for GroupTx {
-    type Target = SqliteConnection;
+impl<DB: Database> std::ops::Deref for GroupTx<DB> {
+    type Target = DB::Connection;
 
-    fn deref(&self) -> &SqliteConnection {
+    fn deref(&self) -> &DB::Connection {
         // `begin` opens the batch before handing out a GroupTx, and only commit/rollback (which
         // consume it) take the batch away.
         self.batch
@@ -214,8 +281,8 @@ impl std::ops::Deref for GroupTx {
     }
 }
 
-impl std::ops::DerefMut for GroupTx {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
+impl<DB: Database> std::ops::DerefMut for GroupTx<DB> {
+    fn deref_mut(&mut self) -> &mut DB::Connection {
         self.batch
             .as_mut()
             .and_then(|b| b.conn.as_deref_mut())

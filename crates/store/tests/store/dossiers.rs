@@ -460,6 +460,10 @@ backend_test!(
             assert_eq!(docs.len(), 3);
             assert_eq!(docs[2].name, "Giấy tờ 2");
             assert_eq!(dossiers::rating(&db, d.id).await.unwrap(), item.rating);
+            // The public lookup's one-query form agrees with the two separate reads.
+            let (timeline, rated) = dossiers::timeline(&db, d.id).await.unwrap();
+            assert_eq!(timeline, events);
+            assert_eq!(rated, item.rating.is_some());
         }
         assert_eq!(
             dossiers::logbook(&db, f.unit, 2026).await.unwrap().len(),

@@ -31,7 +31,7 @@ async fn slots(db: &Db) -> Vec<String> {
     const SQL: &str = "SELECT slot FROM job_run WHERE name = 'group' ORDER BY slot";
     let mut v: Vec<String> = match db {
         Db::Sqlite(p, _) => sqlx::query_scalar(SQL).fetch_all(p).await.unwrap(),
-        Db::Postgres(p) => sqlx::query_scalar(SQL).fetch_all(p).await.unwrap(),
+        Db::Postgres(p, _) => sqlx::query_scalar(SQL).fetch_all(p).await.unwrap(),
     };
     v.sort();
     v

@@ -130,6 +130,6 @@ pub async fn exec(db: &Db, sql: &str) -> Result<u64, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(sql.to_owned());
     match db {
         Db::Sqlite(p, _) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
-        Db::Postgres(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+        Db::Postgres(p, _) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
     }
 }

@@ -63,7 +63,7 @@ async fn introspect(db: &Db) -> (Schema, Vec<String>) {
             .await
             .unwrap();
         }
-        Db::Postgres(p) => {
+        Db::Postgres(p, _) => {
             let rows = sqlx::query(
                 "SELECT table_name, column_name, data_type, is_nullable \
                  FROM information_schema.columns WHERE table_schema = 'public' \

@@ -19,7 +19,7 @@ pub async fn failures_from_ip(db: &Db, ip: &str, since: DateTime<Utc>) -> StoreR
                 .fetch_one(p)
                 .await?
         }
-        Db::Postgres(p) => {
+        Db::Postgres(p, _) => {
             sqlx::query_scalar(FAILURES_FROM_IP)
                 .bind(ip)
                 .bind(false)

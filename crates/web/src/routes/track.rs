@@ -105,8 +105,7 @@ pub(crate) async fn public_view(
     state: &AppState,
     d: &DossierRecord,
 ) -> Result<PublicDossier, AppError> {
-    let events = dossiers::events(state.db(), d.id).await?;
-    let rated = dossiers::rating(state.db(), d.id).await?.is_some();
+    let (events, rated) = dossiers::timeline(state.db(), d.id).await?;
     Ok(PublicDossier {
         code: d.code.clone(),
         procedure_code: d.procedure_code.clone(),

@@ -289,7 +289,7 @@ pub fn vn_today() -> NaiveDate {
 pub async fn count(db: &Db, sql: &'static str) -> i64 {
     match db {
         Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),
-        Db::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),
+        Db::Postgres(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.expect("count"),
     }
 }
 
@@ -318,7 +318,7 @@ pub async fn set_clock(db: &Db, id: &str, received: DateTime<Utc>, due: DateTime
             .await
             .expect("update")
             .rows_affected(),
-        Db::Postgres(p) => sqlx::query(SQL)
+        Db::Postgres(p, _) => sqlx::query(SQL)
             .bind(received)
             .bind(due)
             .bind(id)
@@ -339,7 +339,7 @@ pub async fn watch_at(db: &Db, id: &str) -> Option<DateTime<Utc>> {
             .fetch_one(p)
             .await
             .expect("watch_at"),
-        Db::Postgres(p) => sqlx::query_scalar(SQL)
+        Db::Postgres(p, _) => sqlx::query_scalar(SQL)
             .bind(id)
             .fetch_one(p)
             .await

@@ -15,7 +15,7 @@ async fn count(db: &Db, sql: &'static str, name: &str) -> i64 {
             .fetch_one(p)
             .await
             .unwrap(),
-        Db::Postgres(p) => sqlx::query_scalar(sql)
+        Db::Postgres(p, _) => sqlx::query_scalar(sql)
             .bind(name)
             .fetch_one(p)
             .await
