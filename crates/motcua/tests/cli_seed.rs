@@ -181,6 +181,13 @@ fn seeding_writes_the_cases_asked_for_with_unique_codes_and_raised_counters() {
             "about nine in ten are dossiers: {dossiers}"
         );
         assert_eq!(site.number("SELECT COUNT(*) FROM dossier"), dossiers);
+        if site.pg.is_some() {
+            // The planner has statistics for the loaded tables at once (see Db::analyze).
+            assert!(
+                site.number("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'dossier_event'") > 0,
+                "the seed analyses what it loaded"
+            );
+        }
         // The demo's own petitions come with the demo units; the seeded ones are on top.
         let petitions_after_first = site.number("SELECT COUNT(*) FROM petition");
         assert!(petitions_after_first >= petitions);

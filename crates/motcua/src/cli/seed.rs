@@ -81,6 +81,7 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
         let report = seed::seed(&db, &inputs, &opts, &|done| bar.set_position(done as u64)).await;
         bar.finish_and_clear();
         let report = report?;
+        db.analyze().await?;
         let total = report.dossiers + report.petitions;
         #[allow(clippy::cast_precision_loss)]
         let rate = total as f64 / report.seconds.max(1e-9);
