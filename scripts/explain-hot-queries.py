@@ -4,14 +4,18 @@
     scripts/explain-hot-queries.py --sqlite DATA/motcua.sqlite3 [--postgres URL]
 
 Each statement is the store's own (parameters replaced by sample values); a plan that reads
-a whole table (SQLite "SCAN" of a table, PostgreSQL "Seq Scan") is flagged, and the exit
-status is 1 if any is. Run it on a seeded database (motcua seed) so that PostgreSQL's planner
+a whole table that grows with the cases (SQLite "SCAN", PostgreSQL "Seq Scan") is flagged, and
+the exit status is 1 if any is. Run it on a seeded database (motcua seed) so that PostgreSQL's planner
 sees realistic table sizes.
 """
 import argparse
 import sqlite3
 import subprocess
 import sys
+
+# Tables that grow with the number of cases.
+GROWING = ["dossier", "dossier_event", "dossier_rating", "dossier_document", "dossier_sequence",
+           "audit_log", "outbox_message", "petition", "petition_event"]
 
 # (name, SQL with $N placeholders, sample arguments)
 QUERIES = [
@@ -70,7 +74,9 @@ def postgres_plans(url):
         out = subprocess.run(["psql", "-X", "-q", "-A", "-t", url], input=script,
                              capture_output=True, text=True, check=True).stdout
         plan = [l.strip() for l in out.splitlines() if l.strip()]
-        scans = [p for p in plan if "Seq Scan" in p and " on up" not in p]
+        # Units, accounts and yearly counters stay at a few hundred rows whatever the number of
+        # cases: reading them whole is PostgreSQL's right call. A table that grows must not be.
+        scans = [p for p in plan if "Seq Scan" in p and any(f" on {t} " in p + " " for t in GROWING)]
         bad += bool(scans)
         print(f"{'FULL SCAN' if scans else 'ok':9} {name}: {plan[0] if plan else '?'}"
               + (f" | {scans[0]}" if scans else ""))
