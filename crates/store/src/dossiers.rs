@@ -703,98 +703,6 @@ pub async fn get_by_code(db: &Db, code: &str) -> StoreResult<DossierRecord> {
     fetch_one_where(db, "code", code).await
 }
 
-/// A dossier by its code, with its timeline and whether it was rated, in one query: the public
-/// lookup, the call anyone may make, needs all three and nothing else.
-pub async fn public_by_code(
-    db: &Db,
-    code: &str,
-) -> StoreResult<(DossierRecord, Vec<EventRecord>, bool)> {
-    #[derive(FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        dossier: DossierRow,
-        e_seq: Option<i64>,
-        e_at: Option<DateTime<Utc>>,
-        e_action: Option<String>,
-        e_actor_user_id: Option<String>,
-        e_actor_name: Option<String>,
-        e_from_status: Option<String>,
-        e_to_status: Option<String>,
-        e_from_unit_id: Option<String>,
-        e_to_unit_id: Option<String>,
-        e_step_index: Option<i64>,
-        e_step_name: Option<String>,
-        e_step_started_at: Option<DateTime<Utc>>,
-        e_step_due_at: Option<DateTime<Utc>>,
-        e_step_budget_minutes: Option<i64>,
-        e_timeliness: Option<String>,
-        e_receiver_user_id: Option<String>,
-        e_receiver_name: Option<String>,
-        e_note: Option<String>,
-        e_details: Option<String>,
-        ratings: i64,
-    }
-    let events = EVENT_COLUMNS
-        .split(',')
-        .map(|c| format!("e.{0} AS e_{0}", c.trim()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "SELECT d.*, {events}, (SELECT COUNT(*) FROM dossier_rating r \
-         WHERE r.dossier_id = d.dossier_id) AS ratings \
-         FROM (SELECT {COLUMNS} FROM dossier WHERE code = $1) d \
-         LEFT JOIN dossier_event e ON e.dossier_id = d.dossier_id ORDER BY e.seq"
-    );
-    let rows: Vec<Row> = on_pool!(db, p => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(code).fetch_all(p).await?
-    });
-    let Some(first) = rows.first() else {
-        return Err(StoreError::NotFound { entity: "dossier" });
-    };
-    let rated = first.ratings > 0;
-    let mut dossier = None;
-    let mut timeline = Vec::new();
-    for r in rows {
-        if let Some(seq) = r.e_seq {
-            // Columns NOT NULL in dossier_event come back as options only because of the join.
-            let need = |v: Option<String>| {
-                v.ok_or_else(|| StoreError::corrupt("dossier_event", "a required column is null"))
-            };
-            timeline.push(
-                EventRow {
-                    seq,
-                    at: r
-                        .e_at
-                        .ok_or_else(|| StoreError::corrupt("dossier_event", "no time"))?,
-                    action: need(r.e_action)?,
-                    actor_user_id: r.e_actor_user_id,
-                    actor_name: need(r.e_actor_name)?,
-                    from_status: r.e_from_status,
-                    to_status: need(r.e_to_status)?,
-                    from_unit_id: r.e_from_unit_id,
-                    to_unit_id: r.e_to_unit_id,
-                    step_index: r.e_step_index,
-                    step_name: r.e_step_name,
-                    step_started_at: r.e_step_started_at,
-                    step_due_at: r.e_step_due_at,
-                    step_budget_minutes: r.e_step_budget_minutes,
-                    timeliness: r.e_timeliness,
-                    receiver_user_id: r.e_receiver_user_id,
-                    receiver_name: r.e_receiver_name,
-                    note: need(r.e_note)?,
-                    details: need(r.e_details)?,
-                }
-                .into_record()?,
-            );
-        }
-        if dossier.is_none() {
-            dossier = Some(DossierRecord::try_from(r.dossier)?);
-        }
-    }
-    let dossier = dossier.ok_or(StoreError::NotFound { entity: "dossier" })?;
-    Ok((dossier, timeline, rated))
-}
-
 /// Codes that start with `prefix`, for "did you mean" answers to a mistyped code.
 pub async fn codes_like(db: &Db, prefix: &str, limit: i64) -> StoreResult<Vec<String>> {
     const SQL: &str =
@@ -840,6 +748,31 @@ pub async fn events(db: &Db, id: DossierId) -> StoreResult<Vec<EventRecord>> {
         sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(p).await?
     });
     rows.into_iter().map(EventRow::into_record).collect()
+}
+
+/// The events in order and whether the applicant rated the service, in one query: the public
+/// lookup needs both, and it is the call anyone may make most often.
+pub async fn timeline(db: &Db, id: DossierId) -> StoreResult<(Vec<EventRecord>, bool)> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        event: EventRow,
+        ratings: i64,
+    }
+    let sql = format!(
+        "SELECT {EVENT_COLUMNS}, (SELECT COUNT(*) FROM dossier_rating r \
+         WHERE r.dossier_id = $1) AS ratings FROM dossier_event WHERE dossier_id = $1 ORDER BY seq"
+    );
+    let rows: Vec<Row> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(p).await?
+    });
+    // Every dossier has its receipt event; a rating comes after the return, another event.
+    let rated = rows.first().is_some_and(|r| r.ratings > 0);
+    let events = rows
+        .into_iter()
+        .map(|r| r.event.into_record())
+        .collect::<StoreResult<_>>()?;
+    Ok((events, rated))
 }
 
 impl EventRow {

@@ -101,9 +101,12 @@ fn event_label(e: &EventRecord) -> String {
     ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| a.label_vi().to_owned())
 }
 
-/// What anyone may see of `d`, given its timeline and whether it was rated.
-fn public_view(d: &DossierRecord, events: &[EventRecord], rated: bool) -> PublicDossier {
-    PublicDossier {
+pub(crate) async fn public_view(
+    state: &AppState,
+    d: &DossierRecord,
+) -> Result<PublicDossier, AppError> {
+    let (events, rated) = dossiers::timeline(state.db(), d.id).await?;
+    Ok(PublicDossier {
         code: d.code.clone(),
         procedure_code: d.procedure_code.clone(),
         procedure_name: d.procedure_name.clone(),
@@ -125,7 +128,7 @@ fn public_view(d: &DossierRecord, events: &[EventRecord], rated: bool) -> Public
             })
             .collect(),
         can_rate: d.status == Status::Returned && !rated,
-    }
+    })
 }
 
 /// Why a look-up found nothing, and what to try.
@@ -150,66 +153,40 @@ pub(crate) async fn lookup(
     client: &ClientIp,
     raw: &str,
 ) -> Result<DossierRecord, AppError> {
-    let code = checked_code(state, client, raw)?;
-    match dossiers::get_by_code(state.db(), &code.to_string()).await {
-        Ok(d) => Ok(d),
-        Err(e) => Err(not_found_near(state, &code, e).await),
-    }
-}
-
-/// [`lookup`] with what the public sees of the dossier, read in one query.
-pub(crate) async fn lookup_public(
-    state: &AppState,
-    client: &ClientIp,
-    raw: &str,
-) -> Result<PublicDossier, AppError> {
-    let code = checked_code(state, client, raw)?;
-    match dossiers::public_by_code(state.db(), &code.to_string()).await {
-        Ok((d, events, rated)) => Ok(public_view(&d, &events, rated)),
-        Err(e) => Err(not_found_near(state, &code, e).await),
-    }
-}
-
-/// The rate limit, then the code's own checks.
-fn checked_code(state: &AppState, client: &ClientIp, raw: &str) -> Result<DossierCode, AppError> {
     let who = client.0.clone().unwrap_or_else(|| "unknown".to_owned());
     if !state.tracking_limit().allow(&who, motcua_store::now()) {
         return Err(AppError::TooManyRequests);
     }
-    DossierCode::parse(raw).map_err(|p| AppError::Rule {
+    let code = DossierCode::parse(raw).map_err(|p| AppError::Rule {
         code: "dossier_code_invalid",
         message: p.hint_vi(),
         allowed: Vec::new(),
-    })
-}
-
-/// A failed read of `code`: for a code that does not exist, the nearest codes of the same
-/// agency and day (the citizen most likely mistyped the last digits); other errors as they are.
-async fn not_found_near(
-    state: &AppState,
-    code: &DossierCode,
-    e: motcua_store::StoreError,
-) -> AppError {
-    if !matches!(e, motcua_store::StoreError::NotFound { .. }) {
-        return e.into();
+    })?;
+    match dossiers::get_by_code(state.db(), &code.to_string()).await {
+        Ok(d) => Ok(d),
+        Err(motcua_store::StoreError::NotFound { .. }) => {
+            // Same agency and day: the citizen most likely mistyped the last digits.
+            let prefix = format!("{}-{}-", code.agency(), code.date().format("%y%m%d"));
+            let near = dossiers::codes_like(state.db(), &prefix, 200).await?;
+            let target = code.sequence();
+            let mut near: Vec<(u32, String)> = near
+                .into_iter()
+                .filter_map(|c| {
+                    let n: u32 = c.rsplit('-').next()?.parse().ok()?;
+                    Some((n.abs_diff(target), c))
+                })
+                .collect();
+            near.sort();
+            let hint = format!(
+                "Không tìm thấy hồ sơ mã {code}. Vui lòng kiểm tra lại mã in trên giấy tiếp nhận."
+            );
+            Err(not_found(
+                hint,
+                near.into_iter().take(3).map(|(_, c)| c).collect(),
+            ))
+        }
+        Err(e) => Err(e.into()),
     }
-    let prefix = format!("{}-{}-", code.agency(), code.date().format("%y%m%d"));
-    let near = match dossiers::codes_like(state.db(), &prefix, 200).await {
-        Ok(near) => near,
-        Err(e) => return e.into(),
-    };
-    let target = code.sequence();
-    let mut near: Vec<(u32, String)> = near
-        .into_iter()
-        .filter_map(|c| {
-            let n: u32 = c.rsplit('-').next()?.parse().ok()?;
-            Some((n.abs_diff(target), c))
-        })
-        .collect();
-    near.sort();
-    let hint =
-        format!("Không tìm thấy hồ sơ mã {code}. Vui lòng kiểm tra lại mã in trên giấy tiếp nhận.");
-    not_found(hint, near.into_iter().take(3).map(|(_, c)| c).collect())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -259,8 +236,8 @@ pub async fn page(
         d: None,
     };
     if !typed.trim().is_empty() {
-        match lookup_public(&state, &client, &typed).await {
-            Ok(d) => page.d = Some(d),
+        match lookup(&state, &client, &typed).await {
+            Ok(d) => page.d = Some(public_view(&state, &d).await?),
             Err(AppError::Rule { message, .. }) => page.error = Some(message),
             Err(e) => return Err(e),
         }
@@ -289,7 +266,8 @@ pub async fn api(
     client: ClientIp,
     Path(code): Path<String>,
 ) -> Result<Json<PublicDossier>, AppError> {
-    Ok(Json(lookup_public(&state, &client, &code).await?))
+    let d = lookup(&state, &client, &code).await?;
+    Ok(Json(public_view(&state, &d).await?))
 }
 
 #[cfg(test)]
