@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use motcua_domain::DomainError;
 use motcua_domain::ids::{ApiTokenId, UserId};
+use motcua_domain::role::RoleGrant;
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -10,6 +11,7 @@ use crate::audit::{self, AuditContext};
 use crate::db::{Db, Tx, now, on_pool, on_tx, on_write};
 use crate::error::{StoreError, StoreResult};
 use crate::secret::{new_token, token_hash};
+use crate::users::{USER_GRANT_COLUMNS, USER_GRANT_ORDER, User, UserGrantRow, fold_grants};
 
 /// Prefix that makes leaked tokens recognisable to secret scanners and to people.
 pub const TOKEN_PREFIX: &str = "mct_";
@@ -100,10 +102,6 @@ impl TryFrom<TokenRow> for ApiToken {
 const INSERT: &str = "INSERT INTO api_token (token_id, token_hash, user_id, name, scopes, \
      created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
 const USER_EXISTS: &str = "SELECT COUNT(*) FROM app_user WHERE user_id = $1";
-const SELECT_VALID: &str = "SELECT t.token_id, t.user_id, t.name, t.scopes, t.created_at, \
-     t.expires_at, t.revoked_at, t.last_used_at FROM api_token t JOIN app_user u ON u.user_id = t.user_id \
-     WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
-     AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = $3";
 const SELECT_BY_ID: &str = "SELECT token_id, user_id, name, scopes, created_at, expires_at, \
      revoked_at, last_used_at FROM api_token WHERE token_id = $1";
 const SELECT_FOR_USER: &str = "SELECT token_id, user_id, name, scopes, created_at, expires_at, \
@@ -170,21 +168,72 @@ pub async fn create(
     Ok(NewApiToken { plaintext, token })
 }
 
-/// The live token for a presented plaintext (not revoked, not expired, user enabled).
+/// A valid token with the account it acts as and that account's role grants.
+#[derive(Clone, Debug)]
+pub struct TokenHolder {
+    pub token: ApiToken,
+    pub user: User,
+    pub grants: Vec<RoleGrant>,
+}
+
+/// The unrevoked, unexpired token of an enabled account with this plaintext, with the account
+/// and its grants, in one query: every API call asks for all three.
 pub async fn find_by_plaintext(
     db: &Db,
     plaintext: &str,
     at: DateTime<Utc>,
-) -> StoreResult<Option<ApiToken>> {
-    let row: Option<TokenRow> = on_pool!(db, p => {
-        sqlx::query_as(SELECT_VALID)
+) -> StoreResult<Option<TokenHolder>> {
+    #[derive(FromRow)]
+    struct Row {
+        token_id: String,
+        token_user_id: String,
+        token_name: String,
+        scopes: String,
+        token_created_at: DateTime<Utc>,
+        expires_at: Option<DateTime<Utc>>,
+        revoked_at: Option<DateTime<Utc>>,
+        last_used_at: Option<DateTime<Utc>>,
+        #[sqlx(flatten)]
+        account: UserGrantRow,
+    }
+    let sql = format!(
+        "SELECT t.token_id, t.user_id AS token_user_id, t.name AS token_name, t.scopes, t.created_at AS token_created_at, \
+         t.expires_at, t.revoked_at, t.last_used_at, {USER_GRANT_COLUMNS} \
+         FROM api_token t JOIN app_user u ON u.user_id = t.user_id \
+         LEFT JOIN role_grant g ON g.user_id = u.user_id \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
+         AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = $3 \
+         ORDER BY {USER_GRANT_ORDER}"
+    );
+    let rows: Vec<Row> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash(plaintext))
             .bind(at)
             .bind(false)
-            .fetch_optional(p)
+            .fetch_all(p)
             .await?
     });
-    row.map(ApiToken::try_from).transpose()
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let token = ApiToken::try_from(TokenRow {
+        token_id: first.token_id.clone(),
+        user_id: first.token_user_id.clone(),
+        name: first.token_name.clone(),
+        scopes: first.scopes.clone(),
+        created_at: first.token_created_at,
+        expires_at: first.expires_at,
+        revoked_at: first.revoked_at,
+        last_used_at: first.last_used_at,
+    })?;
+    let Some((user, grants)) = fold_grants(rows.into_iter().map(|r| r.account).collect())? else {
+        return Ok(None);
+    };
+    Ok(Some(TokenHolder {
+        token,
+        user,
+        grants,
+    }))
 }
 
 /// Notes when a token was last used (operational, not audited). Callers note it at most once a

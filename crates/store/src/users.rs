@@ -191,24 +191,26 @@ pub async fn get(db: &Db, id: UserId) -> StoreResult<User> {
         .user)
 }
 
-/// A user with their role grants, in one query: every authenticated request asks for both.
-pub async fn get_with_grants(db: &Db, id: UserId) -> StoreResult<(User, Vec<RoleGrant>)> {
-    const SQL: &str = "SELECT u.user_id, u.login, u.full_name, u.email, u.password_hash, \
-         u.unit_id, u.disabled, u.created_at, u.updated_at, g.grant_id, g.role, \
-         g.unit_id AS grant_unit_id FROM app_user u \
-         LEFT JOIN role_grant g ON g.user_id = u.user_id \
-         WHERE u.user_id = $1 ORDER BY g.created_at, g.grant_id";
-    #[derive(FromRow)]
-    struct Row {
-        #[sqlx(flatten)]
-        user: UserRow,
-        grant_id: Option<String>,
-        role: Option<String>,
-        grant_unit_id: Option<String>,
-    }
-    let rows: Vec<Row> = on_pool!(db, p => {
-        sqlx::query_as(SQL).bind(id.to_string()).fetch_all(p).await?
-    });
+/// One row of an account joined with its role grants (`app_user u LEFT JOIN role_grant g`);
+/// the grant columns are null for an account without grants.
+#[derive(FromRow)]
+pub(crate) struct UserGrantRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    grant_id: Option<String>,
+    role: Option<String>,
+    grant_unit_id: Option<String>,
+}
+
+/// The columns of [`UserGrantRow`], in a query over `app_user u LEFT JOIN role_grant g`, to be
+/// ordered by [`USER_GRANT_ORDER`].
+pub(crate) const USER_GRANT_COLUMNS: &str = "u.user_id, u.login, u.full_name, u.email, \
+     u.password_hash, u.unit_id, u.disabled, u.created_at, u.updated_at, g.grant_id, g.role, \
+     g.unit_id AS grant_unit_id";
+pub(crate) const USER_GRANT_ORDER: &str = "g.created_at, g.grant_id";
+
+/// The account of the first row and the grants of all of them; `None` for no rows.
+pub(crate) fn fold_grants(rows: Vec<UserGrantRow>) -> StoreResult<Option<(User, Vec<RoleGrant>)>> {
     let mut grants = Vec::new();
     let mut user = None;
     for r in rows {
@@ -223,8 +225,19 @@ pub async fn get_with_grants(db: &Db, id: UserId) -> StoreResult<(User, Vec<Role
             user = Some(r.user.into_credentials()?.user);
         }
     }
-    let user = user.ok_or(StoreError::NotFound { entity: "user" })?;
-    Ok((user, grants))
+    Ok(user.map(|u| (u, grants)))
+}
+
+/// A user with their role grants, in one query: every authenticated request asks for both.
+pub async fn get_with_grants(db: &Db, id: UserId) -> StoreResult<(User, Vec<RoleGrant>)> {
+    let sql = format!(
+        "SELECT {USER_GRANT_COLUMNS} FROM app_user u LEFT JOIN role_grant g \
+         ON g.user_id = u.user_id WHERE u.user_id = $1 ORDER BY {USER_GRANT_ORDER}"
+    );
+    let rows: Vec<UserGrantRow> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(p).await?
+    });
+    fold_grants(rows)?.ok_or(StoreError::NotFound { entity: "user" })
 }
 
 /// For the login check: the user and the password hash, or `None` if no such login.

@@ -2,7 +2,8 @@ use crate::harness::backend_test;
 use crate::users::create_user;
 use chrono::Duration;
 use motcua_domain::ids::{ApiTokenId, UserId};
-use motcua_store::{AuditContext, StoreError, now, tokens};
+use motcua_domain::role::{Role, RoleGrant};
+use motcua_store::{AuditContext, StoreError, now, tokens, users};
 
 backend_test!(a_token_is_found_by_plaintext_until_revoked, |db| {
     let u = create_user(&db, "integration").await;
@@ -24,9 +25,14 @@ backend_test!(a_token_is_found_by_plaintext_until_revoked, |db| {
         .await
         .unwrap()
         .expect("found");
-    assert_eq!(found, t.token);
-    assert!(found.has_scope("catalogue:read"));
-    assert!(!found.has_scope("admin"));
+    assert_eq!(found.token, t.token);
+    assert_eq!(
+        found.user.id, u.id,
+        "the account the token acts as comes with it"
+    );
+    assert!(found.grants.is_empty());
+    assert!(found.token.has_scope("catalogue:read"));
+    assert!(!found.token.has_scope("admin"));
     assert!(
         tokens::find_by_plaintext(&db, "mct_wrong", now())
             .await
@@ -113,15 +119,57 @@ backend_test!(a_token_use_is_noted_at_most_once_a_minute, |db| {
     let fresh = tokens::find_by_plaintext(&db, &t.plaintext, t0)
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .token;
     assert_eq!(fresh.last_used_at, None);
     assert!(fresh.use_is_stale(t0), "a token never used must be noted");
     tokens::mark_used(&db, fresh.id, t0).await.unwrap();
     let used = tokens::find_by_plaintext(&db, &t.plaintext, t0)
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .token;
     assert_eq!(used.last_used_at, Some(t0));
     assert!(!used.use_is_stale(t0 + Duration::seconds(59)));
     assert!(used.use_is_stale(t0 + Duration::seconds(61)));
 });
+
+backend_test!(
+    a_token_brings_every_grant_of_an_enabled_account_only,
+    |db| {
+        let u = create_user(&db, "grants-integration").await;
+        let ctx = AuditContext::system();
+        let mut tx = db.begin().await.unwrap();
+        let t = tokens::create(&mut tx, &ctx, u.id, "Cổng", &["users:read".into()], None)
+            .await
+            .unwrap();
+        let mut granted = Vec::new();
+        for role in [Role::SystemAdmin, Role::Citizen] {
+            let g = RoleGrant::new(role, None).unwrap();
+            granted.push(users::grant_role(&mut tx, &ctx, u.id, g).await.unwrap());
+        }
+        tx.commit().await.unwrap();
+        let found = tokens::find_by_plaintext(&db, &t.plaintext, now())
+            .await
+            .unwrap()
+            .expect("found");
+        // One row per grant comes back from the join; the token and account are read once.
+        assert_eq!(found.token, t.token);
+        assert_eq!(found.user, u);
+        assert_eq!(found.grants, users::list_grants(&db, u.id).await.unwrap());
+        assert_eq!(found.grants.len(), 2);
+
+        let mut tx = db.begin().await.unwrap();
+        users::set_disabled(&mut tx, &ctx, u.id, true)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert!(
+            tokens::find_by_plaintext(&db, &t.plaintext, now())
+                .await
+                .unwrap()
+                .is_none(),
+            "a disabled account's token no longer works"
+        );
+    }
+);

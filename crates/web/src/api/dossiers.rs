@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::applicant::{Applicant, ApplicantForm, ApplicantKind};
-use motcua_domain::dossier::lifecycle::{Channel, Status};
+use motcua_domain::dossier::lifecycle::{ActionKind, Channel, Status};
 use motcua_domain::dossier::upload::UploadLimits;
 use motcua_domain::ids::{DossierId, UnitId};
 use motcua_domain::policy::Action;
@@ -186,9 +186,13 @@ pub async fn build_intake(
     };
     // A citizen files online at any centre (Decree 118/2025); an officer receives for a unit
     // in their scope.
-    if !is_citizen {
-        authz::require(state, Some(user), Action::ReceiveDossier, Some(unit)).await?;
-    }
+    let unit_path = if is_citizen {
+        None
+    } else {
+        let target = authz::unit_target(state, unit).await?;
+        authz::decide(Some(user), Action::ReceiveDossier, &target)?;
+        Some(target.unit_path)
+    };
     let channel = if is_citizen {
         Channel::Online
     } else if input.channel.trim().is_empty() {
@@ -256,6 +260,7 @@ pub async fn build_intake(
     };
     Ok(Intake {
         unit,
+        unit_path,
         procedure,
         in_force,
         channel,
@@ -318,8 +323,19 @@ pub async fn create_dossier(
         ));
     }
     let intake = build_intake(&state, &user, input, files).await?;
+    let (unit, unit_path) = (intake.unit, intake.unit_path.clone());
     let d = service::intake(&state, &actor(&user), intake).await?;
-    let allowed = allowed_codes(&state, &user, &d).await?;
+    let allowed = match unit_path {
+        // A new dossier is handled where it was received, whose ancestry the intake's
+        // permission check has just read.
+        Some(path) if d.handling_unit == unit => codes(input::actions_on(
+            &user,
+            &d,
+            &input::target_on(&d, path),
+            motcua_store::now(),
+        )),
+        _ => allowed_codes(&state, &user, &d).await?,
+    };
     Ok((StatusCode::CREATED, Json(DossierDto::new(&d, allowed))))
 }
 
@@ -328,11 +344,13 @@ async fn allowed_codes(
     user: &CurrentUser,
     d: &DossierRecord,
 ) -> Result<Vec<String>, AppError> {
-    Ok(input::actions_for(state, user, d, motcua_store::now())
-        .await?
-        .into_iter()
-        .map(|k| k.code().to_owned())
-        .collect())
+    Ok(codes(
+        input::actions_for(state, user, d, motcua_store::now()).await?,
+    ))
+}
+
+fn codes(actions: Vec<ActionKind>) -> Vec<String> {
+    actions.into_iter().map(|k| k.code().to_owned()).collect()
 }
 
 /// One dossier, with what the caller may do now.

@@ -328,7 +328,11 @@ async fn user_for_token(
     ip: Option<String>,
 ) -> Result<Option<CurrentUser>, AppError> {
     let db = state.db();
-    let Some(tok) = tokens::find_by_plaintext(db, token, now)
+    let Some(tokens::TokenHolder {
+        token: tok,
+        user,
+        grants,
+    }) = tokens::find_by_plaintext(db, token, now)
         .await
         .map_err(AppError::internal)?
     else {
@@ -339,7 +343,6 @@ async fn user_for_token(
     {
         tracing::warn!(error = %e, "could not note token use");
     }
-    let (user, grants) = user_and_grants(db, tok.user_id).await?;
     Ok(Some(CurrentUser {
         user_id: user.id,
         login: user.login.to_string(),

@@ -145,10 +145,16 @@ impl ActionInput {
 /// The authorization target of a dossier: its handling unit's path, owned by the applicant.
 pub async fn target(state: &AppState, d: &DossierRecord) -> Result<Target, AppError> {
     let path = units::ancestry(state.db(), d.handling_unit).await?;
-    Ok(match d.applicant.user_id {
+    Ok(target_on(d, path))
+}
+
+/// [`target`] with the handling unit's ancestry (`path`, the unit first) already at hand.
+#[must_use]
+pub fn target_on(d: &DossierRecord, path: Vec<UnitId>) -> Target {
+    match d.applicant.user_id {
         Some(owner) => Target::owned_by(owner, path),
         None => Target::in_unit(path),
-    })
+    }
 }
 
 /// Loads a dossier the person may `action` on; 404 if they may not know it exists.

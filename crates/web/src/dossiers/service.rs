@@ -46,6 +46,8 @@ pub struct IntakeDocument {
 #[derive(Clone, Debug)]
 pub struct Intake {
     pub unit: UnitId,
+    /// The unit and its ancestors, when the caller read them to authorize the intake.
+    pub unit_path: Option<Vec<UnitId>>,
     pub procedure: ProcedureCode,
     /// The procedure's version in force on the day of submission, when the caller already
     /// looked it up (to check the checklist); otherwise the intake looks it up.
