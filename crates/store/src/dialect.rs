@@ -4,6 +4,7 @@
 //! - Full-text search over folded text: an FTS5 table on SQLite, a GIN index over
 //!   `to_tsvector('simple', …)` on PostgreSQL (migrations 0003).
 //! - Row locks for the outbox claim (`FOR UPDATE SKIP LOCKED` on PostgreSQL only).
+//! - JSON aggregation for the public timeline (`json_group_array` against `json_agg`).
 
 use crate::db::{Backend, Tx};
 use crate::error::StoreResult;
@@ -74,6 +75,21 @@ pub(crate) fn claim_row_lock(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => "",
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+    }
+}
+
+/// A dossier's public timeline as one JSON text, `[[at, action, step_name], …]` in order: an
+/// expression for a select list over `dossier d`.
+pub(crate) const fn timeline_json(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "(SELECT json_group_array(json_array(e.at, e.action, e.step_name) ORDER BY e.seq) \
+             FROM dossier_event e WHERE e.dossier_id = d.dossier_id)"
+        }
+        Backend::Postgres => {
+            "COALESCE((SELECT json_agg(json_build_array(e.at, e.action, e.step_name) \
+             ORDER BY e.seq) FROM dossier_event e WHERE e.dossier_id = d.dossier_id)::text, '[]')"
+        }
     }
 }
 

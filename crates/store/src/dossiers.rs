@@ -12,6 +12,7 @@ use motcua_domain::dossier::lifecycle::{Channel, Status, Timeliness};
 use motcua_domain::ids::{DossierId, ProcedureVersionId, UnitId, UserId};
 use motcua_domain::procedure::{LimitKind, Quantity};
 use motcua_domain::role::Role;
+use serde::Deserialize;
 use sqlx::FromRow;
 
 use crate::db::{Db, Tx, on_pool, on_tx, values_placeholders};
@@ -750,29 +751,49 @@ pub async fn events(db: &Db, id: DossierId) -> StoreResult<Vec<EventRecord>> {
     rows.into_iter().map(EventRow::into_record).collect()
 }
 
-/// The events in order and whether the applicant rated the service, in one query: the public
-/// lookup needs both, and it is the call anyone may make most often.
-pub async fn timeline(db: &Db, id: DossierId) -> StoreResult<(Vec<EventRecord>, bool)> {
+/// One line of the public timeline: what happened, when, at which step.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct TimelineEntry {
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub step_name: Option<String>,
+}
+
+/// What the public lookup shows of a dossier.
+#[derive(Clone, Debug)]
+pub struct PublicRecord {
+    pub dossier: DossierRecord,
+    pub timeline: Vec<TimelineEntry>,
+    pub rated: bool,
+}
+
+/// The dossier with this code, its public timeline in order and whether the applicant rated
+/// the service, in one row: the events come aggregated as JSON. sqlx hands each SQLite row
+/// and each statement over from the connection's own thread, a wake-up each, and this is the
+/// call anyone may make most often.
+pub async fn public_by_code(db: &Db, code: &str) -> StoreResult<PublicRecord> {
     #[derive(FromRow)]
     struct Row {
         #[sqlx(flatten)]
-        event: EventRow,
+        dossier: DossierRow,
+        events: String,
         ratings: i64,
     }
     let sql = format!(
-        "SELECT {EVENT_COLUMNS}, (SELECT COUNT(*) FROM dossier_rating r \
-         WHERE r.dossier_id = $1) AS ratings FROM dossier_event WHERE dossier_id = $1 ORDER BY seq"
+        "SELECT {COLUMNS}, {events} AS events, (SELECT COUNT(*) FROM dossier_rating r \
+         WHERE r.dossier_id = d.dossier_id) AS ratings FROM dossier d WHERE d.code = $1",
+        events = crate::dialect::timeline_json(db.backend()),
     );
-    let rows: Vec<Row> = on_pool!(db, p => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(p).await?
+    let row: Option<Row> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(code).fetch_optional(p).await?
     });
-    // Every dossier has its receipt event; a rating comes after the return, another event.
-    let rated = rows.first().is_some_and(|r| r.ratings > 0);
-    let events = rows
-        .into_iter()
-        .map(|r| r.event.into_record())
-        .collect::<StoreResult<_>>()?;
-    Ok((events, rated))
+    let row = row.ok_or(StoreError::NotFound { entity: "dossier" })?;
+    Ok(PublicRecord {
+        dossier: row.dossier.try_into()?,
+        timeline: serde_json::from_str(&row.events)
+            .map_err(|e| StoreError::corrupt("dossier_event", e))?,
+        rated: row.ratings > 0,
+    })
 }
 
 impl EventRow {

@@ -414,6 +414,11 @@ backend_test!(
                 let events = (1..=4)
                     .map(|seq| EventRecord {
                         seq,
+                        // A step name with quotes and a backslash: the public timeline comes
+                        // back as JSON text.
+                        step_name: (seq % 2 == 0)
+                            .then(|| format!("Bước {seq} \"thẩm định\" \\ ý kiến")),
+                        at: t(2, 2 + seq as u32) + chrono::Duration::microseconds(123_456),
                         ..event(
                             &format!("step-{seq}"),
                             Status::Returned,
@@ -460,11 +465,24 @@ backend_test!(
             assert_eq!(docs.len(), 3);
             assert_eq!(docs[2].name, "Giấy tờ 2");
             assert_eq!(dossiers::rating(&db, d.id).await.unwrap(), item.rating);
-            // The public lookup's one-query form agrees with the two separate reads.
-            let (timeline, rated) = dossiers::timeline(&db, d.id).await.unwrap();
-            assert_eq!(timeline, events);
-            assert_eq!(rated, item.rating.is_some());
+            // The public lookup's one-row form agrees with the separate reads.
+            let public = dossiers::public_by_code(&db, &d.code).await.unwrap();
+            assert_eq!(&public.dossier, d);
+            let timeline: Vec<dossiers::TimelineEntry> = events
+                .iter()
+                .map(|e| dossiers::TimelineEntry {
+                    at: e.at,
+                    action: e.action.clone(),
+                    step_name: e.step_name.clone(),
+                })
+                .collect();
+            assert_eq!(public.timeline, timeline);
+            assert_eq!(public.rated, item.rating.is_some());
         }
+        assert!(matches!(
+            dossiers::public_by_code(&db, "KHONG-CO-MA-NAY").await,
+            Err(StoreError::NotFound { entity: "dossier" })
+        ));
         assert_eq!(
             dossiers::logbook(&db, f.unit, 2026).await.unwrap().len(),
             250

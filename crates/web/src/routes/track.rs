@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use motcua_domain::dossier::code::DossierCode;
 use motcua_domain::dossier::lifecycle::{ActionKind, Status};
 use motcua_domain::vn_local;
-use motcua_store::dossiers::{self, DossierRecord, EventRecord};
+use motcua_store::dossiers::{self, DossierRecord, PublicRecord, TimelineEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -94,23 +94,21 @@ pub struct PublicDossier {
     pub can_rate: bool,
 }
 
-fn event_label(e: &EventRecord) -> String {
+fn event_label(e: &TimelineEntry) -> String {
     if e.action == "received" {
         return "Tiếp nhận hồ sơ".to_owned();
     }
     ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| a.label_vi().to_owned())
 }
 
-pub(crate) async fn public_view(
-    state: &AppState,
-    d: &DossierRecord,
-) -> Result<PublicDossier, AppError> {
-    let (events, rated) = dossiers::timeline(state.db(), d.id).await?;
-    Ok(PublicDossier {
-        code: d.code.clone(),
-        procedure_code: d.procedure_code.clone(),
-        procedure_name: d.procedure_name.clone(),
-        applicant: d.applicant.masked_name.clone(),
+fn public_view(r: PublicRecord) -> PublicDossier {
+    let d = r.dossier;
+    PublicDossier {
+        can_rate: d.status == Status::Returned && !r.rated,
+        code: d.code,
+        procedure_code: d.procedure_code,
+        procedure_name: d.procedure_name,
+        applicant: d.applicant.masked_name,
         status: d.status.code().to_owned(),
         status_label: d.status.label_vi().to_owned(),
         received_at: d.received_at,
@@ -118,17 +116,17 @@ pub(crate) async fn public_view(
         original_due_at: d.original_due_at,
         finished_at: d.finished_at,
         outcome: d.outcome.map(|o| o.code().to_owned()),
-        timeline: events
-            .iter()
+        timeline: r
+            .timeline
+            .into_iter()
             .map(|e| PublicEvent {
                 at: e.at,
-                action: e.action.clone(),
-                label: event_label(e),
-                step: e.step_name.clone(),
+                label: event_label(&e),
+                action: e.action,
+                step: e.step_name,
             })
             .collect(),
-        can_rate: d.status == Status::Returned && !rated,
-    })
+    }
 }
 
 /// Why a look-up found nothing, and what to try.
@@ -153,17 +151,43 @@ pub(crate) async fn lookup(
     client: &ClientIp,
     raw: &str,
 ) -> Result<DossierRecord, AppError> {
+    let code = allowed_code(state, client, raw)?;
+    let found = dossiers::get_by_code(state.db(), &code.to_string()).await;
+    explain_missing(state, &code, found).await
+}
+
+/// What the public lookup shows of the dossier with a code as typed.
+async fn lookup_public(
+    state: &AppState,
+    client: &ClientIp,
+    raw: &str,
+) -> Result<PublicDossier, AppError> {
+    let code = allowed_code(state, client, raw)?;
+    let found = dossiers::public_by_code(state.db(), &code.to_string()).await;
+    explain_missing(state, &code, found).await.map(public_view)
+}
+
+/// The code as typed, once this client is within its lookup limit and the code is well formed.
+fn allowed_code(state: &AppState, client: &ClientIp, raw: &str) -> Result<DossierCode, AppError> {
     let who = client.0.clone().unwrap_or_else(|| "unknown".to_owned());
     if !state.tracking_limit().allow(&who, motcua_store::now()) {
         return Err(AppError::TooManyRequests);
     }
-    let code = DossierCode::parse(raw).map_err(|p| AppError::Rule {
+    DossierCode::parse(raw).map_err(|p| AppError::Rule {
         code: "dossier_code_invalid",
         message: p.hint_vi(),
         allowed: Vec::new(),
-    })?;
-    match dossiers::get_by_code(state.db(), &code.to_string()).await {
-        Ok(d) => Ok(d),
+    })
+}
+
+/// Turns "no such dossier" into an answer naming the nearest codes that exist.
+async fn explain_missing<T>(
+    state: &AppState,
+    code: &DossierCode,
+    found: Result<T, motcua_store::StoreError>,
+) -> Result<T, AppError> {
+    match found {
+        Ok(v) => Ok(v),
         Err(motcua_store::StoreError::NotFound { .. }) => {
             // Same agency and day: the citizen most likely mistyped the last digits.
             let prefix = format!("{}-{}-", code.agency(), code.date().format("%y%m%d"));
@@ -236,8 +260,8 @@ pub async fn page(
         d: None,
     };
     if !typed.trim().is_empty() {
-        match lookup(&state, &client, &typed).await {
-            Ok(d) => page.d = Some(public_view(&state, &d).await?),
+        match lookup_public(&state, &client, &typed).await {
+            Ok(d) => page.d = Some(d),
             Err(AppError::Rule { message, .. }) => page.error = Some(message),
             Err(e) => return Err(e),
         }
@@ -266,8 +290,7 @@ pub async fn api(
     client: ClientIp,
     Path(code): Path<String>,
 ) -> Result<Json<PublicDossier>, AppError> {
-    let d = lookup(&state, &client, &code).await?;
-    Ok(Json(public_view(&state, &d).await?))
+    Ok(Json(lookup_public(&state, &client, &code).await?))
 }
 
 #[cfg(test)]
