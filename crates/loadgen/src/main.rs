@@ -97,6 +97,9 @@ struct Report {
     calls: Vec<Latency>,
     errors: Vec<ErrorCount>,
     server_peak_rss_mb: Vec<f64>,
+    /// CPU time of the servers together over the measured seconds, per lifecycle. Unlike the
+    /// rate, it hardly depends on how much of the machine the host lets the run have.
+    server_cpu_ms_per_lifecycle: Option<f64>,
     lookup: Option<ProbeResult>,
     healthz: Option<ProbeResult>,
     /// Lookups per second over /healthz per second.
@@ -167,6 +170,13 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         )));
     }
     drop((acks, codes_tx));
+    let pids = args.server_pids.clone();
+    let cpu = tokio::spawn(async move {
+        tokio::time::sleep_until(measure_from.into()).await;
+        let from = servers_cpu_seconds(&pids);
+        tokio::time::sleep_until(until.into()).await;
+        Some(servers_cpu_seconds(&pids)? - from?)
+    });
     let mut total = ClientStats::default();
     for t in tasks {
         total.merge(t.await.context("a client task failed")?);
@@ -177,6 +187,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         println!("acknowledged steps logged: {n}");
     }
     let rss: Vec<f64> = samplers.iter().map(|s| kib_to_mb(s.peak_kib())).collect();
+    let cpu_seconds = cpu.await.context("the CPU sampler failed")?;
 
     let mut codes = Vec::new();
     while let Ok(c) = codes_rx.try_recv() {
@@ -193,7 +204,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         (None, None)
     };
 
-    let report = report(&args, total, measured, rss, lookup, healthz);
+    let report = report(&args, total, measured, (rss, cpu_seconds), lookup, healthz);
     print(&report);
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_vec_pretty(&report)?)
@@ -202,11 +213,19 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The servers' CPU seconds so far, summed; `None` without servers or if one is gone.
+fn servers_cpu_seconds(pids: &[u32]) -> Option<f64> {
+    if pids.is_empty() {
+        return None;
+    }
+    pids.iter().map(|&p| rss::cpu_seconds(p)).sum()
+}
+
 fn report(
     args: &RunArgs,
     mut total: ClientStats,
     measured: f64,
-    server_peak_rss_mb: Vec<f64>,
+    (server_peak_rss_mb, cpu_seconds): (Vec<f64>, Option<f64>),
     lookup: Option<ProbeResult>,
     healthz: Option<ProbeResult>,
 ) -> Report {
@@ -240,6 +259,10 @@ fn report(
     };
     #[allow(clippy::cast_precision_loss)]
     let lifecycles_per_second = total.lifecycles as f64 / measured;
+    #[allow(clippy::cast_precision_loss)]
+    let server_cpu_ms_per_lifecycle = cpu_seconds
+        .filter(|_| total.lifecycles > 0)
+        .map(|s| s * 1000.0 / total.lifecycles as f64);
     Report {
         clients: args.clients,
         seconds: measured,
@@ -248,6 +271,7 @@ fn report(
         calls,
         errors,
         server_peak_rss_mb,
+        server_cpu_ms_per_lifecycle,
         lookup,
         healthz,
         lookup_to_healthz,
@@ -287,6 +311,9 @@ fn print(r: &Report) {
     }
     for (i, mb) in r.server_peak_rss_mb.iter().enumerate() {
         println!("server {} peak resident memory: {mb:.1} MB", i + 1);
+    }
+    if let Some(ms) = r.server_cpu_ms_per_lifecycle {
+        println!("server CPU time per lifecycle: {ms:.2} ms");
     }
     for p in [&r.lookup, &r.healthz].into_iter().flatten() {
         println!(
