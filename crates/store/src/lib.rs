@@ -1,11 +1,13 @@
 //! motcua's storage: one set of portable SQL queries over SQLite (default) and PostgreSQL.
 //!
 //! Reading order: [`db`] (the `Db` handle, transactions, the dispatch macros), [`group_commit`]
-//! (how SQLite write transactions share durable commits), [`error`],
+//! (how SQLite write transactions share durable commits), [`error`], [`catalog`] (the units and
+//! procedure versions a server keeps between requests, and how it learns they changed),
 //! then one module per repository. Writes take `&mut Tx` and an [`audit::AuditContext`] and
 //! append their audit entry in the same transaction; the caller commits.
 
 pub mod audit;
+pub mod catalog;
 pub mod db;
 mod dialect;
 pub mod dossiers;

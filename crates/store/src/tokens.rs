@@ -8,6 +8,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::audit::{self, AuditContext};
+use crate::catalog::{GENERATION_COLUMN, Generation};
 use crate::db::{Db, Tx, now, on_pool, on_tx, on_write};
 use crate::error::{StoreError, StoreResult};
 use crate::secret::{new_token, token_hash};
@@ -174,6 +175,8 @@ pub struct TokenHolder {
     pub token: ApiToken,
     pub user: User,
     pub grants: Vec<RoleGrant>,
+    /// The catalogue as of this query, for [`crate::catalog::Catalog`].
+    pub catalog: Generation,
 }
 
 /// The unrevoked, unexpired token of an enabled account with this plaintext, with the account
@@ -193,12 +196,13 @@ pub async fn find_by_plaintext(
         expires_at: Option<DateTime<Utc>>,
         revoked_at: Option<DateTime<Utc>>,
         last_used_at: Option<DateTime<Utc>>,
+        catalog_generation: i64,
         #[sqlx(flatten)]
         account: UserGrantRow,
     }
     let sql = format!(
         "SELECT t.token_id, t.user_id AS token_user_id, t.name AS token_name, t.scopes, t.created_at AS token_created_at, \
-         t.expires_at, t.revoked_at, t.last_used_at, {USER_GRANT_COLUMNS} \
+         t.expires_at, t.revoked_at, t.last_used_at, {GENERATION_COLUMN}, {USER_GRANT_COLUMNS} \
          FROM api_token t JOIN app_user u ON u.user_id = t.user_id \
          LEFT JOIN role_grant g ON g.user_id = u.user_id \
          WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
@@ -226,6 +230,7 @@ pub async fn find_by_plaintext(
         revoked_at: first.revoked_at,
         last_used_at: first.last_used_at,
     })?;
+    let catalog = Generation(first.catalog_generation);
     let Some((user, grants)) = fold_grants(rows.into_iter().map(|r| r.account).collect())? else {
         return Ok(None);
     };
@@ -233,6 +238,7 @@ pub async fn find_by_plaintext(
         token,
         user,
         grants,
+        catalog,
     }))
 }
 

@@ -5,7 +5,6 @@
 
 use motcua_domain::ids::UnitId;
 use motcua_domain::policy::{self, Action, Decision, Principal, Target};
-use motcua_store::units;
 
 use crate::auth::{Credential, CurrentUser};
 use crate::error::AppError;
@@ -56,8 +55,13 @@ pub fn decide(user: Option<&CurrentUser>, action: Action, target: &Target) -> Re
 }
 
 /// The target for a record of `unit`: the unit and its ancestors.
-pub async fn unit_target(state: &AppState, unit: UnitId) -> Result<Target, AppError> {
-    match units::ancestry(state.db(), unit).await {
+pub async fn unit_target(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    unit: UnitId,
+) -> Result<Target, AppError> {
+    let seen = user.and_then(|u| u.catalog);
+    match state.catalog().ancestry(state.db(), seen, unit).await {
         Ok(path) => Ok(Target::in_unit(path)),
         Err(motcua_store::StoreError::NotFound { .. }) => Err(AppError::NotFound),
         Err(e) => Err(AppError::internal(e)),
@@ -72,7 +76,7 @@ pub async fn require(
     unit: Option<UnitId>,
 ) -> Result<(), AppError> {
     let target = match unit {
-        Some(u) => unit_target(state, u).await?,
+        Some(u) => unit_target(state, user, u).await?,
         None => Target::system(),
     };
     decide(user, action, &target)

@@ -40,6 +40,8 @@ struct Inner {
     /// Loaded once: fonts and the typesetter take a while to set up.
     forms: Arc<motcua_forms::FormRenderer>,
     tracking_limit: crate::routes::track::RateLimit,
+    /// Units and procedure versions, kept between requests (see `motcua_store::catalog`).
+    catalog: motcua_store::catalog::Catalog,
 }
 
 impl AppState {
@@ -51,6 +53,11 @@ impl AppState {
     #[must_use]
     pub fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    #[must_use]
+    pub fn catalog(&self) -> &motcua_store::catalog::Catalog {
+        &self.inner.catalog
     }
 
     #[must_use]
@@ -148,6 +155,7 @@ impl App {
                 config,
                 db,
                 ready: AtomicBool::new(false),
+                catalog: motcua_store::catalog::Catalog::new(),
             }),
         };
         let router = router(state.clone());

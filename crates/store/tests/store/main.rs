@@ -4,6 +4,7 @@
 mod harness;
 
 mod audit;
+mod catalog;
 mod dossiers;
 mod group_commit;
 mod leases;

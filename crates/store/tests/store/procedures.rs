@@ -8,7 +8,7 @@ use motcua_store::{AuditContext, Db, StoreError};
 
 const EXAMPLE: &[u8] = include_bytes!("../../../../data/examples/procedures.csv");
 
-fn example() -> Vec<ProcedureDraft> {
+pub fn example() -> Vec<ProcedureDraft> {
     let out = catalogue::parse_csv(EXAMPLE);
     assert!(out.is_clean(), "{:?}", out.errors);
     out.valid.into_iter().map(|(_, d)| d).collect()

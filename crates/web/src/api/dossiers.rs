@@ -189,7 +189,7 @@ pub async fn build_intake(
     let unit_path = if is_citizen {
         None
     } else {
-        let target = authz::unit_target(state, unit).await?;
+        let target = authz::unit_target(state, Some(user), unit).await?;
         authz::decide(Some(user), Action::ReceiveDossier, &target)?;
         Some(target.unit_path)
     };
@@ -248,7 +248,11 @@ pub async fn build_intake(
     let mut in_force = None;
     if let Some(code) = &procedure {
         let today = motcua_domain::vn_date(submitted_at);
-        if let Ok(version) = motcua_store::procedures::get_in_force(state.db(), code, today).await {
+        let found = state
+            .catalog()
+            .in_force(state.db(), user.catalog, code, today)
+            .await;
+        if let Ok(version) = found {
             if let Err(e) = service::check_documents(&version, &documents) {
                 errors.extend(e.field_messages());
             }
@@ -396,7 +400,7 @@ pub async fn act_on_dossier(
 ) -> Result<Json<DossierDto>, AppError> {
     let id = DossierId::parse(&id).map_err(|_| AppError::NotFound)?;
     let before = motcua_store::dossiers::get(state.db(), id).await?;
-    let target = input::target(&state, &before).await?;
+    let target = input::target(&state, Some(&user), &before).await?;
     let d = act_on(&state, &user, before, &target, &input, Vec::new()).await?;
     // The permission target is the handling unit's path: the same unless the dossier moved.
     let allowed = if target.unit_path.first() == Some(&d.handling_unit) {
@@ -419,7 +423,7 @@ pub async fn act(
     documents: Vec<(String, UploadedFile)>,
 ) -> Result<DossierRecord, AppError> {
     let d = motcua_store::dossiers::get(state.db(), id).await?;
-    let target = input::target(state, &d).await?;
+    let target = input::target(state, Some(user), &d).await?;
     act_on(state, user, d, &target, input, documents).await
 }
 

@@ -19,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Duration as ChronoDuration;
 use motcua_domain::ids::{ApiTokenId, SessionId, UserId};
 use motcua_domain::role::RoleGrant;
+use motcua_store::catalog::Generation;
 use motcua_store::{AuditContext, sessions, tokens, users};
 
 use crate::config::CookieSecurity;
@@ -46,6 +47,8 @@ pub struct Actor {
     pub user: Option<UserId>,
     pub name: String,
     pub ip: Option<String>,
+    /// The catalogue generation the request read, if it did (see `motcua_store::catalog`).
+    pub catalog: Option<Generation>,
 }
 
 impl Actor {
@@ -69,6 +72,9 @@ pub struct CurrentUser {
     pub csrf_token: String,
     pub credential: Credential,
     pub ip: Option<String>,
+    /// The catalogue generation read with an API token; sessions do not read it, and their
+    /// requests read units and procedures from the tables.
+    pub catalog: Option<Generation>,
 }
 
 impl CurrentUser {
@@ -79,6 +85,7 @@ impl CurrentUser {
             user: Some(self.user_id),
             name: self.full_name.clone(),
             ip: self.ip.clone(),
+            catalog: self.catalog,
         }
     }
 
@@ -308,6 +315,7 @@ async fn user_for_session(
         csrf_token: session.csrf_secret,
         credential: Credential::Session(session.id),
         ip,
+        catalog: None,
     }))
 }
 
@@ -332,6 +340,7 @@ async fn user_for_token(
         token: tok,
         user,
         grants,
+        catalog,
     }) = tokens::find_by_plaintext(db, token, now)
         .await
         .map_err(AppError::internal)?
@@ -354,5 +363,6 @@ async fn user_for_token(
             scopes: tok.scopes,
         },
         ip,
+        catalog: Some(catalog),
     }))
 }

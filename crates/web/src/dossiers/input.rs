@@ -7,7 +7,6 @@ use motcua_domain::from_vn_local;
 use motcua_domain::ids::{DossierId, UnitId, UserId};
 use motcua_domain::policy::{Action, Target};
 use motcua_store::dossiers::{self, DossierRecord};
-use motcua_store::units;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -143,8 +142,16 @@ impl ActionInput {
 }
 
 /// The authorization target of a dossier: its handling unit's path, owned by the applicant.
-pub async fn target(state: &AppState, d: &DossierRecord) -> Result<Target, AppError> {
-    let path = units::ancestry(state.db(), d.handling_unit).await?;
+pub async fn target(
+    state: &AppState,
+    user: Option<&CurrentUser>,
+    d: &DossierRecord,
+) -> Result<Target, AppError> {
+    let seen = user.and_then(|u| u.catalog);
+    let path = state
+        .catalog()
+        .ancestry(state.db(), seen, d.handling_unit)
+        .await?;
     Ok(target_on(d, path))
 }
 
@@ -165,7 +172,7 @@ pub async fn load_for(
     action: Action,
 ) -> Result<DossierRecord, AppError> {
     let d = dossiers::get(state.db(), id).await?;
-    authz::decide(user, action, &target(state, &d).await?)?;
+    authz::decide(user, action, &target(state, user, &d).await?)?;
     Ok(d)
 }
 
@@ -182,7 +189,7 @@ pub async fn actions_for(
     d: &DossierRecord,
     now: DateTime<Utc>,
 ) -> Result<Vec<ActionKind>, AppError> {
-    let t = target(state, d).await?;
+    let t = target(state, Some(user), d).await?;
     Ok(actions_on(user, d, &t, now))
 }
 

@@ -14,7 +14,7 @@ use motcua_domain::vn_date;
 use motcua_store::dossiers::{
     self, ApplicantRecord, DocumentRecord, DossierRecord, EventRecord, FileRef, StoredFile,
 };
-use motcua_store::{Tx, audit, procedures, units};
+use motcua_store::{Tx, audit};
 use serde_json::json;
 
 use crate::error::{AppError, FieldMessage};
@@ -92,10 +92,15 @@ pub async fn intake(
     let db = state.db();
     let now = req.submitted_at;
     let today = vn_date(now);
-    let unit = units::get(db, req.unit).await?;
+    let catalog = state.catalog();
+    let unit = catalog.unit(db, actor.catalog, req.unit).await?;
     let found = match req.in_force.take() {
         Some(v) => Ok(v),
-        None => procedures::get_in_force(db, &req.procedure, today).await,
+        None => {
+            catalog
+                .in_force(db, actor.catalog, &req.procedure, today)
+                .await
+        }
     };
     let version = match found {
         Ok(v) => v,
@@ -320,9 +325,14 @@ pub async fn act(
     }
     let now = req.at;
     let transition = snapshot(before).decide(&req.command, now)?;
-    let version = procedures::get_version(db, before.procedure_version).await?;
+    let catalog = state.catalog();
+    let version = catalog
+        .version(db, actor.catalog, before.procedure_version)
+        .await?;
     let p = &version.draft;
-    let unit = units::get(db, before.handling_unit).await?;
+    let unit = catalog
+        .unit(db, actor.catalog, before.handling_unit)
+        .await?;
     let cal = state
         .clocks()
         .calendar(unit.code.as_str())

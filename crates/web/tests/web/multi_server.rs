@@ -114,3 +114,37 @@ on_both_backends! {
         worker.stop().await;
     }
 }
+
+on_both_backends! {
+    async fn a_catalogue_correction_made_elsewhere_reaches_every_servers_next_api_call(backend: Backend) {
+        use crate::dossier_fixtures::{MARRIAGE, World, desk_intake, intake, vn_today};
+        use motcua_domain::procedure::ProcedureCode;
+        use motcua_store::{AuditContext, procedures};
+
+        // Arrange: two servers on one database, each having served an intake of the
+        // procedure, so both hold its version in their catalogue cache.
+        let world = World::new(backend).await;
+        let one = &world.app;
+        let two = TestApp::start(test_config(one.database_url.clone())).await;
+        for app in [one, &two] {
+            let d = intake(app, &world.desk, &desk_intake(MARRIAGE)).await;
+            assert_eq!(d["procedure_name"], "Đăng ký kết hôn");
+        }
+        // Act: the version in force is corrected outside both servers (an import, another
+        // server's administrator).
+        let code = ProcedureCode::parse(MARRIAGE).unwrap();
+        let v = procedures::get_in_force(&one.db, &code, vn_today()).await.unwrap();
+        let mut fixed = v.draft.clone();
+        fixed.name = "Đăng ký kết hôn (đã sửa)".into();
+        let mut tx = one.db.begin().await.unwrap();
+        procedures::update_version(&mut tx, &AuditContext::system(), v.id, fixed)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        // Assert: the next dossier on either server is received under the corrected text.
+        for app in [one, &two] {
+            let d = intake(app, &world.desk, &desk_intake(MARRIAGE)).await;
+            assert_eq!(d["procedure_name"], "Đăng ký kết hôn (đã sửa)");
+        }
+    }
+}

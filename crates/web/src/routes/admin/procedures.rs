@@ -154,7 +154,7 @@ async fn require_agencies<'a>(
     let codes: BTreeSet<UnitCode> = drafts.map(|d| d.deciding_agency.clone()).collect();
     for code in codes {
         let target = match units::get_by_code(state.db(), &code, today_vn()).await {
-            Ok(u) => authz::unit_target(state, u.id).await?,
+            Ok(u) => authz::unit_target(state, None, u.id).await?,
             Err(motcua_store::StoreError::NotFound { .. }) => Target::system(),
             Err(e) => return Err(e.into()),
         };

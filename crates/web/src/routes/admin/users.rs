@@ -238,7 +238,7 @@ pub async fn create(
     };
     // Creating a person in a unit needs ManageUser there; without a unit, system-wide.
     let target = match unit {
-        Some(u) => authz::unit_target(&state, u).await?,
+        Some(u) => authz::unit_target(&state, None, u).await?,
         None => Target::system(),
     };
     authz::decide(Some(&user), Action::ManageUser, &target)?;
@@ -444,7 +444,7 @@ pub async fn grant(
     };
     if let Some(role) = role {
         let grant_target = match unit {
-            Some(u) => authz::unit_target(&state, u).await?,
+            Some(u) => authz::unit_target(&state, None, u).await?,
             None => Target::system(),
         };
         authz::decide(Some(&user), Action::GrantRole(role), &grant_target)?;
