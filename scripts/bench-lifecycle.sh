@@ -8,6 +8,9 @@
 # one-step benchmark procedure, starts the release server(s) and runs `motcua-load`. The
 # figures land in DIR/<backend>-<N>-<servers>.json (or --label's name); docs/BENCHMARKS.md
 # says how to read them.
+#
+# Environment: MOTCUA_BIN_DIR (binaries to use instead of building), MOTCUA_BENCH_DIR (DIR's
+# default), MOTCUA_BENCH_PG_PREFIX (the PostgreSQL database's name before _<N>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,7 +48,9 @@ mkdir -p "$out"
 data="$out/$backend-$cases"
 db_args=(--data "$data")
 if [ "$backend" = postgres ]; then
-  pg_db="motcua_bench_$cases"
+  # MOTCUA_BENCH_PG_PREFIX keeps two builds' databases apart when they are compared: an older
+  # build refuses a database that a newer one has migrated.
+  pg_db="${MOTCUA_BENCH_PG_PREFIX:-motcua_bench}_$cases"
   db_args+=(--database-url "postgres://postgres@127.0.0.1:5432/$pg_db")
 fi
 # A database is seeded once per size; later runs reuse it (and the token made with it).
