@@ -40,8 +40,8 @@ QUERIES = [
     ("procedure in force",
      "SELECT version_id FROM procedure_version WHERE code = $1 AND effective_from <= $2 "
      "ORDER BY effective_from DESC LIMIT 1", ["x", "2026-12-01"]),
-    ("head of the audit chain",
-     "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1", []),
+    ("head of an audit lane",
+     "SELECT seq, entry_hash FROM audit_log WHERE lane = $1 ORDER BY seq DESC LIMIT 1", [0]),
     ("dossier number of the day",
      "SELECT last_seq FROM dossier_sequence WHERE agency_code = $1 AND day = $2",
      ["x", "2026-12-01"]),

@@ -2,6 +2,11 @@
 //!
 //! `entry_hash = sha256(prev_hash || canonical(entry))`. The sequence number is *not* hashed:
 //! the order is what the `prev_hash` links say, so renumbering rows cannot hide an insertion.
+//!
+//! The log is one chain or several ("lanes"), each numbered from 1 and verified on its own.
+//! SQLite writes one at a time and keeps one lane; on PostgreSQL concurrent transactions append
+//! to different lanes, so that no transaction waits for another's commit to reach the disk
+//! before it can chain its entry (see `motcua_store::lanes`).
 //! There is no secret in the hash, so someone who can rewrite the whole tail of the table can
 //! forge a consistent chain; publishing the head hash elsewhere closes that gap (not done yet).
 
@@ -36,37 +41,52 @@ pub struct AuditEntry {
 /// An entry as stored, with its place in the chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRecord {
+    /// Which chain the entry belongs to (0 on SQLite).
+    pub lane: i32,
+    /// Its place in that chain, from 1.
     pub seq: i64,
     pub entry: AuditEntry,
     pub prev_hash: String,
     pub entry_hash: String,
 }
 
-/// The first place where the chain is broken.
+/// The first place where a chain is broken; `lane` names the chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChainBreak {
     /// This entry's content no longer matches its hash, or it was rewritten with a new hash.
-    Edited { seq: i64 },
+    Edited { lane: i32, seq: i64 },
     /// This entry was not written by the log: the entries around it link to each other.
-    Inserted { seq: i64 },
+    Inserted { lane: i32, seq: i64 },
     /// One or more entries are missing after `after_seq` (`None`: at the start).
-    Deleted { after_seq: Option<i64> },
+    Deleted { lane: i32, after_seq: Option<i64> },
 }
 
 impl ChainBreak {
-    /// A Vietnamese sentence for the operator.
+    /// A Vietnamese sentence for the operator. Lane 0 (the only one on SQLite) goes unnamed.
     #[must_use]
     pub fn message_vi(&self) -> String {
-        match self {
-            Self::Edited { seq } => format!("Bản ghi nhật ký số {seq} đã bị sửa."),
-            Self::Inserted { seq } => format!("Bản ghi nhật ký số {seq} đã bị chèn thêm."),
-            Self::Deleted { after_seq: Some(s) } => {
-                format!("Có bản ghi nhật ký bị xoá ngay sau bản ghi số {s}.")
+        let (lane, text) = match *self {
+            Self::Edited { lane, seq } => (lane, format!("Bản ghi nhật ký số {seq} đã bị sửa")),
+            Self::Inserted { lane, seq } => {
+                (lane, format!("Bản ghi nhật ký số {seq} đã bị chèn thêm"))
             }
-            Self::Deleted { after_seq: None } => {
-                "Có bản ghi nhật ký bị xoá ở đầu nhật ký.".to_owned()
-            }
+            Self::Deleted {
+                lane,
+                after_seq: Some(s),
+            } => (
+                lane,
+                format!("Có bản ghi nhật ký bị xoá ngay sau bản ghi số {s}"),
+            ),
+            Self::Deleted {
+                lane,
+                after_seq: None,
+            } => (lane, "Có bản ghi nhật ký bị xoá ở đầu nhật ký".to_owned()),
+        };
+        if lane == 0 {
+            format!("{text}.")
+        } else {
+            format!("{text} (mạch {lane}).")
         }
     }
 }
@@ -151,10 +171,12 @@ pub fn digest_json<T: Serialize + ?Sized>(value: &T) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-/// Walks the chain one record at a time (in `seq` order) with a look-ahead of one, so it can
-/// tell an inserted entry (its neighbours link to each other) from an edited one.
+/// Walks the chains one record at a time, in `(lane, seq)` order, with a look-ahead of one, so
+/// it can tell an inserted entry (its neighbours link to each other) from an edited one.
 #[derive(Debug, Default)]
 pub struct ChainVerifier {
+    /// The lane being walked; a record of another lane ends it.
+    lane: i32,
     /// The last record accepted as genuine.
     last_good: Option<AuditRecord>,
     /// The hash that `last_good` links to (its `prev_hash`), to recognise a forged row that
@@ -186,13 +208,28 @@ impl ChainVerifier {
         if self.found.is_some() {
             return self.found;
         }
+        if r.lane != self.lane {
+            // The lane walked so far ends here; the next one starts from its genesis.
+            if let Some(s) = self.suspect.take() {
+                self.found = Some(ChainBreak::Edited {
+                    lane: s.lane,
+                    seq: s.seq,
+                });
+                return self.found;
+            }
+            *self = Self {
+                lane: r.lane,
+                ..Self::default()
+            };
+        }
+        let lane = self.lane;
         if let Some(s) = self.suspect.take() {
             // The suspect was inserted if the record after it is genuine and links to the
             // record before it; otherwise the suspect itself was edited.
             let brk = if Self::self_ok(&r) && r.prev_hash == self.expected_prev() {
-                ChainBreak::Inserted { seq: s.seq }
+                ChainBreak::Inserted { lane, seq: s.seq }
             } else {
-                ChainBreak::Edited { seq: s.seq }
+                ChainBreak::Edited { lane, seq: s.seq }
             };
             self.found = Some(brk);
             return self.found;
@@ -205,16 +242,26 @@ impl ChainVerifier {
         if !linked {
             let brk = match &self.last_good {
                 Some(prev) if self.before_last_good.as_deref() == Some(r.prev_hash.as_str()) => {
-                    ChainBreak::Inserted { seq: prev.seq }
+                    ChainBreak::Inserted {
+                        lane,
+                        seq: prev.seq,
+                    }
                 }
                 // Content and hash agree but the link does not: a gap in the numbers means
                 // rows are missing; without a gap, the previous row was rewritten wholesale
                 // (hash recomputed), which also breaks our link to it.
                 Some(prev) if r.seq != prev.seq + 1 => ChainBreak::Deleted {
+                    lane,
                     after_seq: Some(prev.seq),
                 },
-                Some(prev) => ChainBreak::Edited { seq: prev.seq },
-                None => ChainBreak::Deleted { after_seq: None },
+                Some(prev) => ChainBreak::Edited {
+                    lane,
+                    seq: prev.seq,
+                },
+                None => ChainBreak::Deleted {
+                    lane,
+                    after_seq: None,
+                },
             };
             self.found = Some(brk);
             return self.found;
@@ -230,13 +277,16 @@ impl ChainVerifier {
         if self.found.is_none()
             && let Some(s) = self.suspect.take()
         {
-            self.found = Some(ChainBreak::Edited { seq: s.seq });
+            self.found = Some(ChainBreak::Edited {
+                lane: s.lane,
+                seq: s.seq,
+            });
         }
         self.found
     }
 }
 
-/// Verifies a whole chain held in memory (tests, small logs).
+/// Verifies whole chains held in memory, in `(lane, seq)` order (tests, small logs).
 pub fn verify_chain(records: impl IntoIterator<Item = AuditRecord>) -> Option<ChainBreak> {
     let mut v = ChainVerifier::new();
     for r in records {
@@ -267,12 +317,17 @@ mod tests {
     }
 
     fn chain(n: u32) -> Vec<AuditRecord> {
+        lane(0, n)
+    }
+
+    fn lane(lane: i32, n: u32) -> Vec<AuditRecord> {
         let mut prev = GENESIS_HASH.to_owned();
         (1..=n)
             .map(|i| {
                 let e = entry(i);
                 let h = entry_hash(&prev, &e);
                 let r = AuditRecord {
+                    lane,
                     seq: i64::from(i),
                     entry: e,
                     prev_hash: prev.clone(),
@@ -294,14 +349,20 @@ mod tests {
     fn an_edited_entry_is_found() {
         let mut c = chain(5);
         c[2].entry.action = "unit.delete".into();
-        assert_eq!(verify_chain(c), Some(ChainBreak::Edited { seq: 3 }));
+        assert_eq!(
+            verify_chain(c),
+            Some(ChainBreak::Edited { lane: 0, seq: 3 })
+        );
     }
 
     #[test]
     fn an_edited_last_entry_is_found() {
         let mut c = chain(5);
         c[4].entry.ip = None;
-        assert_eq!(verify_chain(c), Some(ChainBreak::Edited { seq: 5 }));
+        assert_eq!(
+            verify_chain(c),
+            Some(ChainBreak::Edited { lane: 0, seq: 5 })
+        );
     }
 
     #[test]
@@ -309,7 +370,10 @@ mod tests {
         let mut c = chain(5);
         c[1].entry.entity_id = "forged".into();
         c[1].entry_hash = entry_hash(&c[1].prev_hash, &c[1].entry);
-        assert_eq!(verify_chain(c), Some(ChainBreak::Edited { seq: 2 }));
+        assert_eq!(
+            verify_chain(c),
+            Some(ChainBreak::Edited { lane: 0, seq: 2 })
+        );
     }
 
     #[test]
@@ -318,7 +382,10 @@ mod tests {
         c.remove(2);
         assert_eq!(
             verify_chain(c),
-            Some(ChainBreak::Deleted { after_seq: Some(2) })
+            Some(ChainBreak::Deleted {
+                lane: 0,
+                after_seq: Some(2)
+            })
         );
     }
 
@@ -328,7 +395,10 @@ mod tests {
         c.remove(0);
         assert_eq!(
             verify_chain(c),
-            Some(ChainBreak::Deleted { after_seq: None })
+            Some(ChainBreak::Deleted {
+                lane: 0,
+                after_seq: None
+            })
         );
     }
 
@@ -336,6 +406,7 @@ mod tests {
     fn an_inserted_entry_is_found() {
         let mut c = chain(5);
         let forged = AuditRecord {
+            lane: 0,
             seq: 3,
             entry: entry(99),
             prev_hash: c[1].entry_hash.clone(),
@@ -345,7 +416,10 @@ mod tests {
             r.seq += 1;
         }
         c.insert(2, forged);
-        assert_eq!(verify_chain(c), Some(ChainBreak::Inserted { seq: 3 }));
+        assert_eq!(
+            verify_chain(c),
+            Some(ChainBreak::Inserted { lane: 0, seq: 3 })
+        );
     }
 
     #[test]
@@ -353,6 +427,7 @@ mod tests {
         let mut c = chain(5);
         let e = entry(99);
         let forged = AuditRecord {
+            lane: 0,
             seq: 3,
             entry_hash: entry_hash(&c[1].entry_hash, &e),
             entry: e,
@@ -363,7 +438,60 @@ mod tests {
         }
         c.insert(2, forged);
         // The forged row links correctly; the next row still links past it.
-        assert_eq!(verify_chain(c), Some(ChainBreak::Inserted { seq: 3 }));
+        assert_eq!(
+            verify_chain(c),
+            Some(ChainBreak::Inserted { lane: 0, seq: 3 })
+        );
+    }
+
+    #[test]
+    fn lanes_are_chains_of_their_own() {
+        let mut c = lane(0, 3);
+        c.extend(lane(2, 4));
+        c.extend(lane(5, 1));
+        assert_eq!(verify_chain(c), None);
+    }
+
+    #[test]
+    fn a_break_is_found_in_the_lane_where_it_is() {
+        let mut c = lane(0, 3);
+        c.extend(lane(2, 4));
+        c[5].entry.action = "unit.delete".into();
+        assert_eq!(
+            verify_chain(c.clone()),
+            Some(ChainBreak::Edited { lane: 2, seq: 3 })
+        );
+        c.remove(3);
+        assert_eq!(
+            verify_chain(c),
+            Some(ChainBreak::Deleted {
+                lane: 2,
+                after_seq: None
+            })
+        );
+    }
+
+    #[test]
+    fn an_edited_last_entry_of_a_lane_is_found_before_the_next_lane() {
+        let mut c = lane(0, 3);
+        c[2].entry.ip = None;
+        c.extend(lane(1, 2));
+        assert_eq!(
+            verify_chain(c),
+            Some(ChainBreak::Edited { lane: 0, seq: 3 })
+        );
+    }
+
+    #[test]
+    fn the_lane_is_named_in_the_message_unless_it_is_the_only_one() {
+        assert_eq!(
+            ChainBreak::Edited { lane: 0, seq: 3 }.message_vi(),
+            "Bản ghi nhật ký số 3 đã bị sửa."
+        );
+        assert_eq!(
+            ChainBreak::Inserted { lane: 4, seq: 3 }.message_vi(),
+            "Bản ghi nhật ký số 3 đã bị chèn thêm (mạch 4)."
+        );
     }
 
     #[test]

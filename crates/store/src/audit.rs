@@ -9,7 +9,6 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::db::{Db, Tx, now, on_pool, on_tx};
-use crate::dialect;
 use crate::error::{StoreError, StoreResult};
 
 /// Who is acting and from where; passed to every audited write.
@@ -37,6 +36,7 @@ impl AuditContext {
 
 #[derive(FromRow)]
 struct AuditRow {
+    lane: i32,
     seq: i64,
     at: DateTime<Utc>,
     actor_user_id: Option<String>,
@@ -58,6 +58,7 @@ impl TryFrom<AuditRow> for AuditRecord {
             None => None,
         };
         Ok(Self {
+            lane: r.lane,
             seq: r.seq,
             entry: AuditEntry {
                 at: r.at,
@@ -75,22 +76,42 @@ impl TryFrom<AuditRow> for AuditRecord {
     }
 }
 
-const SELECT_LAST: &str = "SELECT seq, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1";
-const INSERT: &str = "INSERT INTO audit_log (seq, at, actor_user_id, action, entity_type, \
+/// The columns of an [`AuditRow`], for `concat!` into the queries below.
+macro_rules! columns {
+    () => {
+        "lane, seq, at, actor_user_id, action, entity_type, entity_id, ip, before_digest, \
+         after_digest, prev_hash, entry_hash"
+    };
+}
+const SELECT_PAGE: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM audit_log WHERE lane > $1 OR (lane = $1 AND seq > $2) ORDER BY lane, seq LIMIT $3"
+);
+const SELECT_FOR_ENTITY: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY at, lane, seq"
+);
+const SELECT_HEAD: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM audit_log WHERE lane = $1 ORDER BY seq DESC LIMIT 1"
+);
+const SELECT_LAST: &str =
+    "SELECT seq, entry_hash FROM audit_log WHERE lane = $1 ORDER BY seq DESC LIMIT 1";
+const INSERT: &str = "INSERT INTO audit_log (lane, seq, at, actor_user_id, action, entity_type, \
      entity_id, ip, before_digest, after_digest, prev_hash, entry_hash) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-const SELECT_PAGE: &str = "SELECT seq, at, actor_user_id, action, entity_type, entity_id, ip, \
-     before_digest, after_digest, prev_hash, entry_hash FROM audit_log \
-     WHERE seq > $1 ORDER BY seq LIMIT $2";
-const SELECT_FOR_ENTITY: &str = "SELECT seq, at, actor_user_id, action, entity_type, entity_id, \
-     ip, before_digest, after_digest, prev_hash, entry_hash FROM audit_log \
-     WHERE entity_type = $1 AND entity_id = $2 ORDER BY seq";
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
-/// Appends `entry` inside the caller's transaction, chained onto the last entry.
+/// Appends `entry` inside the caller's transaction, chained onto the last entry of the
+/// transaction's lane. The transaction holds that lane from its start (SQLite's one writer;
+/// PostgreSQL's lane lock, see [`crate::lanes`]), so no other writer can chain onto the same
+/// entry.
 pub async fn append(tx: &mut Tx, entry: AuditEntry) -> StoreResult<AuditRecord> {
-    dialect::lock_audit_chain(tx).await?;
+    let lane = tx.lane();
     let last: Option<(i64, String)> = on_tx!(tx, c => {
-        sqlx::query_as(SELECT_LAST).fetch_optional(&mut *c).await?
+        sqlx::query_as(SELECT_LAST).bind(lane).fetch_optional(&mut *c).await?
     });
     let (seq, prev_hash) = match last {
         Some((s, h)) => (s + 1, h),
@@ -100,6 +121,7 @@ pub async fn append(tx: &mut Tx, entry: AuditEntry) -> StoreResult<AuditRecord> 
     let actor = entry.actor.map(|u| u.to_string());
     on_tx!(tx, c => {
         sqlx::query(INSERT)
+            .bind(lane)
             .bind(seq)
             .bind(entry.at)
             .bind(&actor)
@@ -115,6 +137,7 @@ pub async fn append(tx: &mut Tx, entry: AuditEntry) -> StoreResult<AuditRecord> 
             .await?;
     });
     Ok(AuditRecord {
+        lane,
         seq,
         entry,
         prev_hash,
@@ -148,18 +171,23 @@ pub async fn record<B: Serialize + ?Sized, A: Serialize + ?Sized>(
     .await
 }
 
-/// Walks the whole chain in pages and returns the first edited, inserted or deleted entry.
+/// Walks every lane in pages and returns the first edited, inserted or deleted entry.
 pub async fn verify(db: &Db) -> StoreResult<Option<ChainBreak>> {
     const PAGE: i64 = 1000;
     let mut verifier = ChainVerifier::new();
-    let mut after = i64::MIN;
+    let mut after = (i32::MIN, i64::MIN);
     loop {
         let rows: Vec<AuditRow> = on_pool!(db, p => {
-            sqlx::query_as(SELECT_PAGE).bind(after).bind(PAGE).fetch_all(p).await?
+            sqlx::query_as(SELECT_PAGE)
+                .bind(after.0)
+                .bind(after.1)
+                .bind(PAGE)
+                .fetch_all(p)
+                .await?
         });
         let n = rows.len();
         for row in rows {
-            after = row.seq;
+            after = (row.lane, row.seq);
             if let Some(b) = verifier.push(row.try_into()?) {
                 return Ok(Some(b));
             }
@@ -170,7 +198,8 @@ pub async fn verify(db: &Db) -> StoreResult<Option<ChainBreak>> {
     }
 }
 
-/// The entries about one entity, oldest first (for an entity's history page).
+/// The entries about one entity, oldest first (for an entity's history page). Entries of
+/// different lanes are ordered by their time.
 pub async fn for_entity(
     db: &Db,
     entity_type: &str,
@@ -186,16 +215,24 @@ pub async fn for_entity(
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
-const SELECT_HEAD: &str = "SELECT seq, at, actor_user_id, action, entity_type, entity_id, ip, \
-     before_digest, after_digest, prev_hash, entry_hash FROM audit_log ORDER BY seq DESC LIMIT 1";
-
-/// The newest entry. Its hash, copied somewhere the database's users cannot write (a printed
-/// report, another system), lets a later `verify` prove that nothing was cut from the end.
-pub async fn head(db: &Db) -> StoreResult<Option<AuditRecord>> {
-    let row: Option<AuditRow> = on_pool!(db, p => {
-        sqlx::query_as(SELECT_HEAD).fetch_optional(p).await?
-    });
-    row.map(TryInto::try_into).transpose()
+/// The newest entry of each lane, by lane. Their hashes, copied somewhere the database's
+/// users cannot write (a printed report, another system), let a later `verify` prove that
+/// nothing was cut from the end of any lane.
+pub async fn heads(db: &Db) -> StoreResult<Vec<AuditRecord>> {
+    let mut heads = Vec::new();
+    // One indexed probe a lane rather than a GROUP BY, which would read the whole log.
+    for lane in 0..i32::from(crate::lanes::LANES) {
+        let row: Option<AuditRow> = on_pool!(db, p => {
+            sqlx::query_as(SELECT_HEAD)
+                .bind(lane)
+                .fetch_optional(p)
+                .await?
+        });
+        if let Some(r) = row {
+            heads.push(r.try_into()?);
+        }
+    }
+    Ok(heads)
 }
 
 /// Records that someone looked at protected personal data (no before/after: nothing

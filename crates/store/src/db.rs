@@ -9,14 +9,15 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::Sqlite;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Postgres, Sqlite};
 
 use crate::error::{StoreError, StoreResult};
 use crate::group_commit::{GroupTx, Writer};
+use crate::lanes::{Lanes, PgTx};
 
 /// Runs `$body` with `$p` bound to the backend's pool (`&SqlitePool` or `&PgPool`).
 macro_rules! on_pool {
@@ -67,12 +68,13 @@ pub enum Backend {
     Postgres,
 }
 
-/// A pool, and on SQLite the group writer that every write transaction goes through (see
-/// [`crate::group_commit`]); reads use the pool.
+/// A pool, and what write transactions go through: on SQLite the group writer (see
+/// [`crate::group_commit`]), on PostgreSQL the audit log's lanes (see [`crate::lanes`]).
+/// Reads use the pool.
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqlitePool, Writer<Sqlite>),
-    Postgres(PgPool, Writer<Postgres>),
+    Postgres(PgPool, Lanes),
 }
 
 /// A transaction on either backend. Repository writes take `&mut Tx` so that a caller can
@@ -80,7 +82,7 @@ pub enum Db {
 #[derive(Debug)]
 pub enum Tx {
     Sqlite(GroupTx<Sqlite>),
-    Postgres(GroupTx<Postgres>),
+    Postgres(PgTx),
 }
 
 impl Tx {
@@ -105,6 +107,15 @@ impl Tx {
         match self {
             Self::Sqlite(_) => Backend::Sqlite,
             Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// The audit lane this transaction appends to (always 0 on SQLite).
+    #[must_use]
+    pub fn lane(&self) -> i32 {
+        match self {
+            Self::Sqlite(_) => 0,
+            Self::Postgres(t) => t.lane(),
         }
     }
 }
@@ -157,11 +168,10 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
-                .max_connections(16)
+                .max_connections(u32::from(crate::lanes::LANES))
                 .connect_with(opts)
                 .await?;
-            let writer = Writer::new(pool.clone(), crate::dialect::PG_OPEN_BATCH);
-            Ok(Self::Postgres(pool, writer))
+            Ok(Self::Postgres(pool, Lanes::new()))
         } else {
             Err(StoreError::UnsupportedUrl(redact(url)))
         }
@@ -212,7 +222,8 @@ impl Db {
             // SQLITE_BUSY when another writer got in between, and the audit chain needs appends
             // serialised anyway.
             Self::Sqlite(_, w) => Tx::Sqlite(w.begin().await?),
-            Self::Postgres(_, w) => Tx::Postgres(w.begin().await?),
+            // Each transaction on its own connection, holding one lane of the audit log.
+            Self::Postgres(p, lanes) => Tx::Postgres(lanes.begin(p).await?),
         })
     }
 

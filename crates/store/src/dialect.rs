@@ -1,34 +1,14 @@
 //! The only place where the two SQL dialects differ. Everything else is portable SQL.
 //!
-//! - Serialising audit appends (advisory lock on PostgreSQL).
 //! - Full-text search over folded text: an FTS5 table on SQLite, a GIN index over
 //!   `to_tsvector('simple', …)` on PostgreSQL (migrations 0003).
 //! - Row locks for the outbox claim (`FOR UPDATE SKIP LOCKED` on PostgreSQL only).
 //! - JSON aggregation for the public timeline (`json_group_array` against `json_agg`).
+//!
+//! How write transactions are serialised differs too, but it is more than SQL: see
+//! [`crate::group_commit`] (SQLite) and [`crate::lanes`] (PostgreSQL).
 
-use crate::db::{Backend, Tx};
-use crate::error::StoreResult;
-
-/// Advisory-lock key for the audit chain ("motcua-audit" as digits, any constant will do).
-const AUDIT_LOCK_KEY: i64 = 0x6d6f_7463_7561_0001;
-
-/// How a PostgreSQL write batch opens (see [`crate::group_commit`]): with the audit chain's
-/// lock, so that batches of several servers follow one another. The number is
-/// [`AUDIT_LOCK_KEY`]; a test checks they agree.
-pub(crate) const PG_OPEN_BATCH: &str = "BEGIN; SELECT pg_advisory_xact_lock(7885649443068903425)";
-
-/// Serialises audit appends so that two transactions cannot both chain onto the same last
-/// entry. On SQLite the write transaction (BEGIN IMMEDIATE) already holds the only write lock;
-/// on PostgreSQL a transaction-scoped advisory lock does it, released at commit or rollback.
-pub(crate) async fn lock_audit_chain(tx: &mut Tx) -> StoreResult<()> {
-    if let Tx::Postgres(t) = tx {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(AUDIT_LOCK_KEY)
-            .execute(&mut **t)
-            .await?;
-    }
-    Ok(())
-}
+use crate::db::Backend;
 
 /// A WHERE condition restricting `procedure_version` to rows whose folded text contains every
 /// word as a word prefix; `$param` takes [`search_argument`].
@@ -105,10 +85,5 @@ mod tests {
             "\"giay\"* AND \"phep\"*"
         );
         assert_eq!(search_argument(Backend::Postgres, &w), "giay:* & phep:*");
-    }
-
-    #[test]
-    fn the_batch_opening_takes_the_audit_lock() {
-        assert!(PG_OPEN_BATCH.ends_with(&format!("({AUDIT_LOCK_KEY})")));
     }
 }

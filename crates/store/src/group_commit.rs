@@ -1,10 +1,8 @@
-//! Group commit: many write transactions, one durable commit.
+//! Group commit on SQLite: many write transactions, one durable commit.
 //!
-//! Writes are serialised anyway: SQLite has one writer at a time, and on PostgreSQL every write
-//! appends to the audit chain under one lock held until commit. With durable commits
-//! (`synchronous=FULL`, PostgreSQL's `synchronous_commit=on`) every commit waits for the disk
-//! (about a millisecond here), so one commit per request caps a server, or several servers on
-//! one PostgreSQL, at about a thousand writes a second however fast the rest is. So write
+//! SQLite has one writer at a time. With durable commits (`synchronous=FULL`) every commit
+//! waits for the disk (about a millisecond here), so one commit per request caps a server at
+//! about a thousand writes a second however fast the rest is. So write
 //! transactions share a batch: each runs inside a savepoint of one open transaction (the
 //! first, alone in it, needs none), in turn, and then waits; a flusher commits the batch once
 //! those queued before it are done, then answers them all. A caller still hears "committed"
@@ -13,9 +11,10 @@
 //!
 //! The writers take turns on a fair (FIFO) lock, and the flusher queues on that lock like a
 //! writer: everyone who was waiting when the first of a batch finished gets into that batch.
-//! On PostgreSQL a batch opens by taking the audit chain's lock, so that batches of several
-//! servers follow one another whole: taking it mid-batch, after row locks, could deadlock with
-//! another server's batch holding those rows and waiting for the chain.
+//!
+//! PostgreSQL used this too, but there it put every write of every server on one connection
+//! at a time; its transactions now run side by side (see [`crate::lanes`]) and PostgreSQL
+//! groups their commits itself. The writer stays generic over the database.
 
 use std::sync::{Arc, Weak};
 
@@ -56,7 +55,7 @@ pub struct Writer<DB: Database> {
     flush: Arc<Notify>,
     pool: Pool<DB>,
     /// What opens a batch: `BEGIN IMMEDIATE` on SQLite (take the write lock now, not at the
-    /// first write), `BEGIN` and the audit chain's lock on PostgreSQL.
+    /// first write).
     open: &'static str,
 }
 

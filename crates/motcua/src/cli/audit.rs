@@ -17,14 +17,23 @@ pub async fn run(db: DbArgs, command: AuditCommand) -> anyhow::Result<ExitCode> 
     let db = db.open().await?;
     let AuditCommand::Verify = command;
     let result = motcua_store::audit::verify(&db).await;
-    let head = motcua_store::audit::head(&db).await;
+    let heads = motcua_store::audit::heads(&db).await;
     db.close().await;
     match result? {
         None => {
-            let count = head?.map_or(0, |h| h.seq);
+            let heads = heads?;
+            let count: i64 = heads.iter().map(|h| h.seq).sum();
             println!(
                 "Nhật ký kiểm toán nguyên vẹn ({count} mục) / audit log intact ({count} entries)"
             );
+            // Each lane's last hash, to be copied somewhere the database's users cannot write:
+            // a later run that no longer reaches it proves the lane was cut short.
+            for h in &heads {
+                println!(
+                    "mạch {} / lane {}: số {} / entry {}, {}",
+                    h.lane, h.lane, h.seq, h.seq, h.entry_hash
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(b) => {

@@ -1,7 +1,16 @@
-use crate::harness::{backend_test, exec};
-use crate::users::create_user;
+use crate::harness::{backend_test, exec, on_postgres};
+use crate::users::{create_user, new_user};
 use motcua_domain::audit::ChainBreak;
-use motcua_store::{Backend, Db, audit};
+use motcua_store::lanes::Lanes;
+use motcua_store::{AuditContext, Backend, Db, audit, users};
+
+/// The one lane a test's sequential writes went to (0 on SQLite, the server's starting lane on
+/// PostgreSQL).
+async fn only_lane(db: &Db) -> i32 {
+    let heads = audit::heads(db).await.unwrap();
+    assert_eq!(heads.len(), 1, "sequential writes keep to one lane");
+    heads[0].lane
+}
 
 backend_test!(writes_leave_a_verifiable_chain, |db| {
     let u = create_user(&db, "a1").await;
@@ -27,8 +36,114 @@ backend_test!(concurrent_writers_chain_without_forks, |db| {
         t.await.unwrap();
     }
     assert_eq!(audit::verify(&db).await.unwrap(), None);
-    assert_eq!(audit::head(&db).await.unwrap().unwrap().seq, 8);
+    let heads = audit::heads(&db).await.unwrap();
+    assert_eq!(heads.iter().map(|h| h.seq).sum::<i64>(), 8);
+    if db.backend() == Backend::Sqlite {
+        assert_eq!(heads[0].lane, 0);
+    }
 });
+
+/// On PostgreSQL, transactions open at the same time append to different lanes: neither waits
+/// for the other's commit, and each lane is a chain of its own that verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_transactions_append_to_lanes_of_their_own_on_postgres() {
+    on_postgres(|db| async move {
+        create_user(&db, "first").await;
+        let quiet = only_lane(&db).await;
+        let mut a = db.begin().await.unwrap();
+        let mut b = db.begin().await.unwrap();
+        let mut c = db.begin().await.unwrap();
+        assert_eq!(a.lane(), quiet, "a quiet server keeps to its lane");
+        assert_ne!(a.lane(), b.lane());
+        assert_ne!(b.lane(), c.lane());
+        assert_ne!(a.lane(), c.lane());
+        let ctx = AuditContext::system();
+        // Appended in the reverse order of their opening, committed in yet another.
+        users::create(&mut c, &ctx, new_user("c")).await.unwrap();
+        users::create(&mut b, &ctx, new_user("b")).await.unwrap();
+        users::create(&mut a, &ctx, new_user("a")).await.unwrap();
+        b.commit().await.unwrap();
+        a.commit().await.unwrap();
+        c.commit().await.unwrap();
+        let heads = audit::heads(&db).await.unwrap();
+        assert_eq!(heads.len(), 3);
+        let on_quiet = heads.iter().find(|h| h.lane == quiet).unwrap();
+        assert_eq!(on_quiet.seq, 2, "chained onto the first user's entry");
+        for h in heads.iter().filter(|h| h.lane != quiet) {
+            assert_eq!(h.seq, 1);
+            assert_eq!(h.prev_hash, motcua_domain::audit::GENESIS_HASH);
+        }
+        assert_eq!(audit::verify(&db).await.unwrap(), None);
+    })
+    .await;
+}
+
+/// Two servers that take the same lane take turns on it: the second begins only after the
+/// first has committed, and chains onto its entry rather than forking the lane.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_lane_take_turns_on_postgres() {
+    on_postgres(|db| async move {
+        let Db::Postgres(pool, _) = &db else {
+            unreachable!("a PostgreSQL test");
+        };
+        let one = Db::Postgres(pool.clone(), Lanes::starting_at(5));
+        let two = Db::Postgres(pool.clone(), Lanes::starting_at(5));
+        let ctx = AuditContext::system();
+        let mut a = one.begin().await.unwrap();
+        users::create(&mut a, &ctx, new_user("a")).await.unwrap();
+        let second = tokio::spawn(async move {
+            let mut b = two.begin().await.unwrap();
+            let lane = b.lane();
+            users::create(&mut b, &AuditContext::system(), new_user("b"))
+                .await
+                .unwrap();
+            b.commit().await.unwrap();
+            lane
+        });
+        // Room for the second server to run ahead, were it not made to wait.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        a.commit().await.unwrap();
+        assert_eq!(second.await.unwrap(), 5);
+        let heads = audit::heads(&db).await.unwrap();
+        assert_eq!(
+            heads.iter().map(|h| (h.lane, h.seq)).collect::<Vec<_>>(),
+            [(5, 2)]
+        );
+        assert_eq!(audit::verify(&db).await.unwrap(), None);
+    })
+    .await;
+}
+
+/// A break in a lane other than the first is found and named with its lane.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_break_in_a_second_lane_is_found_on_postgres() {
+    on_postgres(|db| async move {
+        create_user(&db, "first").await;
+        let quiet = only_lane(&db).await;
+        let a = db.begin().await.unwrap();
+        let mut b = db.begin().await.unwrap();
+        let second = b.lane();
+        users::create(&mut b, &AuditContext::system(), new_user("b"))
+            .await
+            .unwrap();
+        b.commit().await.unwrap();
+        a.rollback().await.unwrap();
+        assert_ne!(quiet, second);
+        exec(&db, "DROP TRIGGER audit_log_no_update ON audit_log")
+            .await
+            .unwrap();
+        let edit = format!("UPDATE audit_log SET ip = '10.0.0.66' WHERE lane = {second}");
+        assert_eq!(exec(&db, &edit).await.unwrap(), 1);
+        assert_eq!(
+            audit::verify(&db).await.unwrap(),
+            Some(ChainBreak::Edited {
+                lane: second,
+                seq: 1
+            })
+        );
+    })
+    .await;
+}
 
 /// Six entries (seq 1..=6), then the append-only triggers are dropped, as an intruder with
 /// full database rights could.
@@ -78,7 +193,10 @@ backend_test!(an_edited_entry_is_found, |db| {
     );
     assert_eq!(
         audit::verify(&db).await.unwrap(),
-        Some(ChainBreak::Edited { seq: 3 })
+        Some(ChainBreak::Edited {
+            lane: only_lane(&db).await,
+            seq: 3
+        })
     );
 });
 
@@ -92,7 +210,10 @@ backend_test!(a_deleted_entry_is_found, |db| {
     );
     assert_eq!(
         audit::verify(&db).await.unwrap(),
-        Some(ChainBreak::Deleted { after_seq: Some(3) })
+        Some(ChainBreak::Deleted {
+            lane: only_lane(&db).await,
+            after_seq: Some(3)
+        })
     );
 });
 
@@ -108,9 +229,9 @@ backend_test!(an_inserted_entry_is_found, |db| {
         .unwrap();
     exec(
         &db,
-        "INSERT INTO audit_log (seq, at, actor_user_id, action, entity_type, entity_id, ip, \
-         before_digest, after_digest, prev_hash, entry_hash) \
-         SELECT 3, at, NULL, 'user.create', 'user', 'ghost', NULL, NULL, NULL, entry_hash, \
+        "INSERT INTO audit_log (lane, seq, at, actor_user_id, action, entity_type, entity_id, \
+         ip, before_digest, after_digest, prev_hash, entry_hash) \
+         SELECT lane, 3, at, NULL, 'user.create', 'user', 'ghost', NULL, NULL, NULL, entry_hash, \
          'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0' \
          FROM audit_log WHERE seq = 2",
     )
@@ -118,7 +239,10 @@ backend_test!(an_inserted_entry_is_found, |db| {
     .unwrap();
     assert_eq!(
         audit::verify(&db).await.unwrap(),
-        Some(ChainBreak::Inserted { seq: 3 })
+        Some(ChainBreak::Inserted {
+            lane: only_lane(&db).await,
+            seq: 3
+        })
     );
 });
 
