@@ -82,3 +82,8 @@ fi
 echo "== checking every acknowledged step"
 "$LOAD" check --url "$url" --token "$token" --acks "$work/acks.tsv"
 stop_server "$SERVER_PID"
+
+# The kill came in the middle of audited writes: every lane of the audit log must still be one
+# unbroken chain (a torn append would show as a missing or edited entry).
+echo "== verifying the audit log"
+"$MOTCUA" audit verify "${db_args[@]}"

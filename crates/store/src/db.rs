@@ -168,10 +168,11 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
-                .max_connections(u32::from(crate::lanes::LANES))
-                .connect_with(opts)
+                .max_connections(u32::from(crate::lanes::BLOCK))
+                .connect_with(opts.clone())
                 .await?;
-            Ok(Self::Postgres(pool, Lanes::new()))
+            let lanes = Lanes::claim(&opts).await;
+            Ok(Self::Postgres(pool, lanes))
         } else {
             Err(StoreError::UnsupportedUrl(redact(url)))
         }

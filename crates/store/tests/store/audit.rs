@@ -1,7 +1,7 @@
 use crate::harness::{backend_test, exec, on_postgres};
 use crate::users::{create_user, new_user};
 use motcua_domain::audit::ChainBreak;
-use motcua_store::lanes::Lanes;
+use motcua_store::lanes::{self, Lanes};
 use motcua_store::{AuditContext, Backend, Db, audit, users};
 
 /// The one lane a test's sequential writes went to (0 on SQLite, the server's starting lane on
@@ -110,6 +110,26 @@ async fn two_servers_on_one_lane_take_turns_on_postgres() {
             [(5, 2)]
         );
         assert_eq!(audit::verify(&db).await.unwrap(), None);
+    })
+    .await;
+}
+
+/// Servers sharing a database claim blocks of lanes of their own, so that they do not wait for
+/// each other's lanes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn servers_on_one_database_claim_blocks_of_their_own_on_postgres() {
+    on_postgres(|db| async move {
+        let Db::Postgres(pool, mine) = &db else {
+            unreachable!("a PostgreSQL test");
+        };
+        let opts = pool.connect_options();
+        let two = Lanes::claim(&opts).await;
+        let three = Lanes::claim(&opts).await;
+        let mut firsts = vec![mine.first(), two.first(), three.first()];
+        assert!(firsts.iter().all(|f| f % lanes::BLOCK == 0), "{firsts:?}");
+        firsts.sort_unstable();
+        firsts.dedup();
+        assert_eq!(firsts.len(), 3, "three servers, three blocks");
     })
     .await;
 }
