@@ -89,8 +89,8 @@ impl Lanes {
     }
 
     /// The first lane from the starting one that none of this server's transactions holds.
-    /// `None` when all are held, which the pool's size (at most [`LANES`] connections) rules
-    /// out; the caller then shares the starting lane and waits for it.
+    /// [`Lanes::begin`] lets at most [`BLOCK`] transactions in at once, so one is always free;
+    /// were none, the starting lane would be shared, and its lock waited for.
     fn take_lane(&self) -> Lane {
         let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
         let free = (0..LANES)
