@@ -9,7 +9,6 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sqlx::Sqlite;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -73,7 +72,7 @@ pub enum Backend {
 /// Reads use the pool.
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool, Writer<Sqlite>),
+    Sqlite(SqlitePool, Writer),
     Postgres(PgPool, Lanes),
 }
 
@@ -81,7 +80,7 @@ pub enum Db {
 /// group several writes (and their audit entries) into one commit.
 #[derive(Debug)]
 pub enum Tx {
-    Sqlite(GroupTx<Sqlite>),
+    Sqlite(GroupTx),
     Postgres(PgTx),
 }
 
@@ -163,7 +162,7 @@ impl Db {
             }
             .connect_with(opts)
             .await?;
-            let writer = Writer::new(pool.clone(), "BEGIN IMMEDIATE");
+            let writer = Writer::new(pool.clone());
             Ok(Self::Sqlite(pool, writer))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let opts = PgConnectOptions::from_str(url)?;
@@ -218,10 +217,7 @@ impl Db {
     /// Starts a write transaction.
     pub async fn begin(&self) -> StoreResult<Tx> {
         Ok(match self {
-            // One writer at a time, in a shared batch that takes SQLite's write lock up front
-            // (BEGIN IMMEDIATE): a deferred transaction that reads and then writes can fail with
-            // SQLITE_BUSY when another writer got in between, and the audit chain needs appends
-            // serialised anyway.
+            // One writer at a time, in a shared batch: SQLite has one writer anyway.
             Self::Sqlite(_, w) => Tx::Sqlite(w.begin().await?),
             // Each transaction on its own connection, holding one lane of the audit log.
             Self::Postgres(p, lanes) => Tx::Postgres(lanes.begin(p).await?),

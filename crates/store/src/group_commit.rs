@@ -14,12 +14,12 @@
 //!
 //! PostgreSQL used this too, but there it put every write of every server on one connection
 //! at a time; its transactions now run side by side (see [`crate::lanes`]) and PostgreSQL
-//! groups their commits itself. The writer stays generic over the database.
+//! groups their commits itself, so the writer is SQLite's alone.
 
 use std::sync::{Arc, Weak};
 
 use sqlx::pool::PoolConnection;
-use sqlx::{Database, Executor, Pool};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool};
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 
 use crate::error::{StoreError, StoreResult};
@@ -29,8 +29,8 @@ type Outcome = Option<Result<(), Arc<str>>>;
 
 /// The open batch: the connection holding the write lock, if a batch is open.
 #[derive(Debug)]
-struct Batch<DB: Database> {
-    conn: Option<PoolConnection<DB>>,
+struct Batch {
+    conn: Option<PoolConnection<Sqlite>>,
     /// A transaction was dropped without commit or rollback (a `?` or a panic): its writes
     /// must be undone before anyone else writes.
     dropped: Option<Scope>,
@@ -49,34 +49,16 @@ enum Scope {
 }
 
 /// The group writer of one pool; clones share it.
-#[derive(Debug)]
-pub struct Writer<DB: Database> {
-    batch: Arc<Mutex<Batch<DB>>>,
+#[derive(Clone, Debug)]
+pub struct Writer {
+    batch: Arc<Mutex<Batch>>,
     flush: Arc<Notify>,
-    pool: Pool<DB>,
-    /// What opens a batch: `BEGIN IMMEDIATE` on SQLite (take the write lock now, not at the
-    /// first write).
-    open: &'static str,
+    pool: SqlitePool,
 }
 
-impl<DB: Database> Clone for Writer<DB> {
-    fn clone(&self) -> Self {
-        Self {
-            batch: Arc::clone(&self.batch),
-            flush: Arc::clone(&self.flush),
-            pool: self.pool.clone(),
-            open: self.open,
-        }
-    }
-}
-
-impl<DB> Writer<DB>
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
+impl Writer {
     /// Starts the flusher; it ends when the last clone of the writer is dropped.
-    pub fn new(pool: Pool<DB>, open: &'static str) -> Self {
+    pub fn new(pool: SqlitePool) -> Self {
         let batch = Arc::new(Mutex::new(Batch {
             conn: None,
             dropped: None,
@@ -84,22 +66,20 @@ where
         }));
         let flush = Arc::new(Notify::new());
         tokio::spawn(flusher(Arc::downgrade(&batch), Arc::clone(&flush)));
-        Self {
-            batch,
-            flush,
-            pool,
-            open,
-        }
+        Self { batch, flush, pool }
     }
 
     /// Waits for the writer's turn and opens the batch, or a savepoint in the open batch.
-    pub async fn begin(&self) -> StoreResult<GroupTx<DB>> {
+    pub async fn begin(&self) -> StoreResult<GroupTx> {
         let mut batch = Arc::clone(&self.batch).lock_owned().await;
         batch.undo_dropped().await;
         let scope = match batch.conn.as_mut() {
             None => {
                 let mut conn = self.pool.acquire().await?;
-                sqlx::raw_sql(self.open).execute(&mut *conn).await?;
+                // Takes the write lock now, not at the first write: a deferred transaction that
+                // reads and then writes can fail with SQLITE_BUSY when another writer got in
+                // between.
+                sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await?;
                 batch.conn = Some(conn);
                 Scope::Batch
             }
@@ -120,11 +100,7 @@ where
     }
 }
 
-impl<DB> Batch<DB>
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
+impl Batch {
     /// Undoes the writes of a transaction that was dropped unfinished.
     async fn undo_dropped(&mut self) {
         if let Some(scope) = self.dropped.take() {
@@ -185,11 +161,7 @@ where
     }
 }
 
-async fn flusher<DB>(batch: Weak<Mutex<Batch<DB>>>, flush: Arc<Notify>)
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
+async fn flusher(batch: Weak<Mutex<Batch>>, flush: Arc<Notify>) {
     loop {
         flush.notified().await;
         let Some(batch) = batch.upgrade() else {
@@ -202,17 +174,13 @@ where
 /// One write transaction in a batch. Use it as a connection; end it with
 /// [`GroupTx::commit`] or [`GroupTx::rollback`] (dropping it rolls back too).
 #[derive(Debug)]
-pub struct GroupTx<DB: Database> {
-    batch: Option<OwnedMutexGuard<Batch<DB>>>,
+pub struct GroupTx {
+    batch: Option<OwnedMutexGuard<Batch>>,
     scope: Scope,
     flush: Arc<Notify>,
 }
 
-impl<DB> GroupTx<DB>
-where
-    DB: Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-{
+impl GroupTx {
     /// Keeps this transaction's writes and waits until the batch is durably committed.
     pub async fn commit(mut self) -> StoreResult<()> {
         let Some(mut batch) = self.batch.take() else {
@@ -258,7 +226,7 @@ where
     }
 }
 
-impl<DB: Database> Drop for GroupTx<DB> {
+impl Drop for GroupTx {
     fn drop(&mut self) {
         if let Some(mut batch) = self.batch.take() {
             batch.dropped = Some(self.scope);
@@ -267,10 +235,10 @@ impl<DB: Database> Drop for GroupTx<DB> {
     }
 }
 
-impl<DB: Database> std::ops::Deref for GroupTx<DB> {
-    type Target = DB::Connection;
+impl std::ops::Deref for GroupTx {
+    type Target = SqliteConnection;
 
-    fn deref(&self) -> &DB::Connection {
+    fn deref(&self) -> &SqliteConnection {
         // `begin` opens the batch before handing out a GroupTx, and only commit/rollback (which
         // consume it) take the batch away.
         self.batch
@@ -280,8 +248,8 @@ impl<DB: Database> std::ops::Deref for GroupTx<DB> {
     }
 }
 
-impl<DB: Database> std::ops::DerefMut for GroupTx<DB> {
-    fn deref_mut(&mut self) -> &mut DB::Connection {
+impl std::ops::DerefMut for GroupTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
         self.batch
             .as_mut()
             .and_then(|b| b.conn.as_deref_mut())

@@ -90,8 +90,9 @@ impl Lanes {
 
     /// The first lane from the starting one that none of this server's transactions holds.
     /// [`Lanes::begin`] lets at most [`BLOCK`] transactions in at once, so one is always free;
-    /// were none, the starting lane would be shared, and its lock waited for.
-    fn take_lane(&self) -> Lane {
+    /// were none, the starting lane would be shared, and its lock waited for. The lane keeps
+    /// `turn`, the transaction's place among those [`BLOCK`], until it is given back.
+    fn take_lane(&self, turn: Option<OwnedSemaphorePermit>) -> Lane {
         let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
         let free = (0..LANES)
             .map(|i| (self.first + i) % LANES)
@@ -103,7 +104,7 @@ impl Lanes {
             number: free.unwrap_or(self.first),
             owned: free.is_some(),
             lanes: self.clone(),
-            _turn: None,
+            _turn: turn,
         }
     }
 
@@ -111,8 +112,7 @@ impl Lanes {
     pub(crate) async fn begin(&self, pool: &PgPool) -> StoreResult<PgTx> {
         // The semaphore is never closed, so the permit always comes.
         let turn = Arc::clone(&self.turns).acquire_owned().await.ok();
-        let mut lane = self.take_lane();
-        lane._turn = turn;
+        let lane = self.take_lane(turn);
         let open = format!(
             "BEGIN; SELECT pg_advisory_xact_lock({})",
             LOCK_KEY + i64::from(lane.number)
@@ -214,16 +214,16 @@ mod tests {
     #[test]
     fn a_server_takes_the_lowest_free_lane_from_its_start_and_gives_it_back() {
         let lanes = Lanes::starting_at(LANES - 2);
-        let a = lanes.take_lane();
-        let b = lanes.take_lane();
-        let c = lanes.take_lane();
+        let a = lanes.take_lane(None);
+        let b = lanes.take_lane(None);
+        let c = lanes.take_lane(None);
         assert_eq!((a.number, b.number, c.number), (LANES - 2, LANES - 1, 0));
         drop(b);
-        assert_eq!(lanes.take_lane().number, LANES - 1);
+        assert_eq!(lanes.take_lane(None).number, LANES - 1);
         drop(a);
         drop(c);
         assert_eq!(
-            lanes.take_lane().number,
+            lanes.take_lane(None).number,
             LANES - 2,
             "a quiet server keeps to one lane"
         );
@@ -232,17 +232,17 @@ mod tests {
     #[test]
     fn when_every_lane_is_held_the_starting_one_is_shared() {
         let lanes = Lanes::starting_at(3);
-        let all: Vec<Lane> = (0..LANES).map(|_| lanes.take_lane()).collect();
+        let all: Vec<Lane> = (0..LANES).map(|_| lanes.take_lane(None)).collect();
         assert_eq!(
             all.iter().map(|l| l.number).max(),
             Some(LANES - 1),
             "every lane is handed out before one is shared"
         );
-        let extra = lanes.take_lane();
+        let extra = lanes.take_lane(None);
         assert_eq!(extra.number, 3);
         assert!(!extra.owned);
         drop(extra);
         drop(all);
-        assert_eq!(lanes.take_lane().number, 3);
+        assert_eq!(lanes.take_lane(None).number, 3);
     }
 }
