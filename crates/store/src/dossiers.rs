@@ -504,9 +504,8 @@ pub async fn insert(
         "code",
         "Mã hồ sơ này đã được cấp; vui lòng tiếp nhận lại.",
     )?;
-    for doc in documents {
-        insert_document(tx, d.id, doc).await?;
-    }
+    let documents: Vec<_> = documents.iter().map(|doc| (d.id, doc)).collect();
+    insert_documents(tx, &documents).await?;
     insert_event(tx, d.id, first).await
 }
 
@@ -531,16 +530,25 @@ macro_rules! bind_document {
     }};
 }
 
-async fn insert_document(tx: &mut Tx, dossier: DossierId, doc: &DocumentRecord) -> StoreResult<()> {
-    let sql = format!(
-        "{DOCUMENT_INSERT} {}",
-        values_placeholders(tx.backend(), 1, DOCUMENT_COLS)
-    );
-    on_tx!(tx, c => {
-        bind_document!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), dossier, doc)
-            .execute(&mut *c)
-            .await?;
-    });
+/// Checklist lines in one statement per chunk, not one per line: a procedure asks for up to a
+/// dozen documents, and each statement is a round trip.
+async fn insert_documents(
+    tx: &mut Tx,
+    documents: &[(DossierId, &DocumentRecord)],
+) -> StoreResult<()> {
+    for chunk in documents.chunks(IMPORT_PARAMS / DOCUMENT_COLS) {
+        let sql = format!(
+            "{DOCUMENT_INSERT} {}",
+            values_placeholders(tx.backend(), chunk.len(), DOCUMENT_COLS)
+        );
+        on_tx!(tx, c => {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+            for (id, doc) in chunk {
+                q = bind_document!(q, *id, doc);
+            }
+            q.execute(&mut *c).await?;
+        });
+    }
     Ok(())
 }
 
@@ -550,10 +558,8 @@ pub async fn add_documents(
     dossier: DossierId,
     documents: &[DocumentRecord],
 ) -> StoreResult<()> {
-    for doc in documents {
-        insert_document(tx, dossier, doc).await?;
-    }
-    Ok(())
+    let documents: Vec<_> = documents.iter().map(|doc| (dossier, doc)).collect();
+    insert_documents(tx, &documents).await
 }
 
 const EVENT_INSERT: &str = "INSERT INTO dossier_event (dossier_id, seq, at, action, actor_user_id, \
@@ -1085,19 +1091,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
         .iter()
         .flat_map(|i| i.documents.iter().map(|d| (i.dossier.id, d)))
         .collect();
-    for chunk in documents.chunks(IMPORT_PARAMS / DOCUMENT_COLS) {
-        let sql = format!(
-            "{DOCUMENT_INSERT} {}",
-            values_placeholders(tx.backend(), chunk.len(), DOCUMENT_COLS)
-        );
-        on_tx!(tx, c => {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-            for (id, doc) in chunk {
-                q = bind_document!(q, *id, doc);
-            }
-            q.execute(&mut *c).await?;
-        });
-    }
+    insert_documents(tx, &documents).await?;
     let events: Vec<(DossierId, &EventRecord)> = items
         .iter()
         .flat_map(|i| i.events.iter().map(|e| (i.dossier.id, e)))

@@ -506,3 +506,45 @@ backend_test!(an_import_with_a_taken_code_is_a_conflict, |db| {
         "{err:?}"
     );
 });
+
+backend_test!(
+    a_long_checklist_is_written_whole_in_chunks_and_a_supplement_adds_to_it,
+    |db| {
+        let f = fixture(&db).await;
+        let d = record(&f, "H12.39-260302-0001", 1);
+        let line = |position: u32, stage: &str| DocumentRecord {
+            position,
+            name: format!("Giấy tờ số {}", position + 1),
+            copy_kind: "copy".into(),
+            provided: position % 2 == 0,
+            stage: stage.into(),
+            file: None,
+            created_at: t(2, 2),
+        };
+        // More lines than one multi-row statement takes (40), so the insert needs two.
+        let checklist: Vec<_> = (0..45).map(|p| line(p, "intake")).collect();
+        let mut tx = db.begin().await.unwrap();
+        dossiers::insert(
+            &mut tx,
+            &d,
+            &checklist,
+            &event("received", Status::Received, t(2, 2)),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+
+        let mut tx = db.begin().await.unwrap();
+        let supplement = vec![line(45, "supplement"), line(46, "supplement")];
+        dossiers::add_documents(&mut tx, d.id, &supplement)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+
+        // Read back in checklist order (same time, then position), every field intact.
+        let stored = dossiers::documents(&db, d.id).await.unwrap();
+        let expected: Vec<_> = checklist.iter().chain(&supplement).cloned().collect();
+        assert_eq!(stored.len(), 47);
+        assert_eq!(stored, expected);
+    }
+);
