@@ -3,7 +3,9 @@
 
     scripts/bench-chart.py DIR OUT.svg
 
-DIR holds the JSON files of scripts/bench-lifecycle.sh, named <backend>-<cases>-<servers>.json.
+DIR holds the JSON files of scripts/bench-lifecycle.sh, named <backend>-<cases>-<servers>.json
+(the intakes of one desk officer's unit) or <backend>-<cases>-<servers>-u<units>.json (spread
+over that many units).
 Three panels, one bar per series and size: lifecycles per second, the p95 of the slowest call,
 and public lookups as a share of /healthz; dashed lines mark the targets.
 """
@@ -12,23 +14,27 @@ import pathlib
 import re
 import sys
 
-SERIES = [("sqlite", 1, "SQLite", "#1f6f8b"), ("postgres", 1, "PostgreSQL", "#c0392b"),
-          ("postgres", 2, "PostgreSQL, 2 servers", "#e59866")]
+# (backend, servers, units): legend and colour.
+SERIES = [(("sqlite", 1, 1), "SQLite", "#1f6f8b"),
+          (("postgres", 1, 1), "PostgreSQL", "#c0392b"),
+          (("postgres", 2, 1), "PostgreSQL, 2 servers", "#e59866"),
+          (("postgres", 1, 20), "PostgreSQL, 20 units", "#6c3483"),
+          (("postgres", 2, 20), "PostgreSQL, 2 servers, 20 units", "#bb8fce")]
 
 
 def load(folder):
     runs = {}
     for f in pathlib.Path(folder).glob("*.json"):
-        m = re.fullmatch(r"(sqlite|postgres)-(\d+)-(\d)", f.stem)
+        m = re.fullmatch(r"(sqlite|postgres)-(\d+)-(\d)(?:-u(\d+))?", f.stem)
         if m:
-            runs[(m[1], int(m[3]), int(m[2]))] = json.loads(f.read_text())
+            runs[((m[1], int(m[3]), int(m[4] or 1)), int(m[2]))] = json.loads(f.read_text())
     return runs
 
 
 def panel(x0, title, unit, sizes, runs, value, target, width=300, height=220):
-    present = [(b, s, label, colour) for b, s, label, colour in SERIES
-               if any((b, s, n) in runs for n in sizes)]
-    values = [value(runs[(b, s, n)]) for b, s, _, _ in present for n in sizes if (b, s, n) in runs]
+    present = [(key, label, colour) for key, label, colour in SERIES
+               if any((key, n) in runs for n in sizes)]
+    values = [value(runs[(key, n)]) for key, _, _ in present for n in sizes if (key, n) in runs]
     top = max(values + [target]) * 1.15 or 1
     out = [f'<text x="{x0 + width / 2}" y="20" text-anchor="middle" font-weight="bold">{title}</text>']
     y0, h = 40, height - 70
@@ -47,10 +53,10 @@ def panel(x0, title, unit, sizes, runs, value, target, width=300, height=220):
         gx = x0 + 45 + i * group
         out.append(f'<text x="{gx + group * 0.4}" y="{y0 + h + 14}" text-anchor="middle" '
                    f'font-size="10">{n:,} cases</text>')
-        for j, (b, s, _, colour) in enumerate(present):
-            if (b, s, n) not in runs:
+        for j, (key, _, colour) in enumerate(present):
+            if (key, n) not in runs:
                 continue
-            v = value(runs[(b, s, n)])
+            v = value(runs[(key, n)])
             bh = h * v / top
             bx = gx + j * bar
             out.append(f'<rect x="{bx:.1f}" y="{y0 + h - bh:.1f}" width="{bar - 2:.1f}" '
@@ -63,7 +69,7 @@ def panel(x0, title, unit, sizes, runs, value, target, width=300, height=220):
 def main():
     folder, target = sys.argv[1], sys.argv[2]
     runs = load(folder)
-    sizes = sorted({n for (_, _, n) in runs})
+    sizes = sorted({n for (_, n) in runs})
     if not sizes:
         sys.exit(f"no <backend>-<cases>-<servers>.json in {folder}")
     parts, present = [], []
@@ -74,10 +80,11 @@ def main():
     ]):
         p, present = panel(10 + k * 320, title, unit, sizes, runs, value, goal)
         parts += p
-    legend = []
-    for j, (_, _, label, colour) in enumerate(present):
-        legend.append(f'<rect x="{20 + j * 190}" y="232" width="10" height="10" fill="{colour}"/>'
-                      f'<text x="{34 + j * 190}" y="241" font-size="11">{label}</text>')
+    legend, x = [], 20
+    for _, label, colour in present:
+        legend.append(f'<rect x="{x}" y="232" width="10" height="10" fill="{colour}"/>'
+                      f'<text x="{x + 14}" y="241" font-size="11">{label}</text>')
+        x += 14 + len(label) * 6 + 24
     svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="980" height="250" '
            'font-family="sans-serif" font-size="12">'
            '<rect width="100%" height="100%" fill="white"/>' + "".join(parts + legend) + "</svg>\n")

@@ -2,10 +2,12 @@
 # The lifecycle benchmark: N stored cases, 64 clients, figures as JSON.
 #
 #   scripts/bench-lifecycle.sh --cases N [--backend sqlite|postgres] [--servers 1|2]
-#                              [--seconds S] [--clients C] [--out DIR]
+#                              [--seconds S] [--clients C] [--agencies A] [--out DIR]
 #
 # Seeds a database with N cases (kept in DIR for the next run with the same N), imports the
-# one-step benchmark procedure, starts the release server(s) and runs `motcua-load`. The
+# one-step benchmark procedure, starts the release server(s) and runs `motcua-load`. With
+# --agencies A the clients take turns as A desk officers of A units, so that intakes are numbered
+# by A counters rather than one (docs/BENCHMARKS.md says why that matters on PostgreSQL). The
 # figures land in DIR/<backend>-<N>-<servers>.json (or --label's name); docs/BENCHMARKS.md
 # says how to read them.
 #
@@ -19,6 +21,7 @@ backend=sqlite
 servers=1
 seconds=20
 clients=64
+agencies=1
 label=""
 out=${MOTCUA_BENCH_DIR:-/tmp/motcua-bench}
 while [ $# -gt 0 ]; do
@@ -28,6 +31,7 @@ while [ $# -gt 0 ]; do
     --servers) servers=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
+    --agencies) agencies=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --label) label=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
@@ -64,7 +68,12 @@ if [ ! -f "$data/bench-token" ]; then
   echo "== seeding $cases cases on $backend"
   prepare_db "$cases" "${db_args[@]}" >"$data/bench-token"
 fi
-token=$(cat "$data/bench-token")
+# Extra desk officers are added as a run first needs them, and kept like the token.
+have=$(($(wc -l <"$data/bench-token")))
+if [ "$agencies" -gt "$have" ]; then
+  add_desk_officers $((have + 1)) "$agencies" "${db_args[@]}" >>"$data/bench-token"
+fi
+tokens=$(head -n "$agencies" "$data/bench-token" | paste -sd, -)
 
 pids=()
 urls=()
@@ -75,11 +84,13 @@ for i in $(seq 1 "$servers"); do
   urls+=(--url "$SERVER_URL")
 done
 
-result="$out/${label:-$backend-$cases-$servers}.json"
+default_label=$backend-$cases-$servers
+if [ "$agencies" -gt 1 ]; then default_label+=-u$agencies; fi
+result="$out/${label:-$default_label}.json"
 pid_args=()
 for p in "${pids[@]}"; do pid_args+=(--server-pid "$p"); done
-echo "== $clients clients for $seconds s on $backend, $cases cases, $servers server(s)"
-"$target/motcua-load" run "${urls[@]}" "${pid_args[@]}" --token "$token" \
+echo "== $clients clients as $agencies desk officer(s) for $seconds s on $backend, $cases cases, $servers server(s)"
+"$target/motcua-load" run "${urls[@]}" "${pid_args[@]}" --token "$tokens" \
   --clients "$clients" --seconds "$seconds" --json "$result"
 for p in "${pids[@]}"; do stop_server "$p"; done
 pids=()

@@ -13,6 +13,28 @@ prepare_db() {
     --scope dossiers:read --scope dossiers:write 2>/dev/null
 }
 
+# Units that receive dossiers for the benchmark's extra desk officers, one each, after the demo
+# desk officer's own (31825): the other wards, their one-stop centres and the province's.
+BENCH_UNITS=(31834 31840 H12.39.01 H12.40.01 H12.41.01 H12.20 H12.39 H12.40 H12.41 H12 96
+  H12.10 H12.11 H12.12 H12.13 H12.14 H12.90 H12.12.01 H12.39.02 H12.40.02 H12.41.02 H12.39.03
+  H12.40.03 H12.41.03)
+
+# add_desk_officers FROM TO ARGS...: desk officers number FROM..TO (2 and up), each at a unit of
+# its own, and one API token each, printed on stdout. A province's intakes spread over hundreds
+# of units, each numbering its own dossiers; the demo desk officer alone numbers them in one.
+add_desk_officers() {
+  local from=$1 to=$2
+  shift 2
+  local i unit
+  for i in $(seq "$from" "$to"); do
+    unit=${BENCH_UNITS[$((i - 2))]:?only $((${#BENCH_UNITS[@]} + 1)) desk officers are set up}
+    echo "bench-desk-officer-password" | "$MOTCUA" user create --login "motcua.bench$i" \
+      --name "Cán bộ một cửa đo tải $i" --role desk_officer --unit "$unit" "$@" >&2
+    "$MOTCUA" token create --user "motcua.bench$i" --name "motcua-load" \
+      --scope dossiers:read --scope dossiers:write "$@" 2>/dev/null
+  done
+}
+
 # start_server LOG ARGS...: starts `motcua serve ARGS` in the background with the public
 # look-up limit lifted (the generator looks up from one address), waits until it answers, and
 # sets SERVER_PID and SERVER_URL.

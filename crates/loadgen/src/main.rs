@@ -49,9 +49,16 @@ struct RunArgs {
     /// Server address, http://host:port; repeat it to spread the clients over several servers
     #[arg(long = "url", required = true)]
     urls: Vec<String>,
-    /// API token of a desk officer with dossiers:read and dossiers:write
-    #[arg(long, env = "MOTCUA_LOAD_TOKEN")]
-    token: String,
+    /// API token of a desk officer with dossiers:read and dossiers:write. Repeat it (or list
+    /// tokens with commas) to spread the intakes over several desk officers' units: client `c`
+    /// uses token `c` modulo their number
+    #[arg(
+        long = "token",
+        env = "MOTCUA_LOAD_TOKEN",
+        required = true,
+        value_delimiter = ','
+    )]
+    tokens: Vec<String>,
     /// A one-step procedure (data/bench/procedures.csv)
     #[arg(long, default_value = "9.999001")]
     procedure: String,
@@ -91,6 +98,8 @@ struct CheckArgs {
 #[derive(Debug, Serialize)]
 struct Report {
     clients: usize,
+    /// How many desk officers (each receiving for a unit of their own) the clients took turns as.
+    desk_officers: usize,
     seconds: f64,
     lifecycles: u64,
     lifecycles_per_second: f64,
@@ -136,7 +145,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         targets.push(Target::parse(url).await?);
     }
     let plan = lifecycle::plan(
-        &mut Client::new(targets[0].clone(), Some(args.token.clone())),
+        &mut Client::new(targets[0].clone(), Some(args.tokens[0].clone())),
         &args.procedure,
     )
     .await?;
@@ -159,7 +168,10 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let until = measure_from + Duration::from_secs(args.seconds);
     let mut tasks = Vec::new();
     for c in 0..args.clients {
-        let client = Client::new(targets[c % targets.len()].clone(), Some(args.token.clone()));
+        let client = Client::new(
+            targets[c % targets.len()].clone(),
+            Some(args.tokens[c % args.tokens.len()].clone()),
+        );
         tasks.push(tokio::spawn(lifecycle::drive(
             client,
             plan.clone(),
@@ -265,6 +277,7 @@ fn report(
         .map(|s| s * 1000.0 / total.lifecycles as f64);
     Report {
         clients: args.clients,
+        desk_officers: args.tokens.len(),
         seconds: measured,
         lifecycles: total.lifecycles,
         lifecycles_per_second,
@@ -280,8 +293,8 @@ fn report(
 
 fn print(r: &Report) {
     println!(
-        "{} clients, {:.0} s measured: {} lifecycles, {:.1} lifecycles/s",
-        r.clients, r.seconds, r.lifecycles, r.lifecycles_per_second
+        "{} clients as {} desk officer(s), {:.0} s measured: {} lifecycles, {:.1} lifecycles/s",
+        r.clients, r.desk_officers, r.seconds, r.lifecycles, r.lifecycles_per_second
     );
     println!(
         "{:<14}{:>9}{:>10}{:>10}{:>10}{:>10}",
@@ -353,4 +366,28 @@ async fn check(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
         ExitCode::FAILURE
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_repeat_or_come_as_one_list() {
+        let cli = Cli::try_parse_from([
+            "motcua-load",
+            "run",
+            "--url",
+            "http://127.0.0.1:1",
+            "--token",
+            "a,b",
+            "--token",
+            "c",
+        ])
+        .unwrap();
+        let Command::Run(args) = cli.command else {
+            panic!("parsed as another command");
+        };
+        assert_eq!(args.tokens, ["a", "b", "c"]);
+    }
 }
