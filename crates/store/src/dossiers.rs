@@ -530,25 +530,34 @@ macro_rules! bind_document {
     }};
 }
 
+/// Inserts `rows` of `(dossier, record)` with `$insert` (an `INSERT … VALUES` of `$cols`
+/// columns), as many rows a statement as [`IMPORT_PARAMS`] allows, each bound by `$bind`.
+macro_rules! insert_rows {
+    ($tx:expr, $rows:expr, $insert:expr, $cols:expr, $bind:ident) => {
+        for chunk in $rows.chunks(IMPORT_PARAMS / $cols) {
+            let sql = format!(
+                "{} {}",
+                $insert,
+                values_placeholders($tx.backend(), chunk.len(), $cols)
+            );
+            on_tx!($tx, c => {
+                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+                for (id, row) in chunk {
+                    q = $bind!(q, *id, row);
+                }
+                q.execute(&mut *c).await?;
+            });
+        }
+    };
+}
+
 /// Checklist lines in one statement per chunk, not one per line: a procedure asks for up to a
 /// dozen documents, and each statement is a round trip.
 async fn insert_documents(
     tx: &mut Tx,
     documents: &[(DossierId, &DocumentRecord)],
 ) -> StoreResult<()> {
-    for chunk in documents.chunks(IMPORT_PARAMS / DOCUMENT_COLS) {
-        let sql = format!(
-            "{DOCUMENT_INSERT} {}",
-            values_placeholders(tx.backend(), chunk.len(), DOCUMENT_COLS)
-        );
-        on_tx!(tx, c => {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-            for (id, doc) in chunk {
-                q = bind_document!(q, *id, doc);
-            }
-            q.execute(&mut *c).await?;
-        });
-    }
+    insert_rows!(tx, documents, DOCUMENT_INSERT, DOCUMENT_COLS, bind_document);
     Ok(())
 }
 
@@ -596,15 +605,7 @@ macro_rules! bind_event {
 }
 
 async fn insert_event(tx: &mut Tx, dossier: DossierId, e: &EventRecord) -> StoreResult<()> {
-    let sql = format!(
-        "{EVENT_INSERT} {}",
-        values_placeholders(tx.backend(), 1, EVENT_COLS)
-    );
-    on_tx!(tx, c => {
-        bind_event!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), dossier, e)
-            .execute(&mut *c)
-            .await?;
-    });
+    insert_rows!(tx, [(dossier, e)], EVENT_INSERT, EVENT_COLS, bind_event);
     Ok(())
 }
 
@@ -1096,36 +1097,12 @@ pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
         .iter()
         .flat_map(|i| i.events.iter().map(|e| (i.dossier.id, e)))
         .collect();
-    for chunk in events.chunks(IMPORT_PARAMS / EVENT_COLS) {
-        let sql = format!(
-            "{EVENT_INSERT} {}",
-            values_placeholders(tx.backend(), chunk.len(), EVENT_COLS)
-        );
-        on_tx!(tx, c => {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-            for (id, e) in chunk {
-                q = bind_event!(q, *id, e);
-            }
-            q.execute(&mut *c).await?;
-        });
-    }
+    insert_rows!(tx, events, EVENT_INSERT, EVENT_COLS, bind_event);
     let ratings: Vec<(DossierId, &RatingRecord)> = items
         .iter()
         .filter_map(|i| i.rating.as_ref().map(|r| (i.dossier.id, r)))
         .collect();
-    for chunk in ratings.chunks(IMPORT_PARAMS / RATING_COLS) {
-        let sql = format!(
-            "{RATING_INSERT} {}",
-            values_placeholders(tx.backend(), chunk.len(), RATING_COLS)
-        );
-        on_tx!(tx, c => {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-            for (id, r) in chunk {
-                q = bind_rating!(q, *id, r);
-            }
-            q.execute(&mut *c).await?;
-        });
-    }
+    insert_rows!(tx, ratings, RATING_INSERT, RATING_COLS, bind_rating);
     Ok(())
 }
 
