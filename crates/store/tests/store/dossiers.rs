@@ -516,7 +516,7 @@ backend_test!(
             position,
             name: format!("Giấy tờ số {}", position + 1),
             copy_kind: "copy".into(),
-            provided: position % 2 == 0,
+            provided: position.is_multiple_of(2),
             stage: stage.into(),
             file: None,
             created_at: t(2, 2),
