@@ -6,9 +6,9 @@ use motcua_domain::audit::{
 };
 use motcua_domain::ids::UserId;
 use serde::Serialize;
-use sqlx::FromRow;
+use sqlx::{FromRow, Row};
 
-use crate::db::{Db, Tx, now, on_pool, on_tx};
+use crate::db::{Db, Tx, fetch_row, now, on_pool, queue_write};
 use crate::error::{StoreError, StoreResult};
 
 /// Who is acting and from where; passed to every audited write.
@@ -110,8 +110,8 @@ const INSERT: &str = "INSERT INTO audit_log (lane, seq, at, actor_user_id, actio
 /// entry.
 pub async fn append(tx: &mut Tx, entry: AuditEntry) -> StoreResult<AuditRecord> {
     let lane = tx.lane();
-    let last: Option<(i64, String)> = on_tx!(tx, c => {
-        sqlx::query_as(SELECT_LAST).bind(lane).fetch_optional(&mut *c).await?
+    let last: Option<(i64, String)> = fetch_row!(tx, SELECT_LAST, |q| q.bind(lane), |row| {
+        (row.try_get(0)?, row.try_get(1)?)
     });
     let (seq, prev_hash) = match last {
         Some((s, h)) => (s + 1, h),
@@ -119,9 +119,8 @@ pub async fn append(tx: &mut Tx, entry: AuditEntry) -> StoreResult<AuditRecord> 
     };
     let hash = entry_hash(&prev_hash, &entry);
     let actor = entry.actor.map(|u| u.to_string());
-    on_tx!(tx, c => {
-        sqlx::query(INSERT)
-            .bind(lane)
+    queue_write!(tx, INSERT, |q| {
+        q.bind(lane)
             .bind(seq)
             .bind(entry.at)
             .bind(&actor)
@@ -133,8 +132,6 @@ pub async fn append(tx: &mut Tx, entry: AuditEntry) -> StoreResult<AuditRecord> 
             .bind(&entry.after_digest)
             .bind(&prev_hash)
             .bind(&hash)
-            .execute(&mut *c)
-            .await?;
     });
     Ok(AuditRecord {
         lane,

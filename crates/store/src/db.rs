@@ -29,12 +29,13 @@ macro_rules! on_pool {
 }
 
 /// Runs `$body` with `$c` bound to the transaction's connection (`&mut SqliteConnection` or
-/// `&mut PgConnection`); use `&mut *$c` as the executor.
+/// `&mut PgConnection`); use `&mut *$c` as the executor. On SQLite the statements queued by
+/// [`queue_write!`] are sent first, in a call of their own.
 macro_rules! on_tx {
     ($tx:expr, $c:ident => $body:expr) => {
         match $tx {
             $crate::db::Tx::Sqlite(t) => {
-                let $c = &mut **t;
+                let $c = t.conn().await?;
                 $body
             }
             $crate::db::Tx::Postgres(t) => {
@@ -58,7 +59,67 @@ macro_rules! on_write {
     }};
 }
 
-pub(crate) use {on_pool, on_tx, on_write};
+/// A write whose answer nobody needs (no rows, no count), `$q` bound as a `sqlx::query`:
+/// `$bind` is `$q.bind(…)…`. On SQLite it is queued, and goes with the transaction's next
+/// statement or its commit in one call (see [`crate::script`]), so an error it meets comes
+/// from that call; on PostgreSQL it runs now.
+macro_rules! queue_write {
+    ($tx:expr, $sql:expr, |$q:ident| $bind:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $q = t.queue(&$sql);
+                $bind.done()?;
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $q = sqlx::query(sqlx::AssertSqlSafe(String::from(&*$sql)));
+                $bind.execute(&mut **t).await?;
+            }
+        }
+    };
+}
+
+/// Statements whose rows are wanted (reads, or writes `RETURNING` something), each
+/// `($sql, |$q| $bind)` with `$q` bound as in [`queue_write!`]: a `Vec` of `$map` over their
+/// rows in order, `$row` bound to each. On SQLite they go in one call with what is queued
+/// before them.
+macro_rules! fetch_rows {
+    ($tx:expr, [$(($sql:expr, |$q:ident| $bind:expr)),+ $(,)?], |$row:ident| $map:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                $({
+                    let $q = t.queue(&$sql);
+                    $bind.done()?;
+                })+
+                let mut out = Vec::new();
+                for $row in t.fetch_queued().await? {
+                    out.push($map);
+                }
+                out
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let mut out = Vec::new();
+                $(
+                    let $q = sqlx::query(sqlx::AssertSqlSafe(String::from(&*$sql)));
+                    for $row in $bind.fetch_all(&mut **t).await? {
+                        out.push($map);
+                    }
+                )+
+                out
+            }
+        }
+    };
+}
+
+/// One statement whose first row is wanted, as in [`fetch_rows!`]: `Some($map)`, or `None`.
+macro_rules! fetch_row {
+    ($tx:expr, $sql:expr, |$q:ident| $bind:expr, |$row:ident| $map:expr) => {
+        $crate::db::fetch_rows!($tx, [($sql, |$q| $bind)], |$row| $map)
+            .into_iter()
+            .next()
+    };
+}
+
+pub(crate) use {fetch_row, fetch_rows, on_pool, on_tx, on_write, queue_write};
 
 /// Which SQL dialect a handle speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

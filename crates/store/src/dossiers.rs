@@ -13,9 +13,9 @@ use motcua_domain::ids::{DossierId, ProcedureVersionId, UnitId, UserId};
 use motcua_domain::procedure::{LimitKind, Quantity};
 use motcua_domain::role::Role;
 use serde::Deserialize;
-use sqlx::FromRow;
+use sqlx::{FromRow, Row};
 
-use crate::db::{Db, Tx, on_pool, on_tx, values_placeholders};
+use crate::db::{Db, Tx, fetch_row, fetch_rows, on_pool, on_tx, queue_write, values_placeholders};
 use crate::error::{OnConflict, StoreError, StoreResult};
 use crate::filter::{Arg, Where, bind_args};
 
@@ -320,15 +320,46 @@ impl TryFrom<DossierRow> for DossierRecord {
     }
 }
 
+const NEXT_SEQUENCE: &str = "INSERT INTO dossier_sequence (agency_code, day, last_seq) \
+    VALUES ($1, $2, 1) ON CONFLICT (agency_code, day) \
+    DO UPDATE SET last_seq = dossier_sequence.last_seq + 1 RETURNING last_seq";
+const NEXT_LOGBOOK_NUMBER: &str = "INSERT INTO logbook_sequence (unit_id, year, last_number) \
+    VALUES ($1, $2, 1) ON CONFLICT (unit_id, year) \
+    DO UPDATE SET last_number = logbook_sequence.last_number + 1 RETURNING last_number";
+
 /// The next number of the day for `agency` (1, 2, …): one upsert, so concurrent intakes on
 /// any number of servers get distinct numbers, and a rolled-back intake gives its number back.
 pub async fn next_sequence(tx: &mut Tx, agency: &str, day: NaiveDate) -> StoreResult<i64> {
-    const SQL: &str = "INSERT INTO dossier_sequence (agency_code, day, last_seq) VALUES ($1, $2, 1) \
-        ON CONFLICT (agency_code, day) DO UPDATE SET last_seq = dossier_sequence.last_seq + 1 \
-        RETURNING last_seq";
-    Ok(on_tx!(tx, c => {
-        sqlx::query_scalar(SQL).bind(agency).bind(day).fetch_one(&mut *c).await?
-    }))
+    fetch_row!(tx, NEXT_SEQUENCE, |q| q.bind(agency).bind(day), |row| row
+        .try_get(
+        0
+    )?)
+    .ok_or_else(|| returned_nothing("dossier_sequence"))
+}
+
+/// An intake's two numbers: [`next_sequence`] of `agency` on `day` and
+/// [`next_logbook_number`] of `unit` in `year`, in one call on SQLite.
+pub async fn next_numbers(
+    tx: &mut Tx,
+    agency: &str,
+    day: NaiveDate,
+    unit: UnitId,
+    year: i32,
+) -> StoreResult<(i64, i64)> {
+    let numbers: Vec<i64> = fetch_rows!(
+        tx,
+        [
+            (NEXT_SEQUENCE, |q| q.bind(agency).bind(day)),
+            (NEXT_LOGBOOK_NUMBER, |q| q
+                .bind(unit.to_string())
+                .bind(i64::from(year))),
+        ],
+        |row| row.try_get(0)?
+    );
+    match numbers[..] {
+        [seq, number] => Ok((seq, number)),
+        _ => Err(returned_nothing("dossier_sequence")),
+    }
 }
 
 /// Raises the day's counter of `agency` to at least `last` (after loading history in bulk, so
@@ -371,16 +402,18 @@ pub async fn raise_logbook_number(
 
 /// The next logbook number of `unit` in `year`, continuous through the year.
 pub async fn next_logbook_number(tx: &mut Tx, unit: UnitId, year: i32) -> StoreResult<i64> {
-    const SQL: &str = "INSERT INTO logbook_sequence (unit_id, year, last_number) VALUES ($1, $2, 1) \
-        ON CONFLICT (unit_id, year) DO UPDATE SET last_number = logbook_sequence.last_number + 1 \
-        RETURNING last_number";
-    Ok(on_tx!(tx, c => {
-        sqlx::query_scalar(SQL)
-            .bind(unit.to_string())
-            .bind(i64::from(year))
-            .fetch_one(&mut *c)
-            .await?
-    }))
+    fetch_row!(
+        tx,
+        NEXT_LOGBOOK_NUMBER,
+        |q| q.bind(unit.to_string()).bind(i64::from(year)),
+        |row| row.try_get(0)?
+    )
+    .ok_or_else(|| returned_nothing("logbook_sequence"))
+}
+
+/// An upsert with `RETURNING` always returns its row; the database broke that promise.
+fn returned_nothing(table: &'static str) -> StoreError {
+    StoreError::corrupt(table, "the upsert returned no row")
 }
 
 /// Stores a file's content once; a second upload of the same bytes costs nothing.
@@ -532,23 +565,41 @@ macro_rules! bind_document {
 
 /// Inserts `rows` of `(dossier, record)` with `$insert` (an `INSERT … VALUES` of `$cols`
 /// columns), as many rows a statement as [`IMPORT_PARAMS`] allows, each bound by `$bind`.
+/// Rows that fit in one statement (an intake's checklist, an event) are queued on SQLite (see
+/// [`queue_write!`]); a bulk load's chunks run one by one, so that it never holds a script of
+/// thousands of statements.
 macro_rules! insert_rows {
     ($tx:expr, $rows:expr, $insert:expr, $cols:expr, $bind:ident) => {
-        for chunk in $rows.chunks(IMPORT_PARAMS / $cols) {
+        let rows = &$rows[..];
+        let per_statement = IMPORT_PARAMS / $cols;
+        for chunk in rows.chunks(per_statement) {
             let sql = format!(
                 "{} {}",
                 $insert,
                 values_placeholders($tx.backend(), chunk.len(), $cols)
             );
-            on_tx!($tx, c => {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-                for (id, row) in chunk {
-                    q = $bind!(q, *id, row);
-                }
-                q.execute(&mut *c).await?;
-            });
+            if rows.len() <= per_statement {
+                queue_write!($tx, sql, |q| bind_rows!(q, chunk, $bind));
+            } else {
+                on_tx!($tx, c => {
+                    bind_rows!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), chunk, $bind)
+                        .execute(&mut *c)
+                        .await?;
+                });
+            }
         }
     };
+}
+
+/// Binds `rows` of `(dossier, record)` on `$q`, one after another, with `$bind`.
+macro_rules! bind_rows {
+    ($q:expr, $rows:expr, $bind:ident) => {{
+        let mut q = $q;
+        for (id, row) in $rows {
+            q = $bind!(q, *id, row);
+        }
+        q
+    }};
 }
 
 /// Checklist lines in one statement per chunk, not one per line: a procedure asks for up to a
@@ -622,35 +673,39 @@ pub async fn save(
         supplement_requested_at = $10, resubmitted_at = $11, apologised_at = $12, \
         finished_at = $13, outcome = $14, watch_flag = $15, watch_reason = $16, \
         watch_step_index = $17, watch_user_id = $18, watch_at = $19, step_role = $21, \
-        version = version + 1, updated_at = $20 WHERE dossier_id = $1 AND version = $2";
-    let n = on_tx!(tx, c => {
-        sqlx::query(SQL)
-            .bind(d.id.to_string())
-            .bind(d.version)
-            .bind(d.handling_unit.to_string())
-            .bind(d.status.code())
-            .bind(d.step_index.map(i64::from))
-            .bind(d.step_started_at)
-            .bind(d.step_due_at)
-            .bind(d.step_user.map(|u| u.to_string()))
-            .bind(d.due_at)
-            .bind(d.supplement_requested_at)
-            .bind(d.resubmitted_at)
-            .bind(d.apologised_at)
-            .bind(d.finished_at)
-            .bind(d.outcome.map(Timeliness::code))
-            .bind(d.watch.as_ref().map(|w| w.kind.code()))
-            .bind(d.watch.as_ref().map(|w| w.reason.clone()))
-            .bind(d.watch.as_ref().and_then(|w| w.step_index.map(i64::from)))
-            .bind(d.watch.as_ref().and_then(|w| w.user.map(|u| u.to_string())))
-            .bind(d.watch.as_ref().map(|w| w.at))
-            .bind(event.at)
-            .bind(d.step_role.map(Role::code))
-            .execute(&mut *c)
-            .await?
-            .rows_affected()
-    });
-    if n == 0 {
+        version = version + 1, updated_at = $20 WHERE dossier_id = $1 AND version = $2 \
+        RETURNING version";
+    // RETURNING rather than the count of rows changed, so that the update can go in one call
+    // with the writes queued before it.
+    let written: Option<i64> = fetch_row!(
+        tx,
+        SQL,
+        |q| {
+            q.bind(d.id.to_string())
+                .bind(d.version)
+                .bind(d.handling_unit.to_string())
+                .bind(d.status.code())
+                .bind(d.step_index.map(i64::from))
+                .bind(d.step_started_at)
+                .bind(d.step_due_at)
+                .bind(d.step_user.map(|u| u.to_string()))
+                .bind(d.due_at)
+                .bind(d.supplement_requested_at)
+                .bind(d.resubmitted_at)
+                .bind(d.apologised_at)
+                .bind(d.finished_at)
+                .bind(d.outcome.map(Timeliness::code))
+                .bind(d.watch.as_ref().map(|w| w.kind.code()))
+                .bind(d.watch.as_ref().map(|w| w.reason.clone()))
+                .bind(d.watch.as_ref().and_then(|w| w.step_index.map(i64::from)))
+                .bind(d.watch.as_ref().and_then(|w| w.user.map(|u| u.to_string())))
+                .bind(d.watch.as_ref().map(|w| w.at))
+                .bind(event.at)
+                .bind(d.step_role.map(Role::code))
+        },
+        |row| row.try_get(0)?
+    );
+    if written.is_none() {
         return Err(stale());
     }
     let mut saved = d.clone();

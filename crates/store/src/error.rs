@@ -34,6 +34,9 @@ pub enum StoreError {
     /// The group writer went away before the batch was committed.
     #[error("group commit lost its batch")]
     BatchLost,
+    /// A statement queued for SQLite's writer could not be built (see [`crate::script`]).
+    #[error("queued statement: {0}")]
+    Encode(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -52,7 +55,8 @@ impl StoreError {
             | Self::Database(_)
             | Self::Migrate(_)
             | Self::BatchFailed(_)
-            | Self::BatchLost => {
+            | Self::BatchLost
+            | Self::Encode(_) => {
                 "Hệ thống đang gặp sự cố lưu trữ, vui lòng thử lại sau.".to_owned()
             }
         }

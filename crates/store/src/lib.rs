@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod petitions;
 pub mod procedures;
 pub mod reception;
+mod script;
 mod secret;
 pub mod sessions;
 pub mod tokens;

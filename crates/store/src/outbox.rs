@@ -23,7 +23,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use crate::db::{Db, Tx, now, on_pool, on_tx, on_write};
+use crate::db::{Db, Tx, now, on_pool, on_write, queue_write};
 use crate::dialect;
 use crate::error::{StoreError, StoreResult};
 
@@ -268,9 +268,8 @@ pub async fn enqueue(tx: &mut Tx, msg: &NewMessage) -> StoreResult<MessageId> {
         return Err(DomainError::invalid("recipient", "Chưa có người nhận thông báo.").into());
     }
     let id = MessageId::new();
-    on_tx!(tx, c => {
-        sqlx::query(INSERT)
-            .bind(id.to_string())
+    queue_write!(tx, INSERT, |q| {
+        q.bind(id.to_string())
             .bind(msg.channel.as_str())
             .bind(msg.recipient.trim())
             .bind(&msg.subject)
@@ -278,8 +277,6 @@ pub async fn enqueue(tx: &mut Tx, msg: &NewMessage) -> StoreResult<MessageId> {
             .bind(&msg.entity_type)
             .bind(&msg.entity_id)
             .bind(now())
-            .execute(&mut *c)
-            .await?;
     });
     Ok(id)
 }

@@ -140,10 +140,10 @@ pub async fn intake(
 
     let mut tx = db.begin().await?;
     let agency = unit.code.as_str().to_owned();
-    let seq = dossiers::next_sequence(&mut tx, &agency, today).await?;
-    let code = format_code(&agency, today, seq)?;
     let logbook_year = today.year();
-    let logbook_number = dossiers::next_logbook_number(&mut tx, unit.id, logbook_year).await?;
+    let (seq, logbook_number) =
+        dossiers::next_numbers(&mut tx, &agency, today, unit.id, logbook_year).await?;
+    let code = format_code(&agency, today, seq)?;
     let step_count = u16::try_from(p.steps.len().max(1)).unwrap_or(u16::MAX);
     let d = DossierRecord {
         id: DossierId::new(),
