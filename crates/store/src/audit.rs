@@ -100,6 +100,11 @@ const SELECT_HEAD: &str = concat!(
 );
 const SELECT_LAST: &str =
     "SELECT seq, entry_hash FROM audit_log WHERE lane = $1 ORDER BY seq DESC LIMIT 1";
+/// The last entry's sequence number and hash in SQLite's one lane, as one row even when the
+/// log is empty (two NULLs), so that it can end any fetch of a transaction (see
+/// [`crate::group_commit::GroupTx::read_along`]). SQLite takes the other column from the row
+/// holding the maximum, and finds it by the `(lane, seq)` index.
+pub(crate) const SQLITE_HEAD: &str = "SELECT max(seq), entry_hash FROM audit_log WHERE lane = 0";
 const INSERT: &str = "INSERT INTO audit_log (lane, seq, at, actor_user_id, action, entity_type, \
      entity_id, ip, before_digest, after_digest, prev_hash, entry_hash) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
@@ -110,9 +115,21 @@ const INSERT: &str = "INSERT INTO audit_log (lane, seq, at, actor_user_id, actio
 /// entry.
 pub async fn append(tx: &mut Tx, entry: AuditEntry) -> StoreResult<AuditRecord> {
     let lane = tx.lane();
-    let last: Option<(i64, String)> = fetch_row!(tx, SELECT_LAST, |q| q.bind(lane), |row| {
-        (row.try_get(0)?, row.try_get(1)?)
-    });
+    let along = match tx {
+        Tx::Sqlite(t) => t.take_along(),
+        Tx::Postgres(_) => None,
+    };
+    let last: Option<(i64, String)> = match along {
+        Some(row) => {
+            let seq: Option<i64> = row.try_get(0)?;
+            let hash: Option<String> = row.try_get(1)?;
+            seq.zip(hash)
+        }
+        // Not brought along (no fetch before this append, or a second append).
+        None => fetch_row!(tx, SELECT_LAST, |q| q.bind(lane), |row| {
+            (row.try_get(0)?, row.try_get(1)?)
+        }),
+    };
     let (seq, prev_hash) = match last {
         Some((s, h)) => (s + 1, h),
         None => (1, GENESIS_HASH.to_owned()),

@@ -278,8 +278,14 @@ impl Db {
     /// Starts a write transaction.
     pub async fn begin(&self) -> StoreResult<Tx> {
         Ok(match self {
-            // One writer at a time, in a shared batch: SQLite has one writer anyway.
-            Self::Sqlite(_, w) => Tx::Sqlite(w.begin().await?),
+            // One writer at a time, in a shared batch: SQLite has one writer anyway. A write
+            // appends to the audit log, and the head it chains onto goes with the
+            // transaction's first fetch instead of in a call of its own.
+            Self::Sqlite(_, w) => {
+                let mut t = w.begin().await?;
+                t.read_along(crate::audit::SQLITE_HEAD);
+                Tx::Sqlite(t)
+            }
             // Each transaction on its own connection, holding one lane of the audit log.
             Self::Postgres(p, lanes) => Tx::Postgres(lanes.begin(p).await?),
         })

@@ -107,6 +107,7 @@ impl Writer {
             batch: Some(batch),
             scope,
             flush: Arc::clone(&self.flush),
+            along: Along::None,
         })
     }
 }
@@ -212,6 +213,15 @@ pub struct GroupTx {
     batch: Option<OwnedMutexGuard<Batch>>,
     scope: Scope,
     flush: Arc<Notify>,
+    along: Along,
+}
+
+/// A one-row read that goes with the transaction's first fetch (see [`GroupTx::read_along`]).
+#[derive(Debug)]
+enum Along {
+    None,
+    Wanted(&'static str),
+    Got(SqliteRow),
 }
 
 impl GroupTx {
@@ -285,7 +295,34 @@ impl GroupTx {
     /// Sends what is queued and returns the rows it yields: queue writes without rows, and
     /// after them the statements whose rows are wanted.
     pub async fn fetch_queued(&mut self) -> StoreResult<Vec<SqliteRow>> {
-        self.batch().send(None).await
+        let along = match self.along {
+            Along::Wanted(sql) => Some(sql),
+            Along::None | Along::Got(_) => None,
+        };
+        if let Some(sql) = along {
+            self.batch().script.push_sql(sql);
+        }
+        let mut rows = self.batch().send(None).await?;
+        if along.is_some() {
+            self.along = rows.pop().map_or(Along::None, Along::Got);
+        }
+        Ok(rows)
+    }
+
+    /// Has `sql`, a read that yields exactly one row and that nothing in the transaction
+    /// changes before [`GroupTx::take_along`] asks for it, go at the end of the transaction's
+    /// first fetch rather than in a call of its own. The audit chain's head is such a read:
+    /// the transaction holds the write lock, and only its own audit entry moves the head.
+    pub fn read_along(&mut self, sql: &'static str) {
+        self.along = Along::Wanted(sql);
+    }
+
+    /// The row of [`GroupTx::read_along`], if a fetch has brought it; once.
+    pub fn take_along(&mut self) -> Option<SqliteRow> {
+        match std::mem::replace(&mut self.along, Along::None) {
+            Along::Got(row) => Some(row),
+            Along::None | Along::Wanted(_) => None,
+        }
     }
 
     /// The connection, once what is queued has been sent: a statement run on it directly

@@ -287,3 +287,77 @@ backend_test!(views_of_personal_data_are_recorded, |db| {
     );
     assert_eq!(audit::verify(&db).await.unwrap(), None);
 });
+
+/// How the i-th writer of the test below goes: whether a fetch comes before its first entry
+/// (on SQLite the chain's head then comes with that fetch), and whether it commits.
+fn chained_writer(i: usize) -> (bool, bool) {
+    (i.is_multiple_of(2), !i.is_multiple_of(3))
+}
+
+backend_test!(entries_written_around_fetches_chain_without_forks, |db| {
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            let (fetch_first, commit) = chained_writer(i);
+            let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+            let mut tx = db.begin().await.unwrap();
+            if fetch_first {
+                motcua_store::dossiers::next_sequence(&mut tx, "T", day)
+                    .await
+                    .unwrap();
+            }
+            let ctx = AuditContext::system();
+            let id = i.to_string();
+            audit::record(
+                &mut tx,
+                &ctx,
+                "test.one",
+                "test",
+                &id,
+                None::<&()>,
+                None::<&()>,
+            )
+            .await
+            .unwrap();
+            if !fetch_first {
+                motcua_store::dossiers::next_sequence(&mut tx, "T", day)
+                    .await
+                    .unwrap();
+            }
+            audit::record(
+                &mut tx,
+                &ctx,
+                "test.two",
+                "test",
+                &id,
+                None::<&()>,
+                None::<&()>,
+            )
+            .await
+            .unwrap();
+            if commit {
+                tx.commit().await.unwrap();
+            } else {
+                tx.rollback().await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(audit::verify(&db).await.unwrap(), None);
+    let committed = (0..30).filter(|&i| chained_writer(i).1).count();
+    let heads = audit::heads(&db).await.unwrap();
+    assert_eq!(
+        heads.iter().map(|h| h.seq).sum::<i64>(),
+        i64::try_from(2 * committed).unwrap()
+    );
+    for i in (0..30).filter(|&i| chained_writer(i).1) {
+        let entries = audit::for_entity(&db, "test", &i.to_string())
+            .await
+            .unwrap();
+        let actions: Vec<_> = entries.iter().map(|e| e.entry.action.as_str()).collect();
+        assert_eq!(actions, ["test.one", "test.two"]);
+    }
+});
