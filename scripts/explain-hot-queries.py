@@ -49,11 +49,18 @@ QUERIES = [
      "SELECT last_number FROM logbook_sequence WHERE unit_id = $1 AND year = $2", ["x", 2026]),
 ]
 
+# SQLite's alone: the audit chain's head as one row even on an empty log, read with a write
+# transaction's first fetch (crates/store/src/audit.rs, SQLITE_HEAD).
+SQLITE_QUERIES = [
+    ("head of SQLite's audit lane (max)",
+     "SELECT max(seq), entry_hash FROM audit_log WHERE lane = 0", []),
+]
+
 
 def sqlite_plans(path):
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     bad = 0
-    for name, sql, args in QUERIES:
+    for name, sql, args in QUERIES + SQLITE_QUERIES:
         q = sql
         for i in range(len(args), 0, -1):
             q = q.replace(f"${i}", "?")

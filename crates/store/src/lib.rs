@@ -1,7 +1,8 @@
 //! motcua's storage: one set of portable SQL queries over SQLite (default) and PostgreSQL.
 //!
 //! Reading order: [`db`] (the `Db` handle, transactions, the dispatch macros), [`group_commit`]
-//! (how SQLite write transactions share durable commits), [`lanes`] (how PostgreSQL write
+//! (how SQLite write transactions share durable commits, and send their writes in one call
+//! with the next statement: `script`), [`lanes`] (how PostgreSQL write
 //! transactions append to the audit log side by side), [`error`], [`catalog`] (the units and
 //! procedure versions a server keeps between requests, and how it learns they changed),
 //! then one module per repository. Writes take `&mut Tx` and an [`audit::AuditContext`] and
