@@ -10,6 +10,12 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
+/// glibc's allocator took about 14 % of the server's CPU under the lifecycle load (`perf`:
+/// `_int_malloc`, `_int_free`, `malloc_consolidate`, …): every request allocates and frees
+/// small buffers across threads. See docs/BENCHMARKS.md for the figures with and without.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let matches = cli::bilingual(cli::Cli::command()).get_matches();
     let args = match cli::Cli::from_arg_matches(&matches) {
