@@ -454,42 +454,12 @@ fn folded_search_text(d: &DossierRecord) -> String {
     ))
 }
 
-/// Binds every column of `COLUMNS`, in order.
-macro_rules! bind_all {
+/// Binds where a dossier stands on its clock and under watch, `due_at` to `watch_at`: the
+/// same run of columns in the insert and in the update.
+macro_rules! bind_progress {
     ($q:expr, $d:expr) => {{
         let d = $d;
-        $q.bind(d.id.to_string())
-            .bind(&d.code)
-            .bind(&d.agency_code)
-            .bind(d.receiving_unit.to_string())
-            .bind(d.handling_unit.to_string())
-            .bind(d.procedure_version.to_string())
-            .bind(&d.procedure_code)
-            .bind(&d.procedure_name)
-            .bind(d.channel.code())
-            .bind(d.status.code())
-            .bind(d.step_index.map(i64::from))
-            .bind(i64::from(d.step_count))
-            .bind(d.step_role.map(Role::code))
-            .bind(d.step_started_at)
-            .bind(d.step_due_at)
-            .bind(d.step_user.map(|u| u.to_string()))
-            .bind(&d.applicant.kind)
-            .bind(&d.applicant.name)
-            .bind(&d.applicant.id_number)
-            .bind(&d.applicant.phone)
-            .bind(&d.applicant.email)
-            .bind(&d.applicant.address)
-            .bind(d.applicant.user_id.map(|u| u.to_string()))
-            .bind(&d.applicant.masked_name)
-            .bind(d.submitted_at)
-            .bind(d.received_at)
-            .bind(d.received_by.map(|u| u.to_string()))
-            .bind(&d.rules_id)
-            .bind(d.limit_kind.code())
-            .bind(i64::from(d.limit_amount.hundredths()))
-            .bind(d.original_due_at)
-            .bind(d.due_at)
+        $q.bind(d.due_at)
             .bind(d.supplement_requested_at)
             .bind(d.resubmitted_at)
             .bind(d.apologised_at)
@@ -500,11 +470,52 @@ macro_rules! bind_all {
             .bind(d.watch.as_ref().and_then(|w| w.step_index.map(i64::from)))
             .bind(d.watch.as_ref().and_then(|w| w.user.map(|u| u.to_string())))
             .bind(d.watch.as_ref().map(|w| w.at))
-            .bind(i64::from(d.logbook_year))
-            .bind(d.logbook_number)
-            .bind(&d.fee_text)
-            .bind(&d.return_place)
-            .bind(d.version)
+    }};
+}
+
+/// Binds every column of `COLUMNS`, in order.
+macro_rules! bind_all {
+    ($q:expr, $d:expr) => {{
+        let d = $d;
+        bind_progress!(
+            $q.bind(d.id.to_string())
+                .bind(&d.code)
+                .bind(&d.agency_code)
+                .bind(d.receiving_unit.to_string())
+                .bind(d.handling_unit.to_string())
+                .bind(d.procedure_version.to_string())
+                .bind(&d.procedure_code)
+                .bind(&d.procedure_name)
+                .bind(d.channel.code())
+                .bind(d.status.code())
+                .bind(d.step_index.map(i64::from))
+                .bind(i64::from(d.step_count))
+                .bind(d.step_role.map(Role::code))
+                .bind(d.step_started_at)
+                .bind(d.step_due_at)
+                .bind(d.step_user.map(|u| u.to_string()))
+                .bind(&d.applicant.kind)
+                .bind(&d.applicant.name)
+                .bind(&d.applicant.id_number)
+                .bind(&d.applicant.phone)
+                .bind(&d.applicant.email)
+                .bind(&d.applicant.address)
+                .bind(d.applicant.user_id.map(|u| u.to_string()))
+                .bind(&d.applicant.masked_name)
+                .bind(d.submitted_at)
+                .bind(d.received_at)
+                .bind(d.received_by.map(|u| u.to_string()))
+                .bind(&d.rules_id)
+                .bind(d.limit_kind.code())
+                .bind(i64::from(d.limit_amount.hundredths()))
+                .bind(d.original_due_at),
+            d
+        )
+        .bind(i64::from(d.logbook_year))
+        .bind(d.logbook_number)
+        .bind(&d.fee_text)
+        .bind(&d.return_place)
+        .bind(d.version)
     }};
 }
 
@@ -681,27 +692,19 @@ pub async fn save(
         tx,
         SQL,
         |q| {
-            q.bind(d.id.to_string())
-                .bind(d.version)
-                .bind(d.handling_unit.to_string())
-                .bind(d.status.code())
-                .bind(d.step_index.map(i64::from))
-                .bind(d.step_started_at)
-                .bind(d.step_due_at)
-                .bind(d.step_user.map(|u| u.to_string()))
-                .bind(d.due_at)
-                .bind(d.supplement_requested_at)
-                .bind(d.resubmitted_at)
-                .bind(d.apologised_at)
-                .bind(d.finished_at)
-                .bind(d.outcome.map(Timeliness::code))
-                .bind(d.watch.as_ref().map(|w| w.kind.code()))
-                .bind(d.watch.as_ref().map(|w| w.reason.clone()))
-                .bind(d.watch.as_ref().and_then(|w| w.step_index.map(i64::from)))
-                .bind(d.watch.as_ref().and_then(|w| w.user.map(|u| u.to_string())))
-                .bind(d.watch.as_ref().map(|w| w.at))
-                .bind(event.at)
-                .bind(d.step_role.map(Role::code))
+            bind_progress!(
+                q.bind(d.id.to_string())
+                    .bind(d.version)
+                    .bind(d.handling_unit.to_string())
+                    .bind(d.status.code())
+                    .bind(d.step_index.map(i64::from))
+                    .bind(d.step_started_at)
+                    .bind(d.step_due_at)
+                    .bind(d.step_user.map(|u| u.to_string())),
+                d
+            )
+            .bind(event.at)
+            .bind(d.step_role.map(Role::code))
         },
         |row| row.try_get(0)?
     );

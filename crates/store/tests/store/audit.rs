@@ -288,6 +288,14 @@ backend_test!(views_of_personal_data_are_recorded, |db| {
     assert_eq!(audit::verify(&db).await.unwrap(), None);
 });
 
+/// Records `action` on the test entity `id`.
+async fn entry(tx: &mut motcua_store::Tx, action: &str, id: &str) {
+    let ctx = AuditContext::system();
+    audit::record(tx, &ctx, action, "test", id, None::<&()>, None::<&()>)
+        .await
+        .unwrap();
+}
+
 /// How the i-th writer of the test below goes: whether a fetch comes before its first entry
 /// (on SQLite the chain's head then comes with that fetch), and whether it commits.
 fn chained_writer(i: usize) -> (bool, bool) {
@@ -307,35 +315,14 @@ backend_test!(entries_written_around_fetches_chain_without_forks, |db| {
                     .await
                     .unwrap();
             }
-            let ctx = AuditContext::system();
             let id = i.to_string();
-            audit::record(
-                &mut tx,
-                &ctx,
-                "test.one",
-                "test",
-                &id,
-                None::<&()>,
-                None::<&()>,
-            )
-            .await
-            .unwrap();
+            entry(&mut tx, "test.one", &id).await;
             if !fetch_first {
                 motcua_store::dossiers::next_sequence(&mut tx, "T", day)
                     .await
                     .unwrap();
             }
-            audit::record(
-                &mut tx,
-                &ctx,
-                "test.two",
-                "test",
-                &id,
-                None::<&()>,
-                None::<&()>,
-            )
-            .await
-            .unwrap();
+            entry(&mut tx, "test.two", &id).await;
             if commit {
                 tx.commit().await.unwrap();
             } else {
