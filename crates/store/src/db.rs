@@ -60,18 +60,19 @@ macro_rules! on_write {
 }
 
 /// A write whose answer nobody needs (no rows, no count), `$q` bound as a `sqlx::query`:
-/// `$bind` is `$q.bind(…)…`. On SQLite it is queued, and goes with the transaction's next
+/// `$bind` is `$q.bind(…)…`. `$sql` is what `sqlx::query` takes (a `&'static str`, or an
+/// `AssertSqlSafe` of SQL built at run time), so that PostgreSQL gets it without a copy. On SQLite it is queued, and goes with the transaction's next
 /// statement or its commit in one call (see [`crate::script`]), so an error it meets comes
 /// from that call; on PostgreSQL it runs now.
 macro_rules! queue_write {
     ($tx:expr, $sql:expr, |$q:ident| $bind:expr) => {
         match $tx {
             $crate::db::Tx::Sqlite(t) => {
-                let $q = t.queue(&$sql);
+                let $q = t.queue(sqlx::SqlSafeStr::into_sql_str($sql).as_str());
                 $bind.done()?;
             }
             $crate::db::Tx::Postgres(t) => {
-                let $q = sqlx::query(sqlx::AssertSqlSafe(String::from(&*$sql)));
+                let $q = sqlx::query($sql);
                 $bind.execute(&mut **t).await?;
             }
         }
@@ -87,7 +88,7 @@ macro_rules! fetch_rows {
         match $tx {
             $crate::db::Tx::Sqlite(t) => {
                 $({
-                    let $q = t.queue(&$sql);
+                    let $q = t.queue(sqlx::SqlSafeStr::into_sql_str($sql).as_str());
                     $bind.done()?;
                 })+
                 let mut out = Vec::new();
@@ -99,7 +100,7 @@ macro_rules! fetch_rows {
             $crate::db::Tx::Postgres(t) => {
                 let mut out = Vec::new();
                 $(
-                    let $q = sqlx::query(sqlx::AssertSqlSafe(String::from(&*$sql)));
+                    let $q = sqlx::query($sql);
                     for $row in $bind.fetch_all(&mut **t).await? {
                         out.push($map);
                     }

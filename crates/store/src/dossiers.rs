@@ -590,7 +590,7 @@ macro_rules! insert_rows {
                 values_placeholders($tx.backend(), chunk.len(), $cols)
             );
             if rows.len() <= per_statement {
-                queue_write!($tx, sql, |q| bind_rows!(q, chunk, $bind));
+                queue_write!($tx, sqlx::AssertSqlSafe(sql), |q| bind_rows!(q, chunk, $bind));
             } else {
                 on_tx!($tx, c => {
                     bind_rows!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), chunk, $bind)

@@ -16,6 +16,8 @@
 //! use). `Cargo.lock` pins the version, and the group writer's tests send scripts and check
 //! every statement's effect, so an upgrade that drops it fails them rather than writes.
 
+use std::fmt::Write as _;
+
 use sqlx::sqlite::SqliteArguments;
 use sqlx::{Arguments, Encode, Sqlite, Type};
 
@@ -163,8 +165,8 @@ fn renumber(sql: &str, offset: usize, out: &mut String) -> usize {
                     chars.next();
                 }
                 highest = highest.max(n);
-                out.push('$');
-                out.push_str(&(n + offset).to_string());
+                // Writing to a String cannot fail.
+                let _ = write!(out, "${}", n + offset);
             }
             _ => out.push(ch),
         }
