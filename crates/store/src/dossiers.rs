@@ -824,10 +824,19 @@ pub struct TimelineEntry {
     pub step_name: Option<String>,
 }
 
-/// What the public lookup shows of a dossier.
-#[derive(Clone, Debug)]
+/// What the public lookup shows of a dossier: nothing personal but the masked name.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PublicRecord {
-    pub dossier: DossierRecord,
+    pub code: String,
+    pub procedure_code: String,
+    pub procedure_name: String,
+    pub masked_name: String,
+    pub status: Status,
+    pub received_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub original_due_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub outcome: Option<Timeliness>,
     pub timeline: Vec<TimelineEntry>,
     pub rated: bool,
 }
@@ -835,29 +844,55 @@ pub struct PublicRecord {
 /// The dossier with this code, its public timeline in order and whether the applicant rated
 /// the service, in one row: the events come aggregated as JSON. sqlx hands each SQLite row
 /// and each statement over from the connection's own thread, a wake-up each, and this is the
-/// call anyone may make most often.
+/// call anyone may make most often. It reads only the columns the public sees: sqlx copies
+/// every column of a SQLite row on that thread and looks each up by name on this one, and a
+/// whole dossier has 47.
 pub async fn public_by_code(db: &Db, code: &str) -> StoreResult<PublicRecord> {
     #[derive(FromRow)]
     struct Row {
-        #[sqlx(flatten)]
-        dossier: DossierRow,
+        code: String,
+        procedure_code: String,
+        procedure_name: String,
+        masked_name: String,
+        status: String,
+        received_at: DateTime<Utc>,
+        due_at: Option<DateTime<Utc>>,
+        original_due_at: DateTime<Utc>,
+        finished_at: Option<DateTime<Utc>>,
+        outcome: Option<String>,
         events: String,
         ratings: i64,
     }
     let sql = format!(
-        "SELECT {COLUMNS}, {events} AS events, (SELECT COUNT(*) FROM dossier_rating r \
-         WHERE r.dossier_id = d.dossier_id) AS ratings FROM dossier d WHERE d.code = $1",
+        "SELECT d.code, d.procedure_code, d.procedure_name, d.masked_name, d.status, \
+         d.received_at, d.due_at, d.original_due_at, d.finished_at, d.outcome, {events} AS events, \
+         (SELECT COUNT(*) FROM dossier_rating r WHERE r.dossier_id = d.dossier_id) AS ratings \
+         FROM dossier d WHERE d.code = $1",
         events = crate::dialect::timeline_json(db.backend()),
     );
     let row: Option<Row> = on_pool!(db, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(code).fetch_optional(p).await?
     });
-    let row = row.ok_or(StoreError::NotFound { entity: "dossier" })?;
+    let r = row.ok_or(StoreError::NotFound { entity: "dossier" })?;
+    let bad = |what: &str| StoreError::corrupt("dossier", what);
     Ok(PublicRecord {
-        dossier: row.dossier.try_into()?,
-        timeline: serde_json::from_str(&row.events)
+        status: Status::parse(&r.status).ok_or_else(|| bad("status"))?,
+        outcome: r
+            .outcome
+            .as_deref()
+            .map(|s| Timeliness::parse(s).ok_or_else(|| bad("outcome")))
+            .transpose()?,
+        code: r.code,
+        procedure_code: r.procedure_code,
+        procedure_name: r.procedure_name,
+        masked_name: r.masked_name,
+        received_at: r.received_at,
+        due_at: r.due_at,
+        original_due_at: r.original_due_at,
+        finished_at: r.finished_at,
+        timeline: serde_json::from_str(&r.events)
             .map_err(|e| StoreError::corrupt("dossier_event", e))?,
-        rated: row.ratings > 0,
+        rated: r.ratings > 0,
     })
 }
 

@@ -101,14 +101,13 @@ fn event_label(e: &TimelineEntry) -> String {
     ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| a.label_vi().to_owned())
 }
 
-fn public_view(r: PublicRecord) -> PublicDossier {
-    let d = r.dossier;
+fn public_view(d: PublicRecord) -> PublicDossier {
     PublicDossier {
-        can_rate: d.status == Status::Returned && !r.rated,
+        can_rate: d.status == Status::Returned && !d.rated,
         code: d.code,
         procedure_code: d.procedure_code,
         procedure_name: d.procedure_name,
-        applicant: d.applicant.masked_name,
+        applicant: d.masked_name,
         status: d.status.code().to_owned(),
         status_label: d.status.label_vi().to_owned(),
         received_at: d.received_at,
@@ -116,7 +115,7 @@ fn public_view(r: PublicRecord) -> PublicDossier {
         original_due_at: d.original_due_at,
         finished_at: d.finished_at,
         outcome: d.outcome.map(|o| o.code().to_owned()),
-        timeline: r
+        timeline: d
             .timeline
             .into_iter()
             .map(|e| PublicEvent {
