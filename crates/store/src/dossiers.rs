@@ -243,6 +243,15 @@ fn opt_id<T>(
     s.map(|s| parse_id(s, f)).transpose()
 }
 
+fn parse_status(s: &str) -> StoreResult<Status> {
+    Status::parse(s).ok_or_else(|| StoreError::corrupt("dossier", "status"))
+}
+
+fn parse_outcome(s: Option<&str>) -> StoreResult<Option<Timeliness>> {
+    s.map(|s| Timeliness::parse(s).ok_or_else(|| StoreError::corrupt("dossier", "outcome")))
+        .transpose()
+}
+
 fn small(v: i64) -> StoreResult<u16> {
     u16::try_from(v).map_err(|e| StoreError::corrupt("dossier", e))
 }
@@ -261,7 +270,7 @@ impl TryFrom<DossierRow> for DossierRecord {
             procedure_code: r.procedure_code,
             procedure_name: r.procedure_name,
             channel: Channel::parse(&r.channel).ok_or_else(|| bad("channel"))?,
-            status: Status::parse(&r.status).ok_or_else(|| bad("status"))?,
+            status: parse_status(&r.status)?,
             step_index: r.step_index.map(small).transpose()?,
             step_count: small(r.step_count)?,
             step_role: r
@@ -296,11 +305,7 @@ impl TryFrom<DossierRow> for DossierRecord {
             resubmitted_at: r.resubmitted_at,
             apologised_at: r.apologised_at,
             finished_at: r.finished_at,
-            outcome: r
-                .outcome
-                .as_deref()
-                .map(|s| Timeliness::parse(s).ok_or_else(|| bad("outcome")))
-                .transpose()?,
+            outcome: parse_outcome(r.outcome.as_deref())?,
             watch: match (r.watch_flag.as_deref(), r.watch_at) {
                 (Some(flag), Some(at)) => Some(WatchFlag {
                     kind: WatchKind::parse(flag).ok_or_else(|| bad("watch_flag"))?,
@@ -874,14 +879,9 @@ pub async fn public_by_code(db: &Db, code: &str) -> StoreResult<PublicRecord> {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(code).fetch_optional(p).await?
     });
     let r = row.ok_or(StoreError::NotFound { entity: "dossier" })?;
-    let bad = |what: &str| StoreError::corrupt("dossier", what);
     Ok(PublicRecord {
-        status: Status::parse(&r.status).ok_or_else(|| bad("status"))?,
-        outcome: r
-            .outcome
-            .as_deref()
-            .map(|s| Timeliness::parse(s).ok_or_else(|| bad("outcome")))
-            .transpose()?,
+        status: parse_status(&r.status)?,
+        outcome: parse_outcome(r.outcome.as_deref())?,
         code: r.code,
         procedure_code: r.procedure_code,
         procedure_name: r.procedure_name,
