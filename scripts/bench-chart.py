@@ -5,7 +5,7 @@
 
 DIR holds the JSON files of scripts/bench-lifecycle.sh, named <backend>-<cases>-<servers>.json
 (the intakes of one desk officer's unit) or <backend>-<cases>-<servers>-u<units>.json (spread
-over that many units).
+over that many units), with -cpu<cores> after them when each server had that CPU budget.
 Three panels, one bar per series and size: lifecycles per second, the p95 of the slowest call,
 and public lookups as a share of /healthz; dashed lines mark the targets.
 """
@@ -14,20 +14,23 @@ import pathlib
 import re
 import sys
 
-# (backend, servers, units): legend and colour.
-SERIES = [(("sqlite", 1, 1), "SQLite", "#1f6f8b"),
-          (("postgres", 1, 1), "PostgreSQL", "#c0392b"),
-          (("postgres", 2, 1), "PostgreSQL, 2 servers", "#e59866"),
-          (("postgres", 1, 20), "PostgreSQL, 20 units", "#6c3483"),
-          (("postgres", 2, 20), "PostgreSQL, 2 servers, 20 units", "#bb8fce")]
+# (backend, servers, units, CPU budget a server or None): legend and colour.
+SERIES = [(("sqlite", 1, 1, None), "SQLite", "#1f6f8b"),
+          (("postgres", 1, 1, None), "PostgreSQL", "#c0392b"),
+          (("postgres", 2, 1, None), "PostgreSQL, 2 servers", "#e59866"),
+          (("postgres", 1, 20, None), "PostgreSQL, 20 units", "#6c3483"),
+          (("postgres", 2, 20, None), "PostgreSQL, 2 servers, 20 units", "#bb8fce"),
+          (("postgres", 1, 20, "0.25"), "20 units, ¼ core a server", "#7f8c8d"),
+          (("postgres", 2, 20, "0.25"), "2 servers, 20 units, ¼ core each", "#bdc3c7")]
 
 
 def load(folder):
     runs = {}
     for f in pathlib.Path(folder).glob("*.json"):
-        m = re.fullmatch(r"(sqlite|postgres)-(\d+)-(\d)(?:-u(\d+))?", f.stem)
+        m = re.fullmatch(r"(sqlite|postgres)-(\d+)-(\d)(?:-u(\d+))?(?:-cpu([\d.]+))?", f.stem)
         if m:
-            runs[((m[1], int(m[3]), int(m[4] or 1)), int(m[2]))] = json.loads(f.read_text())
+            key = (m[1], int(m[3]), int(m[4] or 1), m[5])
+            runs[(key, int(m[2]))] = json.loads(f.read_text())
     return runs
 
 
@@ -80,12 +83,15 @@ def main():
     ]):
         p, present = panel(10 + k * 320, title, unit, sizes, runs, value, goal)
         parts += p
-    legend, x = [], 20
+    legend, x, y = [], 20, 232
     for _, label, colour in present:
-        legend.append(f'<rect x="{x}" y="232" width="10" height="10" fill="{colour}"/>'
-                      f'<text x="{x + 14}" y="241" font-size="11">{label}</text>')
-        x += 14 + len(label) * 6 + 24
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="980" height="250" '
+        width = 14 + len(label) * 6 + 24
+        if x + width > 980:  # the legend wraps rather than runs off the chart
+            x, y = 20, y + 16
+        legend.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{colour}"/>'
+                      f'<text x="{x + 14}" y="{y + 9}" font-size="11">{label}</text>')
+        x += width
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="980" height="{y + 18}" '
            'font-family="sans-serif" font-size="12">'
            '<rect width="100%" height="100%" fill="white"/>' + "".join(parts + legend) + "</svg>\n")
     pathlib.Path(target).write_text(svg)

@@ -3,6 +3,7 @@
 #
 #   scripts/bench-lifecycle.sh --cases N [--backend sqlite|postgres] [--servers 1|2]
 #                              [--seconds S] [--clients C] [--agencies A] [--out DIR]
+#                              [--server-cpus CORES]
 #
 # Seeds a database with N cases (kept in DIR for the next run with the same N), imports the
 # one-step benchmark procedure, starts the release server(s) and runs `motcua-load`. With
@@ -10,6 +11,11 @@
 # by A counters rather than one (docs/BENCHMARKS.md says why that matters on PostgreSQL). The
 # figures land in DIR/<backend>-<N>-<servers>.json (or --label's name); docs/BENCHMARKS.md
 # says how to read them.
+#
+# --server-cpus CORES holds each server process to CORES of CPU time (a cgroup of its own, as a
+# container's CPU limit does), as if each ran on a machine of its own: whether a second server
+# adds throughput then depends on what the servers share (the database), not on which of them
+# gets the machine's cores. It needs root and a cgroup CPU controller.
 #
 # Environment: MOTCUA_BIN_DIR (binaries to use instead of building), MOTCUA_BENCH_DIR (DIR's
 # default), MOTCUA_BENCH_PG_PREFIX (the PostgreSQL database's name before _<N>).
@@ -23,6 +29,7 @@ seconds=20
 clients=64
 agencies=1
 label=""
+server_cpus=""
 out=${MOTCUA_BENCH_DIR:-/tmp/motcua-bench}
 while [ $# -gt 0 ]; do
   case $1 in
@@ -34,9 +41,14 @@ while [ $# -gt 0 ]; do
     --agencies) agencies=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --label) label=$2; shift 2 ;;
+    --server-cpus) server_cpus=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+if [ -n "$server_cpus" ] && ! [[ $server_cpus =~ ^[0-9]*\.?[0-9]+$ ]]; then
+  echo "--server-cpus wants a number of cores, such as 0.25, not '$server_cpus'" >&2
+  exit 2
+fi
 
 # MOTCUA_BIN_DIR runs prebuilt binaries instead (to compare two builds on the same data).
 if [ -n "${MOTCUA_BIN_DIR:-}" ]; then
@@ -77,21 +89,31 @@ tokens=$(head -n "$agencies" "$data/bench-token" | paste -sd, -)
 
 pids=()
 urls=()
-trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done' EXIT
+cgroups=()
+cleanup() {
+  for p in "${pids[@]}"; do stop_server "$p"; done
+  for g in "${cgroups[@]}"; do rmdir "$g" 2>/dev/null || true; done
+}
+trap cleanup EXIT
 for i in $(seq 1 "$servers"); do
   start_server "$out/server-$i.log" "${db_args[@]}" --listen 127.0.0.1:0
   pids+=("$SERVER_PID")
   urls+=(--url "$SERVER_URL")
+  if [ -n "$server_cpus" ]; then
+    cgroups+=("$(cpu_budget "$SERVER_PID" "$server_cpus" "motcua-bench-$$-$i")")
+  fi
 done
 
 default_label=$backend-$cases-$servers
 if [ "$agencies" -gt 1 ]; then default_label+=-u$agencies; fi
+if [ -n "$server_cpus" ]; then default_label+=-cpu$server_cpus; fi
 result="$out/${label:-$default_label}.json"
 pid_args=()
 for p in "${pids[@]}"; do pid_args+=(--server-pid "$p"); done
 echo "== $clients clients as $agencies desk officer(s) for $seconds s on $backend, $cases cases, $servers server(s)"
 "$target/motcua-load" run "${urls[@]}" "${pid_args[@]}" --token "$tokens" \
   --clients "$clients" --seconds "$seconds" --json "$result"
-for p in "${pids[@]}"; do stop_server "$p"; done
+cleanup
 pids=()
+cgroups=()
 echo "figures: $result"

@@ -75,3 +75,27 @@ stop_server() {
   kill -TERM "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
+
+# cpu_budget PID CORES NAME: moves process PID, with all its threads, into a new cgroup NAME
+# that may use CORES of CPU time (0.5: half a core, in every 100 ms period), and prints the
+# cgroup's folder, to be removed once the process has ended. cgroup v1 or v2; needs root.
+# (Each step returns on failure: errexit does not reach into the caller's "$(…)".)
+cpu_budget() {
+  local pid=$1 cores=$2 name=$3 group quota
+  quota=$(awk -v c="$cores" 'BEGIN { if (c + 0 <= 0) exit 1; printf "%d", c * 100000 }') ||
+    { echo "--server-cpus wants a number of cores above 0, not '$cores'" >&2; return 1; }
+  if [ -w /sys/fs/cgroup/cpu/cpu.cfs_quota_us ] || [ -w /sys/fs/cgroup/cpu/cgroup.procs ]; then
+    group=/sys/fs/cgroup/cpu/$name
+    mkdir "$group" && echo 100000 >"$group/cpu.cfs_period_us" &&
+      echo "$quota" >"$group/cpu.cfs_quota_us" || return 1
+  elif grep -qw cpu /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+    group=/sys/fs/cgroup/$name
+    echo +cpu >/sys/fs/cgroup/cgroup.subtree_control 2>/dev/null || true
+    mkdir "$group" && echo "$quota 100000" >"$group/cpu.max" || return 1
+  else
+    echo "no cgroup CPU controller to write to here: run without --server-cpus" >&2
+    return 1
+  fi
+  echo "$pid" >"$group/cgroup.procs" || return 1
+  echo "$group"
+}
