@@ -222,6 +222,10 @@ impl Db {
             } else {
                 SqlitePoolOptions::new().max_connections(8)
             }
+            // sqlx pings a connection each time the pool hands it out, to find one whose
+            // server went away; a SQLite connection has no server, and the ping is a round
+            // trip to the connection's thread: on every read and every write batch.
+            .test_before_acquire(false)
             .connect_with(opts)
             .await?;
             let writer = Writer::new(pool.clone());
