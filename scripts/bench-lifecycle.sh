@@ -45,8 +45,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
-if [ -n "$server_cpus" ] && ! [[ $server_cpus =~ ^[0-9]*\.?[0-9]+$ ]]; then
-  echo "--server-cpus wants a number of cores, such as 0.25, not '$server_cpus'" >&2
+if [ -n "$server_cpus" ] &&
+  ! { [[ $server_cpus =~ ^[0-9]*\.?[0-9]+$ ]] && awk -v c="$server_cpus" 'BEGIN { exit !(c > 0) }'; }; then
+  echo "--server-cpus wants a number of cores above 0, such as 0.25, not '$server_cpus'" >&2
   exit 2
 fi
 

@@ -78,12 +78,12 @@ stop_server() {
 
 # cpu_budget PID CORES NAME: moves process PID, with all its threads, into a new cgroup NAME
 # that may use CORES of CPU time (0.5: half a core, in every 100 ms period), and prints the
-# cgroup's folder, to be removed once the process has ended. cgroup v1 or v2; needs root.
+# cgroup's folder, to be removed once the process has ended. CORES is a number above 0, checked
+# by the caller. cgroup v1 or v2; needs root.
 # (Each step returns on failure: errexit does not reach into the caller's "$(…)".)
 cpu_budget() {
   local pid=$1 cores=$2 name=$3 group quota
-  quota=$(awk -v c="$cores" 'BEGIN { if (c + 0 <= 0) exit 1; printf "%d", c * 100000 }') ||
-    { echo "--server-cpus wants a number of cores above 0, not '$cores'" >&2; return 1; }
+  quota=$(awk -v c="$cores" 'BEGIN { printf "%d", c * 100000 }')
   if [ -w /sys/fs/cgroup/cpu/cpu.cfs_quota_us ] || [ -w /sys/fs/cgroup/cpu/cgroup.procs ]; then
     group=/sys/fs/cgroup/cpu/$name
     mkdir "$group" && echo 100000 >"$group/cpu.cfs_period_us" &&
@@ -96,6 +96,6 @@ cpu_budget() {
     echo "no cgroup CPU controller to write to here: run without --server-cpus" >&2
     return 1
   fi
-  echo "$pid" >"$group/cgroup.procs" || return 1
+  echo "$pid" >"$group/cgroup.procs" || { rmdir "$group"; return 1; }
   echo "$group"
 }
