@@ -1,5 +1,5 @@
 //! Logins and the lockout rule. Password hashing lives in the web crate (argon2, off the async
-//! threads); this module only decides names and when too many failures lock a login.
+//! threads); this module only decides names and how long failed logins make the next wait.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -50,57 +50,49 @@ impl std::fmt::Display for Login {
     }
 }
 
-/// How many failed logins within which window lock a login, and for how long.
+/// Growing waits after failed logins: the first `free_failures` cost nothing, each one after
+/// that doubles the wait before the next try is heard (from `first_delay` up to `max_delay`).
+///
+/// Nothing is ever locked: the wait applies to one key (an account from one address, or one
+/// address), so the owner of an account under attack still logs in from elsewhere, and the
+/// guesser is held to a few tries an hour instead of thousands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LockoutPolicy {
-    pub max_failures: u32,
-    pub window: Duration,
-    pub lock_for: Duration,
+pub struct LoginBackoff {
+    pub free_failures: u32,
+    pub first_delay: Duration,
+    pub max_delay: Duration,
 }
 
-impl Default for LockoutPolicy {
-    fn default() -> Self {
-        Self {
-            max_failures: 5,
-            window: Duration::minutes(15),
-            lock_for: Duration::minutes(15),
-        }
-    }
-}
-
-impl LockoutPolicy {
-    /// `failures` are the times of failed attempts since the last success (any order).
-    /// Returns until when the login is locked, if it is locked at `now`.
+impl LoginBackoff {
+    /// The wait that follows the `failures`-th failure in a row.
     #[must_use]
-    pub fn locked_until(
+    pub fn delay_after(&self, failures: u64) -> Duration {
+        let Some(over) = failures.checked_sub(u64::from(self.free_failures)) else {
+            return Duration::zero();
+        };
+        if over == 0 {
+            return Duration::zero();
+        }
+        // 2^(over-1) times the first delay; past 2^20 every sane cap has been reached.
+        let factor = 1_i32 << over.saturating_sub(1).min(20);
+        self.first_delay
+            .checked_mul(factor)
+            .unwrap_or(self.max_delay)
+            .min(self.max_delay)
+            .max(Duration::zero())
+    }
+
+    /// Until when the next try must wait, given how many failures count against the key and
+    /// when the last one was; `None` if it may try now.
+    #[must_use]
+    pub fn wait_until(
         &self,
-        failures: &[DateTime<Utc>],
+        failures: u64,
+        last_failure: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
-        let max = usize::try_from(self.max_failures).unwrap_or(usize::MAX);
-        if max == 0 {
-            return None;
-        }
-        let mut recent: Vec<_> = failures
-            .iter()
-            .copied()
-            .filter(|t| *t > now - self.window - self.lock_for && *t <= now)
-            .collect();
-        recent.sort_unstable();
-        // The lock starts at the failure that completed `max` failures within one window.
-        let mut locked: Option<DateTime<Utc>> = None;
-        for (i, t) in recent.iter().enumerate() {
-            if i + 1 >= max && *t - recent[i + 1 - max] <= self.window {
-                locked = Some(*t + self.lock_for);
-            }
-        }
-        locked.filter(|until| *until > now)
-    }
-
-    /// How far back the store must look for failures to apply this policy.
-    #[must_use]
-    pub fn lookback(&self) -> Duration {
-        self.window + self.lock_for
+        let until = last_failure? + self.delay_after(failures);
+        (until > now).then_some(until)
     }
 }
 
@@ -124,23 +116,35 @@ mod tests {
     }
 
     #[test]
-    fn four_failures_do_not_lock() {
-        let p = LockoutPolicy::default();
-        assert_eq!(p.locked_until(&[t(0), t(1), t(2), t(3)], t(4)), None);
+    fn the_free_failures_cost_nothing() {
+        let b = backoff();
+        for n in 0..=3 {
+            assert_eq!(b.delay_after(n), Duration::zero(), "{n}");
+            assert_eq!(b.wait_until(n, Some(t(0)), t(0)), None);
+        }
     }
 
     #[test]
-    fn five_failures_in_the_window_lock_for_the_lock_time() {
-        let p = LockoutPolicy::default();
-        let f = [t(0), t(1), t(2), t(3), t(4)];
-        assert_eq!(p.locked_until(&f, t(5)), Some(t(19)));
-        assert_eq!(p.locked_until(&f, t(19)), None);
+    fn each_further_failure_doubles_the_wait_up_to_the_cap() {
+        let b = backoff();
+        let waits: Vec<i64> = (4..=12).map(|n| b.delay_after(n).num_seconds()).collect();
+        assert_eq!(waits, [30, 60, 120, 240, 480, 900, 900, 900, 900]);
+        assert_eq!(b.delay_after(u64::MAX), Duration::minutes(15));
     }
 
     #[test]
-    fn failures_spread_beyond_the_window_do_not_lock() {
-        let p = LockoutPolicy::default();
-        let f = [t(0), t(10), t(20), t(30), t(40)];
-        assert_eq!(p.locked_until(&f, t(41)), None);
+    fn the_wait_runs_from_the_last_failure() {
+        let b = backoff();
+        assert_eq!(b.wait_until(5, Some(t(0)), t(0)), Some(t(1)));
+        assert_eq!(b.wait_until(5, Some(t(0)), t(1)), None);
+        assert_eq!(b.wait_until(5, None, t(0)), None);
+    }
+
+    fn backoff() -> LoginBackoff {
+        LoginBackoff {
+            free_failures: 3,
+            first_delay: Duration::seconds(30),
+            max_delay: Duration::minutes(15),
+        }
     }
 }

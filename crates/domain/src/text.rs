@@ -30,6 +30,29 @@ pub fn search_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Longest search text accepted from a person, in characters.
+pub const SEARCH_MAX_CHARS: usize = 200;
+/// Most words in one search: each word is one condition in SQL, and a few thousand of them
+/// overflow the database's expression limits (SQLite: "Expression tree is too large").
+pub const SEARCH_MAX_WORDS: usize = 12;
+
+/// A search text typed by a person that is too long to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("Từ khóa tìm kiếm quá dài: tối đa {SEARCH_MAX_CHARS} ký tự và {SEARCH_MAX_WORDS} từ.")]
+pub struct SearchTooLong;
+
+/// A person's search text, trimmed (`None` when blank), within [`SEARCH_MAX_CHARS`] and
+/// [`SEARCH_MAX_WORDS`].
+pub fn bounded_search(s: Option<&str>) -> Result<Option<String>, SearchTooLong> {
+    let Some(s) = s.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    if s.chars().count() > SEARCH_MAX_CHARS || search_words(s).len() > SEARCH_MAX_WORDS {
+        return Err(SearchTooLong);
+    }
+    Ok(Some(s.to_owned()))
+}
+
 /// The folded text stored for searching: words joined by single spaces, with a leading and
 /// trailing space so that a whole-word match is a plain substring match of `" word "`.
 #[must_use]
@@ -66,6 +89,19 @@ mod tests {
     fn folds_decomposed_input_like_composed() {
         let decomposed: String = "Đăng ký".nfd().collect();
         assert_eq!(fold(&decomposed), "dang ky");
+    }
+
+    #[test]
+    fn searches_are_bounded_in_characters_and_words() {
+        assert_eq!(bounded_search(None), Ok(None));
+        assert_eq!(bounded_search(Some("  ")), Ok(None));
+        assert_eq!(bounded_search(Some(" Nguyễn Văn A ")), Ok(Some("Nguyễn Văn A".into())));
+        let twelve = vec!["a"; SEARCH_MAX_WORDS].join(" ");
+        assert!(bounded_search(Some(&twelve)).is_ok());
+        assert_eq!(bounded_search(Some(&format!("{twelve} b"))), Err(SearchTooLong));
+        assert!(bounded_search(Some(&"ồ".repeat(SEARCH_MAX_CHARS))).is_ok());
+        assert_eq!(bounded_search(Some(&"x".repeat(SEARCH_MAX_CHARS + 1))), Err(SearchTooLong));
+        assert_eq!(bounded_search(Some(&"a-".repeat(99))), Err(SearchTooLong));
     }
 
     #[test]

@@ -37,7 +37,11 @@ impl Where {
 
     /// Every word of `text` (diacritics folded) somewhere in `column`.
     pub(crate) fn words_in(&mut self, column: &str, text: &str) {
-        for word in motcua_domain::text::search_words(text) {
+        // The web layer refuses longer searches; this only keeps the SQL bounded whoever calls.
+        for word in motcua_domain::text::search_words(text)
+            .into_iter()
+            .take(motcua_domain::text::SEARCH_MAX_WORDS)
+        {
             self.cond(&format!("{column} LIKE ?"), Arg::Text(format!("%{word}%")));
         }
     }

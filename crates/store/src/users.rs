@@ -111,10 +111,14 @@ const DELETE_GRANT: &str = "DELETE FROM role_grant WHERE grant_id = $1";
 const DELETE_ATTEMPTS_BEFORE: &str = "DELETE FROM login_attempt WHERE attempted_at < $1";
 const INSERT_ATTEMPT: &str = "INSERT INTO login_attempt (attempt_id, login, attempted_at, \
      success, ip) VALUES ($1, $2, $3, $4, $5)";
-const SELECT_LAST_SUCCESS: &str =
-    "SELECT MAX(attempted_at) FROM login_attempt WHERE login = $1 AND success = $2";
-const SELECT_FAILURES: &str = "SELECT attempted_at FROM login_attempt WHERE login = $1 \
-     AND success = $2 AND attempted_at > $3 ORDER BY attempted_at";
+const SELECT_PAIR_LAST_SUCCESS: &str = "SELECT MAX(attempted_at) FROM login_attempt \
+     WHERE login = $1 AND ip = $2 AND success = $3";
+const SELECT_PAIR_FAILURES: &str = "SELECT COUNT(*), MAX(attempted_at) FROM login_attempt \
+     WHERE login = $1 AND ip = $2 AND success = $3 AND cleared_at IS NULL AND attempted_at > $4";
+const SELECT_ADDRESS_FAILURES: &str = "SELECT COUNT(*), MAX(attempted_at) FROM login_attempt \
+     WHERE ip = $1 AND success = $2 AND cleared_at IS NULL AND attempted_at > $3";
+const CLEAR_FAILURES: &str = "UPDATE login_attempt SET cleared_at = $2 \
+     WHERE login = $1 AND success = $3 AND cleared_at IS NULL";
 
 async fn ensure_unit(tx: &mut Tx, unit: Option<UnitId>) -> StoreResult<()> {
     if let Some(u) = unit {
@@ -503,28 +507,93 @@ pub async fn record_login_attempt(
     Ok(())
 }
 
-/// Times of failed attempts for `login` after `since` and after its last success, for
-/// [`motcua_domain::account::LockoutPolicy::locked_until`].
-pub async fn recent_failures(
+/// Failed logins that count against one key, and when the last of them was: for
+/// [`motcua_domain::account::LoginBackoff::wait_until`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Failures {
+    pub count: u64,
+    pub last: Option<DateTime<Utc>>,
+}
+
+impl Failures {
+    fn from_row((count, last): (i64, Option<DateTime<Utc>>)) -> Self {
+        Self {
+            count: u64::try_from(count).unwrap_or(0),
+            last,
+        }
+    }
+}
+
+/// Failures of `login` from address `ip` after `since` and after that pair's last success,
+/// not cleared by an administrator.
+pub async fn pair_failures(
     db: &Db,
     login: &Login,
+    ip: &str,
     since: DateTime<Utc>,
-) -> StoreResult<Vec<DateTime<Utc>>> {
+) -> StoreResult<Failures> {
     on_pool!(db, p => {
-        let last_ok: Option<DateTime<Utc>> = sqlx::query_scalar(SELECT_LAST_SUCCESS)
+        let last_ok: Option<DateTime<Utc>> = sqlx::query_scalar(SELECT_PAIR_LAST_SUCCESS)
             .bind(login.as_str())
+            .bind(ip)
             .bind(true)
             .fetch_one(p)
             .await?;
         let from = last_ok.map_or(since, |t| t.max(since));
-        let times: Vec<DateTime<Utc>> = sqlx::query_scalar(SELECT_FAILURES)
+        let row: (i64, Option<DateTime<Utc>>) = sqlx::query_as(SELECT_PAIR_FAILURES)
             .bind(login.as_str())
+            .bind(ip)
             .bind(false)
             .bind(from)
-            .fetch_all(p)
+            .fetch_one(p)
             .await?;
-        Ok(times)
+        Ok(Failures::from_row(row))
     })
+}
+
+/// Failures from address `ip` after `since`, whatever login they named, not cleared by an
+/// administrator. A success does not reset them: a guesser with one account of their own
+/// could otherwise wipe the count between guesses.
+pub async fn address_failures(db: &Db, ip: &str, since: DateTime<Utc>) -> StoreResult<Failures> {
+    on_pool!(db, p => {
+        let row: (i64, Option<DateTime<Utc>>) = sqlx::query_as(SELECT_ADDRESS_FAILURES)
+            .bind(ip)
+            .bind(false)
+            .bind(since)
+            .fetch_one(p)
+            .await?;
+        Ok(Failures::from_row(row))
+    })
+}
+
+/// An administrator lifts the waits on `login`: its failed attempts stop counting, from every
+/// address (they stay in the table, marked, as a record of the attack). Returns how many were
+/// cleared; audited.
+pub async fn clear_login_failures(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    login: &Login,
+) -> StoreResult<u64> {
+    let n = on_tx!(tx, c => {
+        sqlx::query(CLEAR_FAILURES)
+            .bind(login.as_str())
+            .bind(now())
+            .bind(false)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    audit::record(
+        tx,
+        ctx,
+        "user.login_unlock",
+        "login",
+        login.as_str(),
+        None::<&()>,
+        Some(&serde_json::json!({ "cleared_failures": n })),
+    )
+    .await?;
+    Ok(n)
 }
 
 /// Housekeeping for a scheduled job: forgets attempts older than `before` (keep at least the

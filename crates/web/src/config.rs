@@ -23,27 +23,56 @@ pub enum CookieSecurity {
     Auto,
 }
 
-/// Login throttling: failed attempts per login name, counted in the database so that every
-/// server sees the same state.
+/// Login throttling: growing waits after failed logins, per (login, client address) and per
+/// client address, counted in the database so that every server sees the same state. Nothing
+/// locks an account: its owner logs in from another address at once, and from the same
+/// address once the wait is over. See `docs/SECURITY-B.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoginThrottle {
-    /// Failures within `window` that lock the login.
-    pub max_failures: u32,
-    pub window: Duration,
-    /// How long a locked login stays locked.
-    pub lock_for: Duration,
-    /// Failed attempts from one client address within `window` (any login names) after which
-    /// that address must wait: this stops one client from trying many names.
-    pub max_failures_per_ip: u32,
+    /// Failures of one login from one address before any wait.
+    pub free_failures: u32,
+    /// Failures from one address, whatever logins they name, before any wait: one client
+    /// trying many names.
+    pub free_failures_per_ip: u32,
+    /// The wait after the first failure beyond the free ones; each further failure doubles it.
+    pub first_delay: Duration,
+    /// The longest wait.
+    pub max_delay: Duration,
+    /// Failures older than this stop counting.
+    pub lookback: Duration,
 }
 
 impl Default for LoginThrottle {
     fn default() -> Self {
         Self {
-            max_failures: 5,
-            window: Duration::from_secs(15 * 60),
-            lock_for: Duration::from_secs(15 * 60),
-            max_failures_per_ip: 30,
+            free_failures: 5,
+            free_failures_per_ip: 30,
+            first_delay: Duration::from_secs(30),
+            max_delay: Duration::from_secs(15 * 60),
+            lookback: Duration::from_secs(24 * 60 * 60),
+        }
+    }
+}
+
+impl LoginThrottle {
+    /// The backoff for one login from one address.
+    #[must_use]
+    pub fn per_pair(&self) -> motcua_domain::account::LoginBackoff {
+        self.backoff(self.free_failures)
+    }
+
+    /// The backoff for one address, any logins.
+    #[must_use]
+    pub fn per_address(&self) -> motcua_domain::account::LoginBackoff {
+        self.backoff(self.free_failures_per_ip)
+    }
+
+    fn backoff(&self, free_failures: u32) -> motcua_domain::account::LoginBackoff {
+        let d = |s: Duration| chrono::Duration::from_std(s).unwrap_or(chrono::Duration::MAX);
+        motcua_domain::account::LoginBackoff {
+            free_failures,
+            first_delay: d(self.first_delay),
+            max_delay: d(self.max_delay),
         }
     }
 }
@@ -130,8 +159,11 @@ pub struct Config {
     pub legal_time: Arc<LegalTime>,
     pub watch: WatchConfig,
     pub tracking: TrackingConfig,
-    /// The address citizens reach this server at, for the QR codes on printed forms
-    /// (`https://dichvucong.example.gov.vn`); without it, links are relative to the request.
+    /// The address citizens reach this server at (`https://dichvucong.example.gov.vn`), for
+    /// the QR codes and tracking links on printed forms and as the origin that browsers' form
+    /// posts must come from. Without it, `http://` and the address actually listened on. The
+    /// request's `Host` is never used: anyone can send any `Host`, and a printed form with a
+    /// planted link would send citizens elsewhere.
     pub public_url: Option<String>,
     /// The keys that seal denouncers' identities. They live outside the database (a key file or
     /// an environment variable, see `motcua serve`), so a database dump alone reveals nobody.
@@ -190,6 +222,17 @@ impl Config {
             self.upload_limit_bytes.max(self.body_limit_bytes)
         } else {
             self.body_limit_bytes
+        }
+    }
+
+    /// The public URL without a trailing slash: the configured one, else `http://LISTEN`
+    /// (`listen` is the address actually bound, which differs from [`Config::listen`] with
+    /// port 0).
+    #[must_use]
+    pub fn public_base(&self, listen: SocketAddr) -> String {
+        match &self.public_url {
+            Some(u) => u.trim().trim_end_matches('/').to_owned(),
+            None => format!("http://{listen}"),
         }
     }
 

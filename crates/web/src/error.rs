@@ -122,6 +122,7 @@ impl AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Rule { code, .. } => match *code {
                 "missing_field" | "upload_rejected" => StatusCode::UNPROCESSABLE_ENTITY,
+                crate::search::TOO_LONG => StatusCode::BAD_REQUEST,
                 "dossier_not_found" | "dossier_code_invalid" => StatusCode::NOT_FOUND,
                 _ => StatusCode::CONFLICT,
             },

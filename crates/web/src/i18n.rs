@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     fn arguments_are_substituted_without_isolation_marks() {
-        let s = Lang::Vi.t_args("login-locked", &[("minutes", 15_i64.into())]);
+        let s = Lang::Vi.t_args("login-wait-minutes", &[("n", 15_i64.into())]);
         assert!(s.contains("15 phút"), "{s}");
     }
 

@@ -24,3 +24,4 @@ mod authz;
 mod extract;
 mod jobs;
 mod routes;
+mod search;

@@ -138,11 +138,18 @@ impl App {
     }
 
     /// Like [`App::build`], on a database that is already open and migrated.
-    pub async fn build_with_db(config: Config, db: Db) -> anyhow::Result<Self> {
+    pub async fn build_with_db(mut config: Config, db: Db) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("could not listen on {}", config.listen))?;
         let local_addr = listener.local_addr()?;
+        if config.public_url.is_none() && local_addr.ip().is_unspecified() {
+            tracing::warn!(
+                %local_addr,
+                "no public URL is configured (--public-url): printed forms will link to http://{local_addr}"
+            );
+        }
+        config.public_url = Some(config.public_base(local_addr));
         let state = AppState {
             inner: Arc::new(Inner {
                 server_id: format!("{}-{}", local_addr, uuid::Uuid::now_v7()),

@@ -48,9 +48,34 @@ pub struct ServeArgs {
     /// Tin tiêu đề X-Forwarded-For/-Proto của reverse proxy phía trước / Trust the X-Forwarded-For/-Proto headers of the reverse proxy in front
     #[arg(long, env = "MOTCUA_TRUSTED_PROXY")]
     trusted_proxy: bool,
+    /// Địa chỉ công khai người dân truy cập, dùng cho mã QR và đường dẫn tra cứu trên biểu mẫu in; mặc định http://LISTEN / Public URL citizens reach this server at, for the QR codes and tracking links on printed forms; default http://LISTEN
+    #[arg(long, env = "MOTCUA_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url)]
+    public_url: Option<String>,
     /// Số lần tra cứu công khai mỗi phút cho một địa chỉ / Public look-ups allowed per client address per minute
     #[arg(long, env = "MOTCUA_TRACKING_PER_MINUTE", default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     tracking_per_minute: u32,
+}
+
+/// `http(s)://host[:port][/path]`, without query, fragment, credentials or whitespace: it is
+/// printed on forms and compared with browsers' `Origin`.
+fn parse_public_url(s: &str) -> Result<String, String> {
+    let refuse = || {
+        format!(
+            "«{s}» không phải địa chỉ http(s)://tên-miền hợp lệ / is not a valid http(s)://host URL"
+        )
+    };
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .ok_or_else(refuse)?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty()
+        || s.chars().any(|c| c.is_whitespace() || c.is_control())
+        || s.contains(['?', '#', '@', '\\'])
+    {
+        return Err(refuse());
+    }
+    Ok(s.trim_end_matches('/').to_owned())
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -71,6 +96,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         SecureCookies::Auto => CookieSecurity::Auto,
     };
     config.trusted_proxy = args.trusted_proxy;
+    config.public_url.clone_from(&args.public_url);
     config.tracking.per_minute = args.tracking_per_minute;
     config.legal_time = Arc::new(super::calendar::load(&args.db.data)?);
     let (keys, source) = args.keys.load_or_create(&args.db).await?;

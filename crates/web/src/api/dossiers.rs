@@ -534,7 +534,7 @@ pub fn queue_filter(user: &CurrentUser, q: &QueueQuery) -> Result<DossierFilter,
             .filter(|r| matches!(r, Role::DeskOfficer | Role::Specialist | Role::Head))
             .collect();
     }
-    f.text = q.q.clone().filter(|s| !s.trim().is_empty());
+    f.text = crate::search::search_text(q.q.as_deref())?;
     Ok(f)
 }
 

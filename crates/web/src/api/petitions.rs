@@ -306,7 +306,7 @@ pub async fn list_filter(
     if q.long_pending == Some(true) {
         f.received_before = Some(pending_since(state, now));
     }
-    f.text = q.q.clone().filter(|s| !s.trim().is_empty());
+    f.text = crate::search::search_text(q.q.as_deref())?;
     Ok(f)
 }
 

@@ -7,7 +7,7 @@
 
 pub mod csrf;
 pub mod password;
-pub mod throttle;
+pub mod redirect;
 
 use std::net::SocketAddr;
 
@@ -179,7 +179,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// Whether the request came over HTTPS, as far as this server can tell.
-fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
+pub(crate) fn is_https(state: &AppState, headers: &HeaderMap) -> bool {
     match state.config().cookie_security {
         CookieSecurity::Always => true,
         CookieSecurity::Never => false,

@@ -3,14 +3,15 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration as ChronoDuration;
-use motcua_domain::account::{LockoutPolicy, Login};
+use chrono::{DateTime, Utc};
+use motcua_domain::account::Login;
 use motcua_store::{AuditContext, sessions, users};
 use serde::Deserialize;
 
-use crate::auth::{ClientIp, CurrentUser, password, session_cookie, throttle};
+use crate::auth::{ClientIp, CurrentUser, csrf, is_https, password, redirect, session_cookie};
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, PageCtx};
@@ -33,19 +34,47 @@ pub struct LoginQuery {
     bye: Option<String>,
 }
 
-pub async fn login_form(p: PageCtx, Query(q): Query<LoginQuery>) -> LoginPage {
-    let p = if q.bye.is_some() {
+pub async fn login_form(
+    State(state): State<AppState>,
+    mut p: PageCtx,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Result<Response, AppError> {
+    if q.bye.is_some() {
         let n = p.t("logout-done");
-        p.with_notice(n)
-    } else {
-        p
-    };
-    LoginPage {
+        p = p.with_notice(n);
+    }
+    let mut set_cookie = None;
+    if p.csrf.is_empty() {
+        let (token, cookie) = login_csrf(&state, &headers)?;
+        p.csrf = token;
+        set_cookie = cookie;
+    }
+    let mut res = LoginPage {
         p,
         login: String::new(),
-        next: safe_next(q.next.as_deref()).to_owned(),
+        next: redirect::safe_next(q.next.as_deref()),
         error: None,
     }
+    .into_response();
+    if let Some(c) = set_cookie {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    Ok(res)
+}
+
+/// The login form's anti-forgery token for this browser: the one its cookie holds, or a new
+/// one with the cookie to set (see [`csrf`]).
+fn login_csrf(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(String, Option<HeaderValue>), AppError> {
+    if let Some(t) = csrf::login_token(headers) {
+        return Ok((t.to_owned(), None));
+    }
+    let token = csrf::new_login_token()?;
+    let cookie = csrf::login_cookie(&token, is_https(state, headers));
+    Ok((token, Some(cookie)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,38 +87,36 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Only same-site paths: never `//host` or `https://…` (an open redirect).
-fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
-        _ => "/",
+/// "45 giây", "3 phút": how long until `until`, rounded up, in the page's language.
+fn wait_text(p: &PageCtx, until: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (until - now).num_seconds().max(1);
+    if secs < 120 {
+        p.t1("login-wait-seconds", "n", secs)
+    } else {
+        p.t1("login-wait-minutes", "n", (secs + 59) / 60)
     }
-}
-
-fn lockout_policy(state: &AppState) -> LockoutPolicy {
-    let t = state.config().login_throttle;
-    let d = |s: std::time::Duration| ChronoDuration::from_std(s).unwrap_or(ChronoDuration::MAX);
-    LockoutPolicy {
-        max_failures: t.max_failures,
-        window: d(t.window),
-        lock_for: d(t.lock_for),
-    }
-}
-
-fn minutes_left(until: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> i64 {
-    ((until - now).num_seconds() + 59).div_euclid(60).max(1)
 }
 
 pub async fn login(
     State(state): State<AppState>,
     current: Option<CurrentUser>,
-    p: PageCtx,
+    mut p: PageCtx,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     PageForm(form): PageForm<LoginForm>,
 ) -> Result<Response, AppError> {
     let db = state.db();
-    let next = safe_next(form.next.as_deref()).to_owned();
+    // Decided and made a header value before anything is written: a target that cannot be a
+    // `Location` must not fail the request after the session row exists.
+    let next = redirect::safe_next(form.next.as_deref());
+    let location = HeaderValue::from_str(&next)
+        .unwrap_or_else(|_| HeaderValue::from_static(redirect::HOME));
+    if p.csrf.is_empty()
+        && let Some(t) = csrf::login_token(&headers)
+    {
+        // The page shown again after a failure keeps the token the browser already holds.
+        p.csrf = t.to_owned();
+    }
     let typed_login = form.login.trim().chars().take(64).collect::<String>();
     let page = |p: PageCtx, status: StatusCode, msg: String| {
         (
@@ -103,25 +130,26 @@ pub async fn login(
         )
             .into_response()
     };
-    let policy = lockout_policy(&state);
+    let throttle = state.config().login_throttle;
     let now = motcua_store::now();
+    let since = now - ChronoDuration::from_std(throttle.lookback).unwrap_or(ChronoDuration::MAX);
+    // Without a known address every such client shares one key: stricter, never looser.
+    let addr = ip.clone().unwrap_or_else(|| "unknown".to_owned());
 
-    if let Some(ip) = ip.as_deref() {
-        let throttle = state.config().login_throttle;
-        let since = now - policy.window;
-        let failures = throttle::failures_from_ip(db, ip, since)
-            .await
-            .map_err(AppError::internal)?;
-        if failures >= i64::from(throttle.max_failures_per_ip) {
-            tracing::warn!(%ip, failures, "login attempts from this address are throttled");
-            let minutes = policy.window.num_minutes().max(1);
-            let msg = p.t1("login-rate-limited", "minutes", minutes);
-            return Ok(with_retry_after(
-                page(p, StatusCode::TOO_MANY_REQUESTS, msg),
-                now + policy.window,
-                now,
-            ));
-        }
+    let from_addr = users::address_failures(db, &addr, since)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(until) = throttle
+        .per_address()
+        .wait_until(from_addr.count, from_addr.last, now)
+    {
+        tracing::warn!(ip = %addr, failures = from_addr.count, "login attempts from this address must wait");
+        let msg = p.t1("login-rate-limited", "wait", wait_text(&p, until, now));
+        return Ok(with_retry_after(
+            page(p, StatusCode::TOO_MANY_REQUESTS, msg),
+            until,
+            now,
+        ));
     }
 
     let Ok(login) = Login::parse(&form.login) else {
@@ -131,11 +159,12 @@ pub async fn login(
         return Ok(page(p, StatusCode::UNAUTHORIZED, msg));
     };
 
-    let failures = users::recent_failures(db, &login, now - policy.window - policy.lock_for)
+    let pair = users::pair_failures(db, &login, &addr, since)
         .await
         .map_err(AppError::internal)?;
-    if let Some(until) = policy.locked_until(&failures, now) {
-        let msg = p.t1("login-locked", "minutes", minutes_left(until, now));
+    if let Some(until) = throttle.per_pair().wait_until(pair.count, pair.last, now) {
+        // Refused unheard and not counted: trying again during the wait changes nothing.
+        let msg = p.t1("login-wait", "wait", wait_text(&p, until, now));
         return Ok(with_retry_after(
             page(p, StatusCode::TOO_MANY_REQUESTS, msg),
             until,
@@ -151,25 +180,23 @@ pub async fn login(
         creds.as_ref().map(|c| c.password_hash.clone()),
     )
     .await?;
-    users::record_login_attempt(db, &login, ok, ip.as_deref(), now)
+    users::record_login_attempt(db, &login, ok, Some(&addr), now)
         .await
         .map_err(AppError::internal)?;
 
     let creds = match creds {
         Some(c) if ok => c,
         _ => {
-            let mut failures = failures;
-            failures.push(now);
-            if let Some(until) = policy.locked_until(&failures, now) {
-                tracing::warn!(login = %login, "login locked after repeated failures");
-                let msg = p.t1("login-locked", "minutes", minutes_left(until, now));
-                return Ok(with_retry_after(
-                    page(p, StatusCode::TOO_MANY_REQUESTS, msg),
-                    until,
-                    now,
-                ));
-            }
-            let msg = p.t("login-failed");
+            let wait = throttle
+                .per_pair()
+                .delay_after(pair.count + 1)
+                .max(throttle.per_address().delay_after(from_addr.count + 1));
+            let msg = if wait > ChronoDuration::zero() {
+                tracing::warn!(login = %login, ip = %addr, failures = pair.count + 1, "repeated login failures: next try must wait");
+                p.t1("login-failed-wait", "wait", wait_text(&p, now + wait, now))
+            } else {
+                p.t("login-failed")
+            };
             return Ok(page(p, StatusCode::UNAUTHORIZED, msg));
         }
     };
@@ -185,7 +212,8 @@ pub async fn login(
     }
     let token = start_session(&state, &creds.user.id, ip, &headers).await?;
     tracing::info!(user = %creds.user.id, "logged in");
-    let mut res = Redirect::to(&next).into_response();
+    let mut res = StatusCode::SEE_OTHER.into_response();
+    res.headers_mut().insert(header::LOCATION, location);
     res.headers_mut()
         .append(header::SET_COOKIE, session_cookie(&state, &headers, &token));
     Ok(res)

@@ -34,11 +34,7 @@ pub struct CatalogueQuery {
 /// Turns query parameters into the store's filter; bad values are a clear 400.
 pub fn filter_from(q: &CatalogueQuery, limit: u32) -> Result<ProcedureFilter, AppError> {
     let mut f = ProcedureFilter::on(today_vn());
-    f.query =
-        q.q.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(|s| s.chars().take(200).collect());
+    f.query = crate::search::search_text(q.q.as_deref())?;
     f.field = q
         .field
         .as_deref()

@@ -5,7 +5,7 @@
 //! form set in force (`data/forms/form-sets.toml`).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_domain::dossier::lifecycle::{ActionKind, Timeliness};
@@ -33,21 +33,16 @@ fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&vn_offset())
 }
 
-/// Where citizens reach this server: the configured public address, else the request's host.
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(u) = &state.config().public_url {
-        return u.trim_end_matches('/').to_owned();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let https = state.config().trusted_proxy
-        && headers
-            .get("x-forwarded-proto")
-            .and_then(|h| h.to_str().ok())
-            .is_some_and(|p| p.eq_ignore_ascii_case("https"));
-    format!("{}://{host}", if https { "https" } else { "http" })
+/// Where citizens reach this server: the public URL (set at start, see
+/// [`crate::Config::public_url`]); never the request's `Host`, which the client chooses.
+fn base_url(state: &AppState) -> String {
+    state
+        .config()
+        .public_url
+        .as_deref()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_owned()
 }
 
 /// The issuing unit's name, its parent's, and the place for the date line.
@@ -344,7 +339,6 @@ fn paper(q: &PaperQuery) -> Result<Option<motcua_forms::Paper>, AppError> {
 pub async fn dossier_form_page(
     State(state): State<AppState>,
     user: CurrentUser,
-    headers: HeaderMap,
     Path((id, form)): Path<(String, String)>,
     Query(q): Query<PaperQuery>,
 ) -> Result<Response, AppError> {
@@ -356,7 +350,7 @@ pub async fn dossier_form_page(
         paper: paper(&q)?,
         tracking_url: Some(format!(
             "{}/tra-cuu?ma={}",
-            base_url(&state, &headers),
+            base_url(&state),
             d.code
         )),
         ..RenderOptions::default()

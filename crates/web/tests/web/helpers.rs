@@ -289,18 +289,28 @@ impl TestApp {
         tx.commit().await.expect("commit");
     }
 
+    /// Posts the login form as a browser would: the form page first (which sets the
+    /// login-form token cookie), then the form with its `csrf_token` field.
     pub async fn post_login(
         &self,
         client: &reqwest::Client,
         login: &str,
         password: &str,
     ) -> reqwest::Response {
+        let token = self.login_form_token(client).await;
         client
             .post(self.url("/login"))
-            .form(&[("login", login), ("password", password)])
+            .form(&[("login", login), ("password", password), ("csrf_token", &token)])
             .send()
             .await
             .expect("POST /login")
+    }
+
+    /// The anti-forgery token of the login form `client` gets (its cookie is kept in
+    /// `client`'s jar).
+    pub async fn login_form_token(&self, client: &reqwest::Client) -> String {
+        let html = self.get(client, "/login").await.text().await.expect("body");
+        extract_csrf(&html).expect("a csrf_token field on the login form")
     }
 
     /// Logs `client` in and returns the CSRF token found on the home page.

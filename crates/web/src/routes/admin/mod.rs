@@ -17,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", get(users::detail))
         .route("/admin/users/{id}/grants", post(users::grant))
         .route("/admin/users/{id}/status", post(users::set_status))
+        .route("/admin/users/{id}/unlock", post(users::unlock))
         .route(
             "/admin/procedures",
             get(procedures::page).post(procedures::create),

@@ -506,3 +506,18 @@ pub async fn set_status(
     tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/users/{}", target_user.id)).into_response())
 }
+
+/// `POST /admin/users/{id}/unlock`: lifts the waits that failed logins put on this account,
+/// from every address (for an owner who is waiting, or after an attack has been dealt with).
+pub async fn unlock(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (target_user, _) = load_visible(&state, &user, &id, Action::ManageUser).await?;
+    let mut tx = state.db().begin().await?;
+    let cleared = users::clear_login_failures(&mut tx, &user.audit(), &target_user.login).await?;
+    tx.commit().await?;
+    tracing::info!(user = %target_user.id, cleared, "failed logins cleared by an administrator");
+    Ok(Redirect::to(&format!("/admin/users/{}", target_user.id)).into_response())
+}

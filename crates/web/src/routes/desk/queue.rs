@@ -202,7 +202,10 @@ pub async fn queue(
                     .join(" "),
             ),
         ),
-        Err(e) => return Err(e),
+        Err(e) => match crate::search::refused_message(&e) {
+            Some(m) => (Vec::new(), Some(m)),
+            None => return Err(e),
+        },
     };
     let more = list.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
     let shown = &list[..list

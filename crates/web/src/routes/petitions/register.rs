@@ -151,7 +151,10 @@ pub async fn list(
                     .join(" "),
             ),
         ),
-        Err(e) => return Err(e),
+        Err(e) => match crate::search::refused_message(&e) {
+            Some(m) => (Vec::new(), Some(m)),
+            None => return Err(e),
+        },
     };
     let size = usize::try_from(PAGE_SIZE).unwrap_or(50);
     let more = list.len() > size;
