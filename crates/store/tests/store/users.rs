@@ -1,6 +1,6 @@
 use crate::harness::backend_test;
 use chrono::{Duration, TimeZone, Utc};
-use motcua_domain::account::{LockoutPolicy, Login};
+use motcua_domain::account::Login;
 use motcua_domain::ids::{UnitId, UserId};
 use motcua_domain::role::{Role, RoleGrant};
 use motcua_store::users::{self, NewUser};
@@ -190,46 +190,52 @@ backend_test!(disable_and_profile_update_are_recorded, |db| {
     ));
 });
 
-backend_test!(failed_logins_since_the_last_success_lock_the_login, |db| {
+backend_test!(failed_logins_count_per_login_and_address_until_a_success_or_an_unlock, |db| {
     let login = Login::parse("probe").unwrap();
     let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap();
-    let policy = LockoutPolicy::default();
-    // A success, then five failures within the window.
+    let since = t0 - Duration::days(1);
+    // A success from one address, then failures from two addresses.
     users::record_login_attempt(&db, &login, true, Some("10.0.0.1"), t0)
         .await
         .unwrap();
-    for i in 1..=5 {
-        users::record_login_attempt(&db, &login, false, None, t0 + Duration::minutes(i))
+    for i in 1..=3 {
+        users::record_login_attempt(&db, &login, false, Some("10.0.0.1"), t0 + Duration::minutes(i))
             .await
             .unwrap();
     }
-    let now = t0 + Duration::minutes(6);
-    let failures = users::recent_failures(&db, &login, now - policy.lookback())
+    users::record_login_attempt(&db, &login, false, Some("10.0.0.2"), t0 - Duration::minutes(1))
         .await
         .unwrap();
-    assert_eq!(failures.len(), 5);
-    assert_eq!(
-        policy.locked_until(&failures, now),
-        Some(t0 + Duration::minutes(20))
-    );
+    let pair = users::pair_failures(&db, &login, "10.0.0.1", since).await.unwrap();
+    assert_eq!(pair.count, 3);
+    assert_eq!(pair.last, Some(t0 + Duration::minutes(3)));
+    let other_pair = users::pair_failures(&db, &login, "10.0.0.2", since).await.unwrap();
+    assert_eq!(other_pair.count, 1);
+    let addr = users::address_failures(&db, "10.0.0.1", since).await.unwrap();
+    assert_eq!(addr.count, 3);
 
-    // A later success clears the count; other logins are unaffected.
-    users::record_login_attempt(&db, &login, true, None, now)
+    // A success from the pair clears the pair's count, not the other address's.
+    users::record_login_attempt(&db, &login, true, Some("10.0.0.1"), t0 + Duration::minutes(4))
         .await
         .unwrap();
-    let later = now + Duration::seconds(1);
-    assert!(
-        users::recent_failures(&db, &login, later - policy.lookback())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(users::pair_failures(&db, &login, "10.0.0.1", since).await.unwrap().count, 0);
+    assert_eq!(users::pair_failures(&db, &login, "10.0.0.2", since).await.unwrap().count, 1);
+    // A success does not clear the address's count: a guesser's own account would wipe it.
+    assert_eq!(users::address_failures(&db, "10.0.0.1", since).await.unwrap().count, 3);
+
+    // An administrator's unlock clears every count of that login, and is audited.
+    let mut tx = db.begin().await.unwrap();
+    let cleared = users::clear_login_failures(&mut tx, &AuditContext::system(), &login)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(cleared, 4);
+    assert_eq!(users::pair_failures(&db, &login, "10.0.0.2", since).await.unwrap().count, 0);
+    assert_eq!(users::address_failures(&db, "10.0.0.1", since).await.unwrap().count, 0);
     let other = Login::parse("other").unwrap();
-    assert!(
-        users::recent_failures(&db, &other, later - policy.lookback())
-            .await
-            .unwrap()
-            .is_empty()
+    assert_eq!(
+        users::pair_failures(&db, &other, "10.0.0.1", since).await.unwrap(),
+        users::Failures::default()
     );
 });
 
@@ -270,10 +276,10 @@ backend_test!(
 backend_test!(old_login_attempts_are_forgotten, |db| {
     let login = Login::parse("old").unwrap();
     let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap();
-    users::record_login_attempt(&db, &login, false, None, t0)
+    users::record_login_attempt(&db, &login, false, Some("10.0.0.9"), t0)
         .await
         .unwrap();
-    users::record_login_attempt(&db, &login, false, None, t0 + Duration::days(2))
+    users::record_login_attempt(&db, &login, false, Some("10.0.0.9"), t0 + Duration::days(2))
         .await
         .unwrap();
     assert_eq!(
@@ -283,10 +289,10 @@ backend_test!(old_login_attempts_are_forgotten, |db| {
         1
     );
     assert_eq!(
-        users::recent_failures(&db, &login, t0 - Duration::days(1))
+        users::address_failures(&db, "10.0.0.9", t0 - Duration::days(1))
             .await
             .unwrap()
-            .len(),
+            .count,
         1
     );
 });

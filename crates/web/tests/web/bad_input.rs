@@ -59,15 +59,127 @@ on_both_backends! {
     async fn a_redirect_target_outside_the_site_is_ignored(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         app.create_user("can.bo", &[]).await;
-        let r = app
-            .client
-            .post(app.url("/login"))
-            .form(&[("login", "can.bo"), ("password", PASSWORD), ("next", "//evil.example/")])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 303);
-        assert_eq!(r.headers()["location"], "/");
+        for (next, expected) in [
+            ("//evil.example/", "/"),
+            ("/\t/evil.example/", "/"),
+            ("/\u{9}/evil.example/", "/"),
+            ("/%09/evil.example/", "/"),
+            ("/%2F/evil.example/", "/"),
+            ("/\\evil.example/", "/"),
+            ("https://evil.example/", "/"),
+            ("/mot-cua/ho-so?q=abc", "/mot-cua/ho-so?q=abc"),
+        ] {
+            let client = app.new_client();
+            let r = login_with_next(&app, &client, next).await;
+            assert_eq!(r.status(), 303, "{next:?}");
+            assert_eq!(r.headers()["location"], expected, "{next:?}");
+        }
+    }
+
+    async fn a_redirect_target_with_control_characters_never_fails_the_login(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        app.create_user("can.bo", &[]).await;
+        let targets = ["/%0A/x", "/\n/x", "/\r\nSet-Cookie: a=b", "/\u{b}", "/\u{0}", "/\u{7f}", "/a\u{85}b", "/tra-cuu?q=Nguyễn"];
+        for next in targets {
+            let client = app.new_client();
+            let r = login_with_next(&app, &client, next).await;
+            assert_eq!(r.status(), 303, "{next:?}");
+            assert!(r.headers()["set-cookie"].to_str().unwrap().starts_with("motcua_session="), "{next:?}");
+            let location = r.headers()["location"].to_str().unwrap().to_owned();
+            if next.starts_with("/tra-cuu") {
+                assert_eq!(location, "/tra-cuu?q=Nguy%E1%BB%85n");
+            } else {
+                assert_eq!(location, "/", "{next:?}");
+            }
+        }
+        // Every session row went out with its cookie.
+        assert_eq!(session_rows(&app).await, i64::try_from(targets.len()).unwrap());
+    }
+}
+
+async fn login_with_next(app: &TestApp, client: &reqwest::Client, next: &str) -> reqwest::Response {
+    let token = app.login_form_token(client).await;
+    client
+        .post(app.url("/login"))
+        .form(&[("login", "can.bo"), ("password", PASSWORD), ("next", next), ("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn session_rows(app: &TestApp) -> i64 {
+    let sql = "SELECT COUNT(*) FROM session";
+    match &app.db {
+        motcua_store::Db::Sqlite(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+        motcua_store::Db::Postgres(p, _) => sqlx::query_scalar(sql).fetch_one(p).await.unwrap(),
+    }
+}
+
+mod search {
+    use motcua_domain::role::Role;
+
+    use crate::helpers::*;
+    use crate::on_both_backends;
+
+    /// About a thousand words: one SQL condition each used to overflow SQLite's expression tree.
+    fn long_query() -> String {
+        (0..1000).map(|i| format!("tu{i}")).collect::<Vec<_>>().join("+")
+    }
+
+    on_both_backends! {
+        async fn a_search_of_a_thousand_words_is_a_400_with_a_stable_code(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            let province = app.create_unit("CM", "Tỉnh Cà Mau", "province", None).await;
+            let id = app
+                .create_user_in("mot.cua", Some(province), &[(Role::DeskOfficer, Some(province)), (Role::PetitionHandler, Some(province))])
+                .await;
+            let (token, _) = app
+                .create_token(id, &["dossiers:read", "petitions:read", "catalogue:read"])
+                .await;
+            let long = long_query();
+            let too_long_chars = "a".repeat(201);
+            for path in ["/api/v1/dossiers", "/api/v1/petitions", "/api/v1/procedures"] {
+                for q in [long.as_str(), too_long_chars.as_str()] {
+                    let r = app
+                        .client
+                        .get(app.url(&format!("{path}?q={q}")))
+                        .bearer_auth(&token)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), 400, "{path}");
+                    let v: serde_json::Value = r.json().await.unwrap();
+                    assert_eq!(v["error"]["code"], "search_too_long", "{path}: {v}");
+                    assert!(v["error"]["message"].as_str().unwrap().contains("tối đa 200 ký tự và 12 từ"), "{v}");
+                }
+                // Twelve words are still a search.
+                let twelve = (0..12).map(|i| format!("tu{i}")).collect::<Vec<_>>().join("+");
+                let r = app
+                    .client
+                    .get(app.url(&format!("{path}?q={twelve}")))
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 200, "{path}");
+            }
+        }
+
+        async fn the_pages_that_search_say_the_search_is_too_long(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            let province = app.create_unit("CM", "Tỉnh Cà Mau", "province", None).await;
+            app.create_user_in("mot.cua", Some(province), &[(Role::DeskOfficer, Some(province)), (Role::PetitionHandler, Some(province))])
+                .await;
+            app.login(&app.client, "mot.cua").await;
+            let long = long_query();
+            for path in ["/mot-cua/ho-so", "/don-thu", "/procedures"] {
+                let r = app.get(&app.client, &format!("{path}?q={long}")).await;
+                let status = r.status().as_u16();
+                assert!(status == 200 || status == 400, "{path}: {status}");
+                let body = r.text().await.unwrap();
+                assert!(body.contains("Từ khóa tìm kiếm quá dài: tối đa 200 ký tự và 12 từ."), "{path}: {body}");
+            }
+        }
     }
 }
 

@@ -24,6 +24,52 @@ async fn body(r: reqwest::Response) -> (u16, String, Vec<u8>) {
 }
 
 on_both_backends! {
+    async fn printed_forms_never_take_their_links_from_the_host_header(backend: Backend) {
+        let w = World::new(backend).await;
+        let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+        let code = d["code"].as_str().expect("code").to_owned();
+        let r = w
+            .app
+            .client
+            .get(w.app.url(&format!("/mot-cua/ho-so/{}/bieu-mau/01", id_of(&d))))
+            .bearer_auth(&w.desk)
+            .header("host", "evil.example")
+            .header("x-forwarded-host", "evil.example")
+            .header("x-forwarded-proto", "https")
+            .send()
+            .await
+            .expect("GET");
+        let (status, _, html) = body(r).await;
+        assert_eq!(status, 200);
+        let html = String::from_utf8(html).expect("utf-8");
+        assert!(!html.contains("evil.example"), "{html}");
+        // Without a configured public URL: the address the server listens on.
+        assert!(html.contains(&format!("{}/tra-cuu?ma={code}", w.app.address)), "{html}");
+    }
+
+    async fn printed_forms_link_to_the_configured_public_url(backend: Backend) {
+        let w = World::with(backend, |c| {
+            c.public_url = Some("https://dichvucong.example.gov.vn/".into());
+        })
+        .await;
+        let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+        let code = d["code"].as_str().expect("code").to_owned();
+        let r = w
+            .app
+            .client
+            .get(w.app.url(&format!("/mot-cua/ho-so/{}/bieu-mau/01", id_of(&d))))
+            .bearer_auth(&w.desk)
+            .header("host", "evil.example")
+            .send()
+            .await
+            .expect("GET");
+        let (status, _, html) = body(r).await;
+        assert_eq!(status, 200);
+        let html = String::from_utf8(html).expect("utf-8");
+        assert!(!html.contains("evil.example"), "{html}");
+        assert!(html.contains(&format!("https://dichvucong.example.gov.vn/tra-cuu?ma={code}")), "{html}");
+    }
+
     async fn each_form_prints_the_dossier_as_html_and_pdf(backend: Backend) {
         let w = World::new(backend).await;
         let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;

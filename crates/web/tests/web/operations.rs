@@ -40,11 +40,12 @@ on_both_backends! {
         // Arrange: a slow request (a login has to hash) is under way.
         let app = TestApp::spawn(backend).await;
         let client = app.new_client();
+        let token = app.login_form_token(&client).await;
         let url = app.url("/login");
         let slow = tokio::spawn(async move {
             client
                 .post(url)
-                .form(&[("login", "nobody"), ("password", "whatever-long-enough")])
+                .form(&[("login", "nobody"), ("password", "whatever-long-enough"), ("csrf_token", token.as_str())])
                 .send()
                 .await
         });
