@@ -3,7 +3,7 @@
 //! Reading order: [`ids`] and [`error`] (the vocabulary), [`unit`] (the administrative tree and
 //! its 2025-style reorganisations), [`role`] and [`policy`] (who may do what, decided in one
 //! place), [`procedure`] and [`catalogue`] (the procedure catalogue and its files), [`audit`]
-//! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, lockout),
+//! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, waits after failed logins),
 //! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle), [`petition`]
 //! (complaints, denunciations, recommendations, feedback; citizen reception), [`similar`]
 //! (duplicate-petition candidates: the same person or the same matter, scored).

@@ -1,4 +1,4 @@
-//! People who log in, their role grants, and login attempts (for lockout across servers).
+//! People who log in, their role grants, and login attempts (for the login waits, shared across servers).
 
 use chrono::{DateTime, Utc};
 use motcua_domain::account::Login;
@@ -597,7 +597,7 @@ pub async fn clear_login_failures(
 }
 
 /// Housekeeping for a scheduled job: forgets attempts older than `before` (keep at least the
-/// lockout policy's look-back).
+/// login throttle's look-back).
 pub async fn delete_login_attempts_before(db: &Db, before: DateTime<Utc>) -> StoreResult<u64> {
     Ok(on_write!(db, p => {
         sqlx::query(DELETE_ATTEMPTS_BEFORE).bind(before).execute(&mut *p).await?.rows_affected()

@@ -1,4 +1,5 @@
 //! `motcua user create`: the first administrator (and any other account) from the command line.
+//! `motcua user unlock`: lifts the waits that failed logins put on an account.
 
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -31,6 +32,11 @@ pub enum UserCommand {
         #[arg(long)]
         email: Option<String>,
     },
+    /// Bỏ thời gian chờ sau nhiều lần đăng nhập sai, từ mọi địa chỉ / Lift the wait that repeated failed logins put on an account, from every address
+    Unlock {
+        #[arg(long)]
+        login: String,
+    },
 }
 
 pub async fn run(db: DbArgs, command: UserCommand) -> anyhow::Result<ExitCode> {
@@ -43,6 +49,7 @@ pub async fn run(db: DbArgs, command: UserCommand) -> anyhow::Result<ExitCode> {
             unit,
             email,
         } => create(&db, &login, &name, &roles, unit.as_deref(), email).await,
+        UserCommand::Unlock { login } => unlock(&db, &login).await,
     };
     db.close().await;
     result.map(|()| ExitCode::SUCCESS)
@@ -103,5 +110,16 @@ async fn create(
     }
     tx.commit().await?;
     println!("Đã tạo tài khoản {} / account created", user.login.as_str());
+    Ok(())
+}
+
+async fn unlock(db: &Db, login: &str) -> anyhow::Result<()> {
+    let login = Login::parse(login)?;
+    let mut tx = db.begin().await?;
+    let cleared = users::clear_login_failures(&mut tx, &AuditContext::system(), &login).await?;
+    tx.commit().await?;
+    println!(
+        "Đã bỏ thời gian chờ của {login} ({cleared} lần sai) / login wait lifted ({cleared} failures cleared)"
+    );
     Ok(())
 }

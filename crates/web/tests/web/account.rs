@@ -1,4 +1,4 @@
-//! Login, logout, sessions, CSRF, lockout, password change.
+//! Login, logout, sessions, CSRF, login waits, password change.
 
 use motcua_domain::role::Role;
 
