@@ -95,12 +95,21 @@ mod tests {
     fn searches_are_bounded_in_characters_and_words() {
         assert_eq!(bounded_search(None), Ok(None));
         assert_eq!(bounded_search(Some("  ")), Ok(None));
-        assert_eq!(bounded_search(Some(" Nguyễn Văn A ")), Ok(Some("Nguyễn Văn A".into())));
-        let twelve = vec!["a"; SEARCH_MAX_WORDS].join(" ");
+        assert_eq!(
+            bounded_search(Some(" Nguyễn Văn A ")),
+            Ok(Some("Nguyễn Văn A".into()))
+        );
+        let twelve = ["a"; SEARCH_MAX_WORDS].join(" ");
         assert!(bounded_search(Some(&twelve)).is_ok());
-        assert_eq!(bounded_search(Some(&format!("{twelve} b"))), Err(SearchTooLong));
+        assert_eq!(
+            bounded_search(Some(&format!("{twelve} b"))),
+            Err(SearchTooLong)
+        );
         assert!(bounded_search(Some(&"ồ".repeat(SEARCH_MAX_CHARS))).is_ok());
-        assert_eq!(bounded_search(Some(&"x".repeat(SEARCH_MAX_CHARS + 1))), Err(SearchTooLong));
+        assert_eq!(
+            bounded_search(Some(&"x".repeat(SEARCH_MAX_CHARS + 1))),
+            Err(SearchTooLong)
+        );
         assert_eq!(bounded_search(Some(&"a-".repeat(99))), Err(SearchTooLong));
     }
 

@@ -190,54 +190,113 @@ backend_test!(disable_and_profile_update_are_recorded, |db| {
     ));
 });
 
-backend_test!(failed_logins_count_per_login_and_address_until_a_success_or_an_unlock, |db| {
-    let login = Login::parse("probe").unwrap();
-    let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap();
-    let since = t0 - Duration::days(1);
-    // A success from one address, then failures from two addresses.
-    users::record_login_attempt(&db, &login, true, Some("10.0.0.1"), t0)
-        .await
-        .unwrap();
-    for i in 1..=3 {
-        users::record_login_attempt(&db, &login, false, Some("10.0.0.1"), t0 + Duration::minutes(i))
+backend_test!(
+    failed_logins_count_per_login_and_address_until_a_success_or_an_unlock,
+    |db| {
+        let login = Login::parse("probe").unwrap();
+        let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 8, 0, 0).unwrap();
+        let since = t0 - Duration::days(1);
+        // A success from one address, then failures from two addresses.
+        users::record_login_attempt(&db, &login, true, Some("10.0.0.1"), t0)
             .await
             .unwrap();
+        for i in 1..=3 {
+            users::record_login_attempt(
+                &db,
+                &login,
+                false,
+                Some("10.0.0.1"),
+                t0 + Duration::minutes(i),
+            )
+            .await
+            .unwrap();
+        }
+        users::record_login_attempt(
+            &db,
+            &login,
+            false,
+            Some("10.0.0.2"),
+            t0 - Duration::minutes(1),
+        )
+        .await
+        .unwrap();
+        let pair = users::pair_failures(&db, &login, "10.0.0.1", since)
+            .await
+            .unwrap();
+        assert_eq!(pair.count, 3);
+        assert_eq!(pair.last, Some(t0 + Duration::minutes(3)));
+        let other_pair = users::pair_failures(&db, &login, "10.0.0.2", since)
+            .await
+            .unwrap();
+        assert_eq!(other_pair.count, 1);
+        let addr = users::address_failures(&db, "10.0.0.1", since)
+            .await
+            .unwrap();
+        assert_eq!(addr.count, 3);
+
+        // A success from the pair clears the pair's count, not the other address's.
+        users::record_login_attempt(
+            &db,
+            &login,
+            true,
+            Some("10.0.0.1"),
+            t0 + Duration::minutes(4),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            users::pair_failures(&db, &login, "10.0.0.1", since)
+                .await
+                .unwrap()
+                .count,
+            0
+        );
+        assert_eq!(
+            users::pair_failures(&db, &login, "10.0.0.2", since)
+                .await
+                .unwrap()
+                .count,
+            1
+        );
+        // A success does not clear the address's count: a guesser's own account would wipe it.
+        assert_eq!(
+            users::address_failures(&db, "10.0.0.1", since)
+                .await
+                .unwrap()
+                .count,
+            3
+        );
+
+        // An administrator's unlock clears every count of that login, and is audited.
+        let mut tx = db.begin().await.unwrap();
+        let cleared = users::clear_login_failures(&mut tx, &AuditContext::system(), &login)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(cleared, 4);
+        assert_eq!(
+            users::pair_failures(&db, &login, "10.0.0.2", since)
+                .await
+                .unwrap()
+                .count,
+            0
+        );
+        assert_eq!(
+            users::address_failures(&db, "10.0.0.1", since)
+                .await
+                .unwrap()
+                .count,
+            0
+        );
+        let other = Login::parse("other").unwrap();
+        assert_eq!(
+            users::pair_failures(&db, &other, "10.0.0.1", since)
+                .await
+                .unwrap(),
+            users::Failures::default()
+        );
     }
-    users::record_login_attempt(&db, &login, false, Some("10.0.0.2"), t0 - Duration::minutes(1))
-        .await
-        .unwrap();
-    let pair = users::pair_failures(&db, &login, "10.0.0.1", since).await.unwrap();
-    assert_eq!(pair.count, 3);
-    assert_eq!(pair.last, Some(t0 + Duration::minutes(3)));
-    let other_pair = users::pair_failures(&db, &login, "10.0.0.2", since).await.unwrap();
-    assert_eq!(other_pair.count, 1);
-    let addr = users::address_failures(&db, "10.0.0.1", since).await.unwrap();
-    assert_eq!(addr.count, 3);
-
-    // A success from the pair clears the pair's count, not the other address's.
-    users::record_login_attempt(&db, &login, true, Some("10.0.0.1"), t0 + Duration::minutes(4))
-        .await
-        .unwrap();
-    assert_eq!(users::pair_failures(&db, &login, "10.0.0.1", since).await.unwrap().count, 0);
-    assert_eq!(users::pair_failures(&db, &login, "10.0.0.2", since).await.unwrap().count, 1);
-    // A success does not clear the address's count: a guesser's own account would wipe it.
-    assert_eq!(users::address_failures(&db, "10.0.0.1", since).await.unwrap().count, 3);
-
-    // An administrator's unlock clears every count of that login, and is audited.
-    let mut tx = db.begin().await.unwrap();
-    let cleared = users::clear_login_failures(&mut tx, &AuditContext::system(), &login)
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    assert_eq!(cleared, 4);
-    assert_eq!(users::pair_failures(&db, &login, "10.0.0.2", since).await.unwrap().count, 0);
-    assert_eq!(users::address_failures(&db, "10.0.0.1", since).await.unwrap().count, 0);
-    let other = Login::parse("other").unwrap();
-    assert_eq!(
-        users::pair_failures(&db, &other, "10.0.0.1", since).await.unwrap(),
-        users::Failures::default()
-    );
-});
+);
 
 backend_test!(
     a_principal_carries_the_grants_and_disabled_users_have_none,

@@ -166,8 +166,7 @@ pub fn login_token(headers: &HeaderMap) -> Option<&str> {
 
 fn well_formed(v: &str) -> bool {
     v.len() == 43
-        && v
-            .bytes()
+        && v.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
@@ -252,8 +251,14 @@ mod tests {
         assert!(!cross_site(&h("http://10.0.0.5:8080"), public));
         assert!(cross_site(&h("https://evil.example"), public));
         assert!(cross_site(&h("null"), public));
-        assert!(cross_site(&h("https://dvc.example.gov.vn.evil.example"), public));
-        assert!(!cross_site(&headers(&[]), public), "no browser page involved");
+        assert!(cross_site(
+            &h("https://dvc.example.gov.vn.evil.example"),
+            public
+        ));
+        assert!(
+            !cross_site(&headers(&[]), public),
+            "no browser page involved"
+        );
     }
 
     #[test]

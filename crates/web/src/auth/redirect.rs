@@ -131,7 +131,10 @@ mod tests {
             let ok_later = !(c.is_ascii_control() || c == ' ');
             assert_eq!(go(&later) != HOME, ok_later, "later {b:#04x}");
             // The same character percent-encoded is judged as the character itself.
-            let encoded = format!("/{}x", percent_encoding::percent_encode(&[b], percent_encoding::NON_ALPHANUMERIC));
+            let encoded = format!(
+                "/{}x",
+                percent_encoding::percent_encode(&[b], percent_encoding::NON_ALPHANUMERIC)
+            );
             let ok_encoded = !(c.is_ascii_control() || c == ' ' || c == '/' || c == '\\');
             assert_eq!(go(&encoded) != HOME, ok_encoded, "encoded {b:#04x}");
         }

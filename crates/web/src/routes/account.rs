@@ -109,8 +109,8 @@ pub async fn login(
     // Decided and made a header value before anything is written: a target that cannot be a
     // `Location` must not fail the request after the session row exists.
     let next = redirect::safe_next(form.next.as_deref());
-    let location = HeaderValue::from_str(&next)
-        .unwrap_or_else(|_| HeaderValue::from_static(redirect::HOME));
+    let location =
+        HeaderValue::from_str(&next).unwrap_or_else(|_| HeaderValue::from_static(redirect::HOME));
     if p.csrf.is_empty()
         && let Some(t) = csrf::login_token(&headers)
     {

@@ -348,11 +348,7 @@ pub async fn dossier_form_page(
     let built = dossier_form(&state, &d, number, motcua_store::now()).await?;
     let options = RenderOptions {
         paper: paper(&q)?,
-        tracking_url: Some(format!(
-            "{}/tra-cuu?ma={}",
-            base_url(&state),
-            d.code
-        )),
+        tracking_url: Some(format!("{}/tra-cuu?ma={}", base_url(&state), d.code)),
         ..RenderOptions::default()
     };
     render(

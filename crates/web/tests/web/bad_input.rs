@@ -101,7 +101,12 @@ async fn login_with_next(app: &TestApp, client: &reqwest::Client, next: &str) ->
     let token = app.login_form_token(client).await;
     client
         .post(app.url("/login"))
-        .form(&[("login", "can.bo"), ("password", PASSWORD), ("next", next), ("csrf_token", token.as_str())])
+        .form(&[
+            ("login", "can.bo"),
+            ("password", PASSWORD),
+            ("next", next),
+            ("csrf_token", token.as_str()),
+        ])
         .send()
         .await
         .unwrap()
@@ -123,7 +128,10 @@ mod search {
 
     /// About a thousand words: one SQL condition each used to overflow SQLite's expression tree.
     fn long_query() -> String {
-        (0..1000).map(|i| format!("tu{i}")).collect::<Vec<_>>().join("+")
+        (0..1000)
+            .map(|i| format!("tu{i}"))
+            .collect::<Vec<_>>()
+            .join("+")
     }
 
     on_both_backends! {

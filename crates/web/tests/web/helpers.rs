@@ -300,7 +300,11 @@ impl TestApp {
         let token = self.login_form_token(client).await;
         client
             .post(self.url("/login"))
-            .form(&[("login", login), ("password", password), ("csrf_token", &token)])
+            .form(&[
+                ("login", login),
+                ("password", password),
+                ("csrf_token", &token),
+            ])
             .send()
             .await
             .expect("POST /login")
