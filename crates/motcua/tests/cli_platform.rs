@@ -449,3 +449,45 @@ fn script_and_sql_in_every_catalogue_field_are_stored_as_typed_and_shown_escaped
         stop(server);
     }
 }
+
+#[test]
+fn user_unlock_lifts_the_login_wait_and_says_how_many_failures_it_cleared() {
+    async fn cleared(c: &mut sqlx::SqliteConnection) -> Result<i64, sqlx::Error> {
+        let sql = "SELECT COUNT(*) FROM login_attempt WHERE cleared_at IS NOT NULL";
+        sqlx::query_scalar(sql).fetch_one(c).await
+    }
+    let site = sites().remove(0);
+    assert_ok(&site.run(&["migrate"]));
+    let url = site.sqlite_url();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("opens");
+        for i in 0..3 {
+            sqlx::query(
+                "INSERT INTO login_attempt (attempt_id, login, attempted_at, success, ip) \
+                 VALUES ($1, 'can.bo', CURRENT_TIMESTAMP, FALSE, '203.0.113.9')",
+            )
+            .bind(format!("a{i}"))
+            .execute(&mut c)
+            .await
+            .expect("a failed attempt");
+        }
+        assert_eq!(cleared(&mut c).await.expect("count"), 0);
+    });
+    let o = site.run(&["user", "unlock", "--login", "Can.Bo"]);
+    assert_ok(&o);
+    assert!(out(&o).contains("(3 lần sai)"), "{}", out(&o));
+    rt.block_on(async {
+        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("opens");
+        assert_eq!(cleared(&mut c).await.expect("count"), 3);
+    });
+}
+
+#[test]
+fn serve_refuses_a_public_url_that_is_not_http() {
+    let site = sites().remove(0);
+    for bad in ["javascript:alert(1)", "https://", "https://a b", "https://x/?q=1", "//evil.example"] {
+        let o = site.run(&["serve", "--public-url", bad]);
+        assert_refused(&o, "http(s)://");
+    }
+}

@@ -489,7 +489,7 @@ pub struct QueueQuery {
     pub flagged: Option<bool>,
     /// Only dossiers at steps of the caller's roles.
     pub mine: Option<bool>,
-    /// Words of the code, applicant or procedure (diacritics optional).
+    /// Words of the code, applicant or procedure (diacritics optional); at most 200 characters and 12 words.
     pub q: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -565,7 +565,11 @@ async fn subtrees(state: &AppState, roots: &[UnitId]) -> Result<Vec<UnitId>, App
     tag = "dossiers",
     security(("bearer" = [])),
     params(QueueQuery),
-    responses((status = 200, body = [DossierDto]), (status = 422, body = ApiError))
+    responses(
+        (status = 200, body = [DossierDto]),
+        (status = 400, description = "`search_too_long`: `q` has more than 200 characters or 12 words", body = ApiError),
+        (status = 422, body = ApiError)
+    )
 )]
 pub async fn list_dossiers(
     State(state): State<AppState>,

@@ -246,7 +246,7 @@ pub struct ListQuery {
     /// Only open petitions pending longer than the escalation period (45 days).
     pub long_pending: Option<bool>,
     pub open: Option<bool>,
-    /// Words of the code, subject or content (diacritics optional).
+    /// Words of the code, subject or content (diacritics optional); at most 200 characters and 12 words.
     pub q: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -326,7 +326,11 @@ pub fn pending_since(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
     tag = "petitions",
     security(("bearer" = [])),
     params(ListQuery),
-    responses((status = 200, body = [PetitionDto]), (status = 422, body = ApiError))
+    responses(
+        (status = 200, body = [PetitionDto]),
+        (status = 400, description = "`search_too_long`: `q` has more than 200 characters or 12 words", body = ApiError),
+        (status = 422, body = ApiError)
+    )
 )]
 pub async fn list_petitions(
     State(state): State<AppState>,

@@ -87,7 +87,7 @@ fn copy_kind_code(k: motcua_domain::procedure::CopyKind) -> String {
 
 #[derive(Deserialize, IntoParams)]
 pub struct ProceduresQuery {
-    /// Free text; diacritics and case are ignored ("dang ky ket hon").
+    /// Free text; diacritics and case are ignored ("dang ky ket hon"); at most 200 characters and 12 words.
     pub q: Option<String>,
     /// Exact field name (lĩnh vực).
     pub field: Option<String>,
@@ -105,7 +105,7 @@ pub struct ProceduresQuery {
     params(ProceduresQuery),
     responses(
         (status = 200, description = "Matching procedures", body = [ProcedureSummary]),
-        (status = 400, description = "Malformed query", body = ApiError),
+        (status = 400, description = "Malformed query, or `search_too_long`: `q` has more than 200 characters or 12 words", body = ApiError),
         (status = 422, description = "Invalid level", body = ApiError),
     )
 )]
