@@ -486,7 +486,13 @@ fn user_unlock_lifts_the_login_wait_and_says_how_many_failures_it_cleared() {
 #[test]
 fn serve_refuses_a_public_url_that_is_not_http() {
     let site = sites().remove(0);
-    for bad in ["javascript:alert(1)", "https://", "https://a b", "https://x/?q=1", "//evil.example"] {
+    for bad in [
+        "javascript:alert(1)",
+        "https://",
+        "https://a b",
+        "https://x/?q=1",
+        "//evil.example",
+    ] {
         let o = site.run(&["serve", "--public-url", bad]);
         assert_refused(&o, "http(s)://");
     }

@@ -39,12 +39,17 @@ on_both_backends! {
     async fn a_request_in_flight_finishes_during_graceful_shutdown(backend: Backend) {
         // Arrange: a slow request (a login has to hash) is under way.
         let app = TestApp::spawn(backend).await;
+        // The login form's token and cookie come over another connection: the post must open
+        // its own, not reuse an idle one that the shutdown may close before the post arrives.
+        let form = app.get(&app.new_client(), "/login").await;
+        let cookie = form.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+        let token = extract_csrf(&form.text().await.unwrap()).expect("a token");
         let client = app.new_client();
-        let token = app.login_form_token(&client).await;
         let url = app.url("/login");
         let slow = tokio::spawn(async move {
             client
                 .post(url)
+                .header("cookie", cookie)
                 .form(&[("login", "nobody"), ("password", "whatever-long-enough"), ("csrf_token", token.as_str())])
                 .send()
                 .await
