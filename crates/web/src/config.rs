@@ -38,8 +38,12 @@ pub struct LoginThrottle {
     pub first_delay: Duration,
     /// The longest wait.
     pub max_delay: Duration,
-    /// Failures older than this stop counting.
+    /// Failures of one login from one address older than this stop counting.
     pub lookback: Duration,
+    /// Failures from one address older than this stop counting. Shorter than `lookback`: a
+    /// whole office behind one NAT shares the address, and a day of everyone's typos must not
+    /// add up to a wait for all.
+    pub lookback_per_ip: Duration,
 }
 
 impl Default for LoginThrottle {
@@ -50,6 +54,7 @@ impl Default for LoginThrottle {
             first_delay: Duration::from_secs(30),
             max_delay: Duration::from_secs(15 * 60),
             lookback: Duration::from_secs(24 * 60 * 60),
+            lookback_per_ip: Duration::from_secs(60 * 60),
         }
     }
 }

@@ -132,11 +132,13 @@ pub async fn login(
     };
     let throttle = state.config().login_throttle;
     let now = motcua_store::now();
-    let since = now - ChronoDuration::from_std(throttle.lookback).unwrap_or(ChronoDuration::MAX);
+    let back =
+        |d: std::time::Duration| now - ChronoDuration::from_std(d).unwrap_or(ChronoDuration::MAX);
+    let since = back(throttle.lookback);
     // Without a known address every such client shares one key: stricter, never looser.
     let addr = ip.clone().unwrap_or_else(|| "unknown".to_owned());
 
-    let from_addr = users::address_failures(db, &addr, since)
+    let from_addr = users::address_failures(db, &addr, back(throttle.lookback_per_ip))
         .await
         .map_err(AppError::internal)?;
     if let Some(until) = throttle
