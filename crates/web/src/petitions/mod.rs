@@ -4,6 +4,7 @@
 //! [`service`], so they cannot disagree.
 
 pub mod access;
+pub mod duplicates;
 pub mod identity;
 pub mod input;
 pub mod service;
