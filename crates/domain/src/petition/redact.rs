@@ -37,6 +37,10 @@ pub struct Identifying {
     pub id_numbers: Vec<String>,
     pub phones: Vec<String>,
     pub emails: Vec<String>,
+    /// Also every phone number and email address in the text, whoever's: in a denunciation
+    /// they are the denouncer's far more often than anyone else's, and the sender fields
+    /// (a reception visit has none for them) do not always hold them.
+    pub any_contact: bool,
 }
 
 /// `text` with every mention of `who` replaced by `mark`; mentions next to each other (a name,
@@ -179,6 +183,9 @@ fn mentions(t: &Text, who: &Identifying) -> Vec<Range<usize>> {
         verbatim(t, detail, &mut spans);
     }
     numbers(t, who, &mut spans);
+    if who.any_contact {
+        emails(t, &mut spans);
+    }
     for name in &who.names {
         names(t, name, &mut spans);
     }
@@ -239,7 +246,7 @@ fn number_keys(who: &Identifying) -> Vec<String> {
 /// or a phone, with a `+` before them.
 fn numbers(t: &Text, who: &Identifying, spans: &mut Vec<Range<usize>>) {
     let keys = number_keys(who);
-    if keys.is_empty() {
+    if keys.is_empty() && !who.any_contact {
         return;
     }
     let mut i = 0;
@@ -254,7 +261,7 @@ fn numbers(t: &Text, who: &Identifying, spans: &mut Vec<Range<usize>>) {
             j += 1;
             digits.push_str(&t.words[j].text);
         }
-        if keys.iter().any(|k| digits.contains(k.as_str())) {
+        if keys.iter().any(|k| digits.contains(k.as_str())) || (who.any_contact && is_phone(&digits)) {
             let mut start = t.words[i].start;
             while start > 0 && matches!(t.folded[start - 1], '+' | '(') {
                 start -= 1;
@@ -262,6 +269,46 @@ fn numbers(t: &Text, who: &Identifying, spans: &mut Vec<Range<usize>>) {
             spans.push(start..t.words[j].end);
         }
         i = j + 1;
+    }
+}
+
+/// A Vietnamese phone number, however dialled: a mobile (9 digits from 3, 5, 7, 8 or 9) or a
+/// landline (10 digits from 2), after the `0` trunk prefix or the `84` country code.
+fn is_phone(digits: &str) -> bool {
+    let core = digits
+        .strip_prefix("0084")
+        .or_else(|| digits.strip_prefix("84").filter(|r| r.len() >= 9))
+        .or_else(|| digits.strip_prefix('0'))
+        .unwrap_or("");
+    match core.as_bytes().first() {
+        Some(b'3' | b'5' | b'7' | b'8' | b'9') => core.len() == 9,
+        Some(b'2') => core.len() == 10,
+        _ => false,
+    }
+}
+
+/// Every email address: the run of address characters around an `@` with a dot after it.
+fn emails(t: &Text, spans: &mut Vec<Range<usize>>) {
+    let part = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '+');
+    for (at, c) in t.folded.iter().enumerate() {
+        if *c != '@' {
+            continue;
+        }
+        let mut start = at;
+        while start > 0 && part(t.folded[start - 1]) {
+            start -= 1;
+        }
+        let mut end = at + 1;
+        while end < t.folded.len() && part(t.folded[end]) {
+            end += 1;
+        }
+        // A sentence's full stop after the address is not part of it.
+        while end > at + 1 && t.folded[end - 1] == '.' {
+            end -= 1;
+        }
+        if start < at && t.folded[at + 1..end].contains(&'.') {
+            spans.push(start..end);
+        }
     }
 }
 
@@ -603,6 +650,7 @@ mod tests {
             id_numbers: vec!["095079005678".into()],
             phones: vec!["0913579246".into()],
             emails: vec!["Binh.Nguyen@example.com".into()],
+            any_contact: false,
         }
     }
 
@@ -641,6 +689,24 @@ mod tests {
             ..Identifying::default()
         };
         assert_eq!(redact("gọi 0913579246 nhé", &who, MARK), "gọi [X] nhé");
+    }
+
+    #[test]
+    fn any_contact_masks_every_phone_and_email_but_not_other_numbers() {
+        let who = Identifying {
+            any_contact: true,
+            ..Identifying::default()
+        };
+        assert_eq!(
+            redact(
+                "Gọi 0987.654.321, +84 912 000 111 hoặc 0290 3822 123; thư a.b-c@mail.vn. Thửa \
+                 215, năm 2024, số 12345678, CCCD khác 079090000001.",
+                &who,
+                MARK
+            ),
+            "Gọi [X] hoặc [X]; thư [X]. Thửa 215, năm 2024, số 12345678, CCCD khác \
+             079090000001."
+        );
     }
 
     #[test]

@@ -56,6 +56,7 @@ impl Identity {
             id_numbers: one(&self.id_number),
             phones: one(&self.phone),
             emails: one(&self.email),
+            any_contact: true,
         }
     }
 }
