@@ -7,5 +7,6 @@ pub mod access;
 pub mod duplicates;
 pub mod identity;
 pub mod input;
+pub mod repair;
 pub mod service;
 pub mod watch;
