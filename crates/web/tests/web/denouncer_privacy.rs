@@ -486,6 +486,57 @@ on_both_backends! {
     }
 }
 
+on_both_backends! {
+    async fn rows_an_older_version_wrote_unmasked_are_remasked_from_the_seal(backend: Backend) {
+        let keys = std::sync::Arc::new(motcua_web::config::ephemeral_keyring());
+        let for_app = keys.clone();
+        let app = TestApp::spawn_with(backend, move |c| c.identity_keys = for_app).await;
+        let province = app.create_unit("94", "Tỉnh Demo", "province", None).await;
+        let ward = app.create_unit("94001", "Phường Demo", "commune", Some(province)).await;
+        let id = app.create_user_in("xulydon.a", Some(ward), &[(Role::PetitionHandler, Some(ward))]).await;
+        let (token, _) = app.create_token(id, &["petitions:read", "petitions:write"]).await;
+        let content = content();
+        let r = app.client.post(app.url("/api/v1/petitions")).bearer_auth(&token).json(&json!({
+            "kind": "to_cao", "source": "post", "content": content, "sender_name": NAME,
+            "sender_address": ADDRESS, "sender_id_number": ID_NUMBER, "sender_phone": PHONE,
+            "sender_email": EMAIL,
+        })).send().await.unwrap();
+        assert_eq!(r.status(), 201);
+        let fresh: Value = r.json().await.unwrap();
+        let pid = motcua_domain::ids::PetitionId::parse(fresh["id"].as_str().unwrap()).unwrap();
+        // What an older version wrote: the subject cut from the clear content, and the
+        // signature, bands and search text computed from it.
+        let mut old = motcua_store::petitions::get(&app.db, pid).await.unwrap();
+        let right = old.clone();
+        old.subject = content.chars().take(120).collect();
+        old.content = content.replace(NAME, "[đã che thông tin người tố cáo]");
+        let signature = motcua_domain::similar::Signature::of(&format!("{} {}", old.subject, content));
+        old.signature = signature.to_string();
+        let bands: Vec<String> = signature.band_keys().iter().map(|b| format!("{b:016x}")).collect();
+        let mut tx = app.db.begin().await.unwrap();
+        motcua_store::petitions::rewrite_text(&mut tx, &old, &bands).await.unwrap();
+        tx.commit().await.unwrap();
+        let search = |q: &'static str| {
+            let r = app.client.get(app.url(&format!("/api/v1/petitions?q={}", urlencode(q)))).bearer_auth(&token).send();
+            async move { r.await.unwrap().text().await.unwrap() }
+        };
+        let code = fresh["code"].as_str().unwrap();
+        assert!(search("luc van khiem").await.contains(code), "the old row is found by name");
+
+        let done = motcua_web::petitions::repair::remask_all(&app.db, &keys).await.unwrap();
+        assert_eq!((done.petitions, done.petitions_seen), (1, 1));
+        let again = motcua_web::petitions::repair::remask_all(&app.db, &keys).await.unwrap();
+        assert_eq!(again.petitions, 0, "a second run changes nothing");
+        let now = motcua_store::petitions::get(&app.db, pid).await.unwrap();
+        assert_eq!((&now.subject, &now.content, &now.signature), (&right.subject, &right.content, &right.signature));
+        assert!(!search("luc van khiem").await.contains(code));
+        assert!(!search(ID_NUMBER).await.contains(code));
+        let r = app.client.get(app.url(&format!("/api/v1/petitions/{pid}"))).bearer_auth(&token).send().await.unwrap();
+        assert_hidden("the repaired case", &r.text().await.unwrap());
+        app.stop().await;
+    }
+}
+
 fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
