@@ -261,7 +261,9 @@ fn numbers(t: &Text, who: &Identifying, spans: &mut Vec<Range<usize>>) {
             j += 1;
             digits.push_str(&t.words[j].text);
         }
-        if keys.iter().any(|k| digits.contains(k.as_str())) || (who.any_contact && is_phone(&digits)) {
+        if keys.iter().any(|k| digits.contains(k.as_str()))
+            || (who.any_contact && is_phone(&digits))
+        {
             let mut start = t.words[i].start;
             while start > 0 && matches!(t.folded[start - 1], '+' | '(') {
                 start -= 1;
@@ -322,9 +324,10 @@ fn find_words(t: &Text, pattern: &[String]) -> Vec<Range<usize>> {
         if i + pattern.len() > t.words.len() {
             break;
         }
-        let all = pattern.iter().enumerate().all(|(k, p)| {
-            t.words[i + k].text == *p && (k == 0 || joins_words(t.gap(i + k - 1)))
-        });
+        let all = pattern
+            .iter()
+            .enumerate()
+            .all(|(k, p)| t.words[i + k].text == *p && (k == 0 || joins_words(t.gap(i + k - 1))));
         if all {
             out.push(i..i + pattern.len());
         }
@@ -548,9 +551,8 @@ fn street(t: &Text, name: &[String], spans: &mut Vec<Range<usize>>) {
             let prev = &t.words[start - 1];
             let gap = t.gap(start - 1);
             let joined = joins_words(gap) || (gap.len() <= 2 && gap.contains(&'/'));
-            let local_word = alias_at(std::slice::from_ref(&prev.text), 0).is_some_and(|a| {
-                matches!(a.1, Level::House | Level::Street | Level::Lane)
-            });
+            let local_word = alias_at(std::slice::from_ref(&prev.text), 0)
+                .is_some_and(|a| matches!(a.1, Level::House | Level::Street | Level::Lane));
             if !joined || !(prev.digits || local_word) {
                 break;
             }
@@ -731,7 +733,10 @@ mod tests {
             "Tôi là ông Bình, tố cáo",
         ] {
             let out = r(text);
-            assert!(out == "Tôi là [X], tố cáo" || out == "Tôi là ông [X], tố cáo", "{text} → {out}");
+            assert!(
+                out == "Tôi là [X], tố cáo" || out == "Tôi là ông [X], tố cáo",
+                "{text} → {out}"
+            );
         }
     }
 
@@ -744,7 +749,10 @@ mod tests {
     #[test]
     fn the_address_is_caught_in_its_short_forms() {
         for (text, left) in [
-            ("nhà ở 12 Tran Phu, khom 3, P.7, TP Bac Lieu", "nhà ở [X], TP Bac Lieu"),
+            (
+                "nhà ở 12 Tran Phu, khom 3, P.7, TP Bac Lieu",
+                "nhà ở [X], TP Bac Lieu",
+            ),
             ("nhà ở số 12 đường Trần Phú", "nhà ở [X]"),
             ("nhà ở 12/3 Trần Phú", "nhà ở [X]"),
             ("ở khóm 3 phường 7", "ở [X]"),
@@ -798,7 +806,10 @@ mod tests {
         for leak in ["binh", "095", "579", "tran phu", "khom 3", "p.7"] {
             assert!(!f.contains(leak), "{leak} in {out}");
         }
-        assert!(out.contains("Tôi tố cáo ông Trần Văn X nhận tiền."), "{out}");
+        assert!(
+            out.contains("Tôi tố cáo ông Trần Văn X nhận tiền."),
+            "{out}"
+        );
     }
 
     #[test]

@@ -74,7 +74,11 @@ async fn may_see_person_link(
 ) -> Result<bool, AppError> {
     let Some(user) = user else { return Ok(false) };
     for side in [p, c] {
-        if side.protected && !petitions::handlers(state.db(), side.id).await?.contains(&user) {
+        if side.protected
+            && !petitions::handlers(state.db(), side.id)
+                .await?
+                .contains(&user)
+        {
             return Ok(false);
         }
     }

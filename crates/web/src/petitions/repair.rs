@@ -31,8 +31,7 @@ pub async fn remask_all(db: &Db, keys: &Keyring) -> Result<Remasked, AppError> {
         let who = identity::open(keys, id, &sealed)?;
         let p = petitions::get(db, id).await?;
         let next = remasked_petition(&p, &who);
-        if next.subject != p.subject || next.content != p.content || next.signature != p.signature
-        {
+        if next.subject != p.subject || next.content != p.content || next.signature != p.signature {
             let bands = bands_of(&next.signature);
             let mut tx = db.begin().await?;
             petitions::rewrite_text(&mut tx, &next, &bands).await?;

@@ -876,4 +876,3 @@ pub async fn long_pending(
     let dl = Deadlines::new(&cal, counting, rules);
     Ok(dl.escalation_due(p.received_at)?.due < now)
 }
-
