@@ -62,7 +62,7 @@ pub async fn remask_all(db: &Db, keys: &Keyring) -> Result<Remasked, AppError> {
             &next.guidance,
             &next.forwarded_to,
         ) != (&v.content, &v.prior_handling, &v.guidance, &v.forwarded_to)
-            || (docs.len() > 0 && next.documents != v.documents);
+            || (!docs.is_empty() && next.documents != v.documents);
         if changed {
             let mut tx = db.begin().await?;
             reception::rewrite_visit_text(&mut tx, &next).await?;
