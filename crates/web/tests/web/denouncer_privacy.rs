@@ -307,6 +307,7 @@ on_both_backends! {
             format!("/tiep-cong-dan/so?nam={year}"),
             format!("/tiep-cong-dan/so?nam={year}&dinh_dang=csv"),
             format!("{session}/luot/{visit}/bien-nhan"),
+            format!("/don-thu/dang-ky?visit={visit}"),
             "/api/v1/petitions".to_owned(),
             "/api/v1/petitions/dashboard".to_owned(),
         ];
@@ -523,10 +524,39 @@ on_both_backends! {
         let code = fresh["code"].as_str().unwrap();
         assert!(search("luc van khiem").await.contains(code), "the old row is found by name");
 
+        // A reception visit whose text an older version masked only where typed exactly.
+        let client = app.new_client();
+        let csrf = app.login(&client, "xulydon.a").await;
+        let today = vn_today().format("%Y-%m-%d").to_string();
+        let r = post_form(&app, &client, &csrf, "/tiep-cong-dan/phien", &[
+            ("kind", "routine"), ("held_on", &today), ("host_name", "Lê Văn Trực"),
+            ("host_title", "Công chức Thanh tra"), ("place", "Trụ sở UBND phường"),
+        ]).await;
+        let session = location(&r);
+        let r = post_form(&app, &client, &csrf, &format!("{session}/luot"), &[
+            ("visitor_name", NAME), ("visitor_address", ADDRESS), ("visitor_id_number", ID_NUMBER),
+            ("people_count", "1"), ("content", &content), ("class", "TC"),
+            ("within_competence", "yes"), ("guidance", "Gọi lại ông Khiêm số 0913 579 246"),
+        ]).await;
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+        let year = vn_today().year();
+        let visit = motcua_store::reception::log(&app.db, ward, year).await.unwrap().remove(0);
+        let right_visit = visit.clone();
+        let mut old_visit = visit.clone();
+        old_visit.content = content.replace(NAME, "[đã che thông tin người tố cáo]");
+        old_visit.guidance = "Gọi lại ông Khiêm số 0913 579 246".to_owned();
+        let mut tx = app.db.begin().await.unwrap();
+        motcua_store::reception::rewrite_visit_text(&mut tx, &old_visit).await.unwrap();
+        tx.commit().await.unwrap();
+
         let done = motcua_web::petitions::repair::remask_all(&app.db, &keys).await.unwrap();
         assert_eq!((done.petitions, done.petitions_seen), (1, 1));
+        assert_eq!((done.visits, done.visits_seen), (1, 1));
+        let now_visit = motcua_store::reception::get_visit(&app.db, visit.id).await.unwrap();
+        assert_eq!((&now_visit.content, &now_visit.guidance), (&right_visit.content, &right_visit.guidance));
+        assert_hidden("the repaired visit", &format!("{now_visit:?}"));
         let again = motcua_web::petitions::repair::remask_all(&app.db, &keys).await.unwrap();
-        assert_eq!(again.petitions, 0, "a second run changes nothing");
+        assert_eq!((again.petitions, again.visits), (0, 0), "a second run changes nothing");
         let now = motcua_store::petitions::get(&app.db, pid).await.unwrap();
         assert_eq!((&now.subject, &now.content, &now.signature), (&right.subject, &right.content, &right.signature));
         assert!(!search("luc van khiem").await.contains(code));
