@@ -580,7 +580,7 @@ fn named(t: &Text, name: &[String], spans: &mut Vec<Range<usize>>) {
     }
 }
 
-/// A numbered place after any word of its level: "khóm 3", "k. 3" no, "P.7", "phuong 7".
+/// A numbered place after any word of its level: "khóm 3", "P.7", "P7", "phuong 7".
 fn numbered(t: &Text, group: &str, numbers: &[String], spans: &mut Vec<Range<usize>>) {
     let phrases: Vec<Vec<String>> = ALIASES
         .iter()
