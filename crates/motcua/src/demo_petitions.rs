@@ -1062,7 +1062,8 @@ fn simulate(ctx: &mut Ctx<'_>, p: Planned, code: String) -> anyhow::Result<Case>
             p.sender.name.clone(),
         )
     };
-    let signature = Signature::of(&format!("{} {}", p.subject, p.content));
+    // From the working copy: a signature of the clear text would keep the denouncer's words.
+    let signature = Signature::of(&format!("{} {}", p.subject, content));
     let bands = signature
         .band_keys()
         .iter()

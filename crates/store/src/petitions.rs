@@ -309,6 +309,34 @@ pub async fn insert(
         "code",
         "Số đơn này đã được cấp; vui lòng đăng ký lại.",
     )?;
+    insert_bands(tx, p.id, bands).await?;
+    insert_event(tx, p.id, first).await
+}
+
+/// Rewrites what is derived from a petition's text (subject, working copy, signature, search
+/// text, LSH bands) without touching its version: the repair of protected petitions written
+/// before their masking caught everything. The caller gives the re-derived values in `p`.
+pub async fn rewrite_text(tx: &mut Tx, p: &PetitionRecord, bands: &[String]) -> StoreResult<()> {
+    let search = search_text(p);
+    on_tx!(tx, c => {
+        sqlx::query("UPDATE petition SET subject = $2, content = $3, signature = $4, \
+                     search_text = $5 WHERE petition_id = $1")
+            .bind(p.id.to_string())
+            .bind(&p.subject)
+            .bind(&p.content)
+            .bind(&p.signature)
+            .bind(&search)
+            .execute(&mut *c)
+            .await?;
+        sqlx::query("DELETE FROM petition_band WHERE petition_id = $1")
+            .bind(p.id.to_string())
+            .execute(&mut *c)
+            .await?;
+    });
+    insert_bands(tx, p.id, bands).await
+}
+
+async fn insert_bands(tx: &mut Tx, id: PetitionId, bands: &[String]) -> StoreResult<()> {
     if !bands.is_empty() {
         // One statement for all of a signature's bands (42): a registration is one round trip
         // for them, not one each.
@@ -319,7 +347,7 @@ pub async fn insert(
             "INSERT INTO petition_band (band, petition_id) VALUES {} ON CONFLICT DO NOTHING",
             values.join(", ")
         );
-        let id = p.id.to_string();
+        let id = id.to_string();
         on_tx!(tx, c => {
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(id.clone());
             for band in bands {
@@ -328,7 +356,7 @@ pub async fn insert(
             q.execute(&mut *c).await?;
         });
     }
-    insert_event(tx, p.id, first).await
+    Ok(())
 }
 
 async fn insert_event(tx: &mut Tx, id: PetitionId, e: &PetitionEvent) -> StoreResult<()> {

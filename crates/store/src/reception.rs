@@ -442,6 +442,26 @@ pub async fn sealed_visitors(db: &Db) -> StoreResult<Vec<(VisitId, String)>> {
         .collect()
 }
 
+/// Rewrites the free text of a sealed visitor's log line (content, prior handling, guidance,
+/// forwarded to, documents): the repair of lines written before their masking caught
+/// everything. A visit that was never sealed is not touched.
+pub async fn rewrite_visit_text(tx: &mut Tx, v: &VisitRecord) -> StoreResult<()> {
+    on_tx!(tx, c => {
+        sqlx::query("UPDATE reception_visit SET content = $2, prior_handling = $3, \
+                     guidance = $4, forwarded_to = $5, documents = $6 \
+                     WHERE visit_id = $1 AND visitor_sealed IS NOT NULL")
+            .bind(v.id.to_string())
+            .bind(&v.content)
+            .bind(&v.prior_handling)
+            .bind(&v.guidance)
+            .bind(&v.forwarded_to)
+            .bind(&v.documents)
+            .execute(&mut *c)
+            .await?;
+    });
+    Ok(())
+}
+
 /// Replaces a sealed visitor (key rotation); the log line is otherwise left as it was.
 pub async fn reseal_visitor(tx: &mut Tx, id: VisitId, sealed: &str) -> StoreResult<()> {
     let n = on_tx!(tx, c => {

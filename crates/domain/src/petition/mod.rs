@@ -7,7 +7,8 @@
 //! [`signatories`] (many signers and their representatives), [`rules`] (the legal values as
 //! versioned data), [`deadlines`] (every due moment, suspensions, extensions, on track or not),
 //! [`lifecycle`] (states, actions and the rules between them), [`second_instance`] (filing
-//! limit and the second-complaint window), [`reception`] (heads' reception schedules, the
+//! limit and the second-complaint window), [`redact`] (masking a protected denouncer in free
+//! text), [`reception`] (heads' reception schedules, the
 //! reception log, refusal grounds), [`error`] (codes and messages).
 
 pub mod deadlines;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod kind;
 pub mod lifecycle;
 pub mod reception;
+pub mod redact;
 pub mod rules;
 pub mod second_instance;
 pub mod signatories;

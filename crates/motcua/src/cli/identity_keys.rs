@@ -205,6 +205,8 @@ pub enum IdentityKeysCommand {
     Reseal,
     /// In các mã khoá, khoá hiện hành và số giá trị còn dùng khoá cũ / Print the key ids, the current one and how many values still use an old key
     Status,
+    /// Che lại thông tin người tố cáo trong trích yếu, nội dung, dữ liệu tìm kiếm và đơn trùng do phiên bản cũ ghi (chạy lại nhiều lần không sao) / Re-derive from the sealed original the subject, working copy, search text and duplicate features that older versions wrote unmasked (safe to run again)
+    Remask,
 }
 
 pub async fn run(
@@ -232,6 +234,28 @@ pub async fn run(
             Ok(ExitCode::SUCCESS)
         }
         IdentityKeysCommand::Status => status(&db, &keys).await,
+        IdentityKeysCommand::Remask => {
+            let (keyring, _) = keys.load(&db.data)?;
+            let store = db.open().await?;
+            let done = motcua_web::petitions::repair::remask_all(&store, &keyring).await;
+            store.close().await;
+            let done = done.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Đã che lại {} / {} đơn tố cáo và {} / {} lượt tiếp công dân. Bản cũ có thể còn \
+                 trong trang trống của CSDL và trong các bản sao lưu: xem docs/SECURITY.md / \
+                 re-masked {} of {} petitions and {} of {} visits; old text may remain in free \
+                 database pages and in backups (see docs/SECURITY.md)",
+                done.petitions,
+                done.petitions_seen,
+                done.visits,
+                done.visits_seen,
+                done.petitions,
+                done.petitions_seen,
+                done.visits,
+                done.visits_seen
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

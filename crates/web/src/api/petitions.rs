@@ -21,6 +21,7 @@ use crate::authz;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Query};
 use crate::petitions::access::{self, actor};
+use crate::petitions::duplicates;
 use crate::petitions::input::{ActionInput, RegisterInput};
 use crate::petitions::service;
 use crate::petitions::watch;
@@ -151,22 +152,24 @@ pub async fn allowed_codes(
         .collect())
 }
 
+/// The candidates of `p` as `user` may see them (a protected denouncer's person links only
+/// for a handler named on the case, audited).
 pub async fn duplicate_dtos(
     state: &AppState,
+    user: &CurrentUser,
     p: &PetitionRecord,
 ) -> Result<Vec<DuplicateDto>, AppError> {
-    let mut out = Vec::new();
-    for d in petitions::duplicates(state.db(), p.id).await? {
-        let code = petitions::get(state.db(), d.candidate).await?.code;
-        out.push(DuplicateDto {
-            candidate_id: d.candidate.to_string(),
-            candidate_code: code,
-            score: d.score,
-            reasons: d.reasons,
-            decision: d.decision,
-        });
-    }
-    Ok(out)
+    Ok(duplicates::visible(state, &actor(user), p)
+        .await?
+        .into_iter()
+        .map(|d| DuplicateDto {
+            candidate_id: d.record.candidate.to_string(),
+            candidate_code: d.candidate_code,
+            score: d.record.score,
+            reasons: d.record.reasons,
+            decision: d.record.decision,
+        })
+        .collect())
 }
 
 async fn detail(
@@ -175,7 +178,7 @@ async fn detail(
     p: &PetitionRecord,
 ) -> Result<PetitionDto, AppError> {
     let allowed = allowed_codes(state, user, p).await?;
-    let dups = duplicate_dtos(state, p).await?;
+    let dups = duplicate_dtos(state, user, p).await?;
     Ok(PetitionDto::new(p, allowed, dups))
 }
 

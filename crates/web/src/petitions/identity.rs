@@ -6,6 +6,7 @@
 //! the API, exports and the dashboard read the clear columns, which are empty.
 
 use motcua_domain::ids::{PetitionId, VisitId};
+use motcua_domain::petition::redact;
 use motcua_domain::similar;
 use motcua_vault::{ExposeSecret as _, Keyring};
 use serde::{Deserialize, Serialize};
@@ -35,19 +36,28 @@ pub struct Identity {
 
 impl Identity {
     /// The details that would reveal the sender if they appeared in clear.
-    fn identifying(&self) -> impl Iterator<Item = &str> {
-        [
-            &self.name,
-            &self.address,
-            &self.id_number,
-            &self.phone,
-            &self.email,
-        ]
-        .into_iter()
-        .chain(self.signatories.iter())
-        .chain(self.representatives.iter())
-        .map(|s| s.trim())
-        .filter(|s| s.chars().count() >= 3)
+    #[must_use]
+    pub fn identifying(&self) -> redact::Identifying {
+        let names = std::iter::once(&self.name)
+            .chain(&self.signatories)
+            .chain(&self.representatives)
+            .filter(|s| !s.trim().is_empty())
+            .cloned()
+            .collect();
+        let one = |s: &String| -> Vec<String> {
+            (!s.trim().is_empty())
+                .then(|| s.clone())
+                .into_iter()
+                .collect()
+        };
+        redact::Identifying {
+            names,
+            addresses: one(&self.address),
+            id_numbers: one(&self.id_number),
+            phones: one(&self.phone),
+            emails: one(&self.email),
+            any_contact: true,
+        }
     }
 }
 
@@ -107,50 +117,11 @@ pub fn person_indexes(keys: &Keyring, identity: &Identity) -> (Option<String>, O
 }
 
 /// The working copy of a protected petition's content: every identifying detail the sender
-/// gave, wherever it appears (case and diacritics aside), replaced by [`REDACTED`].
+/// gave, however it is written in the text, replaced by [`REDACTED`] (see
+/// [`motcua_domain::petition::redact`] for what is caught).
 #[must_use]
 pub fn redact(content: &str, identity: &Identity) -> String {
-    let mut out = content.to_owned();
-    for detail in identity.identifying() {
-        out = replace_folded(&out, detail);
-    }
-    out
-}
-
-/// Replaces every occurrence of `needle` in `haystack`, comparing diacritic-folded lower-case
-/// text, so "nguyen van a" and "NGUYỄN VĂN A" are both caught.
-fn replace_folded(haystack: &str, needle: &str) -> String {
-    let folded_needle: Vec<char> = fold_chars(needle);
-    if folded_needle.is_empty() {
-        return haystack.to_owned();
-    }
-    let chars: Vec<char> = haystack.chars().collect();
-    let folded: Vec<char> = chars.iter().flat_map(|c| fold_char(*c)).collect();
-    // Folding maps one character to one character for Vietnamese text; if it did not, give up
-    // on folding rather than cut the text at the wrong places.
-    if folded.len() != chars.len() {
-        return haystack.replace(needle, REDACTED);
-    }
-    let mut out = String::with_capacity(haystack.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if folded[i..].starts_with(&folded_needle) {
-            out.push_str(REDACTED);
-            i += folded_needle.len();
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
-fn fold_char(c: char) -> Vec<char> {
-    motcua_domain::text::fold(&c.to_string()).chars().collect()
-}
-
-fn fold_chars(s: &str) -> Vec<char> {
-    s.chars().flat_map(fold_char).collect()
+    redact::redact(content, &identity.identifying(), REDACTED)
 }
 
 #[cfg(test)]

@@ -184,11 +184,6 @@ impl RegisterInput {
             return Err(AppError::Validation(errors));
         };
         let first_code = self.first_instance_code.trim();
-        let subject = if self.subject.trim().is_empty() {
-            self.content.trim().chars().take(120).collect()
-        } else {
-            self.subject.trim().to_owned()
-        };
         Ok(Registration {
             unit,
             kind,
@@ -196,7 +191,9 @@ impl RegisterInput {
             forwarded_by: self.forwarded_by.trim().to_owned(),
             visit,
             received_at,
-            subject,
+            // Empty when not typed: the service derives it from the working copy, which for a
+            // protected denouncer is masked.
+            subject: self.subject.trim().to_owned(),
             content: self.content.trim().to_owned(),
             anonymous: on(&self.anonymous),
             sender: Identity {

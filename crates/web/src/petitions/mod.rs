@@ -4,7 +4,9 @@
 //! [`service`], so they cannot disagree.
 
 pub mod access;
+pub mod duplicates;
 pub mod identity;
 pub mod input;
+pub mod repair;
 pub mod service;
 pub mod watch;

@@ -17,13 +17,14 @@ use motcua_domain::petition::rules::PetitionRuleSet;
 use motcua_domain::petition::second_instance::{self, FirstInstance, FirstInstanceEnd};
 use motcua_domain::petition::signatories::Signatories;
 use motcua_domain::petition::{PetitionError, PetitionKind, Source};
-use motcua_domain::similar::{self, DuplicateScore, PersonMatch, Signature};
+use motcua_domain::similar::{self, DuplicateScore, Signature};
 use motcua_domain::vn_date;
 use motcua_store::petitions::{self, PetitionEvent, PetitionRecord, SenderRecord};
 use motcua_store::{audit, reception, units};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::duplicates::{self, percent};
 use super::identity::{self, Identity};
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -178,18 +179,12 @@ pub async fn register(
     } else {
         identity::person_indexes(&state.config().identity_keys, &req.sender)
     };
-    let signature = Signature::of(&format!("{} {}", req.subject, req.content));
-    let bands: Vec<String> = signature
-        .band_keys()
-        .iter()
-        .map(|b| format!("{b:016x}"))
-        .collect();
-
     let mut tx = db.begin().await?;
     let year = vn_date(req.received_at).year();
     let unit = units::get(db, req.unit).await?;
     let number = petitions::next_number(&mut tx, unit.code.as_str(), year).await?;
     let code = format!("{}-{year}-{number:06}", unit.code.as_str());
+    let mut typed_subject = req.subject.clone();
     let (sender, sealed, content, representatives) = if protected {
         let mut sealed_identity = req.sender.clone();
         if sealed_identity.original_content.is_empty() {
@@ -201,6 +196,8 @@ pub async fn register(
                 s.representatives().iter().map(|p| p.name.clone()).collect();
         }
         let working = identity::redact(&req.content, &sealed_identity);
+        // A subject the officer typed may name the denouncer too.
+        typed_subject = identity::redact(&req.subject, &sealed_identity);
         (
             SenderRecord::default(),
             Some(identity::seal(
@@ -229,6 +226,15 @@ pub async fn register(
             serde_json::to_string(&reps).unwrap_or_else(|_| "[]".into()),
         )
     };
+    // Everything derived from the text (subject, search text, duplicate features) comes from
+    // the working copy: for a protected denouncer the clear text exists only sealed.
+    let subject = subject_of(&typed_subject, &content);
+    let signature = Signature::of(&format!("{subject} {content}"));
+    let bands: Vec<String> = signature
+        .band_keys()
+        .iter()
+        .map(|b| format!("{b:016x}"))
+        .collect();
     let pseudonym = if protected {
         format!("Người tố cáo {code}")
     } else if req.anonymous {
@@ -250,7 +256,7 @@ pub async fn register(
         visit: req.visit,
         received_at: req.received_at,
         registered_by: actor.user,
-        subject: req.subject.trim().to_owned(),
+        subject,
         content,
         anonymous: req.anonymous,
         protected,
@@ -321,6 +327,20 @@ pub async fn register(
     .await?;
     tx.commit().await?;
     Ok(p)
+}
+
+/// How long a subject taken from the content is.
+const SUBJECT_CHARS: usize = 120;
+
+/// The subject as typed, or else the start of the (working copy of the) content.
+#[must_use]
+pub fn subject_of(typed: &str, working_content: &str) -> String {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        working_content.trim().chars().take(SUBJECT_CHARS).collect()
+    } else {
+        typed.to_owned()
+    }
 }
 
 /// What the audit log keeps of a petition: never a protected sender.
@@ -463,27 +483,16 @@ async fn find_duplicates(
         50,
     )
     .await?;
-    let text = format!("{} {}", p.subject, p.content);
+    let text = duplicates::compared_text(p);
     let mut out = Vec::new();
     for c in candidates {
-        let same = |a: &Option<String>, b: &Option<String>| a.is_some() && a == b;
-        let person = if same(&p.person_id_index, &c.person_id_index) {
-            PersonMatch::SameIdNumber
-        } else if same(&p.person_name_index, &c.person_name_index) {
-            PersonMatch::SameNameAndAddress
-        } else {
-            PersonMatch::None
-        };
-        let content = similar::content_similarity(&text, &format!("{} {}", c.subject, c.content));
+        let person = duplicates::person_match(p, &c);
+        let content = similar::content_similarity(&text, &duplicates::compared_text(&c));
         let score = DuplicateScore::new(content, person);
         if !score.is_candidate() {
             continue;
         }
-        let mut reasons: Vec<String> = score.reasons.iter().map(ToString::to_string).collect();
-        if let Some(Status::Decided) = Status::parse(&c.status) {
-            reasons.push(format!("đơn {} đã được giải quyết", c.code));
-        }
-        out.push((c.id, percent(score.total), reasons.join("; ")));
+        out.push((c.id, percent(score.total), duplicates::reasons(&score, &c)));
     }
     out.sort_by_key(|c| std::cmp::Reverse(c.1));
     out.truncate(10);
@@ -499,6 +508,11 @@ pub async fn decide_duplicate(
     link: bool,
 ) -> Result<PetitionRecord, AppError> {
     let user = actor.user.ok_or(AppError::Forbidden)?;
+    // A candidate found through a protected denouncer's person, hidden from this person, is
+    // not theirs to decide on: as far as they know it is not proposed.
+    if !duplicates::may_decide(state, actor, p, candidate).await? {
+        return Err(AppError::NotFound);
+    }
     let now = motcua_store::now();
     let other = petitions::get(state.db(), candidate).await?;
     let mut tx = state.db().begin().await?;
@@ -861,9 +875,4 @@ pub async fn long_pending(
     let (cal, counting) = deadlines_for(state, p.unit, p.received_at).await?;
     let dl = Deadlines::new(&cal, counting, rules);
     Ok(dl.escalation_due(p.received_at)?.due < now)
-}
-
-#[allow(clippy::cast_possible_truncation)] // clamped to 0..=100 first
-fn percent(x: f64) -> i64 {
-    (x.clamp(0.0, 1.0) * 100.0).round() as i64
 }

@@ -14,6 +14,7 @@ mod browser;
 mod browser_dossiers;
 mod browser_petitions;
 mod catalogue;
+mod denouncer_privacy;
 mod desk_pages;
 mod dossiers_api;
 mod forms;

@@ -469,7 +469,7 @@ on_both_backends! {
 /// The text of every part of an XLSX file (a zip of XML parts), to look for what the sheet
 /// says. The test crate has no zip reader, hence this small one: the central directory for the
 /// entries, and an inflater for the deflated ones (RFC 1951).
-fn xlsx_text(bytes: &[u8]) -> String {
+pub(crate) fn xlsx_text(bytes: &[u8]) -> String {
     let u16_at = |i: usize| usize::from(u16::from_le_bytes([bytes[i], bytes[i + 1]]));
     let u32_at = |i: usize| {
         usize::try_from(u32::from_le_bytes([

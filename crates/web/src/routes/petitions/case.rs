@@ -263,7 +263,7 @@ async fn render(
             note: e.note.clone(),
         })
         .collect();
-    let duplicates = duplicate_dtos(state, rec)
+    let duplicates = duplicate_dtos(state, user, rec)
         .await?
         .into_iter()
         .map(|d| DuplicateRow {
