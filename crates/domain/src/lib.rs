@@ -10,6 +10,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod checkpoint;
 pub mod catalogue;
 pub mod dossier;
 pub mod error;
