@@ -42,13 +42,13 @@ pub enum AuditCommand {
 pub struct CheckpointArgs {
     /// Thư mục ghi điểm mốc nhật ký kiểm toán, ngoài thư mục dữ liệu (mặc định KEYS/checkpoints) / Folder the signed audit checkpoints are written to, outside the data folder (default KEYS/checkpoints)
     #[arg(long = "checkpoints", env = "MOTCUA_CHECKPOINTS", value_name = "DIR")]
-    pub dir: Option<PathBuf>,
+    pub checkpoints_dir: Option<PathBuf>,
 }
 
 impl CheckpointArgs {
     pub fn dir(&self, keys_dir: &Path, data: &Path) -> anyhow::Result<PathBuf> {
         let dir = self
-            .dir
+            .checkpoints_dir
             .clone()
             .unwrap_or_else(|| keys_dir.join("checkpoints"));
         // Inside the data folder, whoever can rewrite the log could also remove the checkpoints.
