@@ -67,7 +67,9 @@ pub enum CheckpointError {
         "chữ ký của điểm mốc không hợp lệ: tệp đã bị sửa hoặc không do khoá này ký / the checkpoint's signature does not verify: the file was altered or not signed by this key (audit_checkpoint_bad_signature)"
     )]
     BadSignature,
-    #[error("tệp khoá ký điểm mốc không hợp lệ / bad checkpoint key file: {0} (audit_key_malformed)")]
+    #[error(
+        "tệp khoá ký điểm mốc không hợp lệ / bad checkpoint key file: {0} (audit_key_malformed)"
+    )]
     BadKey(String),
 }
 
@@ -221,8 +223,11 @@ impl SignedCheckpoint {
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or(CheckpointError::BadSignature)?;
-        key.verify_strict(&signed_bytes(&self.checkpoint), &Signature::from_bytes(&bytes))
-            .map_err(|_| CheckpointError::BadSignature)?;
+        key.verify_strict(
+            &signed_bytes(&self.checkpoint),
+            &Signature::from_bytes(&bytes),
+        )
+        .map_err(|_| CheckpointError::BadSignature)?;
         Ok(&self.checkpoint)
     }
 }

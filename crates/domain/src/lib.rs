@@ -10,8 +10,8 @@
 
 pub mod account;
 pub mod audit;
-pub mod checkpoint;
 pub mod catalogue;
+pub mod checkpoint;
 pub mod dossier;
 pub mod error;
 pub mod ids;

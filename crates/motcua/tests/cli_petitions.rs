@@ -203,7 +203,12 @@ fn the_demo_register_holds_every_kind_and_no_denouncer_in_clear_and_rotation_res
         let printed = demo(&site);
         assert!(printed.contains("identity-keys.toml"), "{printed}");
         assert!(printed.contains("SEPARATELY"), "{printed}");
-        let key_file = site.data.parent().unwrap().join("keys").join("identity-keys.toml");
+        let key_file = site
+            .data
+            .parent()
+            .unwrap()
+            .join("keys")
+            .join("identity-keys.toml");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;

@@ -356,7 +356,12 @@ fn audit_head(site: &Site, extra: &[&str]) -> PathBuf {
 }
 
 fn verify_with(site: &Site, checkpoint: &Path) -> Output {
-    site.run(&["audit", "verify", "--checkpoint", checkpoint.to_str().unwrap()])
+    site.run(&[
+        "audit",
+        "verify",
+        "--checkpoint",
+        checkpoint.to_str().unwrap(),
+    ])
 }
 
 #[cfg(unix)]
@@ -395,7 +400,10 @@ fn keys_live_outside_the_data_folder_and_an_exposed_or_misplaced_key_is_refused(
     let keys = site.keys();
     assert!(keys.join("identity-keys.toml").is_file());
     assert!(keys.join("audit-checkpoint-key.toml").is_file());
-    assert!(!site.data.join("keys").exists(), "nothing secret in the data folder");
+    assert!(
+        !site.data.join("keys").exists(),
+        "nothing secret in the data folder"
+    );
     assert_eq!(mode(&keys), 0o700);
     assert_eq!(mode(&keys.join("identity-keys.toml")), 0o600);
     assert_eq!(mode(&keys.join("audit-checkpoint-key.toml")), 0o600);
@@ -407,7 +415,10 @@ fn keys_live_outside_the_data_folder_and_an_exposed_or_misplaced_key_is_refused(
 
     // A key file readable by the group is refused, for either key.
     chmod(&keys.join("identity-keys.toml"), 0o640);
-    assert_refused(&site.run(&["serve", "--listen", "127.0.0.1:0"]), "vault_keyring_exposed");
+    assert_refused(
+        &site.run(&["serve", "--listen", "127.0.0.1:0"]),
+        "vault_keyring_exposed",
+    );
     chmod(&keys.join("identity-keys.toml"), 0o600);
     chmod(&keys.join("audit-checkpoint-key.toml"), 0o644);
     assert_refused(
@@ -555,7 +566,10 @@ fn an_altered_checkpoint_or_one_checked_with_another_key_is_refused() {
             "--checkpoint",
             mine.to_str().unwrap(),
             "--public-key",
-            site.keys().join("audit-checkpoint-key.pub").to_str().unwrap(),
+            site.keys()
+                .join("audit-checkpoint-key.pub")
+                .to_str()
+                .unwrap(),
         ]);
         assert_refused(&o, "audit_checkpoint_wrong_key");
         // …and the inspector's own public key accepts the genuine one.
@@ -565,7 +579,10 @@ fn an_altered_checkpoint_or_one_checked_with_another_key_is_refused() {
             "--checkpoint",
             checkpoint.to_str().unwrap(),
             "--public-key",
-            site.keys().join("audit-checkpoint-key.pub").to_str().unwrap(),
+            site.keys()
+                .join("audit-checkpoint-key.pub")
+                .to_str()
+                .unwrap(),
         ]);
         assert_ok(&o);
         assert!(out(&o).contains("signature valid"), "{}", out(&o));
@@ -665,9 +682,10 @@ fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
         assert_refused(&refused, "is not empty");
         std::fs::remove_file(restored_data.join("x")).unwrap();
 
-        let target = site.pg.as_ref().map(|_| {
-            new_pg_database(&std::env::var(PG_ENV).expect("PostgreSQL"))
-        });
+        let target = site
+            .pg
+            .as_ref()
+            .map(|_| new_pg_database(&std::env::var(PG_ENV).expect("PostgreSQL")));
         let restored = Site {
             root: restore_root,
             data: restored_data,

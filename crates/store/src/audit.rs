@@ -1,10 +1,10 @@
 //! The append-only, hash-chained audit log.
 
 use chrono::{DateTime, Utc};
-use motcua_domain::checkpoint::LaneHead;
 use motcua_domain::audit::{
     AuditEntry, AuditRecord, ChainBreak, ChainVerifier, GENESIS_HASH, digest_json, entry_hash,
 };
+use motcua_domain::checkpoint::LaneHead;
 use motcua_domain::ids::UserId;
 use serde::Serialize;
 use sqlx::{FromRow, Row};

@@ -38,7 +38,10 @@ pub fn write(dir: &Path, cp: &SignedCheckpoint) -> anyhow::Result<PathBuf> {
         .filter(|c| !matches!(c, '-' | ':'))
         .collect();
     let path = dir.join(format!("audit-checkpoint-{stamp}.json"));
-    let tmp = dir.join(format!(".audit-checkpoint-{stamp}.{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(
+        ".audit-checkpoint-{stamp}.{}.tmp",
+        std::process::id()
+    ));
     let mut f = std::fs::File::create(&tmp)?;
     f.write_all(cp.to_text().as_bytes())?;
     f.sync_all()?;

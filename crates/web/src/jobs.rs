@@ -100,8 +100,7 @@ async fn audit_checkpoint(state: &AppState, now: DateTime<Utc>, slot: &str) {
     let Some(cfg) = state.config().audit_checkpoints.clone() else {
         return;
     };
-    match leases::record_job_run(state.db(), AUDIT_CHECKPOINT, slot, state.server_id(), now).await
-    {
+    match leases::record_job_run(state.db(), AUDIT_CHECKPOINT, slot, state.server_id(), now).await {
         Ok(true) => {}
         Ok(false) => return,
         Err(e) => {

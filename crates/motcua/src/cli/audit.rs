@@ -114,9 +114,9 @@ async fn verify(
         let broken = motcua_store::audit::verify(&store).await?;
         let heads = motcua_store::audit::heads(&store).await?;
         let findings = match &signed {
-            Some(cp) => Some(
-                motcua_store::audit::check_checkpoint(&store, &cp.checkpoint.lanes).await?,
-            ),
+            Some(cp) => {
+                Some(motcua_store::audit::check_checkpoint(&store, &cp.checkpoint.lanes).await?)
+            }
             None => None,
         };
         anyhow::Ok((broken, heads, findings))

@@ -256,7 +256,9 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The lane heads and the number of uploaded files in a SQLite copy, read without writing to it.
-async fn sqlite_summary(file: &Path) -> anyhow::Result<(Vec<motcua_domain::checkpoint::LaneHead>, i64)> {
+async fn sqlite_summary(
+    file: &Path,
+) -> anyhow::Result<(Vec<motcua_domain::checkpoint::LaneHead>, i64)> {
     let opts = SqliteConnectOptions::new()
         .filename(file)
         .read_only(true)

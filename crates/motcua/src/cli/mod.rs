@@ -189,9 +189,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User { db, command } => runtime()?.block_on(user::run(db, command)),
         Command::Token { db, command } => runtime()?.block_on(token::run(db, command)),
         Command::Procedures { db, command } => runtime()?.block_on(procedures::run(db, command)),
-        Command::Audit { db, keys, command } => {
-            runtime()?.block_on(audit::run(db, keys, command))
-        }
+        Command::Audit { db, keys, command } => runtime()?.block_on(audit::run(db, keys, command)),
         Command::Backup(args) => runtime()?.block_on(backup::backup(args)),
         Command::Restore(args) => runtime()?.block_on(backup::restore(args)),
         Command::IdentityKeys { db, keys, command } => {
