@@ -380,15 +380,15 @@ fn the_data_folder_and_the_database_files_are_private_and_old_open_ones_are_clos
     // A data folder left open by an earlier version is closed, and the operator is told.
     chmod(&site.data, 0o755);
     chmod(&db_file, 0o644);
-    std::fs::create_dir_all(site.data.join("calendar")).unwrap();
-    std::fs::write(site.data.join("calendar").join("x.txt"), "x").unwrap();
-    chmod(&site.data.join("calendar").join("x.txt"), 0o644);
+    let notify = site.data.join("notify.toml");
+    std::fs::write(&notify, "# SMTP password would be here\n").unwrap();
+    chmod(&notify, 0o644);
     let o = site.run(&["migrate"]);
     assert_ok(&o);
     assert!(err(&o).contains("was open to others"), "{}", err(&o));
     assert_eq!(mode(&site.data), 0o700);
     assert_eq!(mode(&db_file), 0o600);
-    assert_eq!(mode(&site.data.join("calendar").join("x.txt")), 0o600);
+    assert_eq!(mode(&notify), 0o600);
 }
 
 #[cfg(unix)]

@@ -530,6 +530,22 @@ mod tests {
         assert_eq!(key_id_of("garbage"), None);
     }
 
+    #[test]
+    fn the_default_keys_folder_is_next_to_the_data_folder_never_inside_it() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(default_keys_dir(Path::new("data")), cwd.join("keys"));
+        assert_eq!(
+            default_keys_dir(Path::new("/srv/motcua/data/")),
+            Path::new("/srv/motcua/keys")
+        );
+        // "." has its keys beside it, in the parent, not inside it.
+        let dot = default_keys_dir(Path::new("."));
+        assert!(refuse_inside_data(&dot, Path::new(".")).is_ok(), "{dot:?}");
+        assert!(refuse_inside_data(Path::new("data/keys"), Path::new("data")).is_err());
+        assert!(refuse_inside_data(Path::new("data/../data/k"), Path::new("./data")).is_err());
+        assert!(refuse_inside_data(Path::new("data-keys"), Path::new("data")).is_ok());
+    }
+
     #[cfg(unix)]
     #[test]
     fn the_key_file_is_replaced_whole_and_stays_private() {

@@ -17,8 +17,12 @@ pub fn restrict_umask() {
 }
 
 /// Creates the data folder `0700`, or, when it exists, takes group and others' access away from
-/// it and from everything inside it (an older version created them `0755`/`0644`). Each change
-/// is reported on stderr: the operator should know that the files were readable until now.
+/// it and from the files directly in it: the database, its `-wal` and `-shm`, `notify.toml`
+/// (an older version created them `0755`/`0644`). With the folder closed nobody else can reach
+/// what lies deeper; the subfolders (calendar and petition rules, public law, some of them
+/// shipped in the repository) keep their modes, so the first run from a checkout is not a page
+/// of warnings. Each change is reported on stderr: the operator should know that the files were
+/// readable until now.
 pub fn secure_data_folder(data: &Path) -> anyhow::Result<()> {
     #[cfg(unix)]
     {
@@ -31,7 +35,17 @@ pub fn secure_data_folder(data: &Path) -> anyhow::Result<()> {
                 .with_context(|| format!("tạo thư mục / creating {}", data.display()))?;
             return Ok(());
         }
-        tighten(data)
+        tighten(data)?;
+        for entry in std::fs::read_dir(data)
+            .with_context(|| format!("đọc thư mục / reading {}", data.display()))?
+        {
+            let path = entry?.path();
+            // Not following links: a link inside the data folder is the operator's own doing.
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file()) {
+                tighten(&path)?;
+            }
+        }
+        Ok(())
     }
     #[cfg(not(unix))]
     {
@@ -40,15 +54,12 @@ pub fn secure_data_folder(data: &Path) -> anyhow::Result<()> {
     }
 }
 
+/// Takes group and others' bits away from one file or folder, saying so.
 #[cfg(unix)]
 fn tighten(path: &Path) -> anyhow::Result<()> {
     use std::os::unix::fs::PermissionsExt as _;
-    // Not following links: a link inside the data folder is the operator's own arrangement.
-    let meta = std::fs::symlink_metadata(path)
+    let meta = std::fs::metadata(path)
         .with_context(|| format!("đọc quyền / reading the mode of {}", path.display()))?;
-    if !meta.is_dir() && !meta.is_file() {
-        return Ok(());
-    }
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         let new = mode & 0o700;
@@ -60,13 +71,6 @@ fn tighten(path: &Path) -> anyhow::Result<()> {
             path.display(),
             path.display()
         );
-    }
-    if meta.is_dir() {
-        for entry in std::fs::read_dir(path)
-            .with_context(|| format!("đọc thư mục / reading {}", path.display()))?
-        {
-            tighten(&entry?.path())?;
-        }
     }
     Ok(())
 }
