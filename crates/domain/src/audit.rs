@@ -8,7 +8,8 @@
 //! to different lanes, so that no transaction waits for another's commit to reach the disk
 //! before it can chain its entry (see `motcua_store::lanes`).
 //! There is no secret in the hash, so someone who can rewrite the whole tail of the table can
-//! forge a consistent chain; publishing the head hash elsewhere closes that gap (not done yet).
+//! forge a consistent chain; signed checkpoints of the lane heads, kept outside the database,
+//! close that gap (see [`crate::checkpoint`]).
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};

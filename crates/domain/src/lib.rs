@@ -11,6 +11,7 @@
 pub mod account;
 pub mod audit;
 pub mod catalogue;
+pub mod checkpoint;
 pub mod dossier;
 pub mod error;
 pub mod ids;

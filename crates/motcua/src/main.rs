@@ -17,6 +17,8 @@ use clap::{CommandFactory, FromArgMatches};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // Before anything is created: the database, its WAL, backups and keys are private.
+    cli::private::restrict_umask();
     let matches = cli::bilingual(cli::Cli::command()).get_matches();
     let args = match cli::Cli::from_arg_matches(&matches) {
         Ok(args) => args,

@@ -72,7 +72,7 @@ impl Site {
 
 impl Drop for Site {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.data);
+        let _ = std::fs::remove_dir_all(self.data.parent().unwrap_or(&self.data));
         if let Some((_, name)) = &self.pg
             && let Ok(base) = std::env::var(PG_ENV)
         {
@@ -94,7 +94,7 @@ impl Drop for Site {
 fn sites() -> Vec<Site> {
     let data = std::env::temp_dir().join(format!("motcua-pet-{}", uuid::Uuid::now_v7()));
     let mut v = vec![Site {
-        data: data.join("sqlite"),
+        data: data.join("sqlite").join("data"),
         pg: None,
     }];
     if let Ok(base) = std::env::var(PG_ENV) {
@@ -111,7 +111,7 @@ fn sites() -> Vec<Site> {
         });
         let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
         v.push(Site {
-            data: data.join("postgres"),
+            data: data.join("postgres").join("data"),
             pg: Some((format!("{prefix}/{name}"), name)),
         });
     }
@@ -203,7 +203,12 @@ fn the_demo_register_holds_every_kind_and_no_denouncer_in_clear_and_rotation_res
         let printed = demo(&site);
         assert!(printed.contains("identity-keys.toml"), "{printed}");
         assert!(printed.contains("SEPARATELY"), "{printed}");
-        let key_file = site.data.join("keys").join("identity-keys.toml");
+        let key_file = site
+            .data
+            .parent()
+            .unwrap()
+            .join("keys")
+            .join("identity-keys.toml");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt as _;

@@ -44,7 +44,7 @@ impl Site {
 
 impl Drop for Site {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.data);
+        let _ = std::fs::remove_dir_all(self.data.parent().unwrap_or(&self.data));
         if let Some((_, name)) = &self.pg
             && let Ok(base) = std::env::var(PG_ENV)
         {
@@ -66,7 +66,7 @@ impl Drop for Site {
 fn sites() -> Vec<Site> {
     let data = std::env::temp_dir().join(format!("motcua-cli-{}", uuid::Uuid::now_v7()));
     let mut v = vec![Site {
-        data: data.join("sqlite"),
+        data: data.join("sqlite").join("data"),
         pg: None,
     }];
     if let Ok(base) = std::env::var(PG_ENV) {
@@ -86,7 +86,7 @@ fn sites() -> Vec<Site> {
             format!("{prefix}/{name}")
         };
         v.push(Site {
-            data: data.join("postgres"),
+            data: data.join("postgres").join("data"),
             pg: Some((url, name)),
         });
     }

@@ -68,7 +68,7 @@ impl Site {
 
 impl Drop for Site {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.data);
+        let _ = std::fs::remove_dir_all(self.data.parent().unwrap_or(&self.data));
         if let Some((_, name)) = &self.pg
             && let Ok(base) = std::env::var(PG_ENV)
         {
@@ -90,7 +90,7 @@ impl Drop for Site {
 fn sites() -> Vec<Site> {
     let data = std::env::temp_dir().join(format!("motcua-seed-{}", uuid::Uuid::now_v7()));
     let mut v = vec![Site {
-        data: data.join("sqlite"),
+        data: data.join("sqlite").join("data"),
         pg: None,
     }];
     if let Ok(base) = std::env::var(PG_ENV) {
@@ -107,7 +107,7 @@ fn sites() -> Vec<Site> {
         });
         let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
         v.push(Site {
-            data: data.join("postgres"),
+            data: data.join("postgres").join("data"),
             pg: Some((format!("{prefix}/{name}"), name)),
         });
     }
@@ -164,7 +164,7 @@ fn a_bad_case_count_is_refused_before_anything_is_written() {
             assert!(!site.has_tables(), "{bad:?} wrote to the database");
         }
         assert!(
-            !site.data.join("keys").exists(),
+            !site.data.parent().unwrap().join("keys").exists(),
             "no key file is created for a refused command"
         );
     }

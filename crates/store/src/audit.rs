@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use motcua_domain::audit::{
     AuditEntry, AuditRecord, ChainBreak, ChainVerifier, GENESIS_HASH, digest_json, entry_hash,
 };
+use motcua_domain::checkpoint::LaneHead;
 use motcua_domain::ids::UserId;
 use serde::Serialize;
 use sqlx::{FromRow, Row};
@@ -271,4 +272,126 @@ pub async fn record_view(
     .await?;
     tx.commit().await?;
     Ok(rec)
+}
+
+const SELECT_AT: &str = concat!(
+    "SELECT ",
+    columns!(),
+    " FROM audit_log WHERE lane = $1 AND seq = $2"
+);
+
+/// The entry at `seq` of `lane`, if there is one.
+pub async fn entry_at(db: &Db, lane: i32, seq: i64) -> StoreResult<Option<AuditRecord>> {
+    let row: Option<AuditRow> = on_pool!(db, p => {
+        sqlx::query_as(SELECT_AT)
+            .bind(lane)
+            .bind(seq)
+            .fetch_optional(p)
+            .await?
+    });
+    row.map(TryInto::try_into).transpose()
+}
+
+/// The heads of [`heads`] as a checkpoint lists them.
+pub async fn lane_heads(db: &Db) -> StoreResult<Vec<LaneHead>> {
+    Ok(heads(db)
+        .await?
+        .into_iter()
+        .map(|h| LaneHead {
+            lane: h.lane,
+            seq: h.seq,
+            hash: h.entry_hash,
+        })
+        .collect())
+}
+
+/// What a checkpoint says about one lane of today's log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LaneFinding {
+    /// The signed head is still there at its place: entries 1..=`seq` are as signed. `after`
+    /// entries follow it, chained but not covered by this checkpoint.
+    Anchored { lane: i32, seq: i64, after: i64 },
+    /// The lane now ends before the signed head: entries `head + 1 ..= seq` were removed
+    /// (`head` 0: the whole lane).
+    Missing { lane: i32, seq: i64, head: i64 },
+    /// The entry at the signed place is not the one signed: it, or an entry before it, was
+    /// replaced (the chain may have been re-hashed from there on).
+    Changed { lane: i32, seq: i64 },
+    /// A lane the checkpoint does not know (it began after it): `count` entries, unanchored.
+    Unanchored { lane: i32, count: i64 },
+}
+
+impl LaneFinding {
+    /// True when the log no longer holds what the checkpoint signed.
+    #[must_use]
+    pub fn is_failure(&self) -> bool {
+        matches!(self, Self::Missing { .. } | Self::Changed { .. })
+    }
+
+    /// A Vietnamese and English sentence for the operator or inspector.
+    #[must_use]
+    pub fn message(&self) -> String {
+        match *self {
+            Self::Anchored { lane, seq, after } => format!(
+                "mạch {lane}: số 1..{seq} đúng như điểm mốc đã ký; {after} mục sau đó có chuỗi băm \
+                 đúng nhưng chưa được điểm mốc này bảo chứng / lane {lane}: entries 1..{seq} are as \
+                 signed; {after} later entries are chained but not covered by this checkpoint"
+            ),
+            Self::Missing { lane, seq, head } => format!(
+                "mạch {lane}: thiếu các mục số {}..{seq} mà điểm mốc đã ký (nhật ký nay dừng ở số \
+                 {head}) / lane {lane}: entries {}..{seq} covered by the checkpoint are missing (the \
+                 log now ends at {head})",
+                head + 1,
+                head + 1
+            ),
+            Self::Changed { lane, seq } => format!(
+                "mạch {lane}: mục số {seq} không còn là mục đã ký (nó hoặc một mục trước nó đã bị \
+                 thay) / lane {lane}: entry {seq} is not the one signed (it or an entry before it \
+                 was replaced)"
+            ),
+            Self::Unanchored { lane, count } => format!(
+                "mạch {lane}: {count} mục, mạch mới sau điểm mốc, chưa được bảo chứng / lane \
+                 {lane}: {count} entries in a lane begun after the checkpoint, not covered"
+            ),
+        }
+    }
+}
+
+/// Compares today's log with a checkpoint's heads (already verified as signed). Together with a
+/// clean [`verify`] of the chain, an `Anchored` lane proves that lane's prefix unchanged.
+pub async fn check_checkpoint(db: &Db, signed: &[LaneHead]) -> StoreResult<Vec<LaneFinding>> {
+    let now = heads(db).await?;
+    let mut out = Vec::new();
+    for cp in signed {
+        let head = now.iter().find(|h| h.lane == cp.lane).map_or(0, |h| h.seq);
+        if head < cp.seq {
+            out.push(LaneFinding::Missing {
+                lane: cp.lane,
+                seq: cp.seq,
+                head,
+            });
+            continue;
+        }
+        match entry_at(db, cp.lane, cp.seq).await? {
+            Some(r) if r.entry_hash == cp.hash => out.push(LaneFinding::Anchored {
+                lane: cp.lane,
+                seq: cp.seq,
+                after: head - cp.seq,
+            }),
+            _ => out.push(LaneFinding::Changed {
+                lane: cp.lane,
+                seq: cp.seq,
+            }),
+        }
+    }
+    for h in &now {
+        if !signed.iter().any(|cp| cp.lane == h.lane) {
+            out.push(LaneFinding::Unanchored {
+                lane: h.lane,
+                count: h.seq,
+            });
+        }
+    }
+    Ok(out)
 }

@@ -179,6 +179,9 @@ pub struct Config {
     /// The heads' reception duty: the shipped rule sets, or the administrator's replacement
     /// (`DATA/petitions/reception-rules.toml`).
     pub reception_rules: Arc<ReceptionRuleBook>,
+    /// Signed checkpoints of the audit log's heads, written every job slot by one server;
+    /// `None` writes none (tests, and servers without the signing key).
+    pub audit_checkpoints: Option<crate::checkpoints::AuditCheckpoints>,
 }
 
 impl Config {
@@ -213,6 +216,7 @@ impl Config {
                 ReceptionRuleBook::shipped()
                     .expect("the shipped reception rules are checked by tests"),
             ),
+            audit_checkpoints: None,
         }
     }
 

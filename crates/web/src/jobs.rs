@@ -17,6 +17,9 @@ pub const WATCH_DOSSIERS: &str = "watch-late-dossiers";
 /// Name of the deadline watch over open petitions.
 pub const WATCH_PETITIONS: &str = "watch-petition-deadlines";
 
+/// Name of the job that signs a checkpoint of the audit log's heads.
+pub const AUDIT_CHECKPOINT: &str = "sign-audit-checkpoint";
+
 /// Starts the scheduler unless jobs are disabled. It stops when `stop` turns true.
 pub fn spawn(state: AppState, mut stop: watch::Receiver<bool>) -> Option<JoinHandle<()>> {
     let cfg = state.config().jobs;
@@ -51,6 +54,8 @@ pub fn slot_of(at: DateTime<Utc>, slot: std::time::Duration) -> String {
 async fn run_due_jobs(state: &AppState) {
     let now = motcua_store::now();
     let slot = slot_of(now, state.config().jobs.slot);
+    // First: the sooner the heads are signed after a start, the shorter the unanchored tail.
+    audit_checkpoint(state, now, &slot).await;
     match leases::record_job_run(state.db(), PURGE_SESSIONS, &slot, state.server_id(), now).await {
         Ok(true) => purge_sessions(state, now).await,
         Ok(false) => {}
@@ -86,6 +91,37 @@ async fn run_due_jobs(state: &AppState) {
         },
         Ok(false) => {}
         Err(e) => tracing::warn!(error = %e, job = WATCH_PETITIONS, "could not claim job run"),
+    }
+}
+
+/// One server per slot signs the heads and writes the file: the lease keeps two servers from
+/// writing the same slot, and the slot bounds how long a forged tail can go unanchored.
+async fn audit_checkpoint(state: &AppState, now: DateTime<Utc>, slot: &str) {
+    let Some(cfg) = state.config().audit_checkpoints.clone() else {
+        return;
+    };
+    match leases::record_job_run(state.db(), AUDIT_CHECKPOINT, slot, state.server_id(), now).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            tracing::warn!(error = %e, job = AUDIT_CHECKPOINT, "could not claim job run");
+            return;
+        }
+    }
+    let written = async {
+        let cp = crate::checkpoints::sign_now(state.db(), &cfg.signer).await?;
+        let path = crate::checkpoints::write(&cfg.dir, &cp)?;
+        anyhow::Ok((path, cp.checkpoint.lanes.len()))
+    }
+    .await;
+    match written {
+        Ok((path, lanes)) => tracing::info!(
+            job = AUDIT_CHECKPOINT,
+            path = %path.display(),
+            lanes,
+            "audit checkpoint signed"
+        ),
+        Err(e) => tracing::error!(error = %e, job = AUDIT_CHECKPOINT, "audit checkpoint failed"),
     }
 }
 

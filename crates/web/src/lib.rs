@@ -6,6 +6,7 @@
 //! and the one authorization guard), then the routes: `routes::health`, `routes::account`,
 //! `routes::catalogue`, `routes::admin`, `api`.
 
+pub mod checkpoints;
 pub mod config;
 pub mod dossiers;
 mod error;

@@ -22,10 +22,18 @@ use super::DbArgs;
 /// Holds the key file's whole text, for containers that inject secrets as variables.
 pub const KEYS_ENV: &str = "MOTCUA_IDENTITY_KEYS";
 
-/// Where the keys are.
+/// The key file's name inside the keys folder.
+pub const IDENTITY_KEY_FILE: &str = "identity-keys.toml";
+
+/// Where the keys are. They live in a folder of their own, outside the data folder, so that a
+/// copy of the data folder (a backup, a disk sent for repair) never carries the key that opens
+/// the identities sealed in it.
 #[derive(Debug, Clone, Args)]
 pub struct KeyArgs {
-    /// Tệp khoá mã hoá danh tính người tố cáo (mặc định DIR/keys/identity-keys.toml); biến MOTCUA_IDENTITY_KEYS, nếu có, được dùng trước / Key file sealing denouncers' identities (default DIR/keys/identity-keys.toml); the MOTCUA_IDENTITY_KEYS variable, when set, comes first
+    /// Thư mục khoá, ngoài thư mục dữ liệu (mặc định: thư mục "keys" cạnh thư mục dữ liệu) / Keys folder, outside the data folder (default: a "keys" folder next to the data folder)
+    #[arg(long = "keys", global = true, env = "MOTCUA_KEYS", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Tệp khoá mã hoá danh tính người tố cáo (mặc định KEYS/identity-keys.toml); biến MOTCUA_IDENTITY_KEYS, nếu có, được dùng trước / Key file sealing denouncers' identities (default KEYS/identity-keys.toml); the MOTCUA_IDENTITY_KEYS variable, when set, comes first
     #[arg(
         long = "identity-keys",
         global = true,
@@ -51,24 +59,74 @@ impl std::fmt::Display for KeySource {
     }
 }
 
+/// The default keys folder: `keys` next to the data folder (`./keys` beside `./data`).
+pub fn default_keys_dir(data: &Path) -> PathBuf {
+    let abs = lexical_absolute(data);
+    abs.parent()
+        .map_or_else(|| PathBuf::from("keys"), |p| p.join("keys"))
+}
+
+/// `path` made absolute against the working directory, with `.` and `..` resolved by their
+/// names only (the folders need not exist yet).
+pub fn lexical_absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Refuses a key location inside the data folder: whoever copies the data folder would take
+/// the key along with what it protects.
+pub fn refuse_inside_data(what: &Path, data: &Path) -> anyhow::Result<()> {
+    let (w, d) = (lexical_absolute(what), lexical_absolute(data));
+    anyhow::ensure!(
+        !w.starts_with(&d),
+        "khoá không được nằm trong thư mục dữ liệu: {} nằm trong {}. Hãy dùng --keys DIR ngoài \
+         thư mục dữ liệu / keys must not live inside the data folder: {} is inside {}; use \
+         --keys DIR outside it",
+        what.display(),
+        data.display(),
+        what.display(),
+        data.display()
+    );
+    Ok(())
+}
+
 impl KeyArgs {
-    pub fn default_path(data: &Path) -> PathBuf {
-        data.join("keys").join("identity-keys.toml")
+    /// The keys folder these arguments name (or the default next to the data folder), refused
+    /// when it lies inside the data folder.
+    pub fn keys_dir(&self, data: &Path) -> anyhow::Result<PathBuf> {
+        let dir = self.dir.clone().unwrap_or_else(|| default_keys_dir(data));
+        refuse_inside_data(&dir, data)?;
+        Ok(dir)
     }
 
-    fn path(&self, data: &Path) -> PathBuf {
-        self.file
-            .clone()
-            .unwrap_or_else(|| Self::default_path(data))
+    fn path(&self, data: &Path) -> anyhow::Result<PathBuf> {
+        let path = match &self.file {
+            Some(f) => f.clone(),
+            None => self.keys_dir(data)?.join(IDENTITY_KEY_FILE),
+        };
+        refuse_inside_data(&path, data)?;
+        Ok(path)
     }
 
     /// The keyring from the environment or the key file; never creates one.
     pub fn load(&self, data: &Path) -> anyhow::Result<(Keyring, KeySource)> {
+        refuse_old_key_file(data, &self.path(data)?)?;
         if std::env::var_os(KEYS_ENV).is_some() {
             let keys = Keyring::from_env(KEYS_ENV)?;
             return Ok((keys, KeySource::Env));
         }
-        let path = self.path(data);
+        let path = self.path(data)?;
         let keys = Keyring::load(&path).map_err(|e| anyhow::anyhow!("{e} ({})", e.code()))?;
         Ok((keys, KeySource::File(path)))
     }
@@ -77,7 +135,8 @@ impl KeyArgs {
     /// default file) a fresh one is written to the default path, and the operator is told to
     /// back it up: without it every sealed identity is lost.
     pub async fn load_or_create(&self, db: &DbArgs) -> anyhow::Result<(Keyring, KeySource)> {
-        let path = self.path(&db.data);
+        let path = self.path(&db.data)?;
+        refuse_old_key_file(&db.data, &path)?;
         let first_start =
             std::env::var_os(KEYS_ENV).is_none() && self.file.is_none() && !path.exists();
         if !first_start {
@@ -98,6 +157,28 @@ impl KeyArgs {
         announce_new_key_file(&path, &key_id);
         Ok((keys, KeySource::File(path)))
     }
+}
+
+/// Earlier versions kept the key file at `DATA/keys/identity-keys.toml`. Found there, it is
+/// not used and not moved: the operator is told where it must go, because every copy of the
+/// data folder made so far has carried the key too, and only they know where those copies are.
+fn refuse_old_key_file(data: &Path, new_path: &Path) -> anyhow::Result<()> {
+    let old = data.join("keys").join(IDENTITY_KEY_FILE);
+    if !old.exists() {
+        return Ok(());
+    }
+    let target = new_path.parent().unwrap_or(Path::new("keys"));
+    anyhow::bail!(
+        "tệp khoá đang nằm trong thư mục dữ liệu ({old}): ai sao chép thư mục dữ liệu cũng lấy \
+         được khoá. Hãy chuyển nó ra ngoài rồi chạy lại: `mkdir -m 700 -p {dir} && mv {old} {new}`; \
+         các bản sao lưu cũ của thư mục dữ liệu có chứa khoá, hãy xử lý chúng như khoá / the key \
+         file is inside the data folder ({old}), so every copy of the data folder carries it. \
+         Move it out and start again: `mkdir -m 700 -p {dir} && mv {old} {new}`; treat earlier \
+         copies of the data folder as copies of the key",
+        old = old.display(),
+        dir = target.display(),
+        new = new_path.display(),
+    )
 }
 
 /// A fresh keyring cannot open what an earlier one sealed. If the database already holds sealed
@@ -135,7 +216,7 @@ fn announce_new_key_file(path: &Path, key_id: &str) {
 }
 
 #[cfg(unix)]
-fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     use std::os::unix::fs::DirBuilderExt as _;
     if dir.is_dir() {
         return Ok(());
@@ -148,12 +229,12 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     fs::create_dir_all(dir).with_context(|| format!("tạo thư mục / creating {}", dir.display()))
 }
 
 /// Creates `path` (never overwriting) readable by the owner only, with `text`, flushed to disk.
-fn write_new(path: &Path, text: &SecretString) -> anyhow::Result<()> {
+pub(crate) fn write_new(path: &Path, text: &SecretString) -> anyhow::Result<()> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -471,6 +552,22 @@ mod tests {
         assert_eq!(key_id_of("v2.2026-11.abc"), None);
         assert_eq!(key_id_of("v1..abc"), None);
         assert_eq!(key_id_of("garbage"), None);
+    }
+
+    #[test]
+    fn the_default_keys_folder_is_next_to_the_data_folder_never_inside_it() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(default_keys_dir(Path::new("data")), cwd.join("keys"));
+        assert_eq!(
+            default_keys_dir(Path::new("/srv/motcua/data/")),
+            Path::new("/srv/motcua/keys")
+        );
+        // "." has its keys beside it, in the parent, not inside it.
+        let dot = default_keys_dir(Path::new("."));
+        assert!(refuse_inside_data(&dot, Path::new(".")).is_ok(), "{dot:?}");
+        assert!(refuse_inside_data(Path::new("data/keys"), Path::new("data")).is_err());
+        assert!(refuse_inside_data(Path::new("data/../data/k"), Path::new("./data")).is_err());
+        assert!(refuse_inside_data(Path::new("data-keys"), Path::new("data")).is_ok());
     }
 
     #[cfg(unix)]

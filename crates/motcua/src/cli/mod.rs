@@ -1,9 +1,11 @@
 //! Command-line interface. Help texts are bilingual: Vietnamese first, English second.
 
 mod audit;
+mod backup;
 mod calendar;
 pub mod identity_keys;
 mod petition_rules;
+pub mod private;
 mod procedures;
 mod seed;
 mod serve;
@@ -56,8 +58,8 @@ impl DbArgs {
     /// Opens the database and applies any pending migration.
     pub async fn open(&self) -> anyhow::Result<Db> {
         let url = self.url();
-        if url.starts_with("sqlite:") {
-            std::fs::create_dir_all(&self.data)?;
+        if url.starts_with("sqlite:") || self.data.exists() {
+            private::secure_data_folder(&self.data)?;
         }
         Ok(Db::connect_and_migrate(&url).await?)
     }
@@ -104,6 +106,8 @@ pub enum Command {
     Audit {
         #[command(flatten)]
         db: DbArgs,
+        #[command(flatten)]
+        keys: identity_keys::KeyArgs,
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
@@ -116,6 +120,10 @@ pub enum Command {
         #[command(subcommand)]
         command: identity_keys::IdentityKeysCommand,
     },
+    /// Sao lưu CSDL (kể cả tệp đính kèm) trong khi máy chủ chạy; khoá KHÔNG nằm trong bản sao lưu / Back up the database (uploaded files included) while the server runs; the keys are NOT in it
+    Backup(backup::BackupArgs),
+    /// Khôi phục bản sao lưu vào thư mục dữ liệu mới (trống) / Restore a backup into a new (empty) data folder
+    Restore(backup::RestoreArgs),
     /// Tạo N hồ sơ và đơn giống thật để đo tải / Fill the database with N realistic cases for load tests
     Seed(seed::SeedArgs),
     /// Lịch âm, ngày nghỉ, giờ làm việc và hạn giải quyết / Lunar calendar, holidays, working time and due dates
@@ -181,7 +189,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User { db, command } => runtime()?.block_on(user::run(db, command)),
         Command::Token { db, command } => runtime()?.block_on(token::run(db, command)),
         Command::Procedures { db, command } => runtime()?.block_on(procedures::run(db, command)),
-        Command::Audit { db, command } => runtime()?.block_on(audit::run(db, command)),
+        Command::Audit { db, keys, command } => runtime()?.block_on(audit::run(db, keys, command)),
+        Command::Backup(args) => runtime()?.block_on(backup::backup(args)),
+        Command::Restore(args) => runtime()?.block_on(backup::restore(args)),
         Command::IdentityKeys { db, keys, command } => {
             runtime()?.block_on(identity_keys::run(db, keys, command))
         }

@@ -17,6 +17,8 @@ pub struct ServeArgs {
     db: DbArgs,
     #[command(flatten)]
     keys: KeyArgs,
+    #[command(flatten)]
+    checkpoints: super::audit::CheckpointArgs,
     /// Địa chỉ lắng nghe / Address to listen on
     #[arg(
         long,
@@ -87,6 +89,7 @@ enum SecureCookies {
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     motcua_web::telemetry::init(args.log_json);
+    super::private::secure_data_folder(&args.db.data)?;
     let mut config = Config::new(&args.db.data);
     config.listen = args.listen;
     config.database_url = args.db.database_url.clone();
@@ -106,6 +109,11 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         "identity keys loaded"
     );
     config.identity_keys = Arc::new(keys);
+    let keys_dir = args.keys.keys_dir(&args.db.data)?;
+    config.audit_checkpoints = Some(motcua_web::checkpoints::AuditCheckpoints {
+        signer: Arc::new(super::audit::load_or_create_signer(&keys_dir)?),
+        dir: args.checkpoints.dir(&keys_dir, &args.db.data)?,
+    });
     config.petition_rules = Arc::new(super::petition_rules::load_petition_rules(&args.db.data)?);
     config.reception_rules = Arc::new(super::petition_rules::load_reception_rules(&args.db.data)?);
     let demo = crate::demo::DemoInputs {
