@@ -385,7 +385,7 @@ pub async fn act(
         Err(AppError::Conflict { message, .. } | AppError::Rule { message, .. }) => {
             (StatusCode::CONFLICT, None, Some(message))
         }
-        Err(AppError::Validation(fields)) => match ActionKind::parse(&input.action) {
+        Err(AppError::Validation(fields) | AppError::TooLong(fields)) => match ActionKind::parse(&input.action) {
             Some(k) => {
                 let mut errors = FormErrors::prefixed(&format!("{}-", k.code()));
                 for f in fields {
@@ -477,7 +477,7 @@ pub async fn reveal(
             .await?;
             Ok(page.into_response())
         }
-        Err(AppError::Validation(fields)) => {
+        Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             let mut errors = FormErrors::prefixed("reveal-");
             for m in fields {
                 errors.add(&m.field, m.message);
