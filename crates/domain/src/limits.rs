@@ -54,7 +54,11 @@ pub const LIMITS: &[TextLimit] = &[
     row("subject", TITLE, "Trích yếu"),
     row("content", CONTENT, "Nội dung"),
     row("signatories", SIGNATORIES, "Danh sách người ký đơn"),
-    row("first_instance_code", IDENTIFIER * 2, "Số đơn khiếu nại lần đầu"),
+    row(
+        "first_instance_code",
+        IDENTIFIER * 2,
+        "Số đơn khiếu nại lần đầu",
+    ),
     // actions on petitions and dossiers
     row("reason", NOTE, "Lý do"),
     row("note", NOTE, "Ghi chú"),
@@ -74,6 +78,7 @@ pub const LIMITS: &[TextLimit] = &[
     row("forwarded_to", TITLE, "Nơi chuyển đơn"),
     row("documents", NOTE, "Tài liệu công dân cung cấp"),
     row("host_name", NAME, "Người chủ trì"),
+    row("head_name", NAME, "Họ tên người đứng đầu"),
     row("host_title", TITLE, "Chức vụ người chủ trì"),
     row("place", TITLE, "Địa điểm"),
     // applicants of dossiers
@@ -82,6 +87,10 @@ pub const LIMITS: &[TextLimit] = &[
     row("representative", NAME, "Người đại diện"),
     row("phone", IDENTIFIER, "Số điện thoại"),
     row("email", EMAIL, "Thư điện tử"),
+    row("citizen_id", IDENTIFIER, "Số Căn cước"),
+    row("tax_code", IDENTIFIER, "Mã số thuế"),
+    row("return_place", TITLE, "Nơi trả kết quả"),
+    row("file_name", TITLE, "Tên tệp"),
     // accounts, units, ratings
     row("full_name", NAME, "Họ tên"),
     row("comment", COMMENT, "Góp ý"),
@@ -131,7 +140,10 @@ pub fn too_long(field: &str, value: &str) -> Option<FieldError> {
     let label = limit_for(field).map_or("Trường này", |l| l.label);
     Some(FieldError {
         field: field.to_owned(),
-        message: format!("{label} dài quá mức cho phép: tối đa {} ký tự.", grouped(max)),
+        message: format!(
+            "{label} dài quá mức cho phép: tối đa {} ký tự.",
+            grouped(max)
+        ),
     })
 }
 
@@ -175,7 +187,12 @@ mod tests {
     #[test]
     fn unknown_fields_get_the_default_and_numbers_are_grouped() {
         let e = too_long("x", &"a".repeat(DEFAULT_MAX_CHARS + 1)).expect("too long");
-        assert!(e.message.starts_with("Trường này dài quá mức cho phép: tối đa 5.000 ký tự"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("Trường này dài quá mức cho phép: tối đa 5.000 ký tự"),
+            "{}",
+            e.message
+        );
         assert_eq!(grouped(20_000), "20.000");
         assert_eq!(grouped(254), "254");
         let errs = check(&[("content", &"x".repeat(CONTENT + 1)), ("subject", "ngắn")]);

@@ -298,6 +298,25 @@ on_both_backends! {
         assert_eq!((status, err["code"].as_str().unwrap()), (409, "second_supplement"));
     }
 
+    async fn intake_and_action_texts_past_their_maximum_are_refused_with_too_long(backend: Backend) {
+        let w = World::new(backend).await;
+        let mut body = desk_intake(MARRIAGE);
+        body["applicant"]["name"] = json!("A".repeat(1_000_000));
+        body["return_place"] = json!("r".repeat(301));
+        let (status, err) = failure(post(&w.app, &w.desk, "/api/v1/dossiers", &body).await).await;
+        assert_eq!((status, err["code"].as_str().unwrap()), (422, "too_long"), "{err}");
+        let fields: Vec<&String> = err["fields"].as_object().unwrap().keys().collect();
+        assert_eq!(fields, ["name", "return_place"], "{err}");
+        let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+        assert!(d["code"].as_str().unwrap().ends_with("-0001"), "the refused intake took no number: {d}");
+        let id = id_of(&d);
+        let refusal = json!({"action": "refuse", "version": 1, "reason": "n".repeat(5_001)});
+        let (status, err) = failure(act(&w.app, &w.head, &id, &refusal).await).await;
+        assert_eq!((status, err["code"].as_str().unwrap()), (422, "too_long"), "{err}");
+        assert!(err["fields"]["reason"].as_str().unwrap().contains("tối đa 5.000 ký tự"), "{err}");
+        assert_eq!(dossier(&w.app, &w.head, &id).await["version"], 1, "nothing was written");
+    }
+
     async fn an_apology_new_due_must_be_a_working_moment_within_one_more_time_limit(backend: Backend) {
         let w = World::new(backend).await;
         let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;

@@ -289,22 +289,18 @@ impl TestApp {
     ) {
         const SQL: &str = "UPDATE api_token SET expires_at = $1 WHERE token_id = $2";
         match &self.db {
-            Db::Sqlite(p, _) => {
-                sqlx::query(SQL)
-                    .bind(at)
-                    .bind(id.to_string())
-                    .execute(p)
-                    .await
-                    .map(|_| ())
-            }
-            Db::Postgres(p, _) => {
-                sqlx::query(SQL)
-                    .bind(at)
-                    .bind(id.to_string())
-                    .execute(p)
-                    .await
-                    .map(|_| ())
-            }
+            Db::Sqlite(p, _) => sqlx::query(SQL)
+                .bind(at)
+                .bind(id.to_string())
+                .execute(p)
+                .await
+                .map(|_| ()),
+            Db::Postgres(p, _) => sqlx::query(SQL)
+                .bind(at)
+                .bind(id.to_string())
+                .execute(p)
+                .await
+                .map(|_| ()),
         }
         .expect("set expiry");
     }
