@@ -267,7 +267,7 @@ mod tests {
         let rules = legal.counting_rules(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
         let limit = TimeLimit::WorkingDays(5);
         let due = vn("2026-03-02 16:00");
-        let check = |new_due| check_new_due(&cal, &rules, due, new_due, limit);
+        let check = |new_due| check_new_due(&cal, rules, due, new_due, limit);
         let rule = |r: Result<(), NewDueProblem>| match r {
             Err(NewDueProblem::Rule(e)) => e,
             other => panic!("expected a rule, got {other:?}"),
@@ -287,7 +287,7 @@ mod tests {
         let night = rule(check(vn("2026-03-04 20:00")));
         assert!(night.to_string().contains("ngoài giờ làm việc"), "{night}");
         // The bound itself is allowed, a minute later is not.
-        let latest = latest_new_due(&cal, &rules, due, limit).unwrap();
+        let latest = latest_new_due(&cal, rules, due, limit).unwrap();
         assert!(latest > vn("2026-03-08 00:00"));
         assert!(check(latest).is_ok(), "{latest}");
         assert_eq!(
@@ -296,7 +296,7 @@ mod tests {
         );
         // A public holiday (Reunification Day, Thursday 30 April 2026) is refused by name.
         let before_holiday = vn("2026-04-27 16:00");
-        let holiday = check_new_due(&cal, &rules, before_holiday, vn("2026-04-30 09:00"), limit);
+        let holiday = check_new_due(&cal, rules, before_holiday, vn("2026-04-30 09:00"), limit);
         let holiday = rule(holiday);
         assert_eq!(holiday.code(), "new_due_not_working_time");
         assert!(holiday.to_string().contains("30/04/2026"), "{holiday}");
