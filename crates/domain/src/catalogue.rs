@@ -82,7 +82,11 @@ pub fn parse_csv(bytes: &[u8]) -> ImportOutcome {
     let mut rows: Vec<Result<Vec<String>, String>> = Vec::new();
     for record in reader.records() {
         rows.push(match record {
-            Ok(r) => Ok(r.iter().map(str::to_owned).collect()),
+            // The export neutralises formula-like cells with a quote; take it off again.
+            Ok(r) => Ok(r
+                .iter()
+                .map(|c| crate::spreadsheet::restore(c).to_owned())
+                .collect()),
             Err(e) => Err(match e.kind() {
                 csv::ErrorKind::Utf8 { .. } => {
                     "Dòng có ký tự không đọc được; hãy lưu tệp với mã hoá UTF-8.".to_owned()
@@ -488,9 +492,15 @@ pub fn export_csv(versions: &[ProcedureDraft]) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(&mut out);
         // Writing to a Vec cannot fail; the results are checked anyway so that a bug shows.
         let ok = w.write_record(COLUMNS).is_ok()
-            && versions
-                .iter()
-                .all(|d| w.write_record(row_cells(d)).is_ok())
+            && versions.iter().all(|d| {
+                let cells = row_cells(d);
+                w.write_record(
+                    cells
+                        .iter()
+                        .map(|c| crate::spreadsheet::neutralise(c).into_owned()),
+                )
+                .is_ok()
+            })
             && w.flush().is_ok();
         debug_assert!(ok, "writing CSV to memory failed");
     }
@@ -504,6 +514,9 @@ pub fn export_xlsx(versions: &[ProcedureDraft]) -> Result<Vec<u8>, DomainError> 
     };
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
+    // A string cell is never a formula, but Excel re-reads it as one when it is edited; the
+    // quote prefix keeps it text then too, and the value itself is unchanged for re-import.
+    let quoted = rust_xlsxwriter::Format::new().set_quote_prefix();
     let sheet = book.add_worksheet();
     sheet.set_name("thu_tuc").map_err(fail)?;
     for (c, name) in COLUMNS.iter().enumerate() {
@@ -535,6 +548,9 @@ pub fn export_xlsx(versions: &[ProcedureDraft]) -> Result<Vec<u8>, DomainError> 
                     #[allow(clippy::cast_precision_loss)]
                     sheet.write_number(row, col, a as f64).map_err(fail)?
                 }
+                _ if crate::spreadsheet::needs_neutralising(text) => sheet
+                    .write_string_with_format(row, col, text, &quoted)
+                    .map_err(fail)?,
                 _ => sheet.write_string(row, col, text).map_err(fail)?,
             };
         }
@@ -576,6 +592,31 @@ mod tests {
         assert_eq!(back, drafts);
         let xlsx = export_xlsx(&drafts).unwrap();
         let out = parse_xlsx(&xlsx);
+        assert_eq!(out.errors, vec![]);
+        let back: Vec<_> = out.valid.into_iter().map(|(_, d)| d).collect();
+        assert_eq!(back, drafts);
+    }
+
+    #[test]
+    fn formula_like_cells_are_neutralised_in_csv_and_read_back_unchanged() {
+        let mut drafts: Vec<_> = parse_csv(EXAMPLE)
+            .valid
+            .into_iter()
+            .map(|(_, d)| d)
+            .collect();
+        drafts[0].name = "=HYPERLINK(\"http://evil.example/\";\"Bấm\")".to_owned();
+        drafts[0].legal_basis = "@SUM(1+1)".to_owned();
+        drafts[0].fee.text = "-1+2".to_owned();
+        drafts[1].legal_basis = "'=already quoted".to_owned();
+        let csv = export_csv(&drafts);
+        let text = String::from_utf8(csv.clone()).unwrap();
+        assert!(text.contains("\"'=HYPERLINK("), "{text}");
+        assert!(text.contains(",'@SUM(1+1)"), "{text}");
+        assert!(text.contains(",'-1+2,"), "{text}");
+        assert!(text.contains(",''=already quoted"), "{text}");
+        let back: Vec<_> = parse_csv(&csv).valid.into_iter().map(|(_, d)| d).collect();
+        assert_eq!(back, drafts);
+        let out = parse_xlsx(&export_xlsx(&drafts).unwrap());
         assert_eq!(out.errors, vec![]);
         let back: Vec<_> = out.valid.into_iter().map(|(_, d)| d).collect();
         assert_eq!(back, drafts);

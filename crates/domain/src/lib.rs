@@ -6,7 +6,9 @@
 //! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, waits after failed logins),
 //! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle), [`petition`]
 //! (complaints, denunciations, recommendations, feedback; citizen reception), [`similar`]
-//! (duplicate-petition candidates: the same person or the same matter, scored).
+//! (duplicate-petition candidates: the same person or the same matter, scored), [`spreadsheet`]
+//! (export cells that a spreadsheet would run as formulas), [`limits`] (the longest text each
+//! free-text field accepts).
 
 pub mod account;
 pub mod audit;
@@ -15,11 +17,13 @@ pub mod checkpoint;
 pub mod dossier;
 pub mod error;
 pub mod ids;
+pub mod limits;
 pub mod petition;
 pub mod policy;
 pub mod procedure;
 pub mod role;
 pub mod similar;
+pub mod spreadsheet;
 pub mod text;
 pub mod unit;
 pub mod vn_time;

@@ -4,6 +4,7 @@
 //! and mangles every Vietnamese letter.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
+use motcua_domain::spreadsheet::{needs_neutralising, neutralise};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
 
 use crate::error::FormError;
@@ -40,13 +41,25 @@ fn csv_with_bom(header: &[&str], rows: Vec<Vec<String>>) -> Result<Vec<u8>, Form
         let export = |e: csv::Error| FormError::Export(e.to_string());
         writer.write_record(header).map_err(export)?;
         for row in rows {
-            writer.write_record(&row).map_err(export)?;
+            writer
+                .write_record(row.iter().map(|c| neutralise(c).into_owned()))
+                .map_err(export)?;
         }
         writer
             .flush()
             .map_err(|e| FormError::Export(e.to_string()))?;
     }
     Ok(out)
+}
+
+/// The format for a text cell: `plain`, or `plain` with the quote prefix when the text would
+/// be read as a formula once edited in Excel.
+fn text_format(cell: &str, plain: &Format) -> Format {
+    if needs_neutralising(cell) {
+        plain.clone().set_quote_prefix()
+    } else {
+        plain.clone()
+    }
 }
 
 fn excel_time(at: &DateTime<FixedOffset>) -> Result<ExcelDateTime, FormError> {
@@ -100,22 +113,42 @@ pub fn logbook_xlsx(book: &Logbook) -> Result<Vec<u8>, FormError> {
             .write_number_with_format(r, 0, stt, &number)
             .map_err(err)?;
         sheet
-            .write_string_with_format(r, 1, &row.dossier_code, &text)
+            .write_string_with_format(
+                r,
+                1,
+                &row.dossier_code,
+                &text_format(&row.dossier_code, &text),
+            )
             .map_err(err)?;
         sheet
-            .write_string_with_format(r, 2, &row.procedure_name, &text)
+            .write_string_with_format(
+                r,
+                2,
+                &row.procedure_name,
+                &text_format(&row.procedure_name, &text),
+            )
             .map_err(err)?;
         sheet
             .write_number_with_format(r, 3, f64::from(row.sets), &number)
             .map_err(err)?;
         sheet
-            .write_string_with_format(r, 4, &row.applicant_name, &text)
+            .write_string_with_format(
+                r,
+                4,
+                &row.applicant_name,
+                &text_format(&row.applicant_name, &text),
+            )
             .map_err(err)?;
         sheet
-            .write_string_with_format(r, 5, &strings[5], &text)
+            .write_string_with_format(r, 5, &strings[5], &text_format(&strings[5], &text))
             .map_err(err)?;
         sheet
-            .write_string_with_format(r, 6, &row.lead_agency, &text)
+            .write_string_with_format(
+                r,
+                6,
+                &row.lead_agency,
+                &text_format(&row.lead_agency, &text),
+            )
             .map_err(err)?;
         let times = [
             Some(&row.received_at),
@@ -138,7 +171,7 @@ pub fn logbook_xlsx(book: &Logbook) -> Result<Vec<u8>, FormError> {
             }
         }
         sheet
-            .write_string_with_format(r, 12, &row.note, &text)
+            .write_string_with_format(r, 12, &row.note, &text_format(&row.note, &text))
             .map_err(err)?;
     }
     if !book.rows.is_empty() {
@@ -211,7 +244,12 @@ pub fn reception_log_xlsx(log: &ReceptionLog) -> Result<Vec<u8>, FormError> {
         for col in [2usize, 3, 4, 5, 7, 8, 9, 10, 11] {
             let format = if col == 5 || col == 8 { &number } else { &text };
             sheet
-                .write_string_with_format(r, col as u16, &strings[col], format)
+                .write_string_with_format(
+                    r,
+                    col as u16,
+                    &strings[col],
+                    &text_format(&strings[col], format),
+                )
                 .map_err(err)?;
         }
     }

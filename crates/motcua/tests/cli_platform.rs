@@ -307,6 +307,62 @@ fn an_api_token_is_printed_once_listed_and_revoked() {
     }
 }
 
+#[test]
+fn an_api_token_expires_by_default_and_the_list_warns_before_it_does() {
+    for site in sites() {
+        with_demo(&site);
+        let create = |extra: &[&str]| {
+            let mut args = vec![
+                "token", "create", "--user", "quantri", "--name", "Cổng", "--scope", "a:b",
+            ];
+            args.extend_from_slice(extra);
+            site.run(&args)
+        };
+        let vn_day = |days: i64| {
+            (chrono::Utc::now() + chrono::Duration::days(days))
+                .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7"))
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        // The day is read before and after the run, in case the run straddles midnight.
+        let before = vn_day(90);
+        let default = create(&[]);
+        let in_90 = vn_day(90);
+        assert_ok(&default);
+        let said = err(&default);
+        assert!(
+            said.contains(&format!("expires at {before}"))
+                || said.contains(&format!("expires at {in_90}")),
+            "{said}"
+        );
+        assert_ok(&create(&["--expires-in-days", "10"]));
+        let last_day = vn_day(30);
+        assert_ok(&create(&["--expires", &last_day]));
+        let next_day = chrono::NaiveDate::parse_from_str(&last_day, "%Y-%m-%d")
+            .expect("a date")
+            .succ_opt()
+            .expect("a next day");
+        let listed = out(&site.run(&["token", "list", "--user", "quantri"]));
+        let lines: Vec<&str> = listed.lines().collect();
+        assert_eq!(lines.len(), 3, "{listed}");
+        assert!(
+            lines[0].contains(&format!("expires {before}"))
+                || lines[0].contains(&format!("expires {in_90}")),
+            "{listed}"
+        );
+        assert!(!lines[0].contains("EXPIRES SOON"), "{listed}");
+        assert!(lines[1].contains("SẮP HẾT HẠN / EXPIRES SOON"), "{listed}");
+        assert!(
+            lines[2].contains(&format!("expires {next_day} 00:00")),
+            "{listed}"
+        );
+        assert!(!listed.contains("never expires"), "{listed}");
+        assert_refused(&create(&["--expires", "2020-01-01"]), "phải ở sau");
+        assert_refused(&create(&["--expires", &vn_day(800)]), "tối đa 730 ngày");
+        assert_refused(&create(&["--expires-in-days", "0"]), "0");
+    }
+}
+
 fn example_csv() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/examples/procedures.csv")
 }

@@ -1,4 +1,5 @@
-//! API tokens for integrations: shown once, stored as SHA-256, scoped, revocable.
+//! API tokens for integrations: shown once, stored as SHA-256, scoped, revocable, and expiring
+//! ([`DEFAULT_LIFETIME_DAYS`] unless the operator chooses otherwise).
 
 use chrono::{DateTime, Utc};
 use motcua_domain::DomainError;
@@ -16,6 +17,19 @@ use crate::users::{USER_GRANT_COLUMNS, USER_GRANT_ORDER, User, UserGrantRow, fol
 
 /// Prefix that makes leaked tokens recognisable to secret scanners and to people.
 pub const TOKEN_PREFIX: &str = "mct_";
+
+/// How long a new token lives when its creator does not say: a leaked integration token stops
+/// working on its own within a quarter, and the integrator gets [`WARN_DAYS`] of warnings.
+/// Migration 0010 gave tokens that had no expiry this lifetime from the day it ran.
+pub const DEFAULT_LIFETIME_DAYS: u32 = 90;
+
+/// A token that expires within this many days is marked in `motcua token list` and its API
+/// answers carry a `Warning` header.
+pub const WARN_DAYS: i64 = 14;
+
+/// The longest lifetime a token may be given. Without a cap, an expiry in the year 9999 would
+/// be a non-expiring token by another name; a key that must outlive this is re-issued.
+pub const MAX_LIFETIME_DAYS: i64 = 730;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ApiToken {
@@ -38,6 +52,19 @@ impl ApiToken {
     pub fn use_is_stale(&self, now: DateTime<Utc>) -> bool {
         self.last_used_at
             .is_none_or(|t| now - t > chrono::Duration::seconds(60))
+    }
+
+    /// Whether the token no longer opens the API at `now`.
+    #[must_use]
+    pub fn is_expired(&self, now: DateTime<Utc>) -> bool {
+        self.expires_at.is_some_and(|e| e <= now)
+    }
+
+    /// The expiry, when it is less than [`WARN_DAYS`] away (and not yet past) at `now`.
+    #[must_use]
+    pub fn expires_soon(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.expires_at
+            .filter(|e| *e > now && *e - now <= chrono::Duration::days(WARN_DAYS))
     }
 
     #[must_use]
@@ -110,7 +137,9 @@ const SELECT_FOR_USER: &str = "SELECT token_id, user_id, name, scopes, created_a
 const REVOKE: &str = "UPDATE api_token SET revoked_at = $2 WHERE token_id = $1";
 const MARK_USED: &str = "UPDATE api_token SET last_used_at = $2 WHERE token_id = $1";
 
-/// Creates a token for `user`; scopes are checked with [`parse_scope`].
+/// Creates a token for `user`; scopes are checked with [`parse_scope`]. Every token expires:
+/// at `expires_at`, which must be after now and at most [`MAX_LIFETIME_DAYS`] away, or, when
+/// `None`, [`DEFAULT_LIFETIME_DAYS`] from now.
 pub async fn create(
     tx: &mut Tx,
     ctx: &AuditContext,
@@ -127,6 +156,25 @@ pub async fn create(
         .iter()
         .map(|s| parse_scope(s))
         .collect::<Result<Vec<_>, _>>()?;
+    let created_at = now();
+    let expires_at = match expires_at {
+        None => created_at + chrono::Duration::days(i64::from(DEFAULT_LIFETIME_DAYS)),
+        Some(e) if e <= created_at => {
+            return Err(DomainError::invalid(
+                "expires_at",
+                "Thời hạn của khoá API phải ở sau thời điểm tạo.",
+            )
+            .into());
+        }
+        Some(e) if e - created_at > chrono::Duration::days(MAX_LIFETIME_DAYS) => {
+            return Err(DomainError::invalid(
+                "expires_at",
+                format!("Khoá API chỉ được có thời hạn tối đa {MAX_LIFETIME_DAYS} ngày."),
+            )
+            .into());
+        }
+        Some(e) => e,
+    };
     let n: i64 = on_tx!(tx, c => {
         sqlx::query_scalar(USER_EXISTS).bind(user.to_string()).fetch_one(&mut *c).await?
     });
@@ -139,8 +187,8 @@ pub async fn create(
         user_id: user,
         name: name.to_owned(),
         scopes,
-        created_at: now(),
-        expires_at,
+        created_at,
+        expires_at: Some(expires_at),
         revoked_at: None,
         last_used_at: None,
     };
@@ -179,13 +227,35 @@ pub struct TokenHolder {
     pub catalog: Generation,
 }
 
-/// The unrevoked, unexpired token of an enabled account with this plaintext, with the account
-/// and its grants, in one query: every API call asks for all three.
+/// What a bearer token turned out to be.
+#[derive(Clone, Debug)]
+pub enum TokenLookup {
+    /// No unrevoked token of an enabled account has this plaintext.
+    Unknown,
+    /// The token exists but its expiry has passed: the caller says so, so that the integrator
+    /// knows to ask for a new one rather than hunt for a typo.
+    Expired(ApiToken),
+    Valid(TokenHolder),
+}
+
+impl TokenLookup {
+    /// The holder of a token that opens the API now, if it does.
+    #[must_use]
+    pub fn valid(self) -> Option<TokenHolder> {
+        match self {
+            Self::Valid(h) => Some(h),
+            Self::Unknown | Self::Expired(_) => None,
+        }
+    }
+}
+
+/// The unrevoked token of an enabled account with this plaintext, with the account and its
+/// grants, in one query: every API call asks for all three. Expiry is judged at `at`.
 pub async fn find_by_plaintext(
     db: &Db,
     plaintext: &str,
     at: DateTime<Utc>,
-) -> StoreResult<Option<TokenHolder>> {
+) -> StoreResult<TokenLookup> {
     #[derive(FromRow)]
     struct Row {
         token_id: String,
@@ -205,20 +275,18 @@ pub async fn find_by_plaintext(
          t.expires_at, t.revoked_at, t.last_used_at, {GENERATION_COLUMN}, {USER_GRANT_COLUMNS} \
          FROM api_token t JOIN app_user u ON u.user_id = t.user_id \
          LEFT JOIN role_grant g ON g.user_id = u.user_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL \
-         AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = $3 \
+         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2 \
          ORDER BY {USER_GRANT_ORDER}"
     );
     let rows: Vec<Row> = on_pool!(db, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(token_hash(plaintext))
-            .bind(at)
             .bind(false)
             .fetch_all(p)
             .await?
     });
     let Some(first) = rows.first() else {
-        return Ok(None);
+        return Ok(TokenLookup::Unknown);
     };
     let token = ApiToken::try_from(TokenRow {
         token_id: first.token_id.clone(),
@@ -230,11 +298,14 @@ pub async fn find_by_plaintext(
         revoked_at: first.revoked_at,
         last_used_at: first.last_used_at,
     })?;
+    if token.is_expired(at) {
+        return Ok(TokenLookup::Expired(token));
+    }
     let catalog = Generation(first.catalog_generation);
     let Some((user, grants)) = fold_grants(rows.into_iter().map(|r| r.account).collect())? else {
-        return Ok(None);
+        return Ok(TokenLookup::Unknown);
     };
-    Ok(Some(TokenHolder {
+    Ok(TokenLookup::Valid(TokenHolder {
         token,
         user,
         grants,

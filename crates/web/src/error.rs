@@ -33,10 +33,18 @@ pub enum AppError {
     /// domain).
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldMessage>),
+    /// Text fields longer than their limit (`motcua_domain::limits`); a code of its own so
+    /// that an integration can tell "shorten this" from other validation failures.
+    #[error("too long: {0:?}")]
+    TooLong(Vec<FieldMessage>),
     #[error("not authenticated")]
     Unauthenticated,
     #[error("session expired")]
     SessionExpired,
+    /// A bearer token whose expiry has passed: told apart from an unknown one so that the
+    /// integrator asks for a new token instead of hunting for a typo.
+    #[error("API token expired")]
+    TokenExpired,
     #[error("CSRF token missing or wrong")]
     Csrf,
     #[error("forbidden")]
@@ -103,7 +111,7 @@ impl AppError {
     #[must_use]
     pub fn field_messages(self) -> Vec<FieldMessage> {
         match self {
-            Self::Validation(f) => f,
+            Self::Validation(f) | Self::TooLong(f) => f,
             other => vec![FieldMessage {
                 field: "_".into(),
                 message: other.to_string(),
@@ -115,13 +123,18 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::Malformed { .. } => StatusCode::BAD_REQUEST,
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Unauthenticated | Self::SessionExpired => StatusCode::UNAUTHORIZED,
+            Self::Validation(_) | Self::TooLong(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthenticated | Self::SessionExpired | Self::TokenExpired => {
+                StatusCode::UNAUTHORIZED
+            }
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Rule { code, .. } => match *code {
-                "missing_field" | "upload_rejected" => StatusCode::UNPROCESSABLE_ENTITY,
+                "missing_field"
+                | "upload_rejected"
+                | "new_due_not_working_time"
+                | "new_due_too_far" => StatusCode::UNPROCESSABLE_ENTITY,
                 crate::search::TOO_LONG => StatusCode::BAD_REQUEST,
                 "dossier_not_found" | "dossier_code_invalid" => StatusCode::NOT_FOUND,
                 _ => StatusCode::CONFLICT,
@@ -152,8 +165,10 @@ impl AppError {
                 ..
             } => "malformed_query",
             Self::Validation(_) => "validation_failed",
+            Self::TooLong(_) => "too_long",
             Self::Unauthenticated => "unauthenticated",
             Self::SessionExpired => "session_expired",
+            Self::TokenExpired => "token_expired",
             Self::Csrf => "csrf_token_invalid",
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
@@ -179,8 +194,10 @@ impl AppError {
                 vec![("detail", FluentArg::Str(detail.clone()))],
             ),
             Self::Validation(_) => ("error-validation", vec![]),
+            Self::TooLong(_) => ("error-too-long", vec![]),
             Self::Unauthenticated => ("error-unauthenticated", vec![]),
             Self::SessionExpired => ("error-session-expired", vec![]),
+            Self::TokenExpired => ("error-token-expired", vec![]),
             Self::Csrf => ("error-csrf", vec![]),
             Self::Forbidden => ("error-forbidden", vec![]),
             Self::NotFound => ("error-not-found", vec![]),
@@ -197,7 +214,7 @@ impl AppError {
             Self::Internal(_) => ("error-internal", vec![]),
         };
         let fields = match self {
-            Self::Validation(f) => f
+            Self::Validation(f) | Self::TooLong(f) => f
                 .iter()
                 .map(|f| (f.field.clone(), f.message.clone()))
                 .collect(),
@@ -213,6 +230,26 @@ impl AppError {
             args,
             fields,
         }
+    }
+}
+
+impl AppError {
+    /// The fields of `fields` (name, value) longer than their limit in
+    /// `motcua_domain::limits`, as one error; `Ok` when every field fits. Inputs call this
+    /// before parsing anything else, so that a megabyte is refused before it is read twice.
+    pub fn check_lengths(fields: &[(&str, &str)]) -> Result<(), AppError> {
+        let long = motcua_domain::limits::check(fields);
+        if long.is_empty() {
+            return Ok(());
+        }
+        Err(Self::TooLong(
+            long.into_iter()
+                .map(|f| FieldMessage {
+                    field: f.field,
+                    message: f.message,
+                })
+                .collect(),
+        ))
     }
 }
 

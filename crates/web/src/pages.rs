@@ -142,7 +142,9 @@ impl FormErrors {
 impl From<crate::error::AppError> for FormErrors {
     fn from(e: crate::error::AppError) -> Self {
         let mut out = Self::default();
-        if let crate::error::AppError::Validation(fields) = e {
+        if let crate::error::AppError::Validation(fields)
+        | crate::error::AppError::TooLong(fields) = e
+        {
             for f in fields {
                 out.add(&f.field, f.message);
             }

@@ -138,7 +138,7 @@ pub struct Email(String);
 
 impl Email {
     /// RFC 5321's limit on a whole address in a mail path.
-    pub const MAX_LEN: usize = 254;
+    pub const MAX_LEN: usize = crate::limits::EMAIL;
 
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         const F: &str = "email";
@@ -374,8 +374,8 @@ pub struct ApplicantForm {
     pub address: String,
 }
 
-const NAME_MAX: usize = 200;
-const ADDRESS_MAX: usize = 500;
+const NAME_MAX: usize = crate::limits::NAME;
+const ADDRESS_MAX: usize = crate::limits::ADDRESS;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {

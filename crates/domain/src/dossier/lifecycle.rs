@@ -387,6 +387,15 @@ pub enum LifecycleError {
     ApologyTooLate,
     #[error("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.")]
     NewDueNotLater,
+    /// The new due date falls on a day off or outside office hours: the citizen would come to
+    /// a closed office.
+    #[error("Ngày hẹn trả mới phải là thời điểm làm việc của cơ quan: {reason}.")]
+    NewDueNotWorking { reason: String },
+    /// Beyond one more full time limit of the procedure after the current due date.
+    #[error(
+        "Ngày hẹn trả mới không được muộn hơn {latest} (hạn hiện tại cộng thêm một lần thời hạn giải quyết của thủ tục)."
+    )]
+    NewDueTooFar { latest: String },
     #[error("Cần ghi rõ {0}.")]
     Missing(&'static str),
 }
@@ -402,6 +411,8 @@ impl LifecycleError {
             Self::SecondApology => "second_apology",
             Self::ApologyTooLate => "apology_too_late",
             Self::NewDueNotLater => "new_due_not_later",
+            Self::NewDueNotWorking { .. } => "new_due_not_working_time",
+            Self::NewDueTooFar { .. } => "new_due_too_far",
             Self::Missing(_) => "missing_field",
         }
     }

@@ -162,7 +162,7 @@ pub struct Rating {
     pub comment: Option<String>,
 }
 
-pub const COMMENT_MAX: usize = 2000;
+pub const COMMENT_MAX: usize = crate::limits::COMMENT;
 
 fn parse_answer(raw: &str) -> Option<Answer> {
     let f = fold(raw.trim());

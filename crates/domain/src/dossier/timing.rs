@@ -9,6 +9,7 @@ use motcua_calendar::{
     rules::SupplementClock,
 };
 
+use crate::dossier::lifecycle::LifecycleError;
 use crate::procedure::{LimitKind, ProcedureDraft, Quantity};
 use crate::vn_time::{from_vn_local, vn_local};
 
@@ -149,6 +150,100 @@ pub fn working_minutes_left(
     cal.working_minutes_between(vn_local(now), vn_local(due))
 }
 
+/// The latest due date an apology (form 04) may set: the current due date plus one more full
+/// time limit of the dossier's procedure, counted by the same engine and rules as the first
+/// one, and never earlier than the close of the next working day (so that a same-day or
+/// hours-long procedure can still be re-appointed). The bound is the catalogue's own limit,
+/// not a number chosen here: a 5-day procedure may slip by 5 more working days, a 30-day one
+/// by 30.
+pub fn latest_new_due(
+    cal: &WorkingCalendar,
+    rules: &CountingRules,
+    current_due: DateTime<Utc>,
+    limit: TimeLimit,
+) -> Result<DateTime<Utc>, CalendarError> {
+    let again = due_fast(cal, rules, current_due, limit)?;
+    let next_day = cal.next_working_day(vn_local(current_due).date())?;
+    Ok(again.max(from_vn_local(cal.closing(next_day)?)))
+}
+
+/// Checks an apology's new due date: later than the current one, no later than
+/// [`latest_new_due`], and a moment the office is open (a working day of the unit's calendar,
+/// inside one of its working windows, the closing minute included).
+pub fn check_new_due(
+    cal: &WorkingCalendar,
+    rules: &CountingRules,
+    current_due: DateTime<Utc>,
+    new_due: DateTime<Utc>,
+    limit: TimeLimit,
+) -> Result<(), NewDueProblem> {
+    if new_due <= current_due {
+        return Err(LifecycleError::NewDueNotLater.into());
+    }
+    let latest = latest_new_due(cal, rules, current_due, limit)?;
+    if new_due > latest {
+        return Err(LifecycleError::NewDueTooFar {
+            latest: vn_local(latest).format("%H:%M %d/%m/%Y").to_string(),
+        }
+        .into());
+    }
+    let local = vn_local(new_due);
+    let day = local.date();
+    if let Some(off) = cal.day_off(day)? {
+        return Err(LifecycleError::NewDueNotWorking {
+            reason: format!("ngày {} là {}", day.format("%d/%m/%Y"), off.reason()),
+        }
+        .into());
+    }
+    let windows = cal.windows(day)?;
+    let minute =
+        u16::try_from(chrono::Timelike::hour(&local) * 60 + chrono::Timelike::minute(&local))
+            .unwrap_or(u16::MAX);
+    let exact = chrono::Timelike::second(&local) == 0 && chrono::Timelike::nanosecond(&local) == 0;
+    let inside = windows
+        .iter()
+        .any(|w| w.start <= minute && (minute < w.end || (minute == w.end && exact)));
+    if !inside {
+        let hours: Vec<String> = windows
+            .iter()
+            .map(|w| format!("{}–{}", hhmm(w.start), hhmm(w.end)))
+            .collect();
+        return Err(LifecycleError::NewDueNotWorking {
+            reason: format!(
+                "{} ngoài giờ làm việc (giờ làm việc: {})",
+                local.format("%H:%M"),
+                hours.join(", ")
+            ),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+fn hhmm(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Why a new due date was refused: a rule the officer can fix, or a calendar that does not
+/// cover the dates (a configuration problem).
+#[derive(Debug)]
+pub enum NewDueProblem {
+    Rule(LifecycleError),
+    Calendar(CalendarError),
+}
+
+impl From<LifecycleError> for NewDueProblem {
+    fn from(e: LifecycleError) -> Self {
+        Self::Rule(e)
+    }
+}
+
+impl From<CalendarError> for NewDueProblem {
+    fn from(e: CalendarError) -> Self {
+        Self::Calendar(e)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDateTime;
@@ -164,6 +259,47 @@ mod tests {
         let legal = LegalTime::shipped().unwrap();
         let cal = legal.calendar(None, 2025..=2027).unwrap();
         (cal, legal)
+    }
+
+    #[test]
+    fn an_apology_new_due_is_a_working_moment_within_one_more_time_limit() {
+        let (cal, legal) = setup();
+        let rules = legal.counting_rules(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+        let limit = TimeLimit::WorkingDays(5);
+        let due = vn("2026-03-02 16:00");
+        let check = |new_due| check_new_due(&cal, rules, due, new_due, limit);
+        let rule = |r: Result<(), NewDueProblem>| match r {
+            Err(NewDueProblem::Rule(e)) => e,
+            other => panic!("expected a rule, got {other:?}"),
+        };
+        assert!(check(vn("2026-03-04 10:00")).is_ok());
+        assert_eq!(rule(check(due)), LifecycleError::NewDueNotLater);
+        let far = from_vn_local(
+            NaiveDate::from_ymd_opt(9999, 12, 31)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+        );
+        assert_eq!(rule(check(far)).code(), "new_due_too_far");
+        let sunday = rule(check(vn("2026-03-08 10:00")));
+        assert_eq!(sunday.code(), "new_due_not_working_time");
+        assert!(sunday.to_string().contains("Chủ Nhật"), "{sunday}");
+        let night = rule(check(vn("2026-03-04 20:00")));
+        assert!(night.to_string().contains("ngoài giờ làm việc"), "{night}");
+        // The bound itself is allowed, a minute later is not.
+        let latest = latest_new_due(&cal, rules, due, limit).unwrap();
+        assert!(latest > vn("2026-03-08 00:00"));
+        assert!(check(latest).is_ok(), "{latest}");
+        assert_eq!(
+            rule(check(latest + chrono::Duration::minutes(1))).code(),
+            "new_due_too_far"
+        );
+        // A public holiday (Reunification Day, Thursday 30 April 2026) is refused by name.
+        let before_holiday = vn("2026-04-27 16:00");
+        let holiday = check_new_due(&cal, rules, before_holiday, vn("2026-04-30 09:00"), limit);
+        let holiday = rule(holiday);
+        assert_eq!(holiday.code(), "new_due_not_working_time");
+        assert!(holiday.to_string().contains("30/04/2026"), "{holiday}");
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 use motcua_domain::account::Login;
+use motcua_domain::{from_vn_local, vn_local};
 use motcua_store::{AuditContext, tokens, users};
 
 use super::DbArgs;
@@ -21,9 +22,19 @@ pub enum TokenCommand {
         /// Phạm vi (ví dụ catalogue:read); lặp lại được / Scope (e.g. catalogue:read); repeatable
         #[arg(long = "scope", required = true)]
         scopes: Vec<String>,
-        /// Hết hạn sau số ngày / Expires after this many days
-        #[arg(long, value_name = "DAYS")]
-        expires_in_days: Option<u32>,
+        /// Hết hạn sau số ngày (1–730) / Expires after this many days (1–730)
+        #[arg(
+            long,
+            value_name = "DAYS",
+            env = "MOTCUA_TOKEN_LIFETIME_DAYS",
+            default_value_t = tokens::DEFAULT_LIFETIME_DAYS,
+            value_parser = clap::value_parser!(u32).range(1..=730)
+        )]
+        expires_in_days: u32,
+        /// Dùng được đến hết ngày này (giờ Việt Nam); thay cho --expires-in-days /
+        /// Valid to the end of this day (Vietnam time); overrides --expires-in-days
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        expires: Option<chrono::NaiveDate>,
     },
     /// Liệt kê mã của một tài khoản / List an account's tokens
     List {
@@ -46,10 +57,19 @@ pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> 
                 name,
                 scopes,
                 expires_in_days,
+                expires,
             } => {
                 let account = find_user(&db, &user).await?;
-                let expires = expires_in_days
-                    .map(|d| motcua_store::now() + chrono::Duration::days(i64::from(d)));
+                let expires = match expires {
+                    // The token works through the whole of the named day at the counter.
+                    Some(day) => day
+                        .succ_opt()
+                        .map(|next| from_vn_local(next.and_time(chrono::NaiveTime::MIN)))
+                        .ok_or_else(|| anyhow::anyhow!("ngày không hợp lệ / invalid date"))?,
+                    None => {
+                        motcua_store::now() + chrono::Duration::days(i64::from(expires_in_days))
+                    }
+                };
                 let mut tx = db.begin().await?;
                 let created = tokens::create(
                     &mut tx,
@@ -57,10 +77,16 @@ pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> 
                     account.id,
                     &name,
                     &scopes,
-                    expires,
+                    Some(expires),
                 )
                 .await?;
                 tx.commit().await?;
+                if let Some(at) = created.token.expires_at {
+                    eprintln!(
+                        "Hết hạn lúc / expires at {} (giờ Việt Nam / Vietnam time)",
+                        when(at)
+                    );
+                }
                 eprintln!(
                     "Mã truy cập (chỉ hiện một lần, hãy lưu lại) / the token (shown once, keep it):"
                 );
@@ -68,17 +94,26 @@ pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> 
             }
             TokenCommand::List { user } => {
                 let account = find_user(&db, &user).await?;
+                let now = motcua_store::now();
                 for t in tokens::list_for_user(&db, account.id).await? {
+                    let expiry = t.expires_at.map_or_else(
+                        || "không hết hạn / never expires".to_owned(),
+                        |at| format!("hết hạn / expires {}", when(at)),
+                    );
+                    let state = if t.revoked_at.is_some() {
+                        "  (đã thu hồi / revoked)"
+                    } else if t.is_expired(now) {
+                        "  (ĐÃ HẾT HẠN / EXPIRED)"
+                    } else if t.expires_soon(now).is_some() {
+                        "  (SẮP HẾT HẠN / EXPIRES SOON)"
+                    } else {
+                        ""
+                    };
                     println!(
-                        "{}  {}  [{}]{}",
+                        "{}  {}  [{}]  {expiry}{state}",
                         t.id,
                         t.name,
                         t.scopes.join(" "),
-                        if t.revoked_at.is_some() {
-                            "  (đã thu hồi / revoked)"
-                        } else {
-                            ""
-                        }
                     );
                 }
             }
@@ -95,6 +130,11 @@ pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> 
     .await;
     db.close().await;
     result.map(|()| ExitCode::SUCCESS)
+}
+
+/// A moment as officers read it: Vietnam time, to the minute.
+fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    vn_local(at).format("%Y-%m-%d %H:%M").to_string()
 }
 
 async fn find_user(db: &motcua_store::Db, login: &str) -> anyhow::Result<users::User> {

@@ -113,6 +113,7 @@ backend_test!(an_api_token_brings_the_generation_it_was_read_at, |db| {
         tokens::find_by_plaintext(&db, &plaintext, now())
             .await
             .unwrap()
+            .valid()
             .expect("found")
     };
     let before = holder(db.clone(), t.plaintext.clone()).await;

@@ -174,6 +174,26 @@ pub async fn build_intake(
     input: IntakeInput,
     files: Vec<(u32, UploadedFile)>,
 ) -> Result<Intake, AppError> {
+    let a = &input.applicant;
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("unit_id", &input.unit_id),
+        ("procedure_code", &input.procedure_code),
+        ("channel", &input.channel),
+        ("return_place", &input.return_place),
+        ("kind", &a.kind),
+        ("name", &a.name),
+        ("citizen_id", &a.citizen_id),
+        ("birth_year", &a.birth_year),
+        ("tax_code", &a.tax_code),
+        ("representative", &a.representative),
+        ("phone", &a.phone),
+        ("email", &a.email),
+        ("address", &a.address),
+    ];
+    for d in &input.documents {
+        fields.push(("file_name", &d.file_name));
+    }
+    AppError::check_lengths(&fields)?;
     let is_citizen = user.grants.iter().any(|g| g.role == Role::Citizen)
         && !authz::can_somewhere(user, Action::ReceiveDossier);
     let unit = if input.unit_id.trim().is_empty() {
@@ -273,7 +293,7 @@ pub async fn build_intake(
         return_place: if input.return_place.trim().is_empty() {
             "Bộ phận Một cửa".to_owned()
         } else {
-            input.return_place.trim().chars().take(200).collect()
+            input.return_place.trim().to_owned()
         },
         submitted_at,
     })

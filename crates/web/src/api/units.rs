@@ -129,6 +129,11 @@ pub async fn create_unit(
     user: CurrentUser,
     ApiJson(req): ApiJson<NewUnitRequest>,
 ) -> Result<(StatusCode, Json<UnitDto>), AppError> {
+    AppError::check_lengths(&[
+        ("code", &req.code),
+        ("name", &req.name),
+        ("level", &req.level),
+    ])?;
     let parent = match req.parent_id.as_deref() {
         None => None,
         Some(p) => Some(

@@ -37,6 +37,8 @@ pub enum Credential {
     Token {
         id: ApiTokenId,
         scopes: Vec<String>,
+        /// The expiry, when it is close enough to warn about (see `tokens::WARN_DAYS`).
+        expires_soon: Option<chrono::DateTime<chrono::Utc>>,
     },
 }
 
@@ -247,14 +249,24 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     let now = motcua_store::now();
 
     if let Some(token) = bearer(req.headers()).map(str::to_owned) {
-        match user_for_token(&state, &token, now, ip).await {
+        let expires_soon = match user_for_token(&state, &token, now, ip).await {
             Ok(Some(user)) => {
+                let soon = match &user.credential {
+                    Credential::Token { expires_soon, .. } => *expires_soon,
+                    Credential::Session(_) => None,
+                };
                 req.extensions_mut().insert(user);
+                soon
             }
             Ok(None) => return AppError::Unauthenticated.into_response(),
             Err(e) => return e.into_response(),
+        };
+        let mut res = next.run(req).await;
+        if let Some(at) = expires_soon {
+            res.headers_mut()
+                .insert(header::WARNING, token_expiry_warning(at));
         }
-        return next.run(req).await;
+        return res;
     }
 
     let mut clear_cookie = false;
@@ -284,6 +296,17 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
             .append(header::SET_COOKIE, clear_session_cookie());
     }
     res
+}
+
+/// RFC 9111 obsoleted `Warning` for caches, but code 299 ("miscellaneous persistent warning")
+/// is still the one header that HTTP clients and API gateways log without being told to; the
+/// expiry is also given on its own in RFC 3339 so that a script can read it.
+fn token_expiry_warning(at: chrono::DateTime<chrono::Utc>) -> HeaderValue {
+    let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    HeaderValue::from_str(&format!(
+        "299 motcua \"API token expires at {at}; ask for a new one (motcua token create)\""
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("299 motcua \"API token expires soon\""))
 }
 
 async fn user_for_session(
@@ -336,16 +359,18 @@ async fn user_for_token(
     ip: Option<String>,
 ) -> Result<Option<CurrentUser>, AppError> {
     let db = state.db();
-    let Some(tokens::TokenHolder {
+    let tokens::TokenHolder {
         token: tok,
         user,
         grants,
         catalog,
-    }) = tokens::find_by_plaintext(db, token, now)
+    } = match tokens::find_by_plaintext(db, token, now)
         .await
         .map_err(AppError::internal)?
-    else {
-        return Ok(None);
+    {
+        tokens::TokenLookup::Valid(holder) => holder,
+        tokens::TokenLookup::Expired(_) => return Err(AppError::TokenExpired),
+        tokens::TokenLookup::Unknown => return Ok(None),
     };
     if tok.use_is_stale(now)
         && let Err(e) = tokens::mark_used(db, tok.id, now).await
@@ -360,6 +385,7 @@ async fn user_for_token(
         csrf_token: String::new(),
         credential: Credential::Token {
             id: tok.id,
+            expires_soon: tok.expires_soon(now),
             scopes: tok.scopes,
         },
         ip,

@@ -77,7 +77,22 @@ impl ActionInput {
     }
 
     pub fn command(&self) -> Result<Command, AppError> {
-        let text = |s: &str| s.trim().chars().take(2000).collect::<String>();
+        let mut fields: Vec<(&str, &str)> = vec![
+            ("action", &self.action),
+            ("note", &self.note),
+            ("reason", &self.reason),
+            ("new_due", &self.new_due),
+            ("to_unit", &self.to_unit),
+            ("receiver", &self.receiver),
+            ("items_text", &self.items_text),
+        ];
+        for item in &self.items {
+            fields.push(("document", &item.document));
+            fields.push(("reason", &item.reason));
+        }
+        AppError::check_lengths(&fields)?;
+        // Lengths are checked above: a long text is refused, never cut short in silence.
+        let text = |s: &str| s.trim().to_owned();
         Ok(match self.kind()? {
             ActionKind::HandOver => Command::HandOver {
                 note: text(&self.note),

@@ -341,6 +341,18 @@ pub async fn act(
     let rules = state.clocks().rules_by_id(&before.rules_id, received_day);
     let day_minutes = timing::day_minutes(&cal, received_day).map_err(calendar_error)?;
     let limit = timing::time_limit(before.limit_kind, before.limit_amount, day_minutes);
+    // An apology's new date must be a moment the unit's office is open, within one more time
+    // limit of the procedure (see `timing::check_new_due`).
+    if let Command::Apologise { new_due, .. } = &req.command {
+        let current = snapshot(before).due_at;
+        timing::check_new_due(&cal, rules, current, *new_due, limit).map_err(|e| match e {
+            timing::NewDueProblem::Rule(rule) => AppError::from(rule),
+            timing::NewDueProblem::Calendar(cal) => AppError::field(
+                "new_due",
+                format!("Không kiểm tra được ngày hẹn trả mới theo lịch làm việc: {cal}"),
+            ),
+        })?;
+    }
 
     let mut d = before.clone();
     d.status = transition.status;

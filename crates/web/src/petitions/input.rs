@@ -96,6 +96,25 @@ impl RegisterInput {
         now: DateTime<Utc>,
         own_unit: Option<UnitId>,
     ) -> Result<Registration, AppError> {
+        AppError::check_lengths(&[
+            ("unit_id", &self.unit_id),
+            ("kind", &self.kind),
+            ("kind_also", &self.kind_also),
+            ("source", &self.source),
+            ("forwarded_by", &self.forwarded_by),
+            ("visit_id", &self.visit_id),
+            ("received_at", &self.received_at),
+            ("subject", &self.subject),
+            ("content", &self.content),
+            ("sender_name", &self.sender_name),
+            ("sender_address", &self.sender_address),
+            ("sender_id_number", &self.sender_id_number),
+            ("sender_phone", &self.sender_phone),
+            ("sender_email", &self.sender_email),
+            ("signatories", &self.signatories),
+            ("first_instance_code", &self.first_instance_code),
+            ("decision_received_on", &self.decision_received_on),
+        ])?;
         let mut errors = Vec::new();
         let mut kinds = Vec::new();
         for raw in [&self.kind, &self.kind_also] {
@@ -173,12 +192,6 @@ impl RegisterInput {
             }
         };
         let signatories = self.signatories();
-        if self.subject.chars().count() > 300 {
-            field(&mut errors, "subject", "Trích yếu dài quá 300 ký tự.");
-        }
-        if self.content.chars().count() > 20_000 {
-            field(&mut errors, "content", "Nội dung đơn dài quá 20.000 ký tự.");
-        }
         let (Some(kind), Some(source), Some(unit), true) = (kind, source, unit, errors.is_empty())
         else {
             return Err(AppError::Validation(errors));
@@ -275,6 +288,17 @@ impl ActionInput {
 
     /// The command, or per-field messages.
     pub fn command(&self, current: PetitionKind) -> Result<Command, AppError> {
+        AppError::check_lengths(&[
+            ("action", &self.action),
+            ("kind", &self.kind),
+            ("reasons", &self.reasons),
+            ("reason_code", &self.reason_code),
+            ("complexity", &self.complexity),
+            ("complexity_reason", &self.complexity_reason),
+            ("agency", &self.agency),
+            ("days", &self.days),
+            ("text", &self.text),
+        ])?;
         let text = self.text.trim().to_owned();
         let need_text = |name: &str, what: &str| -> Result<String, AppError> {
             if text.is_empty() {

@@ -801,6 +801,7 @@ pub async fn reveal(
 ) -> Result<Identity, AppError> {
     let user = actor.user.ok_or(AppError::Unauthenticated)?;
     let reason = reason.trim();
+    AppError::check_lengths(&[("reason", reason)])?;
     if reason.chars().count() < 10 {
         return Err(AppError::field(
             "reason",

@@ -60,6 +60,10 @@ async fn rate(
     code: &str,
     mut input: RatingInput,
 ) -> Result<DossierRecord, AppError> {
+    let mut fields: Vec<(&str, &str)> =
+        vec![("comment", &input.comment), ("verify", &input.verify)];
+    fields.extend(input.answers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    AppError::check_lengths(&fields)?;
     let d = track::lookup(state, client, code).await?;
     if d.status != Status::Returned {
         return Err(AppError::Rule {
@@ -172,7 +176,12 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     match rate(&state, &client, &code, input.clone()).await {
         Ok(d) => Ok(Redirect::to(&format!("/tra-cuu?ma={}&rated=1", d.code)).into_response()),
-        Err(e @ (AppError::Validation(_) | AppError::Rule { .. } | AppError::Conflict { .. })) => {
+        Err(
+            e @ (AppError::Validation(_)
+            | AppError::TooLong(_)
+            | AppError::Rule { .. }
+            | AppError::Conflict { .. }),
+        ) => {
             let mut page = RatingPage::new(p, code.chars().take(60).collect());
             page.values = input.answers;
             page.comment = input.comment;

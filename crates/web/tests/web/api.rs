@@ -41,6 +41,28 @@ on_both_backends! {
         assert_eq!(error_code(r).await, "unauthenticated");
     }
 
+    async fn an_expired_token_is_refused_with_its_own_code_and_a_close_one_warns(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let user = app.create_user("tich.hop", &[]).await;
+        let (token, id) = app.create_token(user, &["units:read"]).await;
+        let whoami = || app.client.get(app.url("/api/v1/whoami")).bearer_auth(&token).send();
+        let r = whoami().await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert!(!r.headers().contains_key("warning"), "90 days away: no warning yet");
+        app.set_token_expiry(id, chrono::Utc::now() + chrono::Duration::days(3)).await;
+        let r = whoami().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let warning = r.headers()["warning"].to_str().unwrap().to_owned();
+        assert!(warning.starts_with("299 motcua \"API token expires at "), "{warning}");
+        app.set_token_expiry(id, chrono::Utc::now() - chrono::Duration::seconds(1)).await;
+        let r = whoami().await.unwrap();
+        assert_eq!(r.status(), 401);
+        assert!(r.headers().contains_key("www-authenticate"));
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["error"]["code"], "token_expired");
+        assert!(v["error"]["message"].as_str().unwrap().contains("hết hạn"));
+    }
+
     async fn an_api_call_without_credentials_gets_the_error_envelope(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let r = app.get(&app.client, "/api/v1/whoami").await;

@@ -190,8 +190,11 @@ on_both_backends! {
         let id = receive(app, &desk, &csrf, MARRIAGE).await;
         let now = motcua_store::now();
         set_due(app, &id, now + chrono::Duration::hours(2)).await;
-        let new_due = motcua_domain::vn_local(now + chrono::Duration::days(3))
-            .date()
+        // A working moment: the next working day at 16:00.
+        let (_, cal) = crate::dossier_fixtures::calendar();
+        let new_due = cal
+            .next_working_day(motcua_domain::vn_date(now))
+            .unwrap()
             .and_hms_opt(16, 0, 0)
             .unwrap();
         sign_in(c, app, "lanh.dao").await;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use chrono::{NaiveTime, Utc};
+use chrono::{Datelike, NaiveTime, Utc};
 use motcua_calendar::TimeLimit;
 use motcua_domain::role::Role;
 use motcua_domain::{vn_date, vn_local};
@@ -298,13 +298,72 @@ on_both_backends! {
         assert_eq!((status, err["code"].as_str().unwrap()), (409, "second_supplement"));
     }
 
+    async fn intake_and_action_texts_past_their_maximum_are_refused_with_too_long(backend: Backend) {
+        let w = World::new(backend).await;
+        let mut body = desk_intake(MARRIAGE);
+        body["applicant"]["name"] = json!("A".repeat(1_000_000));
+        body["return_place"] = json!("r".repeat(301));
+        let (status, err) = failure(post(&w.app, &w.desk, "/api/v1/dossiers", &body).await).await;
+        assert_eq!((status, err["code"].as_str().unwrap()), (422, "too_long"), "{err}");
+        let fields: Vec<&String> = err["fields"].as_object().unwrap().keys().collect();
+        assert_eq!(fields, ["name", "return_place"], "{err}");
+        let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+        assert!(d["code"].as_str().unwrap().ends_with("-0001"), "the refused intake took no number: {d}");
+        let id = id_of(&d);
+        let refusal = json!({"action": "refuse", "version": 1, "reason": "n".repeat(5_001)});
+        let (status, err) = failure(act(&w.app, &w.head, &id, &refusal).await).await;
+        assert_eq!((status, err["code"].as_str().unwrap()), (422, "too_long"), "{err}");
+        assert!(err["fields"]["reason"].as_str().unwrap().contains("tối đa 5.000 ký tự"), "{err}");
+        assert_eq!(dossier(&w.app, &w.head, &id).await["version"], 1, "nothing was written");
+    }
+
+    async fn an_apology_new_due_must_be_a_working_moment_within_one_more_time_limit(backend: Backend) {
+        let w = World::new(backend).await;
+        let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+        let id = id_of(&d);
+        let due = instant(&d["due_at"]);
+        let (_, cal) = calendar();
+        let sorry = |new_due: String| json!({
+            "action": "apologise", "version": 1,
+            "reason": "Cần xác minh thêm tại nơi cư trú", "new_due": new_due,
+        });
+        let local = motcua_domain::vn_local(due);
+        // The first Sunday after the due date, at 09:00.
+        let mut sunday = local.date().succ_opt().unwrap();
+        while sunday.weekday() != chrono::Weekday::Sun {
+            sunday = sunday.succ_opt().unwrap();
+        }
+        let next_working = cal.next_working_day(local.date()).unwrap();
+        let at = |day: chrono::NaiveDate, h, m| {
+            motcua_domain::from_vn_local(day.and_hms_opt(h, m, 0).unwrap()).to_rfc3339()
+        };
+        for (new_due, code) in [
+            ("9999-12-31T10:00:00+07:00".to_owned(), "new_due_too_far"),
+            (at(sunday, 9, 0), "new_due_not_working_time"),
+            (at(next_working, 21, 0), "new_due_not_working_time"),
+            (at(next_working, 12, 0), "new_due_not_working_time"),
+            ((expected_due(due, TimeLimit::WorkingDays(MARRIAGE_DAYS)) + chrono::Duration::minutes(1)).to_rfc3339(), "new_due_too_far"),
+        ] {
+            let (status, err) = failure(act(&w.app, &w.head, &id, &sorry(new_due.clone())).await).await;
+            assert_eq!((status, err["code"].as_str().unwrap()), (422, code), "{new_due}");
+            assert!(err["message"].as_str().unwrap().contains("Ngày hẹn trả mới"), "{err}");
+        }
+        let after = dossier(&w.app, &w.head, &id).await;
+        assert_eq!(after["version"], 1, "nothing was written");
+        assert_eq!(instant(&after["due_at"]), due);
+        // One more full time limit, to the minute, is accepted.
+        let last = expected_due(due, TimeLimit::WorkingDays(MARRIAGE_DAYS));
+        let d = act_ok(&w.app, &w.head, &id, &sorry(last.to_rfc3339())).await;
+        assert_eq!(instant(&d["due_at"]), last);
+    }
+
     async fn an_apology_moves_the_due_date_once_and_only_later(backend: Backend) {
         let w = World::new(backend).await;
         let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
         let id = id_of(&d);
         let due = instant(&d["due_at"]);
-        // Act: the head apologises with a date two days later
-        let later = due + chrono::Duration::days(2);
+        // Act: the head apologises with a date two working days later (at closing time)
+        let later = expected_due(due, TimeLimit::WorkingDays(2));
         let sorry = json!({
             "action": "apologise",
             "version": 1,

@@ -281,6 +281,30 @@ impl TestApp {
         (t.plaintext, t.token.id)
     }
 
+    /// Moves a token's expiry, as time passing would (tokens cannot be created expired).
+    pub async fn set_token_expiry(
+        &self,
+        id: motcua_domain::ids::ApiTokenId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) {
+        const SQL: &str = "UPDATE api_token SET expires_at = $1 WHERE token_id = $2";
+        match &self.db {
+            Db::Sqlite(p, _) => sqlx::query(SQL)
+                .bind(at)
+                .bind(id.to_string())
+                .execute(p)
+                .await
+                .map(|_| ()),
+            Db::Postgres(p, _) => sqlx::query(SQL)
+                .bind(at)
+                .bind(id.to_string())
+                .execute(p)
+                .await
+                .map(|_| ()),
+        }
+        .expect("set expiry");
+    }
+
     pub async fn revoke_token(&self, id: motcua_domain::ids::ApiTokenId) {
         let mut tx = self.db.begin().await.expect("tx");
         tokens::revoke(&mut tx, &AuditContext::system(), id)

@@ -186,6 +186,42 @@ on_both_backends! {
         w.app.stop().await;
     }
 
+    async fn every_free_text_field_has_a_maximum_and_nothing_is_written_past_it(backend: Backend) {
+        let w = World::new(backend).await;
+        let megabyte = "A".repeat(1_000_000);
+        let cases = [
+            ("sender_name", megabyte.clone()),
+            ("sender_address", "Ấp Đông ".repeat(70)),
+            ("forwarded_by", "x".repeat(301)),
+            ("signatories", "Nguyễn Văn A\n".repeat(1_700)),
+            ("subject", "s".repeat(301)),
+            ("content", "c".repeat(20_001)),
+            ("sender_phone", "0".repeat(31)),
+        ];
+        for (field, value) in cases {
+            let mut body = complaint();
+            body[field] = json!(value);
+            let r = w.post(&w.handler, "/api/v1/petitions", &body).await;
+            assert_eq!(r.status(), 422, "{field}");
+            let v: Value = r.json().await.unwrap();
+            assert_eq!(v["error"]["code"], "too_long", "{field}: {v}");
+            assert_eq!(field_errors(&v), vec![field.to_owned()], "{v}");
+            let message = v["error"]["fields"][field].as_str().unwrap();
+            assert!(message.contains("dài quá mức cho phép: tối đa"), "{message}");
+        }
+        // Exactly at the limit is accepted.
+        let mut body = complaint();
+        body["sender_name"] = json!("Ư".repeat(200));
+        let p = w.register(&body).await;
+        let list: Value = w.get(&w.head, "/api/v1/petitions").await.json().await.unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1, "only the one within limits was written");
+        // An action's text too.
+        let r = w.act(&p, json!({"action": "withdraw", "text": "t".repeat(5_001)})).await;
+        assert_eq!(r.status(), 422);
+        assert_eq!(error_code(r).await, "too_long");
+        w.app.stop().await;
+    }
+
     async fn an_anonymous_denunciation_is_kept_for_inspection_not_handled(backend: Backend) {
         let w = World::new(backend).await;
         let p = w.register(&json!({"kind": "to_cao", "anonymous": "true", "content": "Có người đổ trộm chất thải xuống kênh vào ban đêm."})).await;

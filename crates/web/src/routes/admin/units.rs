@@ -303,7 +303,7 @@ pub async fn create(
 /// Field errors go beside their fields; anything else is returned.
 fn collect(e: AppError, errors: &mut FormErrors) -> Result<(), AppError> {
     match e {
-        AppError::Validation(fields) => {
+        AppError::Validation(fields) | AppError::TooLong(fields) => {
             for f in fields {
                 errors.add(&f.field, f.message);
             }

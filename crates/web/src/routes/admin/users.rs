@@ -267,7 +267,7 @@ pub async fn create(
                 tx.rollback().await?;
                 match AppError::from(e) {
                     AppError::Conflict { field, message } => errors.add(&field, message),
-                    AppError::Validation(fs) => {
+                    AppError::Validation(fs) | AppError::TooLong(fs) => {
                         for f in fs {
                             errors.add(&f.field, f.message);
                         }
@@ -461,7 +461,7 @@ pub async fn grant(
                         tx.rollback().await?;
                         match AppError::from(e) {
                             AppError::Conflict { message, .. } => errors.add("role", message),
-                            AppError::Validation(fs) => {
+                            AppError::Validation(fs) | AppError::TooLong(fs) => {
                                 for f in fs {
                                     errors.add(&f.field, f.message);
                                 }

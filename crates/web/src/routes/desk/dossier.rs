@@ -433,7 +433,7 @@ pub async fn act(
         }
         Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
         Err(AppError::Rule { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
-        Err(AppError::Validation(fields)) => {
+        Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             let kind = ActionKind::parse(&input.action);
             match kind {
                 Some(k) => {

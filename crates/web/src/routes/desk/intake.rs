@@ -334,7 +334,7 @@ pub async fn online_submit(
 /// Messages of an error that belongs on the form; anything else is not the form's to show.
 fn form_problems(e: AppError) -> Result<Vec<(String, String)>, AppError> {
     match e {
-        AppError::Validation(fields) => {
+        AppError::Validation(fields) | AppError::TooLong(fields) => {
             Ok(fields.into_iter().map(|f| (f.field, f.message)).collect())
         }
         AppError::Rule { message, .. } | AppError::Conflict { message, .. } => {

@@ -192,7 +192,7 @@ pub async fn queue(
     }
     let (list, error) = match f.query().and_then(|q| queue_filter(&user, &q)) {
         Ok(filter) => (dossiers::list(state.db(), &filter).await?, None),
-        Err(AppError::Validation(fields)) => (
+        Err(AppError::Validation(fields) | AppError::TooLong(fields)) => (
             Vec::new(),
             Some(
                 fields

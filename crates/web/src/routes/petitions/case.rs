@@ -385,30 +385,32 @@ pub async fn act(
         Err(AppError::Conflict { message, .. } | AppError::Rule { message, .. }) => {
             (StatusCode::CONFLICT, None, Some(message))
         }
-        Err(AppError::Validation(fields)) => match ActionKind::parse(&input.action) {
-            Some(k) => {
-                let mut errors = FormErrors::prefixed(&format!("{}-", k.code()));
-                for f in fields {
-                    errors.add(&f.field, f.message);
+        Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
+            match ActionKind::parse(&input.action) {
+                Some(k) => {
+                    let mut errors = FormErrors::prefixed(&format!("{}-", k.code()));
+                    for f in fields {
+                        errors.add(&f.field, f.message);
+                    }
+                    (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        Some((k.code(), errors, input)),
+                        None,
+                    )
                 }
-                (
+                None => (
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Some((k.code(), errors, input)),
                     None,
-                )
-            }
-            None => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-                Some(
-                    fields
-                        .into_iter()
-                        .map(|f| f.message)
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    Some(
+                        fields
+                            .into_iter()
+                            .map(|f| f.message)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ),
                 ),
-            ),
-        },
+            }
+        }
         Err(e) => return Err(e),
     };
     let rec = access::load_for(&state, &user, id, Action::ViewPetition).await?;
@@ -477,7 +479,7 @@ pub async fn reveal(
             .await?;
             Ok(page.into_response())
         }
-        Err(AppError::Validation(fields)) => {
+        Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             let mut errors = FormErrors::prefixed("reveal-");
             for m in fields {
                 errors.add(&m.field, m.message);

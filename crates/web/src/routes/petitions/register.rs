@@ -141,7 +141,7 @@ pub async fn list(
     }
     let (list, error) = match list_filter(&state, &user, &f.query()).await {
         Ok(filter) => (petitions::list(state.db(), &filter).await?, None),
-        Err(AppError::Validation(fields)) => (
+        Err(AppError::Validation(fields) | AppError::TooLong(fields)) => (
             Vec::new(),
             Some(
                 fields
@@ -289,7 +289,7 @@ pub async fn submit(
 ) -> Result<Response, AppError> {
     match api_register(&state, &user, &v).await {
         Ok(rec) => Ok(Redirect::to(&format!("/don-thu/{}?da-dang-ky=1", rec.id)).into_response()),
-        Err(AppError::Validation(fields)) => {
+        Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             let mut errors = FormErrors::default();
             for f in fields {
                 errors.add(&f.field, f.message);
@@ -346,16 +346,20 @@ async fn export_csv(
         let page = petitions::list(state.db(), &f).await?;
         for p in &page {
             let r = row(p, now);
-            w.write_record([
-                r.code.as_str(),
-                r.kind.as_str(),
-                r.sender.as_str(),
-                r.subject.as_str(),
-                r.status.as_str(),
-                r.received.as_str(),
-                r.due.as_str(),
-                if r.overdue { "x" } else { "" },
-            ])
+            // The sender and subject are what a citizen typed: a spreadsheet must not run them.
+            w.write_record(
+                [
+                    r.code.as_str(),
+                    r.kind.as_str(),
+                    r.sender.as_str(),
+                    r.subject.as_str(),
+                    r.status.as_str(),
+                    r.received.as_str(),
+                    r.due.as_str(),
+                    if r.overdue { "x" } else { "" },
+                ]
+                .map(|c| motcua_domain::spreadsheet::neutralise(c).into_owned()),
+            )
             .map_err(AppError::internal)?;
         }
         if i64::try_from(page.len()).unwrap_or(0) < f.limit {

@@ -353,6 +353,14 @@ pub async fn add_day(
     let unit = unit_of(p.lang, &user, &f.don_vi)?;
     authz::require(&state, Some(&user), Action::HandlePetition, Some(unit.0)).await?;
     let mut errors = FormErrors::prefixed("day-");
+    for long in motcua_domain::limits::check(&[
+        ("head_role", &f.head_role),
+        ("head_name", &f.head_name),
+        ("day", &f.day),
+        ("place", &f.place),
+    ]) {
+        errors.add(&long.field, long.message);
+    }
     let day = parse_date(&f.day);
     if day.is_none() {
         errors.add("day", p.t("reception-date-invalid"));
@@ -406,6 +414,15 @@ pub async fn open_session(
     let unit = unit_of(p.lang, &user, &f.don_vi)?;
     authz::require(&state, Some(&user), Action::HandlePetition, Some(unit.0)).await?;
     let mut errors = FormErrors::prefixed("session-");
+    for long in motcua_domain::limits::check(&[
+        ("kind", &f.kind),
+        ("held_on", &f.held_on),
+        ("host_name", &f.host_name),
+        ("host_title", &f.host_title),
+        ("place", &f.place),
+    ]) {
+        errors.add(&long.field, long.message);
+    }
     if !SESSION_KINDS.contains(&f.kind.trim()) {
         errors.add("kind", p.t("reception-kind-invalid"));
     }

@@ -266,6 +266,22 @@ struct Checked {
 }
 
 fn check(p: &PageCtx, f: &VisitForm, errors: &mut FormErrors) -> Option<Checked> {
+    for long in motcua_domain::limits::check(&[
+        ("visitor_name", &f.visitor_name),
+        ("visitor_address", &f.visitor_address),
+        ("visitor_id_number", &f.visitor_id_number),
+        ("people_count", &f.people_count),
+        ("representatives", &f.representatives),
+        ("content", &f.content),
+        ("class", &f.class),
+        ("prior_handling", &f.prior_handling),
+        ("within_competence", &f.within_competence),
+        ("guidance", &f.guidance),
+        ("forwarded_to", &f.forwarded_to),
+        ("documents", &f.documents),
+    ]) {
+        errors.add(&long.field, long.message);
+    }
     if f.visitor_name.trim().is_empty() {
         errors.add("visitor_name", p.t("reception-visitor-name-required"));
     }
@@ -427,9 +443,13 @@ pub async fn conclude(
 ) -> Result<Response, AppError> {
     let s = load(&state, &user, &id, Action::HandlePetition).await?;
     let text = f.conclusion.trim();
-    if text.is_empty() {
+    let too_long = motcua_domain::limits::too_long("conclusion", text);
+    if text.is_empty() || too_long.is_some() {
         let mut errors = FormErrors::prefixed("conclusion-");
-        errors.add("conclusion", p.t("reception-conclusion-required"));
+        match too_long {
+            Some(long) => errors.add("conclusion", long.message),
+            None => errors.add("conclusion", p.t("reception-conclusion-required")),
+        }
         let page = render(
             &state,
             p,
