@@ -17,6 +17,9 @@ use serde::Serialize;
 
 use crate::i18n::{FluentArg, Lang};
 
+/// The message beside a field that the body's type does not have.
+const UNKNOWN_FIELD_VI: &str = "Trường này không có trong yêu cầu; bỏ trường này hoặc sửa tên cho đúng.";
+
 /// A field-level message, shown beside the field in forms and under `fields` in the API.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldMessage {
@@ -33,6 +36,10 @@ pub enum AppError {
     /// domain).
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldMessage>),
+    /// A JSON body named fields its type does not have (paths like `applicant.nickname`):
+    /// refused rather than ignored, so a misspelt field is not silently lost.
+    #[error("unknown fields: {0:?}")]
+    UnknownFields(Vec<String>),
     #[error("not authenticated")]
     Unauthenticated,
     #[error("session expired")]
@@ -114,7 +121,7 @@ impl AppError {
     #[must_use]
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Malformed { .. } => StatusCode::BAD_REQUEST,
+            Self::Malformed { .. } | Self::UnknownFields(_) => StatusCode::BAD_REQUEST,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthenticated | Self::SessionExpired => StatusCode::UNAUTHORIZED,
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
@@ -151,6 +158,7 @@ impl AppError {
                 ..
             } => "malformed_query",
             Self::Validation(_) => "validation_failed",
+            Self::UnknownFields(_) => "unknown_field",
             Self::Unauthenticated => "unauthenticated",
             Self::SessionExpired => "session_expired",
             Self::Csrf => "csrf_token_invalid",
@@ -178,6 +186,10 @@ impl AppError {
                 vec![("detail", FluentArg::Str(detail.clone()))],
             ),
             Self::Validation(_) => ("error-validation", vec![]),
+            Self::UnknownFields(names) => (
+                "error-unknown-field",
+                vec![("detail", FluentArg::Str(names.join(", ")))],
+            ),
             Self::Unauthenticated => ("error-unauthenticated", vec![]),
             Self::SessionExpired => ("error-session-expired", vec![]),
             Self::Csrf => ("error-csrf", vec![]),
@@ -199,6 +211,10 @@ impl AppError {
             Self::Validation(f) => f
                 .iter()
                 .map(|f| (f.field.clone(), f.message.clone()))
+                .collect(),
+            Self::UnknownFields(names) => names
+                .iter()
+                .map(|n| (n.clone(), UNKNOWN_FIELD_VI.to_owned()))
                 .collect(),
             Self::Conflict { field, message } => BTreeMap::from([(field.clone(), message.clone())]),
             Self::Rule { allowed, .. } if !allowed.is_empty() => {

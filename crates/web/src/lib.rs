@@ -17,6 +17,7 @@ pub mod telemetry;
 
 pub use auth::password;
 pub use config::{Config, CookieSecurity, JobsConfig, LoginThrottle, TrackingConfig, WatchConfig};
+pub use api::{RequestBodyType, request_body_types};
 pub use startup::App;
 mod api;
 mod auth;

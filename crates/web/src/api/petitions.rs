@@ -220,7 +220,8 @@ pub async fn register(
         (status = 201, body = PetitionDto),
         (status = 422, description = "`validation_failed`: no content, no sender where one is required, a mixed petition", body = ApiError),
         (status = 409, description = "`second_instance_out_of_window`: a second complaint filed outside its window", body = ApiError),
-        (status = 403, body = ApiError),
+        (status = 403, description = "`forbidden`: the caller handles no petitions, or not for this unit", body = ApiError),
+        (status = 404, description = "`not_found`: the unit", body = ApiError),
     )
 )]
 pub async fn create_petition(
@@ -326,7 +327,11 @@ pub fn pending_since(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
     tag = "petitions",
     security(("bearer" = [])),
     params(ListQuery),
-    responses((status = 200, body = [PetitionDto]), (status = 422, body = ApiError))
+    responses(
+        (status = 200, body = [PetitionDto]),
+        (status = 403, description = "`forbidden`: the caller sees no petitions, or not of this unit", body = ApiError),
+        (status = 422, description = "`validation_failed`: an unknown kind, status or unit id", body = ApiError),
+    )
 )]
 pub async fn list_petitions(
     State(state): State<AppState>,
@@ -351,7 +356,12 @@ fn parse_id(raw: &str) -> Result<PetitionId, AppError> {
     path = "/api/v1/petitions/{id}",
     tag = "petitions",
     security(("bearer" = [])),
-    responses((status = 200, body = PetitionDto), (status = 404, body = ApiError))
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = PetitionDto),
+        (status = 403, description = "`forbidden`: visible to the caller's roles but not in their units", body = ApiError),
+        (status = 404, description = "`not_found`: no petition with this id that the caller may know of", body = ApiError),
+    )
 )]
 pub async fn get_petition(
     State(state): State<AppState>,
@@ -380,9 +390,12 @@ pub async fn act(
     path = "/api/v1/petitions/{id}/actions",
     tag = "petitions",
     security(("bearer" = [])),
+    params(("id" = String, Path)),
     request_body = ActionInput,
     responses(
         (status = 200, body = PetitionDto),
+        (status = 403, description = "`forbidden`: the caller does not handle this petition", body = ApiError),
+        (status = 404, description = "`not_found`: no petition with this id that the caller may know of", body = ApiError),
         (status = 409, description = "`conflict` (someone changed the petition since `version`), `action_not_allowed` (with the allowed actions), `extension_beyond_limit`, `petition_finished`", body = ApiError),
         (status = 422, description = "`validation_failed`", body = ApiError),
     )
@@ -398,7 +411,7 @@ pub async fn act_on_petition(
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RevealInput {
     /// Why the identity is needed; kept in the reveal log.
     pub reason: String,
@@ -421,10 +434,13 @@ pub struct IdentityDto {
     path = "/api/v1/petitions/{id}/reveal",
     tag = "petitions",
     security(("bearer" = [])),
+    params(("id" = String, Path)),
     request_body = RevealInput,
     responses(
         (status = 200, body = IdentityDto),
         (status = 403, description = "Not a handler named on the case", body = ApiError),
+        (status = 404, description = "`not_found`: no petition with this id that the caller may know of", body = ApiError),
+        (status = 409, description = "`identity_not_protected`: the sender is not protected; the case shows them", body = ApiError),
         (status = 422, description = "`validation_failed`: no reason given", body = ApiError),
     )
 )]
@@ -449,7 +465,7 @@ pub async fn reveal_identity(
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct DuplicateInput {
     /// `link` (same matter) or `dismiss`.
     pub decision: String,
@@ -460,8 +476,15 @@ pub struct DuplicateInput {
     path = "/api/v1/petitions/{id}/duplicates/{candidate}",
     tag = "petitions",
     security(("bearer" = [])),
+    params(("id" = String, Path), ("candidate" = String, Path)),
     request_body = DuplicateInput,
-    responses((status = 200, body = PetitionDto), (status = 422, body = ApiError))
+    responses(
+        (status = 200, body = PetitionDto),
+        (status = 403, description = "`forbidden`: the caller does not handle this petition", body = ApiError),
+        (status = 404, description = "`not_found`: the petition or the candidate", body = ApiError),
+        (status = 409, description = "`duplicate_already_decided`", body = ApiError),
+        (status = 422, description = "`validation_failed`: `decision` is neither `link` nor `dismiss`", body = ApiError),
+    )
 )]
 pub async fn decide_duplicate(
     State(state): State<AppState>,
