@@ -102,6 +102,12 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// carries its CSRF field), nor does it reach through `#[serde(flatten)]`; watching for every
 /// value serde skips refuses unknown fields for every body type alike, nested ones included.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    if has_escaped_nul(bytes) {
+        return Err(AppError::Malformed {
+            what: Malformed::Json,
+            detail: NUL_DETAIL.to_owned(),
+        });
+    }
     let mut unknown = Vec::new();
     let mut note = |path: serde_ignored::Path<'_>| unknown.push(path.to_string());
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -122,6 +128,34 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     }
 }
 
+/// No text anyone types holds a NUL, and PostgreSQL cannot store one: refused at the door,
+/// the same on both databases, rather than failing in the query.
+const NUL_DETAIL: &str = "ký tự NUL (\\u0000) không được chấp nhận";
+
+/// Whether a JSON string in `bytes` holds `\u0000`. A raw NUL inside a string is not JSON at
+/// all, so the escape is the only way one gets through the parser.
+fn has_escaped_nul(bytes: &[u8]) -> bool {
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match (in_string, bytes[i]) {
+            (false, b'"') => in_string = true,
+            (true, b'"') => in_string = false,
+            (true, b'\\') => {
+                let escape = bytes.get(i + 1..i + 6);
+                if escape.is_some_and(|e| e.eq_ignore_ascii_case(b"u0000")) {
+                    return true;
+                }
+                // Skip the escaped character, so `\\` and `\"` do not end or start anything.
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
     let inner = e.inner();
     let path = e.path().to_string();
@@ -133,8 +167,11 @@ fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
             .and_then(|rest| rest.split_once('`'))
             .map(|(name, _)| name.to_owned())
     {
+        // The path already ends at the unknown key, except at the top, where it is ".".
         let full = if path == "." || path.is_empty() {
             name
+        } else if path == name || path.ends_with(&format!(".{name}")) {
+            path
         } else {
             format!("{path}.{name}")
         };
@@ -159,6 +196,16 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if parts
+            .uri
+            .query()
+            .is_some_and(|q| q.to_ascii_lowercase().contains("%00"))
+        {
+            return Err(AppError::Malformed {
+                what: Malformed::Query,
+                detail: NUL_DETAIL.to_owned(),
+            });
+        }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(Self(v)),
             Err(e @ QueryRejection::FailedToDeserializeQueryString(_)) => {
@@ -172,5 +219,60 @@ where
                 detail: e.body_text(),
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default)]
+    struct Open {
+        name: String,
+        inner: Inner,
+    }
+
+    #[derive(Debug, Default, Deserialize)]
+    #[serde(default, deny_unknown_fields)]
+    struct Inner {
+        x: i64,
+    }
+
+    fn code_and_fields(e: &AppError) -> (&'static str, Vec<String>) {
+        match e {
+            AppError::UnknownFields(f) => (e.code(), f.clone()),
+            other => (other.code(), Vec::new()),
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_with_their_path_whether_or_not_the_type_denies_them() {
+        let e = parse_json::<Open>(br#"{"name":"a","nickname":"b"}"#).unwrap_err();
+        assert_eq!(code_and_fields(&e), ("unknown_field", vec!["nickname".into()]));
+        let e = parse_json::<Open>(br#"{"inner":{"x":1,"y":2}}"#).unwrap_err();
+        assert_eq!(code_and_fields(&e), ("unknown_field", vec!["inner.y".into()]));
+        assert_eq!(parse_json::<Open>(br#"{"inner":{"x":3}}"#).unwrap().inner.x, 3);
+    }
+
+    #[test]
+    fn broken_json_trailing_text_and_wrong_types_are_malformed_json() {
+        for body in [&b"{\"name\": "[..], b"{} {}", b"{\"inner\":{\"x\":\"1\"}}"] {
+            let e = parse_json::<Open>(body).unwrap_err();
+            assert_eq!(e.code(), "malformed_json", "{}", String::from_utf8_lossy(body));
+        }
+    }
+
+    #[test]
+    fn an_escaped_nul_is_refused_but_an_escaped_backslash_before_u0000_is_text() {
+        assert!(has_escaped_nul(br#"{"name":"a\u0000b"}"#));
+        assert!(has_escaped_nul(br#"{"name":"\U0000"}"#));
+        assert!(!has_escaped_nul(br#"{"name":"a\\u0000b"}"#));
+        assert!(!has_escaped_nul(br#"{"name":"a\"\\"}"#));
+        let e = parse_json::<Open>(br#"{"name":"a\u0000"}"#).unwrap_err();
+        assert_eq!(e.code(), "malformed_json");
+        assert_eq!(parse_json::<Open>(br#"{"name":"a\\u0000"}"#).unwrap().name, "a\\u0000");
     }
 }

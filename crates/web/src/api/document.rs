@@ -6,7 +6,8 @@
 //! `auth::identify` answers 401 to an unknown, revoked or expired bearer token on any route;
 //! the CSRF layer answers 403 to an unsafe request with a session cookie and no token; `ApiJson`
 //! answers 415 (not JSON), 400 (broken JSON, a wrong type, an unknown field) and 413 (over the
-//! body limit); `Query` answers 400; an id in the path that names nothing is 404. A handler's
+//! body limit); `Query` answers 400; axum's `Path` answers 400 to a parameter that is not
+//! UTF-8, and an id in the path that names nothing is 404. A handler's
 //! own answers (403 by policy, 404, 409, 422, 429) are declared on the handler. Every error
 //! response carries the one envelope, `ApiError`.
 
@@ -19,8 +20,10 @@ const SHARED: &[(&str, &str, &str)] = &[
     (
         "400",
         "BadRequest",
-        "`malformed_json` (not JSON, or a value of the wrong type), `unknown_field` (a field the \
-         body does not have; `fields` names it) or `malformed_query`",
+        "`malformed_json` (not JSON, a value of the wrong type, or a NUL character), \
+         `unknown_field` (a field the body does not have; `fields` names it), `malformed_query` \
+         (a query value of the wrong type, or a NUL character) or `bad_request` (a path \
+         parameter that is not UTF-8)",
     ),
     (
         "401",
@@ -125,7 +128,7 @@ fn complete_operation(
         wanted.push("403");
     }
     if has_path {
-        wanted.push("404");
+        wanted.extend(["400", "404"]);
     }
     if has_body {
         wanted.extend(["400", "413", "415", "422"]);

@@ -573,18 +573,31 @@ pub async fn dashboard(
     Ok(Json(dashboard_cells(&state, &user).await?))
 }
 
+/// What one run of the deadline watch did.
+#[derive(Serialize, ToSchema)]
+pub struct WatchRunDto {
+    pub checked: u64,
+    pub due_soon: u64,
+    pub overdue: u64,
+    pub long_pending: u64,
+    pub changed: u64,
+}
+
 /// Runs the deadline watch now (as the scheduled job does), for administrators and tests.
 #[utoipa::path(
     post,
     path = "/api/v1/petitions/watch",
     tag = "petitions",
     security(("bearer" = [])),
-    responses((status = 200, description = "How many were checked and flagged"), (status = 403, body = ApiError))
+    responses(
+        (status = 200, description = "How many were checked and flagged", body = WatchRunDto),
+        (status = 403, description = "`forbidden`: not a system administrator", body = ApiError),
+    )
 )]
 pub async fn run_watch(
     State(state): State<AppState>,
     user: CurrentUser,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<WatchRunDto>, AppError> {
     // The scheduled job runs it anyway; on demand it is an operator's tool.
     if !user
         .grants
@@ -594,11 +607,11 @@ pub async fn run_watch(
         return Err(AppError::Forbidden);
     }
     let r = watch::run(&state, motcua_store::now()).await?;
-    Ok(Json(serde_json::json!({
-        "checked": r.checked,
-        "due_soon": r.due_soon,
-        "overdue": r.overdue,
-        "long_pending": r.long_pending,
-        "changed": r.changed,
-    })))
+    Ok(Json(WatchRunDto {
+        checked: r.checked,
+        due_soon: r.due_soon,
+        overdue: r.overdue,
+        long_pending: r.long_pending,
+        changed: r.changed,
+    }))
 }

@@ -47,21 +47,21 @@ fn body_schema(op: &Value) -> Option<&Value> {
         .map(|b| &b["content"]["application/json"]["schema"])
 }
 
+/// The schema's type, leaving out `null` (`Option<T>` is `["integer", "null"]`).
+fn type_of(schema: &Value) -> Option<&str> {
+    match &schema["type"] {
+        Value::Array(types) => types.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        t => t.as_str(),
+    }
+}
+
 /// A body the schema accepts, with every property it documents, each a plain value of its type.
 fn sample(doc: &Value, schema: &Value) -> Value {
     let s = resolve(doc, schema);
     if let Some(first) = s.get("oneOf").or_else(|| s.get("anyOf")).and_then(|v| v.get(0)) {
         return sample(doc, first);
     }
-    let ty = match &s["type"] {
-        Value::Array(types) => types
-            .iter()
-            .find(|t| *t != "null")
-            .cloned()
-            .unwrap_or(Value::Null),
-        t => t.clone(),
-    };
-    match ty.as_str() {
+    match type_of(s) {
         Some("object") | None if s.get("properties").is_some() => {
             let mut m = Map::new();
             for (name, p) in s["properties"].as_object().unwrap() {
@@ -177,7 +177,7 @@ on_both_backends! {
         assert_eq!(seen.len(), parsed.len(), "a listed handler's body is not in the document");
         // Two types once shared one schema name, and the dossier actions documented the
         // petition actions' fields.
-        let dossier = resolve(&doc, &json!({"$ref": "#/components/schemas/DossierActionInput"}));
+        let dossier = &doc["components"]["schemas"]["DossierActionInput"];
         assert!(dossier["properties"]["new_due"].is_object());
         assert!(dossier["properties"].get("reason_code").is_none());
 
@@ -305,18 +305,18 @@ on_both_backends! {
 
             // A query value of the wrong type.
             let typed_param = op["parameters"].as_array().into_iter().flatten().find(|p| {
+                let schema = resolve(&doc, &p["schema"]);
                 p["in"] == "query"
-                    && matches!(
-                        resolve(&doc, &p["schema"])["type"].as_str(),
-                        Some("integer" | "boolean")
-                    )
-                    || p["in"] == "query" && p["schema"]["format"] == "date"
+                    && (matches!(type_of(schema), Some("integer" | "boolean"))
+                        || schema["format"] == "date")
             });
             if let Some(p) = typed_param {
                 let name = p["name"].as_str().unwrap();
                 let (status, answer) = call(
                     &app, &doc, &op,
-                    request(&app, &method, &path).bearer_auth(&token).query(&[(name, "zz")]),
+                    app.client
+                        .get(format!("{}?{name}=zz", app.url(&concrete(&path))))
+                        .bearer_auth(&token),
                     &what,
                 )
                 .await;
@@ -342,7 +342,7 @@ on_both_backends! {
                 request(&app, &method, &path)
                     .bearer_auth(&token)
                     .header("content-type", "application/json")
-                    .body("{\"a\": "),
+                    .body("not JSON"),
                 &what,
             )
             .await;
@@ -356,6 +356,28 @@ on_both_backends! {
             )
             .await;
             assert_eq!((status, answer["error"]["code"].as_str()), (413, Some("payload_too_large")), "{what}");
+        }
+    }
+
+    async fn a_nul_character_is_a_400_on_both_databases_not_a_server_error(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let token = admin_token(&app).await;
+        let r = app
+            .client
+            .post(app.url("/api/v1/units"))
+            .bearer_auth(&token)
+            .json(&json!({
+                "code": "CM", "name": "Cà\u{0}Mau", "level": "province", "effective_from": "2025-07-01"
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+        assert_eq!(error_code(r).await, "malformed_json");
+        for path in ["/api/v1/dossiers?q=a%00", "/api/v1/petitions?q=%00", "/api/v1/procedures?q=x%00y"] {
+            let r = app.client.get(app.url(path)).bearer_auth(&token).send().await.unwrap();
+            assert_eq!(r.status(), 400, "{path}");
+            assert_eq!(error_code(r).await, "malformed_query", "{path}");
         }
     }
 }
