@@ -18,7 +18,8 @@ use serde::Serialize;
 use crate::i18n::{FluentArg, Lang};
 
 /// The message beside a field that the body's type does not have.
-const UNKNOWN_FIELD_VI: &str = "Trường này không có trong yêu cầu; bỏ trường này hoặc sửa tên cho đúng.";
+const UNKNOWN_FIELD_VI: &str =
+    "Trường này không có trong yêu cầu; bỏ trường này hoặc sửa tên cho đúng.";
 
 /// A field-level message, shown beside the field in forms and under `fields` in the API.
 #[derive(Clone, Debug, PartialEq, Eq)]

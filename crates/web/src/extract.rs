@@ -89,7 +89,12 @@ fn is_json(headers: &HeaderMap) -> bool {
     else {
         return false;
     };
-    let essence = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json"
         || essence
             .strip_prefix("application/")
@@ -251,17 +256,31 @@ mod tests {
     #[test]
     fn unknown_fields_are_refused_with_their_path_whether_or_not_the_type_denies_them() {
         let e = parse_json::<Open>(br#"{"name":"a","nickname":"b"}"#).unwrap_err();
-        assert_eq!(code_and_fields(&e), ("unknown_field", vec!["nickname".into()]));
+        assert_eq!(
+            code_and_fields(&e),
+            ("unknown_field", vec!["nickname".into()])
+        );
         let e = parse_json::<Open>(br#"{"inner":{"x":1,"y":2}}"#).unwrap_err();
-        assert_eq!(code_and_fields(&e), ("unknown_field", vec!["inner.y".into()]));
-        assert_eq!(parse_json::<Open>(br#"{"inner":{"x":3}}"#).unwrap().inner.x, 3);
+        assert_eq!(
+            code_and_fields(&e),
+            ("unknown_field", vec!["inner.y".into()])
+        );
+        assert_eq!(
+            parse_json::<Open>(br#"{"inner":{"x":3}}"#).unwrap().inner.x,
+            3
+        );
     }
 
     #[test]
     fn broken_json_trailing_text_and_wrong_types_are_malformed_json() {
         for body in [&b"{\"name\": "[..], b"{} {}", b"{\"inner\":{\"x\":\"1\"}}"] {
             let e = parse_json::<Open>(body).unwrap_err();
-            assert_eq!(e.code(), "malformed_json", "{}", String::from_utf8_lossy(body));
+            assert_eq!(
+                e.code(),
+                "malformed_json",
+                "{}",
+                String::from_utf8_lossy(body)
+            );
         }
     }
 
@@ -273,6 +292,9 @@ mod tests {
         assert!(!has_escaped_nul(br#"{"name":"a\"\\"}"#));
         let e = parse_json::<Open>(br#"{"name":"a\u0000"}"#).unwrap_err();
         assert_eq!(e.code(), "malformed_json");
-        assert_eq!(parse_json::<Open>(br#"{"name":"a\\u0000"}"#).unwrap().name, "a\\u0000");
+        assert_eq!(
+            parse_json::<Open>(br#"{"name":"a\\u0000"}"#).unwrap().name,
+            "a\\u0000"
+        );
     }
 }

@@ -37,7 +37,11 @@ const SHARED: &[(&str, &str, &str)] = &[
         "`forbidden` (the caller's roles, units or token scopes do not allow it) or \
          `csrf_token_invalid` (a session cookie without the session's CSRF token)",
     ),
-    ("404", "NotFound", "`not_found`: nothing with this id that the caller may know of"),
+    (
+        "404",
+        "NotFound",
+        "`not_found`: nothing with this id that the caller may know of",
+    ),
     (
         "413",
         "PayloadTooLarge",
@@ -179,7 +183,10 @@ fn close(doc: &mut Value, reference: &str, depth: usize) {
     if depth > 16 {
         return;
     }
-    let pointer = format!("/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
+    let pointer = format!(
+        "/components/schemas/{}",
+        name.replace('~', "~0").replace('/', "~1")
+    );
     let Some(schema) = doc.pointer_mut(&pointer) else {
         return;
     };

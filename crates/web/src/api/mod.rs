@@ -170,11 +170,26 @@ pub fn request_body_types() -> Vec<RequestBodyType> {
         body_route!(units::create_unit, units::__path_create_unit),
         body_route!(dossiers::create_dossier, dossiers::__path_create_dossier),
         body_route!(dossiers::act_on_dossier, dossiers::__path_act_on_dossier),
-        body_route!(petitions::create_petition, petitions::__path_create_petition),
-        body_route!(petitions::act_on_petition, petitions::__path_act_on_petition),
-        body_route!(petitions::reveal_identity, petitions::__path_reveal_identity),
-        body_route!(petitions::decide_duplicate, petitions::__path_decide_duplicate),
-        body_route!(crate::routes::rating::api, crate::routes::rating::__path_api),
+        body_route!(
+            petitions::create_petition,
+            petitions::__path_create_petition
+        ),
+        body_route!(
+            petitions::act_on_petition,
+            petitions::__path_act_on_petition
+        ),
+        body_route!(
+            petitions::reveal_identity,
+            petitions::__path_reveal_identity
+        ),
+        body_route!(
+            petitions::decide_duplicate,
+            petitions::__path_decide_duplicate
+        ),
+        body_route!(
+            crate::routes::rating::api,
+            crate::routes::rating::__path_api
+        ),
     ]
 }
 

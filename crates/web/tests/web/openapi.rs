@@ -36,7 +36,11 @@ fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
         Some(r) => {
             let pointer = r.strip_prefix('#').expect("a local reference");
-            resolve(doc, doc.pointer(pointer).unwrap_or_else(|| panic!("{r} resolves")))
+            resolve(
+                doc,
+                doc.pointer(pointer)
+                    .unwrap_or_else(|| panic!("{r} resolves")),
+            )
         }
         None => v,
     }
@@ -50,7 +54,10 @@ fn body_schema(op: &Value) -> Option<&Value> {
 /// The schema's type, leaving out `null` (`Option<T>` is `["integer", "null"]`).
 fn type_of(schema: &Value) -> Option<&str> {
     match &schema["type"] {
-        Value::Array(types) => types.iter().filter_map(Value::as_str).find(|t| *t != "null"),
+        Value::Array(types) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null"),
         t => t.as_str(),
     }
 }
@@ -58,7 +65,11 @@ fn type_of(schema: &Value) -> Option<&str> {
 /// A body the schema accepts, with every property it documents, each a plain value of its type.
 fn sample(doc: &Value, schema: &Value) -> Value {
     let s = resolve(doc, schema);
-    if let Some(first) = s.get("oneOf").or_else(|| s.get("anyOf")).and_then(|v| v.get(0)) {
+    if let Some(first) = s
+        .get("oneOf")
+        .or_else(|| s.get("anyOf"))
+        .and_then(|v| v.get(0))
+    {
         return sample(doc, first);
     }
     match type_of(s) {
@@ -122,10 +133,14 @@ async fn call(
         "{what}: answered {status}, which the document does not declare: {body}"
     );
     if status >= 400 {
-        assert!(body["error"]["code"].is_string(), "{what}: not the envelope: {body}");
+        assert!(
+            body["error"]["code"].is_string(),
+            "{what}: not the envelope: {body}"
+        );
         let response = resolve(doc, &op["responses"][status.to_string()]);
         assert_eq!(
-            response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ApiError",
+            response["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ApiError",
             "{what}: the declared {status} does not carry the error envelope"
         );
     }
@@ -134,10 +149,20 @@ async fn call(
 }
 
 async fn admin_token(app: &TestApp) -> String {
-    let id = app.create_user("quantri", &[(Role::SystemAdmin, None)]).await;
+    let id = app
+        .create_user("quantri", &[(Role::SystemAdmin, None)])
+        .await;
     let scopes = [
-        "catalogue:write", "units:write", "users:read", "users:write", "account",
-        "dossiers:read", "dossiers:write", "petitions:read", "petitions:write", "admin",
+        "catalogue:write",
+        "units:write",
+        "users:read",
+        "users:write",
+        "account",
+        "dossiers:read",
+        "dossiers:write",
+        "petitions:read",
+        "petitions:write",
+        "admin",
     ];
     app.create_token(id, &scopes).await.0
 }
