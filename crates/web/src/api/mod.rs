@@ -129,21 +129,28 @@ json_body_of!(A, B, C);
 json_body_of!(A, B, C, D);
 json_body_of!(A, B, C, D, E);
 
-fn body_schema_name<Args, F>(_handler: &F) -> String
+fn body_schema<Args, F>(_handler: &F) -> (String, serde_json::Value)
 where
     F: JsonBodyOf<Args>,
     F::Body: ToSchema,
 {
-    <F::Body as ToSchema>::name().into_owned()
+    (
+        <F::Body as ToSchema>::name().into_owned(),
+        serde_json::to_value(<F::Body as utoipa::PartialSchema>::schema()).unwrap_or_default(),
+    )
 }
 
 /// One route that reads a JSON body: where it is served and the schema name of the type its
 /// handler parses.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RequestBodyType {
     pub method: String,
     pub path: String,
+    /// The schema name of the parsed type.
     pub parsed: String,
+    /// The parsed type's own schema, to hold against the document's schema of that name (two
+    /// types sharing a name would share one entry there).
+    pub schema: serde_json::Value,
 }
 
 macro_rules! body_route {
@@ -153,10 +160,12 @@ macro_rules! body_route {
             .and_then(|m| serde_json::to_value(m).ok())
             .and_then(|m| m.as_str().map(str::to_ascii_lowercase))
             .unwrap_or_default();
+        let (parsed, schema) = body_schema(&$handler);
         RequestBodyType {
             method,
             path: <$doc as utoipa::Path>::path(),
-            parsed: body_schema_name(&$handler),
+            parsed,
+            schema,
         }
     }};
 }

@@ -197,6 +197,17 @@ on_both_backends! {
                 Some(format!("#/components/schemas/{}", entry.parsed).as_str()),
                 "{method} {path}: the document's request schema is not the type the handler parses"
             );
+            // The document's schema of that name is the parsed type's: the same fields.
+            let keys = |v: &Value| -> BTreeSet<String> {
+                v["properties"].as_object().into_iter().flat_map(|m| m.keys().cloned()).collect()
+            };
+            assert_eq!(
+                keys(resolve(&doc, schema)),
+                keys(&entry.schema),
+                "{method} {path}: the document's {} is not the parsed type's schema",
+                entry.parsed
+            );
+            assert!(!keys(&entry.schema).is_empty(), "{method} {path}: a body without fields");
             seen.insert((method, path));
         }
         assert_eq!(seen.len(), parsed.len(), "a listed handler's body is not in the document");
