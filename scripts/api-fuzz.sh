@@ -8,10 +8,12 @@
 #
 # Needs `schemathesis` on PATH, or SCHEMATHESIS=/path/to/schemathesis; the pinned version is in
 # scripts/api-fuzz-requirements.txt (.ci/run installs it in a virtual environment). The server
-# runs on a free loopback port with a temporary data folder, removed afterwards. Requests are
-# made as three API tokens in turn: the system administrator (every scope), the demo desk
-# officer (dossiers) and the demo petition handler (petitions), so that the handlers behind the
-# permission checks are reached too. The fuzzer's records stay in the temporary database.
+# runs on a free loopback port with a temporary data folder, removed afterwards; on SQLite, or
+# on PostgreSQL with MOTCUA_FUZZ_DATABASE_URL=postgres://… (an empty database of its own).
+# Requests are made as three API tokens in turn: the system administrator (every scope), the
+# demo desk officer (dossiers) and the demo petition handler (petitions), so that the handlers
+# behind the permission checks are reached too. The fuzzer's records stay in the temporary
+# database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +51,9 @@ cleanup() {
 trap cleanup EXIT
 
 db_args=(--data "$work/data")
+if [ -n "${MOTCUA_FUZZ_DATABASE_URL:-}" ]; then
+  db_args+=(--database-url "$MOTCUA_FUZZ_DATABASE_URL")
+fi
 echo "== demo server (200 dossiers)"
 start_server "$work/server.log" "${db_args[@]}" --demo --demo-dossiers 200 --listen 127.0.0.1:0
 server_pid=$SERVER_PID
