@@ -57,6 +57,7 @@ error-invalid-json = Invalid JSON: { $detail }
 error-invalid-query = Invalid query parameters: { $detail }
 error-validation = Some fields are not valid. Please check the marked fields.
 error-too-long = Some fields are longer than allowed; please shorten them.
+error-unknown-field = The request has fields that are not accepted: { $detail }. Remove them or correct their names.
 error-payload-too-large = The request body is too large.
 error-unsupported-media = This content type is not supported.
 error-method-not-allowed = This method is not supported at this address.

@@ -60,6 +60,7 @@ error-invalid-json = Dữ liệu JSON không hợp lệ: { $detail }
 error-invalid-query = Tham số truy vấn không hợp lệ: { $detail }
 error-validation = Dữ liệu chưa hợp lệ. Vui lòng xem lại các trường được đánh dấu.
 error-too-long = Một số trường dài quá mức cho phép; hãy rút gọn.
+error-unknown-field = Yêu cầu có trường không được nhận: { $detail }. Bỏ các trường này hoặc sửa tên cho đúng.
 error-payload-too-large = Dữ liệu gửi lên quá lớn.
 error-unsupported-media = Kiểu dữ liệu gửi lên không được hỗ trợ.
 error-method-not-allowed = Phương thức không được hỗ trợ cho địa chỉ này.

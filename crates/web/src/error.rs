@@ -17,6 +17,10 @@ use serde::Serialize;
 
 use crate::i18n::{FluentArg, Lang};
 
+/// The message beside a field that the body's type does not have.
+const UNKNOWN_FIELD_VI: &str =
+    "Trường này không có trong yêu cầu; bỏ trường này hoặc sửa tên cho đúng.";
+
 /// A field-level message, shown beside the field in forms and under `fields` in the API.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldMessage {
@@ -37,6 +41,10 @@ pub enum AppError {
     /// that an integration can tell "shorten this" from other validation failures.
     #[error("too long: {0:?}")]
     TooLong(Vec<FieldMessage>),
+    /// A JSON body named fields its type does not have (paths like `applicant.nickname`):
+    /// refused rather than ignored, so a misspelt field is not silently lost.
+    #[error("unknown fields: {0:?}")]
+    UnknownFields(Vec<String>),
     #[error("not authenticated")]
     Unauthenticated,
     #[error("session expired")]
@@ -122,7 +130,7 @@ impl AppError {
     #[must_use]
     pub fn status(&self) -> StatusCode {
         match self {
-            Self::Malformed { .. } => StatusCode::BAD_REQUEST,
+            Self::Malformed { .. } | Self::UnknownFields(_) => StatusCode::BAD_REQUEST,
             Self::Validation(_) | Self::TooLong(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthenticated | Self::SessionExpired | Self::TokenExpired => {
                 StatusCode::UNAUTHORIZED
@@ -166,6 +174,7 @@ impl AppError {
             } => "malformed_query",
             Self::Validation(_) => "validation_failed",
             Self::TooLong(_) => "too_long",
+            Self::UnknownFields(_) => "unknown_field",
             Self::Unauthenticated => "unauthenticated",
             Self::SessionExpired => "session_expired",
             Self::TokenExpired => "token_expired",
@@ -195,6 +204,10 @@ impl AppError {
             ),
             Self::Validation(_) => ("error-validation", vec![]),
             Self::TooLong(_) => ("error-too-long", vec![]),
+            Self::UnknownFields(names) => (
+                "error-unknown-field",
+                vec![("detail", FluentArg::Str(names.join(", ")))],
+            ),
             Self::Unauthenticated => ("error-unauthenticated", vec![]),
             Self::SessionExpired => ("error-session-expired", vec![]),
             Self::TokenExpired => ("error-token-expired", vec![]),
@@ -217,6 +230,10 @@ impl AppError {
             Self::Validation(f) | Self::TooLong(f) => f
                 .iter()
                 .map(|f| (f.field.clone(), f.message.clone()))
+                .collect(),
+            Self::UnknownFields(names) => names
+                .iter()
+                .map(|n| (n.clone(), UNKNOWN_FIELD_VI.to_owned()))
                 .collect(),
             Self::Conflict { field, message } => BTreeMap::from([(field.clone(), message.clone())]),
             Self::Rule { allowed, .. } if !allowed.is_empty() => {

@@ -16,6 +16,7 @@ pub mod petitions;
 mod startup;
 pub mod telemetry;
 
+pub use api::{RequestBodyType, request_body_types};
 pub use auth::password;
 pub use config::{Config, CookieSecurity, JobsConfig, LoginThrottle, TrackingConfig, WatchConfig};
 pub use startup::App;

@@ -28,7 +28,7 @@ use crate::startup::AppState;
 
 /// The applicant as typed; see the intake page for the rules.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ApplicantInput {
     /// `person` or `organisation`.
     pub kind: String,
@@ -86,7 +86,7 @@ pub fn applicant_record(
 
 /// One line of the checklist: seen on paper (`provided`) and/or a file.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct DocumentInput {
     /// Position in the procedure's list of required documents, from 0.
     pub position: u32,
@@ -97,7 +97,7 @@ pub struct DocumentInput {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct IntakeInput {
     /// The receiving unit; an officer's own unit by default.
     pub unit_id: String,
@@ -315,7 +315,9 @@ pub fn actor(user: &CurrentUser) -> Actor {
     responses(
         (status = 201, body = DossierDto),
         (status = 422, description = "`validation_failed`: fields say what is wrong (ID number, missing documents, files)", body = ApiError),
-        (status = 403, body = ApiError),
+        (status = 403, description = "`forbidden`: the caller may not receive dossiers for this unit", body = ApiError),
+        (status = 404, description = "`not_found`: the receiving unit", body = ApiError),
+        (status = 409, description = "A rule of the procedure refused the intake (the `code` says which)", body = ApiError),
     )
 )]
 pub async fn create_dossier(
@@ -384,7 +386,11 @@ fn codes(actions: Vec<ActionKind>) -> Vec<String> {
     tag = "dossiers",
     security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 200, body = DossierDto), (status = 404, body = ApiError))
+    responses(
+        (status = 200, body = DossierDto),
+        (status = 403, description = "`forbidden`: visible to the caller's roles but not in their units", body = ApiError),
+        (status = 404, description = "`not_found`: no dossier with this id that the caller may know of", body = ApiError),
+    )
 )]
 pub async fn get_dossier(
     State(state): State<AppState>,
@@ -408,8 +414,10 @@ pub async fn get_dossier(
     request_body = ActionInput,
     responses(
         (status = 200, body = DossierDto),
+        (status = 403, description = "`forbidden`: the caller's roles or units do not allow this action", body = ApiError),
+        (status = 404, description = "`not_found`: no dossier with this id that the caller may know of", body = ApiError),
         (status = 409, description = "`conflict` (someone acted first: reload), `action_not_allowed` (fields.allowed lists what is), `dossier_finished`, `second_supplement`, `second_apology`, `apology_too_late`, `new_due_not_later`", body = ApiError),
-        (status = 422, body = ApiError),
+        (status = 422, description = "`validation_failed`: a field the action needs is missing or wrong", body = ApiError),
     )
 )]
 pub async fn act_on_dossier(
@@ -588,7 +596,7 @@ async fn subtrees(state: &AppState, roots: &[UnitId]) -> Result<Vec<UnitId>, App
     responses(
         (status = 200, body = [DossierDto]),
         (status = 400, description = "`search_too_long`: `q` has more than 200 characters or 12 words", body = ApiError),
-        (status = 422, body = ApiError)
+        (status = 422, description = "`validation_failed`: an unknown status code", body = ApiError),
     )
 )]
 pub async fn list_dossiers(

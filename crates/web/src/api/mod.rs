@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI 3.1 document at
 //! `/api/v1/openapi.json`, which is generated from these handlers and types.
 
+mod document;
 pub(crate) mod dossiers;
 pub(crate) mod petitions;
 mod procedures;
@@ -19,6 +20,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{Credential, CurrentUser};
+use crate::extract::ApiJson;
 use crate::startup::AppState;
 
 #[derive(OpenApi)]
@@ -88,14 +90,116 @@ pub fn router() -> Router<AppState> {
     router.route("/api/v1/openapi.json", axum::routing::get(openapi_json))
 }
 
-/// The OpenAPI document, built once.
-pub fn openapi() -> &'static utoipa::openapi::OpenApi {
-    static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
-    DOC.get_or_init(|| api_router().into_openapi())
+/// The OpenAPI document, built once: generated from the handlers, then completed with the
+/// answers of the layers every request passes through ([`document::complete`]).
+pub fn openapi() -> &'static serde_json::Value {
+    static DOC: OnceLock<serde_json::Value> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = serde_json::to_value(api_router().into_openapi())
+            .expect("the OpenAPI document serialises");
+        document::complete(&mut doc);
+        doc
+    })
 }
 
 async fn openapi_json() -> impl IntoResponse {
     Json(openapi())
+}
+
+/// The type a handler parses its JSON body into, read by the compiler from the handler's
+/// signature (axum requires the body extractor to be the last argument).
+trait JsonBodyOf<Args> {
+    type Body;
+}
+
+macro_rules! json_body_of {
+    ($($arg:ident),*) => {
+        impl<F, Fut, $($arg,)* T> JsonBodyOf<($($arg,)* T,)> for F
+        where
+            F: Fn($($arg,)* ApiJson<T>) -> Fut,
+        {
+            type Body = T;
+        }
+    };
+}
+json_body_of!();
+json_body_of!(A);
+json_body_of!(A, B);
+json_body_of!(A, B, C);
+json_body_of!(A, B, C, D);
+json_body_of!(A, B, C, D, E);
+
+fn body_schema<Args, F>(_handler: &F) -> (String, serde_json::Value)
+where
+    F: JsonBodyOf<Args>,
+    F::Body: ToSchema,
+{
+    (
+        <F::Body as ToSchema>::name().into_owned(),
+        serde_json::to_value(<F::Body as utoipa::PartialSchema>::schema()).unwrap_or_default(),
+    )
+}
+
+/// One route that reads a JSON body: where it is served and the schema name of the type its
+/// handler parses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestBodyType {
+    pub method: String,
+    pub path: String,
+    /// The schema name of the parsed type.
+    pub parsed: String,
+    /// The parsed type's own schema, to hold against the document's schema of that name (two
+    /// types sharing a name would share one entry there).
+    pub schema: serde_json::Value,
+}
+
+macro_rules! body_route {
+    ($handler:path, $doc:ty) => {{
+        let method = <$doc as utoipa::Path>::methods()
+            .first()
+            .and_then(|m| serde_json::to_value(m).ok())
+            .and_then(|m| m.as_str().map(str::to_ascii_lowercase))
+            .unwrap_or_default();
+        let (parsed, schema) = body_schema(&$handler);
+        RequestBodyType {
+            method,
+            path: <$doc as utoipa::Path>::path(),
+            parsed,
+            schema,
+        }
+    }};
+}
+
+/// Every API route that reads a JSON body, with the type its handler parses, for the test that
+/// holds the document's request schemas to the handlers. The type name comes from the
+/// handler's signature and the route from its `#[utoipa::path]`; none is typed by hand.
+#[must_use]
+pub fn request_body_types() -> Vec<RequestBodyType> {
+    vec![
+        body_route!(units::create_unit, units::__path_create_unit),
+        body_route!(dossiers::create_dossier, dossiers::__path_create_dossier),
+        body_route!(dossiers::act_on_dossier, dossiers::__path_act_on_dossier),
+        body_route!(
+            petitions::create_petition,
+            petitions::__path_create_petition
+        ),
+        body_route!(
+            petitions::act_on_petition,
+            petitions::__path_act_on_petition
+        ),
+        body_route!(
+            petitions::reveal_identity,
+            petitions::__path_reveal_identity
+        ),
+        body_route!(
+            petitions::decide_duplicate,
+            petitions::__path_decide_duplicate
+        ),
+        body_route!(
+            crate::routes::rating::api,
+            crate::routes::rating::__path_api
+        ),
+    ]
 }
 
 /// Who the caller is.

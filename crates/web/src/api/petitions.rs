@@ -223,7 +223,8 @@ pub async fn register(
         (status = 201, body = PetitionDto),
         (status = 422, description = "`validation_failed`: no content, no sender where one is required, a mixed petition", body = ApiError),
         (status = 409, description = "`second_instance_out_of_window`: a second complaint filed outside its window", body = ApiError),
-        (status = 403, body = ApiError),
+        (status = 403, description = "`forbidden`: the caller handles no petitions, or not for this unit", body = ApiError),
+        (status = 404, description = "`not_found`: the unit", body = ApiError),
     )
 )]
 pub async fn create_petition(
@@ -332,7 +333,8 @@ pub fn pending_since(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
     responses(
         (status = 200, body = [PetitionDto]),
         (status = 400, description = "`search_too_long`: `q` has more than 200 characters or 12 words", body = ApiError),
-        (status = 422, body = ApiError)
+        (status = 403, description = "`forbidden`: the caller sees no petitions, or not of this unit", body = ApiError),
+        (status = 422, description = "`validation_failed`: an unknown kind, status or unit id", body = ApiError),
     )
 )]
 pub async fn list_petitions(
@@ -358,7 +360,12 @@ fn parse_id(raw: &str) -> Result<PetitionId, AppError> {
     path = "/api/v1/petitions/{id}",
     tag = "petitions",
     security(("bearer" = [])),
-    responses((status = 200, body = PetitionDto), (status = 404, body = ApiError))
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = PetitionDto),
+        (status = 403, description = "`forbidden`: visible to the caller's roles but not in their units", body = ApiError),
+        (status = 404, description = "`not_found`: no petition with this id that the caller may know of", body = ApiError),
+    )
 )]
 pub async fn get_petition(
     State(state): State<AppState>,
@@ -387,9 +394,12 @@ pub async fn act(
     path = "/api/v1/petitions/{id}/actions",
     tag = "petitions",
     security(("bearer" = [])),
+    params(("id" = String, Path)),
     request_body = ActionInput,
     responses(
         (status = 200, body = PetitionDto),
+        (status = 403, description = "`forbidden`: the caller does not handle this petition", body = ApiError),
+        (status = 404, description = "`not_found`: no petition with this id that the caller may know of", body = ApiError),
         (status = 409, description = "`conflict` (someone changed the petition since `version`), `action_not_allowed` (with the allowed actions), `extension_beyond_limit`, `petition_finished`", body = ApiError),
         (status = 422, description = "`validation_failed`", body = ApiError),
     )
@@ -405,7 +415,7 @@ pub async fn act_on_petition(
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct RevealInput {
     /// Why the identity is needed; kept in the reveal log.
     pub reason: String,
@@ -428,10 +438,13 @@ pub struct IdentityDto {
     path = "/api/v1/petitions/{id}/reveal",
     tag = "petitions",
     security(("bearer" = [])),
+    params(("id" = String, Path)),
     request_body = RevealInput,
     responses(
         (status = 200, body = IdentityDto),
         (status = 403, description = "Not a handler named on the case", body = ApiError),
+        (status = 404, description = "`not_found`: no petition with this id that the caller may know of", body = ApiError),
+        (status = 409, description = "`identity_not_protected`: the sender is not protected; the case shows them", body = ApiError),
         (status = 422, description = "`validation_failed`: no reason given", body = ApiError),
     )
 )]
@@ -456,7 +469,7 @@ pub async fn reveal_identity(
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct DuplicateInput {
     /// `link` (same matter) or `dismiss`.
     pub decision: String,
@@ -467,8 +480,15 @@ pub struct DuplicateInput {
     path = "/api/v1/petitions/{id}/duplicates/{candidate}",
     tag = "petitions",
     security(("bearer" = [])),
+    params(("id" = String, Path), ("candidate" = String, Path)),
     request_body = DuplicateInput,
-    responses((status = 200, body = PetitionDto), (status = 422, body = ApiError))
+    responses(
+        (status = 200, body = PetitionDto),
+        (status = 403, description = "`forbidden`: the caller does not handle this petition", body = ApiError),
+        (status = 404, description = "`not_found`: the petition or the candidate", body = ApiError),
+        (status = 409, description = "`duplicate_already_decided`", body = ApiError),
+        (status = 422, description = "`validation_failed`: `decision` is neither `link` nor `dismiss`", body = ApiError),
+    )
 )]
 pub async fn decide_duplicate(
     State(state): State<AppState>,
@@ -557,18 +577,31 @@ pub async fn dashboard(
     Ok(Json(dashboard_cells(&state, &user).await?))
 }
 
+/// What one run of the deadline watch did.
+#[derive(Serialize, ToSchema)]
+pub struct WatchRunDto {
+    pub checked: u64,
+    pub due_soon: u64,
+    pub overdue: u64,
+    pub long_pending: u64,
+    pub changed: u64,
+}
+
 /// Runs the deadline watch now (as the scheduled job does), for administrators and tests.
 #[utoipa::path(
     post,
     path = "/api/v1/petitions/watch",
     tag = "petitions",
     security(("bearer" = [])),
-    responses((status = 200, description = "How many were checked and flagged"), (status = 403, body = ApiError))
+    responses(
+        (status = 200, description = "How many were checked and flagged", body = WatchRunDto),
+        (status = 403, description = "`forbidden`: not a system administrator", body = ApiError),
+    )
 )]
 pub async fn run_watch(
     State(state): State<AppState>,
     user: CurrentUser,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<WatchRunDto>, AppError> {
     // The scheduled job runs it anyway; on demand it is an operator's tool.
     if !user
         .grants
@@ -578,11 +611,11 @@ pub async fn run_watch(
         return Err(AppError::Forbidden);
     }
     let r = watch::run(&state, motcua_store::now()).await?;
-    Ok(Json(serde_json::json!({
-        "checked": r.checked,
-        "due_soon": r.due_soon,
-        "overdue": r.overdue,
-        "long_pending": r.long_pending,
-        "changed": r.changed,
-    })))
+    Ok(Json(WatchRunDto {
+        checked: r.checked,
+        due_soon: r.due_soon,
+        overdue: r.overdue,
+        long_pending: r.long_pending,
+        changed: r.changed,
+    }))
 }

@@ -17,7 +17,8 @@ use crate::startup::AppState;
 
 /// An action on a dossier as submitted. Which fields matter depends on `action`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
+#[schema(as = DossierActionInput)]
 pub struct ActionInput {
     /// `hand_over`, `request_supplement`, `resubmit`, `refuse`, `apologise`, `stop`,
     /// `transfer` or `return_result`.
@@ -40,7 +41,7 @@ pub struct ActionInput {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SupplementItemInput {
     pub document: String,
     pub reason: String,

@@ -251,8 +251,11 @@ impl RegisterInput {
 }
 
 /// An action as typed.
+// Not `deny_unknown_fields`: the case page's form posts it with its CSRF field; the API's
+// `ApiJson` refuses unknown fields all the same.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, ToSchema)]
 #[serde(default)]
+#[schema(as = PetitionActionInput)]
 pub struct ActionInput {
     /// `classify`, `accept`, `not_accept`, `forward`, `guide`, `file`, `keep_for_inspection`,
     /// `extend`, `suspend`, `resume`, `decide` or `withdraw`.

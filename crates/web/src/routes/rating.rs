@@ -36,6 +36,59 @@ pub struct RatingInput {
     pub verify: String,
 }
 
+/// A rating through the API: each criterion by its code (`2` very satisfied, `1` satisfied,
+/// `0` dissatisfied, `na` where the criterion may not apply), a comment, and the last four
+/// digits of the applicant's ID number or tax code. Unlike the page's form, the body is
+/// closed: a criterion code that does not exist is refused, not ignored.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RatingRequest {
+    /// a) Time taken against the legal time limit.
+    pub a: String,
+    /// b) Number of bodies the applicant had to contact.
+    pub b: String,
+    /// c) Number of contacts needed to complete the dossier.
+    pub c: String,
+    /// d) Accuracy and completeness of the published information.
+    pub d: String,
+    /// đ) Staff attitude.
+    pub dd: String,
+    /// e) Lawful result and cost.
+    pub e: String,
+    /// g) Handling of feedback (`na` allowed).
+    pub g: String,
+    /// h) Online public service (`na` allowed).
+    pub h: String,
+    /// Free comment.
+    pub comment: String,
+    /// The last four digits of the applicant's ID number or tax code.
+    pub verify: String,
+}
+
+impl From<RatingRequest> for RatingInput {
+    fn from(r: RatingRequest) -> Self {
+        let answers = [
+            ("a", r.a),
+            ("b", r.b),
+            ("c", r.c),
+            ("d", r.d),
+            ("dd", r.dd),
+            ("e", r.e),
+            ("g", r.g),
+            ("h", r.h),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        Self {
+            answers,
+            comment: r.comment,
+            verify: r.verify,
+        }
+    }
+}
+
 fn check_verify(d: &DossierRecord, verify: &str) -> Result<(), AppError> {
     let digits: String = d
         .applicant
@@ -203,21 +256,24 @@ pub async fn submit(
 #[utoipa::path(
     post,
     path = "/api/v1/track/{code}/rating",
+    operation_id = "rate_dossier",
     tag = "tracking",
     params(("code" = String, Path)),
-    request_body = RatingInput,
+    request_body = RatingRequest,
     responses(
         (status = 204, description = "Recorded"),
-        (status = 409, description = "`rating_not_open` (not returned yet) or `conflict` (already rated)"),
-        (status = 422, description = "`validation_failed`: a criterion unanswered, or `verify` wrong"),
+        (status = 404, description = "`dossier_code_invalid` or `dossier_not_found`", body = crate::api::ApiError),
+        (status = 409, description = "`rating_not_open` (not returned yet) or `conflict` (already rated)", body = crate::api::ApiError),
+        (status = 422, description = "`validation_failed`: a criterion unanswered, or `verify` wrong", body = crate::api::ApiError),
+        (status = 429, description = "`too_many_requests`: too many look-ups from this address this minute", body = crate::api::ApiError),
     )
 )]
 pub async fn api(
     State(state): State<AppState>,
     client: ClientIp,
     Path(code): Path<String>,
-    ApiJson(input): ApiJson<RatingInput>,
+    ApiJson(input): ApiJson<RatingRequest>,
 ) -> Result<axum::http::StatusCode, AppError> {
-    rate(&state, &client, &code, input).await?;
+    rate(&state, &client, &code, input.into()).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }

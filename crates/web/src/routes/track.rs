@@ -276,11 +276,12 @@ pub async fn page(
 #[utoipa::path(
     get,
     path = "/api/v1/track/{code}",
+    operation_id = "track_dossier",
     params(("code" = String, Path, description = "The dossier code, as printed on the receipt")),
     responses(
         (status = 200, body = PublicDossier),
-        (status = 404, description = "`dossier_code_invalid` (the message says what is wrong with it) or `dossier_not_found` (with the nearest codes)"),
-        (status = 429, description = "`too_many_requests`"),
+        (status = 404, description = "`dossier_code_invalid` (the message says what is wrong with it) or `dossier_not_found` (with the nearest codes)", body = crate::api::ApiError),
+        (status = 429, description = "`too_many_requests`: too many look-ups from this address this minute", body = crate::api::ApiError),
     ),
     tag = "tracking"
 )]

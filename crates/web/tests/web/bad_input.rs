@@ -218,8 +218,9 @@ mod json {
                 .unwrap();
             assert_eq!(r.status(), 400);
             let v: serde_json::Value = r.json().await.unwrap();
-            assert_eq!(v["error"]["code"], "malformed_json");
+            assert_eq!(v["error"]["code"], "unknown_field");
             assert!(v["error"]["message"].as_str().unwrap().contains("is_admin"));
+            assert!(v["error"]["fields"]["is_admin"].is_string());
         }
 
         async fn malformed_json_is_a_400(backend: Backend) {

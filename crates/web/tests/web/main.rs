@@ -20,6 +20,7 @@ mod dossiers_api;
 mod forms;
 mod matrix;
 mod multi_server;
+mod openapi;
 mod operations;
 mod petitions_api;
 mod petitions_pages;
