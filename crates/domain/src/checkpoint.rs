@@ -6,7 +6,7 @@
 //! honest one, because there is no secret in the hash. A checkpoint signed by a key the database's
 //! users do not hold fixes the tail at a moment: a later log must still hold every signed head at
 //! its place, and so the whole prefix before it. Entries after the newest checkpoint one holds are
-//! chained but not anchored (see docs/SECURITY-D.md for what is and is not detected).
+//! chained but not anchored (see docs/SECURITY.md for what is and is not detected).
 //!
 //! Pure: no clock, no files. The caller reads the key text and the heads and writes the file.
 

@@ -6,7 +6,7 @@
 //! are counted in characters (Unicode scalar values), not bytes, so that diacritics cost
 //! nothing extra. Inputs check their fields against [`LIMITS`] before anything else; a refusal
 //! names each field that is too long, and the API answers `422` with the code `too_long`.
-//! docs/SECURITY-C.md lists the table for operators and integrators.
+//! docs/SECURITY.md lists the table for operators and integrators.
 
 use crate::error::FieldError;
 

@@ -26,7 +26,7 @@ pub enum CookieSecurity {
 /// Login throttling: growing waits after failed logins, per (login, client address) and per
 /// client address, counted in the database so that every server sees the same state. Nothing
 /// locks an account: its owner logs in from another address at once, and from the same
-/// address once the wait is over. See `docs/SECURITY-B.md`.
+/// address once the wait is over. See `docs/SECURITY.md`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoginThrottle {
     /// Failures of one login from one address before any wait.

@@ -25,7 +25,7 @@ use crate::startup::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "motcua API", description = "JSON API of motcua, for integrations. Errors are `{\"error\":{\"code\",\"message\",\"fields\"}}`. A text field longer than its maximum (sender_name 200, sender_address 500, subject 300, content 20000, reason/note/text 5000 characters; the full table is in docs/SECURITY-C.md) answers 422 `too_long` naming each field. Bearer tokens expire (90 days by default): an expired one answers 401 `token_expired`, and in its last 14 days every answer carries `Warning: 299 motcua \"API token expires at …\"`."),
+    info(title = "motcua API", description = "JSON API of motcua, for integrations. Errors are `{\"error\":{\"code\",\"message\",\"fields\"}}`. A text field longer than its maximum (sender_name 200, sender_address 500, subject 300, content 20000, reason/note/text 5000 characters; the full table is in docs/SECURITY.md) answers 422 `too_long` naming each field. Bearer tokens expire (90 days by default): an expired one answers 401 `token_expired`, and in its last 14 days every answer carries `Warning: 299 motcua \"API token expires at …\"`."),
     modifiers(&BearerAuth),
     components(schemas(ApiError, ApiErrorDetail))
 )]
