@@ -332,15 +332,35 @@ pub async fn register(
 /// How long a subject taken from the content is.
 const SUBJECT_CHARS: usize = 120;
 
-/// The subject as typed, or else the start of the (working copy of the) content.
+/// The subject as typed, or else the start of the (working copy of the) content, cut between
+/// words so that a mask is never left half-written ("[đ…") for a reader to puzzle over.
 #[must_use]
 pub fn subject_of(typed: &str, working_content: &str) -> String {
     let typed = typed.trim();
-    if typed.is_empty() {
-        working_content.trim().chars().take(SUBJECT_CHARS).collect()
-    } else {
-        typed.to_owned()
+    if !typed.is_empty() {
+        return typed.to_owned();
     }
+    let content = working_content.trim();
+    if content.chars().count() <= SUBJECT_CHARS {
+        return content.to_owned();
+    }
+    let head: String = content.chars().take(SUBJECT_CHARS).collect();
+    // Back up to the last space outside a mask; a first word longer than the limit is cut.
+    let mut cut = head.len();
+    let mut inside_mask = false;
+    let mut last_space = None;
+    for (i, c) in head.char_indices() {
+        match c {
+            '[' => inside_mask = true,
+            ']' => inside_mask = false,
+            c if c.is_whitespace() && !inside_mask => last_space = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(i) = last_space {
+        cut = i;
+    }
+    format!("{}…", head[..cut].trim_end_matches([',', ';', ':', ' ']))
 }
 
 /// What the audit log keeps of a petition: never a protected sender.
@@ -876,4 +896,49 @@ pub async fn long_pending(
     let (cal, counting) = deadlines_for(state, p.unit, p.received_at).await?;
     let dl = Deadlines::new(&cal, counting, rules);
     Ok(dl.escalation_due(p.received_at)?.due < now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::petitions::identity::REDACTED;
+
+    #[test]
+    fn a_derived_subject_never_ends_inside_a_mask() {
+        let content = format!(
+            "Tôi là {REDACTED}, CCCD {REDACTED}, ĐT {REDACTED} hoặc {REDACTED}, tố cáo ông X."
+        );
+        // The fourth mark straddles the limit: the subject must stop before it.
+        assert!(content.chars().count() > SUBJECT_CHARS);
+        let subject = subject_of("", &content);
+        assert!(subject.ends_with('…'), "{subject}");
+        assert_eq!(
+            subject.matches('[').count(),
+            subject.matches(']').count(),
+            "{subject}"
+        );
+        assert!(subject.chars().count() <= SUBJECT_CHARS + 1, "{subject}");
+        assert!(
+            content.starts_with(subject.trim_end_matches('…')),
+            "{subject}"
+        );
+    }
+
+    #[test]
+    fn a_short_content_or_a_typed_subject_is_kept_whole() {
+        assert_eq!(
+            subject_of("", "  Ngập nước ở khóm 3.  "),
+            "Ngập nước ở khóm 3."
+        );
+        assert_eq!(
+            subject_of(" Đèn đường hỏng ", "x".repeat(500).as_str()),
+            "Đèn đường hỏng"
+        );
+    }
+
+    #[test]
+    fn one_word_longer_than_the_limit_is_cut_at_the_limit() {
+        let subject = subject_of("", &"a".repeat(300));
+        assert_eq!(subject.chars().count(), SUBJECT_CHARS + 1);
+    }
 }
