@@ -87,24 +87,15 @@ impl Drop for Site {
     }
 }
 
-/// The SQLite site alone, for tests that are about the command line rather than the database.
-fn sqlite_site() -> Site {
-    sites_on(false).remove(0)
-}
-
 /// SQLite and PostgreSQL; without PostgreSQL configured the test is reported as skipped (and
 /// fails under CI) after running on SQLite.
 fn sites() -> Vec<Site> {
-    sites_on(true)
-}
-
-fn sites_on(with_postgres: bool) -> Vec<Site> {
     let data = std::env::temp_dir().join(format!("motcua-seed-{}", uuid::Uuid::now_v7()));
     let mut v = vec![Site {
         data: data.join("sqlite").join("data"),
         pg: None,
     }];
-    if with_postgres && let Some(base) = motcua_test_support::postgres_or_skip() {
+    if let Some(base) = motcua_test_support::postgres_or_skip() {
         let name = format!("motcua_seed_{}", uuid::Uuid::now_v7().simple());
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async {

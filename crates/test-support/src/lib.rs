@@ -78,7 +78,10 @@ pub fn skip_named(test: &str, reason: &str) {
             .open(&path)
             .and_then(|mut f| f.write_all(line.as_bytes()));
         if let Err(e) = written {
-            panic!("cannot record the skip of {test} in {}: {e}", path.display());
+            panic!(
+                "cannot record the skip of {test} in {}: {e}",
+                path.display()
+            );
         }
     }
     if under_ci() {
@@ -91,7 +94,9 @@ pub fn skip_named(test: &str, reason: &str) {
 pub fn postgres_or_skip() -> Option<String> {
     let url = postgres_url();
     if url.is_none() {
-        skip(&format!("{POSTGRES_ENV} is not set, the PostgreSQL case did not run"));
+        skip(&format!(
+            "{POSTGRES_ENV} is not set, the PostgreSQL case did not run"
+        ));
     }
     url
 }
@@ -138,7 +143,10 @@ mod tests {
 
     #[test]
     fn a_test_name_drops_the_crate() {
-        assert_eq!(test_name("store::units::merge", "postgres"), "units::merge::postgres");
+        assert_eq!(
+            test_name("store::units::merge", "postgres"),
+            "units::merge::postgres"
+        );
         assert_eq!(test_name("store", "postgres"), "postgres");
     }
 

@@ -134,7 +134,8 @@ fn instant(v: &Value) -> chrono::DateTime<Utc> {
 /// the next working day when `last` is a day off (BLDS 2015, Điều 148). Only the shipped
 /// calendar's days off are taken from the program; the counting is the law's.
 fn legal_end(last: chrono::NaiveDate) -> chrono::NaiveDateTime {
-    static CALENDAR: std::sync::OnceLock<motcua_calendar::working::WorkingCalendar> = std::sync::OnceLock::new();
+    static CALENDAR: std::sync::OnceLock<motcua_calendar::working::WorkingCalendar> =
+        std::sync::OnceLock::new();
     let cal = CALENDAR.get_or_init(|| {
         let year = chrono::Datelike::year(&motcua_domain::vn_date(Utc::now()));
         motcua_calendar::defaults::LegalTime::shipped()
