@@ -14,12 +14,12 @@ use motcua_store::{AuditContext, Db, StoreError, procedures};
 use crate::harness::backend_test;
 use crate::units::{add, d, new_unit};
 
-struct Fixture {
-    unit: UnitId,
+pub(crate) struct Fixture {
+    pub(crate) unit: UnitId,
     version: ProcedureVersionId,
 }
 
-async fn fixture(db: &Db) -> Fixture {
+pub(crate) async fn fixture(db: &Db) -> Fixture {
     let mut tx = db.begin().await.unwrap();
     let province = add(
         &mut tx,
@@ -59,7 +59,7 @@ fn t(day: u32, hour: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
 }
 
-fn record(f: &Fixture, code: &str, number: i64) -> DossierRecord {
+pub(crate) fn record(f: &Fixture, code: &str, number: i64) -> DossierRecord {
     DossierRecord {
         id: DossierId::new(),
         code: code.into(),
@@ -121,7 +121,7 @@ fn event(action: &str, status: Status, at: DateTime<Utc>) -> EventRecord {
     }
 }
 
-async fn insert(db: &Db, d: &DossierRecord) {
+pub(crate) async fn insert(db: &Db, d: &DossierRecord) {
     let mut tx = db.begin().await.unwrap();
     let file = StoredFile {
         sha256: "ab".repeat(32),

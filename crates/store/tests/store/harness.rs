@@ -9,8 +9,9 @@ use sqlx::Connection;
 pub const PG_ENV: &str = "MOTCUA_TEST_POSTGRES_URL";
 
 /// Defines `<name>_sqlite` and `<name>_postgres` tests running the same async body.
+/// Attributes before the name (`#[ignore = "issue N: …"]`) go on both tests.
 macro_rules! backend_test {
-    ($name:ident, |$db:ident| $body:block) => {
+    ($(#[$meta:meta])* $name:ident, |$db:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -18,13 +19,17 @@ macro_rules! backend_test {
             async fn body($db: motcua_store::Db) $body
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            $(#[$meta])*
             async fn sqlite() {
                 crate::harness::on_sqlite(body).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            $(#[$meta])*
             async fn postgres() {
-                crate::harness::on_postgres(body).await;
+                if crate::harness::postgres_or_skip(&motcua_test_support::test_name(module_path!(), "postgres")) {
+                    crate::harness::on_postgres(body).await;
+                }
             }
         }
     };
@@ -61,6 +66,18 @@ where
     }
 }
 
+/// Whether PostgreSQL is configured; if not, reports `test` as skipped (a failure under CI).
+pub fn postgres_or_skip(test: &str) -> bool {
+    let configured = motcua_test_support::postgres_url().is_some();
+    if !configured {
+        motcua_test_support::skip_named(
+            test,
+            &format!("{PG_ENV} is not set, the PostgreSQL case did not run"),
+        );
+    }
+    configured
+}
+
 /// Replaces the database name in a PostgreSQL URL.
 fn with_database(url: &str, name: &str) -> String {
     let (base, query) = url
@@ -83,10 +100,11 @@ where
     F: FnOnce(Db) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let Ok(admin_url) = std::env::var(PG_ENV) else {
-        eprintln!("{PG_ENV} not set: PostgreSQL run skipped");
+    // Reported under the test thread's name; `backend_test!` checks first, naming its case.
+    if !postgres_or_skip(&motcua_test_support::current_test()) {
         return;
-    };
+    }
+    let admin_url = motcua_test_support::postgres_url().expect(PG_ENV);
     let name = format!("motcua_test_{}", uuid::Uuid::now_v7().simple());
     let mut admin = sqlx::PgConnection::connect(&admin_url)
         .await

@@ -97,11 +97,7 @@ async fn introspect(db: &Db) -> (Schema, Vec<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_and_postgres_schemas_agree() {
-    if std::env::var(crate::harness::PG_ENV).is_err() {
-        eprintln!(
-            "{} not set: schema parity not checked",
-            crate::harness::PG_ENV
-        );
+    if !crate::harness::postgres_or_skip("parity::sqlite_and_postgres_schemas_agree") {
         return;
     }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();

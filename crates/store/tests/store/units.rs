@@ -505,10 +505,9 @@ backend_test!(updates_correct_units_in_force_but_never_history, |db| {
 backend_test!(repointing_open_work_is_recorded, |db| {
     let b = before_reform(&db).await;
     let mut tx = db.begin().await.unwrap();
-    let moved = units::repoint_open_work(&mut tx, &AuditContext::system(), b.p1, b.p2)
+    units::repoint_open_work(&mut tx, &AuditContext::system(), b.p1, b.p2)
         .await
         .unwrap();
-    assert_eq!(moved, 0);
     let missing =
         units::repoint_open_work(&mut tx, &AuditContext::system(), b.p1, UnitId::new()).await;
     assert!(matches!(missing, Err(StoreError::NotFound { .. })));
@@ -518,6 +517,31 @@ backend_test!(repointing_open_work_is_recorded, |db| {
         .unwrap();
     assert_eq!(log.last().unwrap().entry.action, "unit.repoint_open_work");
 });
+
+backend_test!(
+    // What a merger must do, and does not yet: `OPEN_WORK` in src/units.rs lists no table.
+    #[ignore = "issue 27: open work does not follow a merger yet"]
+    open_dossiers_follow_a_merger_and_history_stays,
+    |db| {
+        let f = crate::dossiers::fixture(&db).await;
+        let open = crate::dossiers::record(&f, "H12.39-260302-0001", 1);
+        crate::dossiers::insert(&db, &open).await;
+        let mut tx = db.begin().await.unwrap();
+        let successor = add(
+            &mut tx,
+            new_unit("97", "Tỉnh Mới", UnitLevel::Province, None, d(2025, 7, 1)),
+        )
+        .await;
+        let moved = units::repoint_open_work(&mut tx, &AuditContext::system(), f.unit, successor)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(moved, 1, "the open dossier moves");
+        let after = motcua_store::dossiers::get(&db, open.id).await.unwrap();
+        assert_eq!(after.handling_unit, successor);
+        assert_eq!(after.receiving_unit, f.unit, "who received it is history");
+    }
+);
 
 backend_test!(ancestry_refuses_a_cycle_and_an_unknown_unit, |db| {
     let b = before_reform(&db).await;

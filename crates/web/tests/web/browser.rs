@@ -1,8 +1,7 @@
 //! Headless Chromium, driven through chromedriver: log in, and use the catalogue as a citizen
-//! would. Skipped with a notice when `/usr/bin/chromedriver` is not installed (CI installs
-//! Debian's `chromium` and `chromium-driver`).
+//! would. Without `chromedriver` and Chromium on `PATH` the tests are reported as skipped (and
+//! fail under CI, which installs Debian's `chromium` and `chromium-driver`).
 
-use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -12,7 +11,8 @@ use tokio::process::{Child, Command};
 use crate::helpers::*;
 use crate::on_both_backends;
 
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Names the browser goes by on `PATH`, in the order tried.
+const CHROMIUM_NAMES: &[&str] = &["chromium", "chromium-browser", "google-chrome"];
 
 /// A chromedriver process and a browser session; the process dies with this value. Shared by
 /// the browser test modules.
@@ -23,19 +23,29 @@ pub(crate) struct Browser {
 }
 
 impl Browser {
-    /// `None` (with a printed notice) when chromedriver is not installed.
+    /// `None` when chromedriver or Chromium is not on `PATH`: the test is then reported as
+    /// skipped, and fails under CI.
     pub(crate) async fn start() -> Option<Self> {
-        if !Path::new(CHROMEDRIVER).exists() {
-            eprintln!(
-                "note: {CHROMEDRIVER} not found; browser test skipped (apt-get install chromium chromium-driver)"
+        let Some(chromedriver) = motcua_test_support::which("chromedriver") else {
+            motcua_test_support::skip(
+                "chromedriver is not on PATH (apt-get install chromium chromium-driver)",
             );
             return None;
-        }
+        };
+        let Some(chromium) = CHROMIUM_NAMES
+            .iter()
+            .find_map(|name| motcua_test_support::which(name))
+        else {
+            motcua_test_support::skip(
+                "Chromium is not on PATH (apt-get install chromium chromium-driver)",
+            );
+            return None;
+        };
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        let driver = Command::new(CHROMEDRIVER)
+        let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -53,9 +63,7 @@ impl Browser {
                 format!("--user-data-dir={}", profile.display()),
             ]
         });
-        if Path::new("/usr/bin/chromium").exists() {
-            chrome["binary"] = "/usr/bin/chromium".into();
-        }
+        chrome["binary"] = chromium.display().to_string().into();
         caps.insert("goog:chromeOptions".to_owned(), chrome);
         let url = format!("http://127.0.0.1:{port}");
         let mut last_err = None;

@@ -750,14 +750,15 @@ on_both_backends! {
         let risky_flagged = watch_at(&w.app.db, &id_of(&risky)).await.expect("watch_at");
         assert!(find(&id_of(&fine)).is_none());
         assert_eq!(dossier(&w.app, &w.desk, &id_of(&fine)).await["watch"], Value::Null);
-        // Each slot's run was claimed by one server, and the flag is written once, not on
-        // every run.
+        // The flag is written once, not on every run. (That each slot is claimed by one server
+        // is proven where it can fail: store `leases::a_job_slot_runs_exactly_once` races six
+        // claimants for one slot. Here `job_run`'s primary key makes runs == slots hold
+        // whatever the servers do, and the watch's writes are idempotent, so a second run in a
+        // slot would leave no trace to count.)
         let first_flagged = watch_at(&w.app.db, &id_of(&late)).await.expect("watch_at");
         tokio::time::sleep(Duration::from_millis(2500)).await;
         let runs = count(&w.app.db, "SELECT COUNT(*) FROM job_run WHERE name = 'watch-late-dossiers'").await;
-        let slots = count(&w.app.db, "SELECT COUNT(DISTINCT slot) FROM job_run WHERE name = 'watch-late-dossiers'").await;
         assert!(runs >= 2, "the watch ran in several slots ({runs})");
-        assert_eq!(runs, slots, "one run per slot across both servers");
         assert_eq!(watch_at(&w.app.db, &id_of(&late)).await, Some(first_flagged));
         assert_eq!(watch_at(&w.app.db, &id_of(&risky)).await, Some(risky_flagged));
         // a finished dossier leaves the flagged list

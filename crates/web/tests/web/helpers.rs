@@ -45,7 +45,7 @@ macro_rules! on_both_backends {
                 if $crate::helpers::postgres_url().is_some() {
                     $crate::helpers::with_cleanup(case($crate::helpers::Backend::Postgres)).await;
                 } else {
-                    $crate::helpers::skip_notice();
+                    $crate::helpers::skip_postgres(&motcua_test_support::test_name(module_path!(), "on_postgres"));
                 }
             }
         }
@@ -53,16 +53,15 @@ macro_rules! on_both_backends {
 }
 
 pub fn postgres_url() -> Option<String> {
-    std::env::var("MOTCUA_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|s| !s.trim().is_empty())
+    motcua_test_support::postgres_url()
 }
 
-pub fn skip_notice() {
-    static ONCE: OnceLock<()> = OnceLock::new();
-    ONCE.get_or_init(|| {
-        eprintln!("note: MOTCUA_TEST_POSTGRES_URL is not set; PostgreSQL cases are skipped");
-    });
+/// Reports a PostgreSQL case that cannot run as skipped (and fails it under CI).
+pub fn skip_postgres(test: &str) {
+    motcua_test_support::skip_named(
+        test,
+        "MOTCUA_TEST_POSTGRES_URL is not set, the PostgreSQL case did not run",
+    );
 }
 
 tokio::task_local! {

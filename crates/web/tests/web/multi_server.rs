@@ -62,7 +62,7 @@ on_both_backends! {
         assert_eq!(after.status(), 401);
     }
 
-    async fn a_scheduled_job_runs_exactly_once_per_slot_across_servers(backend: Backend) {
+    async fn a_scheduled_job_slot_is_claimed_with_two_servers_running(backend: Backend) {
         // Arrange: two servers ticking fast within one hour-long slot (not near its end).
         let secs_into_slot = chrono::Utc::now().timestamp().rem_euclid(3600);
         if secs_into_slot > 3590 {
@@ -80,16 +80,12 @@ on_both_backends! {
         // Act: the second server joins; both try to claim the slot's run every 25 ms.
         let two = TestApp::start(with_jobs(url.clone())).await;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        // Assert
+        // Assert: the slot's run was claimed. That no second server also ran it cannot show
+        // here: `job_run`'s primary key (name, slot) allows one row whatever the servers do,
+        // and the purge leaves nothing to count twice. Store `leases::a_job_slot_runs_exactly_once`
+        // races six claimants and asserts one wins, where a broken claim would fail.
         let runs = count(&one.db, "SELECT COUNT(*) FROM job_run WHERE name = $1", "purge-expired-sessions").await;
-        assert_eq!(runs, 1, "one run for the slot, whichever server claimed it");
-        let holders = count(
-            &one.db,
-            "SELECT COUNT(DISTINCT holder) FROM job_run WHERE name = $1",
-            "purge-expired-sessions",
-        )
-        .await;
-        assert_eq!(holders, 1);
+        assert_eq!(runs, 1, "the slot's run was claimed");
         one.stop().await;
         two.stop().await;
     }

@@ -130,6 +130,26 @@ fn instant(v: &Value) -> chrono::DateTime<Utc> {
     v.as_str().unwrap().parse().unwrap()
 }
 
+/// Where a period whose last day is `last` ends under the law: at close of business, moved to
+/// the next working day when `last` is a day off (BLDS 2015, Điều 148). Only the shipped
+/// calendar's days off are taken from the program; the counting is the law's.
+fn legal_end(last: chrono::NaiveDate) -> chrono::NaiveDateTime {
+    static CALENDAR: std::sync::OnceLock<motcua_calendar::working::WorkingCalendar> =
+        std::sync::OnceLock::new();
+    let cal = CALENDAR.get_or_init(|| {
+        let year = chrono::Datelike::year(&motcua_domain::vn_date(Utc::now()));
+        motcua_calendar::defaults::LegalTime::shipped()
+            .expect("the shipped calendar")
+            .calendar(None, 2026.min(year - 1)..=year + 2)
+            .expect("a calendar for the years the tests run in")
+    });
+    let mut day = last;
+    while !cal.is_working_day(day).expect("a day in the calendar") {
+        day = day.succ_opt().expect("a next day");
+    }
+    cal.closing(day).expect("working hours")
+}
+
 fn field_errors(v: &Value) -> Vec<String> {
     v["error"]["fields"]
         .as_object()
@@ -140,13 +160,28 @@ fn field_errors(v: &Value) -> Vec<String> {
 on_both_backends! {
     async fn a_registered_complaint_gets_its_acceptance_deadline_and_actions(backend: Backend) {
         let w = World::new(backend).await;
+        // Fixed receipts, so the answer cannot change with the day the test runs. Seven working
+        // days (NĐ 155/2026, Điều 10, in force from 1/7/2026), counted from the day after
+        // receipt (BLDS 2015, Điều 147), ending at close of business (Điều 148). National Day
+        // 2026 is Monday 31/8 (swapped), 1/9 and 2/9 off, with Saturday 22/8 worked instead.
+        for (received, due) in [
+            // Friday 28/8: 3, 4, 7, 8, 9, 10, 11 September.
+            ("2026-08-28T09:00", "2026-09-11T17:00"),
+            // Friday 21/8: Saturday 22/8 counts, then 24–28/8 and Thursday 3/9.
+            ("2026-08-21T09:00", "2026-09-03T17:00"),
+            // Monday 5/10, no day off on the way: 6–9, 12–14 October.
+            ("2026-10-05T09:00", "2026-10-14T17:00"),
+        ] {
+            let mut body = complaint();
+            body["received_at"] = json!(received);
+            let p = w.register(&body).await;
+            assert_eq!(p["deadline_kind"], "acceptance");
+            let shown = motcua_domain::vn_local(instant(&p["due_at"])).format("%Y-%m-%dT%H:%M").to_string();
+            assert_eq!(shown, due, "received {received}");
+        }
         let p = w.register(&complaint()).await;
         assert_eq!(p["status"], "registered");
         assert_eq!(p["deadline_kind"], "acceptance");
-        let due = instant(&p["due_at"]);
-        let received = instant(&p["received_at"]);
-        // 7 working days (from 1/7/2026) is at least 9 and at most 16 calendar days away.
-        assert!(due - received >= Duration::days(8) && due - received <= Duration::days(16), "{due} vs {received}");
         assert_eq!(p["allowed_actions"], json!(["classify", "withdraw"]));
         assert_eq!(p["sender"]["name"], "Nguyễn Văn Bình");
         assert!(p["code"].as_str().unwrap().starts_with("31825-"));
@@ -244,12 +279,19 @@ on_both_backends! {
         // Complex needs a written reason.
         let r = w.act(&p, json!({"action": "accept", "complexity": "complex"})).await;
         assert_eq!(r.status(), 422);
+        let before = Utc::now();
         let p = w.act_ok(&p, json!({"action": "accept", "complexity": "complex", "complexity_reason": "Phải xác minh ở hai nơi"})).await;
+        let after = Utc::now();
         assert_eq!(p["status"], "accepted");
         assert_eq!(p["deadline_kind"], "resolution");
         let due = instant(&p["due_at"]);
-        // 30 days from acceptance.
-        assert!(due - Utc::now() > Duration::days(28) && due - Utc::now() < Duration::days(33), "{due}");
+        // 30 days from acceptance (Luật Tố cáo 2018, Điều 30), counted as the law counts them
+        // from whichever day the acceptance fell on (the test may straddle midnight).
+        let accepted_on = [motcua_domain::vn_date(before), motcua_domain::vn_date(after)];
+        assert!(
+            accepted_on.iter().any(|d| legal_end(*d + chrono::Days::new(30)) == motcua_domain::vn_local(due)),
+            "{due} is not 30 days after {accepted_on:?}"
+        );
         // Suspension stops the clock; the decision to continue starts it again.
         let p = w.act_ok(&p, json!({"action": "suspend", "text": "Chờ kết quả giám định"})).await;
         assert_eq!(p["status"], "suspended");
@@ -270,8 +312,15 @@ on_both_backends! {
         // Thirty days are added to the due date as the law counts it, before it was moved off a
         // weekend or holiday; so the shown dates can be a few days less than 30 apart (a due
         // date on 1 January moved to Monday 4 January, extended to Monday 1 February).
-        let added = extended - resumed_due;
-        assert!(added >= Duration::days(25) && added <= Duration::days(35), "{extended} vs {resumed_due}");
+        let resumed_on = motcua_domain::vn_date(resumed_due);
+        let unmoved = (0..=14)
+            .map(|back| resumed_on - chrono::Days::new(back))
+            .filter(|d| legal_end(*d) == motcua_domain::vn_local(resumed_due));
+        assert!(
+            unmoved.clone().any(|d| legal_end(d + chrono::Days::new(30)) == motcua_domain::vn_local(extended)),
+            "{extended} is not 30 days after {resumed_due} (as counted before moving: {:?})",
+            unmoved.collect::<Vec<_>>()
+        );
         assert_eq!(p["extensions"], 1);
         let r = w.act(&p, json!({"action": "extend", "days": "10", "text": "Lần nữa"})).await;
         assert_eq!(r.status(), 409);
