@@ -68,6 +68,12 @@ impl Lang {
             .unwrap_or_else(|| key.to_owned())
     }
 
+    /// The name of `value` in this language.
+    #[must_use]
+    pub fn label(self, value: impl Labelled) -> String {
+        self.t(&value.fluent_id())
+    }
+
     /// The message `key` with named arguments.
     #[must_use]
     pub fn t_args(self, key: &str, args: &[(&str, FluentArg)]) -> String {
@@ -84,6 +90,71 @@ impl Lang {
         LOCALES
             .try_lookup_with_args(self.id(), key, &map)
             .unwrap_or_else(|| key.to_owned())
+    }
+}
+
+/// A domain value with a stable code whose name the person reads: its Fluent id is
+/// `<GROUP>-<code>` (`dossier-status-in_progress`), in `locales/*/labels.ftl`. The domain knows
+/// only codes; the name in the request's language is found here.
+pub trait Labelled: Copy {
+    const GROUP: &'static str;
+    fn label_code(self) -> &'static str;
+
+    /// The Fluent id of this value's name.
+    fn fluent_id(self) -> String {
+        format!("{}-{}", Self::GROUP, self.label_code())
+    }
+}
+
+impl<T: Labelled> Labelled for &T {
+    const GROUP: &'static str = T::GROUP;
+    fn label_code(self) -> &'static str {
+        (*self).label_code()
+    }
+}
+
+macro_rules! labelled {
+    ($($t:ty => $group:literal),* $(,)?) => {
+        $(impl Labelled for $t {
+            const GROUP: &'static str = $group;
+            fn label_code(self) -> &'static str {
+                self.code()
+            }
+        })*
+    };
+}
+
+labelled! {
+    motcua_domain::dossier::lifecycle::Status => "dossier-status",
+    motcua_domain::dossier::lifecycle::ActionKind => "dossier-action",
+    motcua_domain::dossier::lifecycle::Channel => "dossier-channel",
+    motcua_domain::dossier::lifecycle::Timeliness => "dossier-timeliness",
+    motcua_domain::procedure::CopyKind => "copy-kind",
+    motcua_domain::procedure::ProcedureLevel => "procedure-level",
+    motcua_domain::role::Role => "role",
+    motcua_domain::dossier::rating::Criterion => "rating-criterion",
+    motcua_domain::dossier::rating::Score => "rating-score",
+    motcua_domain::petition::lifecycle::Status => "petition-status",
+    motcua_domain::petition::lifecycle::ActionKind => "petition-action",
+    motcua_domain::petition::PetitionKind => "petition-kind",
+    motcua_domain::petition::Source => "petition-source",
+    motcua_domain::petition::kind::LogClass => "petition-log-class",
+    motcua_domain::petition::deadlines::Complexity => "petition-complexity",
+    motcua_domain::petition::deadlines::DeadlineState => "petition-deadline-state",
+    motcua_domain::petition::eligibility::Ineligibility => "petition-ineligibility",
+    motcua_domain::unit::UnitLevel => "unit-level",
+    motcua_store::dossiers::WatchKind => "dossier-watch",
+}
+
+/// The request's language (set by `routes::lang::negotiate`); Vietnamese when absent.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Self>().copied().unwrap_or_default())
     }
 }
 

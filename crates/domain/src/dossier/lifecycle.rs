@@ -146,6 +146,8 @@ pub enum Timeliness {
 }
 
 impl Timeliness {
+    pub const ALL: [Self; 3] = [Self::Early, Self::OnTime, Self::Late];
+
     /// Late after the due moment; on time on the due date itself (in Vietnam's time zone);
     /// early on any earlier day. A day is the smallest unit a citizen is promised, so finishing
     /// an hour before a 17:00 deadline is "on time", not "early".

@@ -171,7 +171,7 @@ fn chosen(p: &PageCtx, v: &ProcedureVersion, form: Option<&FormData>) -> Chosen 
             .map(|(i, d)| DocLine {
                 index: i,
                 name: d.name.clone(),
-                copy: format!("{} × {}", d.copy_kind.label_vi(), d.count),
+                copy: format!("{} × {}", p.lang.label(d.copy_kind), d.count),
                 provided: form.is_some_and(|f| f.ticked(&format!("provided_{i}"))),
                 error_field: format!("document_{i}"),
             })
