@@ -121,12 +121,6 @@ petition-ineligibility-violation_not_identifiable = The denunciation gives no ba
 petition-ineligibility-resent_to_non_competent = The denunciation was sent to several bodies at once, or sent again to a body without competence after guidance
 petition-ineligibility-complaint_decider_without_evidence = The denunciation targets the person who resolved a complaint without evidence of an offence
 
-unit-level-province = Province level
-unit-level-district = District level (before 1 July 2025)
-unit-level-commune = Commune level
-unit-level-agency = Agency
-unit-level-department = Division
-
 dossier-watch-at_risk = At risk of being late
 dossier-watch-late = Overdue
 
@@ -152,3 +146,14 @@ petition-notice-khong-thu-ly = Notice of non-acceptance
 petition-notice-chuyen-don = Forwarding slip
 petition-notice-gia-han = Extension decision
 petition-notice-quyet-dinh = Decision or conclusion
+
+petition-kind-lc-khieu_nai = complaint
+petition-kind-lc-to_cao = denunciation
+petition-kind-lc-kien_nghi = recommendation
+petition-kind-lc-phan_anh = feedback
+
+reception-head-role-commune_chairman = Chairperson of the commune People's Committee
+reception-head-role-district_chairman = Chairperson of the district People's Committee
+reception-head-role-province_chairman = Chairperson of the province People's Committee
+reception-head-role-specialised_body_head = Head of the specialised body
+reception-head-role-public_service_unit_head = Head of the public service unit

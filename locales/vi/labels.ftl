@@ -121,12 +121,6 @@ petition-ineligibility-violation_not_identifiable = Nội dung tố cáo không 
 petition-ineligibility-resent_to_non_competent = Tố cáo gửi đồng thời cho nhiều cơ quan hoặc đã được hướng dẫn nhưng vẫn gửi đến cơ quan không có thẩm quyền
 petition-ineligibility-complaint_decider_without_evidence = Tố cáo người giải quyết khiếu nại mà không có bằng chứng về hành vi vi phạm
 
-unit-level-province = Cấp tỉnh
-unit-level-district = Cấp huyện (trước 01/7/2025)
-unit-level-commune = Cấp xã
-unit-level-agency = Cơ quan
-unit-level-department = Phòng, ban
-
 dossier-watch-at_risk = Có nguy cơ trễ hạn
 dossier-watch-late = Đã quá hạn
 
@@ -152,3 +146,14 @@ petition-notice-khong-thu-ly = Thông báo không thụ lý
 petition-notice-chuyen-don = Phiếu chuyển đơn
 petition-notice-gia-han = Quyết định gia hạn
 petition-notice-quyet-dinh = Quyết định, kết luận
+
+petition-kind-lc-khieu_nai = khiếu nại
+petition-kind-lc-to_cao = tố cáo
+petition-kind-lc-kien_nghi = kiến nghị
+petition-kind-lc-phan_anh = phản ánh
+
+reception-head-role-commune_chairman = Chủ tịch UBND cấp xã
+reception-head-role-district_chairman = Chủ tịch UBND cấp huyện
+reception-head-role-province_chairman = Chủ tịch UBND cấp tỉnh
+reception-head-role-specialised_body_head = Thủ trưởng cơ quan chuyên môn
+reception-head-role-public_service_unit_head = Người đứng đầu đơn vị sự nghiệp công lập

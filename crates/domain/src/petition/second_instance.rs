@@ -97,9 +97,7 @@ fn last_day(
     reading
         .due
         .map(|due| due.date())
-        .ok_or(PetitionError::Missing(
-            "ngày kết thúc của khoảng thời gian không tính",
-        ))
+        .ok_or(PetitionError::Missing(crate::message::Missing::ExcludedPeriodEnd))
 }
 
 /// The window for a second complaint, under the rule set of `d` (choose the one in force on
@@ -153,9 +151,7 @@ fn merged(excluded: &[ExcludedInterval]) -> Result<Vec<(NaiveDate, NaiveDate)>, 
             });
         }
         if x.reason.trim().is_empty() {
-            return Err(PetitionError::Missing(
-                "lý do của khoảng thời gian không tính",
-            ));
+            return Err(PetitionError::Missing(crate::message::Missing::ExcludedPeriodReason));
         }
         spans.push((x.from, x.to));
     }

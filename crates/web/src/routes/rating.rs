@@ -240,9 +240,10 @@ pub async fn submit(
             page.values = input.answers;
             page.comment = input.comment;
             match e {
-                AppError::Rule { message, .. } | AppError::Conflict { message, .. } => {
-                    page.message = Some(message);
+                AppError::Rule { message, .. } => {
+                    page.message = Some(message.in_lang(page.p.lang));
                 }
+                AppError::Conflict { message, .. } => page.message = Some(message),
                 other => page.errors = other.into(),
             }
             let mut res = page.into_response();

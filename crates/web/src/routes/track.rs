@@ -140,7 +140,7 @@ fn not_found(hint: String, suggestions: Vec<String>) -> AppError {
     }
     AppError::Rule {
         code: "dossier_not_found",
-        message,
+        message: message.into(),
         allowed: Vec::new(),
     }
 }
@@ -177,7 +177,7 @@ fn allowed_code(state: &AppState, client: &ClientIp, raw: &str) -> Result<Dossie
     }
     DossierCode::parse(raw).map_err(|p| AppError::Rule {
         code: "dossier_code_invalid",
-        message: p.hint_vi(),
+        message: p.hint_vi().into(),
         allowed: Vec::new(),
     })
 }
@@ -265,7 +265,7 @@ pub async fn page(
     if !typed.trim().is_empty() {
         match lookup_public(&state, &client, &typed, page.p.lang).await {
             Ok(d) => page.d = Some(d),
-            Err(AppError::Rule { message, .. }) => page.error = Some(message),
+            Err(AppError::Rule { message, .. }) => page.error = Some(message.in_lang(page.p.lang)),
             Err(e) => return Err(e),
         }
     }

@@ -433,7 +433,10 @@ pub async fn act(
             return Ok(Redirect::to(&to).into_response());
         }
         Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
-        Err(AppError::Rule { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
+        Err(AppError::Rule { message, .. }) => (
+            StatusCode::CONFLICT,
+            Failure::Alert(message.in_lang(p.lang)),
+        ),
         Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             let kind = ActionKind::parse(&input.action);
             match kind {

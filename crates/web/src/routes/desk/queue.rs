@@ -207,7 +207,7 @@ pub async fn queue(
                     .join(" "),
             ),
         ),
-        Err(e) => match crate::search::refused_message(&e) {
+        Err(e) => match crate::search::refused_message(&e, p.lang) {
             Some(m) => (Vec::new(), Some(m)),
             None => return Err(e),
         },

@@ -375,8 +375,9 @@ pub async fn act(
             let to = format!("/don-thu/{id}?xong={}", input.action.trim());
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(AppError::Conflict { message, .. } | AppError::Rule { message, .. }) => {
-            (StatusCode::CONFLICT, None, Some(message))
+        Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, None, Some(message)),
+        Err(AppError::Rule { message, .. }) => {
+            (StatusCode::CONFLICT, None, Some(message.in_lang(p.lang)))
         }
         Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             match ActionKind::parse(&input.action) {

@@ -152,7 +152,7 @@ pub async fn list(
                     .join(" "),
             ),
         ),
-        Err(e) => match crate::search::refused_message(&e) {
+        Err(e) => match crate::search::refused_message(&e, p.lang) {
             Some(m) => (Vec::new(), Some(m)),
             None => return Err(e),
         },
@@ -307,7 +307,7 @@ pub async fn submit(
             } else {
                 "kind"
             };
-            errors.add(field, message);
+            errors.add(field, message.in_lang(p.lang));
             let page = register_page(p, &user, v, errors, None);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
