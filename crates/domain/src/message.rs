@@ -111,7 +111,9 @@ impl Missing {
             Self::ForwardAgency => "cơ quan nhận đơn chuyển",
             Self::Guidance => "nội dung hướng dẫn (cơ quan có thẩm quyền, cách thực hiện)",
             Self::SuspensionReason => "lý do tạm đình chỉ",
-            Self::PreviousResumeDate => "ngày quyết định tiếp tục giải quyết của lần tạm đình chỉ trước",
+            Self::PreviousResumeDate => {
+                "ngày quyết định tiếp tục giải quyết của lần tạm đình chỉ trước"
+            }
             Self::ExcludedPeriodEnd => "ngày kết thúc của khoảng thời gian không tính",
             Self::ExcludedPeriodReason => "lý do của khoảng thời gian không tính",
         }

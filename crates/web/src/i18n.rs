@@ -215,10 +215,8 @@ impl Text {
         match self {
             Self::Plain(s) => s.clone(),
             Self::Message { id, args } => {
-                let args: Vec<(&str, FluentArg)> = args
-                    .iter()
-                    .map(|(k, v)| (*k, lang.arg(v)))
-                    .collect();
+                let args: Vec<(&str, FluentArg)> =
+                    args.iter().map(|(k, v)| (*k, lang.arg(v))).collect();
                 lang.t_args(id, &args)
             }
         }
@@ -537,7 +535,11 @@ mod tests {
         let texts: Vec<(Text, String)> = lifecycle_errors()
             .iter()
             .map(|e| (Text::of(e), e.to_string()))
-            .chain(petition_errors().iter().map(|e| (Text::of(e), e.to_string())))
+            .chain(
+                petition_errors()
+                    .iter()
+                    .map(|e| (Text::of(e), e.to_string())),
+            )
             .collect();
         assert!(texts.len() > 40);
         for (t, display) in &texts {

@@ -568,10 +568,14 @@ impl Snapshot {
             }
             Command::RequestSupplement { items } => {
                 if items.is_empty() || items.iter().any(|i| i.document.trim().is_empty()) {
-                    return Err(LifecycleError::Missing(crate::message::Missing::SupplementItems));
+                    return Err(LifecycleError::Missing(
+                        crate::message::Missing::SupplementItems,
+                    ));
                 }
                 if items.iter().any(|i| i.reason.trim().is_empty()) {
-                    return Err(LifecycleError::Missing(crate::message::Missing::SupplementReasons));
+                    return Err(LifecycleError::Missing(
+                        crate::message::Missing::SupplementReasons,
+                    ));
                 }
                 t.status = Status::AwaitingSupplement;
                 t.supplement_requested = true;

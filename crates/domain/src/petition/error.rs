@@ -210,7 +210,10 @@ impl crate::message::Message for PetitionError {
                 status,
                 allowed,
             } => vec![
-                ("action", MessageArg::Label("petition-action", action.code())),
+                (
+                    "action",
+                    MessageArg::Label("petition-action", action.code()),
+                ),
                 (
                     "status",
                     MessageArg::Label("petition-status", status.code()),

@@ -97,7 +97,9 @@ fn last_day(
     reading
         .due
         .map(|due| due.date())
-        .ok_or(PetitionError::Missing(crate::message::Missing::ExcludedPeriodEnd))
+        .ok_or(PetitionError::Missing(
+            crate::message::Missing::ExcludedPeriodEnd,
+        ))
 }
 
 /// The window for a second complaint, under the rule set of `d` (choose the one in force on
@@ -151,7 +153,9 @@ fn merged(excluded: &[ExcludedInterval]) -> Result<Vec<(NaiveDate, NaiveDate)>, 
             });
         }
         if x.reason.trim().is_empty() {
-            return Err(PetitionError::Missing(crate::message::Missing::ExcludedPeriodReason));
+            return Err(PetitionError::Missing(
+                crate::message::Missing::ExcludedPeriodReason,
+            ));
         }
         spans.push((x.from, x.to));
     }

@@ -364,7 +364,10 @@ pub async fn create_dossier(
         )),
         _ => allowed_codes(&state, &user, &d).await?,
     };
-    Ok((StatusCode::CREATED, Json(DossierDto::new(&d, allowed, lang))))
+    Ok((
+        StatusCode::CREATED,
+        Json(DossierDto::new(&d, allowed, lang)),
+    ))
 }
 
 async fn allowed_codes(

@@ -241,7 +241,10 @@ pub async fn create_petition(
     ApiJson(input): ApiJson<RegisterInput>,
 ) -> Result<(StatusCode, Json<PetitionDto>), AppError> {
     let p = register(&state, &user, &input).await?;
-    Ok((StatusCode::CREATED, Json(detail(&state, &user, &p, lang).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(detail(&state, &user, &p, lang).await?),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -165,7 +165,8 @@ async fn lookup_public(
 ) -> Result<PublicDossier, AppError> {
     let code = allowed_code(state, client, raw)?;
     let found = dossiers::public_by_code(state.db(), &code.to_string()).await;
-    explain_missing(state, &code, found).await
+    explain_missing(state, &code, found)
+        .await
         .map(|d| public_view(lang, d))
 }
 

@@ -345,7 +345,7 @@ on_both_backends! {
         let (_, html) = page(&s.app, &desk, &path).await;
         assert!(html.contains(r#"data-status="result_ready""#), "{html}");
         let version = version_in(&html);
-        let r = act(&s.app, &desk, &desk_csrf, &id, &[("action", "resubmit"), ("version", &version)]).await;
+        let r = act(&s.app, &desk, &desk_csrf, &id, &[("action", "return_result"), ("version", &version)]).await;
         assert_eq!(r.status(), 303);
         let (_, html) = page(&s.app, &desk, &path).await;
         assert!(html.contains(r#"data-status="returned""#));

@@ -359,11 +359,7 @@ pub async fn page(
         let notice = p.t1("desk-received-notice", "code", d.code.clone());
         p.with_notice(format!("{notice} {due}"))
     } else if let Some(k) = ActionKind::parse(&q.xong) {
-        let notice = p.t1(
-            "desk-action-done",
-            "action",
-            p.lang.label(k),
-        );
+        let notice = p.t1("desk-action-done", "action", p.lang.label(k));
         p.with_notice(notice)
     } else {
         p

@@ -124,11 +124,7 @@ async fn officer_name(
     Ok(name)
 }
 
-async fn rows(
-    state: &AppState,
-    lang: Lang,
-    list: &[DossierRecord],
-) -> Result<Vec<Row>, AppError> {
+async fn rows(state: &AppState, lang: Lang, list: &[DossierRecord]) -> Result<Vec<Row>, AppError> {
     let now = motcua_store::now();
     let mut names = Vec::new();
     let mut out = Vec::with_capacity(list.len());

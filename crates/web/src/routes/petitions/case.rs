@@ -165,7 +165,9 @@ async fn facts(state: &AppState, lang: Lang, p: &PetitionRecord) -> Result<Facts
         signatory_count: p.signatory_count,
         received: when(p.received_at),
         deadline_kind: match p.deadline_kind.as_deref() {
-            Some(k @ ("acceptance" | "resolution")) => lang.t(&format!("petition-deadline-kind-{k}")),
+            Some(k @ ("acceptance" | "resolution")) => {
+                lang.t(&format!("petition-deadline-kind-{k}"))
+            }
             Some(other) => other.to_owned(),
             None => String::new(),
         },
@@ -184,8 +186,7 @@ async fn facts(state: &AppState, lang: Lang, p: &PetitionRecord) -> Result<Facts
             .map(|f| (f.to_owned(), watch::label(lang, f))),
         repeats_decided: st.repeats_decided,
         reason: p.reason_code.as_deref().and_then(|c| {
-            motcua_domain::petition::eligibility::Ineligibility::parse(c)
-                .map(|r| lang.label(r))
+            motcua_domain::petition::eligibility::Ineligibility::parse(c).map(|r| lang.label(r))
         }),
     })
 }

@@ -160,7 +160,11 @@ pub async fn list(
     let size = usize::try_from(PAGE_SIZE).unwrap_or(50);
     let more = list.len() > size;
     let now = motcua_store::now();
-    let rows = list.iter().take(size).map(|x| row(p.lang, x, now)).collect();
+    let rows = list
+        .iter()
+        .take(size)
+        .map(|x| row(p.lang, x, now))
+        .collect();
     let next_page = more.then(|| {
         let page: i64 = f.page.trim().parse().unwrap_or(0);
         let query = serde_urlencoded::to_string([
