@@ -119,3 +119,5 @@ pet-dash-by-status = By status
 pet-dash-overdue-list = Overdue petitions
 pet-dash-long-pending-list = Petitions pending over 45 days
 pet-export-csv = Download the register (CSV)
+pet-action-done = Done: { $action }.
+pet-registered-notice = Petition { $code } registered. Due: { $due }.

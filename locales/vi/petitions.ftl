@@ -119,3 +119,5 @@ pet-dash-by-status = Theo trạng thái
 pet-dash-overdue-list = Đơn quá hạn
 pet-dash-long-pending-list = Đơn tồn đọng quá 45 ngày
 pet-export-csv = Tải sổ đơn (CSV)
+pet-action-done = Đã thực hiện: { $action }.
+pet-registered-notice = Đã vào sổ đơn số { $code }. Hạn xử lý: { $due }.

@@ -18,6 +18,7 @@ pub mod dossier;
 pub mod error;
 pub mod ids;
 pub mod limits;
+pub mod message;
 pub mod petition;
 pub mod policy;
 pub mod procedure;

@@ -68,21 +68,6 @@ impl Role {
         }
     }
 
-    #[must_use]
-    pub const fn label_en(self) -> &'static str {
-        match self {
-            Self::Citizen => "Citizen",
-            Self::DeskOfficer => "Desk officer",
-            Self::Specialist => "Specialist",
-            Self::Head => "Head",
-            Self::PetitionHandler => "Petition handler",
-            Self::Inspector => "Inspector",
-            Self::Moderator => "Moderator",
-            Self::UnitAdmin => "Unit administrator",
-            Self::SystemAdmin => "System administrator",
-        }
-    }
-
     /// Staff roles act on behalf of a unit; the grant must name that unit.
     #[must_use]
     pub const fn is_staff(self) -> bool {

@@ -94,6 +94,8 @@ pub enum WatchKind {
 }
 
 impl WatchKind {
+    pub const ALL: [Self; 2] = [Self::AtRisk, Self::Late];
+
     #[must_use]
     pub const fn code(self) -> &'static str {
         match self {

@@ -15,7 +15,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
 
-use crate::i18n::{FluentArg, Lang};
+use crate::i18n::{FluentArg, Lang, Text};
 
 /// The message beside a field that the body's type does not have.
 const UNKNOWN_FIELD_VI: &str =
@@ -67,7 +67,7 @@ pub enum AppError {
     #[error("rule {code}: {message}")]
     Rule {
         code: &'static str,
-        message: String,
+        message: Text,
         allowed: Vec<String>,
     },
     #[error("too many requests")]
@@ -217,7 +217,7 @@ impl AppError {
             Self::Conflict { .. } => ("error-conflict", vec![]),
             Self::Rule { message, .. } => (
                 "error-rule",
-                vec![("detail", FluentArg::Str(message.clone()))],
+                vec![("detail", FluentArg::Text(message.clone()))],
             ),
             Self::TooManyRequests => ("error-too-many-requests", vec![]),
             Self::PayloadTooLarge => ("error-payload-too-large", vec![]),

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
+use motcua_domain::message::{Message, MessageArg};
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -68,6 +69,33 @@ impl Lang {
             .unwrap_or_else(|| key.to_owned())
     }
 
+    /// The name of `value` in this language.
+    #[must_use]
+    pub fn label(self, value: impl Labelled) -> String {
+        self.t(&value.fluent_id())
+    }
+
+    /// A domain message in this language.
+    #[must_use]
+    pub fn message(self, m: &impl Message) -> String {
+        Text::of(m).in_lang(self)
+    }
+
+    fn arg(self, v: &MessageArg) -> FluentArg {
+        match v {
+            MessageArg::Text(s) => FluentArg::Str(s.clone()),
+            MessageArg::Number(n) => FluentArg::Num(*n),
+            MessageArg::Date(d) => FluentArg::Str(d.format("%d/%m/%Y").to_string()),
+            MessageArg::Label(group, code) => FluentArg::Str(self.t(&format!("{group}-{code}"))),
+            MessageArg::Labels(list) => FluentArg::Str(
+                list.iter()
+                    .map(|(group, code)| self.t(&format!("{group}-{code}")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+        }
+    }
+
     /// The message `key` with named arguments.
     #[must_use]
     pub fn t_args(self, key: &str, args: &[(&str, FluentArg)]) -> String {
@@ -77,6 +105,7 @@ impl Lang {
                 let v = match v {
                     FluentArg::Str(s) => FluentValue::from(s.clone()),
                     FluentArg::Num(n) => FluentValue::from(*n),
+                    FluentArg::Text(t) => FluentValue::from(t.in_lang(self)),
                 };
                 (Cow::Owned((*k).to_owned()), v)
             })
@@ -87,11 +116,129 @@ impl Lang {
     }
 }
 
+/// A domain value with a stable code whose name the person reads: its Fluent id is
+/// `<GROUP>-<code>` (`dossier-status-in_progress`), in `locales/*/labels.ftl`. The domain knows
+/// only codes; the name in the request's language is found here.
+pub trait Labelled: Copy {
+    const GROUP: &'static str;
+    fn label_code(self) -> &'static str;
+
+    /// The Fluent id of this value's name.
+    fn fluent_id(self) -> String {
+        format!("{}-{}", Self::GROUP, self.label_code())
+    }
+}
+
+impl<T: Labelled> Labelled for &T {
+    const GROUP: &'static str = T::GROUP;
+    fn label_code(self) -> &'static str {
+        (*self).label_code()
+    }
+}
+
+macro_rules! labelled {
+    ($($t:ty => $group:literal),* $(,)?) => {
+        $(impl Labelled for $t {
+            const GROUP: &'static str = $group;
+            fn label_code(self) -> &'static str {
+                self.code()
+            }
+        })*
+    };
+}
+
+labelled! {
+    motcua_domain::dossier::lifecycle::Status => "dossier-status",
+    motcua_domain::dossier::lifecycle::ActionKind => "dossier-action",
+    motcua_domain::dossier::lifecycle::Channel => "dossier-channel",
+    motcua_domain::dossier::lifecycle::Timeliness => "dossier-timeliness",
+    motcua_domain::procedure::CopyKind => "copy-kind",
+    motcua_domain::procedure::ProcedureLevel => "procedure-level",
+    motcua_domain::role::Role => "role",
+    motcua_domain::dossier::rating::Criterion => "rating-criterion",
+    motcua_domain::dossier::rating::Score => "rating-score",
+    motcua_domain::petition::lifecycle::Status => "petition-status",
+    motcua_domain::petition::lifecycle::ActionKind => "petition-action",
+    motcua_domain::petition::PetitionKind => "petition-kind",
+    motcua_domain::petition::Source => "petition-source",
+    motcua_domain::petition::kind::LogClass => "petition-log-class",
+    motcua_domain::petition::deadlines::Complexity => "petition-complexity",
+    motcua_domain::petition::deadlines::DeadlineState => "petition-deadline-state",
+    motcua_domain::petition::eligibility::Ineligibility => "petition-ineligibility",
+    motcua_domain::unit::UnitLevel => "unit-level",
+    motcua_store::dossiers::WatchKind => "dossier-watch",
+}
+
+/// The request's language (set by `routes::lang::negotiate`); Vietnamese when absent.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(parts.extensions.get::<Self>().copied().unwrap_or_default())
+    }
+}
+
 /// An argument to a Fluent message.
 #[derive(Clone, Debug)]
 pub enum FluentArg {
     Str(String),
     Num(i64),
+    /// A text rendered in the message's language.
+    Text(Text),
+}
+
+/// Something to tell a person, rendered once their language is known: a domain message (an
+/// id and arguments) or, for texts not yet in the locales, a fixed string.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Text {
+    Plain(String),
+    Message {
+        id: &'static str,
+        args: Vec<(&'static str, MessageArg)>,
+    },
+}
+
+impl Text {
+    /// The domain's message `m`.
+    pub fn of(m: &impl Message) -> Self {
+        Self::Message {
+            id: m.message_id(),
+            args: m.args(),
+        }
+    }
+
+    #[must_use]
+    pub fn in_lang(&self, lang: Lang) -> String {
+        match self {
+            Self::Plain(s) => s.clone(),
+            Self::Message { id, args } => {
+                let args: Vec<(&str, FluentArg)> =
+                    args.iter().map(|(k, v)| (*k, lang.arg(v))).collect();
+                lang.t_args(id, &args)
+            }
+        }
+    }
+}
+
+/// Vietnamese, for logs.
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.in_lang(Lang::Vi))
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Self::Plain(s)
+    }
+}
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Self::Plain(s.to_owned())
+    }
 }
 
 impl From<&str> for FluentArg {
@@ -139,11 +286,269 @@ mod tests {
                 .map(|l| l.split(" = ").next().unwrap_or_default().trim().to_owned())
                 .collect()
         };
-        let mut vi = keys(include_str!("../../../locales/vi/main.ftl"));
-        let mut en = keys(include_str!("../../../locales/en/main.ftl"));
+        let mut vi = keys(&VI_FTL.concat());
+        let mut en = keys(&EN_FTL.concat());
         vi.sort();
         en.sort();
         assert_eq!(vi, en);
         assert!(vi.len() > 100);
+    }
+
+    /// Every locale file of each language; a new file must be added here and to both folders.
+    const VI_FTL: [&str; 7] = [
+        include_str!("../../../locales/vi/main.ftl"),
+        include_str!("../../../locales/vi/desk.ftl"),
+        include_str!("../../../locales/vi/petitions.ftl"),
+        include_str!("../../../locales/vi/reception.ftl"),
+        include_str!("../../../locales/vi/tracking.ftl"),
+        include_str!("../../../locales/vi/labels.ftl"),
+        include_str!("../../../locales/vi/errors.ftl"),
+    ];
+    const EN_FTL: [&str; 7] = [
+        include_str!("../../../locales/en/main.ftl"),
+        include_str!("../../../locales/en/desk.ftl"),
+        include_str!("../../../locales/en/petitions.ftl"),
+        include_str!("../../../locales/en/reception.ftl"),
+        include_str!("../../../locales/en/tracking.ftl"),
+        include_str!("../../../locales/en/labels.ftl"),
+        include_str!("../../../locales/en/errors.ftl"),
+    ];
+
+    /// The ids a language's files define (the start of each message line).
+    fn defined(files: &[&str]) -> std::collections::BTreeSet<String> {
+        files
+            .iter()
+            .flat_map(|f| f.lines())
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()) && l.contains(" ="))
+            .map(|l| l.split(" =").next().unwrap_or_default().trim().to_owned())
+            .collect()
+    }
+
+    fn assert_defined_in_both(id: &str) {
+        assert!(defined(&VI_FTL).contains(id), "{id} missing in locales/vi");
+        assert!(defined(&EN_FTL).contains(id), "{id} missing in locales/en");
+    }
+
+    /// The ids a message and its label arguments use.
+    fn ids_of(t: &Text) -> Vec<String> {
+        let Text::Message { id, args } = t else {
+            return Vec::new();
+        };
+        let mut out = vec![(*id).to_owned()];
+        for (_, a) in args {
+            match a {
+                MessageArg::Label(g, c) => out.push(format!("{g}-{c}")),
+                MessageArg::Labels(l) => out.extend(l.iter().map(|(g, c)| format!("{g}-{c}"))),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Renders `t` in both languages: every id exists in both, every argument is filled.
+    fn check_renders(t: &Text) {
+        for id in ids_of(t) {
+            assert_defined_in_both(&id);
+        }
+        for lang in [Lang::Vi, Lang::En] {
+            let s = t.in_lang(lang);
+            assert!(!s.contains('{') && !s.contains("error-"), "{lang:?}: {s}");
+        }
+    }
+
+    fn all_labels() -> Vec<String> {
+        use motcua_domain::dossier::{lifecycle as dl, rating};
+        use motcua_domain::petition::{deadlines, eligibility, kind, lifecycle as pl};
+        fn ids<T: Labelled>(all: &[T]) -> Vec<String> {
+            all.iter().map(|v| v.fluent_id()).collect()
+        }
+        [
+            ids(&dl::Status::ALL),
+            ids(&dl::ActionKind::ALL),
+            ids(&dl::Channel::ALL),
+            ids(&dl::Timeliness::ALL),
+            ids(&motcua_domain::procedure::CopyKind::ALL),
+            ids(&motcua_domain::procedure::ProcedureLevel::ALL),
+            ids(&motcua_domain::role::Role::ALL),
+            ids(&rating::Criterion::ALL),
+            ids(&rating::Score::ALL),
+            ids(&pl::Status::ALL),
+            ids(&pl::ActionKind::ALL),
+            ids(&kind::PetitionKind::ALL),
+            ids(&kind::Source::ALL),
+            ids(&kind::LogClass::ALL),
+            ids(&deadlines::Complexity::ALL),
+            ids(&deadlines::DeadlineState::ALL),
+            ids(&eligibility::Ineligibility::ALL),
+            ids(&motcua_domain::unit::UnitLevel::ALL),
+            ids(&motcua_store::dossiers::WatchKind::ALL),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn every_status_action_and_kind_has_a_name_in_both_languages() {
+        let ids = all_labels();
+        assert!(ids.len() > 100, "{}", ids.len());
+        for id in &ids {
+            assert_defined_in_both(id);
+            assert_ne!(Lang::En.t(id), *id);
+            assert_ne!(Lang::Vi.t(id), *id);
+        }
+        for flag in ["overdue", "long_pending", "due_soon"] {
+            assert_defined_in_both(&format!("petition-watch-{flag}"));
+        }
+        assert_eq!(
+            Lang::En.label(motcua_domain::dossier::lifecycle::Status::InProgress),
+            "In progress"
+        );
+    }
+
+    /// The Vietnamese names in the locales are the ones the printed forms and the CSV exports
+    /// still take from the domain (`label_vi`): one wording on screen and on paper.
+    #[test]
+    fn vietnamese_names_match_the_domains_printed_wording() {
+        use motcua_domain::dossier::lifecycle as dl;
+        use motcua_domain::petition::{PetitionKind, lifecycle as pl};
+        for s in dl::Status::ALL {
+            assert_eq!(Lang::Vi.label(s), s.label_vi());
+        }
+        for s in pl::Status::ALL {
+            assert_eq!(Lang::Vi.label(s), s.label_vi());
+        }
+        for k in PetitionKind::ALL {
+            assert_eq!(Lang::Vi.label(k), k.label_vi());
+        }
+        for r in motcua_domain::petition::eligibility::Ineligibility::ALL {
+            assert_eq!(Lang::Vi.label(r), r.label_vi());
+        }
+    }
+
+    fn lifecycle_errors() -> Vec<motcua_domain::dossier::lifecycle::LifecycleError> {
+        use motcua_domain::dossier::lifecycle::{ActionKind, LifecycleError as E, Status};
+        let mut out = vec![
+            E::Finished {
+                status: Status::Returned,
+            },
+            E::NotAllowed {
+                action: ActionKind::ReturnResult,
+                status: Status::InProgress,
+                allowed: vec![ActionKind::HandOver, ActionKind::Refuse],
+            },
+            E::NotAllowed {
+                action: ActionKind::HandOver,
+                status: Status::Stopped,
+                allowed: Vec::new(),
+            },
+            E::SecondSupplement,
+            E::SecondApology,
+            E::ApologyTooLate,
+            E::NewDueNotLater,
+            E::NewDueNotWorking {
+                reason: "ngày 01/05/2026 là Ngày Quốc tế Lao động".into(),
+            },
+            E::NewDueTooFar {
+                latest: "17:00 20/05/2026".into(),
+            },
+        ];
+        out.extend(motcua_domain::message::Missing::ALL.map(E::Missing));
+        out
+    }
+
+    fn petition_errors() -> Vec<motcua_domain::petition::PetitionError> {
+        use chrono::NaiveDate;
+        use motcua_domain::petition::PetitionError as E;
+        use motcua_domain::petition::PetitionKind as K;
+        use motcua_domain::petition::deadlines::Complexity;
+        use motcua_domain::petition::eligibility::Ineligibility;
+        use motcua_domain::petition::lifecycle::{ActionKind, Status};
+        use motcua_domain::petition::reception::HeadRole;
+        let day = NaiveDate::from_ymd_opt(2026, 3, 18).unwrap_or_default();
+        let mut out = vec![
+            E::KindMissing,
+            E::MixedMustSplit(vec![K::Complaint, K::Denunciation]),
+            E::ReasonNotApplicable {
+                reason: Ineligibility::Anonymous,
+                kind: K::Complaint,
+            },
+            E::Finished {
+                status: Status::Decided,
+            },
+            E::NotAllowed {
+                action: ActionKind::Decide,
+                status: Status::Registered,
+                allowed: vec![ActionKind::Classify, ActionKind::Withdraw],
+            },
+            E::NotAllowed {
+                action: ActionKind::Decide,
+                status: Status::Filed,
+                allowed: Vec::new(),
+            },
+            E::AlreadyForwarded,
+            E::ExtensionBeyondLimit("tối đa 30 ngày".into()),
+            E::ExtensionNotApplicable(K::Complaint),
+            E::ComplexityNotApplicable {
+                complexity: Complexity::EspeciallyComplex,
+                kind: K::Feedback,
+            },
+            E::ContinueAfterWithdrawalNotApplicable(K::Recommendation),
+            E::NoResolutionLimit("phản ánh".into()),
+            E::NoSignatories,
+            E::SignatureMissing(vec!["Nguyễn Văn A".into(), "Trần Thị B".into()]),
+            E::RepresentativesRequired {
+                signatories: 12,
+                min: 1,
+                max: 5,
+            },
+            E::TooManyRepresentatives {
+                signatories: 12,
+                representatives: 6,
+                max: 5,
+            },
+            E::AppointmentMissing,
+            E::SecondInstanceTooEarly { first_day: day },
+            E::SecondInstanceOutOfWindow {
+                last_day: day,
+                basis: "Luật Khiếu nại 2011, Điều 33".into(),
+            },
+            E::FilingLimitExpired {
+                last_day: day,
+                basis: "Luật Khiếu nại 2011, Điều 9".into(),
+            },
+            E::InvalidRange { from: day, to: day },
+            E::DelegationNotAllowed {
+                since: day,
+                basis: "Luật Tiếp công dân".into(),
+            },
+            E::Rules("dòng 3".into()),
+            E::Calendar(motcua_calendar::CalendarError::InvalidLimit("0".into())),
+        ];
+        out.extend(HeadRole::ALL.map(E::NoReceptionDuty));
+        out.extend(motcua_domain::message::Missing::ALL.map(E::Missing));
+        out
+    }
+
+    /// Every refusal of the dossier and petition rules renders in both languages, and its
+    /// Vietnamese is, byte for byte, the domain's own wording (its `Display`, used in logs).
+    #[test]
+    fn every_domain_refusal_renders_in_both_languages() {
+        let texts: Vec<(Text, String)> = lifecycle_errors()
+            .iter()
+            .map(|e| (Text::of(e), e.to_string()))
+            .chain(
+                petition_errors()
+                    .iter()
+                    .map(|e| (Text::of(e), e.to_string())),
+            )
+            .collect();
+        assert!(texts.len() > 40);
+        for (t, display) in &texts {
+            check_renders(t);
+            assert_eq!(t.in_lang(Lang::Vi), *display);
+            // A calendar error is already bilingual and passed through as it is.
+            if !matches!(t, Text::Message { id, .. } if id.ends_with("calendar_error")) {
+                assert_ne!(t.in_lang(Lang::En), *display, "not translated: {display}");
+            }
+        }
     }
 }

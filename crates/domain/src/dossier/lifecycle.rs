@@ -9,6 +9,7 @@
 //! force at receipt), refusal with a reason, one apology with a new due date (only before the
 //! due date passes), stop at the applicant's request, transfer to another agency.
 
+use crate::message::MessageArg;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -146,6 +147,8 @@ pub enum Timeliness {
 }
 
 impl Timeliness {
+    pub const ALL: [Self; 3] = [Self::Early, Self::OnTime, Self::Late];
+
     /// Late after the due moment; on time on the due date itself (in Vietnam's time zone);
     /// early on any earlier day. A day is the smallest unit a citizen is promised, so finishing
     /// an hour before a 17:00 deadline is "on time", not "early".
@@ -397,7 +400,7 @@ pub enum LifecycleError {
     )]
     NewDueTooFar { latest: String },
     #[error("Cần ghi rõ {0}.")]
-    Missing(&'static str),
+    Missing(crate::message::Missing),
 }
 
 impl LifecycleError {
@@ -416,6 +419,57 @@ impl LifecycleError {
             Self::Missing(_) => "missing_field",
         }
     }
+}
+
+impl crate::message::Message for LifecycleError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            Self::Finished { .. } => "dossier-error-dossier_finished",
+            Self::NotAllowed { .. } => "dossier-error-action_not_allowed",
+            Self::SecondSupplement => "dossier-error-second_supplement",
+            Self::SecondApology => "dossier-error-second_apology",
+            Self::ApologyTooLate => "dossier-error-apology_too_late",
+            Self::NewDueNotLater => "dossier-error-new_due_not_later",
+            Self::NewDueNotWorking { .. } => "dossier-error-new_due_not_working_time",
+            Self::NewDueTooFar { .. } => "dossier-error-new_due_too_far",
+            Self::Missing(_) => "dossier-error-missing_field",
+        }
+    }
+
+    fn args(&self) -> Vec<(&'static str, MessageArg)> {
+        match self {
+            Self::Finished { status } => vec![("status", status_arg(*status))],
+            Self::NotAllowed {
+                action,
+                status,
+                allowed,
+            } => vec![
+                ("action", MessageArg::Label("dossier-action", action.code())),
+                ("status", status_arg(*status)),
+                ("count", MessageArg::Number(allowed.len() as i64)),
+                (
+                    "allowed",
+                    MessageArg::Labels(
+                        allowed
+                            .iter()
+                            .map(|a| ("dossier-action", a.code()))
+                            .collect(),
+                    ),
+                ),
+            ],
+            Self::NewDueNotWorking { reason } => vec![("reason", MessageArg::Text(reason.clone()))],
+            Self::NewDueTooFar { latest } => vec![("latest", MessageArg::Text(latest.clone()))],
+            Self::Missing(what) => vec![("what", MessageArg::Label("missing", what.code()))],
+            Self::SecondSupplement
+            | Self::SecondApology
+            | Self::ApologyTooLate
+            | Self::NewDueNotLater => Vec::new(),
+        }
+    }
+}
+
+fn status_arg(s: Status) -> MessageArg {
+    MessageArg::Label("dossier-status", s.code())
 }
 
 fn allowed_text(allowed: &[ActionKind]) -> String {
@@ -514,11 +568,13 @@ impl Snapshot {
             }
             Command::RequestSupplement { items } => {
                 if items.is_empty() || items.iter().any(|i| i.document.trim().is_empty()) {
-                    return Err(LifecycleError::Missing("từng giấy tờ cần bổ sung và lý do"));
+                    return Err(LifecycleError::Missing(
+                        crate::message::Missing::SupplementItems,
+                    ));
                 }
                 if items.iter().any(|i| i.reason.trim().is_empty()) {
                     return Err(LifecycleError::Missing(
-                        "lý do cho từng giấy tờ cần bổ sung",
+                        crate::message::Missing::SupplementReasons,
                     ));
                 }
                 t.status = Status::AwaitingSupplement;
@@ -535,12 +591,12 @@ impl Snapshot {
                 t.clock = Some(ClockChange::Start);
             }
             Command::Refuse { reason } => {
-                require(reason, "lý do từ chối")?;
+                require(reason, crate::message::Missing::RefusalReason)?;
                 t.status = Status::Refused;
                 t.step = None;
             }
             Command::Apologise { reason, new_due } => {
-                require(reason, "lý do chậm trả kết quả")?;
+                require(reason, crate::message::Missing::DelayReason)?;
                 if *new_due <= self.due_at {
                     return Err(LifecycleError::NewDueNotLater);
                 }
@@ -548,12 +604,12 @@ impl Snapshot {
                 t.clock = Some(ClockChange::NewDue(*new_due));
             }
             Command::Stop { reason } => {
-                require(reason, "lý do dừng giải quyết hoặc rút hồ sơ")?;
+                require(reason, crate::message::Missing::StopReason)?;
                 t.status = Status::Stopped;
                 t.step = None;
             }
             Command::Transfer { reason, .. } => {
-                require(reason, "lý do chuyển cơ quan")?;
+                require(reason, crate::message::Missing::TransferReason)?;
                 // The receiving agency continues the same step; the dossier's handling unit
                 // changes and the hand-over is recorded on the control sheet.
                 t.finished_step = self.step;
@@ -566,7 +622,7 @@ impl Snapshot {
     }
 }
 
-fn require(text: &str, what: &'static str) -> Result<(), LifecycleError> {
+fn require(text: &str, what: crate::message::Missing) -> Result<(), LifecycleError> {
     if text.trim().is_empty() {
         Err(LifecycleError::Missing(what))
     } else {

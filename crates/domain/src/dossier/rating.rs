@@ -125,6 +125,16 @@ impl Score {
         }
     }
 
+    /// A stable name, for message ids.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Fails => "fails",
+            Self::Meets => "meets",
+            Self::Exceeds => "exceeds",
+        }
+    }
+
     /// The words shown to the citizen.
     #[must_use]
     pub const fn label_vi(self) -> &'static str {

@@ -370,7 +370,7 @@ impl<'a> Deadlines<'a> {
                 Some(until) => events.push(ClockEvent::Resume(vn_local(until))),
                 None if i + 1 < case.suspensions.len() => {
                     return Err(PetitionError::Missing(
-                        "ngày quyết định tiếp tục giải quyết của lần tạm đình chỉ trước",
+                        crate::message::Missing::PreviousResumeDate,
                     ));
                 }
                 None => {}
@@ -442,7 +442,9 @@ pub fn check_extension(
         )));
     }
     if days == 0 {
-        return Err(PetitionError::Missing("số ngày gia hạn (lớn hơn 0)"));
+        return Err(PetitionError::Missing(
+            crate::message::Missing::ExtensionDays,
+        ));
     }
     if days > limits.value.max_days {
         return Err(PetitionError::ExtensionBeyondLimit(format!(
@@ -451,7 +453,9 @@ pub fn check_extension(
         )));
     }
     if reason.trim().is_empty() {
-        return Err(PetitionError::Missing("lý do gia hạn"));
+        return Err(PetitionError::Missing(
+            crate::message::Missing::ExtensionReason,
+        ));
     }
     Ok(())
 }
@@ -732,7 +736,10 @@ mod tests {
         );
         assert_eq!(ok(Complex, &[], 0).unwrap_err().code(), "missing_field");
         let err = check_extension(r, Denunciation, Complex, &[], 10, "  ").unwrap_err();
-        assert_eq!(err, PetitionError::Missing("lý do gia hạn"));
+        assert_eq!(
+            err,
+            PetitionError::Missing(crate::message::Missing::ExtensionReason)
+        );
         let err = check_extension(r, Complaint, Complex, &[], 10, "x").unwrap_err();
         assert_eq!(err.code(), "extension_not_applicable");
     }

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use motcua_calendar::CalendarError;
 
+use crate::message::MessageArg;
+
 use super::eligibility::Ineligibility;
 use super::kind::PetitionKind;
 use super::lifecycle::{ActionKind, Status};
@@ -23,7 +25,7 @@ pub enum PetitionError {
         kind: PetitionKind,
     },
     #[error("Cần ghi rõ {0}.")]
-    Missing(&'static str),
+    Missing(crate::message::Missing),
     #[error("Đơn đã kết thúc ({status}); không thể thực hiện thêm thao tác.")]
     Finished { status: Status },
     #[error("Không thể «{action}» khi đơn đang ở trạng thái «{status}». {}", allowed_text(.allowed))]
@@ -140,6 +142,151 @@ impl PetitionError {
             Self::NoReceptionDuty(_) => "no_reception_duty",
             Self::Rules(_) => "invalid_rules",
             Self::Calendar(_) => "calendar_error",
+        }
+    }
+}
+
+impl crate::message::Message for PetitionError {
+    fn message_id(&self) -> &'static str {
+        match self {
+            Self::KindMissing => "petition-error-kind_missing",
+            Self::MixedMustSplit(_) => "petition-error-mixed_must_split",
+            Self::ReasonNotApplicable { .. } => "petition-error-reason_not_applicable",
+            Self::Missing(_) => "petition-error-missing_field",
+            Self::Finished { .. } => "petition-error-petition_finished",
+            Self::NotAllowed { .. } => "petition-error-action_not_allowed",
+            Self::AlreadyForwarded => "petition-error-already_forwarded",
+            Self::ExtensionBeyondLimit(_) => "petition-error-extension_beyond_limit",
+            Self::ExtensionNotApplicable(_) => "petition-error-extension_not_applicable",
+            Self::ComplexityNotApplicable { .. } => "petition-error-complexity_not_applicable",
+            Self::ContinueAfterWithdrawalNotApplicable(_) => {
+                "petition-error-withdrawal_continue_not_applicable"
+            }
+            Self::NoResolutionLimit(_) => "petition-error-no_resolution_limit",
+            Self::NoSignatories => "petition-error-no_signatories",
+            Self::SignatureMissing(_) => "petition-error-signature_missing",
+            Self::RepresentativesRequired { .. } => "petition-error-representatives_required",
+            Self::TooManyRepresentatives { .. } => "petition-error-too_many_representatives",
+            Self::AppointmentMissing => "petition-error-appointment_missing",
+            Self::SecondInstanceTooEarly { .. } => "petition-error-second_instance_too_early",
+            Self::SecondInstanceOutOfWindow { .. } => {
+                "petition-error-second_instance_out_of_window"
+            }
+            Self::FilingLimitExpired { .. } => "petition-error-filing_limit_expired",
+            Self::InvalidRange { .. } => "petition-error-invalid_date_range",
+            Self::DelegationNotAllowed { .. } => "petition-error-delegation_not_allowed",
+            Self::NoReceptionDuty(_) => "petition-error-no_reception_duty",
+            Self::Rules(_) => "petition-error-invalid_rules",
+            Self::Calendar(_) => "petition-error-calendar_error",
+        }
+    }
+
+    fn args(&self) -> Vec<(&'static str, MessageArg)> {
+        let kind = |k: &PetitionKind| ("kind", MessageArg::Label("petition-kind-lc", k.code()));
+        let num = |n: usize| MessageArg::Number(i64::try_from(n).unwrap_or(i64::MAX));
+        match self {
+            Self::KindMissing
+            | Self::AlreadyForwarded
+            | Self::NoSignatories
+            | Self::AppointmentMissing => Vec::new(),
+            Self::MixedMustSplit(kinds) => vec![(
+                "kinds",
+                MessageArg::Labels(kinds.iter().map(|k| ("petition-kind", k.code())).collect()),
+            )],
+            Self::ReasonNotApplicable { reason, kind: k } => vec![
+                (
+                    "reason",
+                    MessageArg::Label("petition-ineligibility", reason.code()),
+                ),
+                kind(k),
+            ],
+            Self::Missing(what) => vec![("what", MessageArg::Label("missing", what.code()))],
+            Self::Finished { status } => vec![(
+                "status",
+                MessageArg::Label("petition-status", status.code()),
+            )],
+            Self::NotAllowed {
+                action,
+                status,
+                allowed,
+            } => vec![
+                (
+                    "action",
+                    MessageArg::Label("petition-action", action.code()),
+                ),
+                (
+                    "status",
+                    MessageArg::Label("petition-status", status.code()),
+                ),
+                ("count", num(allowed.len())),
+                (
+                    "allowed",
+                    MessageArg::Labels(
+                        allowed
+                            .iter()
+                            .map(|a| ("petition-action", a.code()))
+                            .collect(),
+                    ),
+                ),
+            ],
+            Self::ExtensionBeyondLimit(detail)
+            | Self::NoResolutionLimit(detail)
+            | Self::Rules(detail) => vec![("detail", MessageArg::Text(detail.clone()))],
+            Self::ExtensionNotApplicable(k) | Self::ContinueAfterWithdrawalNotApplicable(k) => {
+                vec![kind(k)]
+            }
+            Self::ComplexityNotApplicable {
+                complexity,
+                kind: k,
+            } => vec![
+                (
+                    "complexity",
+                    MessageArg::Label("petition-complexity", complexity.code()),
+                ),
+                kind(k),
+            ],
+            Self::SignatureMissing(names) => {
+                vec![("names", MessageArg::Text(names.join(", ")))]
+            }
+            Self::RepresentativesRequired {
+                signatories,
+                min,
+                max,
+            } => vec![
+                ("signatories", num(*signatories)),
+                ("min", MessageArg::Number(i64::from(*min))),
+                ("max", MessageArg::Number(i64::from(*max))),
+            ],
+            Self::TooManyRepresentatives {
+                signatories,
+                representatives,
+                max,
+            } => vec![
+                ("signatories", num(*signatories)),
+                ("representatives", num(*representatives)),
+                ("max", MessageArg::Number(i64::from(*max))),
+            ],
+            Self::SecondInstanceTooEarly { first_day } => {
+                vec![("day", MessageArg::Date(*first_day))]
+            }
+            Self::SecondInstanceOutOfWindow { last_day, basis }
+            | Self::FilingLimitExpired { last_day, basis } => vec![
+                ("day", MessageArg::Date(*last_day)),
+                ("basis", MessageArg::Text(basis.clone())),
+            ],
+            Self::InvalidRange { from, to } => vec![
+                ("from", MessageArg::Date(*from)),
+                ("to", MessageArg::Date(*to)),
+            ],
+            Self::DelegationNotAllowed { since, basis } => vec![
+                ("day", MessageArg::Date(*since)),
+                ("basis", MessageArg::Text(basis.clone())),
+            ],
+            Self::NoReceptionDuty(role) => vec![(
+                "role",
+                MessageArg::Label("reception-head-role", role.code()),
+            )],
+            Self::Calendar(e) => vec![("detail", MessageArg::Text(e.to_string()))],
         }
     }
 }

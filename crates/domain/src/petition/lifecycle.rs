@@ -477,7 +477,7 @@ impl Snapshot {
                     });
                 }
                 if *complexity != Complexity::Normal {
-                    require(complexity_reason, "lý do xác định vụ việc phức tạp")?;
+                    require(complexity_reason, crate::message::Missing::ComplexityReason)?;
                 }
                 next.status = Status::Accepted;
                 next.complexity = *complexity;
@@ -492,14 +492,11 @@ impl Snapshot {
                 next.status = Status::NotAccepted;
             }
             Command::Forward { agency, .. } => {
-                require(agency, "cơ quan nhận đơn chuyển")?;
+                require(agency, crate::message::Missing::ForwardAgency)?;
                 next.status = Status::Forwarded;
             }
             Command::Guide { guidance } => {
-                require(
-                    guidance,
-                    "nội dung hướng dẫn (cơ quan có thẩm quyền, cách thực hiện)",
-                )?;
+                require(guidance, crate::message::Missing::Guidance)?;
                 next.status = Status::Guided;
             }
             Command::File { .. } => next.status = Status::Filed,
@@ -512,7 +509,7 @@ impl Snapshot {
                 clock = Some(ClockChange::Extend(*days));
             }
             Command::Suspend { reason } => {
-                require(reason, "lý do tạm đình chỉ")?;
+                require(reason, crate::message::Missing::SuspensionReason)?;
                 next.status = Status::Suspended;
                 clock = Some(ClockChange::Pause);
             }
@@ -521,7 +518,7 @@ impl Snapshot {
                 clock = Some(ClockChange::Resume);
             }
             Command::Decide { summary } => {
-                require(summary, "tóm tắt quyết định hoặc kết luận")?;
+                require(summary, crate::message::Missing::DecisionSummary)?;
                 next.status = Status::Decided;
             }
             Command::Withdraw {
@@ -557,7 +554,7 @@ impl Snapshot {
     }
 }
 
-fn require(text: &str, what: &'static str) -> Result<(), PetitionError> {
+fn require(text: &str, what: crate::message::Missing) -> Result<(), PetitionError> {
     if text.trim().is_empty() {
         Err(PetitionError::Missing(what))
     } else {
@@ -1009,7 +1006,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err,
-            PetitionError::Missing("tóm tắt quyết định hoặc kết luận")
+            PetitionError::Missing(crate::message::Missing::DecisionSummary)
         );
         let err = s
             .decide(&Command::Suspend { reason: "x".into() }, &r)

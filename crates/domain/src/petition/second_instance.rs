@@ -98,7 +98,7 @@ fn last_day(
         .due
         .map(|due| due.date())
         .ok_or(PetitionError::Missing(
-            "ngày kết thúc của khoảng thời gian không tính",
+            crate::message::Missing::ExcludedPeriodEnd,
         ))
 }
 
@@ -154,7 +154,7 @@ fn merged(excluded: &[ExcludedInterval]) -> Result<Vec<(NaiveDate, NaiveDate)>, 
         }
         if x.reason.trim().is_empty() {
             return Err(PetitionError::Missing(
-                "lý do của khoảng thời gian không tính",
+                crate::message::Missing::ExcludedPeriodReason,
             ));
         }
         spans.push((x.from, x.to));

@@ -81,7 +81,9 @@ impl Signatories {
             return Err(PetitionError::NoSignatories);
         }
         if self.people.iter().any(|p| p.name.trim().is_empty()) {
-            return Err(PetitionError::Missing("họ tên của từng người đứng tên"));
+            return Err(PetitionError::Missing(
+                crate::message::Missing::SignatoryNames,
+            ));
         }
         let unsigned: Vec<String> = self
             .people

@@ -1,5 +1,6 @@
 //! `/api/v1/dossiers`: intake, the queue, one dossier with its allowed actions, and actions.
 
+use crate::i18n::Lang;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -139,13 +140,13 @@ pub struct DossierDto {
 }
 
 impl DossierDto {
-    fn new(d: &DossierRecord, allowed: Vec<String>) -> Self {
+    fn new(d: &DossierRecord, allowed: Vec<String>, lang: Lang) -> Self {
         Self {
             id: d.id.to_string(),
             code: d.code.clone(),
             version: d.version,
             status: d.status.code().to_owned(),
-            status_label: d.status.label_vi().to_owned(),
+            status_label: lang.label(d.status),
             procedure_code: d.procedure_code.clone(),
             procedure_name: d.procedure_name.clone(),
             channel: d.channel.code().to_owned(),
@@ -323,6 +324,7 @@ pub fn actor(user: &CurrentUser) -> Actor {
 pub async fn create_dossier(
     State(state): State<AppState>,
     user: CurrentUser,
+    lang: Lang,
     ApiJson(mut input): ApiJson<IntakeInput>,
 ) -> Result<(StatusCode, Json<DossierDto>), AppError> {
     let limits = UploadLimits::default();
@@ -362,7 +364,10 @@ pub async fn create_dossier(
         )),
         _ => allowed_codes(&state, &user, &d).await?,
     };
-    Ok((StatusCode::CREATED, Json(DossierDto::new(&d, allowed))))
+    Ok((
+        StatusCode::CREATED,
+        Json(DossierDto::new(&d, allowed, lang)),
+    ))
 }
 
 async fn allowed_codes(
@@ -395,12 +400,13 @@ fn codes(actions: Vec<ActionKind>) -> Vec<String> {
 pub async fn get_dossier(
     State(state): State<AppState>,
     user: CurrentUser,
+    lang: Lang,
     Path(id): Path<String>,
 ) -> Result<Json<DossierDto>, AppError> {
     let id = DossierId::parse(&id).map_err(|_| AppError::NotFound)?;
     let d = input::load_for(&state, Some(&user), id, Action::ViewDossier).await?;
     let allowed = allowed_codes(&state, &user, &d).await?;
-    Ok(Json(DossierDto::new(&d, allowed)))
+    Ok(Json(DossierDto::new(&d, allowed, lang)))
 }
 
 /// Act on a dossier: hand over, request a supplement, refuse, apologise, stop, transfer,
@@ -423,6 +429,7 @@ pub async fn get_dossier(
 pub async fn act_on_dossier(
     State(state): State<AppState>,
     user: CurrentUser,
+    lang: Lang,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<ActionInput>,
 ) -> Result<Json<DossierDto>, AppError> {
@@ -439,7 +446,7 @@ pub async fn act_on_dossier(
     } else {
         allowed_codes(&state, &user, &d).await?
     };
-    Ok(Json(DossierDto::new(&d, allowed)))
+    Ok(Json(DossierDto::new(&d, allowed, lang)))
 }
 
 /// Checks the permission for the action on this dossier's current step, then acts.
@@ -602,6 +609,7 @@ async fn subtrees(state: &AppState, roots: &[UnitId]) -> Result<Vec<UnitId>, App
 pub async fn list_dossiers(
     State(state): State<AppState>,
     user: CurrentUser,
+    lang: Lang,
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<DossierDto>>, AppError> {
     let mut f = queue_filter(&user, &q)?;
@@ -610,7 +618,7 @@ pub async fn list_dossiers(
     // The list shows no buttons; the detail call gives the allowed actions.
     Ok(Json(
         list.iter()
-            .map(|d| DossierDto::new(d, Vec::new()))
+            .map(|d| DossierDto::new(d, Vec::new(), lang))
             .collect(),
     ))
 }

@@ -3,6 +3,7 @@
 //! A protected denouncer is shown by pseudonym only; the identity leaves the server only in
 //! the answer to a reveal.
 
+use crate::i18n::Lang;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -87,7 +88,12 @@ pub struct PetitionDto {
 
 impl PetitionDto {
     #[must_use]
-    pub fn new(p: &PetitionRecord, allowed: Vec<String>, duplicates: Vec<DuplicateDto>) -> Self {
+    pub fn new(
+        p: &PetitionRecord,
+        allowed: Vec<String>,
+        duplicates: Vec<DuplicateDto>,
+        lang: Lang,
+    ) -> Self {
         let kind = PetitionKind::parse(&p.kind);
         let status = Status::parse(&p.status);
         Self {
@@ -95,10 +101,10 @@ impl PetitionDto {
             code: p.code.clone(),
             unit_id: p.unit.to_string(),
             kind: p.kind.clone(),
-            kind_label: kind.map_or_else(|| p.kind.clone(), |k| k.label_vi().to_owned()),
+            kind_label: kind.map_or_else(|| p.kind.clone(), |k| lang.label(k)),
             source: p.source.clone(),
             status: p.status.clone(),
-            status_label: status.map_or_else(|| p.status.clone(), |s| s.label_vi().to_owned()),
+            status_label: status.map_or_else(|| p.status.clone(), |s| lang.label(s)),
             subject: p.subject.clone(),
             content: p.content.clone(),
             protected: p.protected,
@@ -176,10 +182,11 @@ async fn detail(
     state: &AppState,
     user: &CurrentUser,
     p: &PetitionRecord,
+    lang: Lang,
 ) -> Result<PetitionDto, AppError> {
     let allowed = allowed_codes(state, user, p).await?;
     let dups = duplicate_dtos(state, user, p).await?;
-    Ok(PetitionDto::new(p, allowed, dups))
+    Ok(PetitionDto::new(p, allowed, dups, lang))
 }
 
 /// Registers a petition, from any source, for a unit where the caller handles petitions.
@@ -230,10 +237,14 @@ pub async fn register(
 pub async fn create_petition(
     State(state): State<AppState>,
     user: CurrentUser,
+    lang: Lang,
     ApiJson(input): ApiJson<RegisterInput>,
 ) -> Result<(StatusCode, Json<PetitionDto>), AppError> {
     let p = register(&state, &user, &input).await?;
-    Ok((StatusCode::CREATED, Json(detail(&state, &user, &p).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(detail(&state, &user, &p, lang).await?),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -340,13 +351,14 @@ pub fn pending_since(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
 pub async fn list_petitions(
     State(state): State<AppState>,
     user: CurrentUser,
+    lang: Lang,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Vec<PetitionDto>>, AppError> {
     let f = list_filter(&state, &user, &q).await?;
     let list = petitions::list(state.db(), &f).await?;
     Ok(Json(
         list.iter()
-            .map(|p| PetitionDto::new(p, Vec::new(), Vec::new()))
+            .map(|p| PetitionDto::new(p, Vec::new(), Vec::new(), lang))
             .collect(),
     ))
 }
@@ -370,10 +382,11 @@ fn parse_id(raw: &str) -> Result<PetitionId, AppError> {
 pub async fn get_petition(
     State(state): State<AppState>,
     user: CurrentUser,
+    lang: Lang,
     Path(id): Path<String>,
 ) -> Result<Json<PetitionDto>, AppError> {
     let p = access::load_for(&state, &user, parse_id(&id)?, Action::ViewPetition).await?;
-    Ok(Json(detail(&state, &user, &p).await?))
+    Ok(Json(detail(&state, &user, &p, lang).await?))
 }
 
 /// Applies an action typed by the person.
@@ -407,11 +420,12 @@ pub async fn act(
 pub async fn act_on_petition(
     State(state): State<AppState>,
     user: CurrentUser,
+    lang: Lang,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<ActionInput>,
 ) -> Result<Json<PetitionDto>, AppError> {
     let p = act(&state, &user, parse_id(&id)?, &input).await?;
-    Ok(Json(detail(&state, &user, &p).await?))
+    Ok(Json(detail(&state, &user, &p, lang).await?))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -493,6 +507,7 @@ pub struct DuplicateInput {
 pub async fn decide_duplicate(
     State(state): State<AppState>,
     user: CurrentUser,
+    lang: Lang,
     Path((id, candidate)): Path<(String, String)>,
     ApiJson(input): ApiJson<DuplicateInput>,
 ) -> Result<Json<PetitionDto>, AppError> {
@@ -509,7 +524,7 @@ pub async fn decide_duplicate(
     };
     let p =
         service::decide_duplicate(&state, &actor(&user), &p, parse_id(&candidate)?, link).await?;
-    Ok(Json(detail(&state, &user, &p).await?))
+    Ok(Json(detail(&state, &user, &p, lang).await?))
 }
 
 /// One cell of the steering dashboard.

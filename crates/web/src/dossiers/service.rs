@@ -77,7 +77,7 @@ impl From<LifecycleError> for AppError {
         };
         Self::Rule {
             code: e.code(),
-            message: e.to_string(),
+            message: crate::i18n::Text::of(&e),
             allowed,
         }
     }

@@ -41,7 +41,7 @@ impl From<PetitionError> for AppError {
         };
         Self::Rule {
             code: e.code(),
-            message: e.to_string(),
+            message: crate::i18n::Text::of(&e),
             allowed,
         }
     }

@@ -3,6 +3,7 @@
 //! (45 days by default: an official who leaves one that long is disciplined, NĐ 154/2026 Đ41).
 //! Run once per slot across all servers, like the dossier watch.
 
+use crate::i18n::Lang;
 use chrono::{DateTime, Utc};
 use motcua_domain::petition::deadlines::DeadlineState;
 use motcua_store::petitions;
@@ -25,14 +26,12 @@ pub struct WatchReport {
     pub changed: u64,
 }
 
-/// The Vietnamese label of a watch flag.
+/// The name of a watch flag in `lang`; empty for a flag this version does not know.
 #[must_use]
-pub fn label_vi(flag: &str) -> &'static str {
+pub fn label(lang: Lang, flag: &str) -> String {
     match flag {
-        OVERDUE => "Quá hạn",
-        LONG_PENDING => "Tồn đọng quá 45 ngày",
-        DUE_SOON => "Sắp đến hạn",
-        _ => "",
+        OVERDUE | LONG_PENDING | DUE_SOON => lang.t(&format!("petition-watch-{flag}")),
+        _ => String::new(),
     }
 }
 

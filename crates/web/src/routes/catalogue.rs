@@ -70,11 +70,7 @@ pub fn limit_text(lang: Lang, kind: LimitKind, q: Quantity) -> String {
 }
 
 fn level_text(lang: Lang, l: ProcedureLevel) -> String {
-    match (lang, l) {
-        (Lang::Vi, l) => l.label_vi().to_owned(),
-        (Lang::En, ProcedureLevel::Province) => "Province level".to_owned(),
-        (Lang::En, ProcedureLevel::Commune) => "Commune level".to_owned(),
-    }
+    lang.label(l)
 }
 
 #[derive(Debug)]
@@ -224,7 +220,7 @@ pub async fn detail(
             .iter()
             .map(|d| DocItem {
                 name: d.name.clone(),
-                copies: format!("{} {}", d.count, d.copy_kind.label_vi()),
+                copies: format!("{} {}", d.count, lang.label(d.copy_kind)),
             })
             .collect(),
         steps: v
@@ -232,10 +228,7 @@ pub async fn detail(
             .iter()
             .map(|s| StepItem {
                 name: s.name.clone(),
-                actor: match lang {
-                    Lang::Vi => s.role.label_vi().to_owned(),
-                    Lang::En => s.role.label_en().to_owned(),
-                },
+                actor: lang.label(s.role),
                 budget: limit_text(lang, v.limit_kind, s.budget),
             })
             .collect(),

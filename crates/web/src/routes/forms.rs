@@ -77,7 +77,7 @@ fn last_event(events: &[EventRecord], kind: ActionKind) -> Option<&EventRecord> 
 fn not_issued(what: &str) -> AppError {
     AppError::Rule {
         code: "form_not_issued",
-        message: format!("Hồ sơ này chưa có {what}."),
+        message: format!("Hồ sơ này chưa có {what}.").into(),
         allowed: Vec::new(),
     }
 }
@@ -258,7 +258,7 @@ pub(crate) fn form_error(e: motcua_forms::FormError) -> AppError {
         | FormError::FormNotInSet { .. }
         | FormError::InvalidInput(_) => AppError::Rule {
             code: "form_not_available",
-            message: format!("Không in được mẫu này: {e}"),
+            message: format!("Không in được mẫu này: {e}").into(),
             allowed: Vec::new(),
         },
         other => AppError::internal(other),

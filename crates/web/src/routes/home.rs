@@ -57,10 +57,7 @@ pub async fn home(
             },
         };
         roles.push(RoleLine {
-            label: match lang {
-                crate::i18n::Lang::Vi => g.role.label_vi().to_owned(),
-                crate::i18n::Lang::En => g.role.label_en().to_owned(),
-            },
+            label: lang.label(g.role),
             unit,
             duty: lang.t(&format!("home-role-{}", g.role.code())),
         });

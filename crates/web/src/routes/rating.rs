@@ -175,7 +175,7 @@ pub struct RatingPage {
     p: PageCtx,
     code: String,
     criteria: Vec<(&'static str, String, bool)>,
-    levels: Vec<(u8, &'static str)>,
+    levels: Vec<(u8, String)>,
     values: BTreeMap<String, String>,
     comment: String,
     errors: FormErrors,
@@ -184,6 +184,7 @@ pub struct RatingPage {
 
 impl RatingPage {
     fn new(p: PageCtx, code: String) -> Self {
+        let lang = p.lang;
         Self {
             p,
             code,
@@ -192,14 +193,14 @@ impl RatingPage {
                 .map(|c| {
                     (
                         c.code(),
-                        format!("{}) {}", c.letter_vi(), c.label_vi()),
+                        format!("{}) {}", c.letter_vi(), lang.label(*c)),
                         c.may_not_apply(),
                     )
                 })
                 .collect(),
             levels: Score::ALL
                 .iter()
-                .map(|s| (s.points(), s.label_vi()))
+                .map(|s| (s.points(), lang.label(*s)))
                 .collect(),
             values: BTreeMap::new(),
             comment: String::new(),
@@ -239,9 +240,10 @@ pub async fn submit(
             page.values = input.answers;
             page.comment = input.comment;
             match e {
-                AppError::Rule { message, .. } | AppError::Conflict { message, .. } => {
-                    page.message = Some(message);
+                AppError::Rule { message, .. } => {
+                    page.message = Some(message.in_lang(page.p.lang));
                 }
+                AppError::Conflict { message, .. } => page.message = Some(message),
                 other => page.errors = other.into(),
             }
             let mut res = page.into_response();

@@ -3,6 +3,7 @@
 //! codes are sequential; a mistyped code gets a hint, or the nearest codes of the same agency and
 //! day.
 
+use crate::i18n::Lang;
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError};
 
@@ -94,14 +95,14 @@ pub struct PublicDossier {
     pub can_rate: bool,
 }
 
-fn event_label(e: &TimelineEntry) -> String {
+fn event_label(lang: Lang, e: &TimelineEntry) -> String {
     if e.action == "received" {
-        return "Tiếp nhận hồ sơ".to_owned();
+        return lang.t("dossier-event-received");
     }
-    ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| a.label_vi().to_owned())
+    ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| lang.label(a))
 }
 
-fn public_view(d: PublicRecord) -> PublicDossier {
+fn public_view(lang: Lang, d: PublicRecord) -> PublicDossier {
     PublicDossier {
         can_rate: d.status == Status::Returned && !d.rated,
         code: d.code,
@@ -109,7 +110,7 @@ fn public_view(d: PublicRecord) -> PublicDossier {
         procedure_name: d.procedure_name,
         applicant: d.masked_name,
         status: d.status.code().to_owned(),
-        status_label: d.status.label_vi().to_owned(),
+        status_label: lang.label(d.status),
         received_at: d.received_at,
         due_at: d.due_at,
         original_due_at: d.original_due_at,
@@ -120,7 +121,7 @@ fn public_view(d: PublicRecord) -> PublicDossier {
             .into_iter()
             .map(|e| PublicEvent {
                 at: e.at,
-                label: event_label(&e),
+                label: event_label(lang, &e),
                 action: e.action,
                 step: e.step_name,
             })
@@ -139,7 +140,7 @@ fn not_found(hint: String, suggestions: Vec<String>) -> AppError {
     }
     AppError::Rule {
         code: "dossier_not_found",
-        message,
+        message: message.into(),
         allowed: Vec::new(),
     }
 }
@@ -160,10 +161,13 @@ async fn lookup_public(
     state: &AppState,
     client: &ClientIp,
     raw: &str,
+    lang: Lang,
 ) -> Result<PublicDossier, AppError> {
     let code = allowed_code(state, client, raw)?;
     let found = dossiers::public_by_code(state.db(), &code.to_string()).await;
-    explain_missing(state, &code, found).await.map(public_view)
+    explain_missing(state, &code, found)
+        .await
+        .map(|d| public_view(lang, d))
 }
 
 /// The code as typed, once this client is within its lookup limit and the code is well formed.
@@ -174,7 +178,7 @@ fn allowed_code(state: &AppState, client: &ClientIp, raw: &str) -> Result<Dossie
     }
     DossierCode::parse(raw).map_err(|p| AppError::Rule {
         code: "dossier_code_invalid",
-        message: p.hint_vi(),
+        message: p.hint_vi().into(),
         allowed: Vec::new(),
     })
 }
@@ -235,8 +239,9 @@ impl TrackPage {
         vn_local(*at).format("%H:%M %d/%m/%Y").to_string()
     }
 
-    fn outcome_label(&self, code: &str) -> &'static str {
-        motcua_domain::dossier::lifecycle::Timeliness::parse(code).map_or("", |t| t.label_vi())
+    fn outcome_label(&self, code: &str) -> String {
+        motcua_domain::dossier::lifecycle::Timeliness::parse(code)
+            .map_or_else(String::new, |t| self.p.lang.label(t))
     }
 }
 
@@ -259,9 +264,9 @@ pub async fn page(
         d: None,
     };
     if !typed.trim().is_empty() {
-        match lookup_public(&state, &client, &typed).await {
+        match lookup_public(&state, &client, &typed, page.p.lang).await {
             Ok(d) => page.d = Some(d),
-            Err(AppError::Rule { message, .. }) => page.error = Some(message),
+            Err(AppError::Rule { message, .. }) => page.error = Some(message.in_lang(page.p.lang)),
             Err(e) => return Err(e),
         }
     }
@@ -288,9 +293,10 @@ pub async fn page(
 pub async fn api(
     State(state): State<AppState>,
     client: ClientIp,
+    lang: Lang,
     Path(code): Path<String>,
 ) -> Result<Json<PublicDossier>, AppError> {
-    Ok(Json(lookup_public(&state, &client, &code).await?))
+    Ok(Json(lookup_public(&state, &client, &code, lang).await?))
 }
 
 #[cfg(test)]

@@ -214,6 +214,32 @@ fn field_error<'a>(html: &'a str, field: &str) -> &'a str {
 }
 
 on_both_backends! {
+    async fn an_english_page_names_the_status_and_the_refusal_in_english(backend: Backend) {
+        // Arrange
+        let s = scene(backend).await;
+        let desk = new_client();
+        let csrf = s.app.login(&desk, "mot.cua").await;
+        let id = receive(&s.app, &desk, &csrf, MARRIAGE).await;
+        let head = new_client();
+        let head_csrf = s.app.login(&head, "lanh.dao").await;
+        let path = format!("/mot-cua/ho-so/{id}");
+        // Act: switch to English (remembered in the cookie), then refuse without a reason
+        let (status, html) = page(&s.app, &desk, &format!("{path}?lang=en")).await;
+        let version = version_in(&html);
+        page(&s.app, &head, &format!("{path}?lang=en")).await;
+        let refuse = [("action", "refuse"), ("version", version.as_str()), ("reason", " ")];
+        let english = act(&s.app, &head, &head_csrf, &id, &refuse).await.text().await.unwrap();
+        page(&s.app, &head, &format!("{path}?lang=vi")).await;
+        let vietnamese = act(&s.app, &head, &head_csrf, &id, &refuse).await.text().await.unwrap();
+        // Assert
+        assert_eq!(status, 200);
+        assert!(html.contains(r#"data-status="received">Received</dd>"#), "{html}");
+        assert!(html.contains("Hand over to the next step"), "English action names");
+        assert!(!html.contains("Đã tiếp nhận"), "no Vietnamese status left:\n{html}");
+        assert!(english.contains("Please state the reason for refusing."), "{english}");
+        assert!(vietnamese.contains("Cần ghi rõ lý do từ chối."), "{vietnamese}");
+    }
+
     async fn a_file_that_is_not_what_it_claims_is_refused_and_the_form_is_kept(backend: Backend) {
         // Arrange
         let s = scene(backend).await;

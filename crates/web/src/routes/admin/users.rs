@@ -339,10 +339,7 @@ async fn render_user(
         .await?
         .into_iter()
         .map(|g| GrantRow {
-            role: match lang {
-                crate::i18n::Lang::Vi => g.role.label_vi().to_owned(),
-                crate::i18n::Lang::En => g.role.label_en().to_owned(),
-            },
+            role: lang.label(g.role),
             unit: g
                 .unit
                 .and_then(|u| names.get(&u).cloned())
@@ -354,10 +351,7 @@ async fn render_user(
         .filter(|r| authz::can_somewhere(user, Action::GrantRole(**r)))
         .map(|r| Choice {
             value: r.code().to_owned(),
-            label: match lang {
-                crate::i18n::Lang::Vi => r.label_vi().to_owned(),
-                crate::i18n::Lang::En => r.label_en().to_owned(),
-            },
+            label: lang.label(r),
         })
         .collect();
     Ok(UserPage {

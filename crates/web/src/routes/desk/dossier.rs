@@ -3,12 +3,13 @@
 //! go through the API's `act`, so the permission and version checks are the same; a refusal
 //! (stale version, a rule) shows the page again with the reason at the top.
 
+use crate::i18n::Lang;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use motcua_domain::dossier::lifecycle::{ActionKind, Status, Timeliness};
+use motcua_domain::dossier::lifecycle::{ActionKind, Status};
 use motcua_domain::dossier::timing;
 use motcua_domain::ids::DossierId;
 use motcua_domain::policy::Action;
@@ -53,7 +54,7 @@ pub struct Summary {
     pub phone: String,
     pub email: String,
     pub address: String,
-    pub channel: &'static str,
+    pub channel: String,
     pub received: String,
     pub due: Option<String>,
     /// The first due date, when an apology (or a supplement) moved it.
@@ -63,7 +64,7 @@ pub struct Summary {
     pub logbook: String,
     pub return_place: String,
     pub fee: String,
-    pub outcome: Option<&'static str>,
+    pub outcome: Option<String>,
     pub watch: Option<(String, String)>,
 }
 
@@ -83,7 +84,7 @@ pub struct EventRow {
     pub step: String,
     pub giver: String,
     pub receiver: String,
-    pub timeliness: Option<(&'static str, &'static str)>,
+    pub timeliness: Option<(&'static str, String)>,
     pub note: String,
 }
 
@@ -121,18 +122,18 @@ fn parse_id(raw: &str) -> Result<DossierId, AppError> {
     DossierId::parse(raw).map_err(|_| AppError::NotFound)
 }
 
-fn event_label(e: &EventRecord) -> String {
+fn event_label(lang: Lang, e: &EventRecord) -> String {
     if e.action == "received" {
-        return "Tiếp nhận hồ sơ".to_owned();
+        return lang.t("dossier-event-received");
     }
-    ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| a.label_vi().to_owned())
+    ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| lang.label(a))
 }
 
-fn summary(d: &DossierRecord) -> Summary {
+fn summary(lang: Lang, d: &DossierRecord) -> Summary {
     Summary {
         id: d.id.to_string(),
         code: d.code.clone(),
-        status: d.status.label_vi().to_owned(),
+        status: lang.label(d.status),
         status_code: d.status.code(),
         procedure: d.procedure_name.clone(),
         procedure_code: d.procedure_code.clone(),
@@ -141,24 +142,24 @@ fn summary(d: &DossierRecord) -> Summary {
         phone: d.applicant.phone.clone().unwrap_or_default(),
         email: d.applicant.email.clone().unwrap_or_default(),
         address: d.applicant.address.clone(),
-        channel: d.channel.label_vi(),
+        channel: lang.label(d.channel),
         received: when(d.received_at),
         due: d.due_at.map(when),
         original_due: (d.due_at != Some(d.original_due_at)).then(|| when(d.original_due_at)),
         rules_id: d.rules_id.clone(),
         step: match (d.step_index, d.step_role) {
-            (Some(i), Some(r)) => format!("{}/{} · {}", i + 1, d.step_count, r.label_vi()),
-            (None, Some(r)) => r.label_vi().to_owned(),
+            (Some(i), Some(r)) => format!("{}/{} · {}", i + 1, d.step_count, lang.label(r)),
+            (None, Some(r)) => lang.label(r),
             _ => "—".to_owned(),
         },
         logbook: format!("{}/{}", d.logbook_number, d.logbook_year),
         return_place: d.return_place.clone(),
         fee: d.fee_text.clone(),
-        outcome: d.outcome.map(Timeliness::label_vi),
+        outcome: d.outcome.map(|t| lang.label(t)),
         watch: d
             .watch
             .as_ref()
-            .map(|w| (w.kind.label_vi().to_owned(), w.reason.clone())),
+            .map(|w| (lang.label(w.kind), w.reason.clone())),
     }
 }
 
@@ -257,7 +258,7 @@ async fn render(
         .into_iter()
         .map(|doc| DocRow {
             copy_kind: motcua_domain::procedure::CopyKind::parse(&doc.copy_kind)
-                .map_or_else(|_| doc.copy_kind.clone(), |k| k.label_vi().to_owned()),
+                .map_or_else(|_| doc.copy_kind.clone(), |k| p.lang.label(k)),
             provided: doc.provided,
             supplement: doc.stage != "intake",
             file: doc
@@ -270,11 +271,11 @@ async fn render(
         .iter()
         .map(|e| EventRow {
             at: when(e.at),
-            label: event_label(e),
+            label: event_label(p.lang, e),
             step: e.step_name.clone().unwrap_or_default(),
             giver: e.actor_name.clone(),
             receiver: e.receiver_name.clone().unwrap_or_default(),
-            timeliness: e.timeliness.map(|t| (t.code(), t.label_vi())),
+            timeliness: e.timeliness.map(|t| (t.code(), p.lang.label(t))),
             note: e.note.clone(),
         })
         .collect();
@@ -300,7 +301,7 @@ async fn render(
             };
             ActionForm {
                 code: k.code(),
-                label: p.t(&format!("desk-action-{}", k.code())),
+                label: p.lang.label(k),
                 errors,
                 v,
             }
@@ -329,7 +330,7 @@ async fn render(
     Ok(DossierPage {
         prints: prints(&p, d, &events),
         nav,
-        d: summary(d),
+        d: summary(p.lang, d),
         version: d.version,
         documents,
         timeline,
@@ -358,11 +359,7 @@ pub async fn page(
         let notice = p.t1("desk-received-notice", "code", d.code.clone());
         p.with_notice(format!("{notice} {due}"))
     } else if let Some(k) = ActionKind::parse(&q.xong) {
-        let notice = p.t1(
-            "desk-action-done",
-            "action",
-            p.t(&format!("desk-action-{}", k.code())),
-        );
+        let notice = p.t1("desk-action-done", "action", p.lang.label(k));
         p.with_notice(notice)
     } else {
         p
@@ -432,7 +429,10 @@ pub async fn act(
             return Ok(Redirect::to(&to).into_response());
         }
         Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
-        Err(AppError::Rule { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
+        Err(AppError::Rule { message, .. }) => (
+            StatusCode::CONFLICT,
+            Failure::Alert(message.in_lang(p.lang)),
+        ),
         Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             let kind = ActionKind::parse(&input.action);
             match kind {

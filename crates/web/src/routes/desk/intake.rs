@@ -3,6 +3,7 @@
 //! files). The checks are those of the API (`build_intake`, `service::intake`, the upload
 //! checks); this module only maps form fields to them and their messages back to fields.
 
+use crate::i18n::Lang;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -171,7 +172,7 @@ fn chosen(p: &PageCtx, v: &ProcedureVersion, form: Option<&FormData>) -> Chosen 
             .map(|(i, d)| DocLine {
                 index: i,
                 name: d.name.clone(),
-                copy: format!("{} × {}", d.copy_kind.label_vi(), d.count),
+                copy: format!("{} × {}", p.lang.label(d.copy_kind), d.count),
                 provided: form.is_some_and(|f| f.ticked(&format!("provided_{i}"))),
                 error_field: format!("document_{i}"),
             })
@@ -332,14 +333,13 @@ pub async fn online_submit(
 }
 
 /// Messages of an error that belongs on the form; anything else is not the form's to show.
-fn form_problems(e: AppError) -> Result<Vec<(String, String)>, AppError> {
+fn form_problems(lang: Lang, e: AppError) -> Result<Vec<(String, String)>, AppError> {
     match e {
         AppError::Validation(fields) | AppError::TooLong(fields) => {
             Ok(fields.into_iter().map(|f| (f.field, f.message)).collect())
         }
-        AppError::Rule { message, .. } | AppError::Conflict { message, .. } => {
-            Ok(vec![("_".to_owned(), message)])
-        }
+        AppError::Rule { message, .. } => Ok(vec![("_".to_owned(), message.in_lang(lang))]),
+        AppError::Conflict { message, .. } => Ok(vec![("_".to_owned(), message)]),
         other => Err(other),
     }
 }
@@ -376,7 +376,7 @@ async fn submit(
             &limits,
         ) {
             Ok(f) => files.push((i, f)),
-            Err(e) => problems.extend(form_problems(e)?),
+            Err(e) => problems.extend(form_problems(p.lang, e)?),
         }
     }
     let input = IntakeInput {
@@ -411,11 +411,11 @@ async fn submit(
                     let to = format!("/mot-cua/ho-so/{}?da-tiep-nhan=1", d.id);
                     return Ok(Redirect::to(&to).into_response());
                 }
-                Err(e) => problems.extend(form_problems(e)?),
+                Err(e) => problems.extend(form_problems(p.lang, e)?),
             }
         }
         Ok(_) => {}
-        Err(e) => problems.extend(form_problems(e)?),
+        Err(e) => problems.extend(form_problems(p.lang, e)?),
     }
     let chosen = version.as_ref().map(|v| chosen(&p, v, Some(&form)));
     let draft = Draft {

@@ -1,6 +1,7 @@
 //! The officers' queue with its filters, and a citizen's own dossiers. The filter is the API's
 //! (`queue_filter`), so both lists show the same dossiers to the same person.
 
+use crate::i18n::Lang;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -98,10 +99,10 @@ pub struct Row {
     pub flag_officer: Option<String>,
 }
 
-fn step_text(d: &DossierRecord) -> String {
+fn step_text(lang: Lang, d: &DossierRecord) -> String {
     match (d.step_index, d.step_role) {
-        (Some(i), Some(r)) => format!("{}/{} · {}", i + 1, d.step_count, r.label_vi()),
-        (None, Some(r)) => r.label_vi().to_owned(),
+        (Some(i), Some(r)) => format!("{}/{} · {}", i + 1, d.step_count, lang.label(r)),
+        (None, Some(r)) => lang.label(r),
         _ => "—".to_owned(),
     }
 }
@@ -123,7 +124,7 @@ async fn officer_name(
     Ok(name)
 }
 
-async fn rows(state: &AppState, list: &[DossierRecord]) -> Result<Vec<Row>, AppError> {
+async fn rows(state: &AppState, lang: Lang, list: &[DossierRecord]) -> Result<Vec<Row>, AppError> {
     let now = motcua_store::now();
     let mut names = Vec::new();
     let mut out = Vec::with_capacity(list.len());
@@ -137,15 +138,15 @@ async fn rows(state: &AppState, list: &[DossierRecord]) -> Result<Vec<Row>, AppE
             code: d.code.clone(),
             applicant: d.applicant.name.clone(),
             procedure: d.procedure_name.clone(),
-            status: d.status.label_vi().to_owned(),
-            step: step_text(d),
+            status: lang.label(d.status),
+            step: step_text(lang, d),
             received: when(d.received_at),
             due: d.due_at.map(when).unwrap_or_default(),
             late: d.finished_at.is_none() && d.due_at.is_some_and(|due| due < now),
             flag: d
                 .watch
                 .as_ref()
-                .map(|w| (w.kind.label_vi().to_owned(), w.reason.clone())),
+                .map(|w| (lang.label(w.kind), w.reason.clone())),
             flag_officer,
         });
     }
@@ -158,7 +159,7 @@ pub struct QueuePage {
     p: PageCtx,
     nav: DeskNav,
     f: QueueForm,
-    statuses: Vec<(&'static str, &'static str)>,
+    statuses: Vec<(&'static str, String)>,
     hours: &'static [&'static str],
     procedures: Vec<(String, String)>,
     rows: Vec<Row>,
@@ -202,7 +203,7 @@ pub async fn queue(
                     .join(" "),
             ),
         ),
-        Err(e) => match crate::search::refused_message(&e) {
+        Err(e) => match crate::search::refused_message(&e, p.lang) {
             Some(m) => (Vec::new(), Some(m)),
             None => return Err(e),
         },
@@ -211,7 +212,7 @@ pub async fn queue(
     let shown = &list[..list
         .len()
         .min(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX))];
-    let rows = rows(&state, shown).await?;
+    let rows = rows(&state, p.lang, shown).await?;
     let mut filter = ProcedureFilter::on(today_vn());
     filter.limit = 1000;
     let procedures = procedures::list(state.db(), &filter)
@@ -238,13 +239,14 @@ pub async fn queue(
         .unwrap_or_default();
         format!("/mot-cua/ho-so?{query}&page={}", page + 1)
     });
+    let lang = p.lang;
     Ok(QueuePage {
         p,
         nav,
         f,
         statuses: Status::ALL
             .iter()
-            .map(|s| (s.code(), s.label_vi()))
+            .map(|s| (s.code(), lang.label(*s)))
             .collect(),
         hours: &["8", "24", "48", "72"],
         procedures,
@@ -292,7 +294,7 @@ pub async fn mine(
             id: d.id.to_string(),
             code: d.code.clone(),
             procedure: d.procedure_name.clone(),
-            status: d.status.label_vi().to_owned(),
+            status: p.lang.label(d.status),
             received: when(d.received_at),
             due: d.due_at.map(when).unwrap_or_default(),
         })

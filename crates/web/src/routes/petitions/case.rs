@@ -3,6 +3,7 @@
 //! take. A handler named on the case may reveal a protected sender by giving a reason; the
 //! identity is then shown on that one answer, never in a URL, and the reveal is logged.
 
+use crate::i18n::Lang;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -10,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use motcua_domain::ids::{PetitionId, UserId};
 use motcua_domain::petition::PetitionKind;
-use motcua_domain::petition::deadlines::{Complexity, DeadlineState};
+use motcua_domain::petition::deadlines::Complexity;
 use motcua_domain::petition::lifecycle::{ActionKind, Status};
 use motcua_domain::policy::Action;
 use motcua_domain::role::Role;
@@ -63,14 +64,14 @@ pub struct Facts {
     pub received: String,
     pub deadline_kind: String,
     pub due: Option<String>,
-    pub deadline_state: Option<(&'static str, &'static str)>,
+    pub deadline_state: Option<(&'static str, String)>,
     pub reply_due: Option<String>,
     pub complexity: String,
     pub extensions: i64,
     pub instance: i64,
     pub forwarded_to: String,
     pub decision: String,
-    pub flag: Option<(String, &'static str)>,
+    pub flag: Option<(String, String)>,
     pub repeats_decided: Option<String>,
     pub reason: Option<String>,
 }
@@ -96,7 +97,7 @@ pub struct DuplicateRow {
 #[derive(Debug)]
 pub struct ActionForm {
     pub code: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub errors: FormErrors,
     pub v: ActionInput,
 }
@@ -113,8 +114,8 @@ pub struct CasePage {
     handlers: Vec<String>,
     colleagues: Vec<(String, String)>,
     forms: Vec<ActionForm>,
-    reasons: Vec<(&'static str, &'static str)>,
-    complexities: Vec<(&'static str, &'static str)>,
+    reasons: Vec<(&'static str, String)>,
+    complexities: Vec<(&'static str, String)>,
     notices: Vec<(String, String)>,
     can_handle: bool,
     can_reveal: bool,
@@ -127,34 +128,30 @@ fn parse_id(raw: &str) -> Result<PetitionId, AppError> {
     PetitionId::parse(raw).map_err(|_| AppError::NotFound)
 }
 
-fn event_label(action: &str) -> String {
+fn event_label(lang: Lang, action: &str) -> String {
     match action {
-        "registered" => "Vào sổ đơn".to_owned(),
-        "duplicate_linked" => "Xác định đơn trùng".to_owned(),
-        "duplicate_dismissed" => "Xác định không trùng".to_owned(),
-        a => ActionKind::parse(a).map_or_else(|| a.to_owned(), |k| k.label_vi().to_owned()),
+        "registered" | "duplicate_linked" | "duplicate_dismissed" => {
+            lang.t(&format!("petition-event-{action}"))
+        }
+        a => ActionKind::parse(a).map_or_else(|| a.to_owned(), |k| lang.label(k)),
     }
 }
 
-async fn facts(state: &AppState, p: &PetitionRecord) -> Result<Facts, AppError> {
+async fn facts(state: &AppState, lang: Lang, p: &PetitionRecord) -> Result<Facts, AppError> {
     let now = motcua_store::now();
     let st = CaseState::of(p);
     let deadline_state = service::deadline_state(state, p, now)
         .await?
-        .map(|s| match s {
-            DeadlineState::OnTrack => ("on_track", "Trong hạn"),
-            DeadlineState::DueSoon => ("due_soon", "Sắp đến hạn"),
-            DeadlineState::Overdue => ("overdue", "Quá hạn"),
-        });
+        .map(|s| (s.code(), lang.label(s)));
     let reps: Vec<String> = serde_json::from_str(&p.representatives).unwrap_or_default();
     Ok(Facts {
         id: p.id.to_string(),
         code: p.code.clone(),
-        kind: PetitionKind::parse(&p.kind).map_or_else(|| p.kind.clone(), |k| k.label_vi().into()),
+        kind: PetitionKind::parse(&p.kind).map_or_else(|| p.kind.clone(), |k| lang.label(k)),
         kind_code: p.kind.clone(),
         source: motcua_domain::petition::Source::parse(&p.source)
-            .map_or_else(|| p.source.clone(), |s| s.label_vi().into()),
-        status: Status::parse(&p.status).map_or_else(|| p.status.clone(), |s| s.label_vi().into()),
+            .map_or_else(|| p.source.clone(), |s| lang.label(s)),
+        status: Status::parse(&p.status).map_or_else(|| p.status.clone(), |s| lang.label(s)),
         status_code: p.status.clone(),
         subject: p.subject.clone(),
         content: p.content.clone(),
@@ -168,8 +165,9 @@ async fn facts(state: &AppState, p: &PetitionRecord) -> Result<Facts, AppError> 
         signatory_count: p.signatory_count,
         received: when(p.received_at),
         deadline_kind: match p.deadline_kind.as_deref() {
-            Some("acceptance") => "Phân loại, thụ lý".to_owned(),
-            Some("resolution") => "Giải quyết".to_owned(),
+            Some(k @ ("acceptance" | "resolution")) => {
+                lang.t(&format!("petition-deadline-kind-{k}"))
+            }
             Some(other) => other.to_owned(),
             None => String::new(),
         },
@@ -177,7 +175,7 @@ async fn facts(state: &AppState, p: &PetitionRecord) -> Result<Facts, AppError> 
         deadline_state,
         reply_due: p.reply_due_at.map(when),
         complexity: Complexity::parse(&p.complexity)
-            .map_or_else(|| p.complexity.clone(), |c| c.label_vi().into()),
+            .map_or_else(|| p.complexity.clone(), |c| lang.label(c)),
         extensions: p.extensions,
         instance: p.instance,
         forwarded_to: p.forwarded_to.clone(),
@@ -185,11 +183,10 @@ async fn facts(state: &AppState, p: &PetitionRecord) -> Result<Facts, AppError> 
         flag: p
             .watch_flag
             .as_deref()
-            .map(|f| (f.to_owned(), watch::label_vi(f))),
+            .map(|f| (f.to_owned(), watch::label(lang, f))),
         repeats_decided: st.repeats_decided,
         reason: p.reason_code.as_deref().and_then(|c| {
-            motcua_domain::petition::eligibility::Ineligibility::parse(c)
-                .map(|r| r.label_vi().to_owned())
+            motcua_domain::petition::eligibility::Ineligibility::parse(c).map(|r| lang.label(r))
         }),
     })
 }
@@ -213,32 +210,24 @@ async fn colleagues(
 }
 
 /// Which notices this case can print now.
-fn notices(p: &PetitionRecord, events: &[petitions::PetitionEvent]) -> Vec<(String, String)> {
+fn notices(
+    lang: Lang,
+    p: &PetitionRecord,
+    events: &[petitions::PetitionEvent],
+) -> Vec<(String, String)> {
     let has = |a: &str| events.iter().any(|e| e.action == a);
-    let mut out = Vec::new();
     let formal = matches!(p.kind.as_str(), "khieu_nai" | "to_cao");
-    if formal && has("accept") {
-        out.push((
-            "thu-ly".to_owned(),
-            "Thông báo/Quyết định thụ lý".to_owned(),
-        ));
-    }
-    if has("not_accept") {
-        out.push((
-            "khong-thu-ly".to_owned(),
-            "Thông báo không thụ lý".to_owned(),
-        ));
-    }
-    if has("forward") {
-        out.push(("chuyen-don".to_owned(), "Phiếu chuyển đơn".to_owned()));
-    }
-    if has("extend") {
-        out.push(("gia-han".to_owned(), "Quyết định gia hạn".to_owned()));
-    }
-    if formal && has("decide") {
-        out.push(("quyet-dinh".to_owned(), "Quyết định, kết luận".to_owned()));
-    }
-    out
+    [
+        ("thu-ly", formal && has("accept")),
+        ("khong-thu-ly", has("not_accept")),
+        ("chuyen-don", has("forward")),
+        ("gia-han", has("extend")),
+        ("quyet-dinh", formal && has("decide")),
+    ]
+    .into_iter()
+    .filter(|(_, shown)| *shown)
+    .map(|(slug, _)| (slug.to_owned(), lang.t(&format!("petition-notice-{slug}"))))
+    .collect()
 }
 
 #[allow(clippy::too_many_arguments)] // one page, its failure modes
@@ -258,7 +247,7 @@ async fn render(
         .iter()
         .map(|e| EventRow {
             at: when(e.at),
-            label: event_label(&e.action),
+            label: event_label(p.lang, &e.action),
             actor: e.actor_name.clone(),
             note: e.note.clone(),
         })
@@ -301,7 +290,7 @@ async fn render(
             };
             ActionForm {
                 code: k.code(),
-                label: k.label_vi(),
+                label: p.lang.label(k),
                 errors,
                 v,
             }
@@ -310,7 +299,7 @@ async fn render(
     let kind = PetitionKind::parse(&rec.kind).unwrap_or(PetitionKind::Feedback);
     Ok(CasePage {
         nav,
-        c: facts(state, rec).await?,
+        c: facts(state, p.lang, rec).await?,
         version: rec.version,
         timeline,
         duplicates,
@@ -321,13 +310,13 @@ async fn render(
             Vec::new()
         },
         forms,
-        reasons: reasons_for(kind),
+        reasons: reasons_for(p.lang, kind),
         complexities: Complexity::ALL
             .iter()
             .filter(|c| c.applies_to(kind))
-            .map(|c| (c.code(), c.label_vi()))
+            .map(|c| (c.code(), p.lang.label(*c)))
             .collect(),
-        notices: notices(rec, &events),
+        notices: notices(p.lang, rec, &events),
         can_handle,
         can_reveal: rec.protected && handler_ids.contains(&user.user_id),
         reveal_errors,
@@ -348,9 +337,14 @@ pub async fn page(
     let rec = access::load_for(&state, &user, parse_id(&id)?, Action::ViewPetition).await?;
     let p = if !q.registered.is_empty() {
         let due = rec.due_at.map(when).unwrap_or_default();
-        p.with_notice(format!("Đã vào sổ đơn số {}. Hạn xử lý: {due}.", rec.code))
+        let notice = p.lang.t_args(
+            "pet-registered-notice",
+            &[("code", rec.code.clone().into()), ("due", due.into())],
+        );
+        p.with_notice(notice)
     } else if let Some(k) = ActionKind::parse(&q.xong) {
-        p.with_notice(format!("Đã thực hiện: {}.", k.label_vi()))
+        let notice = p.t1("pet-action-done", "action", p.lang.label(k));
+        p.with_notice(notice)
     } else {
         p
     };
@@ -382,8 +376,9 @@ pub async fn act(
             let to = format!("/don-thu/{id}?xong={}", input.action.trim());
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(AppError::Conflict { message, .. } | AppError::Rule { message, .. }) => {
-            (StatusCode::CONFLICT, None, Some(message))
+        Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, None, Some(message)),
+        Err(AppError::Rule { message, .. }) => {
+            (StatusCode::CONFLICT, None, Some(message.in_lang(p.lang)))
         }
         Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             match ActionKind::parse(&input.action) {

@@ -33,7 +33,7 @@ pub struct Line {
     pub overdue: i64,
     pub long_pending: i64,
     /// (status code, label, count), in the lifecycle's order.
-    pub by_status: Vec<(String, &'static str, i64)>,
+    pub by_status: Vec<(String, String, i64)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -67,7 +67,7 @@ pub async fn page(
                 unit: c.unit_name.clone(),
                 kind_code: c.kind.clone(),
                 kind: PetitionKind::parse(&c.kind)
-                    .map_or_else(|| c.kind.clone(), |k| k.label_vi().to_owned()),
+                    .map_or_else(|| c.kind.clone(), |k| p.lang.label(k)),
                 ..Line::default()
             });
         line.total += c.count;
@@ -79,7 +79,7 @@ pub async fn page(
         line.long_pending += c.long_pending;
         line.by_status.push((
             c.status.clone(),
-            status.map_or("", Status::label_vi),
+            status.map_or_else(String::new, |s| p.lang.label(s)),
             c.count,
         ));
     }
@@ -124,13 +124,14 @@ pub async fn page(
         },
     )
     .await?;
+    let lang = p.lang;
     Ok(DashboardPage {
         p,
         nav,
         lines,
         totals,
-        overdue: overdue.iter().map(|x| row(x, now)).collect(),
-        long_pending: long_pending.iter().map(|x| row(x, now)).collect(),
+        overdue: overdue.iter().map(|x| row(lang, x, now)).collect(),
+        long_pending: long_pending.iter().map(|x| row(lang, x, now)).collect(),
     }
     .into_response())
 }

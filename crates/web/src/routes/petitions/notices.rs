@@ -27,7 +27,7 @@ use crate::startup::AppState;
 fn not_issued(what: &str) -> AppError {
     AppError::Rule {
         code: "notice_not_issued",
-        message: format!("Đơn này chưa có {what}."),
+        message: format!("Đơn này chưa có {what}.").into(),
         allowed: Vec::new(),
     }
 }

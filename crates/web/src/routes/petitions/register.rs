@@ -1,5 +1,6 @@
 //! The petition register (a filtered list, the API's filter) and the registration form.
 
+use crate::i18n::Lang;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -84,18 +85,18 @@ pub struct Row {
     pub received: String,
     pub due: String,
     pub overdue: bool,
-    pub flag: Option<(String, &'static str)>,
+    pub flag: Option<(String, String)>,
 }
 
 #[must_use]
-pub fn row(p: &PetitionRecord, now: chrono::DateTime<chrono::Utc>) -> Row {
+pub fn row(lang: Lang, p: &PetitionRecord, now: chrono::DateTime<chrono::Utc>) -> Row {
     Row {
         id: p.id.to_string(),
         code: p.code.clone(),
-        kind: PetitionKind::parse(&p.kind).map_or_else(|| p.kind.clone(), |k| k.label_vi().into()),
+        kind: PetitionKind::parse(&p.kind).map_or_else(|| p.kind.clone(), |k| lang.label(k)),
         sender: p.pseudonym.clone(),
         subject: p.subject.clone(),
-        status: Status::parse(&p.status).map_or_else(|| p.status.clone(), |s| s.label_vi().into()),
+        status: Status::parse(&p.status).map_or_else(|| p.status.clone(), |s| lang.label(s)),
         received: when(p.received_at),
         due: p.due_at.map(when).unwrap_or_default(),
         overdue: p.closed_at.is_none()
@@ -104,7 +105,7 @@ pub fn row(p: &PetitionRecord, now: chrono::DateTime<chrono::Utc>) -> Row {
         flag: p
             .watch_flag
             .as_deref()
-            .map(|f| (f.to_owned(), watch::label_vi(f))),
+            .map(|f| (f.to_owned(), watch::label(lang, f))),
     }
 }
 
@@ -114,8 +115,8 @@ pub struct ListPage {
     p: PageCtx,
     nav: PetitionNav,
     f: ListForm,
-    kinds: Vec<(&'static str, &'static str)>,
-    statuses: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, String)>,
+    statuses: Vec<(&'static str, String)>,
     rows: Vec<Row>,
     error: Option<String>,
     next_page: Option<String>,
@@ -151,7 +152,7 @@ pub async fn list(
                     .join(" "),
             ),
         ),
-        Err(e) => match crate::search::refused_message(&e) {
+        Err(e) => match crate::search::refused_message(&e, p.lang) {
             Some(m) => (Vec::new(), Some(m)),
             None => return Err(e),
         },
@@ -159,7 +160,11 @@ pub async fn list(
     let size = usize::try_from(PAGE_SIZE).unwrap_or(50);
     let more = list.len() > size;
     let now = motcua_store::now();
-    let rows = list.iter().take(size).map(|x| row(x, now)).collect();
+    let rows = list
+        .iter()
+        .take(size)
+        .map(|x| row(p.lang, x, now))
+        .collect();
     let next_page = more.then(|| {
         let page: i64 = f.page.trim().parse().unwrap_or(0);
         let query = serde_urlencoded::to_string([
@@ -174,17 +179,18 @@ pub async fn list(
         .unwrap_or_default();
         format!("/don-thu?{query}&page={}", page + 1)
     });
+    let lang = p.lang;
     Ok(ListPage {
         p,
         nav,
         f,
         kinds: PetitionKind::ALL
             .iter()
-            .map(|k| (k.code(), k.label_vi()))
+            .map(|k| (k.code(), lang.label(*k)))
             .collect(),
         statuses: Status::ALL
             .iter()
-            .map(|s| (s.code(), s.label_vi()))
+            .map(|s| (s.code(), lang.label(*s)))
             .collect(),
         rows,
         error,
@@ -200,8 +206,8 @@ pub struct RegisterPage {
     nav: PetitionNav,
     v: RegisterInput,
     errors: FormErrors,
-    kinds: Vec<(&'static str, &'static str)>,
-    sources: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(&'static str, String)>,
+    sources: Vec<(&'static str, String)>,
     /// The visit this registration comes from, described.
     visit: Option<String>,
 }
@@ -213,6 +219,7 @@ fn register_page(
     errors: FormErrors,
     visit: Option<String>,
 ) -> RegisterPage {
+    let lang = p.lang;
     RegisterPage {
         p,
         nav: PetitionNav::of(user),
@@ -220,11 +227,11 @@ fn register_page(
         errors,
         kinds: PetitionKind::ALL
             .iter()
-            .map(|k| (k.code(), k.label_vi()))
+            .map(|k| (k.code(), lang.label(*k)))
             .collect(),
         sources: Source::ALL
             .iter()
-            .map(|s| (s.code(), s.label_vi()))
+            .map(|s| (s.code(), lang.label(*s)))
             .collect(),
         visit,
     }
@@ -304,7 +311,7 @@ pub async fn submit(
             } else {
                 "kind"
             };
-            errors.add(field, message);
+            errors.add(field, message.in_lang(p.lang));
             let page = register_page(p, &user, v, errors, None);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -314,11 +321,11 @@ pub async fn submit(
 
 /// The reasons an officer may record at classification, for the case page.
 #[must_use]
-pub fn reasons_for(kind: PetitionKind) -> Vec<(&'static str, &'static str)> {
+pub fn reasons_for(lang: Lang, kind: PetitionKind) -> Vec<(&'static str, String)> {
     Ineligibility::ALL
         .iter()
         .filter(|r| r.applies_to(kind))
-        .map(|r| (r.code(), r.label_vi()))
+        .map(|r| (r.code(), lang.label(*r)))
         .collect()
 }
 
@@ -345,7 +352,8 @@ async fn export_csv(
     loop {
         let page = petitions::list(state.db(), &f).await?;
         for p in &page {
-            let r = row(p, now);
+            // The export keeps Vietnamese: it is filed with the unit's records.
+            let r = row(Lang::Vi, p, now);
             // The sender and subject are what a citizen typed: a spreadsheet must not run them.
             w.write_record(
                 [

@@ -103,7 +103,7 @@ async fn receipt(
     if documents.is_empty() {
         return Err(AppError::Rule {
             code: "form_not_issued",
-            message: p.t("reception-receipt-no-documents"),
+            message: p.t("reception-receipt-no-documents").into(),
             allowed: Vec::new(),
         });
     }

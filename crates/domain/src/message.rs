@@ -1,0 +1,127 @@
+//! What the domain tells a person, without choosing their language: a stable message id and
+//! named arguments. The web layer finds the id in `locales/{vi,en}` and renders it in the
+//! request's language; a label argument is itself an id (`<group>-<code>`), rendered the same
+//! way, so a status inside a sentence is in the sentence's language too.
+
+use chrono::NaiveDate;
+
+/// One named argument of a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MessageArg {
+    /// Text given as it is (a name, a code, a legal basis quoted from the rule file).
+    Text(String),
+    Number(i64),
+    /// Shown as `dd/mm/yyyy` in every language, as dates are printed on Vietnamese papers.
+    Date(NaiveDate),
+    /// The name of a value: `(group, code)`, the Fluent id `<group>-<code>`.
+    Label(&'static str, &'static str),
+    /// Several names, joined with ", ".
+    Labels(Vec<(&'static str, &'static str)>),
+}
+
+/// A domain outcome the person reads.
+pub trait Message {
+    /// The Fluent id of the sentence.
+    fn message_id(&self) -> &'static str;
+    /// Its named arguments.
+    fn args(&self) -> Vec<(&'static str, MessageArg)>;
+}
+
+/// A detail an action needs and did not get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Missing {
+    SupplementItems,
+    SupplementReasons,
+    RefusalReason,
+    DelayReason,
+    StopReason,
+    TransferReason,
+    SignatoryNames,
+    ExtensionDays,
+    ExtensionReason,
+    DecisionSummary,
+    ComplexityReason,
+    ForwardAgency,
+    Guidance,
+    SuspensionReason,
+    PreviousResumeDate,
+    ExcludedPeriodEnd,
+    ExcludedPeriodReason,
+}
+
+impl Missing {
+    pub const ALL: [Self; 17] = [
+        Self::SupplementItems,
+        Self::SupplementReasons,
+        Self::RefusalReason,
+        Self::DelayReason,
+        Self::StopReason,
+        Self::TransferReason,
+        Self::SignatoryNames,
+        Self::ExtensionDays,
+        Self::ExtensionReason,
+        Self::DecisionSummary,
+        Self::ComplexityReason,
+        Self::ForwardAgency,
+        Self::Guidance,
+        Self::SuspensionReason,
+        Self::PreviousResumeDate,
+        Self::ExcludedPeriodEnd,
+        Self::ExcludedPeriodReason,
+    ];
+
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::SupplementItems => "supplement_items",
+            Self::SupplementReasons => "supplement_reasons",
+            Self::RefusalReason => "refusal_reason",
+            Self::DelayReason => "delay_reason",
+            Self::StopReason => "stop_reason",
+            Self::TransferReason => "transfer_reason",
+            Self::SignatoryNames => "signatory_names",
+            Self::ExtensionDays => "extension_days",
+            Self::ExtensionReason => "extension_reason",
+            Self::DecisionSummary => "decision_summary",
+            Self::ComplexityReason => "complexity_reason",
+            Self::ForwardAgency => "forward_agency",
+            Self::Guidance => "guidance",
+            Self::SuspensionReason => "suspension_reason",
+            Self::PreviousResumeDate => "previous_resume_date",
+            Self::ExcludedPeriodEnd => "excluded_period_end",
+            Self::ExcludedPeriodReason => "excluded_period_reason",
+        }
+    }
+
+    /// For logs and the command line; pages use `missing-<code>` from the locales.
+    #[must_use]
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Self::SupplementItems => "từng giấy tờ cần bổ sung và lý do",
+            Self::SupplementReasons => "lý do cho từng giấy tờ cần bổ sung",
+            Self::RefusalReason => "lý do từ chối",
+            Self::DelayReason => "lý do chậm trả kết quả",
+            Self::StopReason => "lý do dừng giải quyết hoặc rút hồ sơ",
+            Self::TransferReason => "lý do chuyển cơ quan",
+            Self::SignatoryNames => "họ tên của từng người đứng tên",
+            Self::ExtensionDays => "số ngày gia hạn (lớn hơn 0)",
+            Self::ExtensionReason => "lý do gia hạn",
+            Self::DecisionSummary => "tóm tắt quyết định hoặc kết luận",
+            Self::ComplexityReason => "lý do xác định vụ việc phức tạp",
+            Self::ForwardAgency => "cơ quan nhận đơn chuyển",
+            Self::Guidance => "nội dung hướng dẫn (cơ quan có thẩm quyền, cách thực hiện)",
+            Self::SuspensionReason => "lý do tạm đình chỉ",
+            Self::PreviousResumeDate => {
+                "ngày quyết định tiếp tục giải quyết của lần tạm đình chỉ trước"
+            }
+            Self::ExcludedPeriodEnd => "ngày kết thúc của khoảng thời gian không tính",
+            Self::ExcludedPeriodReason => "lý do của khoảng thời gian không tính",
+        }
+    }
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label_vi())
+    }
+}
