@@ -27,6 +27,49 @@ pub trait Message {
     fn args(&self) -> Vec<(&'static str, MessageArg)>;
 }
 
+/// Something to tell a person, rendered once their language is known: a domain message (an
+/// id and arguments) or, for texts not yet in the locales, a fixed string. The layers below the
+/// web pass it along; only the web layer picks the language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Text {
+    Plain(String),
+    Message {
+        id: &'static str,
+        args: Vec<(&'static str, MessageArg)>,
+    },
+}
+
+impl Text {
+    /// The message `m`.
+    pub fn of(m: &impl Message) -> Self {
+        Self::Message {
+            id: m.message_id(),
+            args: m.args(),
+        }
+    }
+
+    /// A message with no arguments.
+    #[must_use]
+    pub const fn id(id: &'static str) -> Self {
+        Self::Message {
+            id,
+            args: Vec::new(),
+        }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Self::Plain(s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Self::Plain(s.to_owned())
+    }
+}
+
 /// A detail an action needs and did not get.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Missing {

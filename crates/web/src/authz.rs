@@ -8,7 +8,7 @@ use motcua_domain::policy::{self, Action, Decision, Principal, Target};
 
 use crate::auth::{Credential, CurrentUser};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The API-token scope an action needs. Sessions have every scope their roles allow.
 #[must_use]

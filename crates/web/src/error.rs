@@ -64,7 +64,7 @@ pub enum AppError {
     /// A case rule refused the action (a second apology, an action the state does not allow):
     /// `code` is stable for the API, `message` is for the person, `allowed` lists what the
     /// case allows instead.
-    #[error("rule {code}: {message}")]
+    #[error("rule {code}: {message:?}")]
     Rule {
         code: &'static str,
         message: Text,
@@ -433,6 +433,42 @@ impl From<motcua_store::StoreError> for AppError {
             },
             S::Invalid(d) => d.into(),
             other => Self::Internal(other.into()),
+        }
+    }
+}
+
+/// The use-case layer's errors, given their status and code. Field messages are rendered in
+/// Vietnamese here until the web layer's own field messages carry a [`Text`] too.
+impl From<motcua_app::Error> for AppError {
+    fn from(e: motcua_app::Error) -> Self {
+        use motcua_app::Error as E;
+        let fields = |f: Vec<motcua_app::FieldMessage>| {
+            f.into_iter()
+                .map(|m| FieldMessage {
+                    field: m.field,
+                    message: Lang::Vi.text(&m.message),
+                })
+                .collect()
+        };
+        match e {
+            E::Invalid(f) => Self::Validation(fields(f)),
+            E::TooLong(f) => Self::TooLong(fields(f)),
+            E::Forbidden => Self::Forbidden,
+            E::NotFound => Self::NotFound,
+            E::Conflict { field, message } => Self::Conflict {
+                field,
+                message: Lang::Vi.text(&message),
+            },
+            E::Rule {
+                code,
+                message,
+                allowed,
+            } => Self::Rule {
+                code,
+                message,
+                allowed,
+            },
+            E::Internal(cause) => Self::Internal(cause),
         }
     }
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
+pub use motcua_domain::message::Text;
 use motcua_domain::message::{Message, MessageArg};
 
 fluent_templates::static_loader! {
@@ -78,7 +79,7 @@ impl Lang {
     /// A domain message in this language.
     #[must_use]
     pub fn message(self, m: &impl Message) -> String {
-        Text::of(m).in_lang(self)
+        self.text(&Text::of(m))
     }
 
     fn arg(self, v: &MessageArg) -> FluentArg {
@@ -105,7 +106,7 @@ impl Lang {
                 let v = match v {
                     FluentArg::Str(s) => FluentValue::from(s.clone()),
                     FluentArg::Num(n) => FluentValue::from(*n),
-                    FluentArg::Text(t) => FluentValue::from(t.in_lang(self)),
+                    FluentArg::Text(t) => FluentValue::from(self.text(t)),
                 };
                 (Cow::Owned((*k).to_owned()), v)
             })
@@ -190,54 +191,18 @@ pub enum FluentArg {
     Text(Text),
 }
 
-/// Something to tell a person, rendered once their language is known: a domain message (an
-/// id and arguments) or, for texts not yet in the locales, a fixed string.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Text {
-    Plain(String),
-    Message {
-        id: &'static str,
-        args: Vec<(&'static str, MessageArg)>,
-    },
-}
-
-impl Text {
-    /// The domain's message `m`.
-    pub fn of(m: &impl Message) -> Self {
-        Self::Message {
-            id: m.message_id(),
-            args: m.args(),
-        }
-    }
-
+impl Lang {
+    /// `t` in this language.
     #[must_use]
-    pub fn in_lang(&self, lang: Lang) -> String {
-        match self {
-            Self::Plain(s) => s.clone(),
-            Self::Message { id, args } => {
+    pub fn text(self, t: &Text) -> String {
+        match t {
+            Text::Plain(s) => s.clone(),
+            Text::Message { id, args } => {
                 let args: Vec<(&str, FluentArg)> =
-                    args.iter().map(|(k, v)| (*k, lang.arg(v))).collect();
-                lang.t_args(id, &args)
+                    args.iter().map(|(k, v)| (*k, self.arg(v))).collect();
+                self.t_args(id, &args)
             }
         }
-    }
-}
-
-/// Vietnamese, for logs.
-impl std::fmt::Display for Text {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.in_lang(Lang::Vi))
-    }
-}
-
-impl From<String> for Text {
-    fn from(s: String) -> Self {
-        Self::Plain(s)
-    }
-}
-impl From<&str> for Text {
-    fn from(s: &str) -> Self {
-        Self::Plain(s.to_owned())
     }
 }
 
@@ -351,7 +316,7 @@ mod tests {
             assert_defined_in_both(&id);
         }
         for lang in [Lang::Vi, Lang::En] {
-            let s = t.in_lang(lang);
+            let s = lang.text(t);
             assert!(!s.contains('{') && !s.contains("error-"), "{lang:?}: {s}");
         }
     }
@@ -544,10 +509,10 @@ mod tests {
         assert!(texts.len() > 40);
         for (t, display) in &texts {
             check_renders(t);
-            assert_eq!(t.in_lang(Lang::Vi), *display);
+            assert_eq!(Lang::Vi.text(t), *display);
             // A calendar error is already bilingual and passed through as it is.
             if !matches!(t, Text::Message { id, .. } if id.ends_with("calendar_error")) {
-                assert_ne!(t.in_lang(Lang::En), *display, "not translated: {display}");
+                assert_ne!(Lang::En.text(t), *display, "not translated: {display}");
             }
         }
     }

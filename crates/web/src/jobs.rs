@@ -7,7 +7,7 @@ use motcua_store::leases;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Name of the housekeeping job that deletes sessions that can no longer be used.
 pub const PURGE_SESSIONS: &str = "purge-expired-sessions";

@@ -13,7 +13,9 @@ mod error;
 mod i18n;
 mod pages;
 pub mod petitions;
+mod rate_limit;
 mod startup;
+mod state;
 pub mod telemetry;
 
 pub use api::{RequestBodyType, request_body_types};

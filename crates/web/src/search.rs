@@ -26,7 +26,7 @@ pub fn refused_message(e: &AppError, lang: Lang) -> Option<String> {
             code: TOO_LONG,
             message,
             ..
-        } => Some(message.in_lang(lang)),
+        } => Some(lang.text(message)),
         _ => None,
     }
 }

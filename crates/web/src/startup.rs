@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -20,71 +19,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
+use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
-
-/// Shared by every handler: configuration, the database, and server-wide flags.
-#[derive(Clone, Debug)]
-pub struct AppState {
-    inner: Arc<Inner>,
-}
-
-#[derive(Debug)]
-struct Inner {
-    config: Config,
-    db: Db,
-    ready: AtomicBool,
-    /// Names this server in job leases, so runs can be told apart in the database.
-    server_id: String,
-    clocks: crate::dossiers::clocks::Clocks,
-    /// Loaded once: fonts and the typesetter take a while to set up.
-    forms: Arc<motcua_forms::FormRenderer>,
-    tracking_limit: crate::routes::track::RateLimit,
-    /// Units and procedure versions, kept between requests (see `motcua_store::catalog`).
-    catalog: motcua_store::catalog::Catalog,
-}
-
-impl AppState {
-    #[must_use]
-    pub fn config(&self) -> &Config {
-        &self.inner.config
-    }
-
-    #[must_use]
-    pub fn db(&self) -> &Db {
-        &self.inner.db
-    }
-
-    #[must_use]
-    pub fn catalog(&self) -> &motcua_store::catalog::Catalog {
-        &self.inner.catalog
-    }
-
-    #[must_use]
-    pub fn is_ready(&self) -> bool {
-        self.inner.ready.load(Ordering::Acquire)
-    }
-
-    #[must_use]
-    pub fn server_id(&self) -> &str {
-        &self.inner.server_id
-    }
-
-    #[must_use]
-    pub fn clocks(&self) -> &crate::dossiers::clocks::Clocks {
-        &self.inner.clocks
-    }
-
-    #[must_use]
-    pub fn forms(&self) -> Arc<motcua_forms::FormRenderer> {
-        Arc::clone(&self.inner.forms)
-    }
-
-    #[must_use]
-    pub fn tracking_limit(&self) -> &crate::routes::track::RateLimit {
-        &self.inner.tracking_limit
-    }
-}
 
 /// The form renderer, with the administrator's form sets (`DATA/forms/form-sets.toml`) if any.
 fn form_renderer(config: &Config) -> anyhow::Result<motcua_forms::FormRenderer> {
@@ -98,14 +35,6 @@ fn form_renderer(config: &Config) -> anyhow::Result<motcua_forms::FormRenderer> 
         Ok(motcua_forms::FormRenderer::shipped()
             .with_petition_sets(motcua_forms::FormSets::shipped_petition()))
     }
-}
-
-/// The years the working calendars cover: the demo history reaches two years back, appeals
-/// and late dossiers a little further; due dates reach a few months ahead.
-fn calendar_years() -> std::ops::RangeInclusive<i32> {
-    use chrono::Datelike as _;
-    let year = motcua_store::now().year();
-    (year - 4)..=(year + 2)
 }
 
 /// A bound, migrated server that has not started serving yet.
@@ -150,21 +79,9 @@ impl App {
             );
         }
         config.public_url = Some(config.public_base(local_addr));
-        let state = AppState {
-            inner: Arc::new(Inner {
-                server_id: format!("{}-{}", local_addr, uuid::Uuid::now_v7()),
-                clocks: crate::dossiers::clocks::Clocks::new(
-                    std::sync::Arc::clone(&config.legal_time),
-                    calendar_years(),
-                ),
-                tracking_limit: crate::routes::track::RateLimit::new(config.tracking.per_minute),
-                forms: Arc::new(form_renderer(&config)?),
-                config,
-                db,
-                ready: AtomicBool::new(false),
-                catalog: motcua_store::catalog::Catalog::new(),
-            }),
-        };
+        let forms = Arc::new(form_renderer(&config)?);
+        let server_id = format!("{}-{}", local_addr, uuid::Uuid::now_v7());
+        let state = AppState::new(config, db, server_id, forms);
         let router = router(state.clone());
         Ok(Self {
             local_addr,
@@ -204,7 +121,7 @@ impl App {
         } = self;
         let (stop_tx, stop_rx) = watch::channel(false);
         let jobs = crate::jobs::spawn(state.clone(), stop_rx.clone());
-        state.inner.ready.store(true, Ordering::Release);
+        state.set_ready(true);
         tracing::info!(%local_addr, "motcua is listening");
 
         let mut graceful_rx = stop_rx.clone();
@@ -223,7 +140,7 @@ impl App {
             }
             () = shutdown => {
                 tracing::info!("shutting down: finishing requests in flight");
-                state.inner.ready.store(false, Ordering::Release);
+                state.set_ready(false);
                 let _ = stop_tx.send(true);
                 let grace = state.config().shutdown_grace;
                 match tokio::time::timeout(grace, &mut server).await {

@@ -25,7 +25,7 @@ use crate::dossiers::service::{self, ActRequest, Actor, Intake, IntakeDocument, 
 use crate::dossiers::uploads;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Query};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The applicant as typed; see the intake page for the rules.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]

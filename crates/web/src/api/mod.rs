@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 
 use crate::auth::{Credential, CurrentUser};
 use crate::extract::ApiJson;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(

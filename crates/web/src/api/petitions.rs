@@ -26,7 +26,7 @@ use crate::petitions::duplicates;
 use crate::petitions::input::{ActionInput, RegisterInput};
 use crate::petitions::service;
 use crate::petitions::watch;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The sender in clear: only for a petition whose sender is not protected.
 #[derive(Serialize, ToSchema)]

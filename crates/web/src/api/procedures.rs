@@ -12,7 +12,7 @@ use super::ApiError;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::routes::catalogue::{self, CatalogueQuery};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A procedure in a list.
 #[derive(Serialize, ToSchema)]

@@ -17,7 +17,7 @@ use crate::authz;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Query};
 use crate::pages::today_vn;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One version of an administrative unit.
 #[derive(Serialize, ToSchema)]

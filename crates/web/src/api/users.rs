@@ -13,7 +13,7 @@ use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
 use crate::routes::admin::users::{Paths, record_profile_view, visible_users};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct UserDto {

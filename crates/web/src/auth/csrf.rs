@@ -29,7 +29,7 @@ use base64::Engine as _;
 
 use super::{Credential, CurrentUser, SESSION_COOKIE, cookie};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";

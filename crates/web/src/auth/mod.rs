@@ -25,7 +25,7 @@ use motcua_store::{AuditContext, sessions, tokens, users};
 use crate::config::CookieSecurity;
 use crate::error::AppError;
 use crate::pages::UserBadge;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "motcua_session";
 
@@ -42,26 +42,7 @@ pub enum Credential {
     },
 }
 
-/// Who is acting, as recorded on a case's timeline and in the audit log: a person, or the
-/// system itself (a scheduled job) with no user.
-#[derive(Clone, Debug)]
-pub struct Actor {
-    pub user: Option<UserId>,
-    pub name: String,
-    pub ip: Option<String>,
-    /// The catalogue generation the request read, if it did (see `motcua_store::catalog`).
-    pub catalog: Option<Generation>,
-}
-
-impl Actor {
-    #[must_use]
-    pub fn audit(&self) -> AuditContext {
-        match self.user {
-            Some(u) => AuditContext::user(u, self.ip.clone()),
-            None => AuditContext::system(),
-        }
-    }
-}
+pub use motcua_app::Actor;
 
 /// The authenticated person for this request.
 #[derive(Clone, Debug)]

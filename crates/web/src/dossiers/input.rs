@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// An action on a dossier as submitted. Which fields matter depends on `action`.
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]

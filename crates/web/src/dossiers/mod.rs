@@ -1,8 +1,7 @@
-//! One-stop dossiers in the web layer: the working calendars ([`clocks`]), the two operations
+//! One-stop dossiers in the web layer: the two operations
 //! that change a dossier ([`service`]: intake and act, each one transaction with its audit entry
 //! and notices), the notices themselves ([`notices`]), and the late watch ([`watch`]).
 
-pub mod clocks;
 pub mod input;
 pub mod notices;
 pub mod service;

@@ -18,7 +18,7 @@ use motcua_store::{Tx, audit};
 use serde_json::json;
 
 use crate::error::{AppError, FieldMessage};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 use super::notices::{self, Notice};
 
@@ -77,7 +77,7 @@ impl From<LifecycleError> for AppError {
         };
         Self::Rule {
             code: e.code(),
-            message: crate::i18n::Text::of(&e),
+            message: motcua_domain::message::Text::of(&e),
             allowed,
         }
     }

@@ -17,7 +17,7 @@ use motcua_store::dossiers::{self, DossierRecord, WatchFlag, WatchKind};
 use motcua_store::{procedures, units};
 
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// What one run found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

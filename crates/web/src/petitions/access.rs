@@ -9,7 +9,7 @@ use super::service::Actor;
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Loads a petition the person may `action` on; 404 if they may not know it exists.
 pub async fn load_for(

@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::service::Actor;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A candidate as shown: the stored record, or its content-only form.
 #[derive(Clone, Debug)]

@@ -27,7 +27,7 @@ use serde_json::json;
 use super::duplicates::{self, percent};
 use super::identity::{self, Identity};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub use crate::auth::Actor;
 
@@ -41,7 +41,7 @@ impl From<PetitionError> for AppError {
         };
         Self::Rule {
             code: e.code(),
-            message: crate::i18n::Text::of(&e),
+            message: motcua_domain::message::Text::of(&e),
             allowed,
         }
     }

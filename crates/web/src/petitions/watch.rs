@@ -10,7 +10,7 @@ use motcua_store::petitions;
 
 use super::service;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The flag codes the watch writes, in order of gravity.
 pub const OVERDUE: &str = "overdue";

@@ -15,7 +15,7 @@ use crate::auth::{ClientIp, CurrentUser, csrf, is_https, password, redirect, ses
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, PageCtx};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]

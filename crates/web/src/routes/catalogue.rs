@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::{PageCtx, date_vn, today_vn};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Page size of the list.
 pub const PAGE_SIZE: u32 = 50;

@@ -27,7 +27,7 @@ use crate::dossiers::input;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::routes::catalogue::limit_text;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&vn_offset())

@@ -10,7 +10,7 @@ use motcua_store::units;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::PageCtx;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One role line on the home page.
 #[derive(Debug)]

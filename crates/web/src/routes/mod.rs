@@ -19,7 +19,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const STYLE_CSS: &str = include_str!("../../static/style.css");
 

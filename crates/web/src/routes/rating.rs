@@ -21,7 +21,7 @@ use crate::error::AppError;
 use crate::extract::{ApiJson, PageForm};
 use crate::pages::{FormErrors, PageCtx};
 use crate::routes::track;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A rating as submitted: one value per criterion code (`a`, `b`, `c`, `d`, `dd`, `e`, `g`,
 /// `h`: `2` very satisfied, `1` satisfied, `0` dissatisfied, `na` where allowed), a comment,
@@ -241,7 +241,7 @@ pub async fn submit(
             page.comment = input.comment;
             match e {
                 AppError::Rule { message, .. } => {
-                    page.message = Some(message.in_lang(page.p.lang));
+                    page.message = Some(page.p.lang.text(&message));
                 }
                 AppError::Conflict { message, .. } => page.message = Some(message),
                 other => page.errors = other.into(),

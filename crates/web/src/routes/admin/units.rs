@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::extract::PageForm;
 use crate::i18n::Lang;
 use crate::pages::{FormErrors, PageCtx, date_vn, today_vn};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One line of the tree.
 #[derive(Debug)]

@@ -20,7 +20,7 @@ use crate::authz;
 use crate::error::AppError;
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, PageCtx, today_vn};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug)]
 pub struct UserRow {

@@ -29,7 +29,7 @@ use crate::dossiers::uploads;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{FormErrors, PageCtx, today_vn};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -429,10 +429,9 @@ pub async fn act(
             return Ok(Redirect::to(&to).into_response());
         }
         Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
-        Err(AppError::Rule { message, .. }) => (
-            StatusCode::CONFLICT,
-            Failure::Alert(message.in_lang(p.lang)),
-        ),
+        Err(AppError::Rule { message, .. }) => {
+            (StatusCode::CONFLICT, Failure::Alert(p.lang.text(&message)))
+        }
         Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             let kind = ActionKind::parse(&input.action);
             match kind {

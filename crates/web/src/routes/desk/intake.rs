@@ -27,7 +27,7 @@ use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{FormErrors, PageCtx, today_vn};
 use crate::routes::catalogue::limit_text;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Fields shown beside an input; any other message goes to the list at the top.
 const SHOWN_FIELDS: &[&str] = &[
@@ -338,7 +338,7 @@ fn form_problems(lang: Lang, e: AppError) -> Result<Vec<(String, String)>, AppEr
         AppError::Validation(fields) | AppError::TooLong(fields) => {
             Ok(fields.into_iter().map(|f| (f.field, f.message)).collect())
         }
-        AppError::Rule { message, .. } => Ok(vec![("_".to_owned(), message.in_lang(lang))]),
+        AppError::Rule { message, .. } => Ok(vec![("_".to_owned(), lang.text(&message))]),
         AppError::Conflict { message, .. } => Ok(vec![("_".to_owned(), message)]),
         other => Err(other),
     }

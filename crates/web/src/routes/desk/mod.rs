@@ -23,7 +23,7 @@ use motcua_domain::role::Role;
 
 use crate::auth::CurrentUser;
 use crate::authz;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Room for a dossier's files (50 MiB a dossier in `UploadLimits`) and the form around them,
 /// so that an officer meets the per-file and per-dossier messages rather than a bare 413.

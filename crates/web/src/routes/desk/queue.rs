@@ -19,7 +19,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{PageCtx, today_vn};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 50;
 

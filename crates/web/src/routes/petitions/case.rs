@@ -32,7 +32,7 @@ use crate::petitions::input::ActionInput;
 use crate::petitions::service::{self, CaseState};
 use crate::petitions::watch;
 use crate::routes::desk::when;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -378,7 +378,7 @@ pub async fn act(
         }
         Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, None, Some(message)),
         Err(AppError::Rule { message, .. }) => {
-            (StatusCode::CONFLICT, None, Some(message.in_lang(p.lang)))
+            (StatusCode::CONFLICT, None, Some(p.lang.text(&message)))
         }
         Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             match ActionKind::parse(&input.action) {

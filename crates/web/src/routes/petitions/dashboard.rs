@@ -19,7 +19,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::PageCtx;
 use crate::petitions::access;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One line of the table: a unit and a kind.
 #[derive(Debug, Default)]

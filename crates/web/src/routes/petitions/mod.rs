@@ -19,7 +19,7 @@ use motcua_domain::policy::Action;
 
 use crate::auth::CurrentUser;
 use crate::authz;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

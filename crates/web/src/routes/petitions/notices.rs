@@ -22,7 +22,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::petitions::access;
 use crate::routes::forms::{issuer, render, split_format};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 fn not_issued(what: &str) -> AppError {
     AppError::Rule {

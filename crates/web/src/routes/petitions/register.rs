@@ -22,7 +22,7 @@ use crate::pages::{FormErrors, PageCtx};
 use crate::petitions::input::RegisterInput;
 use crate::petitions::watch;
 use crate::routes::desk::when;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 50;
 
@@ -311,7 +311,7 @@ pub async fn submit(
             } else {
                 "kind"
             };
-            errors.add(field, message.in_lang(p.lang));
+            errors.add(field, p.lang.text(&message));
             let page = register_page(p, &user, v, errors, None);
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -33,7 +33,7 @@ use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::PageCtx;
 use crate::routes::forms::{form_error, issuer, render};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The language of the official forms.
 const FORM_LANG: Lang = Lang::Vi;

@@ -23,7 +23,7 @@ use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::i18n::Lang;
 use crate::pages::{FormErrors, PageCtx, date_vn, today_vn};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// How far ahead the page checks the schedule.
 const WEEKS_AHEAD: u64 = 8;

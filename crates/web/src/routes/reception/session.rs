@@ -26,7 +26,7 @@ use crate::i18n::Lang;
 use crate::pages::{FormErrors, PageCtx, date_vn, today_vn};
 use crate::petitions::identity::{self, Identity};
 use crate::routes::desk::when;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// More people than this in one group is a typing slip, not a delegation.
 const MAX_PEOPLE: i64 = 100_000;

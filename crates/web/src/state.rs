@@ -1,0 +1,118 @@
+//! The application state every handler receives. It imports no handler: handlers import it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use motcua_store::Db;
+
+use crate::config::Config;
+use crate::rate_limit::RateLimit;
+
+/// Shared by every handler: configuration, the database, and server-wide flags.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    /// The use cases' context: the database, working calendars, rule books, identity keys and
+    /// the catalogue cache live there, shared with whatever else runs operations.
+    app: motcua_app::Context,
+    ready: AtomicBool,
+    /// Names this server in job leases, so runs can be told apart in the database.
+    server_id: String,
+    /// Loaded once: fonts and the typesetter take a while to set up.
+    forms: Arc<motcua_forms::FormRenderer>,
+    tracking_limit: RateLimit,
+}
+
+impl AppState {
+    /// The state of a server named `server_id`, on an open and migrated database.
+    #[must_use]
+    pub fn new(
+        config: Config,
+        db: Db,
+        server_id: String,
+        forms: Arc<motcua_forms::FormRenderer>,
+    ) -> Self {
+        let app = motcua_app::Context::new(motcua_app::context::Parts {
+            db,
+            legal_time: Arc::clone(&config.legal_time),
+            calendar_years: calendar_years(),
+            identity_keys: Arc::clone(&config.identity_keys),
+            petition_rules: Arc::clone(&config.petition_rules),
+            reception_rules: Arc::clone(&config.reception_rules),
+            clock: None,
+        });
+        Self {
+            inner: Arc::new(Inner {
+                tracking_limit: RateLimit::new(config.tracking.per_minute),
+                server_id,
+                forms,
+                config,
+                app,
+                ready: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    pub(crate) fn set_ready(&self, ready: bool) {
+        self.inner.ready.store(ready, Ordering::Release);
+    }
+
+    #[must_use]
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    #[must_use]
+    pub fn db(&self) -> &Db {
+        self.inner.app.db()
+    }
+
+    /// The use cases' context.
+    #[must_use]
+    pub fn app(&self) -> &motcua_app::Context {
+        &self.inner.app
+    }
+
+    #[must_use]
+    pub fn catalog(&self) -> &motcua_store::catalog::Catalog {
+        self.inner.app.catalog()
+    }
+
+    #[must_use]
+    pub fn is_ready(&self) -> bool {
+        self.inner.ready.load(Ordering::Acquire)
+    }
+
+    #[must_use]
+    pub fn server_id(&self) -> &str {
+        &self.inner.server_id
+    }
+
+    #[must_use]
+    pub fn clocks(&self) -> &motcua_app::clocks::Clocks {
+        self.inner.app.clocks()
+    }
+
+    #[must_use]
+    pub fn forms(&self) -> Arc<motcua_forms::FormRenderer> {
+        Arc::clone(&self.inner.forms)
+    }
+
+    #[must_use]
+    pub fn tracking_limit(&self) -> &RateLimit {
+        &self.inner.tracking_limit
+    }
+}
+
+/// The years the working calendars cover: the demo history reaches two years back, appeals
+/// and late dossiers a little further; due dates reach a few months ahead.
+fn calendar_years() -> std::ops::RangeInclusive<i32> {
+    use chrono::Datelike as _;
+    let year = motcua_store::now().year();
+    (year - 4)..=(year + 2)
+}
