@@ -2,7 +2,7 @@
 
 use motcua_domain::ids::UserId;
 use motcua_store::AuditContext;
-use motcua_store::catalog::Generation;
+use motcua_store::cache::Generation;
 
 /// Who is acting, as recorded on a case's timeline and in the audit log: a person, or the
 /// system itself (a scheduled job, the command line) with no user.
@@ -11,8 +11,8 @@ pub struct Actor {
     pub user: Option<UserId>,
     pub name: String,
     pub ip: Option<String>,
-    /// The catalogue generation the request read, if it did (see `motcua_store::catalog`).
-    pub catalog: Option<Generation>,
+    /// The reference-cache generation the request read, if it did (see `motcua_store::cache`).
+    pub cache: Option<Generation>,
 }
 
 impl Actor {
@@ -23,7 +23,7 @@ impl Actor {
             user: None,
             name: name.into(),
             ip: None,
-            catalog: None,
+            cache: None,
         }
     }
 

@@ -8,7 +8,7 @@ use motcua_calendar::LegalTime;
 use motcua_domain::petition::reception::ReceptionRuleBook;
 use motcua_domain::petition::rules::PetitionRuleBook;
 use motcua_store::Db;
-use motcua_store::catalog::Catalog;
+use motcua_store::cache::ReferenceCache;
 use motcua_vault::Keyring;
 
 use crate::clocks::Clocks;
@@ -26,7 +26,7 @@ pub struct Context {
 struct Inner {
     db: Db,
     clocks: Clocks,
-    catalog: Catalog,
+    cache: ReferenceCache,
     identity_keys: Arc<Keyring>,
     petition_rules: Arc<PetitionRuleBook>,
     reception_rules: Arc<ReceptionRuleBook>,
@@ -63,7 +63,7 @@ impl Context {
             inner: Arc::new(Inner {
                 clocks: Clocks::new(parts.legal_time, parts.calendar_years),
                 db: parts.db,
-                catalog: Catalog::new(),
+                cache: ReferenceCache::new(),
                 identity_keys: parts.identity_keys,
                 petition_rules: parts.petition_rules,
                 reception_rules: parts.reception_rules,
@@ -85,8 +85,8 @@ impl Context {
 
     /// Units and procedure versions kept between requests.
     #[must_use]
-    pub fn catalog(&self) -> &Catalog {
-        &self.inner.catalog
+    pub fn cache(&self) -> &ReferenceCache {
+        &self.inner.cache
     }
 
     /// The keys that seal a denouncer's identity.

@@ -1168,7 +1168,7 @@ impl Walk<'_, '_> {
             user: Some(self.actor.0),
             name: self.actor.1.clone(),
             ip: None,
-            catalog: None,
+            cache: None,
         };
         let Applied {
             record: mut next,

@@ -3,13 +3,13 @@
 //! Reading order: [`db`] (the `Db` handle, transactions, the dispatch macros), [`group_commit`]
 //! (how SQLite write transactions share durable commits, and send their writes in one call
 //! with the next statement: `script`), [`lanes`] (how PostgreSQL write
-//! transactions append to the audit log side by side), [`error`], [`catalog`] (the units and
+//! transactions append to the audit log side by side), [`error`], [`cache`] (the units and
 //! procedure versions a server keeps between requests, and how it learns they changed),
 //! then one module per repository. Writes take `&mut Tx` and an [`audit::AuditContext`] and
 //! append their audit entry in the same transaction; the caller commits.
 
 pub mod audit;
-pub mod catalog;
+pub mod cache;
 pub mod db;
 mod dialect;
 pub mod dossiers;

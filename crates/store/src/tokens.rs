@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::FromRow;
 
 use crate::audit::{self, AuditContext};
-use crate::catalog::{GENERATION_COLUMN, Generation};
+use crate::cache::{GENERATION_COLUMN, Generation};
 use crate::db::{Db, Tx, now, on_pool, on_tx, on_write};
 use crate::error::{StoreError, StoreResult};
 use crate::secret::{new_token, token_hash};
@@ -223,8 +223,8 @@ pub struct TokenHolder {
     pub token: ApiToken,
     pub user: User,
     pub grants: Vec<RoleGrant>,
-    /// The catalogue as of this query, for [`crate::catalog::Catalog`].
-    pub catalog: Generation,
+    /// The units and procedures as of this query, for [`crate::cache::ReferenceCache`].
+    pub cache: Generation,
 }
 
 /// What a bearer token turned out to be.
@@ -301,7 +301,7 @@ pub async fn find_by_plaintext(
     if token.is_expired(at) {
         return Ok(TokenLookup::Expired(token));
     }
-    let catalog = Generation(first.catalog_generation);
+    let cache = Generation(first.catalog_generation);
     let Some((user, grants)) = fold_grants(rows.into_iter().map(|r| r.account).collect())? else {
         return Ok(TokenLookup::Unknown);
     };
@@ -309,7 +309,7 @@ pub async fn find_by_plaintext(
         token,
         user,
         grants,
-        catalog,
+        cache,
     }))
 }
 

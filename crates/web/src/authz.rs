@@ -60,8 +60,8 @@ pub async fn unit_target(
     user: Option<&CurrentUser>,
     unit: UnitId,
 ) -> Result<Target, AppError> {
-    let seen = user.and_then(|u| u.catalog);
-    match state.catalog().ancestry(state.db(), seen, unit).await {
+    let seen = user.and_then(|u| u.cache);
+    match state.cache().ancestry(state.db(), seen, unit).await {
         Ok(path) => Ok(Target::in_unit(path)),
         Err(motcua_store::StoreError::NotFound { .. }) => Err(AppError::NotFound),
         Err(e) => Err(AppError::internal(e)),

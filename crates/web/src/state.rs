@@ -18,7 +18,7 @@ pub struct AppState {
 struct Inner {
     config: Config,
     /// The use cases' context: the database, working calendars, rule books, identity keys and
-    /// the catalogue cache live there, shared with whatever else runs operations.
+    /// the reference cache live there, shared with whatever else runs operations.
     app: motcua_app::Context,
     ready: AtomicBool,
     /// Names this server in job leases, so runs can be told apart in the database.
@@ -79,8 +79,8 @@ impl AppState {
     }
 
     #[must_use]
-    pub fn catalog(&self) -> &motcua_store::catalog::Catalog {
-        self.inner.app.catalog()
+    pub fn cache(&self) -> &motcua_store::cache::ReferenceCache {
+        self.inner.app.cache()
     }
 
     #[must_use]

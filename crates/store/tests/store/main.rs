@@ -4,7 +4,7 @@
 mod harness;
 
 mod audit;
-mod catalog;
+mod cache;
 mod dossiers;
 mod group_commit;
 mod leases;

@@ -270,8 +270,8 @@ pub async fn build_intake(
     if let Some(code) = &procedure {
         let today = motcua_domain::vn_date(submitted_at);
         let found = state
-            .catalog()
-            .in_force(state.db(), user.catalog, code, today)
+            .cache()
+            .in_force(state.db(), user.cache, code, today)
             .await;
         if let Ok(version) = found {
             if let Err(e) = service::check_documents(&version, &documents) {

@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Duration as ChronoDuration;
 use motcua_domain::ids::{ApiTokenId, SessionId, UserId};
 use motcua_domain::role::RoleGrant;
-use motcua_store::catalog::Generation;
+use motcua_store::cache::Generation;
 use motcua_store::{AuditContext, sessions, tokens, users};
 
 use crate::config::CookieSecurity;
@@ -55,9 +55,9 @@ pub struct CurrentUser {
     pub csrf_token: String,
     pub credential: Credential,
     pub ip: Option<String>,
-    /// The catalogue generation read with an API token; sessions do not read it, and their
+    /// The reference-cache generation read with an API token; sessions do not read it, and their
     /// requests read units and procedures from the tables.
-    pub catalog: Option<Generation>,
+    pub cache: Option<Generation>,
 }
 
 impl CurrentUser {
@@ -68,7 +68,7 @@ impl CurrentUser {
             user: Some(self.user_id),
             name: self.full_name.clone(),
             ip: self.ip.clone(),
-            catalog: self.catalog,
+            cache: self.cache,
         }
     }
 
@@ -319,7 +319,7 @@ async fn user_for_session(
         csrf_token: session.csrf_secret,
         credential: Credential::Session(session.id),
         ip,
-        catalog: None,
+        cache: None,
     }))
 }
 
@@ -344,7 +344,7 @@ async fn user_for_token(
         token: tok,
         user,
         grants,
-        catalog,
+        cache,
     } = match tokens::find_by_plaintext(db, token, now)
         .await
         .map_err(AppError::internal)?
@@ -370,6 +370,6 @@ async fn user_for_token(
             scopes: tok.scopes,
         },
         ip,
-        catalog: Some(catalog),
+        cache: Some(cache),
     }))
 }

@@ -163,9 +163,9 @@ pub async fn target(
     user: Option<&CurrentUser>,
     d: &DossierRecord,
 ) -> Result<Target, AppError> {
-    let seen = user.and_then(|u| u.catalog);
+    let seen = user.and_then(|u| u.cache);
     let path = state
-        .catalog()
+        .cache()
         .ancestry(state.db(), seen, d.handling_unit)
         .await?;
     Ok(target_on(d, path))

@@ -92,15 +92,11 @@ pub async fn intake(
     let db = state.db();
     let now = req.submitted_at;
     let today = vn_date(now);
-    let catalog = state.catalog();
-    let unit = catalog.unit(db, actor.catalog, req.unit).await?;
+    let cache = state.cache();
+    let unit = cache.unit(db, actor.cache, req.unit).await?;
     let found = match req.in_force.take() {
         Some(v) => Ok(v),
-        None => {
-            catalog
-                .in_force(db, actor.catalog, &req.procedure, today)
-                .await
-        }
+        None => cache.in_force(db, actor.cache, &req.procedure, today).await,
     };
     let version = match found {
         Ok(v) => v,
@@ -325,14 +321,12 @@ pub async fn act(
     }
     let now = req.at;
     let transition = snapshot(before).decide(&req.command, now)?;
-    let catalog = state.catalog();
-    let version = catalog
-        .version(db, actor.catalog, before.procedure_version)
+    let cache = state.cache();
+    let version = cache
+        .version(db, actor.cache, before.procedure_version)
         .await?;
     let p = &version.draft;
-    let unit = catalog
-        .unit(db, actor.catalog, before.handling_unit)
-        .await?;
+    let unit = cache.unit(db, actor.cache, before.handling_unit).await?;
     let cal = state
         .clocks()
         .calendar(unit.code.as_str())

@@ -52,17 +52,17 @@ impl Entries {
 }
 
 #[derive(Default)]
-pub struct Catalog {
+pub struct ReferenceCache {
     entries: Mutex<Entries>,
 }
 
-impl std::fmt::Debug for Catalog {
+impl std::fmt::Debug for ReferenceCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Catalog").finish_non_exhaustive()
+        f.debug_struct("ReferenceCache").finish_non_exhaustive()
     }
 }
 
-impl Catalog {
+impl ReferenceCache {
     #[must_use]
     pub fn new() -> Self {
         Self::default()

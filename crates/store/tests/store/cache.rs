@@ -1,4 +1,4 @@
-//! The catalogue cache: what it serves, and when a change made anywhere (another server, an
+//! The reference cache: what it serves, and when a change made anywhere (another server, an
 //! import, a hand-edit) reaches it.
 
 use crate::harness::{backend_test, exec};
@@ -7,12 +7,12 @@ use crate::units::{add, d, new_unit};
 use crate::users::create_user;
 use motcua_domain::ids::UnitId;
 use motcua_domain::unit::{NewUnit, UnitLevel};
-use motcua_store::catalog::{self, Catalog, Generation};
+use motcua_store::cache::{self, Generation, ReferenceCache};
 use motcua_store::units::{self, UnitUpdate};
 use motcua_store::{AuditContext, Db, now, procedures, tokens};
 
 async fn generation(db: &Db) -> Generation {
-    catalog::generation(db).await.unwrap()
+    cache::generation(db).await.unwrap()
 }
 
 async fn committed(db: &Db, unit: NewUnit) -> UnitId {
@@ -117,11 +117,11 @@ backend_test!(an_api_token_brings_the_generation_it_was_read_at, |db| {
             .expect("found")
     };
     let before = holder(db.clone(), t.plaintext.clone()).await;
-    assert_eq!(before.catalog, generation(&db).await);
+    assert_eq!(before.cache, generation(&db).await);
     province(&db).await;
     let after = holder(db.clone(), t.plaintext.clone()).await;
-    assert!(after.catalog > before.catalog);
-    assert_eq!(after.catalog, generation(&db).await);
+    assert!(after.cache > before.cache);
+    assert_eq!(after.cache, generation(&db).await);
 });
 
 backend_test!(
@@ -139,7 +139,7 @@ backend_test!(
             ),
         )
         .await;
-        let cache = Catalog::new();
+        let cache = ReferenceCache::new();
         let g1 = generation(&db).await;
         assert_eq!(
             cache.unit(&db, Some(g1), ward).await.unwrap().name,
@@ -208,7 +208,7 @@ backend_test!(
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let cache = Catalog::new();
+        let cache = ReferenceCache::new();
         let g1 = generation(&db).await;
         let day = v.draft.effective_from;
         let code = v.draft.code.clone();
