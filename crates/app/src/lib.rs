@@ -8,10 +8,13 @@
 //! the store (which appends the audit entry in the same transaction) and returns an [`Error`]
 //! of this layer. The web layer parses, authorizes, calls one operation and renders.
 
+pub mod accounts;
 pub mod actor;
+pub mod catalogue;
 pub mod clocks;
 pub mod context;
 pub mod error;
+pub mod units;
 
 pub use actor::Actor;
 pub use context::Context;

@@ -596,6 +596,13 @@ pub async fn clear_login_failures(
     Ok(n)
 }
 
+/// Records that the person of `ctx` was shown `user`'s profile (name, email, unit, roles):
+/// personal data, so every view is in the audit log.
+pub async fn record_profile_view(db: &Db, ctx: &AuditContext, user: UserId) -> StoreResult<()> {
+    audit::record_view(db, ctx, "user", &user.to_string(), "profile").await?;
+    Ok(())
+}
+
 /// Housekeeping for a scheduled job: forgets attempts older than `before` (keep at least the
 /// login throttle's look-back).
 pub async fn delete_login_attempts_before(db: &Db, before: DateTime<Utc>) -> StoreResult<u64> {

@@ -63,6 +63,24 @@ impl DbArgs {
         }
         Ok(Db::connect_and_migrate(&url).await?)
     }
+
+    /// Opens the database as [`DbArgs::open`] does, in the use cases' context of a command
+    /// that edits units, accounts, tokens or the catalogue: this data folder's calendars and
+    /// rule books. Those commands seal no identity, so no identity key is read or created;
+    /// the context's keyring is a fresh one, kept nowhere.
+    pub async fn context(&self) -> anyhow::Result<motcua_app::Context> {
+        use chrono::Datelike as _;
+        let year = motcua_store::now().year();
+        Ok(motcua_app::Context::new(motcua_app::context::Parts {
+            db: self.open().await?,
+            legal_time: std::sync::Arc::new(calendar::load(&self.data)?),
+            calendar_years: (year - 4)..=(year + 2),
+            identity_keys: std::sync::Arc::new(motcua_web::config::ephemeral_keyring()),
+            petition_rules: std::sync::Arc::new(petition_rules::load_petition_rules(&self.data)?),
+            reception_rules: std::sync::Arc::new(petition_rules::load_reception_rules(&self.data)?),
+            clock: None,
+        }))
+    }
 }
 
 #[derive(Debug, Subcommand)]

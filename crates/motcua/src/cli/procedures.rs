@@ -7,8 +7,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
+use motcua_app::Actor;
+use motcua_app::catalogue as catalogue_ops;
 use motcua_domain::catalogue;
-use motcua_store::{AuditContext, procedures};
+use motcua_store::procedures;
 
 use super::DbArgs;
 
@@ -31,7 +33,8 @@ fn is_xlsx(path: &Path) -> bool {
 }
 
 pub async fn run(db: DbArgs, command: ProceduresCommand) -> anyhow::Result<ExitCode> {
-    let db = db.open().await?;
+    let ctx = db.context().await?;
+    let db = ctx.db();
     let result = async {
         match command {
             ProceduresCommand::Import { file, skip_invalid } => {
@@ -47,21 +50,17 @@ pub async fn run(db: DbArgs, command: ProceduresCommand) -> anyhow::Result<ExitC
                         .unwrap_or_else(|_| ProgressStyle::default_bar()),
                 );
                 let mut progress = |done: usize, _total: usize| bar.set_position(done as u64);
-                let mut tx = db.begin().await?;
-                let report = procedures::import(
-                    &mut tx,
-                    &AuditContext::system(),
+                let import = catalogue_ops::Import {
                     outcome,
                     skip_invalid,
-                    &mut progress,
-                )
-                .await?;
+                };
+                let actor = Actor::system("motcua procedures");
+                let report = catalogue_ops::import(&ctx, &actor, import, &mut progress).await?;
                 bar.finish_and_clear();
                 for e in &report.errors {
                     eprintln!("dòng / row {}, cột / column {}: {}", e.row, e.column, e.message);
                 }
                 if !report.errors.is_empty() && !skip_invalid {
-                    tx.rollback().await?;
                     eprintln!(
                         "Không nhập dòng nào vì có {} lỗi (dùng --skip-invalid để bỏ qua dòng lỗi) / nothing imported: {} invalid rows",
                         report.errors.len(),
@@ -69,7 +68,6 @@ pub async fn run(db: DbArgs, command: ProceduresCommand) -> anyhow::Result<ExitC
                     );
                     return Ok(ExitCode::FAILURE);
                 }
-                tx.commit().await?;
                 println!(
                     "Đã nhập: {} mới, {} cập nhật, {} không đổi, {} dòng lỗi bỏ qua / imported: {} new, {} updated, {} unchanged, {} invalid skipped",
                     report.created,
@@ -84,7 +82,7 @@ pub async fn run(db: DbArgs, command: ProceduresCommand) -> anyhow::Result<ExitC
                 Ok(ExitCode::SUCCESS)
             }
             ProceduresCommand::Export { file } => {
-                let versions = procedures::export_all(&db).await?;
+                let versions = procedures::export_all(db).await?;
                 let bytes = if is_xlsx(&file) {
                     catalogue::export_xlsx(&versions)?
                 } else {

@@ -3,9 +3,10 @@
 use std::process::ExitCode;
 
 use clap::Subcommand;
+use motcua_app::{Actor, accounts};
 use motcua_domain::account::Login;
 use motcua_domain::{from_vn_local, vn_local};
-use motcua_store::{AuditContext, tokens, users};
+use motcua_store::{tokens, users};
 
 use super::DbArgs;
 
@@ -49,7 +50,8 @@ pub enum TokenCommand {
 }
 
 pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> {
-    let db = db.open().await?;
+    let ctx = db.context().await?;
+    let db = ctx.db();
     let result = async {
         match command {
             TokenCommand::Create {
@@ -59,7 +61,7 @@ pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> 
                 expires_in_days,
                 expires,
             } => {
-                let account = find_user(&db, &user).await?;
+                let account = find_user(db, &user).await?;
                 let expires = match expires {
                     // The token works through the whole of the named day at the counter.
                     Some(day) => day
@@ -70,17 +72,13 @@ pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> 
                         motcua_store::now() + chrono::Duration::days(i64::from(expires_in_days))
                     }
                 };
-                let mut tx = db.begin().await?;
-                let created = tokens::create(
-                    &mut tx,
-                    &AuditContext::system(),
-                    account.id,
-                    &name,
-                    &scopes,
-                    Some(expires),
-                )
-                .await?;
-                tx.commit().await?;
+                let issue = accounts::IssueToken {
+                    user: account.id,
+                    name,
+                    scopes,
+                    expires_at: Some(expires),
+                };
+                let created = accounts::issue_token(&ctx, &actor(), issue).await?;
                 if let Some(at) = created.token.expires_at {
                     eprintln!(
                         "Hết hạn lúc / expires at {} (giờ Việt Nam / Vietnam time)",
@@ -93,9 +91,9 @@ pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> 
                 println!("{}", created.plaintext);
             }
             TokenCommand::List { user } => {
-                let account = find_user(&db, &user).await?;
+                let account = find_user(db, &user).await?;
                 let now = motcua_store::now();
-                for t in tokens::list_for_user(&db, account.id).await? {
+                for t in tokens::list_for_user(db, account.id).await? {
                     let expiry = t.expires_at.map_or_else(
                         || "không hết hạn / never expires".to_owned(),
                         |at| format!("hết hạn / expires {}", when(at)),
@@ -119,9 +117,7 @@ pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> 
             }
             TokenCommand::Revoke { id } => {
                 let id = motcua_domain::ids::ApiTokenId::parse(&id)?;
-                let mut tx = db.begin().await?;
-                tokens::revoke(&mut tx, &AuditContext::system(), id).await?;
-                tx.commit().await?;
+                accounts::revoke_token(&ctx, &actor(), id).await?;
                 println!("Đã thu hồi / revoked");
             }
         }
@@ -130,6 +126,10 @@ pub async fn run(db: DbArgs, command: TokenCommand) -> anyhow::Result<ExitCode> 
     .await;
     db.close().await;
     result.map(|()| ExitCode::SUCCESS)
+}
+
+fn actor() -> Actor {
+    Actor::system("motcua token")
 }
 
 /// A moment as officers read it: Vietnam time, to the minute.

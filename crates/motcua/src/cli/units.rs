@@ -5,9 +5,11 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Subcommand, ValueEnum};
+use motcua_app::units::RecordChange;
+use motcua_app::{Actor, Context};
 use motcua_domain::unit::{NewUnit, UnitChangeKind, UnitCode, UnitLevel};
+use motcua_store::Db;
 use motcua_store::units::{self, SuccessorSpec};
-use motcua_store::{AuditContext, Db};
 
 use super::DbArgs;
 
@@ -74,14 +76,14 @@ impl From<LevelArg> for UnitLevel {
 }
 
 pub async fn run(db: DbArgs, command: UnitsCommand) -> anyhow::Result<ExitCode> {
-    let db = db.open().await?;
+    let ctx = db.context().await?;
     let result = match command {
-        UnitsCommand::List { date } => list(&db, date).await,
-        UnitsCommand::Merge(a) => change(&db, UnitChangeKind::Merge, a).await,
-        UnitsCommand::Split(a) => change(&db, UnitChangeKind::Split, a).await,
-        UnitsCommand::Rename(a) => change(&db, UnitChangeKind::Rename, a).await,
+        UnitsCommand::List { date } => list(ctx.db(), date).await,
+        UnitsCommand::Merge(a) => change(&ctx, UnitChangeKind::Merge, a).await,
+        UnitsCommand::Split(a) => change(&ctx, UnitChangeKind::Split, a).await,
+        UnitsCommand::Rename(a) => change(&ctx, UnitChangeKind::Rename, a).await,
     };
-    db.close().await;
+    ctx.db().close().await;
     result.map(|()| ExitCode::SUCCESS)
 }
 
@@ -103,7 +105,8 @@ async fn list(db: &Db, date: Option<NaiveDate>) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn change(db: &Db, kind: UnitChangeKind, a: ChangeArgs) -> anyhow::Result<()> {
+async fn change(ctx: &Context, kind: UnitChangeKind, a: ChangeArgs) -> anyhow::Result<()> {
+    let db = ctx.db();
     let day_before = a.effective.pred_opt().unwrap_or(a.effective);
     let mut predecessors = Vec::new();
     for code in &a.from {
@@ -144,18 +147,15 @@ async fn change(db: &Db, kind: UnitChangeKind, a: ChangeArgs) -> anyhow::Result<
             )),
         }
     }
-    let mut tx = db.begin().await?;
-    let recorded = units::record_change(
-        &mut tx,
-        &AuditContext::system(),
+    let change = RecordChange {
         kind,
-        &predecessors,
+        predecessors,
         successors,
-        a.effective,
-        &a.basis,
-    )
-    .await?;
-    tx.commit().await?;
+        effective: a.effective,
+        legal_basis: a.basis,
+    };
+    let recorded =
+        motcua_app::units::record_change(ctx, &Actor::system("motcua units"), change).await?;
     println!(
         "Đã ghi nhận: {} đơn vị trước → {} đơn vị kế thừa, hiệu lực {} / recorded",
         recorded.predecessors.len(),

@@ -4,13 +4,13 @@
 use std::io::BufRead;
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::Context as _;
 use clap::Subcommand;
+use motcua_app::{Actor, Context, accounts};
 use motcua_domain::account::Login;
 use motcua_domain::role::{Role, RoleGrant};
 use motcua_domain::unit::UnitCode;
-use motcua_store::users::{self, NewUser};
-use motcua_store::{AuditContext, Db};
+use motcua_store::users::NewUser;
 
 use super::DbArgs;
 
@@ -40,7 +40,7 @@ pub enum UserCommand {
 }
 
 pub async fn run(db: DbArgs, command: UserCommand) -> anyhow::Result<ExitCode> {
-    let db = db.open().await?;
+    let ctx = db.context().await?;
     let result = match command {
         UserCommand::Create {
             login,
@@ -48,15 +48,15 @@ pub async fn run(db: DbArgs, command: UserCommand) -> anyhow::Result<ExitCode> {
             roles,
             unit,
             email,
-        } => create(&db, &login, &name, &roles, unit.as_deref(), email).await,
-        UserCommand::Unlock { login } => unlock(&db, &login).await,
+        } => create(&ctx, &login, &name, &roles, unit.as_deref(), email).await,
+        UserCommand::Unlock { login } => unlock(&ctx, &login).await,
     };
-    db.close().await;
+    ctx.db().close().await;
     result.map(|()| ExitCode::SUCCESS)
 }
 
 async fn create(
-    db: &Db,
+    ctx: &Context,
     login: &str,
     name: &str,
     roles: &[String],
@@ -71,7 +71,7 @@ async fn create(
     let unit = match unit {
         Some(code) => Some(
             motcua_store::units::get_by_code(
-                db,
+                ctx.db(),
                 &UnitCode::parse(code)?,
                 chrono::Local::now().date_naive(),
             )
@@ -91,33 +91,28 @@ async fn create(
         anyhow::bail!("mật khẩu cần ít nhất 8 ký tự / the password needs at least 8 characters");
     }
     let hash = motcua_web::password::hash(password).await?;
-    let ctx = AuditContext::system();
-    let mut tx = db.begin().await?;
-    let user = users::create(
-        &mut tx,
-        &ctx,
-        NewUser {
+    let roles = roles
+        .into_iter()
+        .map(|role| RoleGrant::new(role, unit))
+        .collect::<Result<Vec<_>, _>>()?;
+    let new = accounts::NewAccount {
+        user: NewUser {
             login,
             full_name: name.to_owned(),
             email,
             password_hash: hash,
             unit,
         },
-    )
-    .await?;
-    for role in roles {
-        users::grant_role(&mut tx, &ctx, user.id, RoleGrant::new(role, unit)?).await?;
-    }
-    tx.commit().await?;
+        roles,
+    };
+    let user = accounts::create(ctx, &Actor::system("motcua user"), new).await?;
     println!("Đã tạo tài khoản {} / account created", user.login.as_str());
     Ok(())
 }
 
-async fn unlock(db: &Db, login: &str) -> anyhow::Result<()> {
+async fn unlock(ctx: &Context, login: &str) -> anyhow::Result<()> {
     let login = Login::parse(login)?;
-    let mut tx = db.begin().await?;
-    let cleared = users::clear_login_failures(&mut tx, &AuditContext::system(), &login).await?;
-    tx.commit().await?;
+    let cleared = accounts::unlock(ctx, &Actor::system("motcua user"), &login).await?;
     println!(
         "Đã bỏ thời gian chờ của {login} ({cleared} lần sai) / login wait lifted ({cleared} failures cleared)"
     );

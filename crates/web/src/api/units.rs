@@ -153,8 +153,6 @@ pub async fn create_unit(
         schedule: None,
     };
     new.validate()?;
-    let mut tx = state.db().begin().await?;
-    let unit = units::create(&mut tx, &user.audit(), new).await?;
-    tx.commit().await?;
+    let unit = motcua_app::units::create(state.app(), &user.actor(), new).await?;
     Ok((StatusCode::CREATED, Json(unit.into())))
 }

@@ -7,8 +7,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Duration as ChronoDuration;
 use chrono::{DateTime, Utc};
+use motcua_app::{Actor, accounts};
 use motcua_domain::account::Login;
-use motcua_store::{AuditContext, sessions, users};
+use motcua_store::{sessions, users};
 use serde::Deserialize;
 
 use crate::auth::{ClientIp, CurrentUser, csrf, is_https, password, redirect, session_cookie};
@@ -212,7 +213,13 @@ pub async fn login(
     if let Some(previous) = current {
         end_session(&state, &previous).await?;
     }
-    let token = start_session(&state, &creds.user.id, ip, &headers).await?;
+    let actor = Actor {
+        user: Some(creds.user.id),
+        name: creds.user.full_name.clone(),
+        ip,
+        cache: None,
+    };
+    let token = start_session(&state, &actor, &headers).await?;
     tracing::info!(user = %creds.user.id, "logged in");
     let mut res = StatusCode::SEE_OTHER.into_response();
     res.headers_mut().insert(header::LOCATION, location);
@@ -236,34 +243,26 @@ fn with_retry_after(
 /// Creates a session in the database and returns the cookie token.
 async fn start_session(
     state: &AppState,
-    user: &motcua_domain::ids::UserId,
-    ip: Option<String>,
+    actor: &Actor,
     headers: &HeaderMap,
 ) -> Result<String, AppError> {
-    let ua = headers
+    let user_agent = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(|s| s.chars().take(256).collect::<String>());
     let lifetime = ChronoDuration::from_std(state.config().session_lifetime)
         .unwrap_or(ChronoDuration::hours(12));
-    let mut tx = state.db().begin().await.map_err(AppError::internal)?;
-    let ctx = AuditContext::user(*user, ip.clone());
-    let new = sessions::create(&mut tx, &ctx, *user, lifetime, ip, ua)
-        .await
-        .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
-    Ok(new.token)
+    let new = accounts::NewSession {
+        lifetime,
+        user_agent,
+    };
+    Ok(accounts::start_session(state.app(), actor, new).await?)
 }
 
 /// Deletes the session `user` came with (if they came with one).
 async fn end_session(state: &AppState, user: &CurrentUser) -> Result<(), AppError> {
     if let Some(id) = user.session_id() {
-        let mut tx = state.db().begin().await.map_err(AppError::internal)?;
-        match sessions::delete(&mut tx, &user.audit(), id).await {
-            Ok(()) | Err(motcua_store::StoreError::NotFound { .. }) => {}
-            Err(e) => return Err(AppError::internal(e)),
-        }
-        tx.commit().await.map_err(AppError::internal)?;
+        accounts::end_session(state.app(), &user.actor(), id).await?;
     }
     Ok(())
 }
@@ -345,13 +344,10 @@ pub async fn change_password(
     }
 
     let hash = password::hash(form.new).await?;
-    let mut tx = state.db().begin().await.map_err(AppError::internal)?;
     // This also ends every session of the user, this one included.
-    users::set_password_hash(&mut tx, &user.audit(), user.user_id, &hash)
-        .await
-        .map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
-    let token = start_session(&state, &user.user_id, ip, &headers).await?;
+    accounts::change_password(state.app(), &user.actor(), &hash).await?;
+    let actor = Actor { ip, ..user.actor() };
+    let token = start_session(&state, &actor, &headers).await?;
     tracing::info!(user = %user.user_id, "password changed");
 
     let notice = p.t("password-changed");

@@ -211,24 +211,17 @@ pub async fn create(
     }
     if let (Some((_, draft)), false) = (outcome.valid.first(), errors.has_errors()) {
         require_agencies(&state, &user, std::iter::once(draft)).await?;
-        let mut tx = state.db().begin().await?;
-        match procedures::create_version(&mut tx, &user.audit(), draft.clone()).await {
-            Ok(_) => {
-                tx.commit().await?;
-                return Ok(Redirect::to("/admin/procedures").into_response());
-            }
-            Err(e) => {
-                tx.rollback().await?;
-                match AppError::from(e) {
-                    AppError::Conflict { field, message } => errors.add(&field, message),
-                    AppError::Validation(fs) | AppError::TooLong(fs) => {
-                        for f in fs {
-                            errors.add(&f.field, f.message);
-                        }
+        match motcua_app::catalogue::add_version(state.app(), &user.actor(), draft.clone()).await {
+            Ok(_) => return Ok(Redirect::to("/admin/procedures").into_response()),
+            Err(e) => match AppError::from(e) {
+                AppError::Conflict { field, message } => errors.add(&field, message),
+                AppError::Validation(fs) | AppError::TooLong(fs) => {
+                    for f in fs {
+                        errors.add(&f.field, f.message);
                     }
-                    other => return Err(other),
                 }
-            }
+                other => return Err(other),
+            },
         }
     }
     let page = render(&state, p, &values, errors, None).await?;
@@ -278,16 +271,16 @@ pub async fn import(
         catalogue::parse_csv(&bytes)
     };
     require_agencies(&state, &user, outcome.valid.iter().map(|(_, d)| d)).await?;
-    let mut tx = state.db().begin().await?;
-    let report = procedures::import(
-        &mut tx,
-        &user.audit(),
-        outcome,
-        skip_invalid,
+    let report = motcua_app::catalogue::import(
+        state.app(),
+        &user.actor(),
+        motcua_app::catalogue::Import {
+            outcome,
+            skip_invalid,
+        },
         &mut |_, _| {},
     )
     .await?;
-    tx.commit().await?;
     let nothing_written = !report.errors.is_empty() && !skip_invalid;
     let summary = if nothing_written {
         p.t1(

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
+use motcua_app::units::RecordChange;
 use motcua_domain::ids::UnitId;
 use motcua_domain::policy::Action;
 use motcua_domain::unit::{NewUnit, TreeEntry, UnitChangeKind, UnitCode, UnitLevel};
@@ -275,16 +276,9 @@ pub async fn create(
         }
     }
     if let Some(new) = parsed {
-        let mut tx = state.db().begin().await?;
-        match units::create(&mut tx, &user.audit(), new).await {
-            Ok(_) => {
-                tx.commit().await?;
-                return Ok(Redirect::to("/admin/units").into_response());
-            }
-            Err(e) => {
-                tx.rollback().await?;
-                collect(e.into(), &mut errors)?;
-            }
+        match motcua_app::units::create(state.app(), &user.actor(), new).await {
+            Ok(_) => return Ok(Redirect::to("/admin/units").into_response()),
+            Err(e) => collect(e.into(), &mut errors)?,
         }
     }
     let page = render(
@@ -369,26 +363,16 @@ pub async fn merge(
         errors.add("legal_basis", "Vui lòng nhập căn cứ pháp lý.");
     }
     if let (Some(new), Some(effective), false) = (new, effective, errors.has_errors()) {
-        let mut tx = state.db().begin().await?;
-        match units::record_change(
-            &mut tx,
-            &user.audit(),
-            UnitChangeKind::Merge,
-            &preds,
-            vec![SuccessorSpec::New(new)],
+        let change = RecordChange {
+            kind: UnitChangeKind::Merge,
+            predecessors: preds,
+            successors: vec![SuccessorSpec::New(new)],
             effective,
-            v.legal_basis.trim(),
-        )
-        .await
-        {
-            Ok(_) => {
-                tx.commit().await?;
-                return Ok(Redirect::to("/admin/units").into_response());
-            }
-            Err(e) => {
-                tx.rollback().await?;
-                collect(e.into(), &mut errors)?;
-            }
+            legal_basis: v.legal_basis.trim().to_owned(),
+        };
+        match motcua_app::units::record_change(state.app(), &user.actor(), change).await {
+            Ok(_) => return Ok(Redirect::to("/admin/units").into_response()),
+            Err(e) => collect(e.into(), &mut errors)?,
         }
     }
     let page = render(

@@ -7,6 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use motcua_app::accounts;
 use motcua_domain::account::Login;
 use motcua_domain::ids::{UnitId, UserId};
 use motcua_domain::policy::{Action, Target};
@@ -245,36 +246,29 @@ pub async fn create(
 
     if let (Some(login), false) = (login, errors.has_errors()) {
         let hash = password::hash(form.password.clone()).await?;
-        let mut tx = state.db().begin().await?;
-        let res = users::create(
-            &mut tx,
-            &user.audit(),
-            NewUser {
+        let new = accounts::NewAccount {
+            user: NewUser {
                 login,
                 full_name: name,
                 email,
                 password_hash: hash,
                 unit,
             },
-        )
-        .await;
-        match res {
+            roles: Vec::new(),
+        };
+        match accounts::create(state.app(), &user.actor(), new).await {
             Ok(created) => {
-                tx.commit().await?;
                 return Ok(Redirect::to(&format!("/admin/users/{}", created.id)).into_response());
             }
-            Err(e) => {
-                tx.rollback().await?;
-                match AppError::from(e) {
-                    AppError::Conflict { field, message } => errors.add(&field, message),
-                    AppError::Validation(fs) | AppError::TooLong(fs) => {
-                        for f in fs {
-                            errors.add(&f.field, f.message);
-                        }
+            Err(e) => match AppError::from(e) {
+                AppError::Conflict { field, message } => errors.add(&field, message),
+                AppError::Validation(fs) | AppError::TooLong(fs) => {
+                    for f in fs {
+                        errors.add(&f.field, f.message);
                     }
-                    other => return Err(other),
                 }
-            }
+                other => return Err(other),
+            },
         }
     }
     let form = NewUserForm {
@@ -398,14 +392,7 @@ pub async fn record_profile_view(
     viewer: &CurrentUser,
     viewed: &User,
 ) -> Result<(), AppError> {
-    motcua_store::audit::record_view(
-        state.db(),
-        &viewer.audit(),
-        "user",
-        &viewed.id.to_string(),
-        "profile",
-    )
-    .await?;
+    accounts::view_profile(state.app(), &viewer.actor(), viewed.id).await?;
     Ok(())
 }
 
@@ -444,25 +431,20 @@ pub async fn grant(
         authz::decide(Some(&user), Action::GrantRole(role), &grant_target)?;
         match RoleGrant::new(role, unit) {
             Ok(g) if !errors.has_errors() => {
-                let mut tx = state.db().begin().await?;
-                match users::grant_role(&mut tx, &user.audit(), target_user.id, g).await {
+                match accounts::grant_role(state.app(), &user.actor(), target_user.id, g).await {
                     Ok(_) => {
-                        tx.commit().await?;
                         return Ok(Redirect::to(&format!("/admin/users/{}", target_user.id))
                             .into_response());
                     }
-                    Err(e) => {
-                        tx.rollback().await?;
-                        match AppError::from(e) {
-                            AppError::Conflict { message, .. } => errors.add("role", message),
-                            AppError::Validation(fs) | AppError::TooLong(fs) => {
-                                for f in fs {
-                                    errors.add(&f.field, f.message);
-                                }
+                    Err(e) => match AppError::from(e) {
+                        AppError::Conflict { message, .. } => errors.add("role", message),
+                        AppError::Validation(fs) | AppError::TooLong(fs) => {
+                            for f in fs {
+                                errors.add(&f.field, f.message);
                             }
-                            other => return Err(other),
                         }
-                    }
+                        other => return Err(other),
+                    },
                 }
             }
             Ok(_) => {}
@@ -495,9 +477,7 @@ pub async fn set_status(
         "false" => false,
         _ => return Err(AppError::field("disabled", "Giá trị không hợp lệ.")),
     };
-    let mut tx = state.db().begin().await?;
-    users::set_disabled(&mut tx, &user.audit(), target_user.id, disabled).await?;
-    tx.commit().await?;
+    accounts::set_disabled(state.app(), &user.actor(), target_user.id, disabled).await?;
     Ok(Redirect::to(&format!("/admin/users/{}", target_user.id)).into_response())
 }
 
@@ -509,9 +489,7 @@ pub async fn unlock(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let (target_user, _) = load_visible(&state, &user, &id, Action::ManageUser).await?;
-    let mut tx = state.db().begin().await?;
-    let cleared = users::clear_login_failures(&mut tx, &user.audit(), &target_user.login).await?;
-    tx.commit().await?;
+    let cleared = accounts::unlock(state.app(), &user.actor(), &target_user.login).await?;
     tracing::info!(user = %target_user.id, cleared, "failed logins cleared by an administrator");
     Ok(Redirect::to(&format!("/admin/users/{}", target_user.id)).into_response())
 }
