@@ -181,7 +181,7 @@ pub struct Config {
     pub reception_rules: Arc<ReceptionRuleBook>,
     /// Signed checkpoints of the audit log's heads, written every job slot by one server;
     /// `None` writes none (tests, and servers without the signing key).
-    pub audit_checkpoints: Option<crate::checkpoints::AuditCheckpoints>,
+    pub audit_checkpoints: Option<crate::audit::checkpoints::AuditCheckpoints>,
 }
 
 impl Config {

@@ -109,8 +109,8 @@ async fn audit_checkpoint(state: &AppState, now: DateTime<Utc>, slot: &str) {
         }
     }
     let written = async {
-        let cp = crate::checkpoints::sign_now(state.db(), &cfg.signer).await?;
-        let path = crate::checkpoints::write(&cfg.dir, &cp)?;
+        let cp = crate::audit::checkpoints::sign_now(state.db(), &cfg.signer).await?;
+        let path = crate::audit::checkpoints::write(&cfg.dir, &cp)?;
         anyhow::Ok((path, cp.checkpoint.lanes.len()))
     }
     .await;

@@ -3,10 +3,12 @@
 //!
 //! Reading order: [`config`] (what the server needs), [`App`] in `startup` (bind, serve, shut
 //! down), `error` (one error type, rendered as HTML or JSON), `auth` (sessions, CSRF, API tokens,
-//! and the one authorization guard), then the routes: `routes::health`, `routes::account`,
-//! `routes::catalogue`, `routes::admin`, `api`.
+//! and the one authorization guard), then the routes: `routes::health`, one folder per
+//! capability (`accounts`, `catalogue`, `units`, `dossiers`, `petitions`), `api`.
 
-pub mod checkpoints;
+mod accounts;
+pub mod audit;
+mod catalogue;
 pub mod config;
 pub mod dossiers;
 mod error;
@@ -17,6 +19,7 @@ mod rate_limit;
 mod startup;
 mod state;
 pub mod telemetry;
+mod units;
 
 pub use api::{RequestBodyType, request_body_types};
 pub use auth::password;

@@ -110,7 +110,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     );
     config.identity_keys = Arc::new(keys);
     let keys_dir = args.keys.keys_dir(&args.db.data)?;
-    config.audit_checkpoints = Some(motcua_web::checkpoints::AuditCheckpoints {
+    config.audit_checkpoints = Some(motcua_web::audit::checkpoints::AuditCheckpoints {
         signer: Arc::new(super::audit::load_or_create_signer(&keys_dir)?),
         dir: args.checkpoints.dir(&keys_dir, &args.db.data)?,
     });

@@ -4,9 +4,6 @@
 mod document;
 pub(crate) mod dossiers;
 pub(crate) mod petitions;
-mod procedures;
-mod units;
-mod users;
 
 use std::sync::OnceLock;
 
@@ -62,12 +59,6 @@ pub struct ApiErrorDetail {
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(whoami))
-        .routes(routes!(units::list_units, units::create_unit))
-        .routes(routes!(units::get_unit))
-        .routes(routes!(procedures::list_procedures))
-        .routes(routes!(procedures::get_procedure))
-        .routes(routes!(users::list_users))
-        .routes(routes!(users::get_user))
         .routes(routes!(dossiers::list_dossiers, dossiers::create_dossier))
         .routes(routes!(dossiers::get_dossier))
         .routes(routes!(dossiers::act_on_dossier))
@@ -83,6 +74,9 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(petitions::decide_duplicate))
         .routes(routes!(crate::routes::track::api))
         .routes(routes!(crate::routes::rating::api))
+        .merge(crate::accounts::api())
+        .merge(crate::catalogue::api())
+        .merge(crate::units::api())
 }
 
 pub fn router() -> Router<AppState> {
@@ -176,7 +170,10 @@ macro_rules! body_route {
 #[must_use]
 pub fn request_body_types() -> Vec<RequestBodyType> {
     vec![
-        body_route!(units::create_unit, units::__path_create_unit),
+        body_route!(
+            crate::units::api::create_unit,
+            crate::units::api::__path_create_unit
+        ),
         body_route!(dossiers::create_dossier, dossiers::__path_create_dossier),
         body_route!(dossiers::act_on_dossier, dossiers::__path_act_on_dossier),
         body_route!(

@@ -23,10 +23,10 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::authz;
+use crate::catalogue::view::limit_text;
 use crate::dossiers::input;
 use crate::error::AppError;
 use crate::extract::Query;
-use crate::routes::catalogue::limit_text;
 use crate::state::AppState;
 
 fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {

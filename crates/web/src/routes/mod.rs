@@ -1,8 +1,5 @@
 //! The server-rendered pages.
 
-pub mod account;
-pub mod admin;
-pub mod catalogue;
 pub mod desk;
 pub mod forms;
 pub mod health;
@@ -29,14 +26,6 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(health::readyz))
         .route("/static/style.css", get(style_css))
         .route("/", get(home::home))
-        .route("/login", get(account::login_form).post(account::login))
-        .route("/logout", axum::routing::post(account::logout))
-        .route(
-            "/account/password",
-            get(account::password_form).post(account::change_password),
-        )
-        .route("/procedures", get(catalogue::list))
-        .route("/procedures/{code}", get(catalogue::detail))
         .route("/tra-cuu", get(track::page))
         .route(
             "/mot-cua/ho-so/{id}/bieu-mau/{form}",
@@ -47,7 +36,9 @@ pub fn router() -> Router<AppState> {
             "/tra-cuu/{code}/danh-gia",
             get(rating::form).post(rating::submit),
         )
-        .merge(admin::router())
+        .merge(crate::accounts::pages())
+        .merge(crate::catalogue::pages())
+        .merge(crate::units::pages())
         .merge(desk::router())
         .merge(petitions::router())
         .merge(reception::router())

@@ -22,11 +22,11 @@ use super::form::FormData;
 use crate::api::dossiers::{ApplicantInput, DocumentInput, IntakeInput, actor, build_intake};
 use crate::auth::CurrentUser;
 use crate::authz;
+use crate::catalogue::view::limit_text;
 use crate::dossiers::{service, uploads};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{FormErrors, PageCtx, today_vn};
-use crate::routes::catalogue::limit_text;
 use crate::state::AppState;
 
 /// Fields shown beside an input; any other message goes to the list at the top.

@@ -8,11 +8,11 @@ use motcua_store::users::{self, User};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{ApiError, GrantView};
+use crate::accounts::view::{Paths, record_profile_view, visible_users};
+use crate::api::{ApiError, GrantView};
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
-use crate::routes::admin::users::{Paths, record_profile_view, visible_users};
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]

@@ -8,10 +8,11 @@ use motcua_store::procedures;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::ApiError;
+use crate::api::ApiError;
+use crate::catalogue::input::{self, CatalogueQuery};
+use crate::catalogue::view;
 use crate::error::AppError;
 use crate::extract::Query;
-use crate::routes::catalogue::{self, CatalogueQuery};
 use crate::state::AppState;
 
 /// A procedure in a list.
@@ -113,7 +114,7 @@ pub async fn list_procedures(
     State(state): State<AppState>,
     Query(q): Query<ProceduresQuery>,
 ) -> Result<Json<Vec<ProcedureSummary>>, AppError> {
-    let filter = catalogue::filter_from(
+    let filter = input::filter_from(
         &CatalogueQuery {
             q: q.q,
             field: q.field,
@@ -141,7 +142,7 @@ pub async fn get_procedure(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<Json<ProcedureDetail>, AppError> {
-    let v = catalogue::in_force(&state, &code).await?;
+    let v = view::in_force(&state, &code).await?;
     Ok(Json(ProcedureDetail {
         summary: summary(&v),
         version_id: v.id.to_string(),

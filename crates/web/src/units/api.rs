@@ -11,7 +11,7 @@ use motcua_store::units;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::ApiError;
+use crate::api::ApiError;
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;

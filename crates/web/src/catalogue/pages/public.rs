@@ -4,11 +4,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use motcua_domain::procedure::{
-    LimitKind, ProcedureCode, ProcedureLevel, ProcedureVersion, Quantity,
-};
-use motcua_store::procedures::{self, ProcedureFilter};
-use serde::Deserialize;
+use motcua_domain::procedure::ProcedureLevel;
+use motcua_store::procedures;
 
 use crate::error::AppError;
 use crate::extract::Query;
@@ -16,58 +13,8 @@ use crate::i18n::Lang;
 use crate::pages::{PageCtx, date_vn, today_vn};
 use crate::state::AppState;
 
-/// Page size of the list.
-pub const PAGE_SIZE: u32 = 50;
-
-#[derive(Debug, Default, Deserialize)]
-pub struct CatalogueQuery {
-    #[serde(default)]
-    pub q: Option<String>,
-    #[serde(default)]
-    pub field: Option<String>,
-    #[serde(default)]
-    pub level: Option<String>,
-    #[serde(default)]
-    pub page: Option<u32>,
-}
-
-/// Turns query parameters into the store's filter; bad values are a clear 400.
-pub fn filter_from(q: &CatalogueQuery, limit: u32) -> Result<ProcedureFilter, AppError> {
-    let mut f = ProcedureFilter::on(today_vn());
-    f.query = crate::search::search_text(q.q.as_deref())?;
-    f.field = q
-        .field
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
-    f.level = match q.level.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(l) => Some(ProcedureLevel::parse(l)?),
-    };
-    f.limit = limit;
-    f.offset = q.page.unwrap_or(0).saturating_mul(limit);
-    Ok(f)
-}
-
-/// "3 ngày làm việc", "0.5 ngày (trong ngày)", in the page's language.
-#[must_use]
-pub fn limit_text(lang: Lang, kind: LimitKind, q: Quantity) -> String {
-    let unit = match lang {
-        Lang::Vi => kind.unit_vi(),
-        Lang::En => match kind {
-            LimitKind::WorkingDays => "working days",
-            LimitKind::WorkingHours => "working hours",
-            LimitKind::CalendarDays => "days",
-            LimitKind::SameDay => "day (same day)",
-        },
-    };
-    let n = match lang {
-        Lang::Vi => q.to_string().replace('.', ","),
-        Lang::En => q.to_string(),
-    };
-    format!("{n} {unit}")
-}
+use crate::catalogue::input::{CatalogueQuery, PAGE_SIZE, filter_from};
+use crate::catalogue::view::{in_force, limit_text};
 
 fn level_text(lang: Lang, l: ProcedureLevel) -> String {
     lang.label(l)
@@ -180,12 +127,6 @@ pub struct DetailPage {
     steps: Vec<StepItem>,
     legal_basis: String,
     effective_from: String,
-}
-
-/// The version in force today, or 404.
-pub async fn in_force(state: &AppState, code: &str) -> Result<ProcedureVersion, AppError> {
-    let code = ProcedureCode::parse(code).map_err(|_| AppError::NotFound)?;
-    Ok(procedures::get_in_force(state.db(), &code, today_vn()).await?)
 }
 
 pub async fn detail(

@@ -23,6 +23,8 @@ use crate::extract::PageForm;
 use crate::pages::{FormErrors, PageCtx, today_vn};
 use crate::state::AppState;
 
+use crate::accounts::view::{Paths, record_profile_view, visible_users};
+
 #[derive(Debug)]
 pub struct UserRow {
     pub id: String,
@@ -36,37 +38,6 @@ pub struct UserRow {
 pub struct Choice {
     pub value: String,
     pub label: String,
-}
-
-/// The unit and its ancestors, cached while a page is built.
-pub struct Paths<'a> {
-    state: &'a AppState,
-    cache: HashMap<UnitId, Vec<UnitId>>,
-}
-
-impl<'a> Paths<'a> {
-    pub fn new(state: &'a AppState) -> Self {
-        Self {
-            state,
-            cache: HashMap::new(),
-        }
-    }
-
-    pub async fn target_of(&mut self, user: &User) -> Result<Target, AppError> {
-        let path = match user.unit {
-            None => Vec::new(),
-            Some(u) => {
-                if let Some(p) = self.cache.get(&u) {
-                    p.clone()
-                } else {
-                    let p = units::ancestry(self.state.db(), u).await?;
-                    self.cache.insert(u, p.clone());
-                    p
-                }
-            }
-        };
-        Ok(Target::owned_by(user.id, path))
-    }
 }
 
 /// Units in force that the person may assign people to.
@@ -109,19 +80,6 @@ async fn unit_names(state: &AppState) -> Result<HashMap<UnitId, String>, AppErro
         .into_iter()
         .map(|u| (u.id, format!("{} ({})", u.name, u.code)))
         .collect())
-}
-
-/// The users the person may see.
-pub async fn visible_users(state: &AppState, user: &CurrentUser) -> Result<Vec<User>, AppError> {
-    let mut paths = Paths::new(state);
-    let mut out = Vec::new();
-    for u in users::list_all(state.db()).await? {
-        let target = paths.target_of(&u).await?;
-        if authz::decide(Some(user), Action::ViewUser, &target).is_ok() {
-            out.push(u);
-        }
-    }
-    Ok(out)
 }
 
 #[derive(Template, WebTemplate)]
@@ -384,16 +342,6 @@ pub async fn detail(
         FormErrors::default(),
     )
     .await
-}
-
-/// A person's profile (name, email, unit, roles) is personal data: every view is audited.
-pub async fn record_profile_view(
-    state: &AppState,
-    viewer: &CurrentUser,
-    viewed: &User,
-) -> Result<(), AppError> {
-    accounts::view_profile(state.app(), &viewer.actor(), viewed.id).await?;
-    Ok(())
 }
 
 #[derive(Debug, Deserialize)]
