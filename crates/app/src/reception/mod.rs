@@ -10,3 +10,18 @@ pub mod visit;
 pub use schedule::{NewDay, check_duty, plan_day};
 pub use session::{Conclusion, NewSession, SessionKind, conclude, open_session};
 pub use visit::{NewVisit, record_visit, seal_denouncer};
+
+use crate::{Error, FieldMessage, Result};
+
+/// Refuses text longer than its field's limit (`motcua_domain::limits`).
+fn within_limits(fields: &[(&str, &str)]) -> Result<()> {
+    let long = motcua_domain::limits::check(fields);
+    if long.is_empty() {
+        return Ok(());
+    }
+    Err(Error::TooLong(
+        long.into_iter()
+            .map(|f| FieldMessage::new(f.field, f.message))
+            .collect(),
+    ))
+}

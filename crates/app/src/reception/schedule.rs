@@ -38,6 +38,7 @@ pub fn check_duty(
 /// Plans a head's reception day. A second day for the same head on the same date is a
 /// conflict on `day`.
 pub async fn plan_day(ctx: &Context, _actor: &Actor, input: NewDay) -> Result<()> {
+    super::within_limits(&[("head_name", &input.head_name), ("place", &input.place)])?;
     check_duty(ctx.reception_rules(), input.head_role, input.day)
         .map_err(|m| Error::Invalid(vec![m]))?;
     if input.head_name.trim().is_empty() {

@@ -56,6 +56,11 @@ pub async fn open_session(
     actor: &Actor,
     input: NewSession,
 ) -> Result<ReceptionSessionId> {
+    super::within_limits(&[
+        ("host_name", &input.host_name),
+        ("host_title", &input.host_title),
+        ("place", &input.place),
+    ])?;
     if input.host_name.trim().is_empty() {
         return Err(Error::field(
             "host_name",
@@ -89,6 +94,7 @@ pub struct Conclusion {
 /// Records (or replaces) a session's conclusion notice.
 pub async fn conclude(ctx: &Context, _actor: &Actor, input: Conclusion) -> Result<()> {
     let text = input.text.trim();
+    super::within_limits(&[("conclusion", text)])?;
     if text.is_empty() {
         return Err(Error::field(
             "conclusion",

@@ -70,7 +70,7 @@ fn visited_at(s: &SessionRecord, now: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 fn check(input: &NewVisit) -> Result<()> {
-    let long = motcua_domain::limits::check(&[
+    super::within_limits(&[
         ("visitor_name", &input.visitor_name),
         ("visitor_address", &input.visitor_address),
         ("visitor_id_number", &input.visitor_id_number),
@@ -78,14 +78,7 @@ fn check(input: &NewVisit) -> Result<()> {
         ("prior_handling", &input.prior_handling),
         ("guidance", &input.guidance),
         ("forwarded_to", &input.forwarded_to),
-    ]);
-    if !long.is_empty() {
-        return Err(Error::TooLong(
-            long.into_iter()
-                .map(|f| FieldMessage::new(f.field, f.message))
-                .collect(),
-        ));
-    }
+    ])?;
     let mut fields = Vec::new();
     if input.visitor_name.trim().is_empty() {
         fields.push(FieldMessage::new(

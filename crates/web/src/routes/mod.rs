@@ -10,7 +10,6 @@ pub mod home;
 pub mod lang;
 pub mod petitions;
 pub mod rating;
-pub mod reception;
 pub mod track;
 
 use axum::Router;
@@ -50,7 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(desk::router())
         .merge(petitions::router())
-        .merge(reception::router())
+        .merge(crate::reception::pages())
 }
 
 async fn style_css() -> impl IntoResponse {
