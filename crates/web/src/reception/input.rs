@@ -62,7 +62,11 @@ pub struct DayForm {
 
 impl DayForm {
     /// The day to plan in `unit`, checked against the duty of the rules in force that day.
-    pub fn parse(&self, unit: UnitId, rules: &ReceptionRuleBook) -> Result<NewDay, Vec<FieldMessage>> {
+    pub fn parse(
+        &self,
+        unit: UnitId,
+        rules: &ReceptionRuleBook,
+    ) -> Result<NewDay, Vec<FieldMessage>> {
         let mut errors = too_long(&[
             ("head_role", &self.head_role),
             ("head_name", &self.head_name),

@@ -15,9 +15,7 @@ use motcua_store::reception;
 use motcua_store::units;
 use serde::Deserialize;
 
-use super::{
-    ReceptionNav, form_errors, head_of, refusal, role_label, session_kind_label, unit_of,
-};
+use super::{ReceptionNav, form_errors, head_of, refusal, role_label, session_kind_label, unit_of};
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;

@@ -239,8 +239,7 @@ pub async fn conclude(
 ) -> Result<Response, AppError> {
     let s = load(&state, &user, &id, Action::HandlePetition).await?;
     let refused = match f.parse(s.id) {
-        Ok(conclusion) => match reception::conclude(state.app(), &user.actor(), conclusion).await
-        {
+        Ok(conclusion) => match reception::conclude(state.app(), &user.actor(), conclusion).await {
             Ok(()) => {
                 return Ok(
                     Redirect::to(&format!("/tiep-cong-dan/phien/{}?xong=ket-luan", s.id))
