@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod clocks;
 pub mod context;
 pub mod error;
+pub mod reception;
 pub mod units;
 
 pub use actor::Actor;

@@ -783,25 +783,7 @@ async fn reception_log(
                 created_by: Some(officer.0),
             };
             if kind == PetitionKind::Denunciation {
-                // Sealed to this visit exactly as the reception form does it.
-                let sealed_who = Identity {
-                    name: v.visitor_name.clone(),
-                    address: v.visitor_address.clone(),
-                    id_number: v.visitor_id_number.clone(),
-                    original_content: v.content.clone(),
-                    ..Identity::default()
-                };
-                let json = serde_json::to_string(&sealed_who)?;
-                v.visitor_sealed = Some(
-                    ctx.inputs
-                        .keys
-                        .seal(&json, &crate::cli::identity_keys::visit_context(v.id)),
-                );
-                v.visitor_name = format!("TC-{year}-{number:04}");
-                v.visitor_address = String::new();
-                v.visitor_id_number = String::new();
-                v.content = identity::redact(&v.content, &sealed_who);
-                v.guidance = identity::redact(&v.guidance, &sealed_who);
+                motcua_app::reception::seal_denouncer(&ctx.inputs.keys, &mut v, &[]);
             }
             reception::add_visit(tx, &v, at).await?;
             visits += 1;

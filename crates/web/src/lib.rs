@@ -16,6 +16,7 @@ mod i18n;
 mod pages;
 pub mod petitions;
 mod rate_limit;
+mod reception;
 mod startup;
 mod state;
 pub mod telemetry;

@@ -7,7 +7,6 @@ pub mod home;
 pub mod lang;
 pub mod petitions;
 pub mod rating;
-pub mod reception;
 pub mod track;
 
 use axum::Router;
@@ -41,7 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::units::pages())
         .merge(desk::router())
         .merge(petitions::router())
-        .merge(reception::router())
+        .merge(crate::reception::pages())
 }
 
 async fn style_css() -> impl IntoResponse {

@@ -490,6 +490,61 @@ on_both_backends! {
         let stored = reception::log(&app.db, r.ward, vn_today().year()).await.expect("log");
         assert!(stored.is_empty(), "nothing bad was written: {stored:?}");
     }
+
+    async fn what_the_rules_refuse_is_said_beside_its_field_in_the_pages_language(backend: Backend) {
+        let r = reception(backend).await;
+        let app = &r.app;
+        let client = app.new_client();
+        let csrf = app.login(&client, "xu.ly.don").await;
+
+        // The districts are gone from 1 July 2026: their chairman has no reception duty left.
+        let district = [("head_role", "district_chairman"), ("head_name", "Phạm Văn Huyện"), ("day", "15/07/2026")];
+        let res = post(app, &client, &csrf, "/tiep-cong-dan/lich", &district).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.expect("page");
+        assert!(field_error(&html, "day-head_role").contains("không có lịch tiếp công dân định kỳ"), "{html}");
+        let res = post(app, &client, &csrf, "/tiep-cong-dan/lich", &[("head_role", "mayor"), ("head_name", "Phạm Văn Chủ"), ("day", "15/07/2026")]).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.expect("page");
+        assert!(field_error(&html, "day-head_role").contains("Hãy chọn chức danh"), "{html}");
+
+        let res = post(app, &client, &csrf, "/tiep-cong-dan/phien", &[("kind", "weekly"), ("held_on", "15/07/2026"), ("host_name", "Lê Văn Trực")]).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.expect("page");
+        assert!(field_error(&html, "session-kind").contains("hình thức tiếp công dân"), "{html}");
+
+        let session = open_session(app, &client, &csrf).await;
+        let res = add_visit(app, &client, &csrf, &session, &visit(&[("within_competence", "maybe")])).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.expect("page");
+        assert!(field_error(&html, "visit-within_competence").contains("thẩm quyền"), "{html}");
+
+        // Another commune's handler cannot conclude the session, nor learn it exists.
+        let other = app.new_client();
+        let other_csrf = app.login(&other, "xu.ly.don.khac").await;
+        let res = post(app, &other, &other_csrf, &format!("/tiep-cong-dan/phien/{session}/ket-luan"), &[("conclusion", "Đã tiếp.")]).await;
+        assert_eq!(res.status(), 404);
+
+        // A conflict found by the operation reads in English on an English page.
+        let (status, _) = page(app, &client, "/tiep-cong-dan?lang=en").await;
+        assert_eq!(status, 200);
+        let day = [("head_role", "commune_chairman"), ("head_name", "Phạm Văn Chủ"), ("day", "16/07/2026")];
+        let res = post(app, &client, &csrf, "/tiep-cong-dan/lich", &day).await;
+        assert_eq!(res.status(), 303);
+        let res = post(app, &client, &csrf, "/tiep-cong-dan/lich", &day).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.expect("page");
+        assert_eq!(field_error(&html, "day-day"), "This reception day of the chosen office is already in the schedule.");
+        let res = post(app, &client, &csrf, "/tiep-cong-dan/lich", &district).await;
+        assert_eq!(res.status(), 422);
+        let html = res.text().await.expect("page");
+        assert!(field_error(&html, "day-head_role").contains("no periodic reception duty"), "{html}");
+
+        let stored = reception::log(&app.db, r.ward, vn_today().year()).await.expect("log");
+        assert!(stored.is_empty(), "no visit was written: {stored:?}");
+        let (_, html) = page(app, &client, &format!("/tiep-cong-dan/phien/{session}")).await;
+        assert!(!html.contains("Đã tiếp."), "the other commune's conclusion was not written");
+    }
 }
 
 /// The text of every part of an XLSX file (a zip of XML parts), to look for what the sheet

@@ -7,22 +7,22 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, Days, NaiveDate};
-use motcua_domain::ids::{ReceptionSessionId, UnitId};
+use motcua_app::reception::SessionKind;
+use motcua_domain::ids::UnitId;
 use motcua_domain::petition::reception::{HeadRole, Per, ScheduleGap, check_schedule};
 use motcua_domain::policy::Action;
-use motcua_store::reception::{self, ReceptionDay, SessionRecord};
+use motcua_store::reception;
 use motcua_store::units;
 use serde::Deserialize;
 
-use super::{
-    ReceptionNav, SESSION_KINDS, head_of, parse_date, role_label, session_kind_label, unit_of,
-};
+use super::{ReceptionNav, form_errors, head_of, refusal, role_label, session_kind_label, unit_of};
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::i18n::Lang;
 use crate::pages::{FormErrors, PageCtx, date_vn, today_vn};
+use crate::reception::input::{DayForm, SessionForm};
 use crate::state::AppState;
 
 /// How far ahead the page checks the schedule.
@@ -34,29 +34,6 @@ pub struct PageQuery {
     pub don_vi: String,
     /// Set by the redirect after a form: what was done.
     pub xong: String,
-}
-
-/// The reception-day form as sent (and shown again with its errors).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct DayForm {
-    pub don_vi: String,
-    pub head_role: String,
-    pub head_name: String,
-    pub day: String,
-    pub place: String,
-}
-
-/// The open-a-session form.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct SessionForm {
-    pub don_vi: String,
-    pub kind: String,
-    pub held_on: String,
-    pub host_name: String,
-    pub host_title: String,
-    pub place: String,
 }
 
 #[derive(Debug)]
@@ -185,8 +162,7 @@ async fn render(
     let today = today_vn();
     let from = today - Days::new(u64::from(today.weekday().num_days_from_monday()));
     let to = from + Days::new(WEEKS_AHEAD * 7 - 1);
-    let book = &state.config().reception_rules;
-    let rules = book.in_force(from);
+    let rules = state.app().reception_rules().in_force(from);
     // A monthly duty is checked over whole months, so fetch the days around the period too.
     let planned = reception::days(
         state.db(),
@@ -283,9 +259,9 @@ async fn render(
         .iter()
         .map(|h| (h.role.code().to_owned(), role_label(lang, h.role)))
         .collect();
-    let kinds = SESSION_KINDS
+    let kinds = SessionKind::ALL
         .iter()
-        .map(|k| ((*k).to_owned(), session_kind_label(lang, k)))
+        .map(|k| (k.code().to_owned(), session_kind_label(lang, k.code())))
         .collect();
     let mut forms = forms;
     if forms.day.head_role.is_empty() {
@@ -352,54 +328,16 @@ pub async fn add_day(
 ) -> Result<Response, AppError> {
     let unit = unit_of(p.lang, &user, &f.don_vi)?;
     authz::require(&state, Some(&user), Action::HandlePetition, Some(unit.0)).await?;
-    let mut errors = FormErrors::prefixed("day-");
-    for long in motcua_domain::limits::check(&[
-        ("head_role", &f.head_role),
-        ("head_name", &f.head_name),
-        ("day", &f.day),
-        ("place", &f.place),
-    ]) {
-        errors.add(&long.field, long.message);
-    }
-    let day = parse_date(&f.day);
-    if day.is_none() {
-        errors.add("day", p.t("reception-date-invalid"));
-    }
-    let role = HeadRole::parse(&f.head_role);
-    let book = &state.config().reception_rules;
-    match (role, day) {
-        (None, _) => errors.add("head_role", p.t("reception-role-invalid")),
-        (Some(r), Some(d)) if book.in_force(d).duty(r).is_none() => {
-            errors.add("head_role", p.t("reception-role-no-duty"));
-        }
-        _ => {}
-    }
-    if f.head_name.trim().is_empty() {
-        errors.add("head_name", p.t("reception-head-name-required"));
-    }
-    if let (false, Some(role), Some(day)) = (errors.has_errors(), role, day) {
-        let record = ReceptionDay {
-            unit: unit.0,
-            head_role: role.code().to_owned(),
-            head_name: f.head_name.trim().to_owned(),
-            day,
-            place: f.place.trim().to_owned(),
-        };
-        let mut tx = state.db().begin().await?;
-        match reception::add_day(&mut tx, &record, motcua_store::now()).await {
-            Ok(()) => {
-                tx.commit().await?;
-                return Ok(Redirect::to(&back_to(unit, "lich")).into_response());
-            }
-            Err(motcua_store::StoreError::Conflict { .. }) => {
-                errors.add("day", p.t("reception-day-duplicate"));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
+    let refused = match f.parse(unit.0, state.app().reception_rules()) {
+        Ok(day) => match motcua_app::reception::plan_day(state.app(), &user.actor(), day).await {
+            Ok(()) => return Ok(Redirect::to(&back_to(unit, "lich")).into_response()),
+            Err(e) => refusal(e)?,
+        },
+        Err(errors) => errors,
+    };
     let mut forms = Forms::blank(today_vn());
     forms.day = f;
-    forms.day_errors = errors;
+    forms.day_errors = form_errors(p.lang, "day-", refused);
     let page = render(&state, p, &user, unit, forms).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
@@ -413,46 +351,20 @@ pub async fn open_session(
 ) -> Result<Response, AppError> {
     let unit = unit_of(p.lang, &user, &f.don_vi)?;
     authz::require(&state, Some(&user), Action::HandlePetition, Some(unit.0)).await?;
-    let mut errors = FormErrors::prefixed("session-");
-    for long in motcua_domain::limits::check(&[
-        ("kind", &f.kind),
-        ("held_on", &f.held_on),
-        ("host_name", &f.host_name),
-        ("host_title", &f.host_title),
-        ("place", &f.place),
-    ]) {
-        errors.add(&long.field, long.message);
-    }
-    if !SESSION_KINDS.contains(&f.kind.trim()) {
-        errors.add("kind", p.t("reception-kind-invalid"));
-    }
-    let held_on = parse_date(&f.held_on);
-    if held_on.is_none() {
-        errors.add("held_on", p.t("reception-date-invalid"));
-    }
-    if f.host_name.trim().is_empty() {
-        errors.add("host_name", p.t("reception-host-name-required"));
-    }
-    if let (false, Some(held_on)) = (errors.has_errors(), held_on) {
-        let s = SessionRecord {
-            id: ReceptionSessionId::new(),
-            unit: unit.0,
-            kind: f.kind.trim().to_owned(),
-            held_on,
-            host_name: f.host_name.trim().to_owned(),
-            host_title: f.host_title.trim().to_owned(),
-            place: f.place.trim().to_owned(),
-            conclusion: String::new(),
-            created_by: Some(user.user_id),
-        };
-        let mut tx = state.db().begin().await?;
-        reception::create_session(&mut tx, &s, motcua_store::now()).await?;
-        tx.commit().await?;
-        return Ok(Redirect::to(&format!("/tiep-cong-dan/phien/{}", s.id)).into_response());
-    }
+    let refused = match f.parse(unit.0) {
+        Ok(session) => {
+            match motcua_app::reception::open_session(state.app(), &user.actor(), session).await {
+                Ok(id) => {
+                    return Ok(Redirect::to(&format!("/tiep-cong-dan/phien/{id}")).into_response());
+                }
+                Err(e) => refusal(e)?,
+            }
+        }
+        Err(errors) => errors,
+    };
     let mut forms = Forms::blank(today_vn());
     forms.session = f;
-    forms.session_errors = errors;
+    forms.session_errors = form_errors(p.lang, "session-", refused);
     let page = render(&state, p, &user, unit, forms).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
