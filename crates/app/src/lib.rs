@@ -11,6 +11,7 @@
 pub mod actor;
 pub mod clocks;
 pub mod context;
+pub mod dossiers;
 pub mod error;
 
 pub use actor::Actor;

@@ -2,7 +2,6 @@
 //! `/api/v1/openapi.json`, which is generated from these handlers and types.
 
 mod document;
-pub(crate) mod dossiers;
 pub(crate) mod petitions;
 mod procedures;
 mod units;
@@ -68,9 +67,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(procedures::get_procedure))
         .routes(routes!(users::list_users))
         .routes(routes!(users::get_user))
-        .routes(routes!(dossiers::list_dossiers, dossiers::create_dossier))
-        .routes(routes!(dossiers::get_dossier))
-        .routes(routes!(dossiers::act_on_dossier))
+        .merge(crate::dossiers::api())
         .routes(routes!(
             petitions::list_petitions,
             petitions::create_petition
@@ -81,8 +78,6 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(petitions::act_on_petition))
         .routes(routes!(petitions::reveal_identity))
         .routes(routes!(petitions::decide_duplicate))
-        .routes(routes!(crate::routes::track::api))
-        .routes(routes!(crate::routes::rating::api))
 }
 
 pub fn router() -> Router<AppState> {
@@ -177,8 +172,14 @@ macro_rules! body_route {
 pub fn request_body_types() -> Vec<RequestBodyType> {
     vec![
         body_route!(units::create_unit, units::__path_create_unit),
-        body_route!(dossiers::create_dossier, dossiers::__path_create_dossier),
-        body_route!(dossiers::act_on_dossier, dossiers::__path_act_on_dossier),
+        body_route!(
+            crate::dossiers::api::create_dossier,
+            crate::dossiers::api::__path_create_dossier
+        ),
+        body_route!(
+            crate::dossiers::api::act_on_dossier,
+            crate::dossiers::api::__path_act_on_dossier
+        ),
         body_route!(
             petitions::create_petition,
             petitions::__path_create_petition
@@ -196,8 +197,8 @@ pub fn request_body_types() -> Vec<RequestBodyType> {
             petitions::__path_decide_duplicate
         ),
         body_route!(
-            crate::routes::rating::api,
-            crate::routes::rating::__path_api
+            crate::dossiers::api::rate_dossier,
+            crate::dossiers::api::__path_rate_dossier
         ),
     ]
 }

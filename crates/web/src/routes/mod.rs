@@ -3,15 +3,12 @@
 pub mod account;
 pub mod admin;
 pub mod catalogue;
-pub mod desk;
 pub mod forms;
 pub mod health;
 pub mod home;
 pub mod lang;
 pub mod petitions;
-pub mod rating;
 pub mod reception;
-pub mod track;
 
 use axum::Router;
 use axum::http::header;
@@ -37,20 +34,23 @@ pub fn router() -> Router<AppState> {
         )
         .route("/procedures", get(catalogue::list))
         .route("/procedures/{code}", get(catalogue::detail))
-        .route("/tra-cuu", get(track::page))
-        .route(
-            "/mot-cua/ho-so/{id}/bieu-mau/{form}",
-            get(forms::dossier_form_page),
-        )
-        .route("/mot-cua/so-theo-doi", get(forms::logbook))
-        .route(
-            "/tra-cuu/{code}/danh-gia",
-            get(rating::form).post(rating::submit),
-        )
         .merge(admin::router())
-        .merge(desk::router())
+        .merge(crate::dossiers::pages())
         .merge(petitions::router())
         .merge(reception::router())
+}
+
+/// `14:05 03/03/2026`, Vietnam's wall clock.
+#[must_use]
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    motcua_domain::vn_local(at)
+        .format("%H:%M %d/%m/%Y")
+        .to_string()
+}
+
+/// The path the petition and reception pages still import [`when`] from.
+pub mod desk {
+    pub use super::when;
 }
 
 async fn style_css() -> impl IntoResponse {
