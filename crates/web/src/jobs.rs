@@ -67,7 +67,8 @@ async fn run_due_jobs(state: &AppState) {
             now,
             state.config().watch.at_risk_working_hours,
         )
-        .await {
+        .await
+        {
             Ok(r) => tracing::info!(
                 job = WATCH_DOSSIERS,
                 checked = r.checked,

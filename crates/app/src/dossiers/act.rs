@@ -2,9 +2,7 @@
 //! action brought, its audit entry and its notices.
 
 use chrono::{DateTime, Utc};
-use motcua_domain::dossier::lifecycle::{
-    ActionKind, ClockChange, Command, Status, Timeliness,
-};
+use motcua_domain::dossier::lifecycle::{ActionKind, ClockChange, Command, Status, Timeliness};
 use motcua_domain::dossier::record::{DossierRecord, EventRecord};
 use motcua_domain::dossier::timing::{self, SupplementCycle};
 use motcua_domain::ids::UserId;

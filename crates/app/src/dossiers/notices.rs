@@ -4,9 +4,9 @@
 //! sent if and only if the change was committed; the notification worker delivers it.
 
 use motcua_domain::dossier::lifecycle::{Command, Status};
+use motcua_domain::dossier::record::DossierRecord;
 use motcua_domain::vn_local;
 use motcua_store::Tx;
-use motcua_domain::dossier::record::DossierRecord;
 use motcua_store::outbox::{self, Channel, NewMessage};
 
 use crate::Result;

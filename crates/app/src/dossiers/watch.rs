@@ -49,11 +49,7 @@ impl Lookups {
         Ok(v)
     }
 
-    async fn calendar(
-        &mut self,
-        ctx: &Context,
-        unit: UnitId,
-    ) -> Result<Arc<WorkingCalendar>> {
+    async fn calendar(&mut self, ctx: &Context, unit: UnitId) -> Result<Arc<WorkingCalendar>> {
         if let Some(c) = self.calendars.get(&unit) {
             return Ok(Arc::clone(c));
         }

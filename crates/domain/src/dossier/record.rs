@@ -144,7 +144,6 @@ pub struct EventRecord {
     pub details: String,
 }
 
-
 impl ApplicantRecord {
     /// The record of a checked applicant; `user` is the account that filed online, if any.
     #[must_use]

@@ -162,9 +162,7 @@ async fn allowed_codes(
     user: &CurrentUser,
     d: &DossierRecord,
 ) -> Result<Vec<String>, AppError> {
-    Ok(codes(
-        actions_for(state, user, d, state.app().now()).await?,
-    ))
+    Ok(codes(actions_for(state, user, d, state.app().now()).await?))
 }
 
 fn codes(actions: Vec<ActionKind>) -> Vec<String> {

@@ -5,6 +5,7 @@
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use motcua_domain::ids::UnitId;
+use motcua_domain::message::{MessageArg, Text};
 use motcua_forms::{Form, RenderOptions};
 use motcua_store::units;
 
@@ -45,7 +46,10 @@ pub(crate) fn form_error(e: motcua_forms::FormError) -> AppError {
         | FormError::FormNotInSet { .. }
         | FormError::InvalidInput(_) => AppError::Rule {
             code: "form_not_available",
-            message: format!("Không in được mẫu này: {e}").into(),
+            message: Text::Message {
+                id: "form-not-available",
+                args: vec![("detail", MessageArg::Text(e.to_string()))],
+            },
             allowed: Vec::new(),
         },
         other => AppError::internal(other),

@@ -20,15 +20,15 @@ use motcua_store::dossiers::{self, DossierRecord, EventRecord};
 use motcua_store::{procedures, units, users};
 use serde::Deserialize;
 
-use super::form::FormData;
 use super::DeskNav;
-use crate::routes::when;
+use super::form::FormData;
 use crate::auth::CurrentUser;
 use crate::dossiers::input::ActionInput;
 use crate::dossiers::{act as act_on_dossier, actions_for, load_for};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{FormErrors, PageCtx, today_vn};
+use crate::routes::when;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, Utc};
 use motcua_domain::dossier::lifecycle::{ActionKind, Timeliness};
 use motcua_domain::ids::{DossierId, UnitId};
+use motcua_domain::message::{MessageArg, Text};
 use motcua_domain::policy::Action;
 use motcua_domain::vn_time::vn_offset;
 use motcua_forms::{
@@ -58,10 +59,14 @@ fn last_event(events: &[EventRecord], kind: ActionKind) -> Option<&EventRecord> 
     events.iter().rev().find(|e| e.action == kind.code())
 }
 
-fn not_issued(what: &str) -> AppError {
+/// A form whose event has not happened; `what` names the form (`dossier-form-<what>`).
+fn not_issued(what: &'static str) -> AppError {
     AppError::Rule {
         code: "form_not_issued",
-        message: format!("Hồ sơ này chưa có {what}.").into(),
+        message: Text::Message {
+            id: "dossier-form-not-issued",
+            args: vec![("what", MessageArg::Label("dossier-form", what))],
+        },
         allowed: Vec::new(),
     }
 }
@@ -129,7 +134,7 @@ async fn dossier_form(
         }
         "02" => {
             let e = last_event(&events, ActionKind::RequestSupplement)
-                .ok_or_else(|| not_issued("phiếu yêu cầu bổ sung"))?;
+                .ok_or_else(|| not_issued("supplement"))?;
             let items = serde_json::from_str::<serde_json::Value>(&e.details)
                 .ok()
                 .and_then(|v| v.get("items").cloned())
@@ -152,8 +157,7 @@ async fn dossier_form(
             })
         }
         "03" => {
-            let e = last_event(&events, ActionKind::Refuse)
-                .ok_or_else(|| not_issued("phiếu từ chối"))?;
+            let e = last_event(&events, ActionKind::Refuse).ok_or_else(|| not_issued("refusal"))?;
             Form::Refusal(Refusal {
                 header: header(e.at),
                 applicant: applicant(d),
@@ -163,8 +167,8 @@ async fn dossier_form(
             })
         }
         "04" => {
-            let e = last_event(&events, ActionKind::Apologise)
-                .ok_or_else(|| not_issued("phiếu xin lỗi và hẹn lại ngày trả kết quả"))?;
+            let e =
+                last_event(&events, ActionKind::Apologise).ok_or_else(|| not_issued("apology"))?;
             let new_due = serde_json::from_str::<serde_json::Value>(&e.details)
                 .ok()
                 .and_then(|v| v["new_due"].as_str().map(str::to_owned))

@@ -14,12 +14,12 @@ use motcua_store::procedures::{self, ProcedureFilter};
 use serde::Deserialize;
 
 use super::DeskNav;
-use crate::routes::when;
-use crate::dossiers::input::{QueueQuery, queue_filter};
 use crate::auth::CurrentUser;
+use crate::dossiers::input::{QueueQuery, queue_filter};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{PageCtx, today_vn};
+use crate::routes::when;
 use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 50;

@@ -103,4 +103,3 @@ pub async fn submit(
         Err(e) => Err(e),
     }
 }
-
