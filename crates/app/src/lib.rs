@@ -13,6 +13,7 @@ pub mod actor;
 pub mod catalogue;
 pub mod clocks;
 pub mod context;
+pub mod dossiers;
 pub mod error;
 pub mod reception;
 pub mod units;

@@ -19,6 +19,7 @@ use motcua_calendar::{CountingRules, LegalTime, TimeLimit, WorkingCalendar};
 use motcua_domain::dossier::applicant::mask_person_name;
 use motcua_domain::dossier::lifecycle::{ActionKind, Channel, Status, SupplementItem, Timeliness};
 use motcua_domain::dossier::rating::Criterion;
+use motcua_domain::dossier::record::Receipt;
 use motcua_domain::dossier::timing;
 use motcua_domain::ids::{DossierId, UnitId, UserId};
 use motcua_domain::procedure::{Procedure, ProcedureLevel, ProcedureVersion};
@@ -253,18 +254,10 @@ pub async fn generate(
                 let key = (unit.code.to_string(), day);
                 let s = seq.entry(key).or_insert(0);
                 *s += 1;
-                let width = s.to_string().len().max(4);
                 let mut d = sim.dossier;
-                d.code = motcua_domain::dossier::code::DossierCode::new(
-                    unit.code.as_str(),
-                    day,
-                    u32::try_from(*s)?,
-                    width,
-                )?
-                .to_string();
                 let lb = logbook.entry((unit.id, day.year())).or_insert(0);
                 *lb += 1;
-                d.logbook_number = *lb;
+                d.number(u32::try_from(*s)?, *lb)?;
                 report.dossiers += 1;
                 report.open += usize::from(d.finished_at.is_none());
                 report.late += usize::from(d.outcome == Some(Timeliness::Late));
@@ -367,10 +360,6 @@ fn simulate(
         return Ok(None);
     }
     let rules = ctx.legal.counting_rules(day).clone();
-    let day_minutes = timing::day_minutes(&cal, day)?;
-    let amount = timing::promised_quantity(p);
-    let limit = timing::time_limit(p.limit_kind, amount, day_minutes);
-    let due = timing::due_fast(&cal, &rules, received, limit)?;
     let staff = ctx
         .staff
         .get(unit.code.as_str())
@@ -382,61 +371,31 @@ fn simulate(
         _ => Channel::Desk,
     };
     let applicant = ctx.person();
-    let mut d = DossierRecord {
-        id: DossierId::from_uuid(uuid_at(&mut ctx.rng, received)),
-        code: String::new(),
-        agency_code: unit.code.to_string(),
-        receiving_unit: unit.id,
-        handling_unit: unit.id,
-        procedure_version: version.id,
-        procedure_code: p.code.as_str().to_owned(),
-        procedure_name: p.name.clone(),
-        channel,
-        status: Status::Received,
-        step_index: Some(0),
-        step_count: u16::try_from(p.steps.len().max(1))?,
-        step_role: p.steps.first().map(|s| s.role),
-        step_started_at: Some(received),
-        step_due_at: None,
-        step_user: staff.desk.as_ref().map(|s| s.0),
-        applicant,
-        submitted_at: received,
-        received_at: received,
-        received_by: staff.desk.as_ref().map(|s| s.0),
-        rules_id: rules.id.clone(),
-        limit_kind: p.limit_kind,
-        limit_amount: amount,
-        original_due_at: due,
-        due_at: Some(due),
-        supplement_requested_at: None,
-        resubmitted_at: None,
-        apologised_at: None,
-        finished_at: None,
-        outcome: None,
-        watch: None,
-        logbook_year: day.year(),
-        logbook_number: 0,
-        fee_text: p.fee.text.clone(),
-        return_place: "Bộ phận Một cửa".into(),
-        version: 1,
-    };
-    let mut events = vec![EventRecord {
-        seq: 1,
-        at: received,
-        action: "received".into(),
-        actor: d.received_by,
-        actor_name: staff
-            .desk
-            .as_ref()
-            .map_or("Cán bộ một cửa".into(), |s| s.1.clone()),
-        to_status: Status::Received.code().into(),
-        to_unit: Some(unit.id),
-        step_index: Some(0),
-        step_name: p.steps.first().map(|s| s.name.clone()),
-        step_started_at: Some(received),
-        details: json!({ "channel": channel.code(), "due_at": due, "rules": rules.id }).to_string(),
-        ..EventRecord::default()
-    }];
+    let desk = staff.desk.as_ref().map(|s| s.0);
+    let (mut d, first) = DossierRecord::receive(
+        Receipt {
+            id: DossierId::from_uuid(uuid_at(&mut ctx.rng, received)),
+            unit: unit.id,
+            agency_code: unit.code.as_str(),
+            version,
+            channel,
+            applicant,
+            at: received,
+            received_by: desk,
+            step_user: desk,
+            actor_name: staff
+                .desk
+                .as_ref()
+                .map_or("Cán bộ một cửa".into(), |s| s.1.clone()),
+            return_place: "Bộ phận Một cửa".into(),
+        },
+        &cal,
+        &rules,
+    )?;
+    let day_minutes = timing::day_minutes(&cal, day)?;
+    let limit = timing::time_limit(p.limit_kind, d.limit_amount, day_minutes);
+    let due = d.original_due_at;
+    let mut events = vec![first];
     let who = |role: motcua_domain::role::Role| -> (Option<UserId>, String) {
         use motcua_domain::role::Role as R;
         let s = match role {

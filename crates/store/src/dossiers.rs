@@ -15,111 +15,14 @@ use motcua_domain::role::Role;
 use serde::Deserialize;
 use sqlx::{FromRow, Row};
 
+use crate::audit::AuditContext;
 use crate::db::{Db, Tx, fetch_row, fetch_rows, on_pool, on_tx, queue_write, values_placeholders};
 use crate::error::{OnConflict, StoreError, StoreResult};
 use crate::filter::{Arg, Where, bind_args};
 
-/// The applicant as stored: already validated by the domain; `id_number` is the citizen ID or
-/// the tax code.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApplicantRecord {
-    pub kind: String,
-    pub name: String,
-    pub id_number: String,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub address: String,
-    pub user_id: Option<UserId>,
-    pub masked_name: String,
-}
-
-/// A dossier row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DossierRecord {
-    pub id: DossierId,
-    pub code: String,
-    pub agency_code: String,
-    pub receiving_unit: UnitId,
-    pub handling_unit: UnitId,
-    pub procedure_version: ProcedureVersionId,
-    pub procedure_code: String,
-    pub procedure_name: String,
-    pub channel: Channel,
-    pub status: Status,
-    pub step_index: Option<u16>,
-    pub step_count: u16,
-    /// The role that works the current step.
-    pub step_role: Option<Role>,
-    pub step_started_at: Option<DateTime<Utc>>,
-    pub step_due_at: Option<DateTime<Utc>>,
-    pub step_user: Option<UserId>,
-    pub applicant: ApplicantRecord,
-    pub submitted_at: DateTime<Utc>,
-    pub received_at: DateTime<Utc>,
-    pub received_by: Option<UserId>,
-    pub rules_id: String,
-    pub limit_kind: LimitKind,
-    pub limit_amount: Quantity,
-    pub original_due_at: DateTime<Utc>,
-    pub due_at: Option<DateTime<Utc>>,
-    pub supplement_requested_at: Option<DateTime<Utc>>,
-    pub resubmitted_at: Option<DateTime<Utc>>,
-    pub apologised_at: Option<DateTime<Utc>>,
-    pub finished_at: Option<DateTime<Utc>>,
-    pub outcome: Option<Timeliness>,
-    pub watch: Option<WatchFlag>,
-    pub logbook_year: i32,
-    pub logbook_number: i64,
-    pub fee_text: String,
-    pub return_place: String,
-    pub version: i64,
-}
-
-/// What the late watch found, and who held the dossier when it did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WatchFlag {
-    pub kind: WatchKind,
-    pub reason: String,
-    pub step_index: Option<u16>,
-    pub user: Option<UserId>,
-    pub at: DateTime<Utc>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum WatchKind {
-    /// A step over its budget, or the due date close.
-    AtRisk,
-    /// Past the due date.
-    Late,
-}
-
-impl WatchKind {
-    pub const ALL: [Self; 2] = [Self::AtRisk, Self::Late];
-
-    #[must_use]
-    pub const fn code(self) -> &'static str {
-        match self {
-            Self::AtRisk => "at_risk",
-            Self::Late => "late",
-        }
-    }
-
-    #[must_use]
-    pub const fn label_vi(self) -> &'static str {
-        match self {
-            Self::AtRisk => "Có nguy cơ trễ hạn",
-            Self::Late => "Đã quá hạn",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "at_risk" => Some(Self::AtRisk),
-            "late" => Some(Self::Late),
-            _ => None,
-        }
-    }
-}
+pub use motcua_domain::dossier::record::{
+    ApplicantRecord, DossierRecord, EventRecord, WatchFlag, WatchKind,
+};
 
 /// A line of the document checklist as received.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -147,31 +50,6 @@ pub struct StoredFile {
     /// `pdf`, `jpeg` or `png`, as sniffed.
     pub kind: String,
     pub content: Vec<u8>,
-}
-
-/// One entry of the timeline and, for hand-overs and transfers, one row of the control sheet.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct EventRecord {
-    pub seq: i64,
-    pub at: DateTime<Utc>,
-    pub action: String,
-    pub actor: Option<UserId>,
-    pub actor_name: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub from_unit: Option<UnitId>,
-    pub to_unit: Option<UnitId>,
-    pub step_index: Option<u16>,
-    pub step_name: Option<String>,
-    pub step_started_at: Option<DateTime<Utc>>,
-    pub step_due_at: Option<DateTime<Utc>>,
-    pub step_budget_minutes: Option<i64>,
-    pub timeliness: Option<Timeliness>,
-    pub receiver: Option<UserId>,
-    pub receiver_name: Option<String>,
-    pub note: String,
-    /// JSON: supplement items, the new due date of an apology, …
-    pub details: String,
 }
 
 #[derive(FromRow)]
@@ -560,6 +438,32 @@ pub async fn insert(
     insert_event(tx, d.id, first).await
 }
 
+/// [`insert`] with its audit entry (`dossier.receive`), in the same transaction.
+pub async fn receive(
+    tx: &mut Tx,
+    audit: &AuditContext,
+    d: &DossierRecord,
+    documents: &[DocumentRecord],
+    first: &EventRecord,
+) -> StoreResult<()> {
+    insert(tx, d, documents, first).await?;
+    crate::audit::record(
+        tx,
+        audit,
+        "dossier.receive",
+        "dossier",
+        &d.id.to_string(),
+        None::<&()>,
+        Some(&serde_json::json!({
+            "code": d.code,
+            "status": d.status.code(),
+            "due_at": d.original_due_at,
+        })),
+    )
+    .await?;
+    Ok(())
+}
+
 const DOCUMENT_INSERT: &str = "INSERT INTO dossier_document (document_id, dossier_id, position, \
     name, copy_kind, provided, stage, file_name, file_sha256, created_at) VALUES";
 const DOCUMENT_COLS: usize = 10;
@@ -725,6 +629,34 @@ pub async fn save(
         ..event.clone()
     };
     insert_event(tx, d.id, &event).await?;
+    Ok(saved)
+}
+
+/// An action on a dossier: [`save`], the documents it brought ([`add_documents`]) and its
+/// audit entry (`dossier.<action>`, the status and version before and after), in one
+/// transaction. `before` is the dossier as it was read.
+pub async fn act(
+    tx: &mut Tx,
+    audit: &AuditContext,
+    before: &DossierRecord,
+    d: &DossierRecord,
+    event: &EventRecord,
+    documents: &[DocumentRecord],
+) -> StoreResult<DossierRecord> {
+    let saved = save(tx, d, event).await?;
+    if !documents.is_empty() {
+        add_documents(tx, saved.id, documents).await?;
+    }
+    crate::audit::record(
+        tx,
+        audit,
+        &format!("dossier.{}", event.action),
+        "dossier",
+        &saved.id.to_string(),
+        Some(&serde_json::json!({ "status": before.status.code(), "version": before.version })),
+        Some(&serde_json::json!({ "status": saved.status.code(), "version": saved.version })),
+    )
+    .await?;
     Ok(saved)
 }
 
@@ -1138,6 +1070,27 @@ pub async fn rate(tx: &mut Tx, id: DossierId, r: &RatingRecord) -> StoreResult<(
         "dossier_id",
         "Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.",
     )?;
+    Ok(())
+}
+
+/// [`rate`] with its audit entry (`dossier.rate`, the average), in the same transaction.
+pub async fn record_rating(
+    tx: &mut Tx,
+    audit: &AuditContext,
+    id: DossierId,
+    r: &RatingRecord,
+) -> StoreResult<()> {
+    rate(tx, id, r).await?;
+    crate::audit::record(
+        tx,
+        audit,
+        "dossier.rate",
+        "dossier",
+        &id.to_string(),
+        None::<&()>,
+        Some(&serde_json::json!({ "average": r.average_hundredths })),
+    )
+    .await?;
     Ok(())
 }
 

@@ -62,7 +62,13 @@ async fn run_due_jobs(state: &AppState) {
         Err(e) => tracing::warn!(error = %e, job = PURGE_SESSIONS, "could not claim job run"),
     }
     match leases::record_job_run(state.db(), WATCH_DOSSIERS, &slot, state.server_id(), now).await {
-        Ok(true) => match crate::dossiers::watch::run(state, now).await {
+        Ok(true) => match motcua_app::dossiers::watch::run(
+            state.app(),
+            now,
+            state.config().watch.at_risk_working_hours,
+        )
+        .await
+        {
             Ok(r) => tracing::info!(
                 job = WATCH_DOSSIERS,
                 checked = r.checked,

@@ -357,16 +357,20 @@ pub fn mask_person_name(name: &str) -> String {
         .join(" ")
 }
 
-/// The applicant part of an intake form, as typed. Empty strings mean "not given"; missing
-/// JSON fields default to empty.
+/// The applicant part of an intake form, as typed: the one declaration of the applicant's
+/// fields, for the desk page, the online filing and the API. Empty strings mean "not given";
+/// missing JSON fields default to empty, unknown ones are refused.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ApplicantInput))]
+#[serde(default, deny_unknown_fields)]
 pub struct ApplicantForm {
-    /// `person` / `organisation`, or the Vietnamese "cá nhân" / "tổ chức".
+    /// `person` or `organisation` (or the Vietnamese "cá nhân" / "tổ chức").
     pub kind: String,
     pub name: String,
+    /// 12-digit Căn cước number (person).
     pub citizen_id: String,
     pub birth_year: String,
+    /// Tax code (organisation).
     pub tax_code: String,
     pub representative: String,
     pub phone: String,

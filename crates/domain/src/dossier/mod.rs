@@ -14,5 +14,6 @@ pub mod citizen_id;
 pub mod code;
 pub mod lifecycle;
 pub mod rating;
+pub mod record;
 pub mod timing;
 pub mod upload;

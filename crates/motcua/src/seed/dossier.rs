@@ -6,11 +6,12 @@
 //! are worked but not written, which keeps a million dossiers at about four million events.
 //! The document checklist is written only for open dossiers, the ones an officer still opens.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use motcua_calendar::{CountingRules, TimeLimit, WorkingCalendar};
 use motcua_domain::dossier::applicant::mask_person_name;
 use motcua_domain::dossier::lifecycle::{ActionKind, Channel, Status, SupplementItem, Timeliness};
 use motcua_domain::dossier::rating::Criterion;
+use motcua_domain::dossier::record::Receipt;
 use motcua_domain::dossier::timing;
 use motcua_domain::ids::{DossierId, UserId};
 use motcua_domain::procedure::ProcedureVersion;
@@ -236,10 +237,6 @@ pub(crate) fn draw(
     let legal = std::sync::Arc::clone(&world.legal);
     let rules = legal.counting_rules(day);
     let received = moment(rng, &cal, day)?;
-    let day_minutes = timing::day_minutes(&cal, day)?;
-    let amount = timing::promised_quantity(p);
-    let limit = timing::time_limit(p.limit_kind, amount, day_minutes);
-    let due = timing::due_fast(&cal, rules, received, limit)?;
     let staff = world.staff.get(&unit.id).cloned().unwrap_or_default();
     let channel = match rng.u8(..100) {
         0..=24 => Channel::Online,
@@ -247,61 +244,31 @@ pub(crate) fn draw(
         _ => Channel::Desk,
     };
     let desk = who(&staff, Role::DeskOfficer);
-    let d = DossierRecord {
-        id: DossierId::from_uuid(uuid_at(rng, received)),
-        code: String::new(),
-        agency_code: unit.code.to_string(),
-        receiving_unit: unit.id,
-        handling_unit: unit.id,
-        procedure_version: version.id,
-        procedure_code: p.code.as_str().to_owned(),
-        procedure_name: p.name.clone(),
-        channel,
-        status: Status::Received,
-        step_index: Some(0),
-        step_count: u16::try_from(p.steps.len().max(1))?,
-        step_role: p.steps.first().map(|s| s.role),
-        step_started_at: Some(received),
-        step_due_at: None,
-        step_user: desk.0,
-        applicant: person(rng),
-        submitted_at: received,
-        received_at: received,
-        received_by: desk.0,
-        rules_id: rules.id.clone(),
-        limit_kind: p.limit_kind,
-        limit_amount: amount,
-        original_due_at: due,
-        due_at: Some(due),
-        supplement_requested_at: None,
-        resubmitted_at: None,
-        apologised_at: None,
-        finished_at: None,
-        outcome: None,
-        watch: None,
-        logbook_year: day.year(),
-        logbook_number: 0,
-        fee_text: p.fee.text.clone(),
-        return_place: "Bộ phận Một cửa".into(),
-        version: 1,
-    };
+    let (d, first) = DossierRecord::receive(
+        Receipt {
+            id: DossierId::from_uuid(uuid_at(rng, received)),
+            unit: unit.id,
+            agency_code: unit.code.as_str(),
+            version,
+            channel,
+            applicant: person(rng),
+            at: received,
+            received_by: desk.0,
+            step_user: desk.0,
+            actor_name: desk.1,
+            return_place: "Bộ phận Một cửa".into(),
+        },
+        &cal,
+        rules,
+    )?;
+    let day_minutes = timing::day_minutes(&cal, day)?;
+    let limit = timing::time_limit(p.limit_kind, d.limit_amount, day_minutes);
+    let due = d.original_due_at;
     let mut s = Story {
         d,
         events: Vec::with_capacity(4),
     };
-    s.push(EventRecord {
-        at: received,
-        action: "received".into(),
-        actor: desk.0,
-        actor_name: desk.1,
-        to_status: Status::Received.code().into(),
-        to_unit: Some(unit.id),
-        step_index: Some(0),
-        step_name: p.steps.first().map(|s| s.name.clone()),
-        step_started_at: Some(received),
-        details: json!({ "channel": channel.code(), "due_at": due, "rules": rules.id }).to_string(),
-        ..EventRecord::default()
-    });
+    s.push(first);
     // How quick this dossier's officers are: most finish well inside their budgets.
     let pace = match rng.u8(..100) {
         0..=81 => rng.f64() * 0.6 + 0.15,
@@ -326,7 +293,10 @@ pub(crate) fn draw(
         s.d.step_index = Some(index);
         s.d.step_role = Some(step.role);
         s.d.step_started_at = Some(t);
-        s.d.step_due_at = Some(after(&cal, rules, t, budget)?);
+        // The first step's due moment was counted at receipt.
+        if i > 0 {
+            s.d.step_due_at = Some(after(&cal, rules, t, budget)?);
+        }
         s.d.step_user = actor;
         // About one in twenty is found incomplete at appraisal and sent back once.
         if i == 1 && fate < 5 {

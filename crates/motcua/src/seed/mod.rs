@@ -17,7 +17,6 @@ use std::time::Instant;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use motcua_calendar::{LegalTime, WorkingCalendar};
-use motcua_domain::dossier::code::DossierCode;
 use motcua_domain::ids::{UnitId, UserId};
 use motcua_domain::procedure::{Procedure, ProcedureLevel, ProcedureVersion};
 use motcua_domain::unit::{Unit, UnitLevel};
@@ -352,8 +351,6 @@ impl Numbering {
                 }
             };
             touched.sequences.insert(key);
-            let width = seq.to_string().len().max(4);
-            d.code = DossierCode::new(&d.agency_code, day, u32::try_from(seq)?, width)?.to_string();
             let key = (d.receiving_unit, d.logbook_year);
             let n = match self.logbook.get_mut(&key) {
                 Some(n) => {
@@ -367,7 +364,7 @@ impl Numbering {
                 }
             };
             touched.logbook.insert(key);
-            d.logbook_number = n;
+            d.number(u32::try_from(seq)?, n)?;
         }
         for item in &mut batch.petitions {
             let p = &mut item.record;

@@ -2,7 +2,6 @@
 //! `/api/v1/openapi.json`, which is generated from these handlers and types.
 
 mod document;
-pub(crate) mod dossiers;
 pub(crate) mod petitions;
 
 use std::sync::OnceLock;
@@ -59,9 +58,7 @@ pub struct ApiErrorDetail {
 fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(whoami))
-        .routes(routes!(dossiers::list_dossiers, dossiers::create_dossier))
-        .routes(routes!(dossiers::get_dossier))
-        .routes(routes!(dossiers::act_on_dossier))
+        .merge(crate::dossiers::api())
         .routes(routes!(
             petitions::list_petitions,
             petitions::create_petition
@@ -72,8 +69,6 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(petitions::act_on_petition))
         .routes(routes!(petitions::reveal_identity))
         .routes(routes!(petitions::decide_duplicate))
-        .routes(routes!(crate::routes::track::api))
-        .routes(routes!(crate::routes::rating::api))
         .merge(crate::accounts::api())
         .merge(crate::catalogue::api())
         .merge(crate::units::api())
@@ -174,8 +169,14 @@ pub fn request_body_types() -> Vec<RequestBodyType> {
             crate::units::api::create_unit,
             crate::units::api::__path_create_unit
         ),
-        body_route!(dossiers::create_dossier, dossiers::__path_create_dossier),
-        body_route!(dossiers::act_on_dossier, dossiers::__path_act_on_dossier),
+        body_route!(
+            crate::dossiers::api::create_dossier,
+            crate::dossiers::api::__path_create_dossier
+        ),
+        body_route!(
+            crate::dossiers::api::act_on_dossier,
+            crate::dossiers::api::__path_act_on_dossier
+        ),
         body_route!(
             petitions::create_petition,
             petitions::__path_create_petition
@@ -193,8 +194,8 @@ pub fn request_body_types() -> Vec<RequestBodyType> {
             petitions::__path_decide_duplicate
         ),
         body_route!(
-            crate::routes::rating::api,
-            crate::routes::rating::__path_api
+            crate::dossiers::api::rate_dossier,
+            crate::dossiers::api::__path_rate_dossier
         ),
     ]
 }

@@ -1,14 +1,23 @@
-//! Parsing what officers type (in pages or the API) into the domain's commands, and the access
-//! check every dossier handler shares.
+//! What a person sends about dossiers, from a page or the API alike, and its parsing into the
+//! use cases' input: an intake ([`IntakeInput`]), an action ([`ActionInput`]), a queue's filter
+//! ([`QueueQuery`]) and a rating ([`RatingInput`]). Each is parsed once, here, for both.
+
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use motcua_domain::dossier::lifecycle::{ActionKind, Command, SupplementItem};
+use motcua_app::dossiers::{Intake, IntakeDocument, UploadedFile, check_documents, uploads};
+use motcua_domain::dossier::applicant::ApplicantForm;
+use motcua_domain::dossier::lifecycle::{ActionKind, Channel, Command, Status, SupplementItem};
+use motcua_domain::dossier::record::ApplicantRecord;
+use motcua_domain::dossier::upload::UploadLimits;
 use motcua_domain::from_vn_local;
-use motcua_domain::ids::{DossierId, UnitId, UserId};
-use motcua_domain::policy::{Action, Target};
-use motcua_store::dossiers::{self, DossierRecord};
+use motcua_domain::ids::{UnitId, UserId};
+use motcua_domain::policy::Action;
+use motcua_domain::procedure::ProcedureCode;
+use motcua_domain::role::Role;
+use motcua_store::dossiers::DossierFilter;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::CurrentUser;
 use crate::authz;
@@ -157,69 +166,303 @@ impl ActionInput {
     }
 }
 
-/// The authorization target of a dossier: its handling unit's path, owned by the applicant.
-pub async fn target(
-    state: &AppState,
-    user: Option<&CurrentUser>,
-    d: &DossierRecord,
-) -> Result<Target, AppError> {
-    let seen = user.and_then(|u| u.cache);
-    let path = state
-        .cache()
-        .ancestry(state.db(), seen, d.handling_unit)
-        .await?;
-    Ok(target_on(d, path))
+/// One line of the checklist: seen on paper (`provided`) and/or a file.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DocumentInput {
+    /// Position in the procedure's list of required documents, from 0.
+    pub position: u32,
+    pub provided: bool,
+    pub file_name: String,
+    /// The file's bytes, base64; PDF, JPEG or PNG, checked by content.
+    pub content_base64: String,
 }
 
-/// [`target`] with the handling unit's ancestry (`path`, the unit first) already at hand.
-#[must_use]
-pub fn target_on(d: &DossierRecord, path: Vec<UnitId>) -> Target {
-    match d.applicant.user_id {
-        Some(owner) => Target::owned_by(owner, path),
-        None => Target::in_unit(path),
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntakeInput {
+    /// The receiving unit; an officer's own unit by default.
+    pub unit_id: String,
+    pub procedure_code: String,
+    /// `desk` (default for officers), `online` (always for citizens) or `post`.
+    pub channel: String,
+    pub applicant: ApplicantForm,
+    pub documents: Vec<DocumentInput>,
+    pub return_place: String,
+}
+
+impl IntakeInput {
+    /// A validated intake from the API or page input (files already decoded), with every
+    /// problem in one answer: the officer fixes the applicant and the checklist together.
+    pub async fn parse(
+        self,
+        state: &AppState,
+        user: &CurrentUser,
+        files: Vec<(u32, UploadedFile)>,
+    ) -> Result<Intake, AppError> {
+        parse_intake(state, user, self, files).await
     }
 }
 
-/// Loads a dossier the person may `action` on; 404 if they may not know it exists.
-pub async fn load_for(
-    state: &AppState,
-    user: Option<&CurrentUser>,
-    id: DossierId,
-    action: Action,
-) -> Result<DossierRecord, AppError> {
-    let d = dossiers::get(state.db(), id).await?;
-    authz::decide(user, action, &target(state, user, &d).await?)?;
-    Ok(d)
-}
-
-/// The permission an action needs on this dossier (it depends on the current step's role).
-#[must_use]
-pub fn permission(d: &DossierRecord, kind: ActionKind) -> Action {
-    kind.permission(d.step_role)
-}
-
-/// The actions of `allowed` this person may take on `d`: the buttons to show.
-pub async fn actions_for(
+async fn parse_intake(
     state: &AppState,
     user: &CurrentUser,
-    d: &DossierRecord,
-    now: DateTime<Utc>,
-) -> Result<Vec<ActionKind>, AppError> {
-    let t = target(state, Some(user), d).await?;
-    Ok(actions_on(user, d, &t, now))
+    input: IntakeInput,
+    files: Vec<(u32, UploadedFile)>,
+) -> Result<Intake, AppError> {
+    let a = &input.applicant;
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("unit_id", &input.unit_id),
+        ("procedure_code", &input.procedure_code),
+        ("channel", &input.channel),
+        ("return_place", &input.return_place),
+        ("kind", &a.kind),
+        ("name", &a.name),
+        ("citizen_id", &a.citizen_id),
+        ("birth_year", &a.birth_year),
+        ("tax_code", &a.tax_code),
+        ("representative", &a.representative),
+        ("phone", &a.phone),
+        ("email", &a.email),
+        ("address", &a.address),
+    ];
+    for d in &input.documents {
+        fields.push(("file_name", &d.file_name));
+    }
+    AppError::check_lengths(&fields)?;
+    let is_citizen = user.grants.iter().any(|g| g.role == Role::Citizen)
+        && !authz::can_somewhere(user, Action::ReceiveDossier);
+    let unit = if input.unit_id.trim().is_empty() {
+        authz::scope_roots(user, Action::ReceiveDossier)
+            .and_then(|r| r.first().copied())
+            .ok_or_else(|| AppError::field("unit_id", "Chọn nơi tiếp nhận hồ sơ."))?
+    } else {
+        UnitId::parse(&input.unit_id)
+            .map_err(|_| AppError::field("unit_id", "Nơi tiếp nhận không hợp lệ."))?
+    };
+    // A citizen files online at any centre (Decree 118/2025); an officer receives for a unit
+    // in their scope.
+    let unit_path = if is_citizen {
+        None
+    } else {
+        let target = authz::unit_target(state, Some(user), unit).await?;
+        authz::decide(Some(user), Action::ReceiveDossier, &target)?;
+        Some(target.unit_path)
+    };
+    let channel = if is_citizen {
+        Channel::Online
+    } else if input.channel.trim().is_empty() {
+        Channel::Desk
+    } else {
+        Channel::parse(&input.channel)
+            .ok_or_else(|| AppError::field("channel", "Kênh nộp phải là desk, online hoặc post."))?
+    };
+    let mut errors = Vec::new();
+    let applicant = match input.applicant.parse() {
+        Ok(a) => Some(a),
+        Err(e) => {
+            errors.extend(AppError::from(e).field_messages());
+            None
+        }
+    };
+    let procedure = match ProcedureCode::parse(&input.procedure_code) {
+        Ok(p) => Some(p),
+        Err(_) => {
+            errors.push(crate::error::FieldMessage {
+                field: "procedure".into(),
+                message: "Chọn thủ tục hành chính.".into(),
+            });
+            None
+        }
+    };
+    let all_files: Vec<UploadedFile> = files.iter().map(|(_, f)| f.clone()).collect();
+    if let Err(e) = uploads::accept_batch(&all_files, &UploadLimits::default()) {
+        errors.extend(AppError::from(e).field_messages());
+    }
+    let mut documents: Vec<IntakeDocument> = input
+        .documents
+        .iter()
+        .map(|d| IntakeDocument {
+            position: d.position,
+            // A citizen cannot vouch for paper the desk has not seen: online, only files count.
+            provided: d.provided && !is_citizen,
+            file: None,
+        })
+        .collect();
+    for (position, file) in files {
+        match documents.iter_mut().find(|d| d.position == position) {
+            Some(d) => d.file = Some(file),
+            None => documents.push(IntakeDocument {
+                position,
+                provided: false,
+                file: Some(file),
+            }),
+        }
+    }
+    let submitted_at = state.app().now();
+    let mut in_force = None;
+    if let Some(code) = &procedure {
+        let today = motcua_domain::vn_date(submitted_at);
+        let found = state
+            .cache()
+            .in_force(state.db(), user.cache, code, today)
+            .await;
+        if let Ok(version) = found {
+            if let Err(e) = check_documents(&version, &documents) {
+                errors.extend(AppError::from(e).field_messages());
+            }
+            in_force = Some(version);
+        }
+    }
+    let (Some(applicant), Some(procedure), true) = (applicant, procedure, errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    Ok(Intake {
+        unit,
+        unit_path,
+        procedure,
+        in_force,
+        channel,
+        applicant: ApplicantRecord::new(&applicant, is_citizen.then_some(user.user_id)),
+        documents,
+        return_place: if input.return_place.trim().is_empty() {
+            "Bộ phận Một cửa".to_owned()
+        } else {
+            input.return_place.trim().to_owned()
+        },
+        submitted_at,
+    })
 }
 
-/// [`actions_for`] with the dossier's authorization target already at hand.
-#[must_use]
-pub fn actions_on(
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct QueueQuery {
+    /// Status codes, comma-separated.
+    pub status: Option<String>,
+    pub procedure: Option<String>,
+    /// Only open dossiers due within this many hours.
+    pub due_within_hours: Option<u32>,
+    /// Only open dossiers past their due date.
+    pub late: Option<bool>,
+    /// Only dossiers flagged by the late watch.
+    pub flagged: Option<bool>,
+    /// Only dossiers at steps of the caller's roles.
+    pub mine: Option<bool>,
+    /// Words of the code, applicant or procedure (diacritics optional); at most 200 characters and 12 words.
+    pub q: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// The filter a queue query stands for, scoped to the caller's units.
+pub fn queue_filter(
+    state: &AppState,
     user: &CurrentUser,
-    d: &DossierRecord,
-    target: &Target,
-    now: DateTime<Utc>,
-) -> Vec<ActionKind> {
-    super::service::snapshot(d)
-        .allowed(now)
+    q: &QueueQuery,
+) -> Result<DossierFilter, AppError> {
+    let mut f = DossierFilter {
+        limit: q.limit.unwrap_or(50),
+        offset: q.offset.unwrap_or(0),
+        ..DossierFilter::default()
+    };
+    match authz::scope_roots(user, Action::ViewDossier) {
+        None => {}
+        Some(roots) if roots.is_empty() => f.applicant_user = Some(user.user_id),
+        Some(roots) => f.units = roots,
+    }
+    if let Some(s) = q.status.as_deref().filter(|s| !s.trim().is_empty()) {
+        for code in s.split(',') {
+            f.statuses.push(Status::parse(code.trim()).ok_or_else(|| {
+                AppError::field(
+                    "status",
+                    format!("Trạng thái không hợp lệ: «{}».", code.trim()),
+                )
+            })?);
+        }
+    }
+    f.procedure_code = q.procedure.clone().filter(|s| !s.trim().is_empty());
+    let now = state.app().now();
+    if let Some(h) = q.due_within_hours {
+        f.due_before = Some(now + chrono::Duration::hours(i64::from(h.min(24 * 365))));
+    }
+    if q.late == Some(true) {
+        f.late_at = Some(now);
+    }
+    f.flagged = q.flagged == Some(true);
+    if q.mine == Some(true) {
+        f.step_roles = user
+            .grants
+            .iter()
+            .map(|g| g.role)
+            .filter(|r| matches!(r, Role::DeskOfficer | Role::Specialist | Role::Head))
+            .collect();
+    }
+    f.text = crate::search::search_text(q.q.as_deref())?;
+    Ok(f)
+}
+
+/// A rating as submitted: one value per criterion code (`a`, `b`, `c`, `d`, `dd`, `e`, `g`,
+/// `h`: `2` very satisfied, `1` satisfied, `0` dissatisfied, `na` where allowed), a comment,
+/// and the last four digits of the applicant's ID number or tax code.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
+pub struct RatingInput {
+    #[serde(flatten)]
+    pub answers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub comment: String,
+    #[serde(default)]
+    pub verify: String,
+}
+
+/// A rating through the API: each criterion by its code (`2` very satisfied, `1` satisfied,
+/// `0` dissatisfied, `na` where the criterion may not apply), a comment, and the last four
+/// digits of the applicant's ID number or tax code. Unlike the page's form, the body is
+/// closed: a criterion code that does not exist is refused, not ignored.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RatingRequest {
+    /// a) Time taken against the legal time limit.
+    pub a: String,
+    /// b) Number of bodies the applicant had to contact.
+    pub b: String,
+    /// c) Number of contacts needed to complete the dossier.
+    pub c: String,
+    /// d) Accuracy and completeness of the published information.
+    pub d: String,
+    /// đ) Staff attitude.
+    pub dd: String,
+    /// e) Lawful result and cost.
+    pub e: String,
+    /// g) Handling of feedback (`na` allowed).
+    pub g: String,
+    /// h) Online public service (`na` allowed).
+    pub h: String,
+    /// Free comment.
+    pub comment: String,
+    /// The last four digits of the applicant's ID number or tax code.
+    pub verify: String,
+}
+
+impl From<RatingRequest> for RatingInput {
+    fn from(r: RatingRequest) -> Self {
+        let answers = [
+            ("a", r.a),
+            ("b", r.b),
+            ("c", r.c),
+            ("d", r.d),
+            ("dd", r.dd),
+            ("e", r.e),
+            ("g", r.g),
+            ("h", r.h),
+        ]
         .into_iter()
-        .filter(|k| authz::decide(Some(user), permission(d, *k), target).is_ok())
-        .collect()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        Self {
+            answers,
+            comment: r.comment,
+            verify: r.verify,
+        }
+    }
 }

@@ -1,13 +1,10 @@
 //! The server-rendered pages.
 
-pub mod desk;
 pub mod forms;
 pub mod health;
 pub mod home;
 pub mod lang;
 pub mod petitions;
-pub mod rating;
-pub mod track;
 
 use axum::Router;
 use axum::http::header;
@@ -25,22 +22,25 @@ pub fn router() -> Router<AppState> {
         .route("/readyz", get(health::readyz))
         .route("/static/style.css", get(style_css))
         .route("/", get(home::home))
-        .route("/tra-cuu", get(track::page))
-        .route(
-            "/mot-cua/ho-so/{id}/bieu-mau/{form}",
-            get(forms::dossier_form_page),
-        )
-        .route("/mot-cua/so-theo-doi", get(forms::logbook))
-        .route(
-            "/tra-cuu/{code}/danh-gia",
-            get(rating::form).post(rating::submit),
-        )
         .merge(crate::accounts::pages())
         .merge(crate::catalogue::pages())
         .merge(crate::units::pages())
-        .merge(desk::router())
+        .merge(crate::dossiers::pages())
         .merge(petitions::router())
         .merge(crate::reception::pages())
+}
+
+/// `14:05 03/03/2026`, Vietnam's wall clock.
+#[must_use]
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    motcua_domain::vn_local(at)
+        .format("%H:%M %d/%m/%Y")
+        .to_string()
+}
+
+/// The path the petition and reception pages still import [`when`] from.
+pub mod desk {
+    pub use super::when;
 }
 
 async fn style_css() -> impl IntoResponse {

@@ -1,7 +1,7 @@
 //! The late watch: flags open dossiers that are late, or at risk (a step over its budget, or
 //! the due date within a configurable number of working hours), and records the cause: the
 //! step and the officer that held the dossier. Run as a scheduled job once per slot across all
-//! servers (see `jobs`), and on demand by tests and the CLI.
+//! servers (the web's `jobs`), and on demand by tests and the CLI.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,8 +16,7 @@ use motcua_domain::vn_local;
 use motcua_store::dossiers::{self, DossierRecord, WatchFlag, WatchKind};
 use motcua_store::{procedures, units};
 
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::{Context, Error, Result};
 
 /// What one run found.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -39,55 +38,55 @@ struct Lookups {
 impl Lookups {
     async fn version(
         &mut self,
-        state: &AppState,
+        ctx: &Context,
         id: ProcedureVersionId,
-    ) -> Result<Arc<ProcedureVersion>, AppError> {
+    ) -> Result<Arc<ProcedureVersion>> {
         if let Some(v) = self.versions.get(&id) {
             return Ok(Arc::clone(v));
         }
-        let v = Arc::new(procedures::get_version(state.db(), id).await?);
+        let v = Arc::new(procedures::get_version(ctx.db(), id).await?);
         self.versions.insert(id, Arc::clone(&v));
         Ok(v)
     }
 
-    async fn calendar(
-        &mut self,
-        state: &AppState,
-        unit: UnitId,
-    ) -> Result<Arc<WorkingCalendar>, AppError> {
+    async fn calendar(&mut self, ctx: &Context, unit: UnitId) -> Result<Arc<WorkingCalendar>> {
         if let Some(c) = self.calendars.get(&unit) {
             return Ok(Arc::clone(c));
         }
-        let u = units::get(state.db(), unit).await?;
-        let c = state
+        let u = units::get(ctx.db(), unit).await?;
+        let c = ctx
             .clocks()
             .calendar(u.code.as_str())
-            .map_err(AppError::internal)?;
+            .map_err(Error::internal)?;
         self.calendars.insert(unit, Arc::clone(&c));
         Ok(c)
     }
 }
 
-/// Checks every open dossier at `now`.
-pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<WatchReport, AppError> {
+/// Checks every open dossier at `now`; a dossier due within `at_risk_working_hours` is at risk.
+pub async fn run(
+    ctx: &Context,
+    now: DateTime<Utc>,
+    at_risk_working_hours: u32,
+) -> Result<WatchReport> {
     let mut report = WatchReport::default();
     let mut look = Lookups::default();
     let mut after = None;
-    let at_risk_minutes = u64::from(state.config().watch.at_risk_working_hours) * 60;
+    let at_risk_minutes = u64::from(at_risk_working_hours) * 60;
     loop {
-        let page = dossiers::open_page(state.db(), after, 500).await?;
+        let page = dossiers::open_page(ctx.db(), after, 500).await?;
         let Some(last) = page.last() else { break };
         after = Some(last.id);
         for d in &page {
             report.checked += 1;
-            let flag = assess(state, &mut look, d, now, at_risk_minutes).await?;
+            let flag = assess(ctx, &mut look, d, now, at_risk_minutes).await?;
             match flag.as_ref().map(|f| f.kind) {
                 Some(WatchKind::Late) => report.late += 1,
                 Some(WatchKind::AtRisk) => report.at_risk += 1,
                 None => {}
             }
             if !same_flag(d.watch.as_ref(), flag.as_ref()) {
-                dossiers::set_watch(state.db(), d.id, flag.as_ref()).await?;
+                dossiers::set_watch(ctx.db(), d.id, flag.as_ref()).await?;
                 report.changed += 1;
             }
         }
@@ -110,17 +109,17 @@ fn same_flag(a: Option<&WatchFlag>, b: Option<&WatchFlag>) -> bool {
 }
 
 async fn assess(
-    state: &AppState,
+    ctx: &Context,
     look: &mut Lookups,
     d: &DossierRecord,
     now: DateTime<Utc>,
     at_risk_minutes: u64,
-) -> Result<Option<WatchFlag>, AppError> {
+) -> Result<Option<WatchFlag>> {
     // While the applicant holds the dossier for a supplement, no clock runs.
     let Some(due) = d.due_at else {
         return Ok(None);
     };
-    let version = look.version(state, d.procedure_version).await?;
+    let version = look.version(ctx, d.procedure_version).await?;
     let step_name = |i: Option<u16>| {
         i.and_then(|i| version.draft.steps.get(usize::from(i)))
             .map_or_else(|| "trả kết quả".to_owned(), |s| s.name.clone())
@@ -134,7 +133,7 @@ async fn assess(
     };
     if due < now {
         // The cause: the first step handed over late, else the step holding it now.
-        let events = dossiers::events(state.db(), d.id).await?;
+        let events = dossiers::events(ctx.db(), d.id).await?;
         let culprit = events
             .iter()
             .find(|e| e.timeliness == Some(Timeliness::Late))
@@ -160,8 +159,8 @@ async fn assess(
             d.step_user,
         )));
     }
-    let cal = look.calendar(state, d.handling_unit).await?;
-    let left = timing::working_minutes_left(&cal, now, due).map_err(AppError::internal)?;
+    let cal = look.calendar(ctx, d.handling_unit).await?;
+    let left = timing::working_minutes_left(&cal, now, due).map_err(Error::internal)?;
     if left <= at_risk_minutes {
         // The due moment, not a countdown: the reason must stay the same from run to run, or
         // the flag would be rewritten (and its time reset) every time the minutes tick.

@@ -9,6 +9,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use motcua_app::dossiers::{UploadedFile, uploads};
 use motcua_domain::dossier::lifecycle::{ActionKind, Status};
 use motcua_domain::dossier::timing;
 use motcua_domain::ids::DossierId;
@@ -19,16 +20,15 @@ use motcua_store::dossiers::{self, DossierRecord, EventRecord};
 use motcua_store::{procedures, units, users};
 use serde::Deserialize;
 
+use super::DeskNav;
 use super::form::FormData;
-use super::{DeskNav, when};
-use crate::api::dossiers as api;
 use crate::auth::CurrentUser;
-use crate::dossiers::input::{self, ActionInput};
-use crate::dossiers::service::UploadedFile;
-use crate::dossiers::uploads;
+use crate::dossiers::input::ActionInput;
+use crate::dossiers::{act as act_on_dossier, actions_for, load_for};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{FormErrors, PageCtx, today_vn};
+use crate::routes::when;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -279,7 +279,7 @@ async fn render(
             note: e.note.clone(),
         })
         .collect();
-    let allowed = input::actions_for(state, user, d, motcua_store::now()).await?;
+    let allowed = actions_for(state, user, d, motcua_store::now()).await?;
     let (alert, failed) = match failure {
         Some(Failure::Alert(m)) => (Some(m), None),
         Some(Failure::Fields(code, errors, v)) => (None, Some((code, errors, v))),
@@ -352,7 +352,7 @@ pub async fn page(
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<DossierPage, AppError> {
-    let d = input::load_for(&state, Some(&user), parse_id(&id)?, Action::ViewDossier).await?;
+    let d = load_for(&state, Some(&user), parse_id(&id)?, Action::ViewDossier).await?;
     let just_received = !q.received.is_empty();
     let p = if just_received {
         let due = d.due_at.map(when).unwrap_or_default();
@@ -397,7 +397,7 @@ fn resubmitted_files(form: &FormData) -> Result<Vec<(String, UploadedFile)>, App
         out.push((format!("Giấy tờ bổ sung: {}", f.name), f));
     }
     let files: Vec<UploadedFile> = out.iter().map(|(_, f)| f.clone()).collect();
-    uploads::accept_batch(&files, &limits).map_err(|e| match e {
+    uploads::accept_batch(&files, &limits).map_err(|e| match AppError::from(e) {
         AppError::Validation(mut fs) => {
             for f in &mut fs {
                 f.field = "files".into();
@@ -420,7 +420,7 @@ pub async fn act(
     let id = parse_id(&id)?;
     let input = action_input(&form);
     let result = match resubmitted_files(&form) {
-        Ok(files) => api::act(&state, &user, id, &input, files).await,
+        Ok(files) => act_on_dossier(&state, &user, id, &input, files).await,
         Err(e) => Err(e),
     };
     let (status, failure) = match result {
@@ -459,7 +459,7 @@ pub async fn act(
         }
         Err(e) => return Err(e),
     };
-    let d = input::load_for(&state, Some(&user), id, Action::ViewDossier).await?;
+    let d = load_for(&state, Some(&user), id, Action::ViewDossier).await?;
     let page = render(&state, p, &user, &d, Some(failure), false).await?;
     Ok((status, page).into_response())
 }
@@ -492,7 +492,7 @@ pub async fn download(
     user: CurrentUser,
     Path((id, sha256)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let d = input::load_for(&state, Some(&user), parse_id(&id)?, Action::ViewDossier).await?;
+    let d = load_for(&state, Some(&user), parse_id(&id)?, Action::ViewDossier).await?;
     let docs = dossiers::documents(state.db(), d.id).await?;
     let Some(file) = docs
         .into_iter()

@@ -9,6 +9,8 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use motcua_app::dossiers::uploads;
+use motcua_domain::dossier::applicant::ApplicantForm;
 use motcua_domain::dossier::upload::UploadLimits;
 use motcua_domain::policy::Action;
 use motcua_domain::procedure::{ProcedureCode, ProcedureVersion};
@@ -19,14 +21,13 @@ use serde::Deserialize;
 
 use super::DeskNav;
 use super::form::FormData;
-use crate::api::dossiers::{ApplicantInput, DocumentInput, IntakeInput, actor, build_intake};
 use crate::auth::CurrentUser;
 use crate::authz;
-use crate::catalogue::view::limit_text;
-use crate::dossiers::{service, uploads};
+use crate::dossiers::input::{DocumentInput, IntakeInput};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{FormErrors, PageCtx, today_vn};
+use crate::catalogue::view::limit_text;
 use crate::state::AppState;
 
 /// Fields shown beside an input; any other message goes to the list at the top.
@@ -72,26 +73,14 @@ pub struct Chosen {
     pub documents: Vec<DocLine>,
 }
 
-/// What was typed, kept when the form comes back with errors.
-#[derive(Debug, Default)]
-pub struct Values {
-    pub kind: String,
-    pub name: String,
-    pub citizen_id: String,
-    pub birth_year: String,
-    pub tax_code: String,
-    pub representative: String,
-    pub phone: String,
-    pub email: String,
-    pub address: String,
-    pub channel: String,
-    pub return_place: String,
-    pub unit_id: String,
-}
-
-impl Values {
-    fn from_form(f: &FormData) -> Self {
-        Self {
+/// What was typed, in the input type the API parses too; kept when the form comes back with
+/// errors. A checklist line is `provided_<i>` (ticked) and `file_<i>` (its file).
+fn typed(f: &FormData, count: usize) -> IntakeInput {
+    IntakeInput {
+        unit_id: f.get("unit_id"),
+        procedure_code: f.get("procedure_code"),
+        channel: f.get("channel"),
+        applicant: ApplicantForm {
             kind: f.get("kind"),
             name: f.get("name"),
             citizen_id: f.get("citizen_id"),
@@ -101,14 +90,15 @@ impl Values {
             phone: f.get("phone"),
             email: f.get("email"),
             address: f.get("address"),
-            channel: f.get("channel"),
-            return_place: f.get("return_place"),
-            unit_id: f.get("unit_id"),
-        }
-    }
-
-    fn is_org(&self) -> bool {
-        self.kind == "organisation"
+        },
+        documents: (0..count)
+            .map(|i| DocumentInput {
+                position: u32::try_from(i).unwrap_or(u32::MAX),
+                provided: f.ticked(&format!("provided_{i}")),
+                ..DocumentInput::default()
+            })
+            .collect(),
+        return_place: f.get("return_place"),
     }
 }
 
@@ -124,7 +114,7 @@ pub struct IntakePage {
     procedures: Vec<(String, String)>,
     chosen: Option<Chosen>,
     units: Vec<(String, String)>,
-    v: Values,
+    v: IntakeInput,
     errors: FormErrors,
     /// Messages of fields that have no input of their own.
     general: Vec<String>,
@@ -185,7 +175,7 @@ fn chosen(p: &PageCtx, v: &ProcedureVersion, form: Option<&FormData>) -> Chosen 
 struct Draft {
     q: String,
     chosen: Option<Chosen>,
-    v: Values,
+    v: IntakeInput,
     problems: Vec<(String, String)>,
 }
 
@@ -268,16 +258,19 @@ async fn show_form(
         problems.push(("procedure".to_owned(), p.t("desk-intake-procedure-unknown")));
     }
     let chosen = version.as_ref().map(|v| chosen(&p, v, None));
-    let v = Values {
-        kind: "person".into(),
-        // A citizen files for themself most of the time.
-        name: if online {
-            user.full_name.clone()
-        } else {
-            String::new()
+    let v = IntakeInput {
+        applicant: ApplicantForm {
+            kind: "person".into(),
+            // A citizen files for themself most of the time.
+            name: if online {
+                user.full_name.clone()
+            } else {
+                String::new()
+            },
+            ..ApplicantForm::default()
         },
         channel: if online { "online" } else { "desk" }.into(),
-        ..Values::default()
+        ..IntakeInput::default()
     };
     let draft = Draft {
         q: q.q.unwrap_or_default(),
@@ -376,42 +369,19 @@ async fn submit(
             &limits,
         ) {
             Ok(f) => files.push((i, f)),
-            Err(e) => problems.extend(form_problems(p.lang, e)?),
+            Err(e) => problems.extend(form_problems(p.lang, e.into())?),
         }
     }
-    let input = IntakeInput {
-        unit_id: form.get("unit_id"),
-        procedure_code: code,
-        channel: form.get("channel"),
-        applicant: ApplicantInput {
-            kind: form.get("kind"),
-            name: form.get("name"),
-            citizen_id: form.get("citizen_id"),
-            birth_year: form.get("birth_year"),
-            tax_code: form.get("tax_code"),
-            representative: form.get("representative"),
-            phone: form.get("phone"),
-            email: form.get("email"),
-            address: form.get("address"),
-        },
-        documents: (0..count)
-            .map(|i| DocumentInput {
-                position: u32::try_from(i).unwrap_or(u32::MAX),
-                provided: form.ticked(&format!("provided_{i}")),
-                ..DocumentInput::default()
-            })
-            .collect(),
-        return_place: form.get("return_place"),
-    };
-    match build_intake(state, user, input, files).await {
+    let input = typed(&form, count);
+    match input.clone().parse(state, user, files).await {
         // A rejected file would also read as a missing document: show only the file's problem.
         Ok(intake) if problems.is_empty() => {
-            match service::intake(state, &actor(user), intake).await {
+            match motcua_app::dossiers::intake(state.app(), &user.actor(), intake).await {
                 Ok(d) => {
                     let to = format!("/mot-cua/ho-so/{}?da-tiep-nhan=1", d.id);
                     return Ok(Redirect::to(&to).into_response());
                 }
-                Err(e) => problems.extend(form_problems(p.lang, e)?),
+                Err(e) => problems.extend(form_problems(p.lang, e.into())?),
             }
         }
         Ok(_) => {}
@@ -421,7 +391,7 @@ async fn submit(
     let draft = Draft {
         q: String::new(),
         chosen,
-        v: Values::from_form(&form),
+        v: input,
         problems,
     };
     let page = render(state, p, user, online, draft).await?;

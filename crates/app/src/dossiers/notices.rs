@@ -4,12 +4,12 @@
 //! sent if and only if the change was committed; the notification worker delivers it.
 
 use motcua_domain::dossier::lifecycle::{Command, Status};
+use motcua_domain::dossier::record::DossierRecord;
 use motcua_domain::vn_local;
 use motcua_store::Tx;
-use motcua_store::dossiers::DossierRecord;
 use motcua_store::outbox::{self, Channel, NewMessage};
 
-use crate::error::AppError;
+use crate::Result;
 
 /// A notice before it is addressed to each of the applicant's channels.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -99,7 +99,7 @@ pub fn after_action(d: &DossierRecord, cmd: &Command) -> Vec<Notice> {
 }
 
 /// Addresses a notice to every channel the applicant gave: email, and SMS for a phone.
-pub async fn enqueue(tx: &mut Tx, d: &DossierRecord, n: &Notice) -> Result<(), AppError> {
+pub async fn enqueue(tx: &mut Tx, d: &DossierRecord, n: &Notice) -> Result<()> {
     let mut targets = Vec::new();
     if let Some(e) = &d.applicant.email {
         targets.push((Channel::Email, e.clone()));

@@ -1,23 +1,21 @@
 //! The one-stop pages: the desk's intake, a citizen's online filing and "my dossiers", the
 //! officers' queue, and one dossier with its checklist, timeline, due-date explanation and the
-//! actions the person may take. Everything here is a thin page over `dossiers::service` and the
-//! helpers of the JSON API, so the page and the API cannot disagree.
-//!
-//! URLs are Vietnamese, under `/mot-cua/`:
-//! `/mot-cua/ho-so` (queue), `/mot-cua/tiep-nhan` (desk intake), `/mot-cua/nop-truc-tuyen`
-//! (online filing), `/mot-cua/cua-toi` (a citizen's dossiers), `/mot-cua/ho-so/{id}` (one
-//! dossier), `/mot-cua/ho-so/{id}/thao-tac` (actions), `/mot-cua/ho-so/{id}/tep/{sha256}`
-//! (a document's file).
+//! actions the person may take; its printed forms and the logbook; public tracking and the
+//! citizen's rating. Each is a thin page over the use cases (`motcua_app::dossiers`) and the
+//! input and access checks the API uses too, so the page and the API cannot disagree. The URLs
+//! are listed in the module above.
 
 mod dossier;
 mod form;
+mod forms;
 mod intake;
 mod queue;
+mod rating;
+mod track;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
-use chrono::{DateTime, Utc};
 use motcua_domain::policy::Action;
 use motcua_domain::role::Role;
 
@@ -29,8 +27,18 @@ use crate::state::AppState;
 /// so that an officer meets the per-file and per-dossier messages rather than a bare 413.
 const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new()
+        .route("/tra-cuu", get(track::page))
+        .route(
+            "/tra-cuu/{code}/danh-gia",
+            get(rating::form).post(rating::submit),
+        )
+        .route(
+            "/mot-cua/ho-so/{id}/bieu-mau/{form}",
+            get(forms::dossier_form_page),
+        )
+        .route("/mot-cua/so-theo-doi", get(forms::logbook))
         .route("/mot-cua/ho-so", get(queue::queue))
         .route("/mot-cua/cua-toi", get(queue::mine))
         .route(
@@ -51,14 +59,6 @@ pub fn router() -> Router<AppState> {
             post(dossier::act).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
         .route("/mot-cua/ho-so/{id}/tep/{sha256}", get(dossier::download))
-}
-
-/// `14:05 03/03/2026`, Vietnam's wall clock.
-#[must_use]
-pub fn when(at: DateTime<Utc>) -> String {
-    motcua_domain::vn_local(at)
-        .format("%H:%M %d/%m/%Y")
-        .to_string()
 }
 
 /// What the one-stop menu offers this person.

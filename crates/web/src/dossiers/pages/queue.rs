@@ -13,12 +13,13 @@ use motcua_store::dossiers::{self, DossierRecord};
 use motcua_store::procedures::{self, ProcedureFilter};
 use serde::Deserialize;
 
-use super::{DeskNav, when};
-use crate::api::dossiers::{QueueQuery, queue_filter};
+use super::DeskNav;
 use crate::auth::CurrentUser;
+use crate::dossiers::input::{QueueQuery, queue_filter};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{PageCtx, today_vn};
+use crate::routes::when;
 use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 50;
@@ -191,7 +192,7 @@ pub async fn queue(
     {
         f.mine = "1".to_owned();
     }
-    let (list, error) = match f.query().and_then(|q| queue_filter(&user, &q)) {
+    let (list, error) = match f.query().and_then(|q| queue_filter(&state, &user, &q)) {
         Ok(filter) => (dossiers::list(state.db(), &filter).await?, None),
         Err(AppError::Validation(fields) | AppError::TooLong(fields)) => (
             Vec::new(),

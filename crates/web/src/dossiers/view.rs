@@ -1,32 +1,19 @@
-//! Public tracking: anyone holding a dossier code sees its status, timeline and due date, with
-//! the applicant's name masked and nothing else personal. Rate-limited per address, because
-//! codes are sequential; a mistyped code gets a hint, or the nearest codes of the same agency and
-//! day.
+//! What pages and the API both show of a dossier to the public, and how they find it: by its
+//! code, rate-limited per address because codes are sequential; a mistyped code gets a hint,
+//! or the nearest codes of the same agency and day.
 
-use crate::i18n::Lang;
-
-use askama::Template;
-use askama_web::WebTemplate;
-use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::code::DossierCode;
 use motcua_domain::dossier::lifecycle::{ActionKind, Status};
-use motcua_domain::vn_local;
 use motcua_store::dossiers::{self, DossierRecord, PublicRecord, TimelineEntry};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::ClientIp;
 use crate::error::AppError;
-use crate::extract::Query;
-use crate::pages::PageCtx;
+use crate::i18n::Lang;
 use crate::state::AppState;
 
-/// One line of the public timeline. Officers' names are not shown: the citizen sees what
-/// happened and when, and the agency answers for it.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct PublicEvent {
     pub at: DateTime<Utc>,
@@ -120,7 +107,7 @@ pub(crate) async fn lookup(
 }
 
 /// What the public lookup shows of the dossier with a code as typed.
-async fn lookup_public(
+pub(crate) async fn lookup_public(
     state: &AppState,
     client: &ClientIp,
     raw: &str,
@@ -177,87 +164,4 @@ async fn explain_missing<T>(
         }
         Err(e) => Err(e.into()),
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct TrackQuery {
-    #[serde(default)]
-    pub ma: Option<String>,
-    /// Set after a rating was recorded, to thank the citizen.
-    #[serde(default)]
-    pub rated: Option<u8>,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "track/page.html")]
-pub struct TrackPage {
-    p: PageCtx,
-    typed: String,
-    error: Option<String>,
-    d: Option<PublicDossier>,
-}
-
-impl TrackPage {
-    fn when(&self, at: &DateTime<Utc>) -> String {
-        vn_local(*at).format("%H:%M %d/%m/%Y").to_string()
-    }
-
-    fn outcome_label(&self, code: &str) -> String {
-        motcua_domain::dossier::lifecycle::Timeliness::parse(code)
-            .map_or_else(String::new, |t| self.p.lang.label(t))
-    }
-}
-
-/// `GET /tra-cuu?ma=…`: the form, and the dossier when a code was given.
-pub async fn page(
-    State(state): State<AppState>,
-    p: PageCtx,
-    client: ClientIp,
-    Query(q): Query<TrackQuery>,
-) -> Result<Response, AppError> {
-    let typed = q.ma.unwrap_or_default();
-    let mut p = p;
-    if q.rated.is_some() {
-        p.notice = Some(p.t("track-rated"));
-    }
-    let mut page = TrackPage {
-        p,
-        typed: typed.trim().chars().take(60).collect(),
-        error: None,
-        d: None,
-    };
-    if !typed.trim().is_empty() {
-        match lookup_public(&state, &client, &typed, page.p.lang).await {
-            Ok(d) => page.d = Some(d),
-            Err(AppError::Rule { message, .. }) => page.error = Some(page.p.lang.text(&message)),
-            Err(e) => return Err(e),
-        }
-    }
-    let mut res = page.into_response();
-    // The page names a dossier; shared caches must not keep it.
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
-}
-
-/// Look up a dossier by its code (public, rate-limited).
-#[utoipa::path(
-    get,
-    path = "/api/v1/track/{code}",
-    operation_id = "track_dossier",
-    params(("code" = String, Path, description = "The dossier code, as printed on the receipt")),
-    responses(
-        (status = 200, body = PublicDossier),
-        (status = 404, description = "`dossier_code_invalid` (the message says what is wrong with it) or `dossier_not_found` (with the nearest codes)", body = crate::api::ApiError),
-        (status = 429, description = "`too_many_requests`: too many look-ups from this address this minute", body = crate::api::ApiError),
-    ),
-    tag = "tracking"
-)]
-pub async fn api(
-    State(state): State<AppState>,
-    client: ClientIp,
-    lang: Lang,
-    Path(code): Path<String>,
-) -> Result<Json<PublicDossier>, AppError> {
-    Ok(Json(lookup_public(&state, &client, &code, lang).await?))
 }

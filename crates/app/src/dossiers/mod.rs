@@ -1,0 +1,68 @@
+//! One-stop dossiers (hồ sơ): receiving one ([`intake`]), acting on it ([`act`]), what the
+//! applicant is told ([`notices`], outbox rows written with the change), the files it brings
+//! ([`uploads`]), the citizen's [`rating`] and the late [`watch`] the server runs on a
+//! schedule.
+
+pub mod act;
+pub mod intake;
+pub mod notices;
+pub mod rating;
+pub mod uploads;
+pub mod watch;
+
+pub use act::{ActRequest, act};
+pub use intake::{Intake, IntakeDocument, check_documents, intake};
+pub use rating::{Rate, rate};
+pub use uploads::UploadedFile;
+
+use motcua_domain::dossier::lifecycle::{LifecycleError, Snapshot};
+use motcua_domain::dossier::record::DossierRecord;
+use motcua_store::Tx;
+
+use crate::{Error, Result};
+use notices::Notice;
+
+fn calendar_error(e: motcua_calendar::CalendarError) -> Error {
+    Error::field(
+        "received_at",
+        format!("Không tính được hạn giải quyết: {e}"),
+    )
+}
+
+/// The rule-level refusals of the state machine, with the allowed actions attached.
+impl From<LifecycleError> for Error {
+    fn from(e: LifecycleError) -> Self {
+        let allowed = match &e {
+            LifecycleError::NotAllowed { allowed, .. } => {
+                allowed.iter().map(|a| a.code().to_owned()).collect()
+            }
+            _ => Vec::new(),
+        };
+        Self::Rule {
+            code: e.code(),
+            message: motcua_domain::message::Text::of(&e),
+            allowed,
+        }
+    }
+}
+
+/// The snapshot the state machine decides on.
+#[must_use]
+pub fn snapshot(d: &DossierRecord) -> Snapshot {
+    Snapshot {
+        status: d.status,
+        step: d.step_index,
+        step_count: d.step_count,
+        // While awaiting a supplement there is no due date; the apology rule is then moot.
+        due_at: d.due_at.unwrap_or(d.original_due_at),
+        supplement_requested: d.supplement_requested_at.is_some(),
+        apologised: d.apologised_at.is_some(),
+    }
+}
+
+async fn queue_notices(tx: &mut Tx, d: &DossierRecord, list: Vec<Notice>) -> Result<()> {
+    for n in list {
+        notices::enqueue(tx, d, &n).await?;
+    }
+    Ok(())
+}

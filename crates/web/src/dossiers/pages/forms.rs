@@ -1,0 +1,395 @@
+//! The official forms of a dossier, printable as HTML and PDF with a QR code to its public
+//! tracking page: receipt (01), supplement request (02), refusal (03), apology (04), control
+//! sheet (05); and the logbook (06) of a unit for a year, also as XLSX and CSV. The data comes
+//! from the dossier and its events; the layout, numbering and titles from `motcua-forms` and the
+//! form set in force (`data/forms/form-sets.toml`).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, FixedOffset, Utc};
+use motcua_domain::dossier::lifecycle::{ActionKind, Timeliness};
+use motcua_domain::ids::{DossierId, UnitId};
+use motcua_domain::message::{MessageArg, Text};
+use motcua_domain::policy::Action;
+use motcua_domain::vn_time::vn_offset;
+use motcua_forms::{
+    Apology, ApplicantBlock, ControlSheet, CopyKind, DocumentLine, Form, FormHeader, HandOverRow,
+    Logbook, LogbookRow, Receipt, Refusal, RenderOptions, StepOutcome, SupplementItem,
+    SupplementRequest,
+};
+use motcua_store::dossiers::{self, DossierRecord, EventRecord};
+use motcua_store::{procedures, users};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::authz;
+use crate::error::AppError;
+use crate::extract::Query;
+use crate::catalogue::view::limit_text;
+use crate::routes::forms::{issuer, render, split_format};
+use crate::state::AppState;
+
+fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    at.with_timezone(&vn_offset())
+}
+
+/// Where citizens reach this server: the public URL (set at start, see
+/// [`crate::Config::public_url`]); never the request's `Host`, which the client chooses.
+fn base_url(state: &AppState) -> String {
+    state
+        .config()
+        .public_url
+        .as_deref()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+fn applicant(d: &DossierRecord) -> ApplicantBlock {
+    ApplicantBlock {
+        name: d.applicant.name.clone(),
+        address: d.applicant.address.clone(),
+        phone: d.applicant.phone.clone().unwrap_or_default(),
+        email: d.applicant.email.clone().unwrap_or_default(),
+    }
+}
+
+fn last_event(events: &[EventRecord], kind: ActionKind) -> Option<&EventRecord> {
+    events.iter().rev().find(|e| e.action == kind.code())
+}
+
+/// A form whose event has not happened; `what` names the form (`dossier-form-<what>`).
+fn not_issued(what: &'static str) -> AppError {
+    AppError::Rule {
+        code: "form_not_issued",
+        message: Text::Message {
+            id: "dossier-form-not-issued",
+            args: vec![("what", MessageArg::Label("dossier-form", what))],
+        },
+        allowed: Vec::new(),
+    }
+}
+
+/// Builds form `number` (01–05) for `d`.
+async fn dossier_form(
+    state: &AppState,
+    d: &DossierRecord,
+    number: &str,
+    now: DateTime<Utc>,
+) -> Result<Form, AppError> {
+    let events = dossiers::events(state.db(), d.id).await?;
+    let (agency_name, parent_agency_name, place) = issuer(state, d.receiving_unit).await?;
+    let header = |issued: DateTime<Utc>| FormHeader {
+        agency_name: agency_name.clone(),
+        parent_agency_name: parent_agency_name.clone(),
+        place: place.clone(),
+        dossier_code: d.code.clone(),
+        receipt_number: d.logbook_number.to_string(),
+        issued_at: local(issued),
+    };
+    let version = procedures::get_version(state.db(), d.procedure_version).await?;
+    Ok(match number {
+        "01" => {
+            let docs = dossiers::documents(state.db(), d.id).await?;
+            let receiver = match d.received_by {
+                Some(u) => users::get(state.db(), u)
+                    .await
+                    .map(|u| u.full_name)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            Form::Receipt(Receipt {
+                header: header(d.received_at),
+                applicant: applicant(d),
+                procedure_name: d.procedure_name.clone(),
+                documents: docs
+                    .iter()
+                    .filter(|x| x.stage == "intake" && x.provided)
+                    .map(|x| DocumentLine {
+                        name: x.name.clone(),
+                        copy_kind: match x.copy_kind.as_str() {
+                            "original" => CopyKind::Original,
+                            "copy" => CopyKind::Copy,
+                            "certified_copy" => CopyKind::CertifiedCopy,
+                            other => CopyKind::Other(other.to_owned()),
+                        },
+                        count: version
+                            .draft
+                            .documents
+                            .get(x.position as usize)
+                            .map_or(1, |s| s.count),
+                    })
+                    .collect(),
+                sets: 1,
+                legal_time_text: limit_text(crate::i18n::Lang::Vi, d.limit_kind, d.limit_amount),
+                received_at: local(d.received_at),
+                due_at: local(d.original_due_at),
+                return_place: d.return_place.clone(),
+                fee_text: d.fee_text.clone(),
+                logbook_book: d.logbook_year.to_string(),
+                logbook_number: d.logbook_number.to_string(),
+                receiver_name: receiver,
+            })
+        }
+        "02" => {
+            let e = last_event(&events, ActionKind::RequestSupplement)
+                .ok_or_else(|| not_issued("supplement"))?;
+            let items = serde_json::from_str::<serde_json::Value>(&e.details)
+                .ok()
+                .and_then(|v| v.get("items").cloned())
+                .and_then(|v| v.as_array().cloned())
+                .unwrap_or_default()
+                .iter()
+                .map(|i| SupplementItem {
+                    name: i["document"].as_str().unwrap_or_default().to_owned(),
+                    reason: i["reason"].as_str().unwrap_or_default().to_owned(),
+                })
+                .collect();
+            Form::Supplement(SupplementRequest {
+                header: header(e.at),
+                applicant: applicant(d),
+                procedure_name: d.procedure_name.clone(),
+                received_at: local(d.received_at),
+                items,
+                contact_text: d.return_place.clone(),
+                officer_name: e.actor_name.clone(),
+            })
+        }
+        "03" => {
+            let e = last_event(&events, ActionKind::Refuse).ok_or_else(|| not_issued("refusal"))?;
+            Form::Refusal(Refusal {
+                header: header(e.at),
+                applicant: applicant(d),
+                procedure_name: d.procedure_name.clone(),
+                reason: e.note.clone(),
+                officer_name: e.actor_name.clone(),
+            })
+        }
+        "04" => {
+            let e =
+                last_event(&events, ActionKind::Apologise).ok_or_else(|| not_issued("apology"))?;
+            let new_due = serde_json::from_str::<serde_json::Value>(&e.details)
+                .ok()
+                .and_then(|v| v["new_due"].as_str().map(str::to_owned))
+                .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+                .map_or(d.due_at.unwrap_or(d.original_due_at), |t| {
+                    t.with_timezone(&Utc)
+                });
+            Form::Apology(Apology {
+                header: header(e.at),
+                applicant: applicant(d),
+                procedure_name: d.procedure_name.clone(),
+                received_at: local(d.received_at),
+                original_due_at: local(d.original_due_at),
+                delay_reason: e.note.clone(),
+                new_due_at: local(new_due),
+                signer_title: "THỦ TRƯỞNG CƠ QUAN".into(),
+                signer_name: e.actor_name.clone(),
+            })
+        }
+        "05" => Form::ControlSheet(ControlSheet {
+            header: header(now),
+            applicant: applicant(d),
+            procedure_name: d.procedure_name.clone(),
+            received_at: local(d.received_at),
+            due_at: local(d.due_at.unwrap_or(d.original_due_at)),
+            handling_agencies: agency_name.clone(),
+            rows: events
+                .iter()
+                .filter(|e| e.action == "hand_over" || e.action == "transfer")
+                .map(|e| {
+                    let next = e
+                        .step_index
+                        .and_then(|i| version.draft.steps.get(usize::from(i) + 1))
+                        .map_or_else(
+                            || "Bộ phận Một cửa (trả kết quả)".to_owned(),
+                            |s| s.name.clone(),
+                        );
+                    HandOverRow {
+                        agency: format!(
+                            "Giao: {} — Nhận: {next}",
+                            e.step_name.clone().unwrap_or_default()
+                        ),
+                        handed_over_at: local(e.at),
+                        giver: e.actor_name.clone(),
+                        receiver: e.receiver_name.clone().unwrap_or_default(),
+                        outcome: e.timeliness.map(|t| match t {
+                            Timeliness::Early => StepOutcome::Early,
+                            Timeliness::OnTime => StepOutcome::OnTime,
+                            Timeliness::Late => StepOutcome::Late,
+                        }),
+                        note: e.note.clone(),
+                    }
+                })
+                .collect(),
+        }),
+        _ => return Err(AppError::NotFound),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PaperQuery {
+    /// `a4` or `a5`; the circular's size by default.
+    #[serde(default)]
+    pub kho: Option<String>,
+}
+
+fn paper(q: &PaperQuery) -> Result<Option<motcua_forms::Paper>, AppError> {
+    match q.kho.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) if s.eq_ignore_ascii_case("a4") => Ok(Some(motcua_forms::Paper::A4)),
+        Some(s) if s.eq_ignore_ascii_case("a5") => Ok(Some(motcua_forms::Paper::A5)),
+        Some(_) => Err(AppError::field("kho", "Khổ giấy phải là A4 hoặc A5.")),
+    }
+}
+
+/// `GET /mot-cua/ho-so/{id}/bieu-mau/{form}`: `01`…`05`, `.pdf` for the PDF.
+pub async fn dossier_form_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, form)): Path<(String, String)>,
+    Query(q): Query<PaperQuery>,
+) -> Result<Response, AppError> {
+    let id = DossierId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let d = crate::dossiers::load_for(&state, Some(&user), id, Action::ViewDossier).await?;
+    let (number, pdf) = split_format(&form);
+    let built = dossier_form(&state, &d, number, motcua_store::now()).await?;
+    let options = RenderOptions {
+        paper: paper(&q)?,
+        tracking_url: Some(format!("{}/tra-cuu?ma={}", base_url(&state), d.code)),
+        ..RenderOptions::default()
+    };
+    render(
+        &state,
+        built,
+        options,
+        pdf,
+        &format!("{}-mau-{number}", d.code),
+    )
+    .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LogbookQuery {
+    /// The receiving unit; the officer's own by default.
+    #[serde(default)]
+    pub don_vi: Option<String>,
+    #[serde(default)]
+    pub nam: Option<i32>,
+    /// `html` (default), `pdf`, `xlsx` or `csv`.
+    #[serde(default)]
+    pub dinh_dang: Option<String>,
+}
+
+/// `GET /mot-cua/so-theo-doi?nam=2026&dinh_dang=xlsx`: the logbook (form 06) of a unit for a
+/// year, numbered continuously through the year.
+pub async fn logbook(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<LogbookQuery>,
+) -> Result<Response, AppError> {
+    let unit = match q.don_vi.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => {
+            UnitId::parse(s).map_err(|_| AppError::field("don_vi", "Đơn vị không hợp lệ."))?
+        }
+        None => authz::scope_roots(&user, Action::ViewDossier)
+            .and_then(|r| r.first().copied())
+            .ok_or_else(|| AppError::field("don_vi", "Chọn đơn vị."))?,
+    };
+    authz::require(&state, Some(&user), Action::ViewDossier, Some(unit)).await?;
+    let now = motcua_store::now();
+    let year = q.nam.unwrap_or_else(|| {
+        use chrono::Datelike as _;
+        motcua_domain::vn_date(now).year()
+    });
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::field("nam", "Năm không hợp lệ."));
+    }
+    let rows = dossiers::logbook(state.db(), unit, year).await?;
+    let milestones = dossiers::logbook_milestones(state.db(), unit, year).await?;
+    let (agency_name, parent_agency_name, place) = issuer(&state, unit).await?;
+    let book = Logbook {
+        agency_name: agency_name.clone(),
+        parent_agency_name,
+        place,
+        book: year.to_string(),
+        from: chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
+        to: chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+        printed_at: local(now),
+        first_number: 1,
+        rows: rows
+            .iter()
+            .map(|d| {
+                let m = milestones.get(&d.id);
+                LogbookRow {
+                    dossier_code: d.code.clone(),
+                    procedure_name: d.procedure_name.clone(),
+                    sets: 1,
+                    applicant_name: d.applicant.name.clone(),
+                    applicant_address: d.applicant.address.clone(),
+                    applicant_phone: d.applicant.phone.clone().unwrap_or_default(),
+                    lead_agency: agency_name.clone(),
+                    received_at: local(d.received_at),
+                    due_at: local(d.due_at.unwrap_or(d.original_due_at)),
+                    transferred_at: m.and_then(|m| m.0).map(local),
+                    result_at: m.and_then(|m| m.1).map(local),
+                    returned_at: d
+                        .finished_at
+                        .filter(|_| d.status == motcua_domain::dossier::lifecycle::Status::Returned)
+                        .map(local),
+                    note: if d.status.is_finished() {
+                        d.status.label_vi().to_owned()
+                    } else {
+                        String::new()
+                    },
+                }
+            })
+            .collect(),
+    };
+    let stem = format!("so-theo-doi-{year}");
+    let attachment = |ct: &'static str, ext: &str, bytes: Vec<u8>| -> Result<Response, AppError> {
+        let disposition = format!("attachment; filename=\"{stem}.{ext}\"");
+        Ok((
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(ct)),
+                (
+                    header::CONTENT_DISPOSITION,
+                    HeaderValue::from_str(&disposition).map_err(AppError::internal)?,
+                ),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-store"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response())
+    };
+    match q.dinh_dang.as_deref().unwrap_or("html") {
+        "csv" => attachment(
+            "text/csv; charset=utf-8",
+            "csv",
+            motcua_forms::logbook_csv(&book).map_err(AppError::internal)?,
+        ),
+        "xlsx" => attachment(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+            motcua_forms::logbook_xlsx(&book).map_err(AppError::internal)?,
+        ),
+        f @ ("html" | "pdf") => {
+            render(
+                &state,
+                Form::Logbook(book),
+                RenderOptions::default(),
+                f == "pdf",
+                &stem,
+            )
+            .await
+        }
+        _ => Err(AppError::field(
+            "dinh_dang",
+            "Định dạng phải là html, pdf, xlsx hoặc csv.",
+        )),
+    }
+}
