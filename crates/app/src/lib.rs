@@ -12,6 +12,7 @@ pub mod actor;
 pub mod clocks;
 pub mod context;
 pub mod error;
+pub mod petitions;
 
 pub use actor::Actor;
 pub use context::Context;

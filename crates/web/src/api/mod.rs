@@ -3,7 +3,6 @@
 
 mod document;
 pub(crate) mod dossiers;
-pub(crate) mod petitions;
 mod procedures;
 mod units;
 mod users;
@@ -71,16 +70,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::list_dossiers, dossiers::create_dossier))
         .routes(routes!(dossiers::get_dossier))
         .routes(routes!(dossiers::act_on_dossier))
-        .routes(routes!(
-            petitions::list_petitions,
-            petitions::create_petition
-        ))
-        .routes(routes!(petitions::dashboard))
-        .routes(routes!(petitions::run_watch))
-        .routes(routes!(petitions::get_petition))
-        .routes(routes!(petitions::act_on_petition))
-        .routes(routes!(petitions::reveal_identity))
-        .routes(routes!(petitions::decide_duplicate))
+        .merge(crate::petitions::api())
         .routes(routes!(crate::routes::track::api))
         .routes(routes!(crate::routes::rating::api))
 }
@@ -180,20 +170,20 @@ pub fn request_body_types() -> Vec<RequestBodyType> {
         body_route!(dossiers::create_dossier, dossiers::__path_create_dossier),
         body_route!(dossiers::act_on_dossier, dossiers::__path_act_on_dossier),
         body_route!(
-            petitions::create_petition,
-            petitions::__path_create_petition
+            crate::petitions::api::create_petition,
+            crate::petitions::api::__path_create_petition
         ),
         body_route!(
-            petitions::act_on_petition,
-            petitions::__path_act_on_petition
+            crate::petitions::api::act_on_petition,
+            crate::petitions::api::__path_act_on_petition
         ),
         body_route!(
-            petitions::reveal_identity,
-            petitions::__path_reveal_identity
+            crate::petitions::api::reveal_identity,
+            crate::petitions::api::__path_reveal_identity
         ),
         body_route!(
-            petitions::decide_duplicate,
-            petitions::__path_decide_duplicate
+            crate::petitions::api::decide_duplicate,
+            crate::petitions::api::__path_decide_duplicate
         ),
         body_route!(
             crate::routes::rating::api,

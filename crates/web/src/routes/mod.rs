@@ -8,7 +8,6 @@ pub mod forms;
 pub mod health;
 pub mod home;
 pub mod lang;
-pub mod petitions;
 pub mod rating;
 pub mod reception;
 pub mod track;
@@ -49,7 +48,7 @@ pub fn router() -> Router<AppState> {
         )
         .merge(admin::router())
         .merge(desk::router())
-        .merge(petitions::router())
+        .merge(crate::petitions::pages())
         .merge(reception::router())
 }
 
