@@ -121,3 +121,28 @@ pet-dash-long-pending-list = Petitions pending over 45 days
 pet-export-csv = Download the register (CSV)
 pet-action-done = Done: { $action }.
 pet-registered-notice = Petition { $code } registered. Due: { $due }.
+
+# Errors when registering and handling a petition.
+pet-error-calendar = The handling deadline could not be computed: { $detail }
+pet-error-content = Write the petition's content: what the citizen complains about, denounces, recommends or reports.
+pet-error-anonymous = A { $kind } must give the sender's full name and address; only an anonymous denunciation may be registered, to be kept for inspection.
+pet-error-sender-name = Write the sender's full name (or mark the petition as an anonymous denunciation).
+pet-error-sender-address = Write the sender's address.
+pet-error-forwarded-by = Write the agency that forwarded the petition.
+pet-error-second-not-complaint = Only a complaint has a second instance.
+pet-error-first-not-found = No first-instance complaint has this number.
+pet-error-first-not-complaint = The petition referred to is not a first-instance complaint.
+pet-error-first-open = The first-instance complaint has neither a decision nor a handling deadline yet; a second complaint cannot be filed.
+pet-error-duplicate-decided = This candidate has already been decided as a duplicate or not.
+pet-error-reveal-reason = Give the reason for viewing the denouncer's identity (at least 10 characters); the reason is kept in the log.
+pet-error-not-protected = This petition has no protected sender.
+
+# The printed papers of a case.
+pet-notice-not-issued = This petition has no { $paper } yet.
+pet-notice-paper-acceptance_notice = acceptance decision or notice
+pet-notice-paper-non_acceptance = notice of non-acceptance
+pet-notice-paper-forwarding = forwarding slip
+pet-notice-paper-extension = extension decision
+pet-notice-paper-acceptance = acceptance decision
+pet-notice-paper-decision = decision or conclusion
+pet-notice-time-limit = Time limit: { $date }

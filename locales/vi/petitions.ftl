@@ -121,3 +121,28 @@ pet-dash-long-pending-list = Đơn tồn đọng quá 45 ngày
 pet-export-csv = Tải sổ đơn (CSV)
 pet-action-done = Đã thực hiện: { $action }.
 pet-registered-notice = Đã vào sổ đơn số { $code }. Hạn xử lý: { $due }.
+
+# Lỗi khi vào sổ và xử lý đơn.
+pet-error-calendar = Không tính được thời hạn giải quyết: { $detail }
+pet-error-content = Cần ghi nội dung đơn: công dân khiếu nại, tố cáo, kiến nghị hay phản ánh việc gì.
+pet-error-anonymous = Đơn { $kind } phải ghi rõ họ tên và địa chỉ người gửi; chỉ đơn tố cáo nặc danh mới được vào sổ để lưu phục vụ thanh tra, kiểm tra.
+pet-error-sender-name = Cần ghi họ tên người gửi đơn (hoặc đánh dấu đơn tố cáo nặc danh).
+pet-error-sender-address = Cần ghi địa chỉ người gửi đơn.
+pet-error-forwarded-by = Cần ghi cơ quan đã chuyển đơn đến.
+pet-error-second-not-complaint = Chỉ đơn khiếu nại mới có giải quyết lần hai.
+pet-error-first-not-found = Không tìm thấy đơn khiếu nại lần đầu với số này.
+pet-error-first-not-complaint = Đơn được dẫn chiếu không phải là khiếu nại lần đầu.
+pet-error-first-open = Đơn lần đầu chưa có quyết định và chưa có thời hạn giải quyết; chưa thể khiếu nại lần hai.
+pet-error-duplicate-decided = Đơn này đã được xác định trùng hoặc không trùng rồi.
+pet-error-reveal-reason = Cần ghi rõ lý do xem thông tin người tố cáo (ít nhất 10 ký tự); lý do được lưu vào nhật ký.
+pet-error-not-protected = Đơn này không có thông tin người gửi được bảo mật.
+
+# Văn bản in của một vụ việc.
+pet-notice-not-issued = Đơn này chưa có { $paper }.
+pet-notice-paper-acceptance_notice = quyết định, thông báo thụ lý
+pet-notice-paper-non_acceptance = thông báo không thụ lý
+pet-notice-paper-forwarding = phiếu chuyển đơn
+pet-notice-paper-extension = quyết định gia hạn
+pet-notice-paper-acceptance = quyết định thụ lý
+pet-notice-paper-decision = quyết định, kết luận
+pet-notice-time-limit = Hạn giải quyết: { $date }

@@ -15,6 +15,7 @@ pub mod clocks;
 pub mod context;
 pub mod dossiers;
 pub mod error;
+pub mod petitions;
 pub mod reception;
 pub mod units;
 

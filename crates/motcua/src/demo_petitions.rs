@@ -14,6 +14,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
+use motcua_app::Actor;
+use motcua_app::petitions::cases::{self, Applied, CaseState};
+use motcua_app::petitions::identity::{self, Identity};
 use motcua_calendar::{LegalTime, WorkingCalendar};
 use motcua_domain::ids::{PetitionId, ReceptionSessionId, UserId, VisitId};
 use motcua_domain::petition::deadlines::{Complexity, Deadlines, Instance, ResolutionCase};
@@ -26,8 +29,6 @@ use motcua_domain::{from_vn_local, vn_date};
 use motcua_store::petitions::{self, PetitionEvent, PetitionRecord, SenderRecord};
 use motcua_store::reception::{self, ReceptionDay, SessionRecord, VisitRecord};
 use motcua_store::{AuditContext, Db, Tx, audit, units, users};
-use motcua_web::petitions::identity::{self, Identity};
-use motcua_web::petitions::service::{self, Actor, Applied, CaseState};
 use serde_json::json;
 
 use crate::demo::DemoInputs;
@@ -1126,7 +1127,7 @@ fn simulate(ctx: &mut Ctx<'_>, p: Planned, code: String) -> anyhow::Result<Case>
     })
 }
 
-/// The case between steps, as `service::act` would leave it.
+/// The case between steps, as `motcua_app::petitions::cases::act` would leave it.
 struct Walk<'d, 'c> {
     dl: &'d Deadlines<'c>,
     record: PetitionRecord,
@@ -1156,7 +1157,7 @@ impl Walk<'_, '_> {
             record: mut next,
             state: st,
             event,
-        } = service::apply(&before, &t, cmd, &actor, at);
+        } = cases::apply(&before, &t, cmd, &actor, at);
         if matches!(t.snapshot.status, Status::Accepted | Status::Suspended)
             && let Some(accepted_at) = next.accepted_at
         {

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use motcua_domain::ids::{PetitionId, UnitId, UserId, VisitId};
 use sqlx::FromRow;
 
+use crate::audit::{self, AuditContext};
 use crate::db::{Db, Tx, on_pool, on_tx, on_write, values_placeholders};
 use crate::error::{OnConflict, StoreError, StoreResult};
 use crate::filter::{Arg, Where, bind_args};
@@ -1076,5 +1077,165 @@ pub async fn raise_number(tx: &mut Tx, unit_code: &str, year: i32, last: i64) ->
             .execute(&mut *c)
             .await?;
     });
+    Ok(())
+}
+
+// The audited writes: each appends its audit entry in the transaction of its change. The
+// entries never carry a protected sender's identity: they name the case by code and pseudonym.
+
+/// What the audit log keeps of a petition: never a protected sender.
+fn public_view(p: &PetitionRecord) -> serde_json::Value {
+    serde_json::json!({
+        "code": p.code,
+        "kind": p.kind,
+        "status": p.status,
+        "pseudonym": p.pseudonym,
+        "protected": p.protected,
+        "due_at": p.due_at,
+    })
+}
+
+/// Registers a petition ([`insert`]), audited as `petition.register`.
+pub async fn register(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    p: &PetitionRecord,
+    bands: &[String],
+    first: &PetitionEvent,
+) -> StoreResult<()> {
+    insert(tx, p, bands, first).await?;
+    audit::record(
+        tx,
+        ctx,
+        "petition.register",
+        "petition",
+        &p.id.to_string(),
+        None::<&()>,
+        Some(&public_view(p)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Saves an action on the case ([`save`]) read as `before`, audited as `petition.<action>`.
+pub async fn save_action(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    action: &str,
+    before: &PetitionRecord,
+    next: &PetitionRecord,
+    event: &PetitionEvent,
+) -> StoreResult<PetitionRecord> {
+    let saved = save(tx, next, event).await?;
+    audit::record(
+        tx,
+        ctx,
+        &format!("petition.{action}"),
+        "petition",
+        &before.id.to_string(),
+        Some(&public_view(before)),
+        Some(&public_view(&saved)),
+    )
+    .await?;
+    Ok(saved)
+}
+
+/// Records a decision on a pending duplicate candidate ([`decide_duplicate`]) and saves the
+/// case as it follows from it, audited as `petition.duplicate_link` or
+/// `petition.duplicate_dismiss`, at the time of `event`. A candidate already decided (or not
+/// proposed) is not found.
+pub async fn settle_duplicate(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    next: &PetitionRecord,
+    event: &PetitionEvent,
+    candidate: &PetitionRecord,
+    link: bool,
+    by: UserId,
+) -> StoreResult<PetitionRecord> {
+    let decision = if link { "linked" } else { "dismissed" };
+    decide_duplicate(tx, next.id, candidate.id, decision, by, event.at).await?;
+    let saved = save(tx, next, event).await?;
+    audit::record(
+        tx,
+        ctx,
+        if link {
+            "petition.duplicate_link"
+        } else {
+            "petition.duplicate_dismiss"
+        },
+        "petition",
+        &next.id.to_string(),
+        None::<&()>,
+        Some(&serde_json::json!({ "code": next.code, "candidate": candidate.code })),
+    )
+    .await?;
+    Ok(saved)
+}
+
+/// Records that `user` opened the sealed identity of `p` for `reason` ([`record_reveal`]),
+/// audited as `petition.identity_reveal` (with the reason, without the identity).
+pub async fn reveal(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    p: &PetitionRecord,
+    user: UserId,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    record_reveal(tx, p.id, user, reason, at).await?;
+    audit::record(
+        tx,
+        ctx,
+        "petition.identity_reveal",
+        "petition",
+        &p.id.to_string(),
+        None::<&()>,
+        Some(&serde_json::json!({ "code": p.code, "reason": reason })),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Names `user` a handler of `p` ([`add_handler`]), audited as `petition.add_handler`.
+pub async fn name_handler(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    p: &PetitionRecord,
+    user: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    add_handler(tx, p.id, user, ctx.actor, at).await?;
+    audit::record(
+        tx,
+        ctx,
+        "petition.add_handler",
+        "petition",
+        &p.id.to_string(),
+        None::<&()>,
+        Some(&serde_json::json!({ "code": p.code, "user": user })),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Records that the person was shown the duplicate candidates of `p` (by their codes) found
+/// through a protected denouncer's person: such a showing says who wrote, like a reveal.
+pub async fn person_links_viewed(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    p: &PetitionRecord,
+    candidates: &[String],
+) -> StoreResult<()> {
+    audit::record(
+        tx,
+        ctx,
+        "petition.person_link_view",
+        "petition",
+        &p.id.to_string(),
+        None::<&()>,
+        Some(&serde_json::json!({ "code": p.code, "candidates": candidates })),
+    )
+    .await?;
     Ok(())
 }

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
+use motcua_domain::message::MessageArg;
 pub use motcua_domain::message::Text;
-use motcua_domain::message::{Message, MessageArg};
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -74,12 +74,6 @@ impl Lang {
     #[must_use]
     pub fn label(self, value: impl Labelled) -> String {
         self.t(&value.fluent_id())
-    }
-
-    /// A domain message in this language.
-    #[must_use]
-    pub fn message(self, m: &impl Message) -> String {
-        self.text(&Text::of(m))
     }
 
     fn arg(self, v: &MessageArg) -> FluentArg {

@@ -83,7 +83,7 @@ async fn run_due_jobs(state: &AppState) {
         Err(e) => tracing::warn!(error = %e, job = WATCH_DOSSIERS, "could not claim job run"),
     }
     match leases::record_job_run(state.db(), WATCH_PETITIONS, &slot, state.server_id(), now).await {
-        Ok(true) => match crate::petitions::watch::run(state, now).await {
+        Ok(true) => match motcua_app::petitions::watch::run(state.app(), now).await {
             Ok(r) => tracing::info!(
                 job = WATCH_PETITIONS,
                 checked = r.checked,

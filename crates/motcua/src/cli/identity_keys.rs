@@ -318,7 +318,7 @@ pub async fn run(
         IdentityKeysCommand::Remask => {
             let (keyring, _) = keys.load(&db.data)?;
             let store = db.open().await?;
-            let done = motcua_web::petitions::repair::remask_all(&store, &keyring).await;
+            let done = motcua_app::petitions::repair::remask_all(&store, &keyring).await;
             store.close().await;
             let done = done.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
@@ -387,7 +387,7 @@ async fn rotate(db: &DbArgs, keys: &KeyArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The context each sealed column is bound to; must match the code that sealed it
-/// (`motcua_web::petitions::identity` and the reception visit form).
+/// (`motcua_app::petitions::identity` and the reception visit form).
 pub fn petition_context(id: PetitionId) -> String {
     format!("petition:{id}:sender")
 }
@@ -523,7 +523,7 @@ async fn status(db: &DbArgs, keys: &KeyArgs) -> anyhow::Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use motcua_web::petitions::identity::{self, Identity};
+    use motcua_app::petitions::identity::{self, Identity};
 
     fn keyring(id: &str) -> Keyring {
         Keyring::parse(Keyring::generate(id).unwrap().expose_secret()).unwrap()

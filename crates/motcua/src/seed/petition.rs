@@ -11,6 +11,8 @@
 //! hashes.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use motcua_app::petitions::cases::CaseState;
+use motcua_app::petitions::identity::{self, Identity};
 use motcua_calendar::WorkingCalendar;
 use motcua_domain::ids::{PetitionId, UserId};
 use motcua_domain::petition::deadlines::{
@@ -23,8 +25,6 @@ use motcua_domain::similar::Signature;
 use motcua_domain::unit::{Unit, UnitLevel};
 use motcua_domain::vn_date;
 use motcua_store::petitions::{ImportedPetition, PetitionEvent, PetitionRecord, SenderRecord};
-use motcua_web::petitions::identity::{self, Identity};
-use motcua_web::petitions::service::CaseState;
 use serde_json::json;
 
 use super::World;

@@ -2,7 +2,6 @@
 //! `/api/v1/openapi.json`, which is generated from these handlers and types.
 
 mod document;
-pub(crate) mod petitions;
 
 use std::sync::OnceLock;
 
@@ -59,16 +58,7 @@ fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(whoami))
         .merge(crate::dossiers::api())
-        .routes(routes!(
-            petitions::list_petitions,
-            petitions::create_petition
-        ))
-        .routes(routes!(petitions::dashboard))
-        .routes(routes!(petitions::run_watch))
-        .routes(routes!(petitions::get_petition))
-        .routes(routes!(petitions::act_on_petition))
-        .routes(routes!(petitions::reveal_identity))
-        .routes(routes!(petitions::decide_duplicate))
+        .merge(crate::petitions::api())
         .merge(crate::accounts::api())
         .merge(crate::catalogue::api())
         .merge(crate::units::api())
@@ -178,20 +168,20 @@ pub fn request_body_types() -> Vec<RequestBodyType> {
             crate::dossiers::api::__path_act_on_dossier
         ),
         body_route!(
-            petitions::create_petition,
-            petitions::__path_create_petition
+            crate::petitions::api::create_petition,
+            crate::petitions::api::__path_create_petition
         ),
         body_route!(
-            petitions::act_on_petition,
-            petitions::__path_act_on_petition
+            crate::petitions::api::act_on_petition,
+            crate::petitions::api::__path_act_on_petition
         ),
         body_route!(
-            petitions::reveal_identity,
-            petitions::__path_reveal_identity
+            crate::petitions::api::reveal_identity,
+            crate::petitions::api::__path_reveal_identity
         ),
         body_route!(
-            petitions::decide_duplicate,
-            petitions::__path_decide_duplicate
+            crate::petitions::api::decide_duplicate,
+            crate::petitions::api::__path_decide_duplicate
         ),
         body_route!(
             crate::dossiers::api::rate_dossier,

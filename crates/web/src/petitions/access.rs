@@ -5,11 +5,11 @@ use motcua_domain::ids::{PetitionId, UnitId, UserId};
 use motcua_domain::policy::Action;
 use motcua_store::petitions::{self, PetitionRecord};
 
-use super::service::Actor;
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
 use crate::state::AppState;
+use motcua_app::Actor;
 
 /// Loads a petition the person may `action` on; 404 if they may not know it exists.
 pub async fn load_for(

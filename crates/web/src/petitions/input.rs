@@ -13,9 +13,9 @@ use motcua_domain::petition::{PetitionKind, Source};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::identity::Identity;
-use super::service::{Registration, SecondInstance};
 use crate::error::{AppError, FieldMessage};
+use motcua_app::petitions::cases::{Registration, SecondInstance};
+use motcua_app::petitions::identity::Identity;
 
 fn on(s: &str) -> bool {
     matches!(s.trim(), "1" | "true" | "on" | "yes")
@@ -385,6 +385,20 @@ impl ActionInput {
             },
         })
     }
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RevealInput {
+    /// Why the identity is needed; kept in the reveal log.
+    pub reason: String,
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DuplicateInput {
+    /// `link` (same matter) or `dismiss`.
+    pub decision: String,
 }
 
 #[cfg(test)]

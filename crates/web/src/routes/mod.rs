@@ -4,7 +4,6 @@ pub mod forms;
 pub mod health;
 pub mod home;
 pub mod lang;
-pub mod petitions;
 
 use axum::Router;
 use axum::http::header;
@@ -26,7 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::catalogue::pages())
         .merge(crate::units::pages())
         .merge(crate::dossiers::pages())
-        .merge(petitions::router())
+        .merge(crate::petitions::pages())
         .merge(crate::reception::pages())
 }
 

@@ -549,13 +549,13 @@ on_both_backends! {
         motcua_store::reception::rewrite_visit_text(&mut tx, &old_visit).await.unwrap();
         tx.commit().await.unwrap();
 
-        let done = motcua_web::petitions::repair::remask_all(&app.db, &keys).await.unwrap();
+        let done = motcua_app::petitions::repair::remask_all(&app.db, &keys).await.unwrap();
         assert_eq!((done.petitions, done.petitions_seen), (1, 1));
         assert_eq!((done.visits, done.visits_seen), (1, 1));
         let now_visit = motcua_store::reception::get_visit(&app.db, visit.id).await.unwrap();
         assert_eq!((&now_visit.content, &now_visit.guidance), (&right_visit.content, &right_visit.guidance));
         assert_hidden("the repaired visit", &format!("{now_visit:?}"));
-        let again = motcua_web::petitions::repair::remask_all(&app.db, &keys).await.unwrap();
+        let again = motcua_app::petitions::repair::remask_all(&app.db, &keys).await.unwrap();
         assert_eq!((again.petitions, again.visits), (0, 0), "a second run changes nothing");
         let now = motcua_store::petitions::get(&app.db, pid).await.unwrap();
         assert_eq!((&now.subject, &now.content, &now.signature), (&right.subject, &right.content, &right.signature));

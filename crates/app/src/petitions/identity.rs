@@ -2,7 +2,7 @@
 //! stripped from the working copy of the content, and opened only for a handler named on the
 //! case who gives a reason (Luật Tố cáo 2018 Đ8 k3, Đ47, Đ56).
 //!
-//! Everything else in the web layer sees a protected petition through its pseudonym: pages,
+//! Everything else sees a protected petition through its pseudonym: pages,
 //! the API, exports and the dashboard read the clear columns, which are empty.
 
 use motcua_domain::ids::{PetitionId, VisitId};
@@ -11,7 +11,9 @@ use motcua_domain::similar;
 use motcua_vault::{ExposeSecret as _, Keyring};
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppError;
+use motcua_store::petitions::{self, PetitionRecord};
+
+use crate::{Actor, Context, Error, FieldMessage, Result, Text};
 
 /// The words that replace an identifying detail in the working copy of a protected petition.
 pub const REDACTED: &str = "[đã che thông tin người tố cáo]";
@@ -73,7 +75,7 @@ pub fn seal(keys: &Keyring, petition: PetitionId, identity: &Identity) -> String
 }
 
 /// Opens a sealed identity. A failure is logged by its code only, never with the text.
-pub fn open(keys: &Keyring, petition: PetitionId, sealed: &str) -> Result<Identity, AppError> {
+pub fn open(keys: &Keyring, petition: PetitionId, sealed: &str) -> Result<Identity> {
     open_in(keys, &context(petition), sealed)
 }
 
@@ -89,17 +91,17 @@ pub fn seal_visitor(keys: &Keyring, visit: VisitId, identity: &Identity) -> Stri
 }
 
 /// Opens a visitor sealed at a reception visit, to register their petition.
-pub fn open_visitor(keys: &Keyring, visit: VisitId, sealed: &str) -> Result<Identity, AppError> {
+pub fn open_visitor(keys: &Keyring, visit: VisitId, sealed: &str) -> Result<Identity> {
     open_in(keys, &visit_context(visit), sealed)
 }
 
-fn open_in(keys: &Keyring, context: &str, sealed: &str) -> Result<Identity, AppError> {
+fn open_in(keys: &Keyring, context: &str, sealed: &str) -> Result<Identity> {
     let secret = keys.open(sealed, context).map_err(|e| {
         tracing::error!(code = e.code(), "a sealed identity could not be opened");
-        AppError::Internal(anyhow::anyhow!("sealed identity: {}", e.code()))
+        Error::Internal(anyhow::anyhow!("sealed identity: {}", e.code()))
     })?;
     serde_json::from_str(secret.expose_secret())
-        .map_err(|_| AppError::Internal(anyhow::anyhow!("sealed identity is not valid JSON")))
+        .map_err(|_| Error::Internal(anyhow::anyhow!("sealed identity is not valid JSON")))
 }
 
 /// The keyed hashes duplicate detection matches a sender by: the citizen ID number, and the
@@ -124,9 +126,55 @@ pub fn redact(content: &str, identity: &Identity) -> String {
     redact::redact(content, &identity.identifying(), REDACTED)
 }
 
+/// Reveals a protected sender to a handler named on the case, with a reason; every reveal is
+/// recorded and audited (without the identity).
+pub async fn reveal(
+    ctx: &Context,
+    actor: &Actor,
+    p: &PetitionRecord,
+    reason: &str,
+) -> Result<Identity> {
+    // Only a named handler, a person, may reveal: the system itself never does.
+    let user = actor.user.ok_or(Error::Forbidden)?;
+    let reason = reason.trim();
+    let long = motcua_domain::limits::check(&[("reason", reason)]);
+    if !long.is_empty() {
+        return Err(Error::TooLong(
+            long.into_iter()
+                .map(|f| FieldMessage::new(f.field, f.message))
+                .collect(),
+        ));
+    }
+    if reason.chars().count() < 10 {
+        return Err(Error::field("reason", Text::id("pet-error-reveal-reason")));
+    }
+    let Some(sealed) = &p.sender_sealed else {
+        return Err(Error::rule(
+            "identity_not_protected",
+            Text::id("pet-error-not-protected"),
+        ));
+    };
+    let handlers = petitions::handlers(ctx.db(), p.id).await?;
+    if !handlers.contains(&user) {
+        tracing::warn!(petition = %p.code, user = %user, "identity reveal refused: not a named handler");
+        return Err(Error::Forbidden);
+    }
+    let identity = open(ctx.identity_keys(), p.id, sealed)?;
+    let now = ctx.now();
+    let mut tx = ctx.db().begin().await?;
+    petitions::reveal(&mut tx, &actor.audit(), p, user, reason, now).await?;
+    tx.commit().await?;
+    Ok(identity)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ephemeral_keyring() -> Keyring {
+        let text = Keyring::generate("memory").expect("a fresh keyring");
+        Keyring::parse(text.expose_secret()).expect("a generated keyring parses")
+    }
 
     fn who() -> Identity {
         Identity {
@@ -150,7 +198,7 @@ mod tests {
 
     #[test]
     fn a_sealed_identity_opens_only_for_its_own_petition() {
-        let keys = crate::config::ephemeral_keyring();
+        let keys = ephemeral_keyring();
         let a = PetitionId::new();
         let sealed = seal(&keys, a, &who());
         assert!(!sealed.contains("Bình"));
@@ -160,7 +208,7 @@ mod tests {
 
     #[test]
     fn person_indexes_match_the_same_person_written_differently() {
-        let keys = crate::config::ephemeral_keyring();
+        let keys = ephemeral_keyring();
         let mut other = who();
         other.name = "nguyen van binh".into();
         other.id_number = "079 090 000 001".into();

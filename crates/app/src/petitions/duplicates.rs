@@ -10,13 +10,11 @@
 use motcua_domain::ids::{PetitionId, UserId};
 use motcua_domain::petition::lifecycle::Status;
 use motcua_domain::similar::{self, DuplicateScore, PersonMatch};
-use motcua_store::audit;
-use motcua_store::petitions::{self, DuplicateRecord, PetitionRecord};
+use motcua_store::petitions::{self, DuplicateRecord, PetitionEvent, PetitionRecord};
 use serde_json::json;
 
-use super::service::Actor;
-use crate::error::AppError;
-use crate::state::AppState;
+use super::cases::CaseState;
+use crate::{Actor, Context, Error, Result, Text};
 
 /// A candidate as shown: the stored record, or its content-only form.
 #[derive(Clone, Debug)]
@@ -67,15 +65,15 @@ fn names_a_denouncer(p: &PetitionRecord, c: &PetitionRecord) -> bool {
 
 /// Is `user` a handler named on every protected side of the pair?
 async fn may_see_person_link(
-    state: &AppState,
+    ctx: &Context,
     user: Option<UserId>,
     p: &PetitionRecord,
     c: &PetitionRecord,
-) -> Result<bool, AppError> {
+) -> Result<bool> {
     let Some(user) = user else { return Ok(false) };
     for side in [p, c] {
         if side.protected
-            && !petitions::handlers(state.db(), side.id)
+            && !petitions::handlers(ctx.db(), side.id)
                 .await?
                 .contains(&user)
         {
@@ -88,16 +86,16 @@ async fn may_see_person_link(
 /// What `viewer` sees of one stored candidate: `None` when the pair is a person link they may
 /// not see and its content alone does not make it a candidate.
 async fn shown(
-    state: &AppState,
+    ctx: &Context,
     viewer: Option<UserId>,
     p: &PetitionRecord,
     d: DuplicateRecord,
-) -> Result<(Option<ShownDuplicate>, bool), AppError> {
-    let c = petitions::get(state.db(), d.candidate).await?;
+) -> Result<(Option<ShownDuplicate>, bool)> {
+    let c = petitions::get(ctx.db(), d.candidate).await?;
     if !names_a_denouncer(p, &c) {
         return Ok((Some(shown_as_stored(d, &c)), false));
     }
-    if may_see_person_link(state, viewer, p, &c).await? {
+    if may_see_person_link(ctx, viewer, p, &c).await? {
         return Ok((Some(shown_as_stored(d, &c)), true));
     }
     let content = similar::content_similarity(&compared_text(p), &compared_text(&c));
@@ -128,14 +126,14 @@ fn shown_as_stored(d: DuplicateRecord, c: &PetitionRecord) -> ShownDuplicate {
 
 /// The candidates of `p` as `actor` may see them; showing a protected person link is audited.
 pub async fn visible(
-    state: &AppState,
+    ctx: &Context,
     actor: &Actor,
     p: &PetitionRecord,
-) -> Result<Vec<ShownDuplicate>, AppError> {
+) -> Result<Vec<ShownDuplicate>> {
     let mut out = Vec::new();
     let mut person_links = Vec::new();
-    for d in petitions::duplicates(state.db(), p.id).await? {
-        let (seen, person_link) = shown(state, actor.user, p, d).await?;
+    for d in petitions::duplicates(ctx.db(), p.id).await? {
+        let (seen, person_link) = shown(ctx, actor.user, p, d).await?;
         if let Some(s) = seen {
             if person_link {
                 person_links.push(s.candidate_code.clone());
@@ -145,17 +143,8 @@ pub async fn visible(
     }
     out.sort_by_key(|s| std::cmp::Reverse(s.record.score));
     if !person_links.is_empty() {
-        let mut tx = state.db().begin().await?;
-        audit::record(
-            &mut tx,
-            &actor.audit(),
-            "petition.person_link_view",
-            "petition",
-            &p.id.to_string(),
-            None::<&()>,
-            Some(&json!({ "code": p.code, "candidates": person_links })),
-        )
-        .await?;
+        let mut tx = ctx.db().begin().await?;
+        petitions::person_links_viewed(&mut tx, &actor.audit(), p, &person_links).await?;
         tx.commit().await?;
     }
     Ok(out)
@@ -163,12 +152,12 @@ pub async fn visible(
 
 /// May `actor` decide on `candidate` of `p`: is it a candidate they are shown?
 pub async fn may_decide(
-    state: &AppState,
+    ctx: &Context,
     actor: &Actor,
     p: &PetitionRecord,
     candidate: PetitionId,
-) -> Result<bool, AppError> {
-    let Some(d) = petitions::duplicates(state.db(), p.id)
+) -> Result<bool> {
+    let Some(d) = petitions::duplicates(ctx.db(), p.id)
         .await?
         .into_iter()
         .find(|d| d.candidate == candidate)
@@ -176,5 +165,65 @@ pub async fn may_decide(
         // Not proposed: the store answers that, as before.
         return Ok(true);
     };
-    Ok(shown(state, actor.user, p, d).await?.0.is_some())
+    Ok(shown(ctx, actor.user, p, d).await?.0.is_some())
+}
+
+/// Links a proposed duplicate (the petition then repeats that matter) or dismisses it.
+pub async fn decide_duplicate(
+    ctx: &Context,
+    actor: &Actor,
+    p: &PetitionRecord,
+    candidate: PetitionId,
+    link: bool,
+) -> Result<PetitionRecord> {
+    let user = actor.user.ok_or(Error::Forbidden)?;
+    // A candidate found through a protected denouncer's person, hidden from this person, is
+    // not theirs to decide on: as far as they know it is not proposed.
+    if !may_decide(ctx, actor, p, candidate).await? {
+        return Err(Error::NotFound);
+    }
+    let now = ctx.now();
+    let other = petitions::get(ctx.db(), candidate).await?;
+    let mut next = p.clone();
+    let mut st = CaseState::of(p);
+    if link {
+        next.duplicate_of = Some(candidate);
+        let other_status = Status::parse(&other.status);
+        if matches!(other_status, Some(Status::Decided)) {
+            st.repeats_decided = Some(other.code.clone());
+        }
+        if matches!(other_status, Some(Status::Forwarded)) {
+            st.same_content_forwarded = true;
+        }
+    }
+    next.case_state = serde_json::to_string(&st).unwrap_or_else(|_| "{}".into());
+    let event = PetitionEvent {
+        seq: 0,
+        at: now,
+        action: if link {
+            "duplicate_linked"
+        } else {
+            "duplicate_dismissed"
+        }
+        .into(),
+        actor: actor.user,
+        actor_name: actor.name.clone(),
+        from_status: Some(p.status.clone()),
+        to_status: p.status.clone(),
+        note: format!("Đơn {}", other.code),
+        details: json!({ "candidate": other.code }).to_string(),
+    };
+    let mut tx = ctx.db().begin().await?;
+    let saved =
+        petitions::settle_duplicate(&mut tx, &actor.audit(), &next, &event, &other, link, user)
+            .await
+            .map_err(|e| match e {
+                motcua_store::StoreError::NotFound { .. } => Error::rule(
+                    "duplicate_already_decided",
+                    Text::id("pet-error-duplicate-decided"),
+                ),
+                other => other.into(),
+            })?;
+    tx.commit().await?;
+    Ok(saved)
 }

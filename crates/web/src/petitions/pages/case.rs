@@ -21,18 +21,18 @@ use serde::Deserialize;
 
 use super::PetitionNav;
 use super::register::reasons_for;
-use crate::api::petitions::{act as api_act, allowed_codes, duplicate_dtos};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, PageCtx};
 use crate::petitions::access::{self, actor};
-use crate::petitions::identity::Identity;
+use crate::petitions::act as act_on;
 use crate::petitions::input::ActionInput;
-use crate::petitions::service::{self, CaseState};
-use crate::petitions::watch;
+use crate::petitions::view::{allowed_codes, duplicate_dtos, watch_label};
 use crate::routes::desk::when;
 use crate::state::AppState;
+use motcua_app::petitions::cases::{self, CaseState};
+use motcua_app::petitions::identity::Identity;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -140,7 +140,7 @@ fn event_label(lang: Lang, action: &str) -> String {
 async fn facts(state: &AppState, lang: Lang, p: &PetitionRecord) -> Result<Facts, AppError> {
     let now = motcua_store::now();
     let st = CaseState::of(p);
-    let deadline_state = service::deadline_state(state, p, now)
+    let deadline_state = cases::deadline_state(state.app(), p, now)
         .await?
         .map(|s| (s.code(), lang.label(s)));
     let reps: Vec<String> = serde_json::from_str(&p.representatives).unwrap_or_default();
@@ -183,7 +183,7 @@ async fn facts(state: &AppState, lang: Lang, p: &PetitionRecord) -> Result<Facts
         flag: p
             .watch_flag
             .as_deref()
-            .map(|f| (f.to_owned(), watch::label(lang, f))),
+            .map(|f| (f.to_owned(), watch_label(lang, f))),
         repeats_decided: st.repeats_decided,
         reason: p.reason_code.as_deref().and_then(|c| {
             motcua_domain::petition::eligibility::Ineligibility::parse(c).map(|r| lang.label(r))
@@ -371,7 +371,7 @@ pub async fn act(
     PageForm(input): PageForm<ActionInput>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let (status, failed, alert) = match api_act(&state, &user, id, &input).await {
+    let (status, failed, alert) = match act_on(&state, &user, id, &input).await {
         Ok(_) => {
             let to = format!("/don-thu/{id}?xong={}", input.action.trim());
             return Ok(Redirect::to(&to).into_response());
@@ -440,7 +440,14 @@ pub async fn duplicate(
     let rec = access::load_for(&state, &user, parse_id(&id)?, Action::HandlePetition).await?;
     let candidate = parse_id(&f.candidate)?;
     let link = f.decision == "link";
-    service::decide_duplicate(&state, &actor(&user), &rec, candidate, link).await?;
+    motcua_app::petitions::duplicates::decide_duplicate(
+        state.app(),
+        &actor(&user),
+        &rec,
+        candidate,
+        link,
+    )
+    .await?;
     Ok(Redirect::to(&format!("/don-thu/{}", rec.id)).into_response())
 }
 
@@ -459,7 +466,10 @@ pub async fn reveal(
     PageForm(f): PageForm<RevealForm>,
 ) -> Result<Response, AppError> {
     let rec = access::load_for(&state, &user, parse_id(&id)?, Action::HandlePetition).await?;
-    match service::reveal(&state, &actor(&user), &rec, &f.reason).await {
+    match motcua_app::petitions::identity::reveal(state.app(), &actor(&user), &rec, &f.reason)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(identity) => {
             let page = render(
                 &state,
@@ -514,6 +524,6 @@ pub async fn add_handler(
             "Chỉ giao cho cán bộ xử lý đơn của đơn vị.",
         ));
     }
-    service::add_handler(&state, &actor(&user), &rec, who).await?;
+    cases::add_handler(state.app(), &actor(&user), &rec, who).await?;
     Ok(Redirect::to(&format!("/don-thu/{}", rec.id)).into_response())
 }

@@ -3,30 +3,45 @@
 //! A protected denouncer is shown by pseudonym only; the identity leaves the server only in
 //! the answer to a reveal.
 
-use crate::i18n::Lang;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use motcua_domain::ids::{PetitionId, UnitId};
+use motcua_domain::ids::PetitionId;
 use motcua_domain::petition::PetitionKind;
 use motcua_domain::petition::lifecycle::Status;
 use motcua_domain::policy::Action;
-use motcua_store::petitions::{self, PetitionFilter, PetitionRecord};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use motcua_store::petitions::{self, PetitionRecord};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::ApiError;
+use super::access::{self, actor};
+use super::input::{ActionInput, DuplicateInput, RegisterInput, RevealInput};
+use super::view::{
+    DashboardCell, DuplicateDto, ListQuery, allowed_codes, dashboard_cells, duplicate_dtos,
+    list_filter,
+};
+use super::{act, register};
+use crate::api::ApiError;
 use crate::auth::CurrentUser;
-use crate::authz;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Query};
-use crate::petitions::access::{self, actor};
-use crate::petitions::duplicates;
-use crate::petitions::input::{ActionInput, RegisterInput};
-use crate::petitions::service;
-use crate::petitions::watch;
+use crate::i18n::Lang;
 use crate::state::AppState;
+
+/// The routes under `/api/v1/petitions`.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_petitions, create_petition))
+        .routes(routes!(dashboard))
+        .routes(routes!(run_watch))
+        .routes(routes!(get_petition))
+        .routes(routes!(act_on_petition))
+        .routes(routes!(reveal_identity))
+        .routes(routes!(decide_duplicate))
+}
 
 /// The sender in clear: only for a petition whose sender is not protected.
 #[derive(Serialize, ToSchema)]
@@ -35,17 +50,6 @@ pub struct SenderDto {
     pub address: String,
     pub id_number: String,
     pub phone: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct DuplicateDto {
-    pub candidate_id: String,
-    pub candidate_code: String,
-    /// Percent, 0–100.
-    pub score: i64,
-    pub reasons: String,
-    /// `pending`, `linked` or `dismissed`.
-    pub decision: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -135,49 +139,6 @@ impl PetitionDto {
     }
 }
 
-/// The actions of the case's rules that this person may take.
-pub async fn allowed_codes(
-    state: &AppState,
-    user: &CurrentUser,
-    p: &PetitionRecord,
-) -> Result<Vec<String>, AppError> {
-    if authz::require(state, Some(user), Action::HandlePetition, Some(p.unit))
-        .await
-        .is_err()
-    {
-        return Ok(Vec::new());
-    }
-    let rules = state
-        .config()
-        .petition_rules
-        .in_force(motcua_domain::vn_date(p.received_at));
-    Ok(service::snapshot(p)
-        .allowed(rules)
-        .into_iter()
-        .map(|a| a.code().to_owned())
-        .collect())
-}
-
-/// The candidates of `p` as `user` may see them (a protected denouncer's person links only
-/// for a handler named on the case, audited).
-pub async fn duplicate_dtos(
-    state: &AppState,
-    user: &CurrentUser,
-    p: &PetitionRecord,
-) -> Result<Vec<DuplicateDto>, AppError> {
-    Ok(duplicates::visible(state, &actor(user), p)
-        .await?
-        .into_iter()
-        .map(|d| DuplicateDto {
-            candidate_id: d.record.candidate.to_string(),
-            candidate_code: d.candidate_code,
-            score: d.record.score,
-            reasons: d.record.reasons,
-            decision: d.record.decision,
-        })
-        .collect())
-}
-
 async fn detail(
     state: &AppState,
     user: &CurrentUser,
@@ -187,37 +148,6 @@ async fn detail(
     let allowed = allowed_codes(state, user, p).await?;
     let dups = duplicate_dtos(state, user, p).await?;
     Ok(PetitionDto::new(p, allowed, dups, lang))
-}
-
-/// Registers a petition, from any source, for a unit where the caller handles petitions.
-pub async fn register(
-    state: &AppState,
-    user: &CurrentUser,
-    input: &RegisterInput,
-) -> Result<PetitionRecord, AppError> {
-    if !authz::can_somewhere(user, Action::HandlePetition) {
-        return Err(AppError::Forbidden);
-    }
-    let mut reg = input.parse(motcua_store::now(), access::own_unit(user))?;
-    authz::require(state, Some(user), Action::HandlePetition, Some(reg.unit)).await?;
-    if let Some(visit) = reg.visit {
-        let v = motcua_store::reception::get_visit(state.db(), visit)
-            .await
-            .map_err(|_| AppError::field("visit_id", "Không tìm thấy lượt tiếp công dân."))?;
-        authz::require(state, Some(user), Action::HandlePetition, Some(v.unit)).await?;
-        // A denouncer met at reception was sealed there: their identity passes from the visit's
-        // seal to the petition's without being typed, or shown, again.
-        if let Some(sealed) = &v.visitor_sealed
-            && reg.sender.name.trim().is_empty()
-        {
-            reg.sender = crate::petitions::identity::open_visitor(
-                &state.config().identity_keys,
-                v.id,
-                sealed,
-            )?;
-        }
-    }
-    service::register(state, &actor(user), reg).await
 }
 
 #[utoipa::path(
@@ -245,94 +175,6 @@ pub async fn create_petition(
         StatusCode::CREATED,
         Json(detail(&state, &user, &p, lang).await?),
     ))
-}
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(default)]
-#[into_params(parameter_in = Query)]
-pub struct ListQuery {
-    /// Comma-separated kind codes.
-    pub kind: Option<String>,
-    /// Comma-separated status codes.
-    pub status: Option<String>,
-    pub unit_id: Option<String>,
-    /// Only open petitions past their running deadline.
-    pub overdue: Option<bool>,
-    /// Only open petitions pending longer than the escalation period (45 days).
-    pub long_pending: Option<bool>,
-    pub open: Option<bool>,
-    /// Words of the code, subject or content (diacritics optional); at most 200 characters and 12 words.
-    pub q: Option<String>,
-    pub limit: Option<i64>,
-    pub offset: Option<i64>,
-}
-
-/// The filter a list query stands for, scoped to the caller's units.
-pub async fn list_filter(
-    state: &AppState,
-    user: &CurrentUser,
-    q: &ListQuery,
-) -> Result<PetitionFilter, AppError> {
-    let mut f = PetitionFilter {
-        limit: q.limit.unwrap_or(50),
-        offset: q.offset.unwrap_or(0),
-        open: q.open == Some(true),
-        ..PetitionFilter::default()
-    };
-    let scope = access::units_for(state, user, Action::ViewPetition).await?;
-    match scope {
-        Some(units) if units.is_empty() => return Err(AppError::Forbidden),
-        Some(units) => f.units = units,
-        None => {}
-    }
-    if let Some(u) = q.unit_id.as_deref().filter(|s| !s.trim().is_empty()) {
-        let unit =
-            UnitId::parse(u).map_err(|_| AppError::field("unit_id", "Đơn vị không hợp lệ."))?;
-        if !f.units.is_empty() && !f.units.contains(&unit) {
-            return Err(AppError::Forbidden);
-        }
-        f.units = vec![unit];
-    }
-    for (raw, out, what) in [
-        (&q.kind, &mut f.kinds, "kind"),
-        (&q.status, &mut f.statuses, "status"),
-    ] {
-        for code in raw.as_deref().unwrap_or("").split(',').map(str::trim) {
-            if code.is_empty() {
-                continue;
-            }
-            let ok = match what {
-                "kind" => PetitionKind::parse(code).is_some(),
-                _ => Status::parse(code).is_some(),
-            };
-            if !ok {
-                return Err(AppError::field(
-                    what,
-                    format!("Giá trị không hợp lệ: «{code}»."),
-                ));
-            }
-            out.push(code.to_owned());
-        }
-    }
-    let now = motcua_store::now();
-    if q.overdue == Some(true) {
-        f.overdue_at = Some(now);
-    }
-    if q.long_pending == Some(true) {
-        f.received_before = Some(pending_since(state, now));
-    }
-    f.text = crate::search::search_text(q.q.as_deref())?;
-    Ok(f)
-}
-
-/// Received before this moment and still open means pending past the escalation period.
-#[must_use]
-pub fn pending_since(state: &AppState, now: DateTime<Utc>) -> DateTime<Utc> {
-    let rules = state
-        .config()
-        .petition_rules
-        .in_force(motcua_domain::vn_date(now));
-    now - chrono::Duration::days(i64::from(rules.escalation_alert.value.days))
 }
 
 #[utoipa::path(
@@ -389,19 +231,6 @@ pub async fn get_petition(
     Ok(Json(detail(&state, &user, &p, lang).await?))
 }
 
-/// Applies an action typed by the person.
-pub async fn act(
-    state: &AppState,
-    user: &CurrentUser,
-    id: PetitionId,
-    input: &ActionInput,
-) -> Result<PetitionRecord, AppError> {
-    let p = access::load_for(state, user, id, Action::HandlePetition).await?;
-    let kind = PetitionKind::parse(&p.kind).unwrap_or(PetitionKind::Feedback);
-    let cmd = input.command(kind)?;
-    service::act(state, &actor(user), &p, input.version, &cmd).await
-}
-
 #[utoipa::path(
     post,
     path = "/api/v1/petitions/{id}/actions",
@@ -426,13 +255,6 @@ pub async fn act_on_petition(
 ) -> Result<Json<PetitionDto>, AppError> {
     let p = act(&state, &user, parse_id(&id)?, &input).await?;
     Ok(Json(detail(&state, &user, &p, lang).await?))
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct RevealInput {
-    /// Why the identity is needed; kept in the reveal log.
-    pub reason: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -469,7 +291,9 @@ pub async fn reveal_identity(
     ApiJson(input): ApiJson<RevealInput>,
 ) -> Result<Json<IdentityDto>, AppError> {
     let p = access::load_for(&state, &user, parse_id(&id)?, Action::HandlePetition).await?;
-    let who = service::reveal(&state, &actor(&user), &p, &input.reason).await?;
+    let who =
+        motcua_app::petitions::identity::reveal(state.app(), &actor(&user), &p, &input.reason)
+            .await?;
     Ok(Json(IdentityDto {
         name: who.name,
         address: who.address,
@@ -480,13 +304,6 @@ pub async fn reveal_identity(
         representatives: who.representatives,
         original_content: who.original_content,
     }))
-}
-
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct DuplicateInput {
-    /// `link` (same matter) or `dismiss`.
-    pub decision: String,
 }
 
 #[utoipa::path(
@@ -522,60 +339,15 @@ pub async fn decide_duplicate(
             ));
         }
     };
-    let p =
-        service::decide_duplicate(&state, &actor(&user), &p, parse_id(&candidate)?, link).await?;
+    let p = motcua_app::petitions::duplicates::decide_duplicate(
+        state.app(),
+        &actor(&user),
+        &p,
+        parse_id(&candidate)?,
+        link,
+    )
+    .await?;
     Ok(Json(detail(&state, &user, &p, lang).await?))
-}
-
-/// One cell of the steering dashboard.
-#[derive(Serialize, ToSchema)]
-pub struct DashboardCell {
-    pub unit_id: String,
-    pub unit_name: String,
-    pub kind: String,
-    pub status: String,
-    pub count: i64,
-    pub overdue: i64,
-    pub long_pending: i64,
-}
-
-/// The steering figures for the caller's units.
-pub async fn dashboard_cells(
-    state: &AppState,
-    user: &CurrentUser,
-) -> Result<Vec<DashboardCell>, AppError> {
-    if !authz::can_somewhere(user, Action::ViewDashboard)
-        && !authz::can_somewhere(user, Action::ViewPetition)
-    {
-        return Err(AppError::Forbidden);
-    }
-    let units = match access::units_for(state, user, Action::ViewPetition).await? {
-        Some(u) => u,
-        None => motcua_store::units::list_all(state.db())
-            .await?
-            .into_iter()
-            .map(|u| u.id)
-            .collect(),
-    };
-    let now = motcua_store::now();
-    let rows = petitions::counts(state.db(), &units, now, pending_since(state, now)).await?;
-    let all = motcua_store::units::list_all(state.db()).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| DashboardCell {
-            unit_name: all
-                .iter()
-                .find(|u| u.id == r.unit)
-                .map(|u| u.name.clone())
-                .unwrap_or_default(),
-            unit_id: r.unit.to_string(),
-            kind: r.kind,
-            status: r.status,
-            count: r.count,
-            overdue: r.overdue,
-            long_pending: r.long_pending,
-        })
-        .collect())
 }
 
 #[utoipa::path(
@@ -625,7 +397,7 @@ pub async fn run_watch(
     {
         return Err(AppError::Forbidden);
     }
-    let r = watch::run(&state, motcua_store::now()).await?;
+    let r = motcua_app::petitions::watch::run(state.app(), motcua_store::now()).await?;
     Ok(Json(WatchRunDto {
         checked: r.checked,
         due_soon: r.due_soon,

@@ -14,11 +14,11 @@ use motcua_store::petitions::{self, PetitionFilter};
 
 use super::PetitionNav;
 use super::register::{Row, row};
-use crate::api::petitions::{dashboard_cells, pending_since};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::pages::PageCtx;
 use crate::petitions::access;
+use crate::petitions::view::{dashboard_cells, pending_since};
 use crate::state::AppState;
 
 /// One line of the table: a unit and a kind.

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use motcua_calendar::{CountingRules, WorkingCalendar};
 use motcua_domain::ids::{PetitionId, UnitId, UserId, VisitId};
+use motcua_domain::message::MessageArg;
 use motcua_domain::petition::deadlines::{
     Complexity, DeadlineState, Deadlines, Extension, Instance, ResolutionCase, Suspension,
 };
@@ -20,32 +21,13 @@ use motcua_domain::petition::{PetitionError, PetitionKind, Source};
 use motcua_domain::similar::{self, DuplicateScore, Signature};
 use motcua_domain::vn_date;
 use motcua_store::petitions::{self, PetitionEvent, PetitionRecord, SenderRecord};
-use motcua_store::{audit, reception, units};
+use motcua_store::{reception, units};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::duplicates::{self, percent};
 use super::identity::{self, Identity};
-use crate::error::AppError;
-use crate::state::AppState;
-
-pub use crate::auth::Actor;
-
-impl From<PetitionError> for AppError {
-    fn from(e: PetitionError) -> Self {
-        let allowed = match &e {
-            PetitionError::NotAllowed { allowed, .. } => {
-                allowed.iter().map(|a| a.code().to_owned()).collect()
-            }
-            _ => Vec::new(),
-        };
-        Self::Rule {
-            code: e.code(),
-            message: motcua_domain::message::Text::of(&e),
-            allowed,
-        }
-    }
-}
+use crate::{Actor, Context, Error, FieldMessage, Result, Text};
 
 /// A second complaint: the first-instance case it follows and when its decision was received
 /// (or its deadline lapsed without one).
@@ -107,14 +89,17 @@ impl CaseState {
 }
 
 /// The rule set a petition is counted under: the one in force on the day it was received.
-fn rules_for(state: &AppState, received: DateTime<Utc>) -> &PetitionRuleSet {
-    state.config().petition_rules.in_force(vn_date(received))
+fn rules_for(ctx: &Context, received: DateTime<Utc>) -> &PetitionRuleSet {
+    ctx.petition_rules().in_force(vn_date(received))
 }
 
-fn calendar_error(e: impl std::fmt::Display) -> AppError {
-    AppError::field(
+fn calendar_error(e: impl std::fmt::Display) -> Error {
+    Error::field(
         "received_at",
-        format!("Không tính được thời hạn giải quyết: {e}"),
+        Text::Message {
+            id: "pet-error-calendar",
+            args: vec![("detail", MessageArg::Text(e.to_string()))],
+        },
     )
 }
 
@@ -137,34 +122,30 @@ pub fn snapshot(p: &PetitionRecord) -> Snapshot {
 
 /// The working calendar of `unit` and the counting rules in force when `received`.
 async fn deadlines_for(
-    state: &AppState,
+    ctx: &Context,
     unit: UnitId,
     received: DateTime<Utc>,
-) -> Result<(Arc<WorkingCalendar>, &CountingRules), AppError> {
-    let unit = units::get(state.db(), unit).await?;
-    let cal = state
+) -> Result<(Arc<WorkingCalendar>, &CountingRules)> {
+    let unit = units::get(ctx.db(), unit).await?;
+    let cal = ctx
         .clocks()
         .calendar(unit.code.as_str())
         .map_err(calendar_error)?;
-    Ok((cal, state.clocks().rules_on(vn_date(received))))
+    Ok((cal, ctx.clocks().rules_on(vn_date(received))))
 }
 
 /// Registers a petition: numbers it, seals a denouncer, computes its first deadline and the
 /// reply to the citizen, and proposes duplicate candidates.
-pub async fn register(
-    state: &AppState,
-    actor: &Actor,
-    req: Registration,
-) -> Result<PetitionRecord, AppError> {
-    let db = state.db();
-    let now = motcua_store::now();
-    let rules = rules_for(state, req.received_at);
+pub async fn register(ctx: &Context, actor: &Actor, req: Registration) -> Result<PetitionRecord> {
+    let db = ctx.db();
+    let now = ctx.now();
+    let rules = rules_for(ctx, req.received_at);
     check_registration(&req, rules)?;
     let first_instance = match &req.second_instance {
-        Some(si) => Some(check_second_instance(state, &req, si, rules).await?),
+        Some(si) => Some(check_second_instance(ctx, &req, si, rules).await?),
         None => None,
     };
-    let (cal, counting) = deadlines_for(state, req.unit, req.received_at).await?;
+    let (cal, counting) = deadlines_for(ctx, req.unit, req.received_at).await?;
     let dl = Deadlines::new(&cal, counting, rules);
     let first_due = dl.acceptance_due(req.kind, req.received_at, req.several_places)?;
     let reply_due = if req.source == Source::Reception {
@@ -177,7 +158,7 @@ pub async fn register(
     let (person_id_index, person_name_index) = if req.anonymous {
         (None, None)
     } else {
-        identity::person_indexes(&state.config().identity_keys, &req.sender)
+        identity::person_indexes(ctx.identity_keys(), &req.sender)
     };
     let mut tx = db.begin().await?;
     let year = vn_date(req.received_at).year();
@@ -200,11 +181,7 @@ pub async fn register(
         typed_subject = identity::redact(&req.subject, &sealed_identity);
         (
             SenderRecord::default(),
-            Some(identity::seal(
-                &state.config().identity_keys,
-                id,
-                &sealed_identity,
-            )),
+            Some(identity::seal(ctx.identity_keys(), id, &sealed_identity)),
             working,
             "[]".to_owned(),
         )
@@ -304,7 +281,7 @@ pub async fn register(
         note: String::new(),
         details: json!({ "due_at": first_due.due, "source": first_due.source }).to_string(),
     };
-    petitions::insert(&mut tx, &p, &bands, &event).await?;
+    petitions::register(&mut tx, &actor.audit(), &p, &bands, &event).await?;
     if let Some(user) = actor.user {
         petitions::add_handler(&mut tx, id, user, actor.user, now).await?;
     }
@@ -312,19 +289,9 @@ pub async fn register(
         reception::link_petition(&mut tx, visit, id, &format!("Đã vào sổ đơn số {}", p.code))
             .await?;
     }
-    for (candidate, score, reasons) in find_duplicates(state, &p, &bands).await? {
+    for (candidate, score, reasons) in find_duplicates(ctx, &p, &bands).await? {
         petitions::propose_duplicate(&mut tx, id, candidate, score, &reasons).await?;
     }
-    audit::record(
-        &mut tx,
-        &actor.audit(),
-        "petition.register",
-        "petition",
-        &id.to_string(),
-        None::<&()>,
-        Some(&public_view(&p)),
-    )
-    .await?;
     tx.commit().await?;
     Ok(p)
 }
@@ -363,100 +330,82 @@ pub fn subject_of(typed: &str, working_content: &str) -> String {
     format!("{}…", head[..cut].trim_end_matches([',', ';', ':', ' ']))
 }
 
-/// What the audit log keeps of a petition: never a protected sender.
-fn public_view(p: &PetitionRecord) -> serde_json::Value {
-    json!({
-        "code": p.code,
-        "kind": p.kind,
-        "status": p.status,
-        "pseudonym": p.pseudonym,
-        "protected": p.protected,
-        "due_at": p.due_at,
-    })
-}
-
-fn check_registration(req: &Registration, rules: &PetitionRuleSet) -> Result<(), AppError> {
+fn check_registration(req: &Registration, rules: &PetitionRuleSet) -> Result<()> {
     let mut errors = Vec::new();
     if req.content.trim().is_empty() {
-        errors.push(crate::error::FieldMessage {
-            field: "content".into(),
-            message: "Cần ghi nội dung đơn: công dân khiếu nại, tố cáo, kiến nghị hay phản ánh \
-                      việc gì."
-                .into(),
-        });
+        errors.push(FieldMessage::new("content", Text::id("pet-error-content")));
     }
     if req.anonymous && req.kind != PetitionKind::Denunciation {
-        errors.push(crate::error::FieldMessage {
-            field: "sender_name".into(),
-            message: format!(
-                "Đơn {} phải ghi rõ họ tên và địa chỉ người gửi; chỉ đơn tố cáo nặc danh mới \
-                 được vào sổ để lưu phục vụ thanh tra, kiểm tra.",
-                req.kind.label_vi().to_lowercase()
-            ),
-        });
+        errors.push(FieldMessage::new(
+            "sender_name",
+            Text::Message {
+                id: "pet-error-anonymous",
+                args: vec![(
+                    "kind",
+                    MessageArg::Label("petition-kind-lc", req.kind.code()),
+                )],
+            },
+        ));
     }
     if !req.anonymous {
         if req.sender.name.trim().is_empty() {
-            errors.push(crate::error::FieldMessage {
-                field: "sender_name".into(),
-                message: "Cần ghi họ tên người gửi đơn (hoặc đánh dấu đơn tố cáo nặc danh).".into(),
-            });
+            errors.push(FieldMessage::new(
+                "sender_name",
+                Text::id("pet-error-sender-name"),
+            ));
         }
         if req.sender.address.trim().is_empty() {
-            errors.push(crate::error::FieldMessage {
-                field: "sender_address".into(),
-                message: "Cần ghi địa chỉ người gửi đơn.".into(),
-            });
+            errors.push(FieldMessage::new(
+                "sender_address",
+                Text::id("pet-error-sender-address"),
+            ));
         }
     }
     if req.source == Source::Forwarded && req.forwarded_by.trim().is_empty() {
-        errors.push(crate::error::FieldMessage {
-            field: "forwarded_by".into(),
-            message: "Cần ghi cơ quan đã chuyển đơn đến.".into(),
-        });
+        errors.push(FieldMessage::new(
+            "forwarded_by",
+            Text::id("pet-error-forwarded-by"),
+        ));
     }
     if let Some(s) = &req.signatories
         && let Err(e) = s.validate(&rules.representatives.value, req.kind)
     {
-        errors.push(crate::error::FieldMessage {
-            field: "signatories".into(),
-            message: e.to_string(),
-        });
+        errors.push(FieldMessage::new("signatories", Text::of(&e)));
     }
     if req.second_instance.is_some() && req.kind != PetitionKind::Complaint {
-        errors.push(crate::error::FieldMessage {
-            field: "first_instance".into(),
-            message: "Chỉ đơn khiếu nại mới có giải quyết lần hai.".into(),
-        });
+        errors.push(FieldMessage::new(
+            "first_instance",
+            Text::id("pet-error-second-not-complaint"),
+        ));
     }
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(AppError::Validation(errors))
+        Err(Error::Invalid(errors))
     }
 }
 
 /// The first-instance case must be a complaint, and the second one filed inside its window.
 async fn check_second_instance(
-    state: &AppState,
+    ctx: &Context,
     req: &Registration,
     si: &SecondInstance,
     rules: &PetitionRuleSet,
-) -> Result<PetitionId, AppError> {
-    let first = match petitions::get_by_code(state.db(), si.first_code.trim()).await {
+) -> Result<PetitionId> {
+    let first = match petitions::get_by_code(ctx.db(), si.first_code.trim()).await {
         Ok(p) => p,
         Err(motcua_store::StoreError::NotFound { .. }) => {
-            return Err(AppError::field(
+            return Err(Error::field(
                 "first_instance",
-                "Không tìm thấy đơn khiếu nại lần đầu với số này.",
+                Text::id("pet-error-first-not-found"),
             ));
         }
         Err(e) => return Err(e.into()),
     };
     if first.kind != PetitionKind::Complaint.code() || first.instance != 1 {
-        return Err(AppError::field(
+        return Err(Error::field(
             "first_instance",
-            "Đơn được dẫn chiếu không phải là khiếu nại lần đầu.",
+            Text::id("pet-error-first-not-complaint"),
         ));
     }
     // The window runs from the first decision's receipt, or from the day the first-instance
@@ -475,14 +424,13 @@ async fn check_second_instance(
             on: vn_date(due),
         },
         (None, None, None) => {
-            return Err(AppError::field(
+            return Err(Error::field(
                 "first_instance",
-                "Đơn lần đầu chưa có quyết định và chưa có thời hạn giải quyết; chưa thể khiếu \
-                 nại lần hai.",
+                Text::id("pet-error-first-open"),
             ));
         }
     };
-    let (cal, counting) = deadlines_for(state, req.unit, req.received_at).await?;
+    let (cal, counting) = deadlines_for(ctx, req.unit, req.received_at).await?;
     let dl = Deadlines::new(&cal, counting, rules);
     second_instance::check_second_complaint(&dl, end, req.remote_area, vn_date(req.received_at))?;
     Ok(first.id)
@@ -490,12 +438,12 @@ async fn check_second_instance(
 
 /// Scores the petitions that share a band or a sender with `p`: (candidate, percent, why).
 async fn find_duplicates(
-    state: &AppState,
+    ctx: &Context,
     p: &PetitionRecord,
     bands: &[String],
-) -> Result<Vec<(PetitionId, i64, String)>, AppError> {
+) -> Result<Vec<(PetitionId, i64, String)>> {
     let candidates = petitions::candidates(
-        state.db(),
+        ctx.db(),
         p.id,
         bands,
         p.person_id_index.as_deref(),
@@ -519,101 +467,19 @@ async fn find_duplicates(
     Ok(out)
 }
 
-/// Links a proposed duplicate (the petition then repeats that matter) or dismisses it.
-pub async fn decide_duplicate(
-    state: &AppState,
-    actor: &Actor,
-    p: &PetitionRecord,
-    candidate: PetitionId,
-    link: bool,
-) -> Result<PetitionRecord, AppError> {
-    let user = actor.user.ok_or(AppError::Forbidden)?;
-    // A candidate found through a protected denouncer's person, hidden from this person, is
-    // not theirs to decide on: as far as they know it is not proposed.
-    if !duplicates::may_decide(state, actor, p, candidate).await? {
-        return Err(AppError::NotFound);
-    }
-    let now = motcua_store::now();
-    let other = petitions::get(state.db(), candidate).await?;
-    let mut tx = state.db().begin().await?;
-    petitions::decide_duplicate(
-        &mut tx,
-        p.id,
-        candidate,
-        if link { "linked" } else { "dismissed" },
-        user,
-        now,
-    )
-    .await
-    .map_err(|e| match e {
-        motcua_store::StoreError::NotFound { .. } => AppError::Rule {
-            code: "duplicate_already_decided",
-            message: "Đơn này đã được xác định trùng hoặc không trùng rồi.".into(),
-            allowed: Vec::new(),
-        },
-        other => other.into(),
-    })?;
-    let mut next = p.clone();
-    let mut st = CaseState::of(p);
-    if link {
-        next.duplicate_of = Some(candidate);
-        let other_status = Status::parse(&other.status);
-        if matches!(other_status, Some(Status::Decided)) {
-            st.repeats_decided = Some(other.code.clone());
-        }
-        if matches!(other_status, Some(Status::Forwarded)) {
-            st.same_content_forwarded = true;
-        }
-    }
-    next.case_state = serde_json::to_string(&st).unwrap_or_else(|_| "{}".into());
-    let event = PetitionEvent {
-        seq: 0,
-        at: now,
-        action: if link {
-            "duplicate_linked"
-        } else {
-            "duplicate_dismissed"
-        }
-        .into(),
-        actor: actor.user,
-        actor_name: actor.name.clone(),
-        from_status: Some(p.status.clone()),
-        to_status: p.status.clone(),
-        note: format!("Đơn {}", other.code),
-        details: json!({ "candidate": other.code }).to_string(),
-    };
-    let saved = petitions::save(&mut tx, &next, &event).await?;
-    audit::record(
-        &mut tx,
-        &actor.audit(),
-        if link {
-            "petition.duplicate_link"
-        } else {
-            "petition.duplicate_dismiss"
-        },
-        "petition",
-        &p.id.to_string(),
-        None::<&()>,
-        Some(&json!({ "code": p.code, "candidate": other.code })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(saved)
-}
-
 /// Applies `cmd` to the petition read at `version`.
 pub async fn act(
-    state: &AppState,
+    ctx: &Context,
     actor: &Actor,
     p: &PetitionRecord,
     version: i64,
     cmd: &Command,
-) -> Result<PetitionRecord, AppError> {
+) -> Result<PetitionRecord> {
     if version != p.version {
         return Err(petitions::stale().into());
     }
-    let now = motcua_store::now();
-    let rules = rules_for(state, p.received_at);
+    let now = ctx.now();
+    let rules = rules_for(ctx, p.received_at);
     let before = snapshot(p);
     let t = before.decide(cmd, rules)?;
     let Applied {
@@ -625,21 +491,13 @@ pub async fn act(
         && next.accepted_at.is_some()
     {
         next.deadline_kind = Some("resolution".into());
-        next.due_at = resolution_due(state, &next, &st).await?;
+        next.due_at = resolution_due(ctx, &next, &st).await?;
     }
     next.case_state = serde_json::to_string(&st).unwrap_or_else(|_| "{}".into());
-    let mut tx = state.db().begin().await?;
-    let saved = petitions::save(&mut tx, &next, &event).await?;
-    audit::record(
-        &mut tx,
-        &actor.audit(),
-        &format!("petition.{}", cmd.kind().code()),
-        "petition",
-        &p.id.to_string(),
-        Some(&public_view(p)),
-        Some(&public_view(&saved)),
-    )
-    .await?;
+    let mut tx = ctx.db().begin().await?;
+    let saved =
+        petitions::save_action(&mut tx, &actor.audit(), cmd.kind().code(), p, &next, &event)
+            .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -762,15 +620,15 @@ pub fn apply(
 /// The resolution due moment of an accepted case under its suspensions and extensions; `None`
 /// while suspended.
 pub async fn resolution_due(
-    state: &AppState,
+    ctx: &Context,
     p: &PetitionRecord,
     st: &CaseState,
-) -> Result<Option<DateTime<Utc>>, AppError> {
+) -> Result<Option<DateTime<Utc>>> {
     let Some(accepted_at) = p.accepted_at else {
         return Ok(None);
     };
-    let rules = rules_for(state, p.received_at);
-    let (cal, counting) = deadlines_for(state, p.unit, p.received_at).await?;
+    let rules = rules_for(ctx, p.received_at);
+    let (cal, counting) = deadlines_for(ctx, p.unit, p.received_at).await?;
     let dl = Deadlines::new(&cal, counting, rules);
     let case = ResolutionCase {
         kind: PetitionKind::parse(&p.kind).unwrap_or(PetitionKind::Complaint),
@@ -795,105 +653,43 @@ pub async fn resolution_due(
 
 /// Where the running deadline of an open petition stands now.
 pub async fn deadline_state(
-    state: &AppState,
+    ctx: &Context,
     p: &PetitionRecord,
     now: DateTime<Utc>,
-) -> Result<Option<DeadlineState>, AppError> {
+) -> Result<Option<DeadlineState>> {
     let Some(due) = p.due_at else {
         return Ok(None);
     };
     if p.closed_at.is_some() || p.suspended_at.is_some() {
         return Ok(None);
     }
-    let rules = rules_for(state, p.received_at);
-    let (cal, counting) = deadlines_for(state, p.unit, p.received_at).await?;
+    let rules = rules_for(ctx, p.received_at);
+    let (cal, counting) = deadlines_for(ctx, p.unit, p.received_at).await?;
     let dl = Deadlines::new(&cal, counting, rules);
     Ok(Some(dl.state(now, due)?))
 }
 
-/// Reveals a protected sender to a handler named on the case, with a reason; every reveal is
-/// recorded and audited (without the identity).
-pub async fn reveal(
-    state: &AppState,
-    actor: &Actor,
-    p: &PetitionRecord,
-    reason: &str,
-) -> Result<Identity, AppError> {
-    let user = actor.user.ok_or(AppError::Unauthenticated)?;
-    let reason = reason.trim();
-    AppError::check_lengths(&[("reason", reason)])?;
-    if reason.chars().count() < 10 {
-        return Err(AppError::field(
-            "reason",
-            "Cần ghi rõ lý do xem thông tin người tố cáo (ít nhất 10 ký tự); lý do được lưu vào \
-             nhật ký.",
-        ));
-    }
-    let Some(sealed) = &p.sender_sealed else {
-        return Err(AppError::Rule {
-            code: "identity_not_protected",
-            message: "Đơn này không có thông tin người gửi được bảo mật.".into(),
-            allowed: Vec::new(),
-        });
-    };
-    let handlers = petitions::handlers(state.db(), p.id).await?;
-    if !handlers.contains(&user) {
-        tracing::warn!(petition = %p.code, user = %user, "identity reveal refused: not a named handler");
-        return Err(AppError::Forbidden);
-    }
-    let identity = identity::open(&state.config().identity_keys, p.id, sealed)?;
-    let now = motcua_store::now();
-    let mut tx = state.db().begin().await?;
-    petitions::record_reveal(&mut tx, p.id, user, reason, now).await?;
-    audit::record(
-        &mut tx,
-        &actor.audit(),
-        "petition.identity_reveal",
-        "petition",
-        &p.id.to_string(),
-        None::<&()>,
-        Some(&json!({ "code": p.code, "reason": reason })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(identity)
-}
-
 /// Names another officer of the unit as a handler of the case.
 pub async fn add_handler(
-    state: &AppState,
+    ctx: &Context,
     actor: &Actor,
     p: &PetitionRecord,
     user: UserId,
-) -> Result<(), AppError> {
-    let now = motcua_store::now();
-    let mut tx = state.db().begin().await?;
-    petitions::add_handler(&mut tx, p.id, user, actor.user, now).await?;
-    audit::record(
-        &mut tx,
-        &actor.audit(),
-        "petition.add_handler",
-        "petition",
-        &p.id.to_string(),
-        None::<&()>,
-        Some(&json!({ "code": p.code, "user": user })),
-    )
-    .await?;
+) -> Result<()> {
+    let now = ctx.now();
+    let mut tx = ctx.db().begin().await?;
+    petitions::name_handler(&mut tx, &actor.audit(), p, user, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Has the petition been pending past the escalation period at `now`?
-pub async fn long_pending(
-    state: &AppState,
-    p: &PetitionRecord,
-    now: DateTime<Utc>,
-) -> Result<bool, AppError> {
+pub async fn long_pending(ctx: &Context, p: &PetitionRecord, now: DateTime<Utc>) -> Result<bool> {
     if p.closed_at.is_some() {
         return Ok(false);
     }
-    let rules = rules_for(state, p.received_at);
-    let (cal, counting) = deadlines_for(state, p.unit, p.received_at).await?;
+    let rules = rules_for(ctx, p.received_at);
+    let (cal, counting) = deadlines_for(ctx, p.unit, p.received_at).await?;
     let dl = Deadlines::new(&cal, counting, rules);
     Ok(dl.escalation_due(p.received_at)?.due < now)
 }

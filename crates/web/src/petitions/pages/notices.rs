@@ -6,6 +6,7 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use motcua_domain::ids::PetitionId;
+use motcua_domain::message::MessageArg;
 use motcua_domain::petition::PetitionKind;
 use motcua_domain::petition::eligibility::Ineligibility;
 use motcua_domain::policy::Action;
@@ -20,14 +21,19 @@ use motcua_store::petitions::{self, PetitionEvent, PetitionRecord};
 
 use crate::auth::CurrentUser;
 use crate::error::AppError;
+use crate::i18n::{FluentArg, Lang, Text};
 use crate::petitions::access;
 use crate::routes::forms::{issuer, render, split_format};
 use crate::state::AppState;
 
-fn not_issued(what: &str) -> AppError {
+/// The case has no `paper` yet (`pet-notice-paper-<paper>` names it).
+fn not_issued(paper: &'static str) -> AppError {
     AppError::Rule {
         code: "notice_not_issued",
-        message: format!("Đơn này chưa có {what}.").into(),
+        message: Text::Message {
+            id: "pet-notice-not-issued",
+            args: vec![("paper", MessageArg::Label("pet-notice-paper", paper))],
+        },
         allowed: Vec::new(),
     }
 }
@@ -92,7 +98,7 @@ pub async fn notice(
     let accepted = last(&events, "accept");
     let built = match name {
         "thu-ly" => {
-            let e = accepted.ok_or_else(|| not_issued("quyết định, thông báo thụ lý"))?;
+            let e = accepted.ok_or_else(|| not_issued("acceptance_notice"))?;
             Form::Acceptance(AcceptanceNotice {
                 header: header(e),
                 kind: match kind {
@@ -108,15 +114,23 @@ pub async fn notice(
                 legal_basis: Vec::new(),
                 time_limit_text: p
                     .due_at
-                    .map(|d| format!("Hạn giải quyết: {}", vn_date(d).format("%d/%m/%Y")))
+                    // The paper itself is Vietnamese whatever the page's language.
+                    .map(|d| {
+                        Lang::Vi.t_args(
+                            "pet-notice-time-limit",
+                            &[(
+                                "date",
+                                FluentArg::Str(vn_date(d).format("%d/%m/%Y").to_string()),
+                            )],
+                        )
+                    })
                     .unwrap_or_default(),
                 copies_to: Vec::new(),
                 signer,
             })
         }
         "khong-thu-ly" => {
-            let e =
-                last(&events, "not_accept").ok_or_else(|| not_issued("thông báo không thụ lý"))?;
+            let e = last(&events, "not_accept").ok_or_else(|| not_issued("non_acceptance"))?;
             let reason = Ineligibility::parse(&detail(e, "reason"));
             Form::NonAcceptance(NonAcceptanceNotice {
                 header: header(e),
@@ -136,7 +150,7 @@ pub async fn notice(
             })
         }
         "chuyen-don" => {
-            let e = last(&events, "forward").ok_or_else(|| not_issued("phiếu chuyển đơn"))?;
+            let e = last(&events, "forward").ok_or_else(|| not_issued("forwarding"))?;
             Form::Forwarding(ForwardingSlip {
                 header: header(e),
                 to_agency: p.forwarded_to.clone(),
@@ -161,10 +175,8 @@ pub async fn notice(
         "gia-han" => {
             let extensions: Vec<&PetitionEvent> =
                 events.iter().filter(|e| e.action == "extend").collect();
-            let e = extensions
-                .last()
-                .ok_or_else(|| not_issued("quyết định gia hạn"))?;
-            let accepted = accepted.ok_or_else(|| not_issued("quyết định thụ lý"))?;
+            let e = extensions.last().ok_or_else(|| not_issued("extension"))?;
+            let accepted = accepted.ok_or_else(|| not_issued("acceptance"))?;
             Form::Extension(ExtensionDecision {
                 header: header(e),
                 petitioner: petitioner(&p),
@@ -184,7 +196,7 @@ pub async fn notice(
             })
         }
         "quyet-dinh" => {
-            let e = last(&events, "decide").ok_or_else(|| not_issued("quyết định, kết luận"))?;
+            let e = last(&events, "decide").ok_or_else(|| not_issued("decision"))?;
             Form::Decision(PetitionDecision {
                 header: header(e),
                 kind: match (kind, p.instance) {

@@ -3,14 +3,12 @@
 //! (45 days by default: an official who leaves one that long is disciplined, NĐ 154/2026 Đ41).
 //! Run once per slot across all servers, like the dossier watch.
 
-use crate::i18n::Lang;
 use chrono::{DateTime, Utc};
 use motcua_domain::petition::deadlines::DeadlineState;
 use motcua_store::petitions;
 
-use super::service;
-use crate::error::AppError;
-use crate::state::AppState;
+use super::cases;
+use crate::{Context, Result};
 
 /// The flag codes the watch writes, in order of gravity.
 pub const OVERDUE: &str = "overdue";
@@ -26,26 +24,17 @@ pub struct WatchReport {
     pub changed: u64,
 }
 
-/// The name of a watch flag in `lang`; empty for a flag this version does not know.
-#[must_use]
-pub fn label(lang: Lang, flag: &str) -> String {
-    match flag {
-        OVERDUE | LONG_PENDING | DUE_SOON => lang.t(&format!("petition-watch-{flag}")),
-        _ => String::new(),
-    }
-}
-
 /// Checks every open petition at `now`.
-pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<WatchReport, AppError> {
+pub async fn run(ctx: &Context, now: DateTime<Utc>) -> Result<WatchReport> {
     let mut report = WatchReport::default();
     let mut after = None;
     loop {
-        let page = petitions::open_page(state.db(), after, 500).await?;
+        let page = petitions::open_page(ctx.db(), after, 500).await?;
         let Some(last) = page.last() else { break };
         after = Some(last.id);
         for p in &page {
             report.checked += 1;
-            let flag = flag_for(state, p, now).await?;
+            let flag = flag_for(ctx, p, now).await?;
             match flag {
                 Some(OVERDUE) => report.overdue += 1,
                 Some(LONG_PENDING) => report.long_pending += 1,
@@ -53,7 +42,7 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<WatchReport, Ap
                 _ => {}
             }
             if p.watch_flag.as_deref() != flag {
-                petitions::set_watch(state.db(), p.id, flag).await?;
+                petitions::set_watch(ctx.db(), p.id, flag).await?;
                 report.changed += 1;
             }
         }
@@ -62,15 +51,15 @@ pub async fn run(state: &AppState, now: DateTime<Utc>) -> Result<WatchReport, Ap
 }
 
 async fn flag_for(
-    state: &AppState,
+    ctx: &Context,
     p: &petitions::PetitionRecord,
     now: DateTime<Utc>,
-) -> Result<Option<&'static str>, AppError> {
-    let deadline = service::deadline_state(state, p, now).await?;
+) -> Result<Option<&'static str>> {
+    let deadline = cases::deadline_state(ctx, p, now).await?;
     if deadline == Some(DeadlineState::Overdue) {
         return Ok(Some(OVERDUE));
     }
-    if service::long_pending(state, p, now).await? {
+    if cases::long_pending(ctx, p, now).await? {
         return Ok(Some(LONG_PENDING));
     }
     Ok((deadline == Some(DeadlineState::DueSoon)).then_some(DUE_SOON))

@@ -14,13 +14,13 @@ use motcua_store::petitions::{self, PetitionRecord};
 use serde::Deserialize;
 
 use super::PetitionNav;
-use crate::api::petitions::{ListQuery, list_filter, register as api_register};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, PageCtx};
 use crate::petitions::input::RegisterInput;
-use crate::petitions::watch;
+use crate::petitions::register as register_petition;
+use crate::petitions::view::{ListQuery, list_filter, watch_label};
 use crate::routes::desk::when;
 use crate::state::AppState;
 
@@ -105,7 +105,7 @@ pub fn row(lang: Lang, p: &PetitionRecord, now: chrono::DateTime<chrono::Utc>) -
         flag: p
             .watch_flag
             .as_deref()
-            .map(|f| (f.to_owned(), watch::label(lang, f))),
+            .map(|f| (f.to_owned(), watch_label(lang, f))),
     }
 }
 
@@ -294,7 +294,7 @@ pub async fn submit(
     user: CurrentUser,
     PageForm(v): PageForm<RegisterInput>,
 ) -> Result<Response, AppError> {
-    match api_register(&state, &user, &v).await {
+    match register_petition(&state, &user, &v).await {
         Ok(rec) => Ok(Redirect::to(&format!("/don-thu/{}?da-dang-ky=1", rec.id)).into_response()),
         Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
             let mut errors = FormErrors::default();

@@ -9,9 +9,9 @@ use motcua_domain::similar::Signature;
 use motcua_store::{Db, petitions, reception};
 use motcua_vault::Keyring;
 
+use super::cases::subject_of;
 use super::identity::{self, Identity};
-use super::service::subject_of;
-use crate::error::AppError;
+use crate::Result;
 
 /// How many rows a repair rewrote, of how many sealed ones.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub struct Remasked {
 
 /// Rewrites every protected petition and sealed reception visit whose derived text differs
 /// from what today's masking derives from the seal.
-pub async fn remask_all(db: &Db, keys: &Keyring) -> Result<Remasked, AppError> {
+pub async fn remask_all(db: &Db, keys: &Keyring) -> Result<Remasked> {
     let mut done = Remasked::default();
     for (id, sealed) in petitions::sealed(db).await? {
         done.petitions_seen += 1;

@@ -1,7 +1,7 @@
 //! The petition pages: the register with its filters, registering a petition (by post, online,
 //! forwarded, or from a reception visit), one case with its deadline, timeline, duplicate
 //! candidates, the actions the person may take and the notices to print, and the steering
-//! committee's dashboard. Thin pages over `petitions::service` and the API's helpers.
+//! committee's dashboard. Thin pages over the operations of `motcua_app::petitions`.
 //!
 //! URLs: `/don-thu` (register), `/don-thu/dang-ky` (register a petition), `/don-thu/{id}` (a
 //! case), `/don-thu/{id}/thao-tac` (actions), `/don-thu/{id}/trung-lap` (duplicates),
@@ -21,7 +21,7 @@ use crate::auth::CurrentUser;
 use crate::authz;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
+pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/don-thu", get(register::list))
         .route(
