@@ -5,7 +5,7 @@ use motcua_notify::RunReport;
 use motcua_store::now;
 use motcua_store::outbox::{self, Channel, Status};
 
-use crate::harness::backend_test;
+use motcua_test_support::backend_test;
 use crate::smtp_sink::{Mood, SmtpSink, free_port};
 use crate::{email_config, enqueue, message, row, worker};
 

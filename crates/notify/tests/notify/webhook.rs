@@ -10,7 +10,7 @@ use motcua_store::now;
 use motcua_store::outbox::{self, Channel, Status};
 use serde_json::{Value, json};
 
-use crate::harness::backend_test;
+use motcua_test_support::backend_test;
 use crate::{enqueue, message, row, worker};
 
 /// (path, Authorization header, JSON body) of one request.

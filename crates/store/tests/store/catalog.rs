@@ -1,7 +1,8 @@
 //! The catalogue cache: what it serves, and when a change made anywhere (another server, an
 //! import, a hand-edit) reaches it.
 
-use crate::harness::{backend_test, exec};
+use motcua_test_support::backend_test;
+use motcua_test_support::db::exec;
 use crate::procedures::example;
 use crate::units::{add, d, new_unit};
 use crate::users::create_user;

@@ -11,7 +11,7 @@ use motcua_store::dossiers::{
 };
 use motcua_store::{AuditContext, Db, StoreError, procedures};
 
-use crate::harness::backend_test;
+use motcua_test_support::backend_test;
 use crate::units::{add, d, new_unit};
 
 pub(crate) struct Fixture {

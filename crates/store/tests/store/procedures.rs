@@ -1,4 +1,4 @@
-use crate::harness::backend_test;
+use motcua_test_support::backend_test;
 use crate::units::d;
 use motcua_domain::catalogue::{self, COLUMNS};
 use motcua_domain::ids::ProcedureVersionId;

@@ -1,4 +1,4 @@
-use crate::harness::backend_test;
+use motcua_test_support::backend_test;
 use crate::users::create_user;
 use chrono::Duration;
 use motcua_domain::ids::{ApiTokenId, UserId};

@@ -1,4 +1,4 @@
-use crate::harness::backend_test;
+use motcua_test_support::backend_test;
 use chrono::{Duration, TimeZone, Utc};
 use motcua_domain::account::Login;
 use motcua_domain::ids::{UnitId, UserId};
