@@ -155,7 +155,9 @@ impl Site {
                         .unwrap_or_else(|e| panic!("{s}: {e}"));
                 }
             } else {
-                let mut c = sqlx::SqliteConnection::connect(&url).await.expect("connects");
+                let mut c = sqlx::SqliteConnection::connect(&url)
+                    .await
+                    .expect("connects");
                 for s in &sql {
                     sqlx::query(sqlx::AssertSqlSafe(s.clone()))
                         .execute(&mut c)
@@ -175,7 +177,9 @@ impl Site {
                 let mut c = sqlx::PgConnection::connect(&url).await.expect("connects");
                 sqlx::query_scalar(q).fetch_one(&mut c).await
             } else {
-                let mut c = sqlx::SqliteConnection::connect(&url).await.expect("connects");
+                let mut c = sqlx::SqliteConnection::connect(&url)
+                    .await
+                    .expect("connects");
                 sqlx::query_scalar(q).fetch_one(&mut c).await
             };
             n.unwrap_or_else(|e| panic!("{sql}: {e}"))

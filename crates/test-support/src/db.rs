@@ -110,7 +110,10 @@ where
     Fut: Future<Output = ()>,
 {
     if backend == Backend::Postgres && crate::postgres_url().is_none() {
-        crate::skip_named(&crate::test_name(module_path, "postgres"), &postgres_missing());
+        crate::skip_named(
+            &crate::test_name(module_path, "postgres"),
+            &postgres_missing(),
+        );
         return;
     }
     T::run_on(backend, case).await;

@@ -251,16 +251,14 @@ fn a_signed_checkpoint_detects_entries_cut_from_the_end() {
         let head = busiest_head(&db);
         runtime().block_on(db.close());
 
-        site.execute(
-            &[
-                drop_guards(&site),
-                format!(
-                    "DELETE FROM audit_log WHERE lane = {} AND seq > {}",
-                    head.lane,
-                    head.seq - 2
-                ),
-            ],
-        );
+        site.execute(&[
+            drop_guards(&site),
+            format!(
+                "DELETE FROM audit_log WHERE lane = {} AND seq > {}",
+                head.lane,
+                head.seq - 2
+            ),
+        ]);
         // The chain alone cannot see it: what is left is a clean chain.
         assert_ok(&site.run(&["audit", "verify"]));
         let o = verify_with(&site, &checkpoint);
@@ -308,15 +306,13 @@ fn a_correctly_hashed_forgery_is_caught_in_the_signed_prefix_and_reported_after_
             .unwrap()
             .expect("the entry before the head");
         runtime().block_on(db.close());
-        site.execute(
-            &[
-                drop_guards(&site),
-                format!(
-                    "DELETE FROM audit_log WHERE lane = {} AND seq >= {}",
-                    head.lane, head.seq
-                ),
-            ],
-        );
+        site.execute(&[
+            drop_guards(&site),
+            format!(
+                "DELETE FROM audit_log WHERE lane = {} AND seq >= {}",
+                head.lane, head.seq
+            ),
+        ]);
         append_forged(&site, &before);
         assert_ok(&site.run(&["audit", "verify"]));
         let o = verify_with(&site, &checkpoint);
@@ -473,12 +469,13 @@ fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
         let refused = motcua_test_support::cli::run(
             BIN,
             &[
-            "restore".into(),
-            "--from".into(),
-            backup_dir.display().to_string(),
-            "--data".into(),
-            restored_data.display().to_string(),
-        ]);
+                "restore".into(),
+                "--from".into(),
+                backup_dir.display().to_string(),
+                "--data".into(),
+                restored_data.display().to_string(),
+            ],
+        );
         assert_refused(&refused, "is not empty");
         std::fs::remove_file(restored_data.join("x")).unwrap();
 

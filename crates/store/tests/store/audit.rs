@@ -1,9 +1,9 @@
-use motcua_test_support::backend_test;
-use motcua_test_support::db::{exec, on_postgres};
 use crate::users::{create_user, new_user};
 use motcua_domain::audit::ChainBreak;
 use motcua_store::lanes::{self, Lanes};
 use motcua_store::{AuditContext, Backend, Db, audit, users};
+use motcua_test_support::backend_test;
+use motcua_test_support::db::{exec, on_postgres};
 
 /// The one lane a test's sequential writes went to (0 on SQLite, the server's starting lane on
 /// PostgreSQL).
@@ -115,7 +115,10 @@ async fn two_servers_on_one_lane_take_turns_on_postgres() {
             if waiting > 0 {
                 break;
             }
-            assert!(!second.is_finished(), "the second server did not wait for the lane");
+            assert!(
+                !second.is_finished(),
+                "the second server did not wait for the lane"
+            );
             assert!(
                 std::time::Instant::now() < deadline,
                 "the second server never asked for the lane"

@@ -1,8 +1,6 @@
 //! The catalogue cache: what it serves, and when a change made anywhere (another server, an
 //! import, a hand-edit) reaches it.
 
-use motcua_test_support::backend_test;
-use motcua_test_support::db::exec;
 use crate::procedures::example;
 use crate::units::{add, d, new_unit};
 use crate::users::create_user;
@@ -11,6 +9,8 @@ use motcua_domain::unit::{NewUnit, UnitLevel};
 use motcua_store::catalog::{self, Catalog, Generation};
 use motcua_store::units::{self, UnitUpdate};
 use motcua_store::{AuditContext, Db, now, procedures, tokens};
+use motcua_test_support::backend_test;
+use motcua_test_support::db::exec;
 
 async fn generation(db: &Db) -> Generation {
     catalog::generation(db).await.unwrap()

@@ -1,8 +1,8 @@
 //! Write transactions share commits on SQLite (see `motcua_store::group_commit`); on both
 //! backends a transaction that is rolled back or abandoned must leave its neighbours intact.
 
-use motcua_test_support::backend_test;
 use motcua_store::{Db, Tx, now};
+use motcua_test_support::backend_test;
 
 const INSERT: &str =
     "INSERT INTO job_run (name, slot, holder, started_at) VALUES ('group', $1, 'test', $2)";

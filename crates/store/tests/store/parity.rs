@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use motcua_test_support::db::{on_postgres, on_sqlite};
 use motcua_store::Db;
+use motcua_test_support::db::{on_postgres, on_sqlite};
 use sqlx::Row;
 
 /// Objects that exist on one backend only, on purpose (see `src/dialect.rs`): the SQLite FTS5

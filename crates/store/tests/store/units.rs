@@ -1,9 +1,9 @@
-use motcua_test_support::backend_test;
 use chrono::NaiveDate;
 use motcua_domain::ids::UnitId;
 use motcua_domain::unit::{NewUnit, Succession, UnitChangeKind, UnitCode, UnitLevel};
 use motcua_store::units::{self, SuccessorSpec, UnitUpdate};
 use motcua_store::{AuditContext, Db, StoreError, Tx};
+use motcua_test_support::backend_test;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -193,8 +193,8 @@ mod search {
 
 mod json {
     use crate::helpers::*;
-    use motcua_test_support::backend_test;
     use motcua_domain::role::Role;
+    use motcua_test_support::backend_test;
 
     async fn admin_token(app: &TestApp) -> String {
         let id = app.create_user("qt", &[(Role::SystemAdmin, None)]).await;
