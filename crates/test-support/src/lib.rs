@@ -1,4 +1,6 @@
-//! What the test suites share.
+//! What the test suites share: [`db`] (a fresh database on either backend and the
+//! [`backend_test!`] matrix), [`cli`] (running the `motcua` binary on a site of its own), and
+//! reporting a test that cannot run.
 //!
 //! The standard test harness has no "skipped at run time": a test that finds no PostgreSQL or no
 //! Chromium and returns early counts as passed. [`skip`] makes such a test say so: it prints
@@ -9,6 +11,9 @@
 
 use std::io::Write as _;
 use std::path::PathBuf;
+
+pub mod cli;
+pub mod db;
 
 /// Environment variable naming the file that receives one line per skipped test.
 pub const SKIP_LOG_ENV: &str = "MOTCUA_TEST_SKIP_LOG";

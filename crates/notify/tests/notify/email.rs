@@ -5,9 +5,9 @@ use motcua_notify::RunReport;
 use motcua_store::now;
 use motcua_store::outbox::{self, Channel, Status};
 
-use crate::harness::backend_test;
 use crate::smtp_sink::{Mood, SmtpSink, free_port};
 use crate::{email_config, enqueue, message, row, worker};
+use motcua_test_support::backend_test;
 
 backend_test!(emails_are_delivered_once_with_vietnamese_intact, |db| {
     let sink = SmtpSink::start(0, Mood::Accept).await;

@@ -1,11 +1,6 @@
 //! The notify worker against a real database (SQLite, and PostgreSQL when
 //! `MOTCUA_TEST_POSTGRES_URL` is set), a loopback SMTP sink and a loopback webhook.
 
-// The store's own test harness (fresh SQLite file or PostgreSQL database per test), shared
-// rather than copied; this crate does not need its raw-SQL helper.
-#[allow(dead_code)]
-#[path = "../../../store/tests/store/harness.rs"]
-mod harness;
 mod smtp_sink;
 
 mod email;

@@ -10,8 +10,8 @@ use motcua_store::now;
 use motcua_store::outbox::{self, Channel, Status};
 use serde_json::{Value, json};
 
-use crate::harness::backend_test;
 use crate::{enqueue, message, row, worker};
+use motcua_test_support::backend_test;
 
 /// (path, Authorization header, JSON body) of one request.
 type Call = (String, Option<String>, Value);

@@ -1,8 +1,9 @@
-use crate::harness::{backend_test, exec, on_postgres};
 use crate::users::{create_user, new_user};
 use motcua_domain::audit::ChainBreak;
 use motcua_store::lanes::{self, Lanes};
 use motcua_store::{AuditContext, Backend, Db, audit, users};
+use motcua_test_support::backend_test;
+use motcua_test_support::db::{exec, on_postgres};
 
 /// The one lane a test's sequential writes went to (0 on SQLite, the server's starting lane on
 /// PostgreSQL).
@@ -100,8 +101,30 @@ async fn two_servers_on_one_lane_take_turns_on_postgres() {
             b.commit().await.unwrap();
             lane
         });
-        // Room for the second server to run ahead, were it not made to wait.
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        // The second server must be waiting for the lane's lock (an advisory lock, shown in
+        // `pg_locks` as asked for and not granted), not running ahead.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let waiting: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted \
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            )
+            .fetch_one(pool)
+            .await
+            .unwrap();
+            if waiting > 0 {
+                break;
+            }
+            assert!(
+                !second.is_finished(),
+                "the second server did not wait for the lane"
+            );
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the second server never asked for the lane"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
         a.commit().await.unwrap();
         assert_eq!(second.await.unwrap(), 5);
         let heads = audit::heads(&db).await.unwrap();

@@ -1,7 +1,6 @@
 //! The reference cache: what it serves, and when a change made anywhere (another server, an
 //! import, a hand-edit) reaches it.
 
-use crate::harness::{backend_test, exec};
 use crate::procedures::example;
 use crate::units::{add, d, new_unit};
 use crate::users::create_user;
@@ -10,6 +9,8 @@ use motcua_domain::unit::{NewUnit, UnitLevel};
 use motcua_store::cache::{self, Generation, ReferenceCache};
 use motcua_store::units::{self, UnitUpdate};
 use motcua_store::{AuditContext, Db, now, procedures, tokens};
+use motcua_test_support::backend_test;
+use motcua_test_support::db::exec;
 
 async fn generation(db: &Db) -> Generation {
     cache::generation(db).await.unwrap()

@@ -11,8 +11,8 @@ use motcua_store::dossiers::{
 };
 use motcua_store::{AuditContext, Db, StoreError, procedures};
 
-use crate::harness::backend_test;
 use crate::units::{add, d, new_unit};
+use motcua_test_support::backend_test;
 
 pub(crate) struct Fixture {
     pub(crate) unit: UnitId,

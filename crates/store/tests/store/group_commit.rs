@@ -1,8 +1,8 @@
 //! Write transactions share commits on SQLite (see `motcua_store::group_commit`); on both
 //! backends a transaction that is rolled back or abandoned must leave its neighbours intact.
 
-use crate::harness::backend_test;
 use motcua_store::{Db, Tx, now};
+use motcua_test_support::backend_test;
 
 const INSERT: &str =
     "INSERT INTO job_run (name, slot, holder, started_at) VALUES ('group', $1, 'test', $2)";
@@ -121,7 +121,7 @@ fn queued_ending(i: usize) -> &'static str {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn queued_writes_are_kept_exactly_when_their_transaction_commits() {
-    crate::harness::on_sqlite(|db| async move {
+    motcua_test_support::db::on_sqlite(|db| async move {
         let mut first = db.begin().await.unwrap();
         insert(&mut first, "taken").await.unwrap();
         first.commit().await.unwrap();
@@ -176,7 +176,7 @@ async fn queued_writes_are_kept_exactly_when_their_transaction_commits() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fetched_row_sees_the_writes_queued_before_it() {
-    crate::harness::on_sqlite(|db| async move {
+    motcua_test_support::db::on_sqlite(|db| async move {
         let mut tx = db.begin().await.unwrap();
         queue_insert(&mut tx, "x");
         queue_insert(&mut tx, "y");
@@ -201,7 +201,7 @@ async fn a_fetched_row_sees_the_writes_queued_before_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_statement_missing_an_argument_is_never_sent() {
-    crate::harness::on_sqlite(|db| async move {
+    motcua_test_support::db::on_sqlite(|db| async move {
         let mut tx = db.begin().await.unwrap();
         queue_insert(&mut tx, "kept?");
         let Tx::Sqlite(t) = &mut tx else {

@@ -1,6 +1,6 @@
-use crate::harness::backend_test;
 use chrono::{Duration, TimeZone, Utc};
 use motcua_store::leases;
+use motcua_test_support::backend_test;
 
 backend_test!(a_lease_is_held_until_it_expires, |db| {
     let t0 = Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap();

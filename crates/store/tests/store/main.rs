@@ -1,8 +1,6 @@
 //! Storage integration tests: one binary, every test on SQLite (a temporary file) and, when
 //! `MOTCUA_TEST_POSTGRES_URL` is set, on PostgreSQL (a fresh database per test, dropped after).
 
-mod harness;
-
 mod audit;
 mod cache;
 mod dossiers;

@@ -1,9 +1,9 @@
 use std::collections::HashSet;
 
-use crate::harness::backend_test;
 use chrono::Duration;
 use motcua_store::outbox::{self, Channel, MessageId, NewMessage, Status};
 use motcua_store::{Db, now};
+use motcua_test_support::backend_test;
 
 const ALL: &[Channel] = &Channel::ALL;
 

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::harness::{on_postgres, on_sqlite};
 use motcua_store::Db;
+use motcua_test_support::db::{on_postgres, on_sqlite};
 use sqlx::Row;
 
 /// Objects that exist on one backend only, on purpose (see `src/dialect.rs`): the SQLite FTS5
@@ -97,7 +97,7 @@ async fn introspect(db: &Db) -> (Schema, Vec<String>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_and_postgres_schemas_agree() {
-    if !crate::harness::postgres_or_skip("parity::sqlite_and_postgres_schemas_agree") {
+    if motcua_test_support::postgres_or_skip().is_none() {
         return;
     }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();

@@ -5,9 +5,9 @@ use motcua_store::petitions::{self, PetitionEvent, PetitionFilter, PetitionRecor
 use motcua_store::reception::{self, ReceptionDay, SessionRecord, VisitRecord};
 use motcua_store::{Db, StoreError};
 
-use crate::harness::backend_test;
 use crate::units::{add, d, new_unit};
 use crate::users::create_user;
+use motcua_test_support::backend_test;
 
 async fn commune(db: &Db) -> UnitId {
     let mut tx = db.begin().await.unwrap();

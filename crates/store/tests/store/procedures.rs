@@ -1,10 +1,10 @@
-use crate::harness::backend_test;
 use crate::units::d;
 use motcua_domain::catalogue::{self, COLUMNS};
 use motcua_domain::ids::ProcedureVersionId;
 use motcua_domain::procedure::{ProcedureCode, ProcedureDraft, ProcedureLevel, Quantity};
 use motcua_store::procedures::{self, ProcedureFilter};
 use motcua_store::{AuditContext, Db, StoreError};
+use motcua_test_support::backend_test;
 
 const EXAMPLE: &[u8] = include_bytes!("../../../../data/examples/procedures.csv");
 

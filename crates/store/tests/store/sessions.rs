@@ -1,8 +1,8 @@
-use crate::harness::backend_test;
 use crate::users::create_user;
 use chrono::Duration;
 use motcua_domain::ids::{SessionId, UserId};
 use motcua_store::{AuditContext, StoreError, now, sessions, token_hash, users};
+use motcua_test_support::backend_test;
 
 backend_test!(a_session_is_found_by_its_token_only, |db| {
     let u = create_user(&db, "ses").await;

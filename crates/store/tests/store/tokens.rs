@@ -1,9 +1,9 @@
-use crate::harness::backend_test;
 use crate::users::create_user;
 use chrono::Duration;
 use motcua_domain::ids::{ApiTokenId, UserId};
 use motcua_domain::role::{Role, RoleGrant};
 use motcua_store::{AuditContext, Db, StoreError, now, tokens, users};
+use motcua_test_support::backend_test;
 
 backend_test!(a_token_is_found_by_plaintext_until_revoked, |db| {
     let u = create_user(&db, "integration").await;

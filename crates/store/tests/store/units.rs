@@ -1,9 +1,9 @@
-use crate::harness::backend_test;
 use chrono::NaiveDate;
 use motcua_domain::ids::UnitId;
 use motcua_domain::unit::{NewUnit, Succession, UnitChangeKind, UnitCode, UnitLevel};
 use motcua_store::units::{self, SuccessorSpec, UnitUpdate};
 use motcua_store::{AuditContext, Db, StoreError, Tx};
+use motcua_test_support::backend_test;
 
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -558,7 +558,7 @@ backend_test!(ancestry_refuses_a_cycle_and_an_unknown_unit, |db| {
         "UPDATE unit SET parent_id = '{}' WHERE unit_id = '{}'",
         b.p1, b.bac_lieu
     );
-    crate::harness::exec(&db, &sql).await.unwrap();
+    motcua_test_support::db::exec(&db, &sql).await.unwrap();
     assert!(matches!(
         units::ancestry(&db, b.p1).await,
         Err(StoreError::Corrupt { .. })

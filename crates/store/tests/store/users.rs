@@ -1,10 +1,10 @@
-use crate::harness::backend_test;
 use chrono::{Duration, TimeZone, Utc};
 use motcua_domain::account::Login;
 use motcua_domain::ids::{UnitId, UserId};
 use motcua_domain::role::{Role, RoleGrant};
 use motcua_store::users::{self, NewUser};
 use motcua_store::{AuditContext, Db, StoreError};
+use motcua_test_support::backend_test;
 
 pub fn new_user(login: &str) -> NewUser {
     NewUser {

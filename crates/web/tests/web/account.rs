@@ -3,9 +3,9 @@
 use motcua_domain::role::Role;
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
-on_both_backends! {
+backend_test! {
     async fn login_with_the_right_password_starts_a_session(backend: Backend) {
         // Arrange
         let app = TestApp::spawn(backend).await;
@@ -145,7 +145,7 @@ on_both_backends! {
         .await;
         app.create_user("can.bo", &[]).await;
         let csrf = app.login(&app.client, "can.bo").await;
-        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        app.idle_sessions_for(std::time::Duration::from_secs(2)).await;
         // Act: a page and a form post with the stale cookie
         let page = app.get(&app.client, "/account/password").await;
         let post = app
@@ -539,9 +539,9 @@ mod home {
     use motcua_domain::role::Role;
 
     use crate::helpers::*;
-    use crate::on_both_backends;
+    use motcua_test_support::backend_test;
 
-    on_both_backends! {
+    backend_test! {
         async fn each_role_sees_its_own_home_page(backend: Backend) {
             let app = TestApp::spawn(backend).await;
             let province = app.create_unit("CM", "Tỉnh Cà Mau", "province", None).await;

@@ -4,7 +4,7 @@
 use motcua_domain::role::Role;
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 async fn admin_session(app: &TestApp) -> String {
     app.create_user("qt.he.thong", &[(Role::SystemAdmin, None)])
@@ -12,7 +12,7 @@ async fn admin_session(app: &TestApp) -> String {
     app.login(&app.client, "qt.he.thong").await
 }
 
-on_both_backends! {
+backend_test! {
     async fn an_administrator_creates_a_unit_and_sees_it_in_the_tree(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let csrf = admin_session(&app).await;
@@ -271,9 +271,9 @@ mod audit {
     use motcua_domain::role::Role;
 
     use crate::helpers::*;
-    use crate::on_both_backends;
+    use motcua_test_support::backend_test;
 
-    on_both_backends! {
+    backend_test! {
         async fn viewing_a_profile_is_recorded_in_the_audit_log(backend: Backend) {
             let app = TestApp::spawn(backend).await;
             let viewer = app.create_user("qt.he.thong", &[(Role::SystemAdmin, None)]).await;

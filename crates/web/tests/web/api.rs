@@ -3,9 +3,9 @@
 use motcua_domain::role::Role;
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
-on_both_backends! {
+backend_test! {
     async fn whoami_answers_for_a_bearer_token(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let user = app.create_user("tich.hop", &[(Role::SystemAdmin, None)]).await;

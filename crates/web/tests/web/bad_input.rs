@@ -1,9 +1,9 @@
 //! Bad input gets a clear 4xx, never a 500.
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
-on_both_backends! {
+backend_test! {
     async fn a_login_form_with_the_wrong_content_type_is_a_415(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let r = app
@@ -124,7 +124,7 @@ mod search {
     use motcua_domain::role::Role;
 
     use crate::helpers::*;
-    use crate::on_both_backends;
+    use motcua_test_support::backend_test;
 
     /// About a thousand words: one SQL condition each used to overflow SQLite's expression tree.
     fn long_query() -> String {
@@ -134,7 +134,7 @@ mod search {
             .join("+")
     }
 
-    on_both_backends! {
+    backend_test! {
         async fn a_search_of_a_thousand_words_is_a_400_with_a_stable_code(backend: Backend) {
             let app = TestApp::spawn(backend).await;
             let province = app.create_unit("CM", "Tỉnh Cà Mau", "province", None).await;
@@ -193,15 +193,15 @@ mod search {
 
 mod json {
     use crate::helpers::*;
-    use crate::on_both_backends;
     use motcua_domain::role::Role;
+    use motcua_test_support::backend_test;
 
     async fn admin_token(app: &TestApp) -> String {
         let id = app.create_user("qt", &[(Role::SystemAdmin, None)]).await;
         app.create_token(id, &["units:write"]).await.0
     }
 
-    on_both_backends! {
+    backend_test! {
         async fn an_unknown_json_field_is_a_400_with_a_stable_code(backend: Backend) {
             let app = TestApp::spawn(backend).await;
             let token = admin_token(&app).await;
@@ -292,9 +292,9 @@ mod forms {
     use motcua_domain::role::Role;
 
     use crate::helpers::*;
-    use crate::on_both_backends;
+    use motcua_test_support::backend_test;
 
-    on_both_backends! {
+    backend_test! {
         async fn a_form_value_outside_the_allowed_set_is_a_clear_422(backend: Backend) {
             let app = TestApp::spawn(backend).await;
             app.create_user("qt", &[(Role::SystemAdmin, None)]).await;

@@ -9,7 +9,7 @@ use motcua_domain::role::Role;
 use tokio::process::{Child, Command};
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 /// Names the browser goes by on `PATH`, in the order tried.
 const CHROMIUM_NAMES: &[&str] = &["chromium", "chromium-browser", "google-chrome"];
@@ -127,7 +127,7 @@ async fn assert_accessible_basics(c: &Client) {
     assert!(lang == "vi" || lang == "en");
 }
 
-on_both_backends! {
+backend_test! {
     async fn a_person_logs_in_with_the_browser(backend: Backend) {
         let Some(browser) = Browser::start().await else { return };
         let c = &browser.client;

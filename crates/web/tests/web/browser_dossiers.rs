@@ -13,7 +13,7 @@ use motcua_store::dossiers;
 use crate::browser::Browser;
 use crate::desk_pages::{CITIZEN_ID, MARRIAGE, receive, scene, set_due};
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 fn key(k: Key) -> String {
     char::from(k).to_string()
@@ -117,7 +117,7 @@ async fn fits_a_phone(c: &Client) -> bool {
         == serde_json::Value::Bool(true)
 }
 
-on_both_backends! {
+backend_test! {
     async fn a_dossier_is_received_by_keyboard_and_travels_to_its_return(backend: Backend) {
         let Some(browser) = Browser::start().await else { return };
         let c = &browser.client;

@@ -11,7 +11,7 @@ use motcua_domain::role::Role;
 
 use crate::browser::Browser;
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 /// A commune with two petition handlers and its head.
 async fn scene(backend: Backend) -> TestApp {
@@ -132,7 +132,7 @@ fn assert_hidden(what: &str, text: &str) {
     }
 }
 
-on_both_backends! {
+backend_test! {
     async fn a_complaint_from_a_reception_session_is_accepted_and_decided(backend: Backend) {
         let Some(browser) = Browser::start().await else { return };
         let c = &browser.client;

@@ -1,9 +1,9 @@
 //! The public catalogue pages and API: browse, search without diacritics, detail.
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
-on_both_backends! {
+backend_test! {
     async fn searching_without_diacritics_finds_the_procedure(backend: Backend) {
         // Arrange
         let app = TestApp::spawn(backend).await;

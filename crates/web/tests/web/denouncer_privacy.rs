@@ -14,7 +14,7 @@ use sqlx::Connection as _;
 
 use crate::dossier_fixtures::vn_today;
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 const NAME: &str = "Lục Văn Khiêm";
 const ID_NUMBER: &str = "095079005678";
@@ -192,7 +192,7 @@ async fn version_of(app: &TestApp, client: &reqwest::Client, case: &str) -> Stri
         .to_owned()
 }
 
-on_both_backends! {
+backend_test! {
     async fn a_denouncer_named_every_way_appears_nowhere_for_anyone_but_the_seal(backend: Backend) {
         let logs = captured_logs();
         let app = TestApp::spawn(backend).await;
@@ -487,7 +487,7 @@ on_both_backends! {
     }
 }
 
-on_both_backends! {
+backend_test! {
     async fn rows_an_older_version_wrote_unmasked_are_remasked_from_the_seal(backend: Backend) {
         let keys = std::sync::Arc::new(motcua_web::config::ephemeral_keyring());
         let for_app = keys.clone();

@@ -8,7 +8,7 @@ use motcua_store::dossiers::{self, EventRecord};
 use reqwest::multipart::{Form, Part};
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 /// A minimal PDF: what the upload check reads is the `%PDF-` header.
 pub const PDF: &[u8] =
@@ -213,7 +213,7 @@ fn field_error<'a>(html: &'a str, field: &str) -> &'a str {
     &html[start..end]
 }
 
-on_both_backends! {
+backend_test! {
     async fn an_english_page_names_the_status_and_the_refusal_in_english(backend: Backend) {
         // Arrange
         let s = scene(backend).await;

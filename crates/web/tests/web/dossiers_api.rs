@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::dossier_fixtures::*;
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 /// The outbox rows about one dossier, as (channel, recipient, subject).
 async fn notices_of(app: &TestApp, id: &str) -> Vec<(String, String, String)> {
@@ -66,7 +66,7 @@ where
     panic!("timed out waiting for: {what}");
 }
 
-on_both_backends! {
+backend_test! {
     async fn a_desk_intake_is_numbered_by_day_due_by_the_calendar_and_notified(backend: Backend) {
         // Arrange
         let w = World::new(backend).await;

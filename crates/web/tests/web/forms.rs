@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 use crate::dossier_fixtures::{
     COMMUNE, FULL_NAME, MARRIAGE, World, act_ok, desk_intake, get, hand_over, intake,
 };
-use crate::on_both_backends;
+use crate::helpers::Backend;
+use motcua_test_support::backend_test;
 
 fn id_of(d: &Value) -> String {
     d["id"].as_str().expect("id").to_owned()
@@ -23,7 +24,7 @@ async fn body(r: reqwest::Response) -> (u16, String, Vec<u8>) {
     (status, ct, r.bytes().await.expect("body").to_vec())
 }
 
-on_both_backends! {
+backend_test! {
     async fn printed_forms_never_take_their_links_from_the_host_header(backend: Backend) {
         let w = World::new(backend).await;
         let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;

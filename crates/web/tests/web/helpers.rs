@@ -11,125 +11,10 @@ use motcua_domain::ids::{UnitId, UserId};
 use motcua_domain::role::{Role, RoleGrant};
 use motcua_store::{AuditContext, Db, tokens, users};
 use motcua_web::{App, Config, CookieSecurity};
-use sqlx::Connection as _;
 
 pub const PASSWORD: &str = "mat-khau-rat-dai-123";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// Runs the test body once per backend. Each case becomes a module with `on_sqlite` and
-/// `on_postgres` tests, so the name reads `login_starts_a_session::on_postgres`.
-#[macro_export]
-macro_rules! on_both_backends {
-    ($(
-        $(#[$meta:meta])*
-        async fn $name:ident($backend:ident: Backend) $body:block
-    )*) => {$(
-        $(#[$meta])*
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-            async fn case($backend: $crate::helpers::Backend) $body
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_sqlite() {
-                case($crate::helpers::Backend::Sqlite).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn on_postgres() {
-                if $crate::helpers::postgres_url().is_some() {
-                    $crate::helpers::with_cleanup(case($crate::helpers::Backend::Postgres)).await;
-                } else {
-                    $crate::helpers::skip_postgres(&motcua_test_support::test_name(module_path!(), "on_postgres"));
-                }
-            }
-        }
-    )*};
-}
-
-pub fn postgres_url() -> Option<String> {
-    motcua_test_support::postgres_url()
-}
-
-/// Reports a PostgreSQL case that cannot run as skipped (and fails it under CI).
-pub fn skip_postgres(test: &str) {
-    motcua_test_support::skip_named(
-        test,
-        "MOTCUA_TEST_POSTGRES_URL is not set, the PostgreSQL case did not run",
-    );
-}
-
-tokio::task_local! {
-    /// PostgreSQL databases made by the running test, dropped when it passes.
-    static CREATED: std::cell::RefCell<Vec<String>>;
-}
-
-/// Runs a PostgreSQL case and drops the databases it created (a failing test keeps them, to
-/// look at).
-pub async fn with_cleanup(case: impl std::future::Future<Output = ()>) {
-    let created = CREATED
-        .scope(std::cell::RefCell::new(Vec::new()), async {
-            case.await;
-            CREATED.with(|c| c.take())
-        })
-        .await;
-    let Some(admin) = postgres_url() else { return };
-    let Ok(mut conn) = sqlx::PgConnection::connect(&admin).await else {
-        return;
-    };
-    for name in created {
-        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        let _ = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .execute(&mut conn)
-            .await;
-    }
-    let _ = conn.close().await;
-}
-
-/// A fresh database URL for one test.
-pub async fn fresh_database_url(backend: Backend) -> String {
-    let name = format!("motcua_web_test_{}", uuid::Uuid::new_v4().simple());
-    match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(&name);
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            format!("sqlite://{}", dir.join("motcua.sqlite3").display())
-        }
-        Backend::Postgres => {
-            let admin = postgres_url().expect("MOTCUA_TEST_POSTGRES_URL");
-            let mut conn = sqlx::PgConnection::connect(&admin)
-                .await
-                .expect("connect to MOTCUA_TEST_POSTGRES_URL");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut conn)
-                .await
-                .expect("create test database");
-            let _ = conn.close().await;
-            let _ = CREATED.try_with(|c| c.borrow_mut().push(name.clone()));
-            replace_db_name(&admin, &name)
-        }
-    }
-}
-
-fn replace_db_name(url: &str, name: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
-    let after_scheme = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[after_scheme..].find('/') {
-        Some(slash) => &base[..after_scheme + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
-}
+pub use motcua_test_support::db::{Backend, case_database_url};
 
 pub fn test_config(database_url: String) -> Config {
     let mut c = Config::new(std::env::temp_dir().join("motcua-unused"));
@@ -157,7 +42,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Self {
-        let url = fresh_database_url(backend).await;
+        let url = case_database_url(backend).await;
         let mut config = test_config(url);
         tweak(&mut config);
         Self::start(config).await
@@ -302,6 +187,18 @@ impl TestApp {
                 .map(|_| ()),
         }
         .expect("set expiry");
+    }
+
+    /// Moves every session's last activity `idle` into the past, as that long without a request
+    /// would.
+    pub async fn idle_sessions_for(&self, idle: Duration) {
+        const SQL: &str = "UPDATE session SET last_seen_at = $1";
+        let at = chrono::Utc::now() - idle;
+        match &self.db {
+            Db::Sqlite(p, _) => sqlx::query(SQL).bind(at).execute(p).await.map(|_| ()),
+            Db::Postgres(p, _) => sqlx::query(SQL).bind(at).execute(p).await.map(|_| ()),
+        }
+        .expect("age the sessions");
     }
 
     pub async fn revoke_token(&self, id: motcua_domain::ids::ApiTokenId) {

@@ -6,7 +6,7 @@ use motcua_domain::ids::{UnitId, UserId};
 use motcua_domain::role::Role;
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 /// province ⊃ ward ⊃ department; `other` is a second ward of the province.
 struct World {
@@ -130,7 +130,7 @@ fn code_for(who: Who, suffix: &str) -> String {
     }
 }
 
-on_both_backends! {
+backend_test! {
     async fn every_role_gets_exactly_the_access_its_units_allow(backend: Backend) {
         // Arrange
         let app = TestApp::spawn(backend).await;

@@ -9,7 +9,7 @@ use motcua_domain::role::Role;
 use serde_json::{Map, Value, json};
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
 
@@ -179,7 +179,7 @@ fn request(app: &TestApp, method: &str, path: &str) -> reqwest::RequestBuilder {
     }
 }
 
-on_both_backends! {
+backend_test! {
     async fn each_request_schema_is_the_type_its_handler_parses(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let doc = document(&app).await;

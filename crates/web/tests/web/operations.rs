@@ -1,9 +1,9 @@
 //! Health, readiness, request ids, security headers, graceful shutdown.
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
-on_both_backends! {
+backend_test! {
     async fn healthz_answers_200_when_the_database_is_reachable(backend: Backend) {
         // Arrange
         let app = TestApp::spawn(backend).await;

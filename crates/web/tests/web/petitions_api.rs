@@ -9,7 +9,7 @@ use motcua_domain::role::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 const SCOPES: &[&str] = &["petitions:read", "petitions:write"];
 
@@ -157,7 +157,7 @@ fn field_errors(v: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-on_both_backends! {
+backend_test! {
     async fn a_registered_complaint_gets_its_acceptance_deadline_and_actions(backend: Backend) {
         let w = World::new(backend).await;
         // Fixed receipts, so the answer cannot change with the day the test runs. Seven working

@@ -9,7 +9,7 @@ use motcua_domain::role::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 struct World {
     app: TestApp,
@@ -141,7 +141,7 @@ fn assert_hidden(what: &str, text: &str) {
     }
 }
 
-on_both_backends! {
+backend_test! {
     async fn a_registration_with_bad_input_shows_messages_beside_the_fields(backend: Backend) {
         let w = World::new(backend).await;
         let r = w.register(&[("kind", "khieu_nai"), ("content", ""), ("sender_name", ""), ("sender_address", "")]).await;
@@ -299,7 +299,7 @@ on_both_backends! {
     }
 }
 
-on_both_backends! {
+backend_test! {
     async fn every_notice_prints_as_html_and_pdf_once_its_decision_is_taken(backend: Backend) {
         let w = World::new(backend).await;
         let denunciation_case = w.register_ok(&denunciation()).await;

@@ -5,7 +5,7 @@ use motcua_domain::role::Role;
 use serde_json::{Value, json};
 
 use crate::helpers::{Backend, TestApp, error_code};
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 /// A one-step procedure: the desk receives, hands over (result ready) and returns.
 const ONE_STEP: &str = "9.000001,Cấp bản sao trích lục hộ tịch,Hộ tịch,commune,PBL,working_days,1,1,8.000 đồng/bản,8000,Tờ khai; bản chính; 1,\"Tiếp nhận và trả; desk_officer; 1\",2025-07-01,Luật Hộ tịch 2014";
@@ -109,7 +109,7 @@ async fn rate(w: &World, code: &str, body: Value) -> reqwest::Response {
         .expect("request")
 }
 
-on_both_backends! {
+backend_test! {
     async fn a_returned_dossier_is_rated_once_by_its_applicant(backend: Backend) {
         let w = world(backend).await;
         let (id, code, v) = receive(&w).await;

@@ -8,7 +8,7 @@ use motcua_store::reception;
 
 use crate::dossier_fixtures::vn_today;
 use crate::helpers::*;
-use crate::on_both_backends;
+use motcua_test_support::backend_test;
 
 const PROTECTED: &str = "Người tố cáo (đã được giữ bí mật)";
 const DENOUNCER: &str = "Trần Thị Kín Đáo";
@@ -150,7 +150,7 @@ fn first_gap(html: &str) -> Option<String> {
     Some(html[start..start + 10].to_owned())
 }
 
-on_both_backends! {
+backend_test! {
     async fn a_week_without_a_reception_day_shows_a_gap_until_one_is_planned(backend: Backend) {
         let r = reception(backend).await;
         let app = &r.app;

@@ -1,11 +1,8 @@
 //! Files, keys, signed audit checkpoints, backup and restore, as an operator and an inspector
-//! meet them. Each test runs on a fresh SQLite data folder and, when `MOTCUA_TEST_POSTGRES_URL`
-//! is set, again on a fresh PostgreSQL database. A site's data folder is `ROOT/data`; its keys
-//! folder, by default, `ROOT/keys`.
+//! meet them.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Output;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -14,15 +11,10 @@ use motcua_domain::account::Login;
 use motcua_domain::audit::{AuditEntry, entry_hash};
 use motcua_store::users::{self, NewUser};
 use motcua_store::{AuditContext, Db};
+use motcua_test_support::cli::{Site, assert_ok, assert_refused, err, out};
 use sqlx::Connection;
 
-const PG_ENV: &str = "MOTCUA_TEST_POSTGRES_URL";
-
-struct Site {
-    root: PathBuf,
-    data: PathBuf,
-    pg: Option<(String, String)>,
-}
+use crate::{BIN, sites, sqlite_site};
 
 /// One runtime for the whole test binary: a database pool lives on the runtime that opened it,
 /// and would hang if used from another once that one is gone.
@@ -33,132 +25,12 @@ fn runtime() -> &'static tokio::runtime::Runtime {
     &RUNTIME
 }
 
-/// A new, empty PostgreSQL database: its URL and name.
-fn new_pg_database(base: &str) -> (String, String) {
-    let name = format!("motcua_sec_{}", uuid::Uuid::now_v7().simple());
-    runtime().block_on(async {
-        let mut c = sqlx::PgConnection::connect(base).await.expect("connect");
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&mut c)
-            .await
-            .expect("create database");
-    });
-    let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
-    (format!("{prefix}/{name}"), name)
-}
-
-fn drop_pg_database(name: &str) {
-    if let Ok(base) = std::env::var(PG_ENV) {
-        let name = name.to_owned();
-        let _ = std::thread::spawn(move || {
-            runtime().block_on(async {
-                if let Ok(mut c) = sqlx::PgConnection::connect(&base).await {
-                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut c).await;
-                }
-            });
-        })
-        .join();
-    }
-}
-
-impl Site {
-    fn keys(&self) -> PathBuf {
-        self.root.join("keys")
-    }
-
-    fn url(&self) -> String {
-        match &self.pg {
-            Some((url, _)) => url.clone(),
-            None => format!("sqlite://{}", self.data.join("motcua.sqlite3").display()),
-        }
-    }
-
-    fn args(&self, rest: &[&str]) -> Vec<String> {
-        let mut v: Vec<String> = rest.iter().map(|s| (*s).to_owned()).collect();
-        v.push("--data".into());
-        v.push(self.data.display().to_string());
-        if let Some((url, _)) = &self.pg {
-            v.push("--database-url".into());
-            v.push(url.clone());
-        }
-        v
-    }
-
-    fn run(&self, rest: &[&str]) -> Output {
-        run_bin(&self.args(rest))
-    }
-
-    fn db(&self) -> Db {
-        std::fs::create_dir_all(&self.data).expect("a data folder");
-        runtime()
-            .block_on(Db::connect_and_migrate(&self.url()))
-            .expect("opens")
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.root);
-        if let Some((_, name)) = &self.pg {
-            drop_pg_database(name);
-        }
-    }
-}
-
-fn run_bin(args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_motcua"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the binary runs")
-}
-
-/// The SQLite site alone, for tests that are about the command line rather than the database.
-fn sqlite_site() -> Site {
-    sites_on(false).remove(0)
-}
-
-/// SQLite and PostgreSQL; without PostgreSQL configured the test is reported as skipped (and
-/// fails under CI) after running on SQLite.
-fn sites() -> Vec<Site> {
-    sites_on(true)
-}
-
-fn sites_on(with_postgres: bool) -> Vec<Site> {
-    let base = std::env::temp_dir().join(format!("motcua-sec-{}", uuid::Uuid::now_v7()));
-    let mut v = vec![Site {
-        root: base.join("sqlite"),
-        data: base.join("sqlite").join("data"),
-        pg: None,
-    }];
-    if with_postgres && let Some(url) = motcua_test_support::postgres_or_skip() {
-        v.push(Site {
-            root: base.join("postgres"),
-            data: base.join("postgres").join("data"),
-            pg: Some(new_pg_database(&url)),
-        });
-    }
-    v
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(o.status.success(), "stdout: {}\nstderr: {}", out(o), err(o));
-}
-
-fn assert_refused(o: &Output, needle: &str) {
-    assert!(!o.status.success(), "expected a refusal: {}", out(o));
-    let e = err(o);
-    assert!(!e.contains("panicked"), "{e}");
-    assert!(e.contains(needle), "missing {needle:?} in {e}");
+/// The site's database, opened on [`runtime`].
+fn open(site: &Site) -> Db {
+    std::fs::create_dir_all(&site.data).expect("a data folder");
+    runtime()
+        .block_on(Db::connect_and_migrate(&site.url()))
+        .expect("opens")
 }
 
 #[cfg(unix)]
@@ -175,60 +47,6 @@ fn mode(p: &Path) -> u32 {
 fn chmod(p: &Path, m: u32) {
     use std::os::unix::fs::PermissionsExt as _;
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
-}
-
-/// A running `motcua serve`; killed if a test panics before stopping it.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-/// Starts `motcua serve` (no demo) on a free port and waits until it listens.
-fn serve(site: &Site) -> Server {
-    let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_motcua"))
-            .args(site.args(&["serve", "--listen", "127.0.0.1:0"]))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve starts"),
-    );
-    let mut reader = BufReader::new(server.0.stdout.take().expect("stdout"));
-    let mut printed = String::new();
-    let started = Instant::now();
-    loop {
-        let mut line = String::new();
-        let n = reader.read_line(&mut line).unwrap_or(0);
-        printed.push_str(&line);
-        if line.contains("motcua đang chạy tại http://") {
-            // Keep reading in the background so the server never blocks on a full pipe.
-            std::thread::spawn(move || {
-                let mut sink = String::new();
-                while reader.read_line(&mut sink).unwrap_or(0) > 0 {
-                    sink.clear();
-                }
-            });
-            return server;
-        }
-        assert!(
-            n > 0 && started.elapsed() < Duration::from_secs(120),
-            "serve did not start: {printed}"
-        );
-    }
-}
-
-fn stop(mut server: Server) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &server.0.id().to_string()])
-        .status();
-    let status = server.0.wait().expect("waits");
-    assert!(status.success(), "{status:?}");
 }
 
 /// Creates `n` accounts (each an audited write) through the store, from `from` on.
@@ -258,35 +76,9 @@ async fn create_user(db: &Db, i: u64) {
     tx.commit().await.expect("commits");
 }
 
-/// Runs SQL as an intruder with direct access to the database would.
-fn tamper(site: &Site, sql: &[String]) {
-    runtime().block_on(async {
-        match &site.pg {
-            None => {
-                let mut c = sqlx::SqliteConnection::connect(&site.url()).await.unwrap();
-                for s in sql {
-                    sqlx::query(sqlx::AssertSqlSafe(s.clone()))
-                        .execute(&mut c)
-                        .await
-                        .unwrap_or_else(|e| panic!("{s}: {e}"));
-                }
-            }
-            Some((url, _)) => {
-                let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-                for s in sql {
-                    sqlx::query(sqlx::AssertSqlSafe(s.clone()))
-                        .execute(&mut c)
-                        .await
-                        .unwrap_or_else(|e| panic!("{s}: {e}"));
-                }
-            }
-        }
-    });
-}
-
 /// The intruder's first step: the database's own guard against deletions goes.
 fn drop_guards(site: &Site) -> String {
-    if site.pg.is_some() {
+    if site.is_postgres() {
         "ALTER TABLE audit_log DISABLE TRIGGER USER".into()
     } else {
         "DROP TRIGGER IF EXISTS audit_log_no_delete".into()
@@ -337,15 +129,12 @@ fn append_forged(site: &Site, prev: &motcua_domain::audit::AuditRecord) {
                     .expect("inserts")
             };
         }
-        match &site.pg {
-            None => {
-                let mut c = sqlx::SqliteConnection::connect(&site.url()).await.unwrap();
-                insert!(&mut c);
-            }
-            Some((url, _)) => {
-                let mut c = sqlx::PgConnection::connect(url).await.unwrap();
-                insert!(&mut c);
-            }
+        if site.is_postgres() {
+            let mut c = sqlx::PgConnection::connect(&site.url()).await.unwrap();
+            insert!(&mut c);
+        } else {
+            let mut c = sqlx::SqliteConnection::connect(&site.url()).await.unwrap();
+            insert!(&mut c);
         }
     });
 }
@@ -379,14 +168,14 @@ fn verify_with(site: &Site, checkpoint: &Path) -> Output {
 #[test]
 fn the_data_folder_and_the_database_files_are_private_and_old_open_ones_are_closed() {
     let site = sqlite_site();
-    let server = serve(&site);
+    let server = site.serve(&[]);
     let db_file = site.data.join("motcua.sqlite3");
     assert_eq!(mode(&site.data), 0o700);
     for suffix in ["", "-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{suffix}", db_file.display()));
         assert_eq!(mode(&p), 0o600, "{}", p.display());
     }
-    stop(server);
+    server.stop();
 
     // A data folder left open by an earlier version is closed, and the operator is told.
     chmod(&site.data, 0o755);
@@ -406,8 +195,8 @@ fn the_data_folder_and_the_database_files_are_private_and_old_open_ones_are_clos
 #[test]
 fn keys_live_outside_the_data_folder_and_an_exposed_or_misplaced_key_is_refused() {
     let site = sqlite_site();
-    let server = serve(&site);
-    stop(server);
+    let server = site.serve(&[]);
+    server.stop();
     let keys = site.keys();
     assert!(keys.join("identity-keys.toml").is_file());
     assert!(keys.join("audit-checkpoint-key.toml").is_file());
@@ -455,24 +244,21 @@ fn keys_live_outside_the_data_folder_and_an_exposed_or_misplaced_key_is_refused(
 #[test]
 fn a_signed_checkpoint_detects_entries_cut_from_the_end() {
     for site in sites() {
-        let db = site.db();
+        let db = open(&site);
         write_users(&db, 0, 6);
         let checkpoint = audit_head(&site, &[]);
         assert_ok(&verify_with(&site, &checkpoint));
         let head = busiest_head(&db);
         runtime().block_on(db.close());
 
-        tamper(
-            &site,
-            &[
-                drop_guards(&site),
-                format!(
-                    "DELETE FROM audit_log WHERE lane = {} AND seq > {}",
-                    head.lane,
-                    head.seq - 2
-                ),
-            ],
-        );
+        site.execute(&[
+            drop_guards(&site),
+            format!(
+                "DELETE FROM audit_log WHERE lane = {} AND seq > {}",
+                head.lane,
+                head.seq - 2
+            ),
+        ]);
         // The chain alone cannot see it: what is left is a clean chain.
         assert_ok(&site.run(&["audit", "verify"]));
         let o = verify_with(&site, &checkpoint);
@@ -493,7 +279,7 @@ fn a_signed_checkpoint_detects_entries_cut_from_the_end() {
 #[test]
 fn a_correctly_hashed_forgery_is_caught_in_the_signed_prefix_and_reported_after_it() {
     for site in sites() {
-        let db = site.db();
+        let db = open(&site);
         write_users(&db, 0, 4);
         let checkpoint = audit_head(&site, &[]);
         let head = busiest_head(&db);
@@ -520,16 +306,13 @@ fn a_correctly_hashed_forgery_is_caught_in_the_signed_prefix_and_reported_after_
             .unwrap()
             .expect("the entry before the head");
         runtime().block_on(db.close());
-        tamper(
-            &site,
-            &[
-                drop_guards(&site),
-                format!(
-                    "DELETE FROM audit_log WHERE lane = {} AND seq >= {}",
-                    head.lane, head.seq
-                ),
-            ],
-        );
+        site.execute(&[
+            drop_guards(&site),
+            format!(
+                "DELETE FROM audit_log WHERE lane = {} AND seq >= {}",
+                head.lane, head.seq
+            ),
+        ]);
         append_forged(&site, &before);
         assert_ok(&site.run(&["audit", "verify"]));
         let o = verify_with(&site, &checkpoint);
@@ -546,7 +329,7 @@ fn a_correctly_hashed_forgery_is_caught_in_the_signed_prefix_and_reported_after_
 #[test]
 fn an_altered_checkpoint_or_one_checked_with_another_key_is_refused() {
     for site in sites() {
-        let db = site.db();
+        let db = open(&site);
         write_users(&db, 0, 3);
         runtime().block_on(db.close());
         let checkpoint = audit_head(&site, &[]);
@@ -603,7 +386,7 @@ fn an_altered_checkpoint_or_one_checked_with_another_key_is_refused() {
 #[test]
 fn the_server_signs_a_checkpoint_by_itself() {
     for site in sites() {
-        let server = serve(&site);
+        let server = site.serve(&[]);
         let dir = site.keys().join("checkpoints");
         let started = Instant::now();
         let file = loop {
@@ -622,7 +405,7 @@ fn the_server_signs_a_checkpoint_by_itself() {
             );
             std::thread::sleep(Duration::from_millis(100));
         };
-        stop(server);
+        server.stop();
         let o = verify_with(&site, &file);
         assert_ok(&o);
         assert!(out(&o).contains("signature valid"), "{}", out(&o));
@@ -634,7 +417,7 @@ fn the_server_signs_a_checkpoint_by_itself() {
 #[test]
 fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
     for site in sites() {
-        let db = site.db();
+        let db = open(&site);
         write_users(&db, 0, 5);
         let acked = Arc::new(AtomicU64::new(5));
         let done = Arc::new(AtomicBool::new(false));
@@ -683,37 +466,32 @@ fn a_backup_taken_under_write_load_restores_every_acknowledged_write() {
         let restored_data = restore_root.join("data");
         std::fs::create_dir_all(&restored_data).unwrap();
         std::fs::write(restored_data.join("x"), "x").unwrap();
-        let refused = run_bin(&[
-            "restore".into(),
-            "--from".into(),
-            backup_dir.display().to_string(),
-            "--data".into(),
-            restored_data.display().to_string(),
-        ]);
+        let refused = motcua_test_support::cli::run(
+            BIN,
+            &[
+                "restore".into(),
+                "--from".into(),
+                backup_dir.display().to_string(),
+                "--data".into(),
+                restored_data.display().to_string(),
+            ],
+        );
         assert_refused(&refused, "is not empty");
         std::fs::remove_file(restored_data.join("x")).unwrap();
 
-        let target = site
-            .pg
-            .as_ref()
-            .map(|_| new_pg_database(&std::env::var(PG_ENV).expect("PostgreSQL")));
-        let restored = Site {
-            root: restore_root,
-            data: restored_data,
-            pg: target,
-        };
+        let restored = site.another_at(restore_root);
         let mut args = vec![
             "restore".to_owned(),
             "--from".into(),
             backup_dir.display().to_string(),
         ];
         args.extend(restored.args(&[]));
-        let o = run_bin(&args);
+        let o = motcua_test_support::cli::run(BIN, &args);
         assert_ok(&o);
         assert!(out(&o).contains("audit log intact"), "{}", out(&o));
         assert_ok(&restored.run(&["audit", "verify"]));
 
-        let db = restored.db();
+        let db = open(&restored);
         let logins: std::collections::HashSet<String> = runtime()
             .block_on(users::list_all(&db))
             .unwrap()

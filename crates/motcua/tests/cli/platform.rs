@@ -1,187 +1,16 @@
 //! The platform commands as an operator runs them: `serve --demo`, `units merge`, `token`,
-//! `procedures import|export`, `audit verify`. Each test runs on a fresh SQLite data folder
-//! and, when `MOTCUA_TEST_POSTGRES_URL` is set, again on a fresh PostgreSQL database.
+//! `procedures import|export`, `audit verify`.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
-use sqlx::Connection;
+use motcua_test_support::cli::{Server, Site, assert_ok, assert_refused, err, out};
 
-const PG_ENV: &str = "MOTCUA_TEST_POSTGRES_URL";
+use crate::{sites, sqlite_site};
 
-/// A data folder, and a database URL when the test runs on PostgreSQL.
-struct Site {
-    data: PathBuf,
-    pg: Option<(String, String)>,
-}
-
-impl Site {
-    fn args<'a>(&'a self, rest: &[&'a str]) -> Vec<String> {
-        let mut v: Vec<String> = rest.iter().map(|s| (*s).to_owned()).collect();
-        v.push("--data".into());
-        v.push(self.data.display().to_string());
-        if let Some((url, _)) = &self.pg {
-            v.push("--database-url".into());
-            v.push(url.clone());
-        }
-        v
-    }
-
-    fn run(&self, rest: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_motcua"))
-            .args(self.args(rest))
-            .stdin(Stdio::null())
-            .output()
-            .expect("the binary runs")
-    }
-
-    fn sqlite_url(&self) -> String {
-        format!("sqlite://{}", self.data.join("motcua.sqlite3").display())
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(self.data.parent().unwrap_or(&self.data));
-        if let Some((_, name)) = &self.pg
-            && let Ok(base) = std::env::var(PG_ENV)
-        {
-            let name = name.clone();
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Runtime::new().expect("runtime");
-                rt.block_on(async {
-                    if let Ok(mut c) = sqlx::PgConnection::connect(&base).await {
-                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut c).await;
-                    }
-                });
-            })
-            .join();
-        }
-    }
-}
-
-/// The SQLite site alone, for tests that are about the command line rather than the database.
-fn sqlite_site() -> Site {
-    sites_on(false).remove(0)
-}
-
-/// SQLite and PostgreSQL; without PostgreSQL configured the test is reported as skipped (and
-/// fails under CI) after running on SQLite.
-fn sites() -> Vec<Site> {
-    sites_on(true)
-}
-
-fn sites_on(with_postgres: bool) -> Vec<Site> {
-    let data = std::env::temp_dir().join(format!("motcua-cli-{}", uuid::Uuid::now_v7()));
-    let mut v = vec![Site {
-        data: data.join("sqlite").join("data"),
-        pg: None,
-    }];
-    if with_postgres && let Some(base) = motcua_test_support::postgres_or_skip() {
-        let name = format!("motcua_cli_{}", uuid::Uuid::now_v7().simple());
-        let url = {
-            let rt = tokio::runtime::Runtime::new().expect("runtime");
-            rt.block_on(async {
-                let mut c = sqlx::PgConnection::connect(&base)
-                    .await
-                    .expect("connect to PostgreSQL");
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .execute(&mut c)
-                    .await
-                    .expect("create database");
-            });
-            let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
-            format!("{prefix}/{name}")
-        };
-        v.push(Site {
-            data: data.join("postgres").join("data"),
-            pg: Some((url, name)),
-        });
-    }
-    for site in &v {
-        std::fs::create_dir_all(&site.data).expect("a data folder");
-    }
-    v
-}
-
-fn out(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn assert_ok(o: &Output) {
-    assert!(o.status.success(), "stdout: {}\nstderr: {}", out(o), err(o));
-}
-
-fn assert_refused(o: &Output, needle: &str) {
-    assert!(!o.status.success(), "expected a refusal: {}", out(o));
-    let e = err(o);
-    assert!(!e.contains("panicked"), "{e}");
-    assert!(e.contains(needle), "missing {needle:?} in {e}");
-}
-
-/// A running `motcua serve`; killed if a test panics before stopping it.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
-
-/// Starts `motcua serve --demo` on a free port, waits until it listens, and returns the
-/// process, its address and everything it printed until then.
-fn serve_demo(site: &Site) -> (Server, String, String) {
-    let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_motcua"))
-            // A small history: the generator's volume is a benchmark, not a test.
-            .args(site.args(&[
-                "serve",
-                "--demo",
-                "--demo-dossiers",
-                "300",
-                "--listen",
-                "127.0.0.1:0",
-            ]))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve starts"),
-    );
-    let mut reader = BufReader::new(server.0.stdout.take().expect("stdout"));
-    let mut printed = String::new();
-    let started = Instant::now();
-    loop {
-        let mut line = String::new();
-        let n = reader.read_line(&mut line).unwrap_or(0);
-        printed.push_str(&line);
-        if let Some(addr) = line.trim().strip_prefix("motcua đang chạy tại http://") {
-            let addr = addr.split_whitespace().next().unwrap_or(addr).to_owned();
-            return (server, addr, printed);
-        }
-        assert!(
-            n > 0 && started.elapsed() < Duration::from_secs(120),
-            "serve did not start: {printed}"
-        );
-    }
-}
-
-fn stop(mut server: Server) {
-    // SIGTERM: the server finishes requests in flight and exits cleanly.
-    let _ = Command::new("kill")
-        .args(["-TERM", &server.0.id().to_string()])
-        .status();
-    let status = server.0.wait().expect("waits");
-    assert!(status.success(), "{status:?}");
+/// Starts `motcua serve --demo` on a free port and waits until it listens.
+fn serve_demo(site: &Site) -> Server {
+    // A small history: the generator's volume is a benchmark, not a test.
+    site.serve(&["--demo", "--demo-dossiers", "300"])
 }
 
 fn http_status(addr: &str, path: &str) -> u16 {
@@ -202,14 +31,14 @@ fn http_status(addr: &str, path: &str) -> u16 {
 }
 
 fn with_demo(site: &Site) {
-    let (child, _, _) = serve_demo(site);
-    stop(child);
+    serve_demo(site).stop();
 }
 
 #[test]
 fn serve_demo_loads_once_prints_the_logins_and_answers_healthz() {
     for site in sites() {
-        let (child, addr, printed) = serve_demo(&site);
+        let server = serve_demo(&site);
+        let (addr, printed) = (&server.addr, &server.printed);
         assert!(printed.contains("Đã nạp dữ liệu mẫu"), "{printed}");
         // Two years of history, about the size asked for (each day's count is drawn at random).
         let history: usize = printed
@@ -225,12 +54,16 @@ fn serve_demo_loads_once_prints_the_logins_and_answers_healthz() {
         for login in ["quantri", "motcua.baclieu", "lanhdao.baclieu", "congdan"] {
             assert!(printed.contains(login), "{login} missing: {printed}");
         }
-        assert_eq!(http_status(&addr, "/healthz"), 200);
-        assert_eq!(http_status(&addr, "/procedures"), 200);
-        stop(child);
-        let (child, _, printed) = serve_demo(&site);
-        assert!(printed.contains("Dữ liệu mẫu đã có"), "{printed}");
-        stop(child);
+        assert_eq!(http_status(addr, "/healthz"), 200);
+        assert_eq!(http_status(addr, "/procedures"), 200);
+        server.stop();
+        let server = serve_demo(&site);
+        assert!(
+            server.printed.contains("Dữ liệu mẫu đã có"),
+            "{}",
+            server.printed
+        );
+        server.stop();
     }
 }
 
@@ -433,18 +266,11 @@ fn audit_verify_names_the_entry_an_intruder_edited() {
     let site = sqlite_site();
     with_demo(&site);
     assert_ok(&site.run(&["audit", "verify"]));
-    let url = site.sqlite_url();
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("opens");
-        for sql in [
-            // The database refuses edits; an intruder with file access drops the guard first.
-            "DROP TRIGGER audit_log_no_update",
-            "UPDATE audit_log SET action = 'user.create' WHERE seq = 7",
-        ] {
-            sqlx::query(sql).execute(&mut c).await.expect("tampers");
-        }
-    });
+    site.execute(&[
+        // The database refuses edits; an intruder with file access drops the guard first.
+        "DROP TRIGGER audit_log_no_update".into(),
+        "UPDATE audit_log SET action = 'user.create' WHERE seq = 7".into(),
+    ]);
     let o = site.run(&["audit", "verify"]);
     assert_refused(&o, "số 7");
 }
@@ -499,9 +325,10 @@ fn script_and_sql_in_every_catalogue_field_are_stored_as_typed_and_shown_escaped
         assert!(exported.contains(&format!("Căn cứ {EVIL}")), "{exported}");
 
         // Shown escaped on the public pages, and the catalogue still answers.
-        let (server, addr, _) = serve_demo(&site);
+        let server = serve_demo(&site);
+        let addr = &server.addr;
         for path in ["/procedures/9.999903", "/procedures?q=thu+tuc+script"] {
-            let page = http_body(&addr, path);
+            let page = http_body(addr, path);
             assert!(page.starts_with("HTTP/1.1 200"), "{path}: {page}");
             assert!(
                 !page.contains("<script>alert(1)</script>"),
@@ -512,42 +339,31 @@ fn script_and_sql_in_every_catalogue_field_are_stored_as_typed_and_shown_escaped
                 "{path}: the text is missing"
             );
         }
-        assert_eq!(http_status(&addr, "/procedures/1.001193"), 200);
-        stop(server);
+        assert_eq!(http_status(addr, "/procedures/1.001193"), 200);
+        server.stop();
     }
 }
 
 #[test]
 fn user_unlock_lifts_the_login_wait_and_says_how_many_failures_it_cleared() {
-    async fn cleared(c: &mut sqlx::SqliteConnection) -> Result<i64, sqlx::Error> {
-        let sql = "SELECT COUNT(*) FROM login_attempt WHERE cleared_at IS NOT NULL";
-        sqlx::query_scalar(sql).fetch_one(c).await
-    }
+    const CLEARED: &str = "SELECT COUNT(*) FROM login_attempt WHERE cleared_at IS NOT NULL";
     let site = sqlite_site();
     assert_ok(&site.run(&["migrate"]));
-    let url = site.sqlite_url();
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
-    rt.block_on(async {
-        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("opens");
-        for i in 0..3 {
-            sqlx::query(
-                "INSERT INTO login_attempt (attempt_id, login, attempted_at, success, ip) \
-                 VALUES ($1, 'can.bo', CURRENT_TIMESTAMP, FALSE, '203.0.113.9')",
-            )
-            .bind(format!("a{i}"))
-            .execute(&mut c)
-            .await
-            .expect("a failed attempt");
-        }
-        assert_eq!(cleared(&mut c).await.expect("count"), 0);
-    });
+    site.execute(
+        &(0..3)
+            .map(|i| {
+                format!(
+                    "INSERT INTO login_attempt (attempt_id, login, attempted_at, success, ip) \
+                     VALUES ('a{i}', 'can.bo', CURRENT_TIMESTAMP, FALSE, '203.0.113.9')"
+                )
+            })
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(site.number(CLEARED), 0);
     let o = site.run(&["user", "unlock", "--login", "Can.Bo"]);
     assert_ok(&o);
     assert!(out(&o).contains("(3 lần sai)"), "{}", out(&o));
-    rt.block_on(async {
-        let mut c = sqlx::SqliteConnection::connect(&url).await.expect("opens");
-        assert_eq!(cleared(&mut c).await.expect("count"), 3);
-    });
+    assert_eq!(site.number(CLEARED), 3);
 }
 
 #[test]

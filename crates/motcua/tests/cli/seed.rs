@@ -1,119 +1,19 @@
-//! `motcua seed` as an operator runs it: on a fresh SQLite data folder and, when
-//! `MOTCUA_TEST_POSTGRES_URL` is set, on a fresh PostgreSQL database.
+//! `motcua seed` as an operator runs it.
 
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-use sqlx::Connection;
+use motcua_test_support::cli::Site;
 
-const PG_ENV: &str = "MOTCUA_TEST_POSTGRES_URL";
+use crate::sites;
 
-/// A data folder, and a database URL (with its name) when the test runs on PostgreSQL.
-struct Site {
-    data: PathBuf,
-    pg: Option<(String, String)>,
-}
-
-impl Site {
-    fn run(&self, rest: &[&str]) -> Output {
-        let mut args: Vec<String> = rest.iter().map(|s| (*s).to_owned()).collect();
-        args.push("--data".into());
-        args.push(self.data.display().to_string());
-        if let Some((url, _)) = &self.pg {
-            args.push("--database-url".into());
-            args.push(url.clone());
-        }
-        Command::new(env!("CARGO_BIN_EXE_motcua"))
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("the binary runs")
+/// Whether the site's database has any table yet.
+fn has_tables(site: &Site) -> bool {
+    if site.is_postgres() {
+        site.number("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")
+            > 0
+    } else {
+        site.data.join("motcua.sqlite3").exists()
     }
-
-    /// One integer from `sql`, on whichever database the site uses.
-    fn number(&self, sql: &str) -> i64 {
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
-        rt.block_on(async {
-            if let Some((url, _)) = &self.pg {
-                let mut c = sqlx::PgConnection::connect(url).await.expect("connects");
-                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-                    .fetch_one(&mut c)
-                    .await
-                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
-            } else {
-                let url = format!("sqlite://{}", self.data.join("motcua.sqlite3").display());
-                let mut c = sqlx::SqliteConnection::connect(&url)
-                    .await
-                    .expect("connects");
-                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
-                    .fetch_one(&mut c)
-                    .await
-                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
-            }
-        })
-    }
-
-    /// Whether the database has any table yet.
-    fn has_tables(&self) -> bool {
-        match &self.pg {
-            Some(_) => {
-                self.number(
-                    "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'",
-                ) > 0
-            }
-            None => self.data.join("motcua.sqlite3").exists(),
-        }
-    }
-}
-
-impl Drop for Site {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(self.data.parent().unwrap_or(&self.data));
-        if let Some((_, name)) = &self.pg
-            && let Ok(base) = std::env::var(PG_ENV)
-        {
-            let name = name.clone();
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Runtime::new().expect("runtime");
-                rt.block_on(async {
-                    if let Ok(mut c) = sqlx::PgConnection::connect(&base).await {
-                        let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                        let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut c).await;
-                    }
-                });
-            })
-            .join();
-        }
-    }
-}
-
-/// SQLite and PostgreSQL; without PostgreSQL configured the test is reported as skipped (and
-/// fails under CI) after running on SQLite.
-fn sites() -> Vec<Site> {
-    let data = std::env::temp_dir().join(format!("motcua-seed-{}", uuid::Uuid::now_v7()));
-    let mut v = vec![Site {
-        data: data.join("sqlite").join("data"),
-        pg: None,
-    }];
-    if let Some(base) = motcua_test_support::postgres_or_skip() {
-        let name = format!("motcua_seed_{}", uuid::Uuid::now_v7().simple());
-        let rt = tokio::runtime::Runtime::new().expect("runtime");
-        rt.block_on(async {
-            let mut c = sqlx::PgConnection::connect(&base)
-                .await
-                .expect("connect to PostgreSQL");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut c)
-                .await
-                .expect("create database");
-        });
-        let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
-        v.push(Site {
-            data: data.join("postgres").join("data"),
-            pg: Some((format!("{prefix}/{name}"), name)),
-        });
-    }
-    v
 }
 
 fn text(o: &Output) -> (String, String) {
@@ -163,10 +63,10 @@ fn a_bad_case_count_is_refused_before_anything_is_written() {
                 err.contains("--cases") || err.contains("--petition-share"),
                 "{bad:?}: the message names the argument: {err}"
             );
-            assert!(!site.has_tables(), "{bad:?} wrote to the database");
+            assert!(!has_tables(&site), "{bad:?} wrote to the database");
         }
         assert!(
-            !site.data.parent().unwrap().join("keys").exists(),
+            !site.keys().exists(),
             "no key file is created for a refused command"
         );
     }
@@ -183,7 +83,7 @@ fn seeding_writes_the_cases_asked_for_with_unique_codes_and_raised_counters() {
             "about nine in ten are dossiers: {dossiers}"
         );
         assert_eq!(site.number("SELECT COUNT(*) FROM dossier"), dossiers);
-        if site.pg.is_some() {
+        if site.is_postgres() {
             // The planner has statistics for the loaded tables at once (see Db::analyze).
             assert!(
                 site.number("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'dossier_event'") > 0,
