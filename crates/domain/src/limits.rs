@@ -143,7 +143,8 @@ pub fn too_long(field: &str, value: &str) -> Option<FieldError> {
         message: format!(
             "{label} dài quá mức cho phép: tối đa {} ký tự.",
             grouped(max)
-        ),
+        )
+        .into(),
     })
 }
 
@@ -178,7 +179,7 @@ mod tests {
         let e = too_long("sender_name", &long).expect("too long");
         assert_eq!(e.field, "sender_name");
         assert_eq!(
-            e.message,
+            e.message.to_string(),
             "Họ tên người gửi dài quá mức cho phép: tối đa 200 ký tự."
         );
         assert_eq!(too_long("sender_name", &"a".repeat(NAME)), None);
@@ -189,6 +190,7 @@ mod tests {
         let e = too_long("x", &"a".repeat(DEFAULT_MAX_CHARS + 1)).expect("too long");
         assert!(
             e.message
+                .to_string()
                 .starts_with("Trường này dài quá mức cho phép: tối đa 5.000 ký tự"),
             "{}",
             e.message
@@ -197,6 +199,6 @@ mod tests {
         assert_eq!(grouped(254), "254");
         let errs = check(&[("content", &"x".repeat(CONTENT + 1)), ("subject", "ngắn")]);
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].message.contains("20.000"));
+        assert!(errs[0].message.to_string().contains("20.000"));
     }
 }

@@ -1,5 +1,6 @@
 //! Vietnamese first, English second: Fluent messages from `locales/{vi,en}/*.ftl`, embedded at
-//! compile time. The language comes from `?lang=` (which also sets the `lang` cookie), then the
+//! compile time (by `motcua_domain::message`, so that the domain's messages have one wording
+//! everywhere). The language comes from `?lang=` (which also sets the `lang` cookie), then the
 //! `lang` cookie; the default is Vietnamese.
 
 use std::borrow::Cow;
@@ -7,16 +8,11 @@ use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
+use motcua_domain::message::Message;
+#[cfg(test)]
+use motcua_domain::message::MessageArg;
 pub use motcua_domain::message::Text;
-use motcua_domain::message::{Message, MessageArg};
-
-fluent_templates::static_loader! {
-    static LOCALES = {
-        locales: "../../locales",
-        fallback_language: "vi",
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
+use motcua_domain::message::locales;
 
 static VI: LanguageIdentifier = langid!("vi");
 static EN: LanguageIdentifier = langid!("en");
@@ -65,7 +61,7 @@ impl Lang {
     /// The message `key`; a missing key shows the key itself (and is caught by the locale test).
     #[must_use]
     pub fn t(self, key: &str) -> String {
-        LOCALES
+        locales()
             .try_lookup(self.id(), key)
             .unwrap_or_else(|| key.to_owned())
     }
@@ -82,21 +78,6 @@ impl Lang {
         self.text(&Text::of(m))
     }
 
-    fn arg(self, v: &MessageArg) -> FluentArg {
-        match v {
-            MessageArg::Text(s) => FluentArg::Str(s.clone()),
-            MessageArg::Number(n) => FluentArg::Num(*n),
-            MessageArg::Date(d) => FluentArg::Str(d.format("%d/%m/%Y").to_string()),
-            MessageArg::Label(group, code) => FluentArg::Str(self.t(&format!("{group}-{code}"))),
-            MessageArg::Labels(list) => FluentArg::Str(
-                list.iter()
-                    .map(|(group, code)| self.t(&format!("{group}-{code}")))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        }
-    }
-
     /// The message `key` with named arguments.
     #[must_use]
     pub fn t_args(self, key: &str, args: &[(&str, FluentArg)]) -> String {
@@ -111,7 +92,7 @@ impl Lang {
                 (Cow::Owned((*k).to_owned()), v)
             })
             .collect();
-        LOCALES
+        locales()
             .try_lookup_with_args(self.id(), key, &map)
             .unwrap_or_else(|| key.to_owned())
     }
@@ -195,14 +176,7 @@ impl Lang {
     /// `t` in this language.
     #[must_use]
     pub fn text(self, t: &Text) -> String {
-        match t {
-            Text::Plain(s) => s.clone(),
-            Text::Message { id, args } => {
-                let args: Vec<(&str, FluentArg)> =
-                    args.iter().map(|(k, v)| (*k, self.arg(v))).collect();
-                self.t_args(id, &args)
-            }
-        }
+        t.render(self.id())
     }
 }
 
@@ -260,7 +234,7 @@ mod tests {
     }
 
     /// Every locale file of each language; a new file must be added here and to both folders.
-    const VI_FTL: [&str; 7] = [
+    const VI_FTL: [&str; 9] = [
         include_str!("../../../locales/vi/main.ftl"),
         include_str!("../../../locales/vi/desk.ftl"),
         include_str!("../../../locales/vi/petitions.ftl"),
@@ -268,8 +242,10 @@ mod tests {
         include_str!("../../../locales/vi/tracking.ftl"),
         include_str!("../../../locales/vi/labels.ftl"),
         include_str!("../../../locales/vi/errors.ftl"),
+        include_str!("../../../locales/vi/validation.ftl"),
+        include_str!("../../../locales/vi/store.ftl"),
     ];
-    const EN_FTL: [&str; 7] = [
+    const EN_FTL: [&str; 9] = [
         include_str!("../../../locales/en/main.ftl"),
         include_str!("../../../locales/en/desk.ftl"),
         include_str!("../../../locales/en/petitions.ftl"),
@@ -277,6 +253,8 @@ mod tests {
         include_str!("../../../locales/en/tracking.ftl"),
         include_str!("../../../locales/en/labels.ftl"),
         include_str!("../../../locales/en/errors.ftl"),
+        include_str!("../../../locales/en/validation.ftl"),
+        include_str!("../../../locales/en/store.ftl"),
     ];
 
     /// The ids a language's files define (the start of each message line).
@@ -296,15 +274,18 @@ mod tests {
 
     /// The ids a message and its label arguments use.
     fn ids_of(t: &Text) -> Vec<String> {
-        let Text::Message { id, args } = t else {
-            return Vec::new();
+        let (id, args) = match t {
+            Text::Plain(_) => return Vec::new(),
+            Text::Joined(parts) => return parts.iter().flat_map(ids_of).collect(),
+            Text::Message { id, args } => (id, args),
         };
         let mut out = vec![(*id).to_owned()];
         for (_, a) in args {
             match a {
                 MessageArg::Label(g, c) => out.push(format!("{g}-{c}")),
                 MessageArg::Labels(l) => out.extend(l.iter().map(|(g, c)| format!("{g}-{c}"))),
-                _ => {}
+                MessageArg::Message(m) => out.extend(ids_of(m)),
+                MessageArg::Text(_) | MessageArg::Number(_) | MessageArg::Date(_) => {}
             }
         }
         out

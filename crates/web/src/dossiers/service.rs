@@ -273,7 +273,7 @@ pub fn check_documents(
         })
         .map(|(i, doc)| FieldMessage {
             field: format!("document_{i}"),
-            message: format!("Thiếu giấy tờ bắt buộc: {}.", doc.name),
+            message: format!("Thiếu giấy tờ bắt buộc: {}.", doc.name).into(),
         })
         .collect();
     if missing.is_empty() {

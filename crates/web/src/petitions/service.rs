@@ -392,7 +392,8 @@ fn check_registration(req: &Registration, rules: &PetitionRuleSet) -> Result<(),
                 "Đơn {} phải ghi rõ họ tên và địa chỉ người gửi; chỉ đơn tố cáo nặc danh mới \
                  được vào sổ để lưu phục vụ thanh tra, kiểm tra.",
                 req.kind.label_vi().to_lowercase()
-            ),
+            )
+            .into(),
         });
     }
     if !req.anonymous {
@@ -420,7 +421,7 @@ fn check_registration(req: &Registration, rules: &PetitionRuleSet) -> Result<(),
     {
         errors.push(crate::error::FieldMessage {
             field: "signatories".into(),
-            message: e.to_string(),
+            message: e.to_string().into(),
         });
     }
     if req.second_instance.is_some() && req.kind != PetitionKind::Complaint {

@@ -335,11 +335,12 @@ pub async fn online_submit(
 /// Messages of an error that belongs on the form; anything else is not the form's to show.
 fn form_problems(lang: Lang, e: AppError) -> Result<Vec<(String, String)>, AppError> {
     match e {
-        AppError::Validation(fields) | AppError::TooLong(fields) => {
-            Ok(fields.into_iter().map(|f| (f.field, f.message)).collect())
-        }
+        AppError::Validation(fields) | AppError::TooLong(fields) => Ok(fields
+            .into_iter()
+            .map(|f| (f.field, lang.text(&f.message)))
+            .collect()),
         AppError::Rule { message, .. } => Ok(vec![("_".to_owned(), lang.text(&message))]),
-        AppError::Conflict { message, .. } => Ok(vec![("_".to_owned(), message)]),
+        AppError::Conflict { message, .. } => Ok(vec![("_".to_owned(), lang.text(&message))]),
         other => Err(other),
     }
 }
