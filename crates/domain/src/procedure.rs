@@ -23,7 +23,7 @@ pub struct ProcedureCode(String);
 
 impl ProcedureCode {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        crate::unit::parse_code(s, "thủ tục").map(Self)
+        crate::unit::parse_code(s, "procedure").map(Self)
     }
 
     #[must_use]
