@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
-use crate::message::{MessageArg, Text};
 use crate::ids::{UnitChangeId, UnitId};
+use crate::message::{MessageArg, Text};
 use crate::text::fold;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -252,7 +252,10 @@ impl UnitChangeKind {
             "abolish" | "giai the" => Ok(Self::Abolish),
             _ => Err(DomainError::invalid(
                 "kind",
-                Text::with("validation-unit_change-kind", vec![("value", s.trim().into())]),
+                Text::with(
+                    "validation-unit_change-kind",
+                    vec![("value", s.trim().into())],
+                ),
             )),
         }
     }
