@@ -88,11 +88,9 @@ impl From<motcua_store::StoreError> for Error {
         use motcua_store::StoreError as S;
         match e {
             S::NotFound { .. } => Self::NotFound,
-            S::Conflict {
-                field, message_vi, ..
-            } => Self::Conflict {
+            S::Conflict { field, message, .. } => Self::Conflict {
                 field: field.to_owned(),
-                message: message_vi.into(),
+                message,
             },
             S::Invalid(d) => d.into(),
             other => Self::Internal(other.into()),

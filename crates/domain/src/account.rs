@@ -17,13 +17,13 @@ impl Login {
         if s.is_empty() {
             return Err(DomainError::invalid(
                 "login",
-                "Vui lòng nhập tên đăng nhập.",
+                crate::message::Text::id("validation-login-empty"),
             ));
         }
         if s.chars().count() > 64 {
             return Err(DomainError::invalid(
                 "login",
-                "Tên đăng nhập dài quá 64 ký tự.",
+                crate::message::Text::id("validation-login-too_long"),
             ));
         }
         if !s
@@ -32,7 +32,7 @@ impl Login {
         {
             return Err(DomainError::invalid(
                 "login",
-                "Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các ký tự . _ - @ +.",
+                crate::message::Text::id("validation-login-chars"),
             ));
         }
         Ok(Self(s))

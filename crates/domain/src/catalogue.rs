@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
+use crate::message::Text;
 use crate::procedure::{
     CopyKind, Fee, LimitKind, ProcedureCode, ProcedureDraft, ProcedureLevel, Quantity,
     RequiredDocument, Step,
@@ -230,14 +231,14 @@ fn parse_rows(rows: Vec<Result<Vec<String>, String>>) -> ImportOutcome {
                 .extend(errs.into_iter().map(|(column, message)| RowError {
                     row: n,
                     column,
-                    message,
+                    message: message.to_string(),
                 })),
         }
     }
     out
 }
 
-type CellErrors = Vec<(String, String)>;
+type CellErrors = Vec<(String, Text)>;
 
 /// One data row, addressed by column name.
 struct Cells<'a> {
@@ -403,7 +404,9 @@ fn parse_documents(s: &str) -> Result<Vec<RequiredDocument>, DomainError> {
     let mut errors = Vec::new();
     for item in items(s) {
         let Some((name, kind, count)) = split3(item) else {
-            errors.push(format!("«{item}» phải có dạng: tên; loại bản; số lượng."));
+            errors.push(Text::from(format!(
+                "«{item}» phải có dạng: tên; loại bản; số lượng."
+            )));
             continue;
         };
         let kind = CopyKind::parse(kind);
@@ -415,13 +418,15 @@ fn parse_documents(s: &str) -> Result<Vec<RequiredDocument>, DomainError> {
                 count,
             }),
             (Err(e), _) => errors.extend(e.fields().iter().map(|f| f.message.clone())),
-            (_, Err(_)) => errors.push(format!("Số lượng của «{name}» phải là số nguyên.")),
+            (_, Err(_)) => errors.push(Text::from(format!(
+                "Số lượng của «{name}» phải là số nguyên."
+            ))),
         }
     }
     if errors.is_empty() {
         Ok(out)
     } else {
-        Err(DomainError::invalid("documents", errors.join(" ")))
+        Err(DomainError::invalid("documents", Text::Joined(errors)))
     }
 }
 
@@ -430,9 +435,9 @@ fn parse_steps(s: &str) -> Result<Vec<Step>, DomainError> {
     let mut errors = Vec::new();
     for item in items(s) {
         let Some((name, role, budget)) = split3(item) else {
-            errors.push(format!(
+            errors.push(Text::from(format!(
                 "«{item}» phải có dạng: tên bước; mã vai trò; thời gian."
-            ));
+            )));
             continue;
         };
         match (Role::parse(role), Quantity::parse(budget)) {
@@ -449,7 +454,7 @@ fn parse_steps(s: &str) -> Result<Vec<Step>, DomainError> {
     if errors.is_empty() {
         Ok(out)
     } else {
-        Err(DomainError::invalid("steps", errors.join(" ")))
+        Err(DomainError::invalid("steps", Text::Joined(errors)))
     }
 }
 

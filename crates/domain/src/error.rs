@@ -1,15 +1,18 @@
-//! The domain's one error type. Every variant carries a Vietnamese message meant for the person
-//! who made the input; `Display` is the same text, so logs read the same as the screen.
+//! The domain's one error type. Every variant carries a message meant for the person who made
+//! the input, as a [`Text`] rendered in their language; `Display` is its Vietnamese, so logs
+//! read the same as the screen.
 
 use std::fmt;
+
+use crate::message::Text;
 
 /// A field-level problem with input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     /// Machine name of the field (`code`, `steps`, …), used by forms and the JSON API.
     pub field: String,
-    /// Vietnamese message shown beside the field.
-    pub message: String,
+    /// The message shown beside the field.
+    pub message: Text,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -27,13 +30,13 @@ fn fmt_fields(fields: &[FieldError]) -> String {
         }
         out.push_str(&f.field);
         out.push_str(": ");
-        out.push_str(&f.message);
+        out.push_str(&f.message.to_string());
     }
     out
 }
 
 impl DomainError {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, message: impl Into<Text>) -> Self {
         Self::Invalid(vec![FieldError {
             field: field.into(),
             message: message.into(),

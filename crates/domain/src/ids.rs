@@ -37,7 +37,12 @@ macro_rules! typed_id {
             pub fn parse(s: &str) -> Result<Self, crate::DomainError> {
                 Uuid::parse_str(s.trim())
                     .map(Self)
-                    .map_err(|_| crate::DomainError::invalid("id", "Mã định danh không hợp lệ."))
+                    .map_err(|_| {
+                        crate::DomainError::invalid(
+                            "id",
+                            crate::message::Text::id("validation-id-invalid"),
+                        )
+                    })
             }
         }
 

@@ -9,14 +9,14 @@
 //! docs/SECURITY.md lists the table for operators and integrators.
 
 use crate::error::FieldError;
+use crate::message::{MessageArg, Text};
 
 /// One row of the table: the field's machine name (as in forms and the API), its largest size
-/// in characters, and its Vietnamese label for the message.
+/// in characters; its name in messages is `validation-field-<field>` in the locales.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TextLimit {
     pub field: &'static str,
     pub max_chars: usize,
-    pub label: &'static str,
 }
 
 /// A person's or organisation's name.
@@ -45,63 +45,55 @@ pub const DEFAULT_MAX_CHARS: usize = NOTE;
 /// thing (`reason`, `note`), so one row serves a dossier and a petition alike.
 pub const LIMITS: &[TextLimit] = &[
     // petitions (registration, page and API)
-    row("sender_name", NAME, "Họ tên người gửi"),
-    row("sender_address", ADDRESS, "Địa chỉ người gửi"),
-    row("sender_id_number", IDENTIFIER, "Số giấy tờ tuỳ thân"),
-    row("sender_phone", IDENTIFIER, "Số điện thoại"),
-    row("sender_email", EMAIL, "Thư điện tử"),
-    row("forwarded_by", TITLE, "Cơ quan chuyển đơn"),
-    row("subject", TITLE, "Trích yếu"),
-    row("content", CONTENT, "Nội dung"),
-    row("signatories", SIGNATORIES, "Danh sách người ký đơn"),
-    row(
-        "first_instance_code",
-        IDENTIFIER * 2,
-        "Số đơn khiếu nại lần đầu",
-    ),
+    row("sender_name", NAME),
+    row("sender_address", ADDRESS),
+    row("sender_id_number", IDENTIFIER),
+    row("sender_phone", IDENTIFIER),
+    row("sender_email", EMAIL),
+    row("forwarded_by", TITLE),
+    row("subject", TITLE),
+    row("content", CONTENT),
+    row("signatories", SIGNATORIES),
+    row("first_instance_code", IDENTIFIER * 2),
     // actions on petitions and dossiers
-    row("reason", NOTE, "Lý do"),
-    row("note", NOTE, "Ghi chú"),
-    row("text", NOTE, "Nội dung văn bản"),
-    row("complexity_reason", NOTE, "Lý do về mức độ phức tạp"),
-    row("agency", TITLE, "Cơ quan có thẩm quyền"),
-    row("items_text", NOTE, "Danh sách giấy tờ cần bổ sung"),
-    row("conclusion", NOTE, "Kết luận"),
-    row("guidance", NOTE, "Hướng dẫn"),
-    row("document", TITLE, "Tên giấy tờ"),
+    row("reason", NOTE),
+    row("note", NOTE),
+    row("text", NOTE),
+    row("complexity_reason", NOTE),
+    row("agency", TITLE),
+    row("items_text", NOTE),
+    row("conclusion", NOTE),
+    row("guidance", NOTE),
+    row("document", TITLE),
     // reception (tiếp công dân): the visit form and the conclusion notice
-    row("visitor_name", NAME, "Họ tên người đến"),
-    row("visitor_address", ADDRESS, "Địa chỉ người đến"),
-    row("visitor_id_number", IDENTIFIER, "Số giấy tờ tuỳ thân"),
-    row("representatives", SIGNATORIES, "Danh sách người đại diện"),
-    row("prior_handling", NOTE, "Quá trình giải quyết trước đó"),
-    row("forwarded_to", TITLE, "Nơi chuyển đơn"),
-    row("documents", NOTE, "Tài liệu công dân cung cấp"),
-    row("host_name", NAME, "Người chủ trì"),
-    row("head_name", NAME, "Họ tên người đứng đầu"),
-    row("host_title", TITLE, "Chức vụ người chủ trì"),
-    row("place", TITLE, "Địa điểm"),
+    row("visitor_name", NAME),
+    row("visitor_address", ADDRESS),
+    row("visitor_id_number", IDENTIFIER),
+    row("representatives", SIGNATORIES),
+    row("prior_handling", NOTE),
+    row("forwarded_to", TITLE),
+    row("documents", NOTE),
+    row("host_name", NAME),
+    row("head_name", NAME),
+    row("host_title", TITLE),
+    row("place", TITLE),
     // applicants of dossiers
-    row("name", NAME, "Tên"),
-    row("address", ADDRESS, "Địa chỉ"),
-    row("representative", NAME, "Người đại diện"),
-    row("phone", IDENTIFIER, "Số điện thoại"),
-    row("email", EMAIL, "Thư điện tử"),
-    row("citizen_id", IDENTIFIER, "Số Căn cước"),
-    row("tax_code", IDENTIFIER, "Mã số thuế"),
-    row("return_place", TITLE, "Nơi trả kết quả"),
-    row("file_name", TITLE, "Tên tệp"),
+    row("name", NAME),
+    row("address", ADDRESS),
+    row("representative", NAME),
+    row("phone", IDENTIFIER),
+    row("email", EMAIL),
+    row("citizen_id", IDENTIFIER),
+    row("tax_code", IDENTIFIER),
+    row("return_place", TITLE),
+    row("file_name", TITLE),
     // accounts, units, ratings
-    row("full_name", NAME, "Họ tên"),
-    row("comment", COMMENT, "Góp ý"),
+    row("full_name", NAME),
+    row("comment", COMMENT),
 ];
 
-const fn row(field: &'static str, max_chars: usize, label: &'static str) -> TextLimit {
-    TextLimit {
-        field,
-        max_chars,
-        label,
-    }
+const fn row(field: &'static str, max_chars: usize) -> TextLimit {
+    TextLimit { field, max_chars }
 }
 
 /// The row for `field`, if the table names it.
@@ -137,12 +129,17 @@ pub fn too_long(field: &str, value: &str) -> Option<FieldError> {
     if value.chars().take(max + 1).count() <= max {
         return None;
     }
-    let label = limit_for(field).map_or("Trường này", |l| l.label);
+    // The field's name is `validation-field-<field>` in the locales.
+    let label = limit_for(field).map_or("unknown", |l| l.field);
     Some(FieldError {
         field: field.to_owned(),
-        message: format!(
-            "{label} dài quá mức cho phép: tối đa {} ký tự.",
-            grouped(max)
+        message: Text::with(
+            "validation-too_long",
+            vec![
+                ("label", MessageArg::Label("validation-field", label)),
+                ("max", grouped(max).into()),
+                ("n", max.into()),
+            ],
         ),
     })
 }
@@ -178,7 +175,7 @@ mod tests {
         let e = too_long("sender_name", &long).expect("too long");
         assert_eq!(e.field, "sender_name");
         assert_eq!(
-            e.message,
+            e.message.to_string(),
             "Họ tên người gửi dài quá mức cho phép: tối đa 200 ký tự."
         );
         assert_eq!(too_long("sender_name", &"a".repeat(NAME)), None);
@@ -189,6 +186,7 @@ mod tests {
         let e = too_long("x", &"a".repeat(DEFAULT_MAX_CHARS + 1)).expect("too long");
         assert!(
             e.message
+                .to_string()
                 .starts_with("Trường này dài quá mức cho phép: tối đa 5.000 ký tự"),
             "{}",
             e.message
@@ -197,6 +195,6 @@ mod tests {
         assert_eq!(grouped(254), "254");
         let errs = check(&[("content", &"x".repeat(CONTENT + 1)), ("subject", "ngắn")]);
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].message.contains("20.000"));
+        assert!(errs[0].message.to_string().contains("20.000"));
     }
 }

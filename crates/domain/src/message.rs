@@ -2,8 +2,38 @@
 //! named arguments. The web layer finds the id in `locales/{vi,en}` and renders it in the
 //! request's language; a label argument is itself an id (`<group>-<code>`), rendered the same
 //! way, so a status inside a sentence is in the sentence's language too.
+//!
+//! The locales are embedded here, below every layer that tells a person something, so that a
+//! message has one wording wherever it is rendered: the web renders it in the request's
+//! language, logs and the command line (`Display`) in Vietnamese, the default language.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
 
 use chrono::NaiveDate;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, StaticLoader};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "../../locales",
+        fallback_language: "vi",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The messages of every language, from `locales/{vi,en}/*.ftl`.
+#[must_use]
+pub fn locales() -> &'static StaticLoader {
+    &LOCALES
+}
+
+/// Vietnamese, the language of `Display`.
+#[must_use]
+pub fn vietnamese() -> LanguageIdentifier {
+    fluent_templates::langid!("vi")
+}
 
 /// One named argument of a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,6 +47,8 @@ pub enum MessageArg {
     Label(&'static str, &'static str),
     /// Several names, joined with ", ".
     Labels(Vec<(&'static str, &'static str)>),
+    /// A message inside the message, in the same language.
+    Message(Box<Text>),
 }
 
 /// A domain outcome the person reads.
@@ -37,6 +69,8 @@ pub enum Text {
         id: &'static str,
         args: Vec<(&'static str, MessageArg)>,
     },
+    /// Several sentences about one field, one after the other.
+    Joined(Vec<Text>),
 }
 
 impl Text {
@@ -55,6 +89,100 @@ impl Text {
             id,
             args: Vec::new(),
         }
+    }
+
+    /// The message `id` with named arguments.
+    #[must_use]
+    pub fn with(id: &'static str, args: Vec<(&'static str, MessageArg)>) -> Self {
+        Self::Message { id, args }
+    }
+
+    /// This text in `lang`; a missing id shows the id itself (and is caught by the locale
+    /// tests).
+    #[must_use]
+    pub fn render(&self, lang: &LanguageIdentifier) -> String {
+        match self {
+            Self::Plain(s) => s.clone(),
+            Self::Message { id, args } => {
+                let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+                    .iter()
+                    .map(|(k, v)| (Cow::Borrowed(*k), v.value(lang)))
+                    .collect();
+                LOCALES
+                    .try_lookup_with_args(lang, id, &map)
+                    .unwrap_or_else(|| (*id).to_owned())
+            }
+            Self::Joined(parts) => parts
+                .iter()
+                .map(|t| t.render(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+        }
+    }
+}
+
+/// Vietnamese, for logs and the command line.
+impl fmt::Display for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(&vietnamese()))
+    }
+}
+
+impl MessageArg {
+    fn value(&self, lang: &LanguageIdentifier) -> FluentValue<'static> {
+        let name = |group: &str, code: &str| {
+            let id = format!("{group}-{code}");
+            LOCALES.try_lookup(lang, &id).unwrap_or(id)
+        };
+        match self {
+            Self::Text(s) => FluentValue::from(s.clone()),
+            Self::Number(n) => FluentValue::from(*n),
+            Self::Date(d) => FluentValue::from(d.format("%d/%m/%Y").to_string()),
+            Self::Label(group, code) => FluentValue::from(name(group, code)),
+            Self::Labels(list) => FluentValue::from(
+                list.iter()
+                    .map(|(group, code)| name(group, code))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            Self::Message(t) => FluentValue::from(t.render(lang)),
+        }
+    }
+}
+
+impl From<Text> for MessageArg {
+    fn from(t: Text) -> Self {
+        Self::Message(Box::new(t))
+    }
+}
+
+impl From<&str> for MessageArg {
+    fn from(s: &str) -> Self {
+        Self::Text(s.to_owned())
+    }
+}
+
+impl From<String> for MessageArg {
+    fn from(s: String) -> Self {
+        Self::Text(s)
+    }
+}
+
+impl From<i64> for MessageArg {
+    fn from(n: i64) -> Self {
+        Self::Number(n)
+    }
+}
+
+impl From<usize> for MessageArg {
+    fn from(n: usize) -> Self {
+        Self::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<u32> for MessageArg {
+    fn from(n: u32) -> Self {
+        Self::Number(i64::from(n))
     }
 }
 

@@ -23,7 +23,7 @@ pub struct ProcedureCode(String);
 
 impl ProcedureCode {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        crate::unit::parse_code(s, "thủ tục").map(Self)
+        crate::unit::parse_code(s, "procedure").map(Self)
     }
 
     #[must_use]
@@ -363,7 +363,7 @@ impl Procedure {
     }
 }
 
-fn field_error(field: &str, message: impl Into<String>) -> FieldError {
+fn field_error(field: &str, message: impl Into<crate::message::Text>) -> FieldError {
     FieldError {
         field: field.to_owned(),
         message: message.into(),
@@ -602,7 +602,7 @@ pub(crate) mod tests {
         d.steps[1].budget = Quantity::parse("1.51").unwrap();
         let e = d.validate().unwrap_err();
         assert_eq!(e.fields()[0].field, "steps");
-        assert!(e.fields()[0].message.contains("3.01"), "{e}");
+        assert!(e.fields()[0].message.to_string().contains("3.01"), "{e}");
     }
 
     #[test]

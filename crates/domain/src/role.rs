@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::ids::{RoleGrantId, UnitId};
+use crate::message::{MessageArg, Text};
 
 /// What a person may do. The string codes are stable: they are stored in the database and used
 /// in the API and in catalogue files.
@@ -79,7 +80,12 @@ impl Role {
         Self::ALL
             .into_iter()
             .find(|r| r.code() == s)
-            .ok_or_else(|| DomainError::invalid("role", format!("Vai trò không hợp lệ: «{s}».")))
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    "role",
+                    Text::with("validation-role-unknown", vec![("value", s.into())]),
+                )
+            })
     }
 }
 
@@ -113,11 +119,14 @@ impl RoleGrant {
         match (role.is_staff(), unit) {
             (true, None) => Err(DomainError::invalid(
                 "unit",
-                format!("Vai trò «{}» phải gắn với một đơn vị.", role.label_vi()),
+                Text::with(
+                    "validation-role-needs_unit",
+                    vec![("role", MessageArg::Label("role", role.code()))],
+                ),
             )),
             (false, Some(_)) if role == Role::Citizen => Err(DomainError::invalid(
                 "unit",
-                "Vai trò công dân không gắn với đơn vị.",
+                Text::id("validation-role-citizen_unit"),
             )),
             _ => Ok(Self {
                 id: RoleGrantId::new(),

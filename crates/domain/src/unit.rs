@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 use crate::ids::{UnitChangeId, UnitId};
+use crate::message::{MessageArg, Text};
 use crate::text::fold;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -73,7 +74,7 @@ impl UnitLevel {
             _ => {
                 return Err(DomainError::invalid(
                     "level",
-                    format!("Cấp đơn vị không hợp lệ: «{}».", s.trim()),
+                    Text::with("validation-unit-level", vec![("value", s.trim().into())]),
                 ));
             }
         };
@@ -88,13 +89,15 @@ impl fmt::Display for UnitLevel {
 }
 
 /// Checks an official code (of a unit, of a procedure): ASCII letters, digits and `. - _`, at
-/// most 32 characters. `what` names the thing in the message ("đơn vị", "thủ tục").
-pub(crate) fn parse_code(s: &str, what: &str) -> Result<String, DomainError> {
+/// most 32 characters. `what` names the thing in the message (`validation-what-<what>`:
+/// "unit", "procedure").
+pub(crate) fn parse_code(s: &str, what: &'static str) -> Result<String, DomainError> {
     let s = s.trim();
+    let what = || vec![("what", MessageArg::Label("validation-what", what))];
     if s.is_empty() {
         return Err(DomainError::invalid(
             "code",
-            format!("Vui lòng nhập mã {what}."),
+            Text::with("validation-code-empty", what()),
         ));
     }
     if s.len() > 32
@@ -104,9 +107,7 @@ pub(crate) fn parse_code(s: &str, what: &str) -> Result<String, DomainError> {
     {
         return Err(DomainError::invalid(
             "code",
-            format!(
-                "Mã {what} chỉ gồm chữ không dấu, chữ số và các ký tự . - _ (tối đa 32 ký tự)."
-            ),
+            Text::with("validation-code-chars", what()),
         ));
     }
     Ok(s.to_owned())
@@ -119,7 +120,7 @@ pub struct UnitCode(String);
 
 impl UnitCode {
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        parse_code(s, "đơn vị").map(Self)
+        parse_code(s, "unit").map(Self)
     }
 
     #[must_use]
@@ -179,12 +180,12 @@ impl NewUnit {
         if name.is_empty() {
             errors.push(crate::FieldError {
                 field: "name".into(),
-                message: "Vui lòng nhập tên đơn vị.".into(),
+                message: Text::id("validation-unit-name-empty"),
             });
         } else if name.chars().count() > 200 {
             errors.push(crate::FieldError {
                 field: "name".into(),
-                message: "Tên đơn vị dài quá 200 ký tự.".into(),
+                message: Text::id("validation-unit-name-too_long"),
             });
         }
         if let Some(to) = self.effective_to
@@ -192,13 +193,13 @@ impl NewUnit {
         {
             errors.push(crate::FieldError {
                 field: "effective_to".into(),
-                message: "Ngày hết hiệu lực phải sau ngày có hiệu lực.".into(),
+                message: Text::id("validation-unit-effective_to"),
             });
         }
         if self.parent.is_none() && self.level != UnitLevel::Province {
             errors.push(crate::FieldError {
                 field: "parent".into(),
-                message: "Chỉ đơn vị cấp tỉnh mới không có đơn vị cấp trên.".into(),
+                message: Text::id("validation-unit-parent"),
             });
         }
         if errors.is_empty() {
@@ -251,7 +252,10 @@ impl UnitChangeKind {
             "abolish" | "giai the" => Ok(Self::Abolish),
             _ => Err(DomainError::invalid(
                 "kind",
-                format!("Loại thay đổi không hợp lệ: «{}».", s.trim()),
+                Text::with(
+                    "validation-unit_change-kind",
+                    vec![("value", s.trim().into())],
+                ),
             )),
         }
     }
@@ -288,16 +292,12 @@ impl UnitChange {
         };
         if !shape_ok {
             let rule = match kind {
-                UnitChangeKind::Merge => {
-                    "Sáp nhập cần ít nhất hai đơn vị cũ và đúng một đơn vị mới."
-                }
-                UnitChangeKind::Split => {
-                    "Chia tách cần đúng một đơn vị cũ và ít nhất hai đơn vị mới."
-                }
-                UnitChangeKind::Rename => "Đổi tên cần đúng một đơn vị cũ và một đơn vị mới.",
-                UnitChangeKind::Abolish => "Giải thể áp dụng cho đúng một đơn vị.",
+                UnitChangeKind::Merge => "validation-unit_change-merge",
+                UnitChangeKind::Split => "validation-unit_change-split",
+                UnitChangeKind::Rename => "validation-unit_change-rename",
+                UnitChangeKind::Abolish => "validation-unit_change-abolish",
             };
-            return Err(DomainError::invalid("units", rule));
+            return Err(DomainError::invalid("units", Text::id(rule)));
         }
         let mut all: Vec<UnitId> = predecessors.iter().chain(&successors).copied().collect();
         all.sort_unstable();
@@ -306,14 +306,14 @@ impl UnitChange {
         if all.len() != n {
             return Err(DomainError::invalid(
                 "units",
-                "Một đơn vị không thể xuất hiện hai lần trong cùng một thay đổi.",
+                Text::id("validation-unit_change-twice"),
             ));
         }
         let legal_basis = legal_basis.trim();
         if legal_basis.is_empty() {
             return Err(DomainError::invalid(
                 "legal_basis",
-                "Vui lòng nêu căn cứ pháp lý (số, ngày văn bản).",
+                Text::id("validation-unit_change-legal_basis"),
             ));
         }
         Ok(Self {

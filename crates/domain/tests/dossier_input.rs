@@ -65,7 +65,7 @@ fn errors_convert_to_field_errors_for_forms() {
         .unwrap_err()
         .into();
     assert_eq!(e.fields()[0].field, "code");
-    assert!(e.fields()[0].message.contains("tháng 13"));
+    assert!(e.fields()[0].message.to_string().contains("tháng 13"));
     assert_eq!(
         DossierCode::parse("H15.50.05.13-0975").unwrap_err(),
         CodeProblem::MissingDate

@@ -10,6 +10,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::dossier::lifecycle::{Channel, Status, Timeliness};
 use motcua_domain::ids::{DossierId, ProcedureVersionId, UnitId, UserId};
+use motcua_domain::message::Text;
 use motcua_domain::procedure::{LimitKind, Quantity};
 use motcua_domain::role::Role;
 use serde::Deserialize;
@@ -428,11 +429,7 @@ pub async fn insert(
             .map(|_| ())
     })
     .map_err(StoreError::from)
-    .on_unique(
-        "dossier",
-        "code",
-        "Mã hồ sơ này đã được cấp; vui lòng tiếp nhận lại.",
-    )?;
+    .on_unique("dossier", "code", Text::id("store-conflict-dossier_code"))?;
     let documents: Vec<_> = documents.iter().map(|doc| (d.id, doc)).collect();
     insert_documents(tx, &documents).await?;
     insert_event(tx, d.id, first).await
@@ -666,9 +663,7 @@ pub fn stale() -> StoreError {
     StoreError::Conflict {
         entity: "dossier",
         field: "version",
-        message_vi: "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái \
-                     mới nhất rồi thao tác lại."
-            .to_owned(),
+        message: Text::id("store-conflict-dossier_version"),
     }
 }
 
@@ -1068,7 +1063,7 @@ pub async fn rate(tx: &mut Tx, id: DossierId, r: &RatingRecord) -> StoreResult<(
     .on_unique(
         "dossier_rating",
         "dossier_id",
-        "Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.",
+        Text::id("store-conflict-dossier_rated"),
     )?;
     Ok(())
 }
@@ -1130,11 +1125,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
             q.execute(&mut *c).await.map(|_| ())
         })
         .map_err(StoreError::from)
-        .on_unique(
-            "dossier",
-            "code",
-            "Mã hồ sơ này đã được cấp; vui lòng tiếp nhận lại.",
-        )?;
+        .on_unique("dossier", "code", Text::id("store-conflict-dossier_code"))?;
     }
     let documents: Vec<(DossierId, &DocumentRecord)> = items
         .iter()

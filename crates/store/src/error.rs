@@ -1,7 +1,9 @@
-//! The storage layer's one error type. `Display` is the cause for the log; `message_vi` is
-//! what a person may be shown (never the SQL error text).
+//! The storage layer's one error type. `Display` is the cause for the log; a conflict's
+//! `message` is what a person may be shown (never the SQL error text), rendered in their
+//! language by the layer that knows it.
 
 use motcua_domain::DomainError;
+use motcua_domain::message::Text;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -13,7 +15,7 @@ pub enum StoreError {
     Conflict {
         entity: &'static str,
         field: &'static str,
-        message_vi: String,
+        message: Text,
     },
     /// Input broke a domain rule.
     #[error(transparent)]
@@ -48,7 +50,7 @@ impl StoreError {
     pub fn message_vi(&self) -> String {
         match self {
             Self::NotFound { .. } => "Không tìm thấy dữ liệu yêu cầu.".to_owned(),
-            Self::Conflict { message_vi, .. } => message_vi.clone(),
+            Self::Conflict { message, .. } => message.to_string(),
             Self::Invalid(e) => e.to_string(),
             Self::Corrupt { .. }
             | Self::UnsupportedUrl(_)
@@ -76,27 +78,17 @@ impl StoreError {
 
 /// Turns a unique violation into `Conflict`, leaving every other error alone.
 pub(crate) trait OnConflict<T> {
-    fn on_unique(
-        self,
-        entity: &'static str,
-        field: &'static str,
-        message_vi: &str,
-    ) -> StoreResult<T>;
+    fn on_unique(self, entity: &'static str, field: &'static str, message: Text) -> StoreResult<T>;
 }
 
 impl<T> OnConflict<T> for StoreResult<T> {
-    fn on_unique(
-        self,
-        entity: &'static str,
-        field: &'static str,
-        message_vi: &str,
-    ) -> StoreResult<T> {
+    fn on_unique(self, entity: &'static str, field: &'static str, message: Text) -> StoreResult<T> {
         self.map_err(|e| {
             if e.is_unique_violation() {
                 StoreError::Conflict {
                     entity,
                     field,
-                    message_vi: message_vi.to_owned(),
+                    message,
                 }
             } else {
                 e

@@ -9,6 +9,7 @@
 
 use chrono::{DateTime, Utc};
 use motcua_domain::ids::{PetitionId, UnitId, UserId, VisitId};
+use motcua_domain::message::Text;
 use sqlx::FromRow;
 
 use crate::audit::{self, AuditContext};
@@ -305,11 +306,7 @@ pub async fn insert(
             .map(|_| ())
     })
     .map_err(StoreError::from)
-    .on_unique(
-        "petition",
-        "code",
-        "Số đơn này đã được cấp; vui lòng đăng ký lại.",
-    )?;
+    .on_unique("petition", "code", Text::id("store-conflict-petition_code"))?;
     insert_bands(tx, p.id, bands).await?;
     insert_event(tx, p.id, first).await
 }
@@ -388,9 +385,7 @@ pub fn stale() -> StoreError {
     StoreError::Conflict {
         entity: "petition",
         field: "version",
-        message_vi: "Đơn vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái \
-                     mới nhất rồi thao tác lại."
-            .to_owned(),
+        message: Text::id("store-conflict-petition_version"),
     }
 }
 
@@ -982,11 +977,7 @@ pub async fn import(tx: &mut Tx, items: &[ImportedPetition]) -> StoreResult<()> 
             q.execute(&mut *c).await.map(|_| ())
         })
         .map_err(StoreError::from)
-        .on_unique(
-            "petition",
-            "code",
-            "Số đơn này đã được cấp; vui lòng đăng ký lại.",
-        )?;
+        .on_unique("petition", "code", Text::id("store-conflict-petition_code"))?;
     }
     let events: Vec<(PetitionId, &PetitionEvent)> = items
         .iter()

@@ -12,6 +12,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::catalogue::{ImportOutcome, RowError};
 use motcua_domain::ids::ProcedureVersionId;
+use motcua_domain::message::Text;
 use motcua_domain::procedure::{
     Fee, LimitKind, Procedure, ProcedureCode, ProcedureDraft, ProcedureLevel, ProcedureVersion,
     Quantity,
@@ -149,8 +150,6 @@ fn trimmed(mut d: ProcedureDraft) -> ProcedureDraft {
     d
 }
 
-const DUPLICATE_VI: &str = "Thủ tục này đã có phiên bản hiệu lực từ cùng ngày.";
-
 async fn get_in_tx(tx: &mut Tx, id: ProcedureVersionId) -> StoreResult<ProcedureVersion> {
     let row: Option<VersionRow> = on_tx!(tx, c => {
         sqlx::query_as(SELECT_BY_ID).bind(id.to_string()).fetch_optional(&mut *c).await?
@@ -193,7 +192,11 @@ pub async fn create_version(
             .map(|_| ())
             .map_err(StoreError::from)
     });
-    r.on_unique("procedure_version", "effective_from", DUPLICATE_VI)?;
+    r.on_unique(
+        "procedure_version",
+        "effective_from",
+        Text::id("store-conflict-procedure_version"),
+    )?;
     audit::record::<ProcedureVersion, _>(
         tx,
         ctx,
@@ -228,7 +231,11 @@ pub async fn update_version(
             .map(|_| ())
             .map_err(StoreError::from)
     });
-    r.on_unique("procedure_version", "effective_from", DUPLICATE_VI)?;
+    r.on_unique(
+        "procedure_version",
+        "effective_from",
+        Text::id("store-conflict-procedure_version"),
+    )?;
     audit::record(
         tx,
         ctx,

@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::ids::{PetitionId, ReceptionSessionId, UnitId, UserId, VisitId};
+use motcua_domain::message::Text;
 use sqlx::FromRow;
 
 use crate::db::{Db, Tx, on_pool, on_tx};
@@ -41,7 +42,7 @@ pub async fn add_day(tx: &mut Tx, d: &ReceptionDay, now: DateTime<Utc>) -> Store
     .on_unique(
         "reception_day",
         "day",
-        "Ngày tiếp công dân này đã có trong lịch.",
+        Text::id("store-conflict-reception_day"),
     )?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use motcua_domain::DomainError;
 use motcua_domain::ids::{UnitChangeId, UnitId};
+use motcua_domain::message::Text;
 use motcua_domain::text::search_text;
 use motcua_domain::unit::{
     NewUnit, Succession, TreeEntry, Unit, UnitChange, UnitChangeKind, UnitCode, UnitLevel, as_tree,
@@ -135,8 +136,9 @@ async fn ensure_no_overlap(
         return Err(StoreError::Conflict {
             entity: "unit",
             field: "code",
-            message_vi: format!(
-                "Mã đơn vị {code} đã được dùng cho một đơn vị khác trong cùng khoảng thời gian."
+            message: Text::with(
+                "store-conflict-unit_code_overlap",
+                vec![("code", code.to_string().into())],
             ),
         });
     }
@@ -191,11 +193,7 @@ async fn insert_unit(tx: &mut Tx, ctx: &AuditContext, new: NewUnit) -> StoreResu
             .map(|_| ())
             .map_err(StoreError::from)
     });
-    r.on_unique(
-        "unit",
-        "code",
-        "Đã có phiên bản đơn vị cùng mã và cùng ngày hiệu lực.",
-    )?;
+    r.on_unique("unit", "code", Text::id("store-conflict-unit_version"))?;
     audit::record::<Unit, _>(
         tx,
         ctx,
@@ -383,7 +381,10 @@ pub async fn record_change(
             return Err(StoreError::Conflict {
                 entity: "unit_change",
                 field: "predecessors",
-                message_vi: format!("Đơn vị «{}» đã được ghi nhận sắp xếp trước đó.", u.name),
+                message: Text::with(
+                    "store-conflict-unit_reorganised",
+                    vec![("name", u.name.clone().into())],
+                ),
             });
         }
         if u.effective_to.is_none() {

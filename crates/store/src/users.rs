@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use motcua_domain::account::Login;
 use motcua_domain::ids::{RoleGrantId, UnitId, UserId};
+use motcua_domain::message::Text;
 use motcua_domain::policy::Principal;
 use motcua_domain::role::{Role, RoleGrant};
 use serde::Serialize;
@@ -171,7 +172,7 @@ pub async fn create(tx: &mut Tx, ctx: &AuditContext, new: NewUser) -> StoreResul
             .map(|_| ())
             .map_err(StoreError::from)
     });
-    r.on_unique("user", "login", "Tên đăng nhập này đã có người dùng.")?;
+    r.on_unique("user", "login", Text::id("store-conflict-user_login"))?;
     audit::record::<User, User>(
         tx,
         ctx,
@@ -423,7 +424,7 @@ pub async fn grant_role(
             return Err(StoreError::Conflict {
                 entity: "role_grant",
                 field: "role",
-                message_vi: "Người dùng đã có vai trò này ở đơn vị này.".to_owned(),
+                message: Text::id("store-conflict-user_role"),
             });
         }
     }

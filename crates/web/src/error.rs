@@ -18,14 +18,14 @@ use serde::Serialize;
 use crate::i18n::{FluentArg, Lang, Text};
 
 /// The message beside a field that the body's type does not have.
-const UNKNOWN_FIELD_VI: &str =
-    "Trường này không có trong yêu cầu; bỏ trường này hoặc sửa tên cho đúng.";
+const UNKNOWN_FIELD: &str = "validation-unknown_field";
 
-/// A field-level message, shown beside the field in forms and under `fields` in the API.
+/// A field-level message, shown beside the field in forms and under `fields` in the API, in
+/// the language of the page or request that shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldMessage {
     pub field: String,
-    pub message: String,
+    pub message: Text,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,8 +33,7 @@ pub enum AppError {
     /// The body or query could not be parsed (`detail` says where).
     #[error("malformed {what}: {detail}")]
     Malformed { what: Malformed, detail: String },
-    /// Input parsed but broke rules; messages are per field (already in Vietnamese, from the
-    /// domain).
+    /// Input parsed but broke rules; messages are per field.
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldMessage>),
     /// Text fields longer than their limit (`motcua_domain::limits`); a code of its own so
@@ -60,7 +59,7 @@ pub enum AppError {
     #[error("not found")]
     NotFound,
     #[error("conflict on {field}")]
-    Conflict { field: String, message: String },
+    Conflict { field: String, message: Text },
     /// A case rule refused the action (a second apology, an action the state does not allow):
     /// `code` is stable for the API, `message` is for the person, `allowed` lists what the
     /// case allows instead.
@@ -107,7 +106,7 @@ impl AppError {
         Self::Internal(e.into())
     }
 
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn field(field: impl Into<String>, message: impl Into<Text>) -> Self {
         Self::Validation(vec![FieldMessage {
             field: field.into(),
             message: message.into(),
@@ -122,7 +121,7 @@ impl AppError {
             Self::Validation(f) | Self::TooLong(f) => f,
             other => vec![FieldMessage {
                 field: "_".into(),
-                message: other.to_string(),
+                message: Text::Plain(other.to_string()),
             }],
         }
     }
@@ -233,11 +232,11 @@ impl AppError {
                 .collect(),
             Self::UnknownFields(names) => names
                 .iter()
-                .map(|n| (n.clone(), UNKNOWN_FIELD_VI.to_owned()))
+                .map(|n| (n.clone(), Text::id(UNKNOWN_FIELD)))
                 .collect(),
             Self::Conflict { field, message } => BTreeMap::from([(field.clone(), message.clone())]),
             Self::Rule { allowed, .. } if !allowed.is_empty() => {
-                BTreeMap::from([("allowed".to_owned(), allowed.join(","))])
+                BTreeMap::from([("allowed".to_owned(), Text::Plain(allowed.join(",")))])
             }
             _ => BTreeMap::new(),
         };
@@ -290,7 +289,7 @@ pub struct ErrorPayload {
     pub code: &'static str,
     key: &'static str,
     args: Vec<(&'static str, FluentArg)>,
-    pub fields: BTreeMap<String, String>,
+    pub fields: BTreeMap<String, Text>,
 }
 
 impl ErrorPayload {
@@ -385,17 +384,22 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         None => ErrorPayload::for_status(status),
     };
     let message = payload.message(lang);
+    let fields: BTreeMap<String, String> = payload
+        .fields
+        .iter()
+        .map(|(k, v)| (k.clone(), lang.text(v)))
+        .collect();
     let mut out = if is_api {
         let body = ApiErrorBody {
             error: ApiErrorInner {
                 code: payload.code,
                 message,
-                fields: &payload.fields,
+                fields: &fields,
             },
         };
         (status, axum::Json(body)).into_response()
     } else {
-        let page = crate::pages::ErrorPage::new(lang, status, message, &payload.fields);
+        let page = crate::pages::ErrorPage::new(lang, status, message, &fields);
         (status, Html(page.render_html())).into_response()
     };
     // Keep headers the handler set on purpose (Set-Cookie, WWW-Authenticate, Location, Allow).
@@ -425,11 +429,9 @@ impl From<motcua_store::StoreError> for AppError {
         use motcua_store::StoreError as S;
         match e {
             S::NotFound { .. } => Self::NotFound,
-            S::Conflict {
-                field, message_vi, ..
-            } => Self::Conflict {
+            S::Conflict { field, message, .. } => Self::Conflict {
                 field: field.to_owned(),
-                message: message_vi,
+                message,
             },
             S::Invalid(d) => d.into(),
             other => Self::Internal(other.into()),
@@ -437,8 +439,8 @@ impl From<motcua_store::StoreError> for AppError {
     }
 }
 
-/// The use-case layer's errors, given their status and code. Field messages are rendered in
-/// Vietnamese here until the web layer's own field messages carry a [`Text`] too.
+/// The use-case layer's errors, given their status and code; messages stay [`Text`] until the
+/// response is rendered in the request's language.
 impl From<motcua_app::Error> for AppError {
     fn from(e: motcua_app::Error) -> Self {
         use motcua_app::Error as E;
@@ -446,7 +448,7 @@ impl From<motcua_app::Error> for AppError {
             f.into_iter()
                 .map(|m| FieldMessage {
                     field: m.field,
-                    message: Lang::Vi.text(&m.message),
+                    message: m.message,
                 })
                 .collect()
         };
@@ -455,10 +457,7 @@ impl From<motcua_app::Error> for AppError {
             E::TooLong(f) => Self::TooLong(fields(f)),
             E::Forbidden => Self::Forbidden,
             E::NotFound => Self::NotFound,
-            E::Conflict { field, message } => Self::Conflict {
-                field,
-                message: Lang::Vi.text(&message),
-            },
+            E::Conflict { field, message } => Self::Conflict { field, message },
             E::Rule {
                 code,
                 message,

@@ -1,5 +1,6 @@
 //! Vietnamese first, English second: Fluent messages from `locales/{vi,en}/*.ftl`, embedded at
-//! compile time. The language comes from `?lang=` (which also sets the `lang` cookie), then the
+//! compile time (by `motcua_domain::message`, so that the domain's messages have one wording
+//! everywhere). The language comes from `?lang=` (which also sets the `lang` cookie), then the
 //! `lang` cookie; the default is Vietnamese.
 
 use std::borrow::Cow;
@@ -7,16 +8,10 @@ use std::collections::HashMap;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
+#[cfg(test)]
 use motcua_domain::message::MessageArg;
 pub use motcua_domain::message::Text;
-
-fluent_templates::static_loader! {
-    static LOCALES = {
-        locales: "../../locales",
-        fallback_language: "vi",
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
-}
+use motcua_domain::message::locales;
 
 static VI: LanguageIdentifier = langid!("vi");
 static EN: LanguageIdentifier = langid!("en");
@@ -65,7 +60,7 @@ impl Lang {
     /// The message `key`; a missing key shows the key itself (and is caught by the locale test).
     #[must_use]
     pub fn t(self, key: &str) -> String {
-        LOCALES
+        locales()
             .try_lookup(self.id(), key)
             .unwrap_or_else(|| key.to_owned())
     }
@@ -74,21 +69,6 @@ impl Lang {
     #[must_use]
     pub fn label(self, value: impl Labelled) -> String {
         self.t(&value.fluent_id())
-    }
-
-    fn arg(self, v: &MessageArg) -> FluentArg {
-        match v {
-            MessageArg::Text(s) => FluentArg::Str(s.clone()),
-            MessageArg::Number(n) => FluentArg::Num(*n),
-            MessageArg::Date(d) => FluentArg::Str(d.format("%d/%m/%Y").to_string()),
-            MessageArg::Label(group, code) => FluentArg::Str(self.t(&format!("{group}-{code}"))),
-            MessageArg::Labels(list) => FluentArg::Str(
-                list.iter()
-                    .map(|(group, code)| self.t(&format!("{group}-{code}")))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        }
     }
 
     /// The message `key` with named arguments.
@@ -105,7 +85,7 @@ impl Lang {
                 (Cow::Owned((*k).to_owned()), v)
             })
             .collect();
-        LOCALES
+        locales()
             .try_lookup_with_args(self.id(), key, &map)
             .unwrap_or_else(|| key.to_owned())
     }
@@ -189,14 +169,7 @@ impl Lang {
     /// `t` in this language.
     #[must_use]
     pub fn text(self, t: &Text) -> String {
-        match t {
-            Text::Plain(s) => s.clone(),
-            Text::Message { id, args } => {
-                let args: Vec<(&str, FluentArg)> =
-                    args.iter().map(|(k, v)| (*k, self.arg(v))).collect();
-                self.t_args(id, &args)
-            }
-        }
+        t.render(self.id())
     }
 }
 
@@ -254,7 +227,7 @@ mod tests {
     }
 
     /// Every locale file of each language; a new file must be added here and to both folders.
-    const VI_FTL: [&str; 7] = [
+    const VI_FTL: [&str; 9] = [
         include_str!("../../../locales/vi/main.ftl"),
         include_str!("../../../locales/vi/desk.ftl"),
         include_str!("../../../locales/vi/petitions.ftl"),
@@ -262,8 +235,10 @@ mod tests {
         include_str!("../../../locales/vi/tracking.ftl"),
         include_str!("../../../locales/vi/labels.ftl"),
         include_str!("../../../locales/vi/errors.ftl"),
+        include_str!("../../../locales/vi/validation.ftl"),
+        include_str!("../../../locales/vi/store.ftl"),
     ];
-    const EN_FTL: [&str; 7] = [
+    const EN_FTL: [&str; 9] = [
         include_str!("../../../locales/en/main.ftl"),
         include_str!("../../../locales/en/desk.ftl"),
         include_str!("../../../locales/en/petitions.ftl"),
@@ -271,6 +246,8 @@ mod tests {
         include_str!("../../../locales/en/tracking.ftl"),
         include_str!("../../../locales/en/labels.ftl"),
         include_str!("../../../locales/en/errors.ftl"),
+        include_str!("../../../locales/en/validation.ftl"),
+        include_str!("../../../locales/en/store.ftl"),
     ];
 
     /// The ids a language's files define (the start of each message line).
@@ -290,15 +267,18 @@ mod tests {
 
     /// The ids a message and its label arguments use.
     fn ids_of(t: &Text) -> Vec<String> {
-        let Text::Message { id, args } = t else {
-            return Vec::new();
+        let (id, args) = match t {
+            Text::Plain(_) => return Vec::new(),
+            Text::Joined(parts) => return parts.iter().flat_map(ids_of).collect(),
+            Text::Message { id, args } => (id, args),
         };
         let mut out = vec![(*id).to_owned()];
         for (_, a) in args {
             match a {
                 MessageArg::Label(g, c) => out.push(format!("{g}-{c}")),
                 MessageArg::Labels(l) => out.extend(l.iter().map(|(g, c)| format!("{g}-{c}"))),
-                _ => {}
+                MessageArg::Message(m) => out.extend(ids_of(m)),
+                MessageArg::Text(_) | MessageArg::Number(_) | MessageArg::Date(_) => {}
             }
         }
         out
@@ -508,6 +488,202 @@ mod tests {
             if !matches!(t, Text::Message { id, .. } if id.ends_with("calendar_error")) {
                 assert_ne!(Lang::En.text(t), *display, "not translated: {display}");
             }
+        }
+    }
+
+    /// The sources that give validation and conflict messages by id.
+    const SOURCES: [&str; 14] = [
+        include_str!("../../domain/src/dossier/applicant.rs"),
+        include_str!("../../domain/src/dossier/citizen_id.rs"),
+        include_str!("../../domain/src/unit.rs"),
+        include_str!("../../domain/src/role.rs"),
+        include_str!("../../domain/src/account.rs"),
+        include_str!("../../domain/src/ids.rs"),
+        include_str!("../../domain/src/limits.rs"),
+        include_str!("../../store/src/petitions.rs"),
+        include_str!("../../store/src/reception.rs"),
+        include_str!("../../store/src/units.rs"),
+        include_str!("../../store/src/users.rs"),
+        include_str!("../../store/src/dossiers.rs"),
+        include_str!("../../store/src/procedures.rs"),
+        include_str!("error.rs"),
+    ];
+
+    /// The `{ $name }` placeholders of each message of `files`.
+    fn placeholders(files: &[&str]) -> std::collections::BTreeMap<String, Vec<String>> {
+        let mut out = std::collections::BTreeMap::new();
+        for line in files.iter().flat_map(|f| f.lines()) {
+            let Some((id, body)) = line.split_once(" = ") else {
+                continue;
+            };
+            if !line.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            let mut vars: Vec<String> = body
+                .split("{ $")
+                .skip(1)
+                .filter_map(|v| v.split([' ', '}']).next())
+                .map(str::to_owned)
+                .collect();
+            vars.sort();
+            vars.dedup();
+            out.insert(id.trim().to_owned(), vars);
+        }
+        out
+    }
+
+    #[test]
+    fn every_validation_and_conflict_id_exists_in_both_languages_with_the_same_arguments() {
+        let mut ids: Vec<&str> = SOURCES
+            .iter()
+            .flat_map(|src| src.split('"').skip(1).step_by(2))
+            .filter(|lit| {
+                (lit.starts_with("validation-") || lit.starts_with("store-conflict-"))
+                    && lit
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+                    && !lit.ends_with('-')
+            })
+            .filter(|lit| *lit != "validation-field" && *lit != "validation-what")
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert!(ids.len() > 60, "{}", ids.len());
+        let (vi, en) = (placeholders(&VI_FTL), placeholders(&EN_FTL));
+        for id in ids {
+            assert_defined_in_both(id);
+        }
+        let ours = |id: &&String| id.starts_with("validation-") || id.starts_with("store-");
+        for (id, vars) in vi.iter().filter(|(id, _)| ours(id)) {
+            // `too_long` gives Vietnamese its grouped number and English the plain one.
+            if id != "validation-too_long" {
+                assert_eq!(Some(vars), en.get(id), "{id}: arguments differ");
+            }
+        }
+    }
+
+    /// Real refusals of the domain, each rendered with its arguments in both languages.
+    #[test]
+    fn every_domain_validation_message_renders_with_its_arguments() {
+        use motcua_domain::DomainError;
+        use motcua_domain::dossier::applicant::{ApplicantForm, Email, Phone, TaxCode};
+        use motcua_domain::dossier::citizen_id::CitizenId;
+        use motcua_domain::unit::{UnitChange, UnitChangeKind, UnitCode, UnitLevel};
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 7, 1).expect("date");
+        let unit = motcua_domain::ids::UnitId::new;
+        let mut errors: Vec<DomainError> = [
+            "",
+            "09a",
+            "9123456789",
+            "01234567890",
+            "0612345678",
+            "03123456789",
+            "091234",
+        ]
+        .iter()
+        .filter_map(|p| Phone::parse(p).err())
+        .collect();
+        errors.extend(
+            [
+                "",
+                "a b@c.d",
+                "ab.c",
+                "a@b@c.d",
+                "@b.c",
+                "a@b",
+                "a@.b.",
+                &"a".repeat(300),
+            ]
+            .iter()
+            .filter_map(|m| Email::parse(m).err()),
+        );
+        errors.extend(
+            ["", "12a", "123", "0123456789-12"]
+                .iter()
+                .filter_map(|t| TaxCode::parse(t).err()),
+        );
+        errors.extend(
+            [
+                "",
+                "07908500123a",
+                "079-085",
+                "123456789",
+                "0790850",
+                "0790850012345",
+                "999085001234",
+            ]
+            .iter()
+            .filter_map(|c| CitizenId::parse(c).err()),
+        );
+        let id = CitizenId::parse("079085001234").expect("a valid number");
+        errors.extend(
+            [1800, 1700, 2085, 1990]
+                .iter()
+                .filter_map(|y| id.check_birth_year(*y).err()),
+        );
+        errors.push(ApplicantForm::default().parse().expect_err("empty"));
+        errors.push(
+            ApplicantForm {
+                kind: "robot".into(),
+                name: "x".repeat(1000),
+                address: "\u{7}".into(),
+                birth_year: "abc".into(),
+                ..ApplicantForm::default()
+            }
+            .parse()
+            .expect_err("bad"),
+        );
+        errors.extend(UnitLevel::parse("galaxy").err());
+        errors.extend(["", "a b"].iter().filter_map(|c| UnitCode::parse(c).err()));
+        errors.extend(
+            ["", "a b"]
+                .iter()
+                .filter_map(|c| motcua_domain::procedure::ProcedureCode::parse(c).err()),
+        );
+        errors.extend(UnitChangeKind::parse("x").err());
+        for kind in [
+            UnitChangeKind::Merge,
+            UnitChangeKind::Split,
+            UnitChangeKind::Rename,
+            UnitChangeKind::Abolish,
+        ] {
+            errors.extend(UnitChange::new(kind, vec![], vec![], day, "").err());
+        }
+        let u = unit();
+        errors.extend(UnitChange::new(UnitChangeKind::Rename, vec![u], vec![u], day, "x").err());
+        errors
+            .extend(UnitChange::new(UnitChangeKind::Rename, vec![u], vec![unit()], day, "").err());
+        errors.extend(motcua_domain::role::Role::parse("king").err());
+        errors.extend(
+            motcua_domain::role::RoleGrant::new(motcua_domain::role::Role::Head, None).err(),
+        );
+        errors.extend(
+            motcua_domain::role::RoleGrant::new(motcua_domain::role::Role::Citizen, Some(u)).err(),
+        );
+        errors.extend(
+            ["", &"a".repeat(65), "á"]
+                .iter()
+                .filter_map(|l| motcua_domain::account::Login::parse(l).err()),
+        );
+        errors.extend(motcua_domain::ids::UnitId::parse("x").err());
+        let fields: Vec<_> = errors.iter().flat_map(DomainError::fields).collect();
+        let mut long: Vec<_> = motcua_domain::limits::LIMITS
+            .iter()
+            .filter_map(|l| motcua_domain::limits::too_long(l.field, &"x".repeat(l.max_chars + 1)))
+            .collect();
+        long.extend(motcua_domain::limits::too_long("x", &"x".repeat(6000)));
+        assert!(
+            fields.len() > 50 && long.len() > 40,
+            "{} {}",
+            fields.len(),
+            long.len()
+        );
+        for f in fields.into_iter().chain(&long) {
+            check_renders(&f.message);
+            if !matches!(f.message, Text::Plain(_)) {
+                assert_ne!(Lang::En.text(&f.message), Lang::Vi.text(&f.message), "{f}");
+            }
+            assert_eq!(Lang::Vi.text(&f.message), f.message.to_string());
         }
     }
 }

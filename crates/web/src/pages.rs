@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 
 use crate::auth::CurrentUser;
-use crate::i18n::{FluentArg, Lang};
+use crate::i18n::{FluentArg, Lang, Text};
 
 /// The signed-in person as the layout shows them.
 #[derive(Clone, Debug)]
@@ -91,9 +91,10 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
     }
 }
 
-/// Field errors of a submitted form, rendered beside their fields (`aria-describedby`).
+/// Field errors of a submitted form, rendered beside their fields (`aria-describedby`) in the
+/// page's language.
 #[derive(Clone, Debug, Default)]
-pub struct FormErrors(BTreeMap<String, String>, String);
+pub struct FormErrors(BTreeMap<String, Text>, String);
 
 impl FormErrors {
     /// Errors of a form whose element ids start with `prefix` (two forms on one page).
@@ -108,7 +109,7 @@ impl FormErrors {
         format!("{}{field}-error", self.1)
     }
 
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+    pub fn add(&mut self, field: &str, message: impl Into<Text>) {
         self.0
             .entry(field.to_owned())
             .or_insert_with(|| message.into());
@@ -119,9 +120,10 @@ impl FormErrors {
         !self.0.is_empty()
     }
 
+    /// The message of `field` in `lang`.
     #[must_use]
-    pub fn error(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+    pub fn error(&self, field: &str, lang: &Lang) -> Option<String> {
+        self.0.get(field).map(|t| lang.text(t))
     }
 
     /// ` aria-invalid="true" aria-describedby="FIELD-error"` when the field has an error.

@@ -43,9 +43,7 @@ pub async fn act(ctx: &Context, actor: &Actor, req: ActRequest) -> Result<Dossie
         .version(db, actor.cache, before.procedure_version)
         .await?;
     let p = &version.draft;
-    let unit = cache
-        .unit(db, actor.cache, before.handling_unit)
-        .await?;
+    let unit = cache.unit(db, actor.cache, before.handling_unit).await?;
     let cal = ctx
         .clocks()
         .calendar(unit.code.as_str())

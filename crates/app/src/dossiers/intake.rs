@@ -47,11 +47,7 @@ pub async fn intake(ctx: &Context, actor: &Actor, mut req: Intake) -> Result<Dos
     let unit = cache.unit(db, actor.cache, req.unit).await?;
     let found = match req.in_force.take() {
         Some(v) => Ok(v),
-        None => {
-            cache
-                .in_force(db, actor.cache, &req.procedure, today)
-                .await
-        }
+        None => cache.in_force(db, actor.cache, &req.procedure, today).await,
     };
     let version = match found {
         Ok(v) => v,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use super::citizen_id::CitizenId;
+use crate::message::Text;
 use crate::text::fold;
 use crate::{DomainError, FieldError};
 
@@ -30,7 +31,7 @@ impl Phone {
         const F: &str = "phone";
         let shown = raw.trim();
         if shown.is_empty() {
-            return Err(DomainError::invalid(F, "Vui lòng nhập số điện thoại."));
+            return Err(DomainError::invalid(F, Text::id("validation-phone-empty")));
         }
         let compact: String = shown
             .chars()
@@ -50,7 +51,7 @@ impl Phone {
         if !rest.chars().all(|c| c.is_ascii_digit()) {
             return Err(DomainError::invalid(
                 F,
-                format!("Số điện thoại «{shown}» chỉ được gồm chữ số (có thể có +84 ở đầu)."),
+                Text::with("validation-phone-not_digits", vec![("shown", shown.into())]),
             ));
         }
         let national = if international {
@@ -61,7 +62,7 @@ impl Phone {
         if !national.starts_with('0') {
             return Err(DomainError::invalid(
                 F,
-                format!("Số điện thoại «{shown}» phải bắt đầu bằng 0 hoặc +84."),
+                Text::with("validation-phone-no_prefix", vec![("shown", shown.into())]),
             ));
         }
         let n = national.len();
@@ -70,24 +71,27 @@ impl Phone {
             (10, b'3' | b'5' | b'7' | b'8' | b'9') | (11, b'2') => Ok(Self(national)),
             (11, b'1') => Err(DomainError::invalid(
                 F,
-                format!(
-                    "Số «{shown}» là đầu số di động 11 số cũ, đã chuyển sang 10 số từ năm 2018; vui lòng nhập số mới."
-                ),
+                Text::with("validation-phone-old_mobile", vec![("shown", shown.into())]),
             )),
             (10, _) => Err(DomainError::invalid(
                 F,
-                format!(
-                    "Số di động «{shown}» có đầu số không hợp lệ (đầu số di động là 03, 05, 07, 08, 09)."
+                Text::with(
+                    "validation-phone-mobile_prefix",
+                    vec![("shown", shown.into())],
                 ),
             )),
             (11, _) => Err(DomainError::invalid(
                 F,
-                format!("Số cố định «{shown}» phải bắt đầu bằng mã vùng 02."),
+                Text::with(
+                    "validation-phone-landline_prefix",
+                    vec![("shown", shown.into())],
+                ),
             )),
             _ => Err(DomainError::invalid(
                 F,
-                format!(
-                    "Số điện thoại «{shown}» có {n} chữ số; số di động có 10 chữ số, số cố định có 11 chữ số (kể cả số 0 đầu)."
+                Text::with(
+                    "validation-phone-length",
+                    vec![("shown", shown.into()), ("n", n.into())],
                 ),
             )),
         }
@@ -143,33 +147,36 @@ impl Email {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         const F: &str = "email";
         let s = raw.trim();
-        let bad = |why: &str| DomainError::invalid(F, format!("Email «{s}» {why}"));
+        let bad = |id| DomainError::invalid(F, Text::with(id, vec![("shown", s.into())]));
         if s.is_empty() {
-            return Err(DomainError::invalid(F, "Vui lòng nhập email."));
+            return Err(DomainError::invalid(F, Text::id("validation-email-empty")));
         }
         if s.len() > Self::MAX_LEN {
             return Err(DomainError::invalid(
                 F,
-                format!("Email dài quá {} ký tự.", Self::MAX_LEN),
+                Text::with(
+                    "validation-email-too_long",
+                    vec![("max", Self::MAX_LEN.into())],
+                ),
             ));
         }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(bad("không được chứa dấu cách."));
+            return Err(bad("validation-email-space"));
         }
         let Some((local, domain)) = s.split_once('@') else {
-            return Err(bad("thiếu ký tự @."));
+            return Err(bad("validation-email-no_at"));
         };
         if domain.contains('@') {
-            return Err(bad("chỉ được có một ký tự @."));
+            return Err(bad("validation-email-two_at"));
         }
         if local.is_empty() {
-            return Err(bad("thiếu phần tên trước @."));
+            return Err(bad("validation-email-no_local"));
         }
         if !domain.contains('.') {
-            return Err(bad("thiếu tên miền sau @ (ví dụ: ten@gmail.com)."));
+            return Err(bad("validation-email-no_domain"));
         }
         if domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
-            return Err(bad("có tên miền không hợp lệ."));
+            return Err(bad("validation-email-bad_domain"));
         }
         // Domains are case-insensitive; the local part may not be, so only the domain is
         // lowered, which makes "An@Gmail.com" and "An@gmail.com" compare equal where it is safe.
@@ -218,7 +225,10 @@ impl TaxCode {
         const F: &str = "tax_code";
         let shown = raw.trim();
         if shown.is_empty() {
-            return Err(DomainError::invalid(F, "Vui lòng nhập mã số thuế."));
+            return Err(DomainError::invalid(
+                F,
+                Text::id("validation-tax_code-empty"),
+            ));
         }
         let compact: String = shown.chars().filter(|c| !c.is_whitespace()).collect();
         let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
@@ -230,15 +240,18 @@ impl TaxCode {
         if !digits(main) || !branch.is_none_or(digits) {
             return Err(DomainError::invalid(
                 F,
-                format!("Mã số thuế «{shown}» chỉ gồm chữ số và một dấu - trước mã chi nhánh."),
+                Text::with(
+                    "validation-tax_code-not_digits",
+                    vec![("shown", shown.into())],
+                ),
             ));
         }
         if main.len() != 10 {
             return Err(DomainError::invalid(
                 F,
-                format!(
-                    "Mã số thuế phải có 10 chữ số (chi nhánh: thêm - và 3 chữ số); «{shown}» có {} chữ số trước mã chi nhánh.",
-                    main.len()
+                Text::with(
+                    "validation-tax_code-length",
+                    vec![("shown", shown.into()), ("n", main.len().into())],
                 ),
             ));
         }
@@ -247,9 +260,9 @@ impl TaxCode {
             Some(b) if b.len() == 3 => Ok(Self(format!("{main}-{b}"))),
             Some(b) => Err(DomainError::invalid(
                 F,
-                format!(
-                    "Mã chi nhánh sau dấu - phải có 3 chữ số; «{b}» có {} chữ số.",
-                    b.len()
+                Text::with(
+                    "validation-tax_code-branch_length",
+                    vec![("branch", b.into()), ("n", b.len().into())],
                 ),
             )),
         }
@@ -402,16 +415,16 @@ impl ApplicantForm {
                 Some(Kind::Organisation)
             }
             "" => {
-                push(e, "kind", "Vui lòng chọn người nộp là cá nhân hay tổ chức.");
+                push(e, "kind", Text::id("validation-applicant-kind-empty"));
                 None
             }
             _ => {
                 push(
                     e,
                     "kind",
-                    format!(
-                        "Loại người nộp phải là «cá nhân» hoặc «tổ chức», không phải «{}».",
-                        self.kind.trim()
+                    Text::with(
+                        "validation-applicant-kind-unknown",
+                        vec![("kind", self.kind.trim().into())],
                     ),
                 );
                 None
@@ -422,16 +435,35 @@ impl ApplicantForm {
             e,
             "name",
             &self.name,
-            "họ tên hoặc tên tổ chức",
+            [
+                "validation-applicant-name-empty",
+                "validation-applicant-name-too_long",
+                "validation-applicant-name-control",
+            ],
             NAME_MAX,
             true,
         );
-        let address = text_field(e, "address", &self.address, "địa chỉ", ADDRESS_MAX, true);
+        let address = text_field(
+            e,
+            "address",
+            &self.address,
+            [
+                "validation-applicant-address-empty",
+                "validation-applicant-address-too_long",
+                "validation-applicant-address-control",
+            ],
+            ADDRESS_MAX,
+            true,
+        );
         let representative = text_field(
             e,
             "representative",
             &self.representative,
-            "tên người đại diện",
+            [
+                "validation-applicant-representative-empty",
+                "validation-applicant-representative-too_long",
+                "validation-applicant-representative-control",
+            ],
             NAME_MAX,
             false,
         );
@@ -442,7 +474,7 @@ impl ApplicantForm {
                 Ok(y) if (1900..=2399).contains(&y) => Ok(Some(y)),
                 _ => Err(DomainError::invalid(
                     "birth_year",
-                    format!("Năm sinh «{y}» không hợp lệ (ví dụ: 1985)."),
+                    Text::with("validation-applicant-birth_year", vec![("year", y.into())]),
                 )),
             },
         };
@@ -481,11 +513,7 @@ impl ApplicantForm {
             m => Email::parse(m).map_err(|err| absorb(e, err)).ok(),
         };
         if self.phone.trim().is_empty() && self.email.trim().is_empty() {
-            push(
-                e,
-                "phone",
-                "Vui lòng nhập số điện thoại hoặc email để cơ quan liên hệ khi cần.",
-            );
+            push(e, "phone", Text::id("validation-applicant-no_contact"));
         }
 
         if !errors.is_empty() {
@@ -520,7 +548,7 @@ fn text_field(
     errors: &mut Vec<FieldError>,
     field: &str,
     raw: &str,
-    what: &str,
+    [empty, too_long, control]: [&'static str; 3],
     max: usize,
     required: bool,
 ) -> Option<String> {
@@ -533,29 +561,25 @@ fn text_field(
     let n = value.chars().count();
     if n == 0 {
         if required {
-            push(errors, field, format!("Vui lòng nhập {what}."));
+            push(errors, field, Text::id(empty));
         }
         None
     } else if n > max {
         push(
             errors,
             field,
-            format!("{} dài quá {max} ký tự ({n} ký tự).", capitalise(what)),
+            Text::with(too_long, vec![("max", max.into()), ("n", n.into())]),
         );
         None
     } else if value.chars().any(char::is_control) {
-        push(
-            errors,
-            field,
-            format!("{} có ký tự điều khiển không hợp lệ.", capitalise(what)),
-        );
+        push(errors, field, Text::id(control));
         None
     } else {
         Some(value)
     }
 }
 
-fn push(errors: &mut Vec<FieldError>, field: &str, message: impl Into<String>) {
+fn push(errors: &mut Vec<FieldError>, field: &str, message: impl Into<Text>) {
     errors.push(FieldError {
         field: field.to_owned(),
         message: message.into(),
@@ -567,20 +591,13 @@ fn absorb(errors: &mut Vec<FieldError>, e: DomainError) {
     errors.extend(fields);
 }
 
-fn capitalise(s: &str) -> String {
-    let mut cs = s.chars();
-    cs.next()
-        .map(|c| c.to_uppercase().chain(cs).collect())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn msg(e: DomainError) -> String {
         assert_eq!(e.fields().len(), 1, "{e}");
-        e.fields()[0].message.clone()
+        e.fields()[0].message.to_string()
     }
 
     fn person() -> ApplicantForm {
@@ -773,11 +790,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            e.fields()[0].message,
+            e.fields()[0].message.to_string(),
             "Vui lòng nhập họ tên hoặc tên tổ chức."
         );
         assert_eq!(
-            e.fields()[2].message,
+            e.fields()[2].message.to_string(),
             "Năm sinh «19a5» không hợp lệ (ví dụ: 1985)."
         );
     }
@@ -791,7 +808,10 @@ mod tests {
         .parse()
         .unwrap_err();
         assert_eq!(fields(&e), ["citizen_id"]);
-        assert_eq!(e.fields()[0].message, "Vui lòng nhập số căn cước.");
+        assert_eq!(
+            e.fields()[0].message.to_string(),
+            "Vui lòng nhập số căn cước."
+        );
 
         let e = ApplicantForm {
             kind: "organisation".into(),
@@ -813,7 +833,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(fields(&e), ["kind", "citizen_id"]);
         assert_eq!(
-            e.fields()[0].message,
+            e.fields()[0].message.to_string(),
             "Vui lòng chọn người nộp là cá nhân hay tổ chức."
         );
         let e = ApplicantForm {
@@ -823,7 +843,7 @@ mod tests {
         .parse()
         .unwrap_err();
         assert_eq!(fields(&e), ["kind"]);
-        assert!(e.fields()[0].message.contains("«hộ gia đình»"));
+        assert!(e.fields()[0].message.to_string().contains("«hộ gia đình»"));
     }
 
     #[test]
@@ -835,7 +855,7 @@ mod tests {
         .parse()
         .unwrap_err();
         assert_eq!(fields(&e), ["birth_year"]);
-        assert!(e.fields()[0].message.contains("năm sinh 1985"));
+        assert!(e.fields()[0].message.to_string().contains("năm sinh 1985"));
         let e = ApplicantForm {
             birth_year: "1850".into(),
             ..person()
@@ -867,7 +887,12 @@ mod tests {
         .parse()
         .unwrap_err();
         assert_eq!(fields(&e), ["phone"]);
-        assert!(e.fields()[0].message.contains("điện thoại hoặc email"));
+        assert!(
+            e.fields()[0]
+                .message
+                .to_string()
+                .contains("điện thoại hoặc email")
+        );
         let a = ApplicantForm {
             phone: String::new(),
             email: "an@gmail.com".into(),
@@ -893,11 +918,11 @@ mod tests {
         .unwrap_err();
         assert_eq!(fields(&e), ["name", "address", "representative"]);
         assert_eq!(
-            e.fields()[0].message,
+            e.fields()[0].message.to_string(),
             "Họ tên hoặc tên tổ chức dài quá 200 ký tự (201 ký tự)."
         );
         assert_eq!(
-            e.fields()[1].message,
+            e.fields()[1].message.to_string(),
             "Địa chỉ có ký tự điều khiển không hợp lệ."
         );
         // Vietnamese letters count once each, not by their UTF-8 bytes.

@@ -26,6 +26,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
+use crate::message::Text;
 
 /// The province codes of Phụ lục I, Thông tư 07/2016/TT-BCA (01/02/2016), in the order of the
 /// appendix. Cross-checked against two published copies of the appendix (moinhat123.blogspot.com,
@@ -144,7 +145,10 @@ impl CitizenId {
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
         let shown = raw.trim();
         if shown.is_empty() {
-            return Err(DomainError::invalid(FIELD, "Vui lòng nhập số căn cước."));
+            return Err(DomainError::invalid(
+                FIELD,
+                Text::id("validation-citizen_id-empty"),
+            ));
         }
         let compact: String = shown
             .chars()
@@ -153,37 +157,43 @@ impl CitizenId {
         if let Some(c) = compact.chars().find(|c| c.is_alphabetic()) {
             return Err(DomainError::invalid(
                 FIELD,
-                format!("Số căn cước chỉ gồm chữ số, không có chữ cái (có «{c}» trong «{shown}»)."),
+                Text::with(
+                    "validation-citizen_id-letter",
+                    vec![("char", c.to_string().into()), ("shown", shown.into())],
+                ),
             ));
         }
         if let Some(c) = compact.chars().find(|c| !c.is_ascii_digit()) {
             return Err(DomainError::invalid(
                 FIELD,
-                format!("Số căn cước chỉ gồm chữ số; hãy bỏ ký tự «{c}»."),
+                Text::with(
+                    "validation-citizen_id-not_digit",
+                    vec![("char", c.to_string().into())],
+                ),
             ));
         }
         let n = compact.len();
         if n == 9 {
             return Err(DomainError::invalid(
                 FIELD,
-                "Đây có vẻ là số chứng minh nhân dân cũ (9 chữ số); vui lòng nhập số căn cước 12 chữ số.",
+                Text::id("validation-citizen_id-old_card"),
             ));
         }
         if n < DIGITS {
             return Err(DomainError::invalid(
                 FIELD,
-                format!(
-                    "Số căn cước phải có đúng 12 chữ số; mới nhập {n} chữ số (thiếu {}).",
-                    DIGITS - n
+                Text::with(
+                    "validation-citizen_id-too_short",
+                    vec![("n", n.into()), ("missing", (DIGITS - n).into())],
                 ),
             ));
         }
         if n > DIGITS {
             return Err(DomainError::invalid(
                 FIELD,
-                format!(
-                    "Số căn cước phải có đúng 12 chữ số; đã nhập {n} chữ số (thừa {}).",
-                    n - DIGITS
+                Text::with(
+                    "validation-citizen_id-too_long",
+                    vec![("n", n.into()), ("extra", (n - DIGITS).into())],
                 ),
             ));
         }
@@ -191,8 +201,9 @@ impl CitizenId {
         if province_name(code).is_none() {
             return Err(DomainError::invalid(
                 FIELD,
-                format!(
-                    "Ba chữ số đầu «{code}» không phải mã tỉnh nơi đăng ký khai sinh; vui lòng đối chiếu lại với thẻ."
+                Text::with(
+                    "validation-citizen_id-province",
+                    vec![("code", code.into())],
                 ),
             ));
         }
@@ -215,7 +226,10 @@ impl CitizenId {
         if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
             return Err(DomainError::invalid(
                 "birth_year",
-                format!("Năm sinh {year} không hợp lệ."),
+                Text::with(
+                    "validation-citizen_id-birth_year",
+                    vec![("year", year.to_string().into())],
+                ),
             ));
         }
         let (start, end) = self.century();
@@ -223,18 +237,27 @@ impl CitizenId {
         if !(start..=end).contains(&year) {
             return Err(DomainError::invalid(
                 "birth_year",
-                format!(
-                    "Chữ số thứ 4 của số căn cước («{}») cho biết người sinh trong khoảng {start}–{end}, nhưng tờ khai ghi năm sinh {year}.",
-                    self.digit(3)
+                Text::with(
+                    "validation-citizen_id-century",
+                    vec![
+                        ("digit", self.digit(3).to_string().into()),
+                        ("start", start.to_string().into()),
+                        ("end", end.to_string().into()),
+                        ("year", year.to_string().into()),
+                    ],
                 ),
             ));
         }
         if card != year {
             return Err(DomainError::invalid(
                 "birth_year",
-                format!(
-                    "Chữ số thứ 5–6 của số căn cước («{}») cho biết năm sinh {card}, nhưng tờ khai ghi năm sinh {year}.",
-                    &self.0[4..6]
+                Text::with(
+                    "validation-citizen_id-year",
+                    vec![
+                        ("digits", self.0[4..6].into()),
+                        ("card", card.to_string().into()),
+                        ("year", year.to_string().into()),
+                    ],
                 ),
             ));
         }
@@ -322,7 +345,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn message(e: DomainError) -> String {
-        e.fields()[0].message.clone()
+        e.fields()[0].message.to_string()
     }
 
     #[test]
@@ -450,12 +473,12 @@ mod tests {
         let e = id.check_birth_year(1986).unwrap_err();
         assert_eq!(e.fields()[0].field, "birth_year");
         assert_eq!(
-            e.fields()[0].message,
+            e.fields()[0].message.to_string(),
             "Chữ số thứ 5–6 của số căn cước («85») cho biết năm sinh 1985, nhưng tờ khai ghi năm sinh 1986."
         );
         let e = id.check_birth_year(2085).unwrap_err();
         assert_eq!(
-            e.fields()[0].message,
+            e.fields()[0].message.to_string(),
             "Chữ số thứ 4 của số căn cước («0») cho biết người sinh trong khoảng 1900–1999, nhưng tờ khai ghi năm sinh 2085."
         );
         assert!(message(id.check_birth_year(1899).unwrap_err()).contains("1899 không hợp lệ"));

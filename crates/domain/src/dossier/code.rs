@@ -449,7 +449,7 @@ mod tests {
         assert!(Empty.hint_vi().contains("giấy tiếp nhận"));
         let e: DomainError = TooManyParts(4).into();
         assert_eq!(e.fields()[0].field, "code");
-        assert!(e.fields()[0].message.contains("đã nhập 4 phần"));
+        assert!(e.fields()[0].message.to_string().contains("đã nhập 4 phần"));
     }
 
     #[test]
@@ -464,7 +464,12 @@ mod tests {
         assert!(DossierCode::new("H15", day, 9999, 4).is_ok());
         let e = DossierCode::new("H15", day, 10_000, 4).unwrap_err();
         assert_eq!(e.fields()[0].field, "sequence");
-        assert!(e.fields()[0].message.contains("10000 không vừa 4 chữ số"));
+        assert!(
+            e.fields()[0]
+                .message
+                .to_string()
+                .contains("10000 không vừa 4 chữ số")
+        );
         assert_eq!(
             DossierCode::new("H15", day, 1, 3).unwrap_err().fields()[0].field,
             "width"

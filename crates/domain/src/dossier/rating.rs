@@ -217,7 +217,7 @@ impl RatingForm {
             };
             errors.push(FieldError {
                 field: c.code().to_owned(),
-                message,
+                message: message.into(),
             });
         }
         let comment = self.comment.trim();
@@ -225,7 +225,7 @@ impl RatingForm {
         if n > COMMENT_MAX {
             errors.push(FieldError {
                 field: "comment".into(),
-                message: format!("Ý kiến khác dài quá {COMMENT_MAX} ký tự ({n} ký tự)."),
+                message: format!("Ý kiến khác dài quá {COMMENT_MAX} ký tự ({n} ký tự).").into(),
             });
         }
         if !errors.is_empty() {
@@ -341,15 +341,15 @@ mod tests {
         let fields: Vec<_> = e.fields().iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["a", "b", "c", "d", "dd", "e", "h"]);
         assert_eq!(
-            e.fields()[0].message,
+            e.fields()[0].message.to_string(),
             "Mức đánh giá «5» không hợp lệ; chọn Rất hài lòng, Hài lòng hoặc Không hài lòng."
         );
         assert_eq!(
-            e.fields()[1].message,
+            e.fields()[1].message.to_string(),
             "Vui lòng chọn mức đánh giá cho tiêu chí b) Số lượng cơ quan, đơn vị phải liên hệ."
         );
         assert_eq!(
-            e.fields()[4].message,
+            e.fields()[4].message.to_string(),
             "Tiêu chí đ) áp dụng cho mọi hồ sơ; vui lòng chọn một mức đánh giá."
         );
         let e = RatingForm::default().parse().unwrap_err();
@@ -367,7 +367,7 @@ mod tests {
         let e = f.parse().unwrap_err();
         assert_eq!(e.fields()[0].field, "comment");
         assert_eq!(
-            e.fields()[0].message,
+            e.fields()[0].message.to_string(),
             "Ý kiến khác dài quá 2000 ký tự (2001 ký tự)."
         );
     }

@@ -630,7 +630,12 @@ mod tests {
         );
         let d: DomainError = e.into();
         assert_eq!(d.fields()[0].field, "files");
-        assert!(d.fields()[0].message.contains("được gửi là image/png"));
+        assert!(
+            d.fields()[0]
+                .message
+                .to_string()
+                .contains("được gửi là image/png")
+        );
     }
 
     fn file(name: &str, size: u64, hash: &str) -> CheckedFile {

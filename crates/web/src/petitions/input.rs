@@ -58,7 +58,7 @@ pub struct RegisterInput {
     pub decision_received_on: String,
 }
 
-fn field(errors: &mut Vec<FieldMessage>, name: &str, message: impl Into<String>) {
+fn field(errors: &mut Vec<FieldMessage>, name: &str, message: impl Into<crate::i18n::Text>) {
     errors.push(FieldMessage {
         field: name.into(),
         message: message.into(),
@@ -430,7 +430,11 @@ mod tests {
             panic!("accepted a mixed petition");
         };
         assert_eq!(m[0].field, "kind");
-        assert!(m[0].message.contains("tách"), "{}", m[0].message);
+        assert!(
+            m[0].message.to_string().contains("tách"),
+            "{}",
+            m[0].message
+        );
     }
 
     #[test]

@@ -428,7 +428,9 @@ pub async fn act(
             let to = format!("/mot-cua/ho-so/{id}?xong={}", input.action.trim());
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, Failure::Alert(message)),
+        Err(AppError::Conflict { message, .. }) => {
+            (StatusCode::CONFLICT, Failure::Alert(p.lang.text(&message)))
+        }
         Err(AppError::Rule { message, .. }) => {
             (StatusCode::CONFLICT, Failure::Alert(p.lang.text(&message)))
         }
@@ -450,7 +452,7 @@ pub async fn act(
                     Failure::Alert(
                         fields
                             .into_iter()
-                            .map(|f| f.message)
+                            .map(|f| p.lang.text(&f.message))
                             .collect::<Vec<_>>()
                             .join(" "),
                     ),

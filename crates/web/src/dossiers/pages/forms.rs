@@ -24,9 +24,9 @@ use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::authz;
+use crate::catalogue::view::limit_text;
 use crate::error::AppError;
 use crate::extract::Query;
-use crate::catalogue::view::limit_text;
 use crate::routes::forms::{issuer, render, split_format};
 use crate::state::AppState;
 

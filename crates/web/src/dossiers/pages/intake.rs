@@ -23,11 +23,11 @@ use super::DeskNav;
 use super::form::FormData;
 use crate::auth::CurrentUser;
 use crate::authz;
+use crate::catalogue::view::limit_text;
 use crate::dossiers::input::{DocumentInput, IntakeInput};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::pages::{FormErrors, PageCtx, today_vn};
-use crate::catalogue::view::limit_text;
 use crate::state::AppState;
 
 /// Fields shown beside an input; any other message goes to the list at the top.
@@ -328,11 +328,12 @@ pub async fn online_submit(
 /// Messages of an error that belongs on the form; anything else is not the form's to show.
 fn form_problems(lang: Lang, e: AppError) -> Result<Vec<(String, String)>, AppError> {
     match e {
-        AppError::Validation(fields) | AppError::TooLong(fields) => {
-            Ok(fields.into_iter().map(|f| (f.field, f.message)).collect())
-        }
+        AppError::Validation(fields) | AppError::TooLong(fields) => Ok(fields
+            .into_iter()
+            .map(|f| (f.field, lang.text(&f.message)))
+            .collect()),
         AppError::Rule { message, .. } => Ok(vec![("_".to_owned(), lang.text(&message))]),
-        AppError::Conflict { message, .. } => Ok(vec![("_".to_owned(), message)]),
+        AppError::Conflict { message, .. } => Ok(vec![("_".to_owned(), lang.text(&message))]),
         other => Err(other),
     }
 }

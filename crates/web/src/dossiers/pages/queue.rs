@@ -199,7 +199,7 @@ pub async fn queue(
             Some(
                 fields
                     .into_iter()
-                    .map(|m| m.message)
+                    .map(|m| p.lang.text(&m.message))
                     .collect::<Vec<_>>()
                     .join(" "),
             ),

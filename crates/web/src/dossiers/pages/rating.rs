@@ -93,7 +93,9 @@ pub async fn submit(
                 AppError::Rule { message, .. } => {
                     page.message = Some(page.p.lang.text(&message));
                 }
-                AppError::Conflict { message, .. } => page.message = Some(message),
+                AppError::Conflict { message, .. } => {
+                    page.message = Some(page.p.lang.text(&message))
+                }
                 other => page.errors = other.into(),
             }
             let mut res = page.into_response();

@@ -376,7 +376,9 @@ pub async fn act(
             let to = format!("/don-thu/{id}?xong={}", input.action.trim());
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(AppError::Conflict { message, .. }) => (StatusCode::CONFLICT, None, Some(message)),
+        Err(AppError::Conflict { message, .. }) => {
+            (StatusCode::CONFLICT, None, Some(p.lang.text(&message)))
+        }
         Err(AppError::Rule { message, .. }) => {
             (StatusCode::CONFLICT, None, Some(p.lang.text(&message)))
         }
@@ -399,7 +401,7 @@ pub async fn act(
                     Some(
                         fields
                             .into_iter()
-                            .map(|f| f.message)
+                            .map(|f| p.lang.text(&f.message))
                             .collect::<Vec<_>>()
                             .join(" "),
                     ),

@@ -147,7 +147,7 @@ pub async fn list(
             Some(
                 fields
                     .into_iter()
-                    .map(|m| m.message)
+                    .map(|m| p.lang.text(&m.message))
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
