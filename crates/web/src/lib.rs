@@ -1,10 +1,13 @@
 //! motcua's web server: server-rendered pages, the JSON API under `/api/v1`, authentication
 //! and sessions.
 //!
-//! Reading order: [`config`] (what the server needs), [`App`] in `startup` (bind, serve, shut
-//! down), `error` (one error type, rendered as HTML or JSON), `auth` (sessions, CSRF, API tokens,
-//! and the one authorization guard), then the routes: `routes::health`, one folder per
-//! capability (`accounts`, `catalogue`, `units`, `dossiers`, `petitions`), `api`.
+//! Reading order: [`config`] (what the server needs), `state` (what every handler gets), [`App`]
+//! in `startup` (bind, serve, shut down), `error` (one error type, rendered as HTML or JSON),
+//! `auth` (sessions, CSRF, API tokens) and `authz` (the one authorization guard); then one folder
+//! per capability (`dossiers`, `petitions`, `reception`, `catalogue`, `units`, `accounts`,
+//! `audit`), each with its pages and its API; `routes` (the site-wide router, home, health,
+//! language), `api` (the API's router and OpenAPI document) and `printing` (rendering any
+//! capability's official forms).
 
 mod accounts;
 pub mod audit;
@@ -15,6 +18,7 @@ mod error;
 mod i18n;
 mod pages;
 pub mod petitions;
+mod printing;
 mod rate_limit;
 mod reception;
 mod startup;

@@ -203,3 +203,11 @@ pub fn today_vn() -> chrono::NaiveDate {
 pub fn date_vn(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
+
+/// `14:05 03/03/2026`, Vietnam's wall clock.
+#[must_use]
+pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    motcua_domain::vn_local(at)
+        .format("%H:%M %d/%m/%Y")
+        .to_string()
+}

@@ -1,6 +1,5 @@
 //! The server-rendered pages.
 
-pub mod forms;
 pub mod health;
 pub mod home;
 pub mod lang;
@@ -27,19 +26,6 @@ pub fn router() -> Router<AppState> {
         .merge(crate::dossiers::pages())
         .merge(crate::petitions::pages())
         .merge(crate::reception::pages())
-}
-
-/// `14:05 03/03/2026`, Vietnam's wall clock.
-#[must_use]
-pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
-    motcua_domain::vn_local(at)
-        .format("%H:%M %d/%m/%Y")
-        .to_string()
-}
-
-/// The path the petition and reception pages still import [`when`] from.
-pub mod desk {
-    pub use super::when;
 }
 
 async fn style_css() -> impl IntoResponse {

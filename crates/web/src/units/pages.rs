@@ -36,7 +36,7 @@ pub struct UnitRow {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "admin/units.html")]
+#[template(path = "units/index.html")]
 pub struct UnitsPage {
     p: PageCtx,
     tree: Vec<UnitRow>,

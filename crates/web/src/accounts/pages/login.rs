@@ -19,7 +19,7 @@ use crate::pages::{FormErrors, PageCtx};
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
-#[template(path = "login.html")]
+#[template(path = "accounts/login.html")]
 pub struct LoginPage {
     p: PageCtx,
     login: String,
@@ -279,7 +279,7 @@ pub async fn logout(
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "password.html")]
+#[template(path = "accounts/password.html")]
 pub struct PasswordPage {
     p: PageCtx,
     form: FormErrors,

@@ -83,7 +83,7 @@ async fn unit_names(state: &AppState) -> Result<HashMap<UnitId, String>, AppErro
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "admin/users.html")]
+#[template(path = "accounts/users.html")]
 pub struct UsersPage {
     p: PageCtx,
     rows: Vec<UserRow>,
@@ -244,7 +244,7 @@ pub struct GrantRow {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "admin/user.html")]
+#[template(path = "accounts/user.html")]
 pub struct UserPage {
     p: PageCtx,
     id: String,

@@ -40,7 +40,7 @@ pub struct FormField {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "admin/procedures.html")]
+#[template(path = "catalogue/admin.html")]
 pub struct ProceduresPage {
     p: PageCtx,
     rows: Vec<Row>,

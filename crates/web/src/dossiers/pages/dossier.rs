@@ -27,8 +27,8 @@ use crate::dossiers::input::ActionInput;
 use crate::dossiers::{act as act_on_dossier, actions_for, load_for};
 use crate::error::AppError;
 use crate::extract::Query;
+use crate::pages::when;
 use crate::pages::{FormErrors, PageCtx, today_vn};
-use crate::routes::when;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,7 +98,7 @@ pub struct ActionForm {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "desk/dossier.html")]
+#[template(path = "dossiers/dossier.html")]
 pub struct DossierPage {
     p: PageCtx,
     nav: DeskNav,

@@ -27,7 +27,7 @@ use crate::authz;
 use crate::catalogue::view::limit_text;
 use crate::error::AppError;
 use crate::extract::Query;
-use crate::routes::forms::{issuer, render, split_format};
+use crate::printing::{issuer, render, split_format};
 use crate::state::AppState;
 
 fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {

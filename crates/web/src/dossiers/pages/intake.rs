@@ -103,7 +103,7 @@ fn typed(f: &FormData, count: usize) -> IntakeInput {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "desk/intake.html")]
+#[template(path = "dossiers/intake.html")]
 pub struct IntakePage {
     p: PageCtx,
     nav: DeskNav,

@@ -18,8 +18,8 @@ use crate::auth::CurrentUser;
 use crate::dossiers::input::{QueueQuery, queue_filter};
 use crate::error::AppError;
 use crate::extract::Query;
+use crate::pages::when;
 use crate::pages::{PageCtx, today_vn};
-use crate::routes::when;
 use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 50;
@@ -155,7 +155,7 @@ async fn rows(state: &AppState, lang: Lang, list: &[DossierRecord]) -> Result<Ve
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "desk/queue.html")]
+#[template(path = "dossiers/queue.html")]
 pub struct QueuePage {
     p: PageCtx,
     nav: DeskNav,
@@ -270,7 +270,7 @@ pub struct MineRow {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "desk/mine.html")]
+#[template(path = "dossiers/mine.html")]
 pub struct MinePage {
     p: PageCtx,
     nav: DeskNav,

@@ -20,7 +20,7 @@ use crate::pages::{FormErrors, PageCtx};
 use crate::state::AppState;
 
 #[derive(Template, WebTemplate)]
-#[template(path = "track/rating.html")]
+#[template(path = "dossiers/rating.html")]
 pub struct RatingPage {
     p: PageCtx,
     code: String,

@@ -31,7 +31,7 @@ pub struct TrackQuery {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "track/page.html")]
+#[template(path = "dossiers/track.html")]
 pub struct TrackPage {
     p: PageCtx,
     typed: String,

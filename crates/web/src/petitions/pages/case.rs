@@ -24,12 +24,12 @@ use super::register::reasons_for;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
+use crate::pages::when;
 use crate::pages::{FormErrors, PageCtx};
 use crate::petitions::access::{self, actor};
 use crate::petitions::act as act_on;
 use crate::petitions::input::ActionInput;
 use crate::petitions::view::{allowed_codes, duplicate_dtos, watch_label};
-use crate::routes::desk::when;
 use crate::state::AppState;
 use motcua_app::petitions::cases::{self, CaseState};
 use motcua_app::petitions::identity::Identity;
@@ -209,27 +209,6 @@ async fn colleagues(
     Ok(out)
 }
 
-/// Which notices this case can print now.
-fn notices(
-    lang: Lang,
-    p: &PetitionRecord,
-    events: &[petitions::PetitionEvent],
-) -> Vec<(String, String)> {
-    let has = |a: &str| events.iter().any(|e| e.action == a);
-    let formal = matches!(p.kind.as_str(), "khieu_nai" | "to_cao");
-    [
-        ("thu-ly", formal && has("accept")),
-        ("khong-thu-ly", has("not_accept")),
-        ("chuyen-don", has("forward")),
-        ("gia-han", has("extend")),
-        ("quyet-dinh", formal && has("decide")),
-    ]
-    .into_iter()
-    .filter(|(_, shown)| *shown)
-    .map(|(slug, _)| (slug.to_owned(), lang.t(&format!("petition-notice-{slug}"))))
-    .collect()
-}
-
 #[allow(clippy::too_many_arguments)] // one page, its failure modes
 async fn render(
     state: &AppState,
@@ -316,7 +295,7 @@ async fn render(
             .filter(|c| c.applies_to(kind))
             .map(|c| (c.code(), p.lang.label(*c)))
             .collect(),
-        notices: notices(p.lang, rec, &events),
+        notices: super::notices::available(p.lang, rec, &events),
         can_handle,
         can_reveal: rec.protected && handler_ids.contains(&user.user_id),
         reveal_errors,

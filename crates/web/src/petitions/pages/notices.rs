@@ -23,8 +23,30 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::i18n::{FluentArg, Lang, Text};
 use crate::petitions::access;
-use crate::routes::forms::{issuer, render, split_format};
+use crate::printing::{issuer, render, split_format};
 use crate::state::AppState;
+
+/// Which notices this case can print now: a notice added to `notice` below is listed here
+/// once its action is on the timeline.
+pub(super) fn available(
+    lang: Lang,
+    p: &PetitionRecord,
+    events: &[PetitionEvent],
+) -> Vec<(String, String)> {
+    let has = |a: &str| events.iter().any(|e| e.action == a);
+    let formal = matches!(p.kind.as_str(), "khieu_nai" | "to_cao");
+    [
+        ("thu-ly", formal && has("accept")),
+        ("khong-thu-ly", has("not_accept")),
+        ("chuyen-don", has("forward")),
+        ("gia-han", has("extend")),
+        ("quyet-dinh", formal && has("decide")),
+    ]
+    .into_iter()
+    .filter(|(_, shown)| *shown)
+    .map(|(slug, _)| (slug.to_owned(), lang.t(&format!("petition-notice-{slug}"))))
+    .collect()
+}
 
 /// The case has no `paper` yet (`pet-notice-paper-<paper>` names it).
 fn not_issued(paper: &'static str) -> AppError {

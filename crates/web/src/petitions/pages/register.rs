@@ -17,11 +17,11 @@ use super::PetitionNav;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
+use crate::pages::when;
 use crate::pages::{FormErrors, PageCtx};
 use crate::petitions::input::RegisterInput;
 use crate::petitions::register as register_petition;
 use crate::petitions::view::{ListQuery, list_filter, watch_label};
-use crate::routes::desk::when;
 use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 50;

@@ -32,7 +32,7 @@ use crate::error::AppError;
 use crate::extract::Query;
 use crate::i18n::Lang;
 use crate::pages::PageCtx;
-use crate::routes::forms::{form_error, issuer, render};
+use crate::printing::{form_error, issuer, render};
 use crate::state::AppState;
 
 /// The language of the official forms.

@@ -22,9 +22,9 @@ use crate::authz;
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::i18n::Lang;
+use crate::pages::when;
 use crate::pages::{FormErrors, PageCtx, date_vn};
 use crate::reception::input::{CLASSES, ConclusionForm, VisitForm};
-use crate::routes::desk::when;
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize)]
