@@ -9,7 +9,7 @@ use super::DossierRecord;
 use super::rows::{COLUMNS, DossierRow, parse_id};
 use crate::db::{Db, on_pool};
 use crate::error::StoreResult;
-use crate::filter::{Arg, Where, bind_args};
+use crate::filter::{Arg, Page, Where, bind_args};
 
 /// The desk queue and the lists behind it.
 #[derive(Clone, Debug, Default)]
@@ -39,7 +39,7 @@ pub struct DossierFilter {
 /// Dossiers matching `f`, soonest due first (open ones), then the most recently received.
 pub async fn list(db: &Db, f: &DossierFilter) -> StoreResult<Vec<DossierRecord>> {
     let mut w = Where::default();
-    w.any_of("handling_unit_id", f.units.iter().map(ToString::to_string));
+    w.in_units("handling_unit_id", &f.units);
     w.any_of("status", f.statuses.iter().map(|s| s.code().to_owned()));
     w.any_of(
         "step_role",
@@ -67,13 +67,11 @@ pub async fn list(db: &Db, f: &DossierFilter) -> StoreResult<Vec<DossierRecord>>
     if let Some(text) = &f.text {
         w.words_in("search_text", text);
     }
-    let limit = if f.limit <= 0 { 50 } else { f.limit.min(500) };
     let sql = format!(
         "SELECT {COLUMNS} FROM dossier {} \
-         ORDER BY CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC \
-         LIMIT {limit} OFFSET {}",
+         ORDER BY CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC {}",
         w.clause(),
-        f.offset.max(0)
+        Page::new(f.limit, f.offset).sql()
     );
     let rows: Vec<DossierRow> = on_pool!(db, p => {
         bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
@@ -146,18 +144,16 @@ pub type Milestones = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 /// Counts by status within `units` (empty = all): the queue's tabs.
 pub async fn count_by_status(db: &Db, units: &[UnitId]) -> StoreResult<Vec<(Status, i64)>> {
-    let mut sql = "SELECT status, COUNT(*) FROM dossier".to_owned();
-    if !units.is_empty() {
-        let ph: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
-        sql.push_str(&format!(" WHERE handling_unit_id IN ({})", ph.join(", ")));
-    }
-    sql.push_str(" GROUP BY status");
+    let mut w = Where::default();
+    w.in_units("handling_unit_id", units);
+    let sql = format!(
+        "SELECT status, COUNT(*) FROM dossier {} GROUP BY status",
+        w.clause()
+    );
     let rows: Vec<(String, i64)> = on_pool!(db, p => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-        for u in units {
-            q = q.bind(u.to_string());
-        }
-        q.fetch_all(p).await?
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
     });
     Ok(rows
         .into_iter()

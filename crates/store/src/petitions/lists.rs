@@ -7,7 +7,7 @@ use super::PetitionRecord;
 use super::rows::{COLUMNS, PetitionRow, parse_id};
 use crate::db::{Db, on_pool};
 use crate::error::StoreResult;
-use crate::filter::{Arg, Where, bind_args};
+use crate::filter::{Arg, Page, Where, bind_args};
 
 /// What a register list shows.
 #[derive(Clone, Debug, Default)]
@@ -29,7 +29,7 @@ pub struct PetitionFilter {
 /// Petitions matching `f`: open ones soonest due first, then the most recently received.
 pub async fn list(db: &Db, f: &PetitionFilter) -> StoreResult<Vec<PetitionRecord>> {
     let mut w = Where::default();
-    w.any_of("unit_id", f.units.iter().map(ToString::to_string));
+    w.in_units("unit_id", &f.units);
     w.any_of("kind", f.kinds.iter().cloned());
     w.any_of("status", f.statuses.iter().cloned());
     if let Some(t) = f.overdue_at {
@@ -47,13 +47,11 @@ pub async fn list(db: &Db, f: &PetitionFilter) -> StoreResult<Vec<PetitionRecord
     if let Some(text) = &f.text {
         w.words_in("search_text", text);
     }
-    let limit = if f.limit <= 0 { 50 } else { f.limit.min(500) };
     let sql = format!(
         "SELECT {COLUMNS} FROM petition {} \
-         ORDER BY CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC \
-         LIMIT {limit} OFFSET {}",
+         ORDER BY CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC {}",
         w.clause(),
-        f.offset.max(0)
+        Page::new(f.limit, f.offset).sql()
     );
     let rows: Vec<PetitionRow> = on_pool!(db, p => {
         bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
@@ -103,21 +101,22 @@ pub async fn counts(
     if units.is_empty() {
         return Ok(Vec::new());
     }
-    let ph: Vec<String> = (0..units.len()).map(|i| format!("${}", i + 3)).collect();
+    let mut w = Where::default();
+    let now_ph = w.arg(Arg::Time(now));
+    let since_ph = w.arg(Arg::Time(pending_since));
+    w.in_units("unit_id", units);
     let sql = format!(
         "SELECT unit_id, kind, status, COUNT(*), \
-         SUM(CASE WHEN closed_at IS NULL AND suspended_at IS NULL AND due_at < $1 THEN 1 ELSE 0 END), \
-         SUM(CASE WHEN closed_at IS NULL AND received_at < $2 THEN 1 ELSE 0 END) \
-         FROM petition WHERE unit_id IN ({}) GROUP BY unit_id, kind, status \
+         SUM(CASE WHEN closed_at IS NULL AND suspended_at IS NULL AND due_at < {now_ph} THEN 1 ELSE 0 END), \
+         SUM(CASE WHEN closed_at IS NULL AND received_at < {since_ph} THEN 1 ELSE 0 END) \
+         FROM petition {} GROUP BY unit_id, kind, status \
          ORDER BY unit_id, kind, status",
-        ph.join(", ")
+        w.clause()
     );
     let rows: Vec<(String, String, String, i64, i64, i64)> = on_pool!(db, p => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(now).bind(pending_since);
-        for u in units {
-            q = q.bind(u.to_string());
-        }
-        q.fetch_all(p).await?
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
     });
     rows.into_iter()
         .map(|r| {
