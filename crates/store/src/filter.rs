@@ -1,7 +1,43 @@
-//! A WHERE clause built from a list filter: conditions with numbered placeholders (`$1`, `$2`,
-//! … the portable form both backends take) and the arguments to bind, in order.
+//! What every list shares: a [`Page`] of rows, and a WHERE clause built from the list's filter:
+//! conditions with numbered placeholders (`$1`, `$2`, … the portable form both backends take)
+//! and the arguments to bind, in order. Each list keeps its own ORDER BY (chosen for its
+//! indexes); the common filters (units, a set of codes, a time bound, text words) and the page
+//! are written here once.
 
 use chrono::{DateTime, Utc};
+use motcua_domain::ids::UnitId;
+
+/// Which rows of a list to return: at most `limit` after skipping `offset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Page {
+    limit: i64,
+    offset: i64,
+}
+
+impl Page {
+    /// The most rows one list call returns, whatever the caller asks: a request's cost stays
+    /// bounded.
+    pub(crate) const MAX: i64 = 500;
+    /// The rows a caller gets when it asks for none (a limit of zero or less).
+    pub(crate) const DEFAULT: i64 = 50;
+
+    pub(crate) fn new(limit: i64, offset: i64) -> Self {
+        Self {
+            limit: if limit <= 0 {
+                Self::DEFAULT
+            } else {
+                limit.min(Self::MAX)
+            },
+            offset: offset.max(0),
+        }
+    }
+
+    /// `LIMIT n OFFSET m`. Both are bounded integers written into the statement: a bound
+    /// parameter would change the statement text, and with it the plans of the lists.
+    pub(crate) fn sql(self) -> String {
+        format!("LIMIT {} OFFSET {}", self.limit, self.offset)
+    }
+}
 
 pub(crate) enum Arg {
     Text(String),
@@ -33,6 +69,11 @@ impl Where {
         if !ph.is_empty() {
             self.conds.push(format!("{column} IN ({})", ph.join(", ")));
         }
+    }
+
+    /// `column` is one of `units` (the caller expands subtrees); nothing when there are none.
+    pub(crate) fn in_units(&mut self, column: &str, units: &[UnitId]) {
+        self.any_of(column, units.iter().map(ToString::to_string));
     }
 
     /// Every word of `text` (diacritics folded) somewhere in `column`.

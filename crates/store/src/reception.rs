@@ -11,6 +11,7 @@ use sqlx::FromRow;
 
 use crate::db::{Db, Tx, on_pool, on_tx};
 use crate::error::{OnConflict, StoreError, StoreResult};
+use crate::filter::{Page, Where, bind_args};
 
 /// A planned reception day of a unit's head.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -193,19 +194,18 @@ pub async fn sessions(db: &Db, units: &[UnitId], limit: i64) -> StoreResult<Vec<
     if units.is_empty() {
         return Ok(Vec::new());
     }
-    let ph: Vec<String> = (1..=units.len()).map(|i| format!("${i}")).collect();
+    let mut w = Where::default();
+    w.in_units("unit_id", units);
     let sql = format!(
-        "SELECT {SESSION_COLUMNS} FROM reception_session WHERE unit_id IN ({}) \
+        "SELECT {SESSION_COLUMNS} FROM reception_session {} \
          ORDER BY held_on DESC, created_at DESC LIMIT {}",
-        ph.join(", "),
-        limit.clamp(1, 500)
+        w.clause(),
+        limit.clamp(1, Page::MAX)
     );
     let rows: Vec<SessionRow> = on_pool!(db, p => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
-        for u in units {
-            q = q.bind(u.to_string());
-        }
-        q.fetch_all(p).await?
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
     });
     rows.into_iter().map(TryInto::try_into).collect()
 }

@@ -492,7 +492,7 @@ mod tests {
     }
 
     /// The sources that give validation and conflict messages by id.
-    const SOURCES: [&str; 14] = [
+    const SOURCES: [&str; 16] = [
         include_str!("../../domain/src/dossier/applicant.rs"),
         include_str!("../../domain/src/dossier/citizen_id.rs"),
         include_str!("../../domain/src/unit.rs"),
@@ -500,11 +500,13 @@ mod tests {
         include_str!("../../domain/src/account.rs"),
         include_str!("../../domain/src/ids.rs"),
         include_str!("../../domain/src/limits.rs"),
-        include_str!("../../store/src/petitions.rs"),
+        include_str!("../../store/src/petitions/write.rs"),
+        include_str!("../../store/src/petitions/import.rs"),
         include_str!("../../store/src/reception.rs"),
         include_str!("../../store/src/units.rs"),
         include_str!("../../store/src/users.rs"),
-        include_str!("../../store/src/dossiers.rs"),
+        include_str!("../../store/src/dossiers/write.rs"),
+        include_str!("../../store/src/dossiers/import.rs"),
         include_str!("../../store/src/procedures.rs"),
         include_str!("error.rs"),
     ];
