@@ -46,3 +46,9 @@ upload-looks_like-archive = an archive or a Word/Excel file (.zip, .docx, .xlsx)
 upload-looks_like-old_office = an old Word/Excel file (.doc, .xls)
 upload-looks_like-gif = a GIF image
 upload-looks_like-phone_media = a HEIC image or a phone video
+
+# The citizen's rating of how a dossier was handled.
+validation-rating-missing = Please choose a rating for criterion { $letter }) { $criterion }.
+validation-rating-always_applies = Criterion { $letter }) applies to every dossier; please choose a rating.
+validation-rating-unknown = Rating «{ $shown }» is not valid; choose Very satisfied, Satisfied or Not satisfied.
+validation-rating-comment_too_long = Other comments are longer than { $max } characters ({ $n } characters).

@@ -46,3 +46,9 @@ upload-looks_like-archive = tệp nén hoặc tệp Word/Excel (.zip, .docx, .xl
 upload-looks_like-old_office = tệp Word/Excel cũ (.doc, .xls)
 upload-looks_like-gif = ảnh GIF
 upload-looks_like-phone_media = ảnh HEIC hoặc video từ điện thoại
+
+# The citizen's rating of how a dossier was handled.
+validation-rating-missing = Vui lòng chọn mức đánh giá cho tiêu chí { $letter }) { $criterion }.
+validation-rating-always_applies = Tiêu chí { $letter }) áp dụng cho mọi hồ sơ; vui lòng chọn một mức đánh giá.
+validation-rating-unknown = Mức đánh giá «{ $shown }» không hợp lệ; chọn Rất hài lòng, Hài lòng hoặc Không hài lòng.
+validation-rating-comment_too_long = Ý kiến khác dài quá { $max } ký tự ({ $n } ký tự).
