@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::fold;
 use crate::message::{MessageArg, Text};
+use crate::text::fold;
 use crate::{DomainError, FieldError};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -199,7 +199,10 @@ impl RatingForm {
             let message = if raw.is_empty() {
                 Text::with(
                     "validation-rating-missing",
-                    vec![letter, ("criterion", MessageArg::Label("rating-criterion", c.code()))],
+                    vec![
+                        letter,
+                        ("criterion", MessageArg::Label("rating-criterion", c.code())),
+                    ],
                 )
             } else {
                 match parse_answer(raw) {
