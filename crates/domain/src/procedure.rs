@@ -367,7 +367,7 @@ impl Procedure {
 fn field_error(field: &str, message: Text) -> FieldError {
     FieldError {
         field: field.to_owned(),
-        message: message.into(),
+        message,
     }
 }
 
