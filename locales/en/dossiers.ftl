@@ -5,3 +5,50 @@ dossier-form-supplement = supplement request
 dossier-form-refusal = refusal notice
 dossier-form-apology = apology letter with a new return date
 form-not-available = This form cannot be printed: { $detail }
+
+# The dossier code typed by a citizen or issued at reception.
+validation-dossier_code-shape = A dossier code looks like AGENCY-CODE-YYMMDD-NUMBER, for example H15.50.05.13-261008-0975.
+validation-dossier_code-empty = Please enter the dossier code printed on the receipt.
+validation-dossier_code-wrong_characters = A dossier code contains only unaccented letters, digits, dots and dashes; remove: { $chars }.
+validation-dossier_code-missing_date_and_sequence = The date of receipt and the running number are missing. { validation-dossier_code-shape }
+validation-dossier_code-missing_date = The date of receipt (6 digits, year-month-day) is missing between the agency code and the running number. { validation-dossier_code-shape }
+validation-dossier_code-missing_sequence = The running number (4 to 7 digits) is missing after the date. { validation-dossier_code-shape }
+validation-dossier_code-too_many_parts = A dossier code has 3 parts joined by dashes, but { $n } parts were entered. { validation-dossier_code-shape }
+validation-dossier_code-missing_agency = The agency code at the start of the dossier code is missing. { validation-dossier_code-shape }
+validation-dossier_code-agency_too_long = The agency code is { $n } characters long, more than { $max }; please check the part before the date of receipt.
+validation-dossier_code-agency_malformed = An agency code is groups of unaccented letters and digits separated by exactly one dot, with no dot at the start or the end (for example H15.50.05.13).
+validation-dossier_code-date_not_six_digits = The date of receipt must be 6 digits (year-month-day, for example 261008 is 08/10/2026), not «{ $shown }».
+validation-dossier_code-impossible_date = «{ $shown }» is not a real date (read as year-month-day: 20{ $yy }, month { $mm }, day { $dd }); please check the date part.
+validation-dossier_code-sequence_not_digits = The running number contains only digits, not «{ $shown }».
+validation-dossier_code-sequence_too_short = The running number has { $n } digits; it needs at least 4 (keep the leading zeros, for example 0975).
+validation-dossier_code-sequence_too_long = The running number has { $n } digits; at most 7 are allowed.
+validation-dossier_code-year_range = The date of receipt must fall in the years 2000–2099 (the dossier code holds only two digits of the year).
+validation-dossier_code-width = The running number must have from { $min } to { $max } digits.
+validation-dossier_code-sequence_too_wide = Running number { $sequence } does not fit in { $width } digits; increase the running number's length in the configuration.
+validation-dossier_code-agency_lowercase = An agency code is written in capital letters (for example H15.50.05.13).
+
+# Files attached to a dossier.
+validation-upload-empty = File «{ $name }» is empty (0 bytes); please choose the file again.
+validation-upload-too_large = File «{ $name }» is { $size }, over the limit of { $max } per file; scan at a lower resolution or split the file.
+validation-upload-unsupported_known = File «{ $name }» is { $what }; only PDF files and JPEG or PNG images are accepted.
+validation-upload-unsupported = File «{ $name }» is not a PDF, JPEG or PNG; only PDF files and JPEG or PNG images are accepted.
+validation-upload-extension_mismatch = File «{ $name }» ends in .{ $extension } but contains { $actual }; choose the right file or rename it to .{ $fix }.
+validation-upload-unsupported_extension = File «{ $name }» ends in .{ $extension }; only .pdf, .jpg, .jpeg and .png are accepted; it contains { $actual }, rename it to .{ $fix }.
+validation-upload-content_type_mismatch = File «{ $name }» was sent as { $declared } but contains { $actual }; please choose the file again.
+validation-upload-too_many_files = The dossier has { $count } files, at most { $max } are allowed; put the pages of one document into one PDF file.
+validation-upload-total_too_large = The files total { $total }, over the limit of { $max } for one dossier.
+validation-upload-duplicate = File «{ $second }» is identical to the attached file «{ $first }».
+upload-kind-pdf = a PDF file
+upload-kind-jpg = a JPEG image
+upload-kind-png = a PNG image
+upload-looks_like-program = a computer program
+upload-looks_like-archive = an archive or a Word/Excel file (.zip, .docx, .xlsx)
+upload-looks_like-old_office = an old Word/Excel file (.doc, .xls)
+upload-looks_like-gif = a GIF image
+upload-looks_like-phone_media = a HEIC image or a phone video
+
+# The citizen's rating of how a dossier was handled.
+validation-rating-missing = Please choose a rating for criterion { $letter }) { $criterion }.
+validation-rating-always_applies = Criterion { $letter }) applies to every dossier; please choose a rating.
+validation-rating-unknown = Rating «{ $shown }» is not valid; choose Very satisfied, Satisfied or Not satisfied.
+validation-rating-comment_too_long = Other comments are longer than { $max } characters ({ $n } characters).

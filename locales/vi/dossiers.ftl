@@ -5,3 +5,50 @@ dossier-form-supplement = phiếu yêu cầu bổ sung
 dossier-form-refusal = phiếu từ chối
 dossier-form-apology = phiếu xin lỗi và hẹn lại ngày trả kết quả
 form-not-available = Không in được mẫu này: { $detail }
+
+# The dossier code typed by a citizen or issued at reception.
+validation-dossier_code-shape = Mã hồ sơ có dạng MÃ-CƠ-QUAN-YYMMDD-SỐ, ví dụ H15.50.05.13-261008-0975.
+validation-dossier_code-empty = Vui lòng nhập mã hồ sơ in trên giấy tiếp nhận.
+validation-dossier_code-wrong_characters = Mã hồ sơ chỉ gồm chữ không dấu, chữ số, dấu chấm và dấu gạch ngang; hãy bỏ: { $chars }.
+validation-dossier_code-missing_date_and_sequence = Thiếu phần ngày tiếp nhận và số thứ tự. { validation-dossier_code-shape }
+validation-dossier_code-missing_date = Thiếu phần ngày tiếp nhận (6 chữ số năm-tháng-ngày) giữa mã cơ quan và số thứ tự. { validation-dossier_code-shape }
+validation-dossier_code-missing_sequence = Thiếu số thứ tự hồ sơ (4 đến 7 chữ số) sau phần ngày. { validation-dossier_code-shape }
+validation-dossier_code-too_many_parts = Mã hồ sơ chỉ có 3 phần nối bằng dấu gạch ngang, nhưng đã nhập { $n } phần. { validation-dossier_code-shape }
+validation-dossier_code-missing_agency = Thiếu mã cơ quan ở đầu mã hồ sơ. { validation-dossier_code-shape }
+validation-dossier_code-agency_too_long = Mã cơ quan dài { $n } ký tự, quá { $max } ký tự; hãy kiểm tra lại phần trước ngày tiếp nhận.
+validation-dossier_code-agency_malformed = Mã cơ quan gồm các nhóm chữ không dấu và chữ số cách nhau bằng đúng một dấu chấm, không có dấu chấm ở đầu hay cuối (ví dụ H15.50.05.13).
+validation-dossier_code-date_not_six_digits = Phần ngày tiếp nhận phải có 6 chữ số (năm-tháng-ngày, ví dụ 261008 là 08/10/2026), không phải «{ $shown }».
+validation-dossier_code-impossible_date = «{ $shown }» không phải ngày có thật (đọc là năm-tháng-ngày: 20{ $yy }, tháng { $mm }, ngày { $dd }); hãy kiểm tra lại phần ngày.
+validation-dossier_code-sequence_not_digits = Số thứ tự hồ sơ chỉ gồm chữ số, không phải «{ $shown }».
+validation-dossier_code-sequence_too_short = Số thứ tự hồ sơ có { $n } chữ số, ít nhất phải 4 (giữ cả các số 0 ở đầu, ví dụ 0975).
+validation-dossier_code-sequence_too_long = Số thứ tự hồ sơ có { $n } chữ số, nhiều nhất là 7.
+validation-dossier_code-year_range = Ngày tiếp nhận phải trong các năm 2000–2099 (mã hồ sơ chỉ ghi hai chữ số năm).
+validation-dossier_code-width = Số chữ số của số thứ tự phải từ { $min } đến { $max }.
+validation-dossier_code-sequence_too_wide = Số thứ tự { $sequence } không vừa { $width } chữ số; hãy tăng độ dài số thứ tự trong cấu hình.
+validation-dossier_code-agency_lowercase = Mã cơ quan dùng chữ in hoa (ví dụ H15.50.05.13).
+
+# Files attached to a dossier.
+validation-upload-empty = Tệp «{ $name }» rỗng (0 byte); vui lòng chọn lại tệp.
+validation-upload-too_large = Tệp «{ $name }» nặng { $size }, vượt giới hạn { $max } mỗi tệp; hãy quét ở độ phân giải thấp hơn hoặc chia nhỏ tệp.
+validation-upload-unsupported_known = Tệp «{ $name }» là { $what }, hệ thống chỉ nhận tệp PDF hoặc ảnh JPEG, PNG.
+validation-upload-unsupported = Tệp «{ $name }» không phải PDF, JPEG hay PNG, hệ thống chỉ nhận tệp PDF hoặc ảnh JPEG, PNG.
+validation-upload-extension_mismatch = Tệp «{ $name }» có đuôi .{ $extension } nhưng nội dung là { $actual }; hãy chọn đúng tệp hoặc đổi đuôi thành .{ $fix }.
+validation-upload-unsupported_extension = Tệp «{ $name }» có đuôi .{ $extension }, hệ thống chỉ nhận .pdf, .jpg, .jpeg, .png; nội dung là { $actual }, hãy đổi đuôi thành .{ $fix }.
+validation-upload-content_type_mismatch = Tệp «{ $name }» được gửi là { $declared } nhưng nội dung là { $actual }; vui lòng chọn lại tệp.
+validation-upload-too_many_files = Hồ sơ có { $count } tệp, nhiều nhất là { $max } tệp; hãy gộp các trang của cùng một giấy tờ vào một tệp PDF.
+validation-upload-total_too_large = Tổng dung lượng các tệp là { $total }, vượt giới hạn { $max } cho một hồ sơ.
+validation-upload-duplicate = Tệp «{ $second }» giống hệt tệp «{ $first }» đã đính kèm.
+upload-kind-pdf = tệp PDF
+upload-kind-jpg = ảnh JPEG
+upload-kind-png = ảnh PNG
+upload-looks_like-program = một chương trình máy tính
+upload-looks_like-archive = tệp nén hoặc tệp Word/Excel (.zip, .docx, .xlsx)
+upload-looks_like-old_office = tệp Word/Excel cũ (.doc, .xls)
+upload-looks_like-gif = ảnh GIF
+upload-looks_like-phone_media = ảnh HEIC hoặc video từ điện thoại
+
+# The citizen's rating of how a dossier was handled.
+validation-rating-missing = Vui lòng chọn mức đánh giá cho tiêu chí { $letter }) { $criterion }.
+validation-rating-always_applies = Tiêu chí { $letter }) áp dụng cho mọi hồ sơ; vui lòng chọn một mức đánh giá.
+validation-rating-unknown = Mức đánh giá «{ $shown }» không hợp lệ; chọn Rất hài lòng, Hài lòng hoặc Không hài lòng.
+validation-rating-comment_too_long = Ý kiến khác dài quá { $max } ký tự ({ $n } ký tự).

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::ProcedureVersionId;
+use crate::message::{MessageArg, Text};
 use crate::role::Role;
 use crate::text::fold;
 use crate::unit::UnitCode;
@@ -71,9 +72,9 @@ impl ProcedureLevel {
             "commune" | "xa" | "cap xa" => Ok(Self::Commune),
             _ => Err(DomainError::invalid(
                 "level",
-                format!(
-                    "Cấp thực hiện phải là «tỉnh» hoặc «xã», không phải «{}».",
-                    s.trim()
+                Text::with(
+                    "validation-procedure-level",
+                    vec![("shown", s.trim().into())],
                 ),
             )),
         }
@@ -136,9 +137,9 @@ impl LimitKind {
             .ok_or_else(|| {
                 DomainError::invalid(
                     "limit_kind",
-                    format!(
-                        "Loại thời hạn phải là working_days, working_hours, calendar_days hoặc same_day, không phải «{}».",
-                        s.trim()
+                    Text::with(
+                        "validation-procedure-limit_kind",
+                        vec![("shown", s.trim().into())],
                     ),
                 )
             })
@@ -176,9 +177,9 @@ impl Quantity {
         let bad = || {
             DomainError::invalid(
                 "quantity",
-                format!(
-                    "«{}» không phải số hợp lệ (ví dụ: 3 hoặc 0,5; tối đa hai chữ số thập phân).",
-                    s.trim()
+                Text::with(
+                    "validation-procedure-quantity",
+                    vec![("shown", s.trim().into())],
                 ),
             )
         };
@@ -279,9 +280,9 @@ impl CopyKind {
             .ok_or_else(|| {
                 DomainError::invalid(
                     "documents",
-                    format!(
-                        "Loại bản «{}» không hợp lệ; dùng: bản chính, bản sao, bản sao có chứng thực, bản chính hoặc bản sao.",
-                        s.trim()
+                    Text::with(
+                        "validation-procedure-copy_kind",
+                        vec![("shown", s.trim().into())],
                     ),
                 )
             })
@@ -363,19 +364,30 @@ impl Procedure {
     }
 }
 
-fn field_error(field: &str, message: impl Into<crate::message::Text>) -> FieldError {
+fn field_error(field: &str, message: Text) -> FieldError {
     FieldError {
         field: field.to_owned(),
-        message: message.into(),
+        message,
     }
 }
 
-fn check_text(errors: &mut Vec<FieldError>, field: &str, value: &str, what: &str, max: usize) {
+/// Checks a required text; `field` also names it in the messages (`procedure-field-<field>`).
+fn check_text(errors: &mut Vec<FieldError>, field: &'static str, value: &str, max: usize) {
     let n = value.trim().chars().count();
+    let what = ("what", MessageArg::Label("procedure-field", field));
     if n == 0 {
-        errors.push(field_error(field, format!("Vui lòng nhập {what}.")));
+        errors.push(field_error(
+            field,
+            Text::with("validation-procedure-empty", vec![what]),
+        ));
     } else if n > max {
-        errors.push(field_error(field, format!("{what} dài quá {max} ký tự.")));
+        errors.push(field_error(
+            field,
+            Text::with(
+                "validation-procedure-too_long",
+                vec![what, ("max", max.into())],
+            ),
+        ));
     }
 }
 
@@ -384,36 +396,39 @@ impl ProcedureDraft {
     /// its problems at once.
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut e = Vec::new();
-        check_text(&mut e, "name", &self.name, "tên thủ tục", 500);
-        check_text(&mut e, "field", &self.field, "lĩnh vực", 200);
-        check_text(
-            &mut e,
-            "legal_basis",
-            &self.legal_basis,
-            "căn cứ pháp lý",
-            4000,
-        );
+        check_text(&mut e, "name", &self.name, 500);
+        check_text(&mut e, "field", &self.field, 200);
+        check_text(&mut e, "legal_basis", &self.legal_basis, 4000);
         if self.fee.text.chars().count() > 1000 {
             e.push(field_error(
                 "fee_text",
-                "Mô tả phí, lệ phí dài quá 1000 ký tự.",
+                Text::with(
+                    "validation-procedure-fee_text",
+                    vec![("max", 1000_i64.into())],
+                ),
             ));
         }
         if self.fee.amount_vnd.is_some_and(|a| a < 0) {
-            e.push(field_error("fee_amount_vnd", "Số tiền phí không được âm."));
+            e.push(field_error(
+                "fee_amount_vnd",
+                Text::id("validation-procedure-fee_negative"),
+            ));
         }
         if self.legal_limit == Quantity::ZERO && self.limit_kind != LimitKind::SameDay {
             e.push(field_error(
                 "legal_limit",
-                "Thời hạn giải quyết theo quy định phải lớn hơn 0.",
+                Text::id("validation-procedure-legal_limit_zero"),
             ));
         }
         if self.committed_limit > self.legal_limit {
             e.push(field_error(
                 "committed_limit",
-                format!(
-                    "Thời hạn cam kết ({}) không được dài hơn thời hạn theo quy định ({}).",
-                    self.committed_limit, self.legal_limit
+                Text::with(
+                    "validation-procedure-committed_over_legal",
+                    vec![
+                        ("committed", self.committed_limit.to_string().into()),
+                        ("legal", self.legal_limit.to_string().into()),
+                    ],
                 ),
             ));
         }
@@ -421,20 +436,29 @@ impl ProcedureDraft {
             if d.name.trim().is_empty() {
                 e.push(field_error(
                     "documents",
-                    format!("Thành phần hồ sơ thứ {} chưa có tên.", i + 1),
+                    Text::with(
+                        "validation-procedure-document_unnamed",
+                        vec![("n", (i + 1).into())],
+                    ),
                 ));
             }
             // `|` separates items in catalogue files; a name holding one could not round-trip.
             if d.name.contains('|') {
                 e.push(field_error(
                     "documents",
-                    format!("Tên «{}» không được chứa ký tự |.", d.name.trim()),
+                    Text::with(
+                        "validation-procedure-document_bar",
+                        vec![("name", d.name.trim().into())],
+                    ),
                 ));
             }
             if d.count == 0 {
                 e.push(field_error(
                     "documents",
-                    format!("Số lượng của «{}» phải ít nhất là 1.", d.name.trim()),
+                    Text::with(
+                        "validation-procedure-document_count",
+                        vec![("name", d.name.trim().into())],
+                    ),
                 ));
             }
         }
@@ -443,22 +467,30 @@ impl ProcedureDraft {
             if s.name.trim().is_empty() {
                 e.push(field_error(
                     "steps",
-                    format!("Bước thứ {} chưa có tên.", i + 1),
+                    Text::with(
+                        "validation-procedure-step_unnamed",
+                        vec![("n", (i + 1).into())],
+                    ),
                 ));
             }
             if s.name.contains('|') {
                 e.push(field_error(
                     "steps",
-                    format!("Tên bước «{}» không được chứa ký tự |.", s.name.trim()),
+                    Text::with(
+                        "validation-procedure-step_bar",
+                        vec![("name", s.name.trim().into())],
+                    ),
                 ));
             }
             if !s.role.is_staff() {
                 e.push(field_error(
                     "steps",
-                    format!(
-                        "Bước «{}» phải do cán bộ thực hiện, không phải «{}».",
-                        s.name.trim(),
-                        s.role.label_vi()
+                    Text::with(
+                        "validation-procedure-step_role",
+                        vec![
+                            ("name", s.name.trim().into()),
+                            ("role", MessageArg::Label("role", s.role.code())),
+                        ],
                     ),
                 ));
             }
@@ -467,12 +499,18 @@ impl ProcedureDraft {
         match total {
             Some(t) if t > self.committed_limit => e.push(field_error(
                 "steps",
-                format!(
-                    "Tổng thời gian các bước ({t}) vượt thời hạn cam kết ({}).",
-                    self.committed_limit
+                Text::with(
+                    "validation-procedure-steps_over_committed",
+                    vec![
+                        ("total", t.to_string().into()),
+                        ("committed", self.committed_limit.to_string().into()),
+                    ],
                 ),
             )),
-            None => e.push(field_error("steps", "Tổng thời gian các bước quá lớn.")),
+            None => e.push(field_error(
+                "steps",
+                Text::id("validation-procedure-steps_overflow"),
+            )),
             _ => {}
         }
         if e.is_empty() {

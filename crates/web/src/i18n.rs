@@ -227,7 +227,7 @@ mod tests {
     }
 
     /// Every locale file of each language; a new file must be added here and to both folders.
-    const VI_FTL: [&str; 9] = [
+    const VI_FTL: [&str; 11] = [
         include_str!("../../../locales/vi/main.ftl"),
         include_str!("../../../locales/vi/desk.ftl"),
         include_str!("../../../locales/vi/petitions.ftl"),
@@ -237,8 +237,10 @@ mod tests {
         include_str!("../../../locales/vi/errors.ftl"),
         include_str!("../../../locales/vi/validation.ftl"),
         include_str!("../../../locales/vi/store.ftl"),
+        include_str!("../../../locales/vi/dossiers.ftl"),
+        include_str!("../../../locales/vi/catalogue.ftl"),
     ];
-    const EN_FTL: [&str; 9] = [
+    const EN_FTL: [&str; 11] = [
         include_str!("../../../locales/en/main.ftl"),
         include_str!("../../../locales/en/desk.ftl"),
         include_str!("../../../locales/en/petitions.ftl"),
@@ -248,6 +250,8 @@ mod tests {
         include_str!("../../../locales/en/errors.ftl"),
         include_str!("../../../locales/en/validation.ftl"),
         include_str!("../../../locales/en/store.ftl"),
+        include_str!("../../../locales/en/dossiers.ftl"),
+        include_str!("../../../locales/en/catalogue.ftl"),
     ];
 
     /// The ids a language's files define (the start of each message line).
@@ -492,7 +496,7 @@ mod tests {
     }
 
     /// The sources that give validation and conflict messages by id.
-    const SOURCES: [&str; 16] = [
+    const SOURCES: [&str; 20] = [
         include_str!("../../domain/src/dossier/applicant.rs"),
         include_str!("../../domain/src/dossier/citizen_id.rs"),
         include_str!("../../domain/src/unit.rs"),
@@ -502,6 +506,10 @@ mod tests {
         include_str!("../../domain/src/limits.rs"),
         include_str!("../../store/src/petitions/write.rs"),
         include_str!("../../store/src/petitions/import.rs"),
+        include_str!("../../domain/src/dossier/code.rs"),
+        include_str!("../../domain/src/dossier/upload.rs"),
+        include_str!("../../domain/src/dossier/rating.rs"),
+        include_str!("../../domain/src/procedure.rs"),
         include_str!("../../store/src/reception.rs"),
         include_str!("../../store/src/units.rs"),
         include_str!("../../store/src/users.rs"),
@@ -686,6 +694,117 @@ mod tests {
                 assert_ne!(Lang::En.text(&f.message), Lang::Vi.text(&f.message), "{f}");
             }
             assert_eq!(Lang::Vi.text(&f.message), f.message.to_string());
+        }
+    }
+
+    /// The refusals of dossier codes, attached files, ratings and catalogue entries, each
+    /// rendered in both languages; the Vietnamese is the domain's own wording (`Display`).
+    #[test]
+    fn every_code_upload_rating_and_procedure_refusal_renders_in_both_languages() {
+        use motcua_domain::dossier::code::CodeProblem as C;
+        use motcua_domain::dossier::upload::{FileKind, UploadError as U};
+        use motcua_domain::procedure::{CopyKind, LimitKind, ProcedureLevel, Quantity};
+        let name = || "scan.pdf".to_owned();
+        let mut texts: Vec<(Text, String)> = [
+            C::Empty,
+            C::WrongCharacters("/ ?".into()),
+            C::MissingDateAndSequence,
+            C::MissingDate,
+            C::MissingSequence,
+            C::TooManyParts(4),
+            C::MissingAgency,
+            C::AgencyTooLong(41),
+            C::AgencyMalformed,
+            C::DateNotSixDigits("2610".into()),
+            C::ImpossibleDate("261345".into()),
+            C::SequenceNotDigits("09A5".into()),
+            C::SequenceTooShort(3),
+            C::SequenceTooLong(8),
+        ]
+        .iter()
+        .map(|p| (p.text(), p.to_string()))
+        .collect();
+        let mut uploads = vec![
+            U::Empty { name: name() },
+            U::TooLarge {
+                name: name(),
+                size: 12 << 20,
+                max: 10 << 20,
+            },
+            U::UnsupportedContent {
+                name: name(),
+                looks_like: None,
+            },
+            U::TooManyFiles { count: 21, max: 20 },
+            U::TotalTooLarge {
+                total: 60 << 20,
+                max: 50 << 20,
+            },
+            U::Duplicate {
+                first: name(),
+                second: "b.pdf".into(),
+            },
+        ];
+        for what in ["program", "archive", "old_office", "gif", "phone_media"] {
+            uploads.push(U::UnsupportedContent {
+                name: name(),
+                looks_like: Some(what),
+            });
+        }
+        for actual in FileKind::ALL {
+            uploads.push(U::ExtensionMismatch {
+                name: name(),
+                extension: "png".into(),
+                actual,
+            });
+            uploads.push(U::UnsupportedExtension {
+                name: name(),
+                extension: "docx".into(),
+                actual,
+            });
+            uploads.push(U::ContentTypeMismatch {
+                name: name(),
+                declared: "image/png".into(),
+                actual,
+            });
+        }
+        texts.extend(uploads.iter().map(|e| (e.text(), e.to_string())));
+        let mut errors: Vec<motcua_domain::DomainError> = vec![
+            motcua_domain::dossier::code::DossierCode::new(
+                "h15",
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 2).expect("date"),
+                1,
+                4,
+            )
+            .expect_err("lowercase"),
+        ];
+        errors.extend(
+            motcua_domain::dossier::rating::RatingForm {
+                answers: [("a", "na"), ("b", "x")]
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                comment: "x".repeat(5000),
+            }
+            .parse()
+            .err(),
+        );
+        errors.extend(ProcedureLevel::parse("x").err());
+        errors.extend(LimitKind::parse("x").err());
+        errors.extend(Quantity::parse("x").err());
+        errors.extend(CopyKind::parse("x").err());
+        for e in &errors {
+            texts.extend(
+                e.fields()
+                    .iter()
+                    .map(|f| (f.message.clone(), f.message.to_string())),
+            );
+        }
+        assert!(texts.len() > 45, "{}", texts.len());
+        for (t, display) in &texts {
+            check_renders(t);
+            assert_eq!(Lang::Vi.text(t), *display);
+            assert_ne!(Lang::En.text(t), *display, "not translated: {display}");
         }
     }
 }

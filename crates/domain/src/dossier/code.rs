@@ -18,6 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
+use crate::message::{MessageArg, Text};
 
 pub const AGENCY_MAX: usize = 40;
 pub const MIN_WIDTH: usize = 4;
@@ -34,7 +35,7 @@ pub struct DossierCode {
     width: usize,
 }
 
-/// Why a typed code is not a dossier code. [`CodeProblem::hint_vi`] is the message for the
+/// Why a typed code is not a dossier code. [`CodeProblem::text`] is the message for the
 /// person who typed it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CodeProblem {
@@ -63,57 +64,63 @@ pub enum CodeProblem {
 }
 
 impl CodeProblem {
+    /// What is wrong and how to fix it, in the reader's language.
     #[must_use]
-    pub fn hint_vi(&self) -> String {
-        const SHAPE: &str =
-            "Mã hồ sơ có dạng MÃ-CƠ-QUAN-YYMMDD-SỐ, ví dụ H15.50.05.13-261008-0975.";
+    pub fn text(&self) -> Text {
+        let with = |id, args: Vec<(&'static str, MessageArg)>| Text::with(id, args);
         match self {
-            Self::Empty => "Vui lòng nhập mã hồ sơ in trên giấy tiếp nhận.".into(),
-            Self::WrongCharacters(cs) => format!(
-                "Mã hồ sơ chỉ gồm chữ không dấu, chữ số, dấu chấm và dấu gạch ngang; hãy bỏ: {cs}."
+            Self::Empty => Text::id("validation-dossier_code-empty"),
+            Self::WrongCharacters(cs) => with(
+                "validation-dossier_code-wrong_characters",
+                vec![("chars", cs.as_str().into())],
             ),
             Self::MissingDateAndSequence => {
-                format!("Thiếu phần ngày tiếp nhận và số thứ tự. {SHAPE}")
+                Text::id("validation-dossier_code-missing_date_and_sequence")
             }
-            Self::MissingDate => format!(
-                "Thiếu phần ngày tiếp nhận (6 chữ số năm-tháng-ngày) giữa mã cơ quan và số thứ tự. {SHAPE}"
+            Self::MissingDate => Text::id("validation-dossier_code-missing_date"),
+            Self::MissingSequence => Text::id("validation-dossier_code-missing_sequence"),
+            Self::TooManyParts(n) => with(
+                "validation-dossier_code-too_many_parts",
+                vec![("n", (*n).into())],
             ),
-            Self::MissingSequence => {
-                format!("Thiếu số thứ tự hồ sơ (4 đến 7 chữ số) sau phần ngày. {SHAPE}")
-            }
-            Self::TooManyParts(n) => format!(
-                "Mã hồ sơ chỉ có 3 phần nối bằng dấu gạch ngang, nhưng đã nhập {n} phần. {SHAPE}"
+            Self::MissingAgency => Text::id("validation-dossier_code-missing_agency"),
+            Self::AgencyTooLong(n) => with(
+                "validation-dossier_code-agency_too_long",
+                vec![("n", (*n).into()), ("max", AGENCY_MAX.into())],
             ),
-            Self::MissingAgency => format!("Thiếu mã cơ quan ở đầu mã hồ sơ. {SHAPE}"),
-            Self::AgencyTooLong(n) => format!(
-                "Mã cơ quan dài {n} ký tự, quá {AGENCY_MAX} ký tự; hãy kiểm tra lại phần trước ngày tiếp nhận."
+            Self::AgencyMalformed => Text::id("validation-dossier_code-agency_malformed"),
+            Self::DateNotSixDigits(d) => with(
+                "validation-dossier_code-date_not_six_digits",
+                vec![("shown", d.as_str().into())],
             ),
-            Self::AgencyMalformed => "Mã cơ quan gồm các nhóm chữ không dấu và chữ số cách nhau bằng đúng một dấu chấm, không có dấu chấm ở đầu hay cuối (ví dụ H15.50.05.13).".into(),
-            Self::DateNotSixDigits(d) => format!(
-                "Phần ngày tiếp nhận phải có 6 chữ số (năm-tháng-ngày, ví dụ 261008 là 08/10/2026), không phải «{d}»."
+            Self::ImpossibleDate(d) => with(
+                "validation-dossier_code-impossible_date",
+                vec![
+                    ("shown", d.as_str().into()),
+                    ("yy", d[..2].into()),
+                    ("mm", d[2..4].into()),
+                    ("dd", d[4..].into()),
+                ],
             ),
-            Self::ImpossibleDate(d) => format!(
-                "«{d}» không phải ngày có thật (đọc là năm-tháng-ngày: 20{}, tháng {}, ngày {}); hãy kiểm tra lại phần ngày.",
-                &d[..2],
-                &d[2..4],
-                &d[4..]
+            Self::SequenceNotDigits(s) => with(
+                "validation-dossier_code-sequence_not_digits",
+                vec![("shown", s.as_str().into())],
             ),
-            Self::SequenceNotDigits(s) => {
-                format!("Số thứ tự hồ sơ chỉ gồm chữ số, không phải «{s}».")
-            }
-            Self::SequenceTooShort(n) => format!(
-                "Số thứ tự hồ sơ có {n} chữ số, ít nhất phải 4 (giữ cả các số 0 ở đầu, ví dụ 0975)."
+            Self::SequenceTooShort(n) => with(
+                "validation-dossier_code-sequence_too_short",
+                vec![("n", (*n).into())],
             ),
-            Self::SequenceTooLong(n) => {
-                format!("Số thứ tự hồ sơ có {n} chữ số, nhiều nhất là 7.")
-            }
+            Self::SequenceTooLong(n) => with(
+                "validation-dossier_code-sequence_too_long",
+                vec![("n", (*n).into())],
+            ),
         }
     }
 }
 
 impl fmt::Display for CodeProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.hint_vi())
+        self.text().fmt(f)
     }
 }
 
@@ -121,7 +128,7 @@ impl std::error::Error for CodeProblem {}
 
 impl From<CodeProblem> for DomainError {
     fn from(p: CodeProblem) -> Self {
-        DomainError::invalid("code", p.hint_vi())
+        DomainError::invalid("code", p.text())
     }
 }
 
@@ -139,21 +146,25 @@ impl DossierCode {
         if !(2000..=2099).contains(&date.year()) {
             return Err(DomainError::invalid(
                 "date",
-                "Ngày tiếp nhận phải trong các năm 2000–2099 (mã hồ sơ chỉ ghi hai chữ số năm).",
+                Text::id("validation-dossier_code-year_range"),
             ));
         }
         if !(MIN_WIDTH..=MAX_WIDTH).contains(&width) {
             return Err(DomainError::invalid(
                 "width",
-                format!("Số chữ số của số thứ tự phải từ {MIN_WIDTH} đến {MAX_WIDTH}."),
+                Text::with(
+                    "validation-dossier_code-width",
+                    vec![("min", MIN_WIDTH.into()), ("max", MAX_WIDTH.into())],
+                ),
             ));
         }
         let limit = 10u32.pow(u32::try_from(width).unwrap_or(7));
         if sequence >= limit {
             return Err(DomainError::invalid(
                 "sequence",
-                format!(
-                    "Số thứ tự {sequence} không vừa {width} chữ số; hãy tăng độ dài số thứ tự trong cấu hình."
+                Text::with(
+                    "validation-dossier_code-sequence_too_wide",
+                    vec![("sequence", sequence.into()), ("width", width.into())],
                 ),
             ));
         }
@@ -306,12 +317,12 @@ fn check_agency(agency: &str) -> Result<(), DomainError> {
     if agency.is_empty() {
         return Err(CodeProblem::MissingAgency.into());
     }
-    check_agency_shape(agency).map_err(|p| DomainError::invalid("agency", p.hint_vi()))?;
+    check_agency_shape(agency).map_err(|p| DomainError::invalid("agency", p.text()))?;
     // Lowercase is accepted when a citizen types a code, but an issued code is canonical.
     if agency.bytes().any(|b| b.is_ascii_lowercase()) {
         return Err(DomainError::invalid(
             "agency",
-            "Mã cơ quan dùng chữ in hoa (ví dụ H15.50.05.13).",
+            Text::id("validation-dossier_code-agency_lowercase"),
         ));
     }
     Ok(())
@@ -428,25 +439,32 @@ mod tests {
     fn hints_are_specific() {
         use CodeProblem::*;
         assert_eq!(
-            ImpossibleDate("261345".into()).hint_vi(),
+            ImpossibleDate("261345".into()).text().to_string(),
             "«261345» không phải ngày có thật (đọc là năm-tháng-ngày: 2026, tháng 13, ngày 45); hãy kiểm tra lại phần ngày."
         );
         assert_eq!(
-            SequenceTooShort(3).hint_vi(),
+            SequenceTooShort(3).text().to_string(),
             "Số thứ tự hồ sơ có 3 chữ số, ít nhất phải 4 (giữ cả các số 0 ở đầu, ví dụ 0975)."
         );
         assert!(
             MissingDate
-                .hint_vi()
+                .text()
+                .to_string()
                 .starts_with("Thiếu phần ngày tiếp nhận")
         );
-        assert!(MissingSequence.hint_vi().starts_with("Thiếu số thứ tự"));
+        assert!(
+            MissingSequence
+                .text()
+                .to_string()
+                .starts_with("Thiếu số thứ tự")
+        );
         assert!(
             WrongCharacters("/".into())
-                .hint_vi()
+                .text()
+                .to_string()
                 .ends_with("hãy bỏ: /.")
         );
-        assert!(Empty.hint_vi().contains("giấy tiếp nhận"));
+        assert!(Empty.text().to_string().contains("giấy tiếp nhận"));
         let e: DomainError = TooManyParts(4).into();
         assert_eq!(e.fields()[0].field, "code");
         assert!(e.fields()[0].message.to_string().contains("đã nhập 4 phần"));

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::{MessageArg, Text};
 use crate::text::fold;
 use crate::{DomainError, FieldError};
 
@@ -194,30 +195,30 @@ impl RatingForm {
         let mut answers = BTreeMap::new();
         for c in Criterion::ALL {
             let raw = self.answers.get(c.code()).map_or("", |s| s.trim());
+            let letter = ("letter", MessageArg::from(c.letter_vi()));
             let message = if raw.is_empty() {
-                format!(
-                    "Vui lòng chọn mức đánh giá cho tiêu chí {}) {}.",
-                    c.letter_vi(),
-                    c.label_vi()
+                Text::with(
+                    "validation-rating-missing",
+                    vec![
+                        letter,
+                        ("criterion", MessageArg::Label("rating-criterion", c.code())),
+                    ],
                 )
             } else {
                 match parse_answer(raw) {
-                    Some(Answer::NotApplicable) if !c.may_not_apply() => format!(
-                        "Tiêu chí {}) áp dụng cho mọi hồ sơ; vui lòng chọn một mức đánh giá.",
-                        c.letter_vi()
-                    ),
+                    Some(Answer::NotApplicable) if !c.may_not_apply() => {
+                        Text::with("validation-rating-always_applies", vec![letter])
+                    }
                     Some(a) => {
                         answers.insert(c, a);
                         continue;
                     }
-                    None => format!(
-                        "Mức đánh giá «{raw}» không hợp lệ; chọn Rất hài lòng, Hài lòng hoặc Không hài lòng."
-                    ),
+                    None => Text::with("validation-rating-unknown", vec![("shown", raw.into())]),
                 }
             };
             errors.push(FieldError {
                 field: c.code().to_owned(),
-                message: message.into(),
+                message,
             });
         }
         let comment = self.comment.trim();
@@ -225,7 +226,10 @@ impl RatingForm {
         if n > COMMENT_MAX {
             errors.push(FieldError {
                 field: "comment".into(),
-                message: format!("Ý kiến khác dài quá {COMMENT_MAX} ký tự ({n} ký tự).").into(),
+                message: Text::with(
+                    "validation-rating-comment_too_long",
+                    vec![("max", COMMENT_MAX.into()), ("n", n.into())],
+                ),
             });
         }
         if !errors.is_empty() {

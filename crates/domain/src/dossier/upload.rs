@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::DomainError;
+use crate::message::{MessageArg, Text};
 
 /// The kinds of file a dossier accepts: scans and photos of papers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -42,15 +43,6 @@ impl FileKind {
             Self::Pdf => "application/pdf",
             Self::Jpeg => "image/jpeg",
             Self::Png => "image/png",
-        }
-    }
-
-    #[must_use]
-    pub const fn label_vi(self) -> &'static str {
-        match self {
-            Self::Pdf => "tệp PDF",
-            Self::Jpeg => "ảnh JPEG",
-            Self::Png => "ảnh PNG",
         }
     }
 
@@ -98,18 +90,19 @@ pub fn sniff(bytes: &[u8]) -> Option<FileKind> {
     }
 }
 
-/// A few kinds people often try to attach, recognised only to explain the refusal better.
+/// A few kinds people often try to attach, recognised only to explain the refusal better: the
+/// code of their name, `upload-looks_like-<code>` in the locales.
 fn describe_unsupported(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"MZ") || bytes.starts_with(b"\x7fELF") {
-        Some("một chương trình máy tính")
+        Some("program")
     } else if bytes.starts_with(b"PK\x03\x04") {
-        Some("tệp nén hoặc tệp Word/Excel (.zip, .docx, .xlsx)")
+        Some("archive")
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        Some("tệp Word/Excel cũ (.doc, .xls)")
+        Some("old_office")
     } else if bytes.starts_with(b"GIF8") {
-        Some("ảnh GIF")
+        Some("gif")
     } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
-        Some("ảnh HEIC hoặc video từ điện thoại")
+        Some("phone_media")
     } else {
         None
     }
@@ -205,67 +198,101 @@ fn size_vi(bytes: u64) -> String {
     }
 }
 
-impl fmt::Display for UploadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl UploadError {
+    /// Why the file was refused and what to do, in the reader's language.
+    #[must_use]
+    pub fn text(&self) -> Text {
+        let kind = |k: &FileKind| MessageArg::Label("upload-kind", k.extension());
         match self {
-            Self::Empty { name } => write!(f, "Tệp «{name}» rỗng (0 byte); vui lòng chọn lại tệp."),
-            Self::TooLarge { name, size, max } => write!(
-                f,
-                "Tệp «{name}» nặng {}, vượt giới hạn {} mỗi tệp; hãy quét ở độ phân giải thấp hơn hoặc chia nhỏ tệp.",
-                size_vi(*size),
-                size_vi(*max)
+            Self::Empty { name } => Text::with(
+                "validation-upload-empty",
+                vec![("name", name.as_str().into())],
             ),
-            Self::UnsupportedContent { name, looks_like } => {
-                write!(f, "Tệp «{name}» ")?;
-                match looks_like {
-                    Some(what) => write!(f, "là {what}, ")?,
-                    None => write!(f, "không phải PDF, JPEG hay PNG, ")?,
-                }
-                write!(f, "hệ thống chỉ nhận tệp PDF hoặc ảnh JPEG, PNG.")
-            }
+            Self::TooLarge { name, size, max } => Text::with(
+                "validation-upload-too_large",
+                vec![
+                    ("name", name.as_str().into()),
+                    ("size", size_vi(*size).into()),
+                    ("max", size_vi(*max).into()),
+                ],
+            ),
+            Self::UnsupportedContent { name, looks_like } => match looks_like {
+                Some(what) => Text::with(
+                    "validation-upload-unsupported_known",
+                    vec![
+                        ("name", name.as_str().into()),
+                        ("what", MessageArg::Label("upload-looks_like", what)),
+                    ],
+                ),
+                None => Text::with(
+                    "validation-upload-unsupported",
+                    vec![("name", name.as_str().into())],
+                ),
+            },
             Self::ExtensionMismatch {
                 name,
                 extension,
                 actual,
-            } => write!(
-                f,
-                "Tệp «{name}» có đuôi .{extension} nhưng nội dung là {}; hãy chọn đúng tệp hoặc đổi đuôi thành .{}.",
-                actual.label_vi(),
-                actual.extension()
+            } => Text::with(
+                "validation-upload-extension_mismatch",
+                vec![
+                    ("name", name.as_str().into()),
+                    ("extension", extension.as_str().into()),
+                    ("actual", kind(actual)),
+                    ("fix", actual.extension().into()),
+                ],
             ),
             Self::UnsupportedExtension {
                 name,
                 extension,
                 actual,
-            } => write!(
-                f,
-                "Tệp «{name}» có đuôi .{extension}, hệ thống chỉ nhận .pdf, .jpg, .jpeg, .png; nội dung là {}, hãy đổi đuôi thành .{}.",
-                actual.label_vi(),
-                actual.extension()
+            } => Text::with(
+                "validation-upload-unsupported_extension",
+                vec![
+                    ("name", name.as_str().into()),
+                    ("extension", extension.as_str().into()),
+                    ("actual", kind(actual)),
+                    ("fix", actual.extension().into()),
+                ],
             ),
             Self::ContentTypeMismatch {
                 name,
                 declared,
                 actual,
-            } => write!(
-                f,
-                "Tệp «{name}» được gửi là {declared} nhưng nội dung là {}; vui lòng chọn lại tệp.",
-                actual.label_vi()
+            } => Text::with(
+                "validation-upload-content_type_mismatch",
+                vec![
+                    ("name", name.as_str().into()),
+                    ("declared", declared.as_str().into()),
+                    ("actual", kind(actual)),
+                ],
             ),
-            Self::TooManyFiles { count, max } => write!(
-                f,
-                "Hồ sơ có {count} tệp, nhiều nhất là {max} tệp; hãy gộp các trang của cùng một giấy tờ vào một tệp PDF."
+            Self::TooManyFiles { count, max } => Text::with(
+                "validation-upload-too_many_files",
+                vec![("count", (*count).into()), ("max", (*max).into())],
             ),
-            Self::TotalTooLarge { total, max } => write!(
-                f,
-                "Tổng dung lượng các tệp là {}, vượt giới hạn {} cho một hồ sơ.",
-                size_vi(*total),
-                size_vi(*max)
+            Self::TotalTooLarge { total, max } => Text::with(
+                "validation-upload-total_too_large",
+                vec![
+                    ("total", size_vi(*total).into()),
+                    ("max", size_vi(*max).into()),
+                ],
             ),
-            Self::Duplicate { first, second } => {
-                write!(f, "Tệp «{second}» giống hệt tệp «{first}» đã đính kèm.")
-            }
+            Self::Duplicate { first, second } => Text::with(
+                "validation-upload-duplicate",
+                vec![
+                    ("first", first.as_str().into()),
+                    ("second", second.as_str().into()),
+                ],
+            ),
         }
+    }
+}
+
+/// Vietnamese, for logs.
+impl fmt::Display for UploadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.text().fmt(f)
     }
 }
 
@@ -273,7 +300,7 @@ impl std::error::Error for UploadError {}
 
 impl From<UploadError> for DomainError {
     fn from(e: UploadError) -> Self {
-        DomainError::invalid("files", e.to_string())
+        DomainError::invalid("files", e.text())
     }
 }
 

@@ -128,7 +128,7 @@ fn allowed_code(state: &AppState, client: &ClientIp, raw: &str) -> Result<Dossie
     }
     DossierCode::parse(raw).map_err(|p| AppError::Rule {
         code: "dossier_code_invalid",
-        message: p.hint_vi().into(),
+        message: p.text(),
         allowed: Vec::new(),
     })
 }

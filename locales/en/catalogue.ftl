@@ -1,0 +1,24 @@
+# The catalogue of procedures: its admin form and its import and export files.
+
+# A procedure of the catalogue, as entered in the admin form or an import file.
+procedure-field-name = the procedure name
+procedure-field-field = the field
+procedure-field-legal_basis = the legal basis
+validation-procedure-empty = Please enter { $what }.
+validation-procedure-too_long = Too long: { $what } has more than { $max } characters.
+validation-procedure-level = The level must be «province» or «commune», not «{ $shown }».
+validation-procedure-limit_kind = The kind of time limit must be working_days, working_hours, calendar_days or same_day, not «{ $shown }».
+validation-procedure-quantity = «{ $shown }» is not a valid number (for example: 3 or 0.5; at most two decimals).
+validation-procedure-copy_kind = Copy kind «{ $shown }» is not valid; use: original, copy, certified copy, original or copy.
+validation-procedure-fee_text = The description of fees and charges is longer than { $max } characters.
+validation-procedure-fee_negative = The fee must not be negative.
+validation-procedure-legal_limit_zero = The legal time limit must be greater than 0.
+validation-procedure-committed_over_legal = The committed time limit ({ $committed }) must not be longer than the legal one ({ $legal }).
+validation-procedure-document_unnamed = Document { $n } has no name.
+validation-procedure-document_bar = Name «{ $name }» must not contain the character |.
+validation-procedure-document_count = The number of «{ $name }» must be at least 1.
+validation-procedure-step_unnamed = Step { $n } has no name.
+validation-procedure-step_bar = Step name «{ $name }» must not contain the character |.
+validation-procedure-step_role = Step «{ $name }» must be carried out by staff, not by «{ $role }».
+validation-procedure-steps_over_committed = The steps take { $total } in total, more than the committed time limit ({ $committed }).
+validation-procedure-steps_overflow = The steps take too long in total.

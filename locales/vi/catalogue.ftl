@@ -1,0 +1,24 @@
+# The catalogue of procedures: its admin form and its import and export files.
+
+# A procedure of the catalogue, as entered in the admin form or an import file.
+procedure-field-name = tên thủ tục
+procedure-field-field = lĩnh vực
+procedure-field-legal_basis = căn cứ pháp lý
+validation-procedure-empty = Vui lòng nhập { $what }.
+validation-procedure-too_long = { $what } dài quá { $max } ký tự.
+validation-procedure-level = Cấp thực hiện phải là «tỉnh» hoặc «xã», không phải «{ $shown }».
+validation-procedure-limit_kind = Loại thời hạn phải là working_days, working_hours, calendar_days hoặc same_day, không phải «{ $shown }».
+validation-procedure-quantity = «{ $shown }» không phải số hợp lệ (ví dụ: 3 hoặc 0,5; tối đa hai chữ số thập phân).
+validation-procedure-copy_kind = Loại bản «{ $shown }» không hợp lệ; dùng: bản chính, bản sao, bản sao có chứng thực, bản chính hoặc bản sao.
+validation-procedure-fee_text = Mô tả phí, lệ phí dài quá { $max } ký tự.
+validation-procedure-fee_negative = Số tiền phí không được âm.
+validation-procedure-legal_limit_zero = Thời hạn giải quyết theo quy định phải lớn hơn 0.
+validation-procedure-committed_over_legal = Thời hạn cam kết ({ $committed }) không được dài hơn thời hạn theo quy định ({ $legal }).
+validation-procedure-document_unnamed = Thành phần hồ sơ thứ { $n } chưa có tên.
+validation-procedure-document_bar = Tên «{ $name }» không được chứa ký tự |.
+validation-procedure-document_count = Số lượng của «{ $name }» phải ít nhất là 1.
+validation-procedure-step_unnamed = Bước thứ { $n } chưa có tên.
+validation-procedure-step_bar = Tên bước «{ $name }» không được chứa ký tự |.
+validation-procedure-step_role = Bước «{ $name }» phải do cán bộ thực hiện, không phải «{ $role }».
+validation-procedure-steps_over_committed = Tổng thời gian các bước ({ $total }) vượt thời hạn cam kết ({ $committed }).
+validation-procedure-steps_overflow = Tổng thời gian các bước quá lớn.
