@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod actor;
+pub mod audit;
 pub mod catalogue;
 pub mod clocks;
 pub mod context;

@@ -1,10 +1,6 @@
 //! `motcua`: the one binary. Subcommands live in `cli/`, one module each.
 
 mod cli;
-mod demo;
-mod demo_history;
-mod demo_petitions;
-mod seed;
 
 use std::process::ExitCode;
 

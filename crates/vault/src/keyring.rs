@@ -161,6 +161,18 @@ impl Keyring {
         ))
     }
 
+    /// A fresh keyring kept only in memory: what is sealed under it can never be opened once the
+    /// process ends. For tests, for a configuration not yet given its key file, and for commands
+    /// that seal nothing.
+    ///
+    /// # Panics
+    /// If the operating system's random generator fails.
+    #[must_use]
+    pub fn ephemeral() -> Self {
+        let text = Self::generate("memory").expect("\"memory\" is a valid key id");
+        Self::parse(text.expose_secret()).expect("a generated keyring parses")
+    }
+
     /// This keyring's TOML text with a new random sealing key under `key_id`, made current.
     /// Every old key is kept, because values sealed under them still have to open until the
     /// rotation job has resealed them. The index key is kept as is: see the crate documentation.

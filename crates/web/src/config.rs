@@ -258,7 +258,5 @@ impl Config {
 /// given one yet; `motcua serve` always replaces it with the key file's.
 #[must_use]
 pub fn ephemeral_keyring() -> motcua_vault::Keyring {
-    use motcua_vault::ExposeSecret as _;
-    let text = motcua_vault::Keyring::generate("memory").expect("a fresh keyring");
-    motcua_vault::Keyring::parse(text.expose_secret()).expect("a generated keyring parses")
+    motcua_vault::Keyring::ephemeral()
 }

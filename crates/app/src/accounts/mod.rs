@@ -2,6 +2,7 @@
 //! waits and API tokens. How a request proves who it is (cookies, CSRF, the login throttle)
 //! belongs to the web layer; what changes an account is here.
 
+pub mod password;
 mod people;
 mod sessions;
 mod tokens;

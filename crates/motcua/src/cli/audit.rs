@@ -68,10 +68,10 @@ pub async fn run(db: DbArgs, keys: KeyArgs, command: AuditCommand) -> anyhow::Re
             let dir = out.dir(&keys_dir, &db.data)?;
             let signer = load_or_create_signer(&keys_dir)?;
             let store = db.open().await?;
-            let cp = motcua_web::audit::checkpoints::sign_now(&store, &signer).await;
+            let cp = motcua_app::audit::checkpoints::sign_now(&store, &signer).await;
             store.close().await;
             let cp = cp?;
-            let path = motcua_web::audit::checkpoints::write(&dir, &cp)?;
+            let path = motcua_app::audit::checkpoints::write(&dir, &cp)?;
             print!("{}", cp.to_text());
             eprintln!(
                 "Đã ký và ghi điểm mốc / checkpoint signed and written: {}\n  Hãy chép tệp này \

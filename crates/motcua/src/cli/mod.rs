@@ -66,8 +66,12 @@ impl DbArgs {
 
     /// Opens the database as [`DbArgs::open`] does, in the use cases' context of a command
     /// that edits units, accounts, tokens or the catalogue: this data folder's calendars and
-    /// rule books. Those commands seal no identity, so no identity key is read or created;
-    /// the context's keyring is a fresh one, kept nowhere.
+    /// rule books. Those commands (units, user, token, procedures) have no keys folder option
+    /// and call only unit, account and catalogue operations, none of which seals or opens an
+    /// identity: reading the key file would make them fail, or create keys, on a host that
+    /// keeps its keys elsewhere. The context's keyring is therefore a fresh one kept nowhere;
+    /// a command that registers petitions or visits must build its context with the real
+    /// keyring instead (as `seed` and `serve --demo` do through `KeyArgs`).
     pub async fn context(&self) -> anyhow::Result<motcua_app::Context> {
         use chrono::Datelike as _;
         let year = motcua_store::now().year();
@@ -75,7 +79,7 @@ impl DbArgs {
             db: self.open().await?,
             legal_time: std::sync::Arc::new(calendar::load(&self.data)?),
             calendar_years: (year - 4)..=(year + 2),
-            identity_keys: std::sync::Arc::new(motcua_web::config::ephemeral_keyring()),
+            identity_keys: std::sync::Arc::new(motcua_vault::Keyring::ephemeral()),
             petition_rules: std::sync::Arc::new(petition_rules::load_petition_rules(&self.data)?),
             reception_rules: std::sync::Arc::new(petition_rules::load_reception_rules(&self.data)?),
             clock: None,

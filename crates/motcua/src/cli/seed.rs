@@ -8,7 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::DbArgs;
 use super::identity_keys::KeyArgs;
-use crate::seed::{self, Options};
+use motcua_demo::seed::{self, Options};
 
 #[derive(Debug, Args)]
 pub struct SeedArgs {
@@ -50,7 +50,7 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
     let petition_rules = Arc::new(super::petition_rules::load_petition_rules(data)?);
     // The keys `serve` uses, so that a seeded denouncer can be revealed by a named handler.
     let (keys, _) = args.keys.load_or_create(&args.db).await?;
-    let inputs = crate::demo::DemoInputs {
+    let inputs = motcua_demo::demo::DemoInputs {
         legal,
         keys: Arc::new(keys),
         petition_rules,
@@ -58,7 +58,7 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
     let db = args.db.open().await?;
     let result = async {
         // Units, procedures and the demo accounts, once; no demo history, the seed is that.
-        let demo = crate::demo::load_once(&db, &inputs, 0).await?;
+        let demo = motcua_demo::demo::load_once(&db, &inputs, 0).await?;
         if demo.loaded_now {
             println!(
                 "Đã nạp dữ liệu mẫu: {} phiên bản đơn vị, {} phiên bản thủ tục / demo units, procedures and accounts loaded",

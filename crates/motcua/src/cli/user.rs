@@ -90,7 +90,7 @@ async fn create(
     if password.chars().count() < 8 {
         anyhow::bail!("mật khẩu cần ít nhất 8 ký tự / the password needs at least 8 characters");
     }
-    let hash = motcua_web::password::hash(password).await?;
+    let hash = motcua_app::accounts::password::hash(password).await?;
     let roles = roles
         .into_iter()
         .map(|role| RoleGrant::new(role, unit))

@@ -1,4 +1,4 @@
 //! The audit log in the web layer: it has no pages and no API; the server signs checkpoints
-//! of it ([`checkpoints`]) every job slot.
+//! of it ([`checkpoints`], shared with the command line in `motcua_app::audit`) every job slot.
 
-pub mod checkpoints;
+pub use motcua_app::audit::checkpoints;

@@ -6,7 +6,7 @@
 //! ended) and decide permissions only through [`crate::authz`].
 
 pub mod csrf;
-pub mod password;
+pub use motcua_app::accounts::password;
 pub mod redirect;
 
 use std::net::SocketAddr;

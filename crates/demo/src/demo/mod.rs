@@ -3,6 +3,9 @@
 //! The files live in `data/demo/` and are built into the binary, so the demo works from any
 //! folder.
 
+pub mod history;
+pub mod petitions;
+
 use std::net::SocketAddr;
 
 use anyhow::Context;
@@ -17,8 +20,8 @@ use motcua_store::users::{self, NewUser};
 use motcua_store::{AuditContext, Db, Tx, procedures};
 use serde::Deserialize;
 
-const UNITS: &str = include_str!("../../../data/demo/units.toml");
-const PROCEDURES: &[u8] = include_bytes!("../../../data/demo/procedures.csv");
+const UNITS: &str = include_str!("../../../../data/demo/units.toml");
+const PROCEDURES: &[u8] = include_bytes!("../../../../data/demo/procedures.csv");
 
 /// The demo password of every demo account. Printed at start; a demo is not a deployment.
 pub const DEMO_PASSWORD: &str = "motcua-demo";
@@ -85,6 +88,7 @@ struct ChangeEntry {
 
 /// What the demo needs besides the database: the same legal time, identity keys and petition
 /// rules the server runs with, so demo cases open and count exactly like live ones.
+#[derive(Debug)]
 pub struct DemoInputs {
     pub legal: std::sync::Arc<motcua_calendar::LegalTime>,
     pub keys: std::sync::Arc<motcua_vault::Keyring>,
@@ -97,8 +101,8 @@ pub struct DemoReport {
     pub loaded_now: bool,
     pub units: usize,
     pub procedures: usize,
-    pub history: Option<crate::demo_history::HistoryReport>,
-    pub petitions: Option<crate::demo_petitions::PetitionsReport>,
+    pub history: Option<history::HistoryReport>,
+    pub petitions: Option<petitions::PetitionsReport>,
 }
 
 impl DemoReport {
@@ -174,7 +178,7 @@ pub async fn load_once(
         });
     }
     // Hash the one demo password once, off the async threads.
-    let hash = motcua_web::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let hash = motcua_app::accounts::password::hash(DEMO_PASSWORD.to_owned()).await?;
     let ctx = AuditContext::system();
     let mut tx = db.begin().await?;
     let versions = load_units(&mut tx, &ctx).await?;
@@ -208,14 +212,14 @@ pub async fn load_once(
     tx.commit().await?;
     let history = if history_dossiers > 0 {
         Some(
-            crate::demo_history::generate(db, &inputs.legal, motcua_store::now(), history_dossiers)
+            history::generate(db, &inputs.legal, motcua_store::now(), history_dossiers)
                 .await
                 .context("generating the demo history")?,
         )
     } else {
         None
     };
-    let petitions = crate::demo_petitions::generate(db, inputs, motcua_store::now())
+    let petitions = petitions::generate(db, inputs, motcua_store::now())
         .await
         .context("generating the demo petitions")?;
     Ok(DemoReport {

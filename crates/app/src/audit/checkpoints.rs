@@ -1,5 +1,5 @@
 //! Signed checkpoints of the audit log, written to a folder outside the data folder: by the
-//! server every job slot (see `jobs`), and by `motcua audit head`.
+//! server every job slot, and by `motcua audit head`.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
