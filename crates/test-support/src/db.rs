@@ -26,7 +26,7 @@ pub enum Backend {
 /// owns) or a [`Backend`] (the test makes its databases with [`case_database_url`]).
 /// Attributes before a case (`#[ignore = "issue N: …"]`) go on both of its tests.
 ///
-/// ```ignore
+/// ```text
 /// backend_test!(a_user_is_found_by_login, |db| { … });
 /// backend_test! {
 ///     async fn login_starts_a_session(backend: Backend) { … }
