@@ -3,12 +3,17 @@
 //!
 //! A visit about a denunciation keeps its visitor sealed like a petition's denouncer: the clear
 //! columns hold the pseudonym and empty strings, `visitor_sealed` the encrypted identity.
+//!
+//! Every write here appends its audit entry (`reception.*`) in the caller's transaction. What
+//! an entry digests is a public view: never a visitor's name, address, ID number or words,
+//! so that the audit log, which inspectors read, cannot become a second copy of the log book.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::ids::{PetitionId, ReceptionSessionId, UnitId, UserId, VisitId};
 use motcua_domain::message::Text;
 use sqlx::FromRow;
 
+use crate::audit::{self, AuditContext};
 use crate::db::{Db, Tx, on_pool, on_tx};
 use crate::error::{OnConflict, StoreError, StoreResult};
 use crate::filter::{Page, Where, bind_args};
@@ -24,11 +29,19 @@ pub struct ReceptionDay {
     pub place: String,
 }
 
-pub async fn add_day(tx: &mut Tx, d: &ReceptionDay, now: DateTime<Utc>) -> StoreResult<()> {
+/// Plans a reception day, audited as `reception.plan_day`. A second day for the same head on
+/// the same date is a conflict on `day`.
+pub async fn add_day(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    d: &ReceptionDay,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let id = uuid::Uuid::now_v7().to_string();
     on_tx!(tx, c => {
         sqlx::query("INSERT INTO reception_day (reception_day_id, unit_id, head_role, head_name, \
                      day, place, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(&id)
             .bind(d.unit.to_string())
             .bind(&d.head_role)
             .bind(&d.head_name)
@@ -45,6 +58,21 @@ pub async fn add_day(tx: &mut Tx, d: &ReceptionDay, now: DateTime<Utc>) -> Store
         "day",
         Text::id("store-conflict-reception_day"),
     )?;
+    // A head's name and a place are public: the schedule is published to citizens.
+    let after = serde_json::json!({
+        "unit": d.unit, "head_role": d.head_role, "head_name": d.head_name,
+        "day": d.day, "place": d.place,
+    });
+    audit::record(
+        tx,
+        ctx,
+        "reception.plan_day",
+        "reception_day",
+        &id,
+        None::<&()>,
+        Some(&after),
+    )
+    .await?;
     Ok(())
 }
 
@@ -134,7 +162,13 @@ impl TryFrom<SessionRow> for SessionRecord {
     }
 }
 
-pub async fn create_session(tx: &mut Tx, s: &SessionRecord, now: DateTime<Utc>) -> StoreResult<()> {
+/// Opens a reception session, audited as `reception.open_session`.
+pub async fn create_session(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    s: &SessionRecord,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let sql = format!(
         "INSERT INTO reception_session ({SESSION_COLUMNS}, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
@@ -154,24 +188,59 @@ pub async fn create_session(tx: &mut Tx, s: &SessionRecord, now: DateTime<Utc>) 
             .execute(&mut *c)
             .await?;
     });
+    let after = serde_json::json!({
+        "unit": s.unit, "kind": s.kind, "held_on": s.held_on,
+        "host_name": s.host_name, "host_title": s.host_title, "place": s.place,
+    });
+    audit::record(
+        tx,
+        ctx,
+        "reception.open_session",
+        "reception_session",
+        &s.id.to_string(),
+        None::<&()>,
+        Some(&after),
+    )
+    .await?;
     Ok(())
 }
 
-/// Records the conclusion notice of a session.
-pub async fn conclude(tx: &mut Tx, id: ReceptionSessionId, conclusion: &str) -> StoreResult<()> {
-    let n = on_tx!(tx, c => {
+/// Records (or replaces) the conclusion notice of a session, audited as `reception.conclude`
+/// with the notice before and after.
+pub async fn conclude(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    id: ReceptionSessionId,
+    conclusion: &str,
+) -> StoreResult<()> {
+    let before: Option<String> = on_tx!(tx, c => {
+        sqlx::query_scalar("SELECT conclusion FROM reception_session WHERE session_id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    let Some(before) = before else {
+        return Err(StoreError::NotFound {
+            entity: "reception session",
+        });
+    };
+    on_tx!(tx, c => {
         sqlx::query("UPDATE reception_session SET conclusion = $2 WHERE session_id = $1")
             .bind(id.to_string())
             .bind(conclusion)
             .execute(&mut *c)
-            .await?
-            .rows_affected()
+            .await?;
     });
-    if n == 0 {
-        return Err(StoreError::NotFound {
-            entity: "reception session",
-        });
-    }
+    audit::record(
+        tx,
+        ctx,
+        "reception.conclude",
+        "reception_session",
+        &id.to_string(),
+        Some(&serde_json::json!({ "conclusion": before })),
+        Some(&serde_json::json!({ "conclusion": conclusion })),
+    )
+    .await?;
     Ok(())
 }
 
@@ -331,7 +400,24 @@ pub async fn next_log_number(tx: &mut Tx, unit: UnitId, year: i32) -> StoreResul
     }))
 }
 
-pub async fn add_visit(tx: &mut Tx, v: &VisitRecord, now: DateTime<Utc>) -> StoreResult<()> {
+/// What the audit log digests of a visit: its place in the log and its kind, never who came
+/// or what they said (see the module's note).
+fn visit_view(v: &VisitRecord) -> serde_json::Value {
+    serde_json::json!({
+        "session": v.session, "unit": v.unit, "log_year": v.log_year,
+        "log_number": v.log_number, "visited_at": v.visited_at, "kind": v.kind,
+        "people_count": v.people_count, "sealed": v.visitor_sealed.is_some(),
+        "petition": v.petition,
+    })
+}
+
+/// Writes a visit as a line of the log, audited as `reception.record_visit`.
+pub async fn add_visit(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    v: &VisitRecord,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     let ph: Vec<String> = (1..=24).map(|i| format!("${i}")).collect();
     let sql = format!(
         "INSERT INTO reception_visit ({VISIT_COLUMNS}, created_at) VALUES ({})",
@@ -366,24 +452,52 @@ pub async fn add_visit(tx: &mut Tx, v: &VisitRecord, now: DateTime<Utc>) -> Stor
             .execute(&mut *c)
             .await?;
     });
+    audit::record(
+        tx,
+        ctx,
+        "reception.record_visit",
+        "reception_visit",
+        &v.id.to_string(),
+        None::<&()>,
+        Some(&visit_view(v)),
+    )
+    .await?;
     Ok(())
 }
 
-/// Links a visit to the petition registered from it, and records the follow-up.
+/// Links a visit to the petition registered from it, and records the follow-up, audited as
+/// `reception.link_petition`.
 pub async fn link_petition(
     tx: &mut Tx,
+    ctx: &AuditContext,
     visit: VisitId,
     petition: PetitionId,
     outcome: &str,
 ) -> StoreResult<()> {
-    on_tx!(tx, c => {
+    let n = on_tx!(tx, c => {
         sqlx::query("UPDATE reception_visit SET petition_id = $2, outcome = $3 WHERE visit_id = $1")
             .bind(visit.to_string())
             .bind(petition.to_string())
             .bind(outcome)
             .execute(&mut *c)
-            .await?;
+            .await?
+            .rows_affected()
     });
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            entity: "reception visit",
+        });
+    }
+    audit::record(
+        tx,
+        ctx,
+        "reception.link_petition",
+        "reception_visit",
+        &visit.to_string(),
+        None::<&()>,
+        Some(&serde_json::json!({ "petition": petition, "outcome": outcome })),
+    )
+    .await?;
     Ok(())
 }
 

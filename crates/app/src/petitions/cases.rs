@@ -286,8 +286,14 @@ pub async fn register(ctx: &Context, actor: &Actor, req: Registration) -> Result
         petitions::add_handler(&mut tx, id, user, actor.user, now).await?;
     }
     if let Some(visit) = req.visit {
-        reception::link_petition(&mut tx, visit, id, &format!("Đã vào sổ đơn số {}", p.code))
-            .await?;
+        reception::link_petition(
+            &mut tx,
+            &actor.audit(),
+            visit,
+            id,
+            &format!("Đã vào sổ đơn số {}", p.code),
+        )
+        .await?;
     }
     for (candidate, score, reasons) in find_duplicates(ctx, &p, &bands).await? {
         petitions::propose_duplicate(&mut tx, id, candidate, score, &reasons).await?;

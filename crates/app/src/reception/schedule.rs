@@ -37,7 +37,7 @@ pub fn check_duty(
 
 /// Plans a head's reception day. A second day for the same head on the same date is a
 /// conflict on `day`.
-pub async fn plan_day(ctx: &Context, _actor: &Actor, input: NewDay) -> Result<()> {
+pub async fn plan_day(ctx: &Context, actor: &Actor, input: NewDay) -> Result<()> {
     super::within_limits(&[("head_name", &input.head_name), ("place", &input.place)])?;
     check_duty(ctx.reception_rules(), input.head_role, input.day)
         .map_err(|m| Error::Invalid(vec![m]))?;
@@ -55,7 +55,7 @@ pub async fn plan_day(ctx: &Context, _actor: &Actor, input: NewDay) -> Result<()
         place: input.place.trim().to_owned(),
     };
     let mut tx = ctx.db().begin().await?;
-    match reception::add_day(&mut tx, &record, ctx.now()).await {
+    match reception::add_day(&mut tx, &actor.audit(), &record, ctx.now()).await {
         Ok(()) => {}
         Err(StoreError::Conflict { .. }) => {
             return Err(Error::Conflict {

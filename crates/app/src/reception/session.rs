@@ -79,7 +79,7 @@ pub async fn open_session(
         created_by: actor.user,
     };
     let mut tx = ctx.db().begin().await?;
-    reception::create_session(&mut tx, &s, ctx.now()).await?;
+    reception::create_session(&mut tx, &actor.audit(), &s, ctx.now()).await?;
     tx.commit().await?;
     Ok(s.id)
 }
@@ -92,7 +92,7 @@ pub struct Conclusion {
 }
 
 /// Records (or replaces) a session's conclusion notice.
-pub async fn conclude(ctx: &Context, _actor: &Actor, input: Conclusion) -> Result<()> {
+pub async fn conclude(ctx: &Context, actor: &Actor, input: Conclusion) -> Result<()> {
     let text = input.text.trim();
     super::within_limits(&[("conclusion", text)])?;
     if text.is_empty() {
@@ -102,7 +102,7 @@ pub async fn conclude(ctx: &Context, _actor: &Actor, input: Conclusion) -> Resul
         ));
     }
     let mut tx = ctx.db().begin().await?;
-    reception::conclude(&mut tx, input.session, text).await?;
+    reception::conclude(&mut tx, &actor.audit(), input.session, text).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -143,7 +143,7 @@ pub async fn record_visit(ctx: &Context, actor: &Actor, input: NewVisit) -> Resu
     if input.kind == PetitionKind::Denunciation {
         seal_denouncer(ctx.identity_keys(), &mut v, &input.representatives);
     }
-    reception::add_visit(&mut tx, &v, now).await?;
+    reception::add_visit(&mut tx, &actor.audit(), &v, now).await?;
     tx.commit().await?;
     Ok(v.id)
 }

@@ -7,8 +7,8 @@
 //! Every due date comes from the legal-time engine under the counting rules in force on the day
 //! of receipt, exactly as for a live intake; only the officers' speed is drawn at random (with a
 //! fixed seed, so two demo databases look the same). The rows are written in their final state
-//! with all their events, in one transaction per month, without audit entries or notices: this
-//! is an import of the past, recorded as one `demo.history` audit entry.
+//! with all their events, in one transaction per month, without notices: this is an import of
+//! the past, recorded as one `dossier.import` audit entry a month.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,7 +29,7 @@ use motcua_store::dossiers::{
     self, ApplicantRecord, DocumentRecord, DossierRecord, EventRecord, ImportedDossier,
     RatingRecord,
 };
-use motcua_store::{AuditContext, Db, audit, procedures, units, users};
+use motcua_store::{AuditContext, Db, procedures, units, users};
 use serde_json::json;
 
 /// What was generated, for the start-up message.
@@ -287,7 +287,7 @@ pub async fn generate(
             }
         }
         let mut tx = db.begin().await?;
-        dossiers::import(&mut tx, &batch).await?;
+        dossiers::import(&mut tx, &AuditContext::system(), &batch).await?;
         tx.commit().await?;
     }
     let mut tx = db.begin().await?;
@@ -297,16 +297,6 @@ pub async fn generate(
     for ((unit, year), last) in &logbook {
         dossiers::raise_logbook_number(&mut tx, *unit, *year, *last).await?;
     }
-    audit::record(
-        &mut tx,
-        &AuditContext::system(),
-        "demo.history",
-        "dossier",
-        "*",
-        None::<&()>,
-        Some(&json!({ "dossiers": report.dossiers, "from": first, "to": today })),
-    )
-    .await?;
     tx.commit().await?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)

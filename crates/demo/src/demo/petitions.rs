@@ -28,7 +28,7 @@ use motcua_domain::unit::{Unit, UnitLevel};
 use motcua_domain::{from_vn_local, vn_date};
 use motcua_store::petitions::{self, PetitionEvent, PetitionRecord, SenderRecord};
 use motcua_store::reception::{self, ReceptionDay, SessionRecord, VisitRecord};
-use motcua_store::{AuditContext, Db, Tx, audit, units, users};
+use motcua_store::{AuditContext, Db, Tx, units, users};
 use serde_json::json;
 
 use crate::demo::DemoInputs;
@@ -549,7 +549,7 @@ pub async fn generate(
 
     let reception_days = plan_reception_days(&mut ctx, &chairman)?;
     for d in &reception_days {
-        reception::add_day(&mut tx, d, now).await?;
+        reception::add_day(&mut tx, &AuditContext::system(), d, now).await?;
     }
     report.reception_days = reception_days.len();
 
@@ -595,6 +595,7 @@ pub async fn generate(
         if let Some(visit) = visit {
             reception::link_petition(
                 &mut tx,
+                &AuditContext::user(case.handler, None),
                 visit,
                 rec.id,
                 &format!("Đã vào sổ đơn số {}", rec.code),
@@ -602,20 +603,6 @@ pub async fn generate(
             .await?;
         }
     }
-    audit::record(
-        &mut tx,
-        &AuditContext::system(),
-        "demo.petitions",
-        "petition",
-        "*",
-        None::<&()>,
-        Some(&json!({
-            "petitions": report.petitions,
-            "visits": report.visits,
-            "reception_days": report.reception_days,
-        })),
-    )
-    .await?;
     tx.commit().await?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
@@ -718,7 +705,9 @@ async fn reception_log(
             created_by: Some(officer.0),
         };
         let opened = at_work(&mut ctx.rng, day);
-        reception::create_session(tx, &session, opened).await?;
+        // Each write is recorded as the officer's, as it would have been at the desk.
+        let officer_audit = AuditContext::user(officer.0, None);
+        reception::create_session(tx, &officer_audit, &session, opened).await?;
         sessions += 1;
         let n = ctx.rng.usize(1..=4);
         let mut at = opened;
@@ -786,7 +775,7 @@ async fn reception_log(
             if kind == PetitionKind::Denunciation {
                 motcua_app::reception::seal_denouncer(&ctx.inputs.keys, &mut v, &[]);
             }
-            reception::add_visit(tx, &v, at).await?;
+            reception::add_visit(tx, &officer_audit, &v, at).await?;
             visits += 1;
             if registers {
                 planned.push(Planned {
@@ -817,7 +806,7 @@ async fn reception_log(
              chuyển bộ phận chuyên môn xem xét và trả lời công dân đúng thời hạn; Văn phòng theo \
              dõi, đôn đốc."
         );
-        reception::conclude(tx, session.id, &conclusion).await?;
+        reception::conclude(tx, &officer_audit, session.id, &conclusion).await?;
     }
     Ok((sessions, visits))
 }
@@ -930,8 +919,11 @@ struct Case {
     handler: UserId,
 }
 
+/// Writes the case through the same audited store writes as a live one, each recorded as its
+/// handler's, so the audit log of the demo reads like a year of real work.
 async fn write_case(tx: &mut Tx, case: &Case) -> anyhow::Result<()> {
-    petitions::insert(tx, &case.record, &case.bands, &case.first_event).await?;
+    let by = AuditContext::user(case.handler, None);
+    petitions::register(tx, &by, &case.record, &case.bands, &case.first_event).await?;
     petitions::add_handler(
         tx,
         case.record.id,
@@ -940,8 +932,10 @@ async fn write_case(tx: &mut Tx, case: &Case) -> anyhow::Result<()> {
         case.record.received_at,
     )
     .await?;
+    let mut before = &case.record;
     for (rec, event) in &case.steps {
-        petitions::save(tx, rec, event).await?;
+        petitions::save_action(tx, &by, &event.action, before, rec, event).await?;
+        before = rec;
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use super::write::{
     insert_rows,
 };
 use super::{DocumentRecord, DossierRecord, EventRecord};
+use crate::audit::{self, AuditContext};
 use crate::db::{Tx, on_tx, queue_write, values_placeholders};
 use crate::error::{OnConflict, StoreError, StoreResult};
 
@@ -27,8 +28,12 @@ pub struct ImportedDossier {
 /// Writes past dossiers in their final state, with their checklists, events and ratings, many
 /// rows per statement: the path for history imports and the demo, where one INSERT a row would
 /// spend most of its time on statement round trips. Live changes go through [`insert`] and
-/// [`save`].
-pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
+/// [`save`]. Audited as one `dossier.import` entry a call (the batch's size and codes), not
+/// one a dossier: a load of a million past cases would otherwise double the log.
+pub async fn import(tx: &mut Tx, ctx: &AuditContext, items: &[ImportedDossier]) -> StoreResult<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
     const DOSSIER_COLS: usize = 50;
     for chunk in items.chunks(IMPORT_PARAMS / DOSSIER_COLS) {
         let sql = format!(
@@ -62,5 +67,16 @@ pub async fn import(tx: &mut Tx, items: &[ImportedDossier]) -> StoreResult<()> {
         .filter_map(|i| i.rating.as_ref().map(|r| (i.dossier.id, r)))
         .collect();
     insert_rows!(tx, ratings, RATING_INSERT, RATING_COLS, bind_rating);
+    let codes: Vec<&str> = items.iter().map(|i| i.dossier.code.as_str()).collect();
+    audit::record(
+        tx,
+        ctx,
+        "dossier.import",
+        "dossier",
+        "*",
+        None::<&()>,
+        Some(&serde_json::json!({ "count": items.len(), "codes": codes })),
+    )
+    .await?;
     Ok(())
 }

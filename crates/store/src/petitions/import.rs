@@ -7,6 +7,7 @@ use motcua_domain::message::Text;
 use super::rows::COLUMNS;
 use super::write::search_text;
 use super::{PetitionEvent, PetitionRecord};
+use crate::audit::{self, AuditContext};
 use crate::db::{Tx, on_tx, values_placeholders};
 use crate::error::{OnConflict, StoreError, StoreResult};
 
@@ -29,7 +30,15 @@ pub(super) const IMPORT_PARAMS: usize = 400;
 /// Writes past petitions in their final state with their timelines, handlers and bands, many
 /// rows per statement: the path for bulk loads (the `seed` command), where one statement a row
 /// would spend its time on round trips. Live registrations go through [`insert`] and [`save`].
-pub async fn import(tx: &mut Tx, items: &[ImportedPetition]) -> StoreResult<()> {
+/// Audited as one `petition.import` entry a call (the batch's size and codes).
+pub async fn import(
+    tx: &mut Tx,
+    ctx: &AuditContext,
+    items: &[ImportedPetition],
+) -> StoreResult<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
     const COLS: usize = 48;
     let backend = tx.backend();
     for chunk in items.chunks(IMPORT_PARAMS / COLS) {
@@ -169,6 +178,17 @@ pub async fn import(tx: &mut Tx, items: &[ImportedPetition]) -> StoreResult<()> 
             q.execute(&mut *c).await?;
         });
     }
+    let codes: Vec<&str> = items.iter().map(|i| i.record.code.as_str()).collect();
+    audit::record(
+        tx,
+        ctx,
+        "petition.import",
+        "petition",
+        "*",
+        None::<&()>,
+        Some(&serde_json::json!({ "count": items.len(), "codes": codes })),
+    )
+    .await?;
     Ok(())
 }
 

@@ -457,8 +457,21 @@ backend_test!(
             })
             .collect();
         let mut tx = db.begin().await.unwrap();
-        dossiers::import(&mut tx, &items).await.unwrap();
+        dossiers::import(&mut tx, &AuditContext::system(), &items)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
+        // One audit entry for the batch, not one a dossier.
+        let entries = motcua_store::audit::for_entity(&db, "dossier", "*")
+            .await
+            .unwrap();
+        assert_eq!(
+            entries
+                .iter()
+                .map(|r| r.entry.action.as_str())
+                .collect::<Vec<_>>(),
+            ["dossier.import"]
+        );
 
         for item in [&items[0], &items[137], &items[249]] {
             let d = &item.dossier;
@@ -519,7 +532,9 @@ backend_test!(an_import_with_a_taken_code_is_a_conflict, |db| {
         rating: None,
     };
     let mut tx = db.begin().await.unwrap();
-    let err = dossiers::import(&mut tx, &[item]).await.unwrap_err();
+    let err = dossiers::import(&mut tx, &AuditContext::system(), &[item])
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, StoreError::Conflict { field: "code", .. }),
         "{err:?}"

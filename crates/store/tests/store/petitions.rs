@@ -3,7 +3,7 @@ use motcua_domain::ids::{PetitionId, ReceptionSessionId, UnitId, VisitId};
 use motcua_domain::unit::UnitLevel;
 use motcua_store::petitions::{self, PetitionEvent, PetitionFilter, PetitionRecord, SenderRecord};
 use motcua_store::reception::{self, ReceptionDay, SessionRecord, VisitRecord};
-use motcua_store::{Db, StoreError};
+use motcua_store::{AuditContext, Db, StoreError, audit};
 
 use crate::units::{add, d, new_unit};
 use crate::users::create_user;
@@ -349,6 +349,8 @@ backend_test!(handlers_and_reveals_are_recorded_per_case, |db| {
 
 backend_test!(the_reception_log_numbers_visits_through_the_year, |db| {
     let unit = commune(&db).await;
+    let officer = create_user(&db, "tiepdan").await;
+    let by = AuditContext::user(officer.id, Some("10.0.0.7".into()));
     let mut tx = db.begin().await.unwrap();
     let day = ReceptionDay {
         unit,
@@ -357,10 +359,12 @@ backend_test!(the_reception_log_numbers_visits_through_the_year, |db| {
         day: NaiveDate::from_ymd_opt(2026, 8, 5).unwrap(),
         place: "Trụ sở UBND".into(),
     };
-    reception::add_day(&mut tx, &day, t(1, 1)).await.unwrap();
+    reception::add_day(&mut tx, &by, &day, t(1, 1))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let mut tx = db.begin().await.unwrap();
-    let err = reception::add_day(&mut tx, &day, t(1, 2))
+    let err = reception::add_day(&mut tx, &by, &day, t(1, 2))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
@@ -380,7 +384,7 @@ backend_test!(the_reception_log_numbers_visits_through_the_year, |db| {
         created_by: None,
     };
     let mut tx = db.begin().await.unwrap();
-    reception::create_session(&mut tx, &session, t(5, 1))
+    reception::create_session(&mut tx, &by, &session, t(5, 1))
         .await
         .unwrap();
     let mut ids = Vec::new();
@@ -413,10 +417,12 @@ backend_test!(the_reception_log_numbers_visits_through_the_year, |db| {
             petition: None,
             created_by: None,
         };
-        reception::add_visit(&mut tx, &v, t(5, 2)).await.unwrap();
+        reception::add_visit(&mut tx, &by, &v, t(5, 2))
+            .await
+            .unwrap();
         ids.push(v.id);
     }
-    reception::conclude(&mut tx, session.id, "Giao phòng kinh tế kiểm tra")
+    reception::conclude(&mut tx, &by, session.id, "Giao phòng kinh tế kiểm tra")
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -429,10 +435,17 @@ backend_test!(the_reception_log_numbers_visits_through_the_year, |db| {
     let p = petition(unit, "31825-2026-000001");
     register(&db, &p, &[]).await;
     let mut tx = db.begin().await.unwrap();
-    reception::link_petition(&mut tx, ids[0], p.id, "Đã đăng ký đơn")
+    reception::link_petition(&mut tx, &by, ids[0], p.id, "Đã đăng ký đơn")
         .await
         .unwrap();
     tx.commit().await.unwrap();
+    // A visit that does not exist is not linked, and writes no entry.
+    let mut tx = db.begin().await.unwrap();
+    let err = reception::link_petition(&mut tx, &by, VisitId::new(), p.id, "x")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
+    tx.rollback().await.unwrap();
     let v = reception::get_visit(&db, ids[0]).await.unwrap();
     assert_eq!(v.petition, Some(p.id));
     let s = reception::get_session(&db, session.id).await.unwrap();
@@ -440,6 +453,57 @@ backend_test!(the_reception_log_numbers_visits_through_the_year, |db| {
     assert_eq!(
         reception::sessions(&db, &[unit], 10).await.unwrap().len(),
         1
+    );
+
+    // Every write is in the audit log as the officer's, from where they worked; the conflict
+    // that was rolled back left nothing.
+    let actions = |entries: Vec<motcua_domain::audit::AuditRecord>| {
+        entries
+            .into_iter()
+            .map(|r| {
+                assert_eq!(r.entry.actor, Some(officer.id));
+                assert_eq!(r.entry.ip.as_deref(), Some("10.0.0.7"));
+                (r.entry.action, r.entry.before_digest, r.entry.after_digest)
+            })
+            .collect::<Vec<_>>()
+    };
+    let session_log = actions(
+        audit::for_entity(&db, "reception_session", &session.id.to_string())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        session_log.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(),
+        ["reception.open_session", "reception.conclude"]
+    );
+    let (_, before, after) = &session_log[1];
+    assert!(before.is_some() && after.is_some() && before != after);
+    let first = actions(
+        audit::for_entity(&db, "reception_visit", &ids[0].to_string())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        first.iter().map(|a| a.0.as_str()).collect::<Vec<_>>(),
+        ["reception.record_visit", "reception.link_petition"]
+    );
+    let second = actions(
+        audit::for_entity(&db, "reception_visit", &ids[1].to_string())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(second.len(), 1);
+    // The entry digests the visit's place in the log, never who came or what they said: the
+    // audit log is read by inspectors, who must not find a denouncer through it.
+    let v = reception::get_visit(&db, ids[1]).await.unwrap();
+    let public = serde_json::json!({
+        "session": v.session, "unit": v.unit, "log_year": v.log_year,
+        "log_number": v.log_number, "visited_at": v.visited_at, "kind": v.kind,
+        "people_count": v.people_count, "sealed": false, "petition": null,
+    });
+    assert_eq!(
+        second[0].2.as_deref(),
+        Some(motcua_domain::audit::digest_json(&public).as_str())
     );
 });
 
@@ -457,7 +521,7 @@ backend_test!(a_sealed_visitor_is_listed_and_resealed_in_place, |db| {
         created_by: None,
     };
     let mut tx = db.begin().await.unwrap();
-    reception::create_session(&mut tx, &session, t(6, 1))
+    reception::create_session(&mut tx, &AuditContext::system(), &session, t(6, 1))
         .await
         .unwrap();
     let mut ids = Vec::new();
@@ -494,7 +558,9 @@ backend_test!(a_sealed_visitor_is_listed_and_resealed_in_place, |db| {
             petition: None,
             created_by: None,
         };
-        reception::add_visit(&mut tx, &v, t(6, 2)).await.unwrap();
+        reception::add_visit(&mut tx, &AuditContext::system(), &v, t(6, 2))
+            .await
+            .unwrap();
         ids.push(v.id);
     }
     tx.commit().await.unwrap();
@@ -559,7 +625,13 @@ backend_test!(
             .map(|n| imported(unit, &format!("31825-2026-{n:06}"), Some(handler)))
             .collect();
         let mut tx = db.begin().await.unwrap();
-        petitions::import(&mut tx, &items).await.unwrap();
+        petitions::import(&mut tx, &AuditContext::system(), &items)
+            .await
+            .unwrap();
+        // An empty batch writes nothing, not even an entry.
+        petitions::import(&mut tx, &AuditContext::system(), &[])
+            .await
+            .unwrap();
         petitions::raise_number(&mut tx, "31825", 2026, 23)
             .await
             .unwrap();
@@ -568,6 +640,14 @@ backend_test!(
             .await
             .unwrap();
         tx.commit().await.unwrap();
+        let entries = audit::for_entity(&db, "petition", "*").await.unwrap();
+        assert_eq!(
+            entries
+                .iter()
+                .map(|r| r.entry.action.as_str())
+                .collect::<Vec<_>>(),
+            ["petition.import"]
+        );
         for item in [&items[0], &items[22]] {
             let got = petitions::get(&db, item.record.id).await.unwrap();
             assert_eq!(got, item.record);
@@ -598,9 +678,13 @@ backend_test!(
             "the next registration continues after the imported numbers"
         );
         // A code already given is refused, and nothing of the statement is written.
-        let err = petitions::import(&mut tx, &[imported(unit, "31825-2026-000003", None)])
-            .await
-            .unwrap_err();
+        let err = petitions::import(
+            &mut tx,
+            &AuditContext::system(),
+            &[imported(unit, "31825-2026-000003", None)],
+        )
+        .await
+        .unwrap_err();
         assert!(matches!(err, StoreError::Conflict { .. }), "{err:?}");
         tx.rollback().await.unwrap();
     }
