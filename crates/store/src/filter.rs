@@ -4,7 +4,7 @@
 //! indexes); the common filters (units, a set of codes, a time bound, text words) and the page
 //! are written here once.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use motcua_domain::ids::UnitId;
 
 /// Which rows of a list to return: at most `limit` after skipping `offset`.
@@ -22,11 +22,17 @@ impl Page {
     pub(crate) const DEFAULT: i64 = 50;
 
     pub(crate) fn new(limit: i64, offset: i64) -> Self {
+        Self::within(limit, offset, Self::MAX)
+    }
+
+    /// As [`Page::new`], for a list whose rows are small enough to allow more in one call
+    /// than [`Page::MAX`] (the catalogue, which a desk's drop-down shows whole).
+    pub(crate) fn within(limit: i64, offset: i64, max: i64) -> Self {
         Self {
             limit: if limit <= 0 {
                 Self::DEFAULT
             } else {
-                limit.min(Self::MAX)
+                limit.min(max)
             },
             offset: offset.max(0),
         }
@@ -42,6 +48,7 @@ impl Page {
 pub(crate) enum Arg {
     Text(String),
     Time(DateTime<Utc>),
+    Date(NaiveDate),
 }
 
 #[derive(Default)]
@@ -53,8 +60,14 @@ pub(crate) struct Where {
 impl Where {
     /// Adds an argument and returns its placeholder.
     pub(crate) fn arg(&mut self, a: Arg) -> String {
+        format!("${}", self.arg_index(a))
+    }
+
+    /// Adds an argument and returns its placeholder's number, for a condition written
+    /// elsewhere (a backend's full-text match).
+    pub(crate) fn arg_index(&mut self, a: Arg) -> usize {
         self.args.push(a);
-        format!("${}", self.args.len())
+        self.args.len()
     }
 
     /// Adds a condition whose one `?` takes `a`.
@@ -105,6 +118,7 @@ macro_rules! bind_args {
             q = match a {
                 $crate::filter::Arg::Text(s) => q.bind(s.clone()),
                 $crate::filter::Arg::Time(t) => q.bind(*t),
+                $crate::filter::Arg::Date(d) => q.bind(*d),
             };
         }
         q

@@ -17,7 +17,7 @@ use motcua_domain::procedure::{
     Fee, LimitKind, Procedure, ProcedureCode, ProcedureDraft, ProcedureLevel, ProcedureVersion,
     Quantity,
 };
-use motcua_domain::text::search_words;
+use motcua_domain::text::{SEARCH_MAX_WORDS, search_words};
 use motcua_domain::unit::UnitCode;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -26,6 +26,7 @@ use crate::audit::{self, AuditContext};
 use crate::db::{Db, Tx, now, on_pool, on_tx};
 use crate::dialect;
 use crate::error::{OnConflict, StoreError, StoreResult};
+use crate::filter::{Arg, Page, Where, bind_args};
 
 #[derive(FromRow)]
 struct VersionRow {
@@ -317,24 +318,21 @@ impl ProcedureFilter {
     }
 }
 
+/// The most versions one call returns: the catalogue of a province (about two thousand
+/// procedures) is read by the desk's drop-down in one call.
+const LIST_MAX: i64 = 2000;
+
 /// The versions in force on `filter.as_of` that match, ordered by field then name.
 pub async fn list(db: &Db, filter: &ProcedureFilter) -> StoreResult<Vec<ProcedureVersion>> {
     // Cheap filters first: SQLite evaluates the AND terms in order, and the correlated
     // "latest version on or before the date" check is the expensive one.
-    let mut sql = String::from(SELECT);
-    sql.push_str(" WHERE effective_from <= $1");
-    let mut n = 1;
-    let mut next = || {
-        n += 1;
-        n
-    };
-    let field_param = filter.field.as_ref().map(|_| next());
-    if let Some(i) = field_param {
-        sql.push_str(&format!(" AND field = ${i}"));
+    let mut w = Where::default();
+    w.cond("effective_from <= ?", Arg::Date(filter.as_of));
+    if let Some(f) = &filter.field {
+        w.cond("field = ?", Arg::Text(f.clone()));
     }
-    let level_param = filter.level.map(|_| next());
-    if let Some(i) = level_param {
-        sql.push_str(&format!(" AND level = ${i}"));
+    if let Some(l) = filter.level {
+        w.cond("level = ?", Arg::Text(l.code().to_owned()));
     }
     let words: Vec<String> = filter
         .query
@@ -342,39 +340,28 @@ pub async fn list(db: &Db, filter: &ProcedureFilter) -> StoreResult<Vec<Procedur
         .map(search_words)
         .unwrap_or_default()
         .into_iter()
-        .take(16)
+        .take(SEARCH_MAX_WORDS)
         .collect();
-    let search = if words.is_empty() {
-        None
-    } else {
-        let i = next();
-        sql.push_str(" AND ");
-        sql.push_str(&dialect::procedure_search_condition(db.backend(), i));
-        Some(dialect::search_argument(db.backend(), &words))
-    };
-    sql.push_str(
-        " AND NOT EXISTS (SELECT 1 FROM procedure_version p2 \
+    if !words.is_empty() {
+        let i = w.arg_index(Arg::Text(dialect::search_argument(db.backend(), &words)));
+        w.conds
+            .push(dialect::procedure_search_condition(db.backend(), i));
+    }
+    // `$1` is the day: the latest version on or before it.
+    w.conds.push(
+        "NOT EXISTS (SELECT 1 FROM procedure_version p2 \
          WHERE p2.code = procedure_version.code \
-         AND p2.effective_from > procedure_version.effective_from AND p2.effective_from <= $1)",
+         AND p2.effective_from > procedure_version.effective_from AND p2.effective_from <= $1)"
+            .to_owned(),
     );
-    let (li, oi) = (next(), next());
-    sql.push_str(&format!(
-        " ORDER BY field, name, code LIMIT ${li} OFFSET ${oi}"
-    ));
-
+    let page = Page::within(i64::from(filter.limit), i64::from(filter.offset), LIST_MAX);
+    let sql = format!(
+        "{SELECT} {} ORDER BY field, name, code {}",
+        w.clause(),
+        page.sql()
+    );
     let rows: Vec<VersionRow> = on_pool!(db, p => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(filter.as_of);
-        if let Some(f) = &filter.field {
-            q = q.bind(f.clone());
-        }
-        if let Some(l) = filter.level {
-            q = q.bind(l.code());
-        }
-        if let Some(s) = &search {
-            q = q.bind(s.clone());
-        }
-        q.bind(i64::from(filter.limit))
-            .bind(i64::from(filter.offset))
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
             .fetch_all(p)
             .await?
     });
