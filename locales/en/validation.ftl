@@ -119,3 +119,17 @@ validation-field-return_place = The place of return
 validation-field-file_name = The file name
 validation-field-full_name = The full name
 validation-field-comment = The comment
+
+# Checked against what is stored: units, the notification outbox, API keys.
+validation-unit-parent_missing = The parent unit does not exist.
+validation-unit-parent_not_in_force = The parent unit is no longer in force on the day this unit starts.
+validation-unit-closed = The unit is no longer in force; its history cannot be changed.
+validation-unit-predecessor_not_in_force = Unit «{ $name }» is not in force on the day before { $date }.
+validation-unit-successor_start = Unit «{ $name }» must be in force from { $date }.
+validation-outbox-message_id = The notification id is not valid.
+validation-outbox-channel = Notification channel «{ $shown }» is not valid (email, sms or zalo).
+validation-outbox-recipient = The notification has no recipient.
+validation-token-scope = Permission scope «{ $shown }» is not valid.
+validation-token-name = Please give the API key a name.
+validation-token-expiry_past = The API key must expire after the time it is created.
+validation-token-expiry_too_far = An API key can be valid for at most { $days } days.

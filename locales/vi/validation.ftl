@@ -119,3 +119,17 @@ validation-field-return_place = Nơi trả kết quả
 validation-field-file_name = Tên tệp
 validation-field-full_name = Họ tên
 validation-field-comment = Góp ý
+
+# Checked against what is stored: units, the notification outbox, API keys.
+validation-unit-parent_missing = Đơn vị cấp trên không tồn tại.
+validation-unit-parent_not_in_force = Đơn vị cấp trên không còn hiệu lực vào ngày đơn vị này bắt đầu.
+validation-unit-closed = Đơn vị đã hết hiệu lực; dữ liệu lịch sử không được sửa.
+validation-unit-predecessor_not_in_force = Đơn vị «{ $name }» không còn hiệu lực vào ngày trước ngày { $date }.
+validation-unit-successor_start = Đơn vị «{ $name }» phải có hiệu lực từ ngày { $date }.
+validation-outbox-message_id = Mã thông báo không hợp lệ.
+validation-outbox-channel = Kênh thông báo không hợp lệ: «{ $shown }» (email, sms hoặc zalo).
+validation-outbox-recipient = Chưa có người nhận thông báo.
+validation-token-scope = Phạm vi quyền không hợp lệ: «{ $shown }».
+validation-token-name = Vui lòng đặt tên cho khoá API.
+validation-token-expiry_past = Thời hạn của khoá API phải ở sau thời điểm tạo.
+validation-token-expiry_too_far = Khoá API chỉ được có thời hạn tối đa { $days } ngày.
