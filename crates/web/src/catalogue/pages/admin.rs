@@ -246,7 +246,7 @@ pub async fn import(
         .await
         .map_err(|e| AppError::Malformed {
             what: crate::error::Malformed::Form,
-            detail: e.body_text(),
+            detail: e.body_text().into(),
         })?
     {
         match field.name() {
@@ -254,7 +254,7 @@ pub async fn import(
                 let name = field.file_name().unwrap_or_default().to_lowercase();
                 let bytes = field.bytes().await.map_err(|e| AppError::Malformed {
                     what: crate::error::Malformed::Form,
-                    detail: e.body_text(),
+                    detail: e.body_text().into(),
                 })?;
                 file = Some((name, bytes.to_vec()));
             }
