@@ -52,3 +52,21 @@ validation-rating-missing = Please choose a rating for criterion { $letter }) { 
 validation-rating-always_applies = Criterion { $letter }) applies to every dossier; please choose a rating.
 validation-rating-unknown = Rating «{ $shown }» is not valid; choose Very satisfied, Satisfied or Not satisfied.
 validation-rating-comment_too_long = Other comments are longer than { $max } characters ({ $n } characters).
+
+# The dossier forms and API: values that could not be read or used.
+validation-dossier-action = The action is not valid; the actions are: { $known }.
+validation-dossier-new_due_empty = Please enter the new return date.
+validation-dossier-to_unit = Choose the agency the dossier is transferred to.
+validation-dossier-receiver = The receiver is not valid.
+validation-dossier-unit_missing = Choose where the dossier is received.
+validation-dossier-unit_invalid = The receiving office is not valid.
+validation-dossier-channel = The channel must be desk, online or post.
+validation-dossier-procedure = Choose an administrative procedure.
+validation-dossier-status = The status «{ $shown }» is not valid.
+validation-dossier-receiver_not_found = The receiver was not found.
+validation-dossier-transfer_same_unit = This agency is already handling the dossier; choose another agency to transfer it to.
+validation-dossier-to_unit_not_found = The receiving agency was not found.
+validation-dossier-base64 = The file content is not valid base64.
+validation-dossier-due_within_hours = The number of hours before the due time must be a positive whole number.
+dossier-lookup-not_found = No dossier has the code { $code }. Please check the code printed on the receipt.
+dossier-lookup-suggest = Did you mean: { $codes }?

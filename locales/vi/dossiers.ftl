@@ -52,3 +52,21 @@ validation-rating-missing = Vui lòng chọn mức đánh giá cho tiêu chí { 
 validation-rating-always_applies = Tiêu chí { $letter }) áp dụng cho mọi hồ sơ; vui lòng chọn một mức đánh giá.
 validation-rating-unknown = Mức đánh giá «{ $shown }» không hợp lệ; chọn Rất hài lòng, Hài lòng hoặc Không hài lòng.
 validation-rating-comment_too_long = Ý kiến khác dài quá { $max } ký tự ({ $n } ký tự).
+
+# The dossier forms and API: values that could not be read or used.
+validation-dossier-action = Thao tác không hợp lệ; các thao tác: { $known }.
+validation-dossier-new_due_empty = Cần nhập ngày hẹn trả mới.
+validation-dossier-to_unit = Chọn cơ quan nhận hồ sơ chuyển đến.
+validation-dossier-receiver = Người nhận không hợp lệ.
+validation-dossier-unit_missing = Chọn nơi tiếp nhận hồ sơ.
+validation-dossier-unit_invalid = Nơi tiếp nhận không hợp lệ.
+validation-dossier-channel = Kênh nộp phải là desk, online hoặc post.
+validation-dossier-procedure = Chọn thủ tục hành chính.
+validation-dossier-status = Trạng thái không hợp lệ: «{ $shown }».
+validation-dossier-receiver_not_found = Không tìm thấy người nhận.
+validation-dossier-transfer_same_unit = Hồ sơ đang do chính cơ quan này giải quyết; chọn cơ quan khác để chuyển đến.
+validation-dossier-to_unit_not_found = Không tìm thấy cơ quan nhận.
+validation-dossier-base64 = Nội dung tệp không phải base64 hợp lệ.
+validation-dossier-due_within_hours = Số giờ đến hạn phải là số nguyên dương.
+dossier-lookup-not_found = Không tìm thấy hồ sơ mã { $code }. Vui lòng kiểm tra lại mã in trên giấy tiếp nhận.
+dossier-lookup-suggest = Có phải ông/bà muốn tra: { $codes }?

@@ -133,3 +133,21 @@ validation-token-scope = Phạm vi quyền không hợp lệ: «{ $shown }».
 validation-token-name = Vui lòng đặt tên cho khoá API.
 validation-token-expiry_past = Thời hạn của khoá API phải ở sau thời điểm tạo.
 validation-token-expiry_too_far = Khoá API chỉ được có thời hạn tối đa { $days } ngày.
+
+# The web forms and query parameters: values that could not be read.
+validation-input-instant = Thời điểm không hợp lệ; nhập ngày và giờ, ví dụ 2026-03-10T17:00.
+validation-action-invalid = Thao tác không hợp lệ.
+validation-value-invalid = Giá trị không hợp lệ.
+validation-value-invalid_shown = Giá trị không hợp lệ: «{ $shown }».
+validation-unit-invalid = Đơn vị không hợp lệ.
+validation-unit-choose = Chọn đơn vị.
+validation-unit-date = Ngày không hợp lệ (dd/mm/yyyy).
+validation-unit-parent_invalid = Đơn vị cấp trên không hợp lệ.
+validation-unit_change-from_invalid = Đơn vị bị sáp nhập không hợp lệ.
+validation-unit_change-from_two = Chọn ít nhất hai đơn vị để sáp nhập.
+validation-unit_change-legal_basis_empty = Vui lòng nhập căn cứ pháp lý.
+validation-user-full_name_too_long = Họ tên dài quá 200 ký tự.
+validation-user-email = Địa chỉ thư điện tử không hợp lệ.
+validation-form-paper = Khổ giấy phải là A4 hoặc A5.
+validation-form-year = Năm không hợp lệ.
+validation-form-format = Định dạng phải là html, pdf, xlsx hoặc csv.
