@@ -42,7 +42,8 @@ pub fn compared_text(p: &PetitionRecord) -> String {
     format!("{} {}", p.subject, p.content)
 }
 
-/// The reasons shown for a candidate, with the note that it was already decided.
+/// The reasons shown for a candidate, with the note that it was already decided. Stored with
+/// the duplicate record (`DuplicateRecord::reasons`), so record content in Vietnamese.
 #[must_use]
 pub fn reasons(score: &DuplicateScore, candidate: &PetitionRecord) -> String {
     let mut out: Vec<String> = score.reasons.iter().map(ToString::to_string).collect();
