@@ -77,3 +77,6 @@ validation-dossier-rating_verify = The last four digits of the applicant's citiz
 validation-dossier-new_due_calendar = The new return date could not be checked against the working calendar: { $problem }
 validation-dossier-due_calendar = The time limit could not be computed: { $problem }
 dossier-rating-not_open = A dossier can be rated only after its result has been returned.
+dossier-new_due-day_off = { $date } is { $name }
+dossier-new_due-outside_hours = { $time } is outside working hours (working hours: { $hours })
+dossier-due-explanation = Time limit: { $limit }; counting rules: { $rules }.

@@ -77,3 +77,6 @@ validation-dossier-rating_verify = Bốn số cuối của số Căn cước (ho
 validation-dossier-new_due_calendar = Không kiểm tra được ngày hẹn trả mới theo lịch làm việc: { $problem }
 validation-dossier-due_calendar = Không tính được hạn giải quyết: { $problem }
 dossier-rating-not_open = Chỉ đánh giá được sau khi hồ sơ đã trả kết quả.
+dossier-new_due-day_off = ngày { $date } là { $name }
+dossier-new_due-outside_hours = { $time } ngoài giờ làm việc (giờ làm việc: { $hours })
+dossier-due-explanation = Thời hạn: { $limit }; quy tắc tính: { $rules }.
