@@ -211,6 +211,7 @@ pub async fn decide_duplicate(
         actor_name: actor.name.clone(),
         from_status: Some(p.status.clone()),
         to_status: p.status.clone(),
+        // Stored in the petition's history: record content, in Vietnamese.
         note: format!("Đơn {}", other.code),
         details: json!({ "candidate": other.code }).to_string(),
     };

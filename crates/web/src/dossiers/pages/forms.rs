@@ -199,6 +199,8 @@ async fn dossier_form(
                 .iter()
                 .filter(|e| e.action == "hand_over" || e.action == "transfer")
                 .map(|e| {
+                    // Rows of the printed control sheet (form 05): Vietnamese whatever the
+                    // reader's language, like the rest of the form.
                     let next = e
                         .step_index
                         .and_then(|i| version.draft.steps.get(usize::from(i) + 1))
