@@ -22,3 +22,24 @@ validation-procedure-step_bar = Step name «{ $name }» must not contain the cha
 validation-procedure-step_role = Step «{ $name }» must be carried out by staff, not by «{ $role }».
 validation-procedure-steps_over_committed = The steps take { $total } in total, more than the committed time limit ({ $committed }).
 validation-procedure-steps_overflow = The steps take too long in total.
+
+# Reading an import file: problems with the file, its header row and its cells.
+catalogue-import-not_utf8 = The row has characters that cannot be read; save the file as UTF-8.
+catalogue-import-bad_csv = The row is not valid CSV.
+catalogue-import-not_xlsx = The file is not a valid XLSX spreadsheet.
+catalogue-import-no_sheet = The first worksheet of the XLSX file cannot be read.
+catalogue-import-empty = The file is empty: it needs a header row and data rows.
+catalogue-import-header_row = Header row { $row }: { $problem }
+catalogue-import-column_twice = Column «{ $column }» appears twice.
+catalogue-import-column_unknown = Column «{ $column }» is not in the import template.
+catalogue-import-column_missing = Column «{ $column }» is missing.
+catalogue-import-duplicate_version = Procedure { $code } already has a version in force from this date, in row { $first }.
+catalogue-import-amount = The amount «{ $shown }» is not valid (for example: 50000 or 50.000).
+catalogue-import-amount_too_large = The amount is too large.
+catalogue-import-date = The date «{ $shown }» is not valid; use the form YYYY-MM-DD, for example 2025-07-01.
+catalogue-import-document_shape = «{ $shown }» must have the form: name; copy kind; number.
+catalogue-import-document_count = The number of «{ $name }» must be a whole number.
+catalogue-import-step_shape = «{ $shown }» must have the form: step name; role code; time.
+catalogue-export-failed = The XLSX file could not be made: { $problem }
+catalogue-export-too_many_rows = Too many rows.
+catalogue-import-no_file = Please choose a CSV or XLSX file.

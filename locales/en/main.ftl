@@ -55,6 +55,7 @@ error-bad-request = Bad request.
 error-invalid-form = Invalid form data: { $detail }
 error-invalid-json = Invalid JSON: { $detail }
 error-invalid-query = Invalid query parameters: { $detail }
+error-detail-nul = the NUL character (\u0000) is not accepted
 error-validation = Some fields are not valid. Please check the marked fields.
 error-too-long = Some fields are longer than allowed; please shorten them.
 error-unknown-field = The request has fields that are not accepted: { $detail }. Remove them or correct their names.

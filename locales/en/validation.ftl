@@ -119,3 +119,35 @@ validation-field-return_place = The place of return
 validation-field-file_name = The file name
 validation-field-full_name = The full name
 validation-field-comment = The comment
+
+# Checked against what is stored: units, the notification outbox, API keys.
+validation-unit-parent_missing = The parent unit does not exist.
+validation-unit-parent_not_in_force = The parent unit is no longer in force on the day this unit starts.
+validation-unit-closed = The unit is no longer in force; its history cannot be changed.
+validation-unit-predecessor_not_in_force = Unit «{ $name }» is not in force on the day before { $date }.
+validation-unit-successor_start = Unit «{ $name }» must be in force from { $date }.
+validation-outbox-message_id = The notification id is not valid.
+validation-outbox-channel = Notification channel «{ $shown }» is not valid (email, sms or zalo).
+validation-outbox-recipient = The notification has no recipient.
+validation-token-scope = Permission scope «{ $shown }» is not valid.
+validation-token-name = Please give the API key a name.
+validation-token-expiry_past = The API key must expire after the time it is created.
+validation-token-expiry_too_far = An API key can be valid for at most { $days } days.
+
+# The web forms and query parameters: values that could not be read.
+validation-input-instant = The time is not valid; enter a date and a time, for example 2026-03-10T17:00.
+validation-action-invalid = The action is not valid.
+validation-value-invalid = The value is not valid.
+validation-value-invalid_shown = The value «{ $shown }» is not valid.
+validation-unit-invalid = The unit is not valid.
+validation-unit-choose = Choose a unit.
+validation-unit-date = The date is not valid (dd/mm/yyyy).
+validation-unit-parent_invalid = The parent unit is not valid.
+validation-unit_change-from_invalid = A unit to merge is not valid.
+validation-unit_change-from_two = Choose at least two units to merge.
+validation-unit_change-legal_basis_empty = Please enter the legal basis.
+validation-user-full_name_too_long = The full name is longer than 200 characters.
+validation-user-email = The email address is not valid.
+validation-form-paper = The paper size must be A4 or A5.
+validation-form-year = The year is not valid.
+validation-form-format = The format must be html, pdf, xlsx or csv.

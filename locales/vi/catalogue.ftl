@@ -22,3 +22,24 @@ validation-procedure-step_bar = Tên bước «{ $name }» không được chứ
 validation-procedure-step_role = Bước «{ $name }» phải do cán bộ thực hiện, không phải «{ $role }».
 validation-procedure-steps_over_committed = Tổng thời gian các bước ({ $total }) vượt thời hạn cam kết ({ $committed }).
 validation-procedure-steps_overflow = Tổng thời gian các bước quá lớn.
+
+# Reading an import file: problems with the file, its header row and its cells.
+catalogue-import-not_utf8 = Dòng có ký tự không đọc được; hãy lưu tệp với mã hoá UTF-8.
+catalogue-import-bad_csv = Dòng không đúng định dạng CSV.
+catalogue-import-not_xlsx = Tệp không phải bảng tính XLSX hợp lệ.
+catalogue-import-no_sheet = Không đọc được trang tính đầu tiên của tệp XLSX.
+catalogue-import-empty = Tệp trống: cần một dòng tiêu đề và các dòng dữ liệu.
+catalogue-import-header_row = Dòng tiêu đề { $row }: { $problem }
+catalogue-import-column_twice = Cột «{ $column }» xuất hiện hai lần.
+catalogue-import-column_unknown = Cột «{ $column }» không có trong mẫu nhập.
+catalogue-import-column_missing = Thiếu cột «{ $column }».
+catalogue-import-duplicate_version = Thủ tục { $code } đã có phiên bản hiệu lực từ ngày này ở dòng { $first }.
+catalogue-import-amount = Số tiền «{ $shown }» không hợp lệ (ví dụ: 50000 hoặc 50.000).
+catalogue-import-amount_too_large = Số tiền quá lớn.
+catalogue-import-date = Ngày «{ $shown }» không hợp lệ; dùng dạng NNNN-TT-NN, ví dụ 2025-07-01.
+catalogue-import-document_shape = «{ $shown }» phải có dạng: tên; loại bản; số lượng.
+catalogue-import-document_count = Số lượng của «{ $name }» phải là số nguyên.
+catalogue-import-step_shape = «{ $shown }» phải có dạng: tên bước; mã vai trò; thời gian.
+catalogue-export-failed = Không tạo được tệp XLSX: { $problem }
+catalogue-export-too_many_rows = Quá nhiều dòng.
+catalogue-import-no_file = Vui lòng chọn tệp CSV hoặc XLSX.

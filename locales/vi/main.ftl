@@ -58,6 +58,7 @@ error-bad-request = Yêu cầu không hợp lệ.
 error-invalid-form = Dữ liệu biểu mẫu không hợp lệ: { $detail }
 error-invalid-json = Dữ liệu JSON không hợp lệ: { $detail }
 error-invalid-query = Tham số truy vấn không hợp lệ: { $detail }
+error-detail-nul = ký tự NUL (\u0000) không được chấp nhận
 error-validation = Dữ liệu chưa hợp lệ. Vui lòng xem lại các trường được đánh dấu.
 error-too-long = Một số trường dài quá mức cho phép; hãy rút gọn.
 error-unknown-field = Yêu cầu có trường không được nhận: { $detail }. Bỏ các trường này hoặc sửa tên cho đúng.

@@ -119,3 +119,35 @@ validation-field-return_place = Nơi trả kết quả
 validation-field-file_name = Tên tệp
 validation-field-full_name = Họ tên
 validation-field-comment = Góp ý
+
+# Checked against what is stored: units, the notification outbox, API keys.
+validation-unit-parent_missing = Đơn vị cấp trên không tồn tại.
+validation-unit-parent_not_in_force = Đơn vị cấp trên không còn hiệu lực vào ngày đơn vị này bắt đầu.
+validation-unit-closed = Đơn vị đã hết hiệu lực; dữ liệu lịch sử không được sửa.
+validation-unit-predecessor_not_in_force = Đơn vị «{ $name }» không còn hiệu lực vào ngày trước ngày { $date }.
+validation-unit-successor_start = Đơn vị «{ $name }» phải có hiệu lực từ ngày { $date }.
+validation-outbox-message_id = Mã thông báo không hợp lệ.
+validation-outbox-channel = Kênh thông báo không hợp lệ: «{ $shown }» (email, sms hoặc zalo).
+validation-outbox-recipient = Chưa có người nhận thông báo.
+validation-token-scope = Phạm vi quyền không hợp lệ: «{ $shown }».
+validation-token-name = Vui lòng đặt tên cho khoá API.
+validation-token-expiry_past = Thời hạn của khoá API phải ở sau thời điểm tạo.
+validation-token-expiry_too_far = Khoá API chỉ được có thời hạn tối đa { $days } ngày.
+
+# The web forms and query parameters: values that could not be read.
+validation-input-instant = Thời điểm không hợp lệ; nhập ngày và giờ, ví dụ 2026-03-10T17:00.
+validation-action-invalid = Thao tác không hợp lệ.
+validation-value-invalid = Giá trị không hợp lệ.
+validation-value-invalid_shown = Giá trị không hợp lệ: «{ $shown }».
+validation-unit-invalid = Đơn vị không hợp lệ.
+validation-unit-choose = Chọn đơn vị.
+validation-unit-date = Ngày không hợp lệ (dd/mm/yyyy).
+validation-unit-parent_invalid = Đơn vị cấp trên không hợp lệ.
+validation-unit_change-from_invalid = Đơn vị bị sáp nhập không hợp lệ.
+validation-unit_change-from_two = Chọn ít nhất hai đơn vị để sáp nhập.
+validation-unit_change-legal_basis_empty = Vui lòng nhập căn cứ pháp lý.
+validation-user-full_name_too_long = Họ tên dài quá 200 ký tự.
+validation-user-email = Địa chỉ thư điện tử không hợp lệ.
+validation-form-paper = Khổ giấy phải là A4 hoặc A5.
+validation-form-year = Năm không hợp lệ.
+validation-form-format = Định dạng phải là html, pdf, xlsx hoặc csv.

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
-use crate::message::Text;
+use crate::message::{MessageArg, Text};
 use crate::procedure::{
     CopyKind, Fee, LimitKind, ProcedureCode, ProcedureDraft, ProcedureLevel, Quantity,
     RequiredDocument, Step,
@@ -42,8 +42,22 @@ pub const COLUMNS: [&str; 14] = [
 pub struct RowError {
     pub row: usize,
     pub column: String,
-    /// In Vietnamese, for the person who fixes the file.
-    pub message: String,
+    /// For the person who fixes the file, rendered in their language by the page. Serialized
+    /// (and logged) without a request, so as Vietnamese text; read back as plain text.
+    #[serde(serialize_with = "vietnamese", deserialize_with = "plain")]
+    pub message: Text,
+}
+
+fn vietnamese<S: serde::Serializer>(t: &Text, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(t)
+}
+
+fn plain<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+    String::deserialize(d).map(Text::Plain)
+}
+
+fn shown(id: &'static str, value: &str) -> Text {
+    Text::with(id, vec![("shown", MessageArg::from(value))])
 }
 
 /// The result of reading a file: the rows that parsed and validated, and every problem.
@@ -59,13 +73,13 @@ impl ImportOutcome {
         self.errors.is_empty()
     }
 
-    fn file_error(message: impl Into<String>) -> Self {
+    fn file_error(message: Text) -> Self {
         Self {
             valid: Vec::new(),
             errors: vec![RowError {
                 row: 1,
                 column: String::new(),
-                message: message.into(),
+                message,
             }],
         }
     }
@@ -80,7 +94,7 @@ pub fn parse_csv(bytes: &[u8]) -> ImportOutcome {
         .has_headers(false)
         .flexible(true)
         .from_reader(bytes);
-    let mut rows: Vec<Result<Vec<String>, String>> = Vec::new();
+    let mut rows: Vec<Result<Vec<String>, Text>> = Vec::new();
     for record in reader.records() {
         rows.push(match record {
             // The export neutralises formula-like cells with a quote; take it off again.
@@ -89,10 +103,8 @@ pub fn parse_csv(bytes: &[u8]) -> ImportOutcome {
                 .map(|c| crate::spreadsheet::restore(c).to_owned())
                 .collect()),
             Err(e) => Err(match e.kind() {
-                csv::ErrorKind::Utf8 { .. } => {
-                    "Dòng có ký tự không đọc được; hãy lưu tệp với mã hoá UTF-8.".to_owned()
-                }
-                _ => "Dòng không đúng định dạng CSV.".to_owned(),
+                csv::ErrorKind::Utf8 { .. } => Text::id("catalogue-import-not_utf8"),
+                _ => Text::id("catalogue-import-bad_csv"),
             }),
         });
     }
@@ -103,14 +115,14 @@ pub fn parse_csv(bytes: &[u8]) -> ImportOutcome {
 #[must_use]
 pub fn parse_xlsx(bytes: &[u8]) -> ImportOutcome {
     let Ok(mut book) = Xlsx::new(Cursor::new(bytes)) else {
-        return ImportOutcome::file_error("Tệp không phải bảng tính XLSX hợp lệ.");
+        return ImportOutcome::file_error(Text::id("catalogue-import-not_xlsx"));
     };
     let Some(Ok(range)) = book.worksheet_range_at(0) else {
-        return ImportOutcome::file_error("Không đọc được trang tính đầu tiên của tệp XLSX.");
+        return ImportOutcome::file_error(Text::id("catalogue-import-no_sheet"));
     };
     // A sheet whose data starts below row 1 still numbers rows as the spreadsheet shows them.
     let first_row = range.start().map_or(0, |(r, _)| r as usize);
-    let mut rows: Vec<Result<Vec<String>, String>> = vec![Ok(Vec::new()); first_row];
+    let mut rows: Vec<Result<Vec<String>, Text>> = vec![Ok(Vec::new()); first_row];
     rows.extend(range.rows().map(|r| Ok(r.iter().map(cell_text).collect())));
     parse_rows(rows)
 }
@@ -136,19 +148,20 @@ fn cell_text(c: &Data) -> String {
     }
 }
 
-fn parse_rows(rows: Vec<Result<Vec<String>, String>>) -> ImportOutcome {
+fn parse_rows(rows: Vec<Result<Vec<String>, Text>>) -> ImportOutcome {
     let mut out = ImportOutcome::default();
     let mut rows = rows.into_iter().enumerate().map(|(i, r)| (i + 1, r));
     // The header is the first row that is not blank.
     let header = loop {
         match rows.next() {
             None => {
-                return ImportOutcome::file_error(
-                    "Tệp trống: cần một dòng tiêu đề và các dòng dữ liệu.",
-                );
+                return ImportOutcome::file_error(Text::id("catalogue-import-empty"));
             }
             Some((n, Err(e))) => {
-                return ImportOutcome::file_error(format!("Dòng tiêu đề {n}: {e}"));
+                return ImportOutcome::file_error(Text::with(
+                    "catalogue-import-header_row",
+                    vec![("row", n.into()), ("problem", e.into())],
+                ));
             }
             Some((_, Ok(cells))) if cells.iter().all(|c| c.trim().is_empty()) => {}
             Some((n, Ok(cells))) => break (n, cells),
@@ -165,7 +178,10 @@ fn parse_rows(rows: Vec<Result<Vec<String>, String>>) -> ImportOutcome {
             Some(c) if index.contains_key(c) => out.errors.push(RowError {
                 row: header_row,
                 column: (*c).to_owned(),
-                message: format!("Cột «{c}» xuất hiện hai lần."),
+                message: Text::with(
+                    "catalogue-import-column_twice",
+                    vec![("column", (*c).into())],
+                ),
             }),
             Some(c) => {
                 index.insert(c, i);
@@ -173,7 +189,10 @@ fn parse_rows(rows: Vec<Result<Vec<String>, String>>) -> ImportOutcome {
             None => out.errors.push(RowError {
                 row: header_row,
                 column: name.clone(),
-                message: format!("Cột «{name}» không có trong mẫu nhập."),
+                message: Text::with(
+                    "catalogue-import-column_unknown",
+                    vec![("column", name.as_str().into())],
+                ),
             }),
         }
     }
@@ -182,7 +201,10 @@ fn parse_rows(rows: Vec<Result<Vec<String>, String>>) -> ImportOutcome {
             out.errors.push(RowError {
                 row: header_row,
                 column: c.to_owned(),
-                message: format!("Thiếu cột «{c}»."),
+                message: Text::with(
+                    "catalogue-import-column_missing",
+                    vec![("column", c.into())],
+                ),
             });
         }
     }
@@ -216,9 +238,12 @@ fn parse_rows(rows: Vec<Result<Vec<String>, String>>) -> ImportOutcome {
                     out.errors.push(RowError {
                         row: n,
                         column: "effective_from".into(),
-                        message: format!(
-                            "Thủ tục {} đã có phiên bản hiệu lực từ ngày này ở dòng {first}.",
-                            draft.code
+                        message: Text::with(
+                            "catalogue-import-duplicate_version",
+                            vec![
+                                ("code", draft.code.to_string().into()),
+                                ("first", (*first).into()),
+                            ],
                         ),
                     });
                 } else {
@@ -231,7 +256,7 @@ fn parse_rows(rows: Vec<Result<Vec<String>, String>>) -> ImportOutcome {
                 .extend(errs.into_iter().map(|(column, message)| RowError {
                     row: n,
                     column,
-                    message: message.to_string(),
+                    message,
                 })),
         }
     }
@@ -363,26 +388,20 @@ fn parse_amount(s: &str) -> Result<Option<i64>, DomainError> {
     if !t.chars().all(|c| c.is_ascii_digit()) || t.len() > 15 {
         return Err(DomainError::invalid(
             "fee_amount_vnd",
-            format!(
-                "Số tiền «{}» không hợp lệ (ví dụ: 50000 hoặc 50.000).",
-                s.trim()
-            ),
+            shown("catalogue-import-amount", s.trim()),
         ));
     }
-    t.parse()
-        .map(Some)
-        .map_err(|_| DomainError::invalid("fee_amount_vnd", "Số tiền quá lớn."))
+    t.parse().map(Some).map_err(|_| {
+        DomainError::invalid(
+            "fee_amount_vnd",
+            Text::id("catalogue-import-amount_too_large"),
+        )
+    })
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, DomainError> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
-        DomainError::invalid(
-            "effective_from",
-            format!(
-                "Ngày «{}» không hợp lệ; dùng dạng NNNN-TT-NN, ví dụ 2025-07-01.",
-                s.trim()
-            ),
-        )
+        DomainError::invalid("effective_from", shown("catalogue-import-date", s.trim()))
     })
 }
 
@@ -404,9 +423,7 @@ fn parse_documents(s: &str) -> Result<Vec<RequiredDocument>, DomainError> {
     let mut errors = Vec::new();
     for item in items(s) {
         let Some((name, kind, count)) = split3(item) else {
-            errors.push(Text::from(format!(
-                "«{item}» phải có dạng: tên; loại bản; số lượng."
-            )));
+            errors.push(shown("catalogue-import-document_shape", item));
             continue;
         };
         let kind = CopyKind::parse(kind);
@@ -418,9 +435,10 @@ fn parse_documents(s: &str) -> Result<Vec<RequiredDocument>, DomainError> {
                 count,
             }),
             (Err(e), _) => errors.extend(e.fields().iter().map(|f| f.message.clone())),
-            (_, Err(_)) => errors.push(Text::from(format!(
-                "Số lượng của «{name}» phải là số nguyên."
-            ))),
+            (_, Err(_)) => errors.push(Text::with(
+                "catalogue-import-document_count",
+                vec![("name", name.into())],
+            )),
         }
     }
     if errors.is_empty() {
@@ -435,9 +453,7 @@ fn parse_steps(s: &str) -> Result<Vec<Step>, DomainError> {
     let mut errors = Vec::new();
     for item in items(s) {
         let Some((name, role, budget)) = split3(item) else {
-            errors.push(Text::from(format!(
-                "«{item}» phải có dạng: tên bước; mã vai trò; thời gian."
-            )));
+            errors.push(shown("catalogue-import-step_shape", item));
             continue;
         };
         match (Role::parse(role), Quantity::parse(budget)) {
@@ -515,7 +531,13 @@ pub fn export_csv(versions: &[ProcedureDraft]) -> Vec<u8> {
 /// An XLSX workbook with one sheet in the import layout; reads back through [`parse_xlsx`].
 pub fn export_xlsx(versions: &[ProcedureDraft]) -> Result<Vec<u8>, DomainError> {
     let fail = |e: rust_xlsxwriter::XlsxError| {
-        DomainError::invalid("export", format!("Không tạo được tệp XLSX: {e}"))
+        DomainError::invalid(
+            "export",
+            Text::with(
+                "catalogue-export-failed",
+                vec![("problem", e.to_string().into())],
+            ),
+        )
     };
     let mut book = rust_xlsxwriter::Workbook::new();
     let bold = rust_xlsxwriter::Format::new().set_bold();
@@ -541,8 +563,9 @@ pub fn export_xlsx(versions: &[ProcedureDraft]) -> Result<Vec<u8>, DomainError> 
             .map_err(fail)?;
     }
     for (r, d) in versions.iter().enumerate() {
-        let row =
-            u32::try_from(r + 1).map_err(|_| DomainError::invalid("export", "Quá nhiều dòng."))?;
+        let row = u32::try_from(r + 1).map_err(|_| {
+            DomainError::invalid("export", Text::id("catalogue-export-too_many_rows"))
+        })?;
         for (c, text) in row_cells(d).iter().enumerate() {
             let col = u16::try_from(c).unwrap_or(u16::MAX);
             // Amounts go in as numbers so that a spreadsheet can add them up; everything else
@@ -659,7 +682,7 @@ mod tests {
                 (3, "effective_from"),
             ]
         );
-        assert!(out.errors.iter().all(|e| !e.message.is_empty()));
+        assert!(out.errors.iter().all(|e| !e.message.to_string().is_empty()));
     }
 
     #[test]
@@ -674,7 +697,12 @@ mod tests {
             .map(|e| (e.row, e.column.as_str()))
             .collect();
         assert_eq!(cols, [(2, "steps"), (3, "name")]);
-        assert!(out.errors[0].message.contains("vượt thời hạn cam kết"));
+        assert!(
+            out.errors[0]
+                .message
+                .to_string()
+                .contains("vượt thời hạn cam kết")
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Duration, Utc};
 use motcua_domain::DomainError;
+use motcua_domain::message::Text;
 use serde::Serialize;
 use sqlx::FromRow;
 use uuid::Uuid;
@@ -39,9 +40,9 @@ impl MessageId {
     }
 
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        Uuid::parse_str(s.trim())
-            .map(Self)
-            .map_err(|_| DomainError::invalid("message_id", "Mã thông báo không hợp lệ."))
+        Uuid::parse_str(s.trim()).map(Self).map_err(|_| {
+            DomainError::invalid("message_id", Text::id("validation-outbox-message_id"))
+        })
     }
 
     #[must_use]
@@ -97,7 +98,7 @@ impl Channel {
             .ok_or_else(|| {
                 DomainError::invalid(
                     "channel",
-                    format!("Kênh thông báo không hợp lệ: «{s}» (email, sms hoặc zalo)."),
+                    Text::with("validation-outbox-channel", vec![("shown", s.into())]),
                 )
             })
     }
@@ -265,7 +266,9 @@ fn claim_sql(db: &Db, channels: usize) -> String {
 /// is visible to workers only when the transaction commits.
 pub async fn enqueue(tx: &mut Tx, msg: &NewMessage) -> StoreResult<MessageId> {
     if msg.recipient.trim().is_empty() {
-        return Err(DomainError::invalid("recipient", "Chưa có người nhận thông báo.").into());
+        return Err(
+            DomainError::invalid("recipient", Text::id("validation-outbox-recipient")).into(),
+        );
     }
     let id = MessageId::new();
     queue_write!(tx, INSERT, |q| {

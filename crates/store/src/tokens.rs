@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use motcua_domain::DomainError;
 use motcua_domain::ids::{ApiTokenId, UserId};
+use motcua_domain::message::Text;
 use motcua_domain::role::RoleGrant;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -93,7 +94,7 @@ pub fn parse_scope(s: &str) -> Result<String, DomainError> {
     } else {
         Err(DomainError::invalid(
             "scopes",
-            format!("Phạm vi quyền không hợp lệ: «{s}»."),
+            Text::with("validation-token-scope", vec![("shown", s.into())]),
         ))
     }
 }
@@ -150,7 +151,7 @@ pub async fn create(
 ) -> StoreResult<NewApiToken> {
     let name = name.trim();
     if name.is_empty() {
-        return Err(DomainError::invalid("name", "Vui lòng đặt tên cho khoá API.").into());
+        return Err(DomainError::invalid("name", Text::id("validation-token-name")).into());
     }
     let scopes = scopes
         .iter()
@@ -162,14 +163,17 @@ pub async fn create(
         Some(e) if e <= created_at => {
             return Err(DomainError::invalid(
                 "expires_at",
-                "Thời hạn của khoá API phải ở sau thời điểm tạo.",
+                Text::id("validation-token-expiry_past"),
             )
             .into());
         }
         Some(e) if e - created_at > chrono::Duration::days(MAX_LIFETIME_DAYS) => {
             return Err(DomainError::invalid(
                 "expires_at",
-                format!("Khoá API chỉ được có thời hạn tối đa {MAX_LIFETIME_DAYS} ngày."),
+                Text::with(
+                    "validation-token-expiry_too_far",
+                    vec![("days", MAX_LIFETIME_DAYS.into())],
+                ),
             )
             .into());
         }

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use motcua_domain::DomainError;
 use motcua_domain::ids::{UnitChangeId, UnitId};
-use motcua_domain::message::Text;
+use motcua_domain::message::{MessageArg, Text};
 use motcua_domain::text::search_text;
 use motcua_domain::unit::{
     NewUnit, Succession, TreeEntry, Unit, UnitChange, UnitChangeKind, UnitCode, UnitLevel, as_tree,
@@ -151,14 +151,14 @@ async fn insert_unit(tx: &mut Tx, ctx: &AuditContext, new: NewUnit) -> StoreResu
         let p = get_in_tx(tx, parent).await.map_err(|e| match e {
             StoreError::NotFound { .. } => StoreError::from(DomainError::invalid(
                 "parent",
-                "Đơn vị cấp trên không tồn tại.",
+                Text::id("validation-unit-parent_missing"),
             )),
             other => other,
         })?;
         if !p.in_force_on(new.effective_from) {
             return Err(DomainError::invalid(
                 "parent",
-                "Đơn vị cấp trên không còn hiệu lực vào ngày đơn vị này bắt đầu.",
+                Text::id("validation-unit-parent_not_in_force"),
             )
             .into());
         }
@@ -279,11 +279,9 @@ pub async fn update(
 ) -> StoreResult<Unit> {
     let before = get_in_tx(tx, id).await?;
     if before.effective_to.is_some() {
-        return Err(DomainError::invalid(
-            "effective_to",
-            "Đơn vị đã hết hiệu lực; dữ liệu lịch sử không được sửa.",
-        )
-        .into());
+        return Err(
+            DomainError::invalid("effective_to", Text::id("validation-unit-closed")).into(),
+        );
     }
     let mut after = before.clone();
     after.name = upd.name.trim().to_owned();
@@ -362,10 +360,12 @@ pub async fn record_change(
         if u.effective_from > last_day || u.effective_to.is_some_and(|to| to != last_day) {
             return Err(DomainError::invalid(
                 "predecessors",
-                format!(
-                    "Đơn vị «{}» không còn hiệu lực vào ngày trước ngày {}.",
-                    u.name,
-                    effective.format("%d/%m/%Y")
+                Text::with(
+                    "validation-unit-predecessor_not_in_force",
+                    vec![
+                        ("name", u.name.as_str().into()),
+                        ("date", MessageArg::Date(effective)),
+                    ],
                 ),
             )
             .into());
@@ -419,10 +419,12 @@ pub async fn record_change(
                 if u.effective_from != effective {
                     return Err(DomainError::invalid(
                         "successors",
-                        format!(
-                            "Đơn vị «{}» phải có hiệu lực từ ngày {}.",
-                            u.name,
-                            effective.format("%d/%m/%Y")
+                        Text::with(
+                            "validation-unit-successor_start",
+                            vec![
+                                ("name", u.name.as_str().into()),
+                                ("date", MessageArg::Date(effective)),
+                            ],
                         ),
                     )
                     .into());

@@ -32,7 +32,7 @@ pub struct FieldMessage {
 pub enum AppError {
     /// The body or query could not be parsed (`detail` says where).
     #[error("malformed {what}: {detail}")]
-    Malformed { what: Malformed, detail: String },
+    Malformed { what: Malformed, detail: Text },
     /// Input parsed but broke rules; messages are per field.
     #[error("validation failed: {0:?}")]
     Validation(Vec<FieldMessage>),
@@ -199,7 +199,7 @@ impl AppError {
                     Malformed::Json => "error-invalid-json",
                     Malformed::Query => "error-invalid-query",
                 },
-                vec![("detail", FluentArg::Str(detail.clone()))],
+                vec![("detail", FluentArg::Text(detail.clone()))],
             ),
             Self::Validation(_) => ("error-validation", vec![]),
             Self::TooLong(_) => ("error-too-long", vec![]),
@@ -313,7 +313,7 @@ impl ErrorPayload {
             StatusCode::SERVICE_UNAVAILABLE => AppError::Unavailable(String::new()),
             s if s.is_client_error() => AppError::Malformed {
                 what: Malformed::Form,
-                detail: String::new(),
+                detail: Text::Plain(String::new()),
             },
             _ => AppError::Internal(anyhow::anyhow!("unhandled status {status}")),
         };

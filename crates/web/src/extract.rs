@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::error::{AppError, Malformed};
+use crate::i18n::Text;
 
 /// An `application/x-www-form-urlencoded` body (or query, for GET forms).
 #[derive(Debug)]
@@ -47,7 +48,7 @@ where
                 e.status(),
                 AppError::Malformed {
                     what: Malformed::Form,
-                    detail: e.body_text(),
+                    detail: e.body_text().into(),
                 },
             )),
         }
@@ -72,7 +73,7 @@ where
                     e.status(),
                     AppError::Malformed {
                         what: Malformed::Json,
-                        detail: e.body_text(),
+                        detail: e.body_text().into(),
                     },
                 ));
             }
@@ -110,7 +111,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     if has_escaped_nul(bytes) {
         return Err(AppError::Malformed {
             what: Malformed::Json,
-            detail: NUL_DETAIL.to_owned(),
+            detail: Text::id(NUL_DETAIL),
         });
     }
     let mut unknown = Vec::new();
@@ -124,7 +125,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     };
     de.end().map_err(|e| AppError::Malformed {
         what: Malformed::Json,
-        detail: e.to_string(),
+        detail: e.to_string().into(),
     })?;
     if unknown.is_empty() {
         Ok(value)
@@ -135,7 +136,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
 
 /// No text anyone types holds a NUL, and PostgreSQL cannot store one: refused at the door,
 /// the same on both databases, rather than failing in the query.
-const NUL_DETAIL: &str = "ký tự NUL (\\u0000) không được chấp nhận";
+const NUL_DETAIL: &str = "error-detail-nul";
 
 /// Whether a JSON string in `bytes` holds `\u0000`. A raw NUL inside a string is not JSON at
 /// all, so the escape is the only way one gets through the parser.
@@ -189,7 +190,8 @@ fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
     };
     AppError::Malformed {
         what: Malformed::Json,
-        detail,
+        // The parser's own words (English), as they name the place in the body.
+        detail: detail.into(),
     }
 }
 
@@ -208,7 +210,7 @@ where
         {
             return Err(AppError::Malformed {
                 what: Malformed::Query,
-                detail: NUL_DETAIL.to_owned(),
+                detail: Text::id(NUL_DETAIL),
             });
         }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
@@ -216,12 +218,12 @@ where
             Err(e @ QueryRejection::FailedToDeserializeQueryString(_)) => {
                 Err(AppError::Malformed {
                     what: Malformed::Query,
-                    detail: e.body_text(),
+                    detail: e.body_text().into(),
                 })
             }
             Err(e) => Err(AppError::Malformed {
                 what: Malformed::Query,
-                detail: e.body_text(),
+                detail: e.body_text().into(),
             }),
         }
     }

@@ -495,29 +495,73 @@ mod tests {
         }
     }
 
-    /// The sources that give validation and conflict messages by id.
-    const SOURCES: [&str; 20] = [
-        include_str!("../../domain/src/dossier/applicant.rs"),
-        include_str!("../../domain/src/dossier/citizen_id.rs"),
-        include_str!("../../domain/src/unit.rs"),
-        include_str!("../../domain/src/role.rs"),
-        include_str!("../../domain/src/account.rs"),
-        include_str!("../../domain/src/ids.rs"),
-        include_str!("../../domain/src/limits.rs"),
-        include_str!("../../store/src/petitions/write.rs"),
-        include_str!("../../store/src/petitions/import.rs"),
-        include_str!("../../domain/src/dossier/code.rs"),
-        include_str!("../../domain/src/dossier/upload.rs"),
-        include_str!("../../domain/src/dossier/rating.rs"),
-        include_str!("../../domain/src/procedure.rs"),
-        include_str!("../../store/src/reception.rs"),
-        include_str!("../../store/src/units.rs"),
-        include_str!("../../store/src/users.rs"),
-        include_str!("../../store/src/dossiers/write.rs"),
-        include_str!("../../store/src/dossiers/import.rs"),
-        include_str!("../../store/src/procedures.rs"),
-        include_str!("error.rs"),
-    ];
+    /// The source of every crate (`crates/*/src`), read at test time so that a file added
+    /// later is checked without being listed here.
+    fn sources() -> Vec<(std::path::PathBuf, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap_or_default();
+                    out.push((path, text));
+                }
+            }
+        }
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut out = Vec::new();
+        for c in std::fs::read_dir(&crates).into_iter().flatten().flatten() {
+            walk(&c.path().join("src"), &mut out);
+        }
+        assert!(
+            out.len() > 100,
+            "crates not found from {}",
+            crates.display()
+        );
+        out
+    }
+
+    /// The ids given literally to `Text::id` and `Text::with` in `src`.
+    fn text_ids(src: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for call in ["Text::id(", "Text::with("] {
+            for after in src.split(call).skip(1) {
+                let after = after.trim_start();
+                if let Some(lit) = after.strip_prefix('"')
+                    && let Some((id, _)) = lit.split_once('"')
+                    && !id.is_empty()
+                    && id
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+                {
+                    out.push(id.to_owned());
+                }
+            }
+        }
+        out
+    }
+
+    /// Every message id a crate names in `Text::id("…")` or `Text::with("…", …)` exists in both
+    /// languages: a missing one would show its id on the page.
+    #[test]
+    fn every_text_id_in_the_sources_exists_in_both_languages() {
+        let mut checked = 0;
+        for (path, src) in sources() {
+            for id in text_ids(&src) {
+                assert!(
+                    defined(&VI_FTL).contains(&id) && defined(&EN_FTL).contains(&id),
+                    "{id} (in {}) is missing in locales/vi or locales/en",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 200, "{checked}");
+    }
 
     /// The `{ $name }` placeholders of each message of `files`.
     fn placeholders(files: &[&str]) -> std::collections::BTreeMap<String, Vec<String>> {
@@ -544,9 +588,10 @@ mod tests {
 
     #[test]
     fn every_validation_and_conflict_id_exists_in_both_languages_with_the_same_arguments() {
-        let mut ids: Vec<&str> = SOURCES
+        let sources = sources();
+        let mut ids: Vec<&str> = sources
             .iter()
-            .flat_map(|src| src.split('"').skip(1).step_by(2))
+            .flat_map(|(_, src)| src.split('"').skip(1).step_by(2))
             .filter(|lit| {
                 (lit.starts_with("validation-") || lit.starts_with("store-conflict-"))
                     && lit

@@ -6,6 +6,7 @@ use motcua_domain::dossier::lifecycle::{ActionKind, ClockChange, Command, Status
 use motcua_domain::dossier::record::{DossierRecord, EventRecord};
 use motcua_domain::dossier::timing::{self, SupplementCycle};
 use motcua_domain::ids::UserId;
+use motcua_domain::message::Text;
 use motcua_domain::role::Role;
 use motcua_domain::vn_date;
 use motcua_store::dossiers::{self, DocumentRecord};
@@ -60,7 +61,10 @@ pub async fn act(ctx: &Context, actor: &Actor, req: ActRequest) -> Result<Dossie
             timing::NewDueProblem::Rule(rule) => Error::from(rule),
             timing::NewDueProblem::Calendar(cal) => Error::field(
                 "new_due",
-                format!("Không kiểm tra được ngày hẹn trả mới theo lịch làm việc: {cal}"),
+                Text::with(
+                    "validation-dossier-new_due_calendar",
+                    vec![("problem", cal.to_string().into())],
+                ),
             ),
         })?;
     }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use motcua_domain::dossier::lifecycle::Channel;
 use motcua_domain::dossier::record::{ApplicantRecord, DossierRecord, Receipt};
 use motcua_domain::ids::{DossierId, UnitId};
+use motcua_domain::message::Text;
 use motcua_domain::procedure::{ProcedureCode, ProcedureVersion};
 use motcua_domain::vn_date;
 use motcua_store::dossiers::{self, DocumentRecord};
@@ -54,7 +55,7 @@ pub async fn intake(ctx: &Context, actor: &Actor, mut req: Intake) -> Result<Dos
         Err(motcua_store::StoreError::NotFound { .. }) => {
             return Err(Error::field(
                 "procedure",
-                "Thủ tục không có trong danh mục hoặc chưa có hiệu lực vào ngày tiếp nhận.",
+                Text::id("validation-dossier-procedure_not_in_force"),
             ));
         }
         Err(e) => return Err(e.into()),
@@ -122,9 +123,9 @@ pub fn check_documents(version: &ProcedureVersion, given: &[IntakeDocument]) -> 
     {
         return Err(Error::field(
             "documents",
-            format!(
-                "Giấy tờ số {} không có trong thành phần hồ sơ của thủ tục.",
-                bad.position + 1
+            Text::with(
+                "validation-dossier-document_unknown",
+                vec![("n", (i64::from(bad.position) + 1).into())],
             ),
         ));
     }
@@ -142,7 +143,10 @@ pub fn check_documents(version: &ProcedureVersion, given: &[IntakeDocument]) -> 
         .map(|(i, doc)| {
             FieldMessage::new(
                 format!("document_{i}"),
-                format!("Thiếu giấy tờ bắt buộc: {}.", doc.name),
+                Text::with(
+                    "validation-dossier-document_missing",
+                    vec![("name", doc.name.as_str().into())],
+                ),
             )
         })
         .collect();

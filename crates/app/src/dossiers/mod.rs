@@ -17,6 +17,7 @@ pub use uploads::UploadedFile;
 
 use motcua_domain::dossier::lifecycle::{LifecycleError, Snapshot};
 use motcua_domain::dossier::record::DossierRecord;
+use motcua_domain::message::Text;
 use motcua_store::Tx;
 
 use crate::{Error, Result};
@@ -25,7 +26,10 @@ use notices::Notice;
 fn calendar_error(e: motcua_calendar::CalendarError) -> Error {
     Error::field(
         "received_at",
-        format!("Không tính được hạn giải quyết: {e}"),
+        Text::with(
+            "validation-dossier-due_calendar",
+            vec![("problem", e.to_string().into())],
+        ),
     )
 }
 

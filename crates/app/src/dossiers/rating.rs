@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use motcua_domain::dossier::lifecycle::Status;
 use motcua_domain::dossier::rating::{Answer, RatingForm};
 use motcua_domain::dossier::record::DossierRecord;
+use motcua_domain::message::Text;
 use motcua_store::dossiers::{self, RatingRecord};
 
 use crate::{Actor, Context, Error, Result};
@@ -24,7 +25,7 @@ pub async fn rate(ctx: &Context, actor: &Actor, d: &DossierRecord, input: Rate) 
     if d.status != Status::Returned {
         return Err(Error::rule(
             "rating_not_open",
-            "Chỉ đánh giá được sau khi hồ sơ đã trả kết quả.",
+            Text::id("dossier-rating-not_open"),
         ));
     }
     check_verify(d, &input.verify)?;
@@ -66,7 +67,7 @@ fn check_verify(d: &DossierRecord, verify: &str) -> Result<()> {
     if verify.trim().is_empty() || verify.trim() != tail {
         return Err(Error::field(
             "verify",
-            "Bốn số cuối của số Căn cước (hoặc mã số thuế) của người nộp không đúng.",
+            Text::id("validation-dossier-rating_verify"),
         ));
     }
     Ok(())

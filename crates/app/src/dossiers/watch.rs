@@ -124,6 +124,8 @@ async fn assess(
         i.and_then(|i| version.draft.steps.get(usize::from(i)))
             .map_or_else(|| "trả kết quả".to_owned(), |s| s.name.clone())
     };
+    // The reason is stored with the dossier (`watch_reason`) and shown as it was written:
+    // record content, in Vietnamese like the other records of the dossier.
     let flag = |kind, reason: String, step_index, user| WatchFlag {
         kind,
         reason,

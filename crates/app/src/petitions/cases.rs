@@ -212,6 +212,7 @@ pub async fn register(ctx: &Context, actor: &Actor, req: Registration) -> Result
         .iter()
         .map(|b| format!("{b:016x}"))
         .collect();
+    // Stored as the petition's sender name and printed in the register: record content.
     let pseudonym = if protected {
         format!("Người tố cáo {code}")
     } else if req.anonymous {

@@ -42,7 +42,8 @@ pub fn compared_text(p: &PetitionRecord) -> String {
     format!("{} {}", p.subject, p.content)
 }
 
-/// The reasons shown for a candidate, with the note that it was already decided.
+/// The reasons shown for a candidate, with the note that it was already decided. Stored with
+/// the duplicate record (`DuplicateRecord::reasons`), so record content in Vietnamese.
 #[must_use]
 pub fn reasons(score: &DuplicateScore, candidate: &PetitionRecord) -> String {
     let mut out: Vec<String> = score.reasons.iter().map(ToString::to_string).collect();
@@ -210,6 +211,7 @@ pub async fn decide_duplicate(
         actor_name: actor.name.clone(),
         from_status: Some(p.status.clone()),
         to_status: p.status.clone(),
+        // Stored in the petition's history: record content, in Vietnamese.
         note: format!("Đơn {}", other.code),
         details: json!({ "candidate": other.code }).to_string(),
     };

@@ -16,6 +16,7 @@ use motcua_store::petitions::{self, PetitionRecord};
 use crate::{Actor, Context, Error, FieldMessage, Result, Text};
 
 /// The words that replace an identifying detail in the working copy of a protected petition.
+/// Written into the stored text, so in Vietnamese like the rest of it.
 pub const REDACTED: &str = "[đã che thông tin người tố cáo]";
 
 /// Who sent a petition.

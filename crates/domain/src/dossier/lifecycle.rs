@@ -9,7 +9,7 @@
 //! force at receipt), refusal with a reason, one apology with a new due date (only before the
 //! due date passes), stop at the applicant's request, transfer to another agency.
 
-use crate::message::MessageArg;
+use crate::message::{MessageArg, Text};
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -393,7 +393,7 @@ pub enum LifecycleError {
     /// The new due date falls on a day off or outside office hours: the citizen would come to
     /// a closed office.
     #[error("Ngày hẹn trả mới phải là thời điểm làm việc của cơ quan: {reason}.")]
-    NewDueNotWorking { reason: String },
+    NewDueNotWorking { reason: Text },
     /// Beyond one more full time limit of the procedure after the current due date.
     #[error(
         "Ngày hẹn trả mới không được muộn hơn {latest} (hạn hiện tại cộng thêm một lần thời hạn giải quyết của thủ tục)."
@@ -457,7 +457,7 @@ impl crate::message::Message for LifecycleError {
                     ),
                 ),
             ],
-            Self::NewDueNotWorking { reason } => vec![("reason", MessageArg::Text(reason.clone()))],
+            Self::NewDueNotWorking { reason } => vec![("reason", reason.clone().into())],
             Self::NewDueTooFar { latest } => vec![("latest", MessageArg::Text(latest.clone()))],
             Self::Missing(what) => vec![("what", MessageArg::Label("missing", what.code()))],
             Self::SecondSupplement

@@ -10,6 +10,7 @@ use motcua_calendar::{
 };
 
 use crate::dossier::lifecycle::LifecycleError;
+use crate::message::{MessageArg, Text};
 use crate::procedure::{LimitKind, ProcedureDraft, Quantity};
 use crate::vn_time::{from_vn_local, vn_local};
 
@@ -191,7 +192,14 @@ pub fn check_new_due(
     let day = local.date();
     if let Some(off) = cal.day_off(day)? {
         return Err(LifecycleError::NewDueNotWorking {
-            reason: format!("ngày {} là {}", day.format("%d/%m/%Y"), off.reason()),
+            reason: Text::with(
+                "dossier-new_due-day_off",
+                vec![
+                    ("date", MessageArg::Date(day)),
+                    // The calendar crate names the day in Vietnamese only.
+                    ("name", off.reason().into()),
+                ],
+            ),
         }
         .into());
     }
@@ -209,10 +217,12 @@ pub fn check_new_due(
             .map(|w| format!("{}–{}", hhmm(w.start), hhmm(w.end)))
             .collect();
         return Err(LifecycleError::NewDueNotWorking {
-            reason: format!(
-                "{} ngoài giờ làm việc (giờ làm việc: {})",
-                local.format("%H:%M"),
-                hours.join(", ")
+            reason: Text::with(
+                "dossier-new_due-outside_hours",
+                vec![
+                    ("time", local.format("%H:%M").to_string().into()),
+                    ("hours", hours.join(", ").into()),
+                ],
             ),
         }
         .into());

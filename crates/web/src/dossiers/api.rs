@@ -24,6 +24,7 @@ use crate::auth::{ClientIp, CurrentUser};
 use crate::error::AppError;
 use crate::extract::{ApiJson, Query};
 use crate::i18n::Lang;
+use crate::i18n::Text;
 use crate::state::AppState;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
@@ -125,7 +126,7 @@ pub async fn create_dossier(
         let field = format!("document_{}", d.position);
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(d.content_base64.trim())
-            .map_err(|_| AppError::field(&field, "Nội dung tệp không phải base64 hợp lệ."))?;
+            .map_err(|_| AppError::field(&field, Text::id("validation-dossier-base64")))?;
         d.content_base64.clear();
         let name = if d.file_name.is_empty() {
             format!("tep-{i}")

@@ -22,6 +22,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
+use crate::i18n::Text;
 use crate::state::AppState;
 
 /// An action on a dossier as submitted. Which fields matter depends on `action`.
@@ -68,10 +69,7 @@ pub fn parse_instant(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> 
             return Ok(from_vn_local(t));
         }
     }
-    Err(AppError::field(
-        field,
-        "Thời điểm không hợp lệ; nhập ngày và giờ, ví dụ 2026-03-10T17:00.",
-    ))
+    Err(AppError::field(field, Text::id("validation-input-instant")))
 }
 
 impl ActionInput {
@@ -81,7 +79,10 @@ impl ActionInput {
             let known: Vec<&str> = ActionKind::ALL.iter().map(|k| k.code()).collect();
             AppError::field(
                 "action",
-                format!("Thao tác không hợp lệ; các thao tác: {}.", known.join(", ")),
+                Text::with(
+                    "validation-dossier-action",
+                    vec![("known", known.join(", ").into())],
+                ),
             )
         })
     }
@@ -133,7 +134,10 @@ impl ActionInput {
             },
             ActionKind::Apologise => {
                 if self.new_due.trim().is_empty() {
-                    return Err(AppError::field("new_due", "Cần nhập ngày hẹn trả mới."));
+                    return Err(AppError::field(
+                        "new_due",
+                        Text::id("validation-dossier-new_due_empty"),
+                    ));
                 }
                 Command::Apologise {
                     reason: text(&self.reason),
@@ -145,7 +149,7 @@ impl ActionInput {
             },
             ActionKind::Transfer => Command::Transfer {
                 to_unit: UnitId::parse(&self.to_unit).map_err(|_| {
-                    AppError::field("to_unit", "Chọn cơ quan nhận hồ sơ chuyển đến.")
+                    AppError::field("to_unit", Text::id("validation-dossier-to_unit"))
                 })?,
                 reason: text(&self.reason),
             },
@@ -162,7 +166,7 @@ impl ActionInput {
         }
         UserId::parse(&self.receiver)
             .map(Some)
-            .map_err(|_| AppError::field("receiver", "Người nhận không hợp lệ."))
+            .map_err(|_| AppError::field("receiver", Text::id("validation-dossier-receiver")))
     }
 }
 
@@ -235,10 +239,12 @@ async fn parse_intake(
     let unit = if input.unit_id.trim().is_empty() {
         authz::scope_roots(user, Action::ReceiveDossier)
             .and_then(|r| r.first().copied())
-            .ok_or_else(|| AppError::field("unit_id", "Chọn nơi tiếp nhận hồ sơ."))?
+            .ok_or_else(|| {
+                AppError::field("unit_id", Text::id("validation-dossier-unit_missing"))
+            })?
     } else {
         UnitId::parse(&input.unit_id)
-            .map_err(|_| AppError::field("unit_id", "Nơi tiếp nhận không hợp lệ."))?
+            .map_err(|_| AppError::field("unit_id", Text::id("validation-dossier-unit_invalid")))?
     };
     // A citizen files online at any centre (Decree 118/2025); an officer receives for a unit
     // in their scope.
@@ -255,7 +261,7 @@ async fn parse_intake(
         Channel::Desk
     } else {
         Channel::parse(&input.channel)
-            .ok_or_else(|| AppError::field("channel", "Kênh nộp phải là desk, online hoặc post."))?
+            .ok_or_else(|| AppError::field("channel", Text::id("validation-dossier-channel")))?
     };
     let mut errors = Vec::new();
     let applicant = match input.applicant.parse() {
@@ -270,7 +276,7 @@ async fn parse_intake(
         Err(_) => {
             errors.push(crate::error::FieldMessage {
                 field: "procedure".into(),
-                message: "Chọn thủ tục hành chính.".into(),
+                message: Text::id("validation-dossier-procedure"),
             });
             None
         }
@@ -326,6 +332,7 @@ async fn parse_intake(
         applicant: ApplicantRecord::new(&applicant, is_citizen.then_some(user.user_id)),
         documents,
         return_place: if input.return_place.trim().is_empty() {
+            // Printed on the receipt and kept with the dossier: record content, in Vietnamese.
             "Bộ phận Một cửa".to_owned()
         } else {
             input.return_place.trim().to_owned()
@@ -375,7 +382,10 @@ pub fn queue_filter(
             f.statuses.push(Status::parse(code.trim()).ok_or_else(|| {
                 AppError::field(
                     "status",
-                    format!("Trạng thái không hợp lệ: «{}».", code.trim()),
+                    Text::with(
+                        "validation-dossier-status",
+                        vec![("shown", code.trim().into())],
+                    ),
                 )
             })?);
         }

@@ -32,6 +32,7 @@ use utoipa_axum::router::OpenApiRouter;
 use crate::auth::{ClientIp, CurrentUser};
 use crate::authz;
 use crate::error::AppError;
+use crate::i18n::Text;
 use crate::state::AppState;
 use input::{ActionInput, RatingInput};
 
@@ -140,9 +141,12 @@ pub(crate) async fn act_on(
     let command = input.command()?;
     let receiver = match input.receiver()? {
         Some(u) => {
-            let who = motcua_store::users::get(state.db(), u)
-                .await
-                .map_err(|_| AppError::field("receiver", "Không tìm thấy người nhận."))?;
+            let who = motcua_store::users::get(state.db(), u).await.map_err(|_| {
+                AppError::field(
+                    "receiver",
+                    Text::id("validation-dossier-receiver_not_found"),
+                )
+            })?;
             Some((u, who.full_name))
         }
         None => None,
@@ -151,12 +155,14 @@ pub(crate) async fn act_on(
         if *to_unit == d.handling_unit {
             return Err(AppError::field(
                 "to_unit",
-                "Hồ sơ đang do chính cơ quan này giải quyết; chọn cơ quan khác để chuyển đến.",
+                Text::id("validation-dossier-transfer_same_unit"),
             ));
         }
         motcua_store::units::get(state.db(), *to_unit)
             .await
-            .map_err(|_| AppError::field("to_unit", "Không tìm thấy cơ quan nhận."))?;
+            .map_err(|_| {
+                AppError::field("to_unit", Text::id("validation-dossier-to_unit_not_found"))
+            })?;
     }
     let req = ActRequest {
         dossier: d,

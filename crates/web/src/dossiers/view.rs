@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use crate::auth::ClientIp;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Text;
 use crate::state::AppState;
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -80,17 +81,21 @@ fn public_view(lang: Lang, d: PublicRecord) -> PublicDossier {
 }
 
 /// Why a look-up found nothing, and what to try.
-fn not_found(hint: String, suggestions: Vec<String>) -> AppError {
-    let mut message = hint;
-    if !suggestions.is_empty() {
-        message.push_str(&format!(
-            " Có phải ông/bà muốn tra: {}?",
-            suggestions.join(", ")
-        ));
-    }
+fn not_found(hint: Text, suggestions: Vec<String>) -> AppError {
+    let message = if suggestions.is_empty() {
+        hint
+    } else {
+        Text::Joined(vec![
+            hint,
+            Text::with(
+                "dossier-lookup-suggest",
+                vec![("codes", suggestions.join(", ").into())],
+            ),
+        ])
+    };
     AppError::Rule {
         code: "dossier_not_found",
-        message: message.into(),
+        message,
         allowed: Vec::new(),
     }
 }
@@ -154,8 +159,9 @@ async fn explain_missing<T>(
                 })
                 .collect();
             near.sort();
-            let hint = format!(
-                "Không tìm thấy hồ sơ mã {code}. Vui lòng kiểm tra lại mã in trên giấy tiếp nhận."
+            let hint = Text::with(
+                "dossier-lookup-not_found",
+                vec![("code", code.to_string().into())],
             );
             Err(not_found(
                 hint,

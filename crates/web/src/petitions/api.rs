@@ -29,6 +29,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Query};
 use crate::i18n::Lang;
+use crate::i18n::Text;
 use crate::state::AppState;
 
 /// The routes under `/api/v1/petitions`.
@@ -335,7 +336,7 @@ pub async fn decide_duplicate(
         _ => {
             return Err(AppError::field(
                 "decision",
-                "Chọn «link» (trùng nội dung) hoặc «dismiss» (không trùng).",
+                Text::id("validation-petition-duplicate_decision"),
             ));
         }
     };

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{AppError, FieldMessage};
+use crate::i18n::Text;
 use motcua_app::petitions::cases::{Registration, SecondInstance};
 use motcua_app::petitions::identity::Identity;
 
@@ -66,7 +67,7 @@ fn field(errors: &mut Vec<FieldMessage>, name: &str, message: impl Into<crate::i
 }
 
 /// A `datetime-local` value in Vietnam time, or `default` when empty.
-pub fn parse_local_time(raw: &str, default: DateTime<Utc>) -> Result<DateTime<Utc>, &'static str> {
+pub fn parse_local_time(raw: &str, default: DateTime<Utc>) -> Result<DateTime<Utc>, Text> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(default);
@@ -74,10 +75,10 @@ pub fn parse_local_time(raw: &str, default: DateTime<Utc>) -> Result<DateTime<Ut
     NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
         .map(from_vn_local)
-        .map_err(|_| "Thời điểm nhận đơn không hợp lệ (ngày và giờ, ví dụ 2026-11-27T09:30).")
+        .map_err(|_| Text::id("validation-petition-received_at"))
 }
 
-pub fn parse_date(raw: &str) -> Result<Option<NaiveDate>, &'static str> {
+pub fn parse_date(raw: &str) -> Result<Option<NaiveDate>, Text> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -85,7 +86,7 @@ pub fn parse_date(raw: &str) -> Result<Option<NaiveDate>, &'static str> {
     NaiveDate::parse_from_str(raw, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(raw, "%d/%m/%Y"))
         .map(Some)
-        .map_err(|_| "Ngày không hợp lệ (ví dụ 27/11/2026).")
+        .map_err(|_| Text::id("validation-petition-date"))
 }
 
 impl RegisterInput {
@@ -126,14 +127,17 @@ impl RegisterInput {
                 None => field(
                     &mut errors,
                     "kind",
-                    format!("Loại đơn không hợp lệ: «{}».", raw.trim()),
+                    Text::with(
+                        "validation-petition-kind_shown",
+                        vec![("shown", raw.trim().into())],
+                    ),
                 ),
             }
         }
         let kind = match classify(&kinds) {
             Ok(k) => Some(k),
             Err(e) => {
-                field(&mut errors, "kind", e.to_string());
+                field(&mut errors, "kind", Text::of(&e));
                 None
             }
         };
@@ -146,7 +150,11 @@ impl RegisterInput {
         } else {
             let s = Source::parse(&self.source);
             if s.is_none() {
-                field(&mut errors, "source", "Nguồn đơn không hợp lệ.");
+                field(
+                    &mut errors,
+                    "source",
+                    Text::id("validation-petition-source"),
+                );
             }
             s
         };
@@ -156,7 +164,7 @@ impl RegisterInput {
             UnitId::parse(self.unit_id.trim()).ok()
         };
         if unit.is_none() {
-            field(&mut errors, "unit_id", "Cần chọn đơn vị tiếp nhận đơn.");
+            field(&mut errors, "unit_id", Text::id("validation-petition-unit"));
         }
         let visit = if self.visit_id.trim().is_empty() {
             None
@@ -164,7 +172,11 @@ impl RegisterInput {
             match VisitId::parse(self.visit_id.trim()) {
                 Ok(v) => Some(v),
                 Err(_) => {
-                    field(&mut errors, "visit_id", "Lượt tiếp công dân không hợp lệ.");
+                    field(
+                        &mut errors,
+                        "visit_id",
+                        Text::id("validation-petition-visit"),
+                    );
                     None
                 }
             }
@@ -174,7 +186,7 @@ impl RegisterInput {
                 field(
                     &mut errors,
                     "received_at",
-                    "Thời điểm nhận đơn không thể ở tương lai.",
+                    Text::id("validation-petition-received_future"),
                 );
                 now
             }
@@ -286,7 +298,7 @@ pub struct ActionInput {
 impl ActionInput {
     pub fn kind(&self) -> Result<ActionKind, AppError> {
         ActionKind::parse(&self.action)
-            .ok_or_else(|| AppError::field("action", "Thao tác không hợp lệ."))
+            .ok_or_else(|| AppError::field("action", Text::id("validation-action-invalid")))
     }
 
     /// The command, or per-field messages.
@@ -303,9 +315,15 @@ impl ActionInput {
             ("text", &self.text),
         ])?;
         let text = self.text.trim().to_owned();
-        let need_text = |name: &str, what: &str| -> Result<String, AppError> {
+        let need_text = |name: &str, what: &'static str| -> Result<String, AppError> {
             if text.is_empty() {
-                Err(AppError::field(name, format!("Cần ghi {what}.")))
+                Err(AppError::field(
+                    name,
+                    Text::with(
+                        "validation-petition-need_text",
+                        vec![("what", Text::id(what).into())],
+                    ),
+                ))
             } else {
                 Ok(text.clone())
             }
@@ -315,8 +333,9 @@ impl ActionInput {
                 let kind = if self.kind.trim().is_empty() {
                     current
                 } else {
-                    PetitionKind::parse(&self.kind)
-                        .ok_or_else(|| AppError::field("kind", "Loại đơn không hợp lệ."))?
+                    PetitionKind::parse(&self.kind).ok_or_else(|| {
+                        AppError::field("kind", Text::id("validation-petition-kind"))
+                    })?
                 };
                 let mut reasons = Vec::new();
                 for code in self
@@ -326,7 +345,10 @@ impl ActionInput {
                     .filter(|c| !c.is_empty())
                 {
                     reasons.push(Ineligibility::parse(code).ok_or_else(|| {
-                        AppError::field("reasons", format!("Lý do không hợp lệ: «{code}»."))
+                        AppError::field(
+                            "reasons",
+                            Text::with("validation-petition-reason", vec![("shown", code.into())]),
+                        )
                     })?);
                 }
                 Command::Classify { kind, reasons }
@@ -336,7 +358,7 @@ impl ActionInput {
                     Complexity::Normal
                 } else {
                     Complexity::parse(&self.complexity).ok_or_else(|| {
-                        AppError::field("complexity", "Mức độ phức tạp không hợp lệ.")
+                        AppError::field("complexity", Text::id("validation-petition-complexity"))
                     })?
                 },
                 remote: on(&self.remote),
@@ -344,7 +366,7 @@ impl ActionInput {
             },
             ActionKind::NotAccept => Command::NotAccept {
                 reason: Ineligibility::parse(&self.reason_code).ok_or_else(|| {
-                    AppError::field("reason_code", "Cần chọn lý do không thụ lý.")
+                    AppError::field("reason_code", Text::id("validation-petition-reason_code"))
                 })?,
                 note: text,
             },
@@ -352,7 +374,7 @@ impl ActionInput {
                 if self.agency.trim().is_empty() {
                     return Err(AppError::field(
                         "agency",
-                        "Cần ghi cơ quan có thẩm quyền nhận đơn chuyển.",
+                        Text::id("validation-petition-agency"),
                     ));
                 }
                 Command::Forward {
@@ -361,22 +383,24 @@ impl ActionInput {
                 }
             }
             ActionKind::Guide => Command::Guide {
-                guidance: need_text("text", "nội dung hướng dẫn công dân")?,
+                guidance: need_text("text", "petition-need-guidance")?,
             },
             ActionKind::File => Command::File { note: text },
             ActionKind::KeepForInspection => Command::KeepForInspection { note: text },
-            ActionKind::Extend => Command::Extend {
-                days: self.days.trim().parse::<u32>().map_err(|_| {
-                    AppError::field("days", "Số ngày gia hạn phải là số nguyên dương.")
-                })?,
-                reason: need_text("text", "lý do gia hạn")?,
-            },
+            ActionKind::Extend => {
+                Command::Extend {
+                    days: self.days.trim().parse::<u32>().map_err(|_| {
+                        AppError::field("days", Text::id("validation-petition-days"))
+                    })?,
+                    reason: need_text("text", "petition-need-extension_reason")?,
+                }
+            }
             ActionKind::Suspend => Command::Suspend {
-                reason: need_text("text", "lý do tạm đình chỉ")?,
+                reason: need_text("text", "petition-need-suspension_reason")?,
             },
             ActionKind::Resume => Command::Resume { note: text },
             ActionKind::Decide => Command::Decide {
-                summary: need_text("text", "nội dung quyết định, kết luận")?,
+                summary: need_text("text", "petition-need-decision")?,
             },
             ActionKind::Withdraw => Command::Withdraw {
                 note: text,

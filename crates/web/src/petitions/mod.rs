@@ -26,6 +26,7 @@ use self::input::{ActionInput, RegisterInput};
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
+use crate::i18n::Text;
 use crate::state::AppState;
 
 /// The petition pages.
@@ -52,7 +53,9 @@ pub async fn register(
     if let Some(visit) = reg.visit {
         let v = motcua_store::reception::get_visit(state.db(), visit)
             .await
-            .map_err(|_| AppError::field("visit_id", "Không tìm thấy lượt tiếp công dân."))?;
+            .map_err(|_| {
+                AppError::field("visit_id", Text::id("validation-petition-visit_not_found"))
+            })?;
         authz::require(state, Some(user), Action::HandlePetition, Some(v.unit)).await?;
         // A denouncer met at reception was sealed there: their identity passes from the visit's
         // seal to the petition's without being typed, or shown, again.

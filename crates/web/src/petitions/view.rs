@@ -15,6 +15,7 @@ use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::i18n::Text;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
@@ -112,8 +113,8 @@ pub async fn list_filter(
         None => {}
     }
     if let Some(u) = q.unit_id.as_deref().filter(|s| !s.trim().is_empty()) {
-        let unit =
-            UnitId::parse(u).map_err(|_| AppError::field("unit_id", "Đơn vị không hợp lệ."))?;
+        let unit = UnitId::parse(u)
+            .map_err(|_| AppError::field("unit_id", Text::id("validation-unit-invalid")))?;
         if !f.units.is_empty() && !f.units.contains(&unit) {
             return Err(AppError::Forbidden);
         }
@@ -134,7 +135,10 @@ pub async fn list_filter(
             if !ok {
                 return Err(AppError::field(
                     what,
-                    format!("Giá trị không hợp lệ: «{code}»."),
+                    Text::with(
+                        "validation-value-invalid_shown",
+                        vec![("shown", code.into())],
+                    ),
                 ));
             }
             out.push(code.to_owned());

@@ -16,6 +16,7 @@ use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Query};
+use crate::i18n::Text;
 use crate::pages::today_vn;
 use crate::state::AppState;
 
@@ -138,7 +139,7 @@ pub async fn create_unit(
         None => None,
         Some(p) => Some(
             UnitId::parse(p)
-                .map_err(|_| AppError::field("parent_id", "Mã định danh không hợp lệ."))?,
+                .map_err(|_| AppError::field("parent_id", Text::id("validation-id-invalid")))?,
         ),
     };
     authz::require(&state, Some(&user), Action::ManageUnit, parent).await?;

@@ -18,6 +18,7 @@ use crate::authz;
 use crate::error::AppError;
 use crate::extract::PageForm;
 use crate::i18n::Lang;
+use crate::i18n::Text;
 use crate::pages::{FormErrors, PageCtx, date_vn, today_vn};
 use crate::state::AppState;
 
@@ -204,7 +205,7 @@ fn parse_date(field: &str, s: &str, errors: &mut FormErrors) -> Option<NaiveDate
     match parsed {
         Ok(d) => Some(d),
         Err(_) => {
-            errors.add(field, "Ngày không hợp lệ (dd/mm/yyyy).");
+            errors.add(field, Text::id("validation-unit-date"));
             None
         }
     }
@@ -218,7 +219,7 @@ fn parse_parent(s: &str, errors: &mut FormErrors) -> Option<UnitId> {
     match UnitId::parse(s) {
         Ok(id) => Some(id),
         Err(_) => {
-            errors.add("parent", "Đơn vị cấp trên không hợp lệ.");
+            errors.add("parent", Text::id("validation-unit-parent_invalid"));
             None
         }
     }
@@ -335,11 +336,11 @@ pub async fn merge(
     for f in &v.from {
         match UnitId::parse(f) {
             Ok(id) => preds.push(id),
-            Err(_) => errors.add("from", "Đơn vị bị sáp nhập không hợp lệ."),
+            Err(_) => errors.add("from", Text::id("validation-unit_change-from_invalid")),
         }
     }
     if preds.len() < 2 {
-        errors.add("from", "Chọn ít nhất hai đơn vị để sáp nhập.");
+        errors.add("from", Text::id("validation-unit_change-from_two"));
     }
     for id in &preds {
         authz::require(&state, Some(&user), Action::RecordUnitChange, Some(*id)).await?;
@@ -360,7 +361,10 @@ pub async fn merge(
         authz::require(&state, Some(&user), Action::ManageUnit, None).await?;
     }
     if v.legal_basis.trim().is_empty() {
-        errors.add("legal_basis", "Vui lòng nhập căn cứ pháp lý.");
+        errors.add(
+            "legal_basis",
+            Text::id("validation-unit_change-legal_basis_empty"),
+        );
     }
     if let (Some(new), Some(effective), false) = (new, effective, errors.has_errors()) {
         let change = RecordChange {

@@ -206,6 +206,31 @@ backend_test! {
         assert_eq!(app.get(&app.client, "/procedures/1.000894").await.status(), 404, "nothing imported");
     }
 
+    async fn import_row_errors_are_shown_in_the_pages_language(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let csrf = admin_session(&app).await;
+        let row = SAMPLE_ROWS.lines().next().unwrap().replace("2025-07-01", "2025-13-45");
+        let csv = format!("{}\n{row}\n", motcua_domain::catalogue::COLUMNS.join(","));
+        for (path, expected) in [
+            (
+                "/admin/procedures/import",
+                "Ngày «2025-13-45» không hợp lệ; dùng dạng NNNN-TT-NN, ví dụ 2025-07-01.",
+            ),
+            (
+                "/admin/procedures/import?lang=en",
+                "The date «2025-13-45» is not valid; use the form YYYY-MM-DD, for example 2025-07-01.",
+            ),
+        ] {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf_token", csrf.clone())
+                .part("file", reqwest::multipart::Part::bytes(csv.clone().into_bytes()).file_name("thu-tuc.csv"));
+            let r = app.client.post(app.url(path)).multipart(form).send().await.unwrap();
+            assert_eq!(r.status(), 422);
+            let body = r.text().await.unwrap();
+            assert!(body.contains(expected), "{path}: {body}");
+        }
+    }
+
     async fn a_clean_import_is_written_and_exports_round_trip(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let csrf = admin_session(&app).await;

@@ -287,10 +287,21 @@ backend_test! {
         let wrong_id = post_intake(&s.app, &desk, intake_form(&csrf, &[("citizen_id", "07908500123")], vec![])).await;
         let wrong_status = wrong_id.status();
         let wrong_html = wrong_id.text().await.unwrap();
+        page(&s.app, &desk, "/?lang=en").await;
+        let english = post_intake(&s.app, &desk, intake_form(&csrf, &[("provided_1", "-")], vec![])).await;
+        let english_status = english.status();
+        let english_html = english.text().await.unwrap();
         // Assert
         assert_eq!(missing_status, 422);
         let msg = field_error(&missing_html, "document_1");
-        assert!(msg.contains("Thiếu giấy tờ bắt buộc"), "{msg}");
+        assert!(msg.starts_with("Thiếu giấy tờ bắt buộc: "), "{msg}");
+        assert_eq!(english_status, 422);
+        let english_msg = field_error(&english_html, "document_1");
+        assert_eq!(
+            english_msg,
+            msg.replace("Thiếu giấy tờ bắt buộc: ", "A required document is missing: "),
+            "the same document named in an English sentence"
+        );
         assert_eq!(wrong_status, 422);
         let msg = field_error(&wrong_html, "citizen_id");
         assert!(msg.contains("12"), "{msg}");

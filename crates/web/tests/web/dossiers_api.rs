@@ -684,12 +684,28 @@ backend_test! {
         let wrong = format!("{}-0002", &code[..code.len() - 5]);
         let (status, err) = failure(track(&w.app, &wrong).await).await;
         assert_eq!((status, err["code"].as_str().unwrap()), (404, "dossier_not_found"));
-        assert!(err["message"].as_str().unwrap().contains(&code), "{err}");
+        assert_eq!(
+            err["message"],
+            format!(
+                "Không tìm thấy hồ sơ mã {wrong}. Vui lòng kiểm tra lại mã in trên giấy tiếp nhận. \
+                 Có phải ông/bà muốn tra: {code}?"
+            ),
+        );
         // a malformed code: a hint about what is wrong
         let malformed = format!("{COMMUNE}-2611-0001");
         let (status, err) = failure(track(&w.app, &malformed).await).await;
         assert_eq!((status, err["code"].as_str().unwrap()), (404, "dossier_code_invalid"));
         assert!(err["message"].as_str().unwrap().contains("6 chữ số"), "{err}");
+        // the same miss asked in English: the same code, the sentence in English
+        let (status, err) = failure(track(&w.app, &format!("{wrong}?lang=en")).await).await;
+        assert_eq!((status, err["code"].as_str().unwrap()), (404, "dossier_not_found"));
+        assert_eq!(
+            err["message"],
+            format!(
+                "No dossier has the code {wrong}. Please check the code printed on the receipt. \
+                 Did you mean: {code}?"
+            ),
+        );
     }
 
     async fn public_tracking_is_rate_limited(backend: Backend) {

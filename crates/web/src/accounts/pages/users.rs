@@ -20,6 +20,7 @@ use crate::auth::{CurrentUser, password};
 use crate::authz;
 use crate::error::AppError;
 use crate::extract::PageForm;
+use crate::i18n::Text;
 use crate::pages::{FormErrors, PageCtx, today_vn};
 use crate::state::AppState;
 
@@ -169,14 +170,14 @@ pub async fn create(
     if name.is_empty() {
         errors.add("full_name", p.t("field-required"));
     } else if name.chars().count() > 200 {
-        errors.add("full_name", "Họ tên dài quá 200 ký tự.");
+        errors.add("full_name", Text::id("validation-user-full_name_too_long"));
     }
     let email = Some(form.email.trim().to_owned()).filter(|e| !e.is_empty());
     if email
         .as_ref()
         .is_some_and(|e| !e.contains('@') || e.len() > 254)
     {
-        errors.add("email", "Địa chỉ thư điện tử không hợp lệ.");
+        errors.add("email", Text::id("validation-user-email"));
     }
     let len = form.password.chars().count();
     if len < password::MIN_LEN {
@@ -190,7 +191,7 @@ pub async fn create(
         match UnitId::parse(&form.unit) {
             Ok(u) => Some(u),
             Err(_) => {
-                errors.add("unit", "Đơn vị không hợp lệ.");
+                errors.add("unit", Text::id("validation-unit-invalid"));
                 None
             }
         }
@@ -368,7 +369,7 @@ pub async fn grant(
         None
     } else {
         UnitId::parse(&form.unit)
-            .map_err(|_| errors.add("unit", "Đơn vị không hợp lệ."))
+            .map_err(|_| errors.add("unit", Text::id("validation-unit-invalid")))
             .ok()
     };
     if let Some(role) = role {
@@ -423,7 +424,12 @@ pub async fn set_status(
     let disabled = match form.disabled.as_str() {
         "true" => true,
         "false" => false,
-        _ => return Err(AppError::field("disabled", "Giá trị không hợp lệ.")),
+        _ => {
+            return Err(AppError::field(
+                "disabled",
+                Text::id("validation-value-invalid"),
+            ));
+        }
     };
     accounts::set_disabled(state.app(), &user.actor(), target_user.id, disabled).await?;
     Ok(Redirect::to(&format!("/admin/users/{}", target_user.id)).into_response())

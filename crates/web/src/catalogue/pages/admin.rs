@@ -8,7 +8,8 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use motcua_domain::catalogue::{self, COLUMNS, ImportOutcome, RowError};
+use motcua_domain::catalogue::{self, COLUMNS, ImportOutcome};
+use motcua_domain::message::Text;
 use motcua_domain::policy::{Action, Target};
 use motcua_domain::procedure::ProcedureDraft;
 use motcua_domain::unit::UnitCode;
@@ -53,7 +54,15 @@ pub struct ProceduresPage {
 #[derive(Debug)]
 pub struct Report {
     pub summary: String,
-    pub errors: Vec<RowError>,
+    pub errors: Vec<ReportRow>,
+}
+
+/// One problem of the file, its message in the page's language.
+#[derive(Debug)]
+pub struct ReportRow {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
 }
 
 fn label_key(column: &str) -> &'static str {
@@ -246,7 +255,7 @@ pub async fn import(
         .await
         .map_err(|e| AppError::Malformed {
             what: crate::error::Malformed::Form,
-            detail: e.body_text(),
+            detail: e.body_text().into(),
         })?
     {
         match field.name() {
@@ -254,7 +263,7 @@ pub async fn import(
                 let name = field.file_name().unwrap_or_default().to_lowercase();
                 let bytes = field.bytes().await.map_err(|e| AppError::Malformed {
                     what: crate::error::Malformed::Form,
-                    detail: e.body_text(),
+                    detail: e.body_text().into(),
                 })?;
                 file = Some((name, bytes.to_vec()));
             }
@@ -263,7 +272,10 @@ pub async fn import(
         }
     }
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return Err(AppError::field("file", "Vui lòng chọn tệp CSV hoặc XLSX."));
+        return Err(AppError::field(
+            "file",
+            Text::id("catalogue-import-no_file"),
+        ));
     };
     let outcome: ImportOutcome = if name.ends_with(".xlsx") || bytes.starts_with(b"PK") {
         catalogue::parse_xlsx(&bytes)
@@ -291,15 +303,21 @@ pub async fn import(
     } else {
         p.t1("admin-procedures-import-done", "count", report.written())
     };
+    let errors = report
+        .errors
+        .into_iter()
+        .map(|e| ReportRow {
+            message: p.lang.text(&e.message),
+            row: e.row,
+            column: e.column,
+        })
+        .collect();
     let page = render(
         &state,
         p,
         &[],
         FormErrors::default(),
-        Some(Report {
-            summary,
-            errors: report.errors,
-        }),
+        Some(Report { summary, errors }),
     )
     .await?;
     let status = if nothing_written {

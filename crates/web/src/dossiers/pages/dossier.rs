@@ -165,7 +165,11 @@ fn summary(lang: Lang, d: &DossierRecord) -> Summary {
 
 /// The original due date worked out again with its explanation, under the calendar of the
 /// receiving unit and the counting rules recorded at receipt (as `service::intake` counted it).
-async fn explanation(state: &AppState, d: &DossierRecord) -> Result<Vec<String>, AppError> {
+async fn explanation(
+    state: &AppState,
+    lang: Lang,
+    d: &DossierRecord,
+) -> Result<Vec<String>, AppError> {
     let unit = units::get(state.db(), d.receiving_unit).await?;
     let Ok(cal) = state.clocks().calendar(unit.code.as_str()) else {
         return Ok(Vec::new());
@@ -179,7 +183,14 @@ async fn explanation(state: &AppState, d: &DossierRecord) -> Result<Vec<String>,
     let Ok(due) = timing::due_at(&cal, rules, d.received_at, limit) else {
         return Ok(Vec::new());
     };
-    let mut lines = vec![format!("Thời hạn: {limit}; quy tắc tính: {}.", rules.id)];
+    // The limit and each step's reason are the calendar crate's own wording (Vietnamese only).
+    let mut lines = vec![lang.t_args(
+        "dossier-due-explanation",
+        &[
+            ("limit", limit.to_string().into()),
+            ("rules", rules.id.to_string().into()),
+        ],
+    )];
     lines.extend(due.explanation.iter().map(|s| {
         let time = s
             .time
@@ -323,7 +334,7 @@ async fn render(
         Vec::new()
     };
     let explanation = if nav.can_view {
-        explanation(state, d).await?
+        explanation(state, p.lang, d).await?
     } else {
         Vec::new()
     };
@@ -394,6 +405,7 @@ fn resubmitted_files(form: &FormData) -> Result<Vec<(String, UploadedFile)>, App
             part.bytes.clone(),
             &limits,
         )?;
+        // The document's name as recorded with the dossier and printed on its papers.
         out.push((format!("Giấy tờ bổ sung: {}", f.name), f));
     }
     let files: Vec<UploadedFile> = out.iter().map(|(_, f)| f.clone()).collect();

@@ -47,7 +47,7 @@ fn malformed(e: &axum::extract::multipart::MultipartError) -> AppError {
     } else {
         AppError::Malformed {
             what: Malformed::Form,
-            detail: e.body_text(),
+            detail: e.body_text().into(),
         }
     }
 }
@@ -74,7 +74,7 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
                 .await
                 .map_err(|e| AppError::Malformed {
                     what: Malformed::Form,
-                    detail: e.body_text(),
+                    detail: e.body_text().into(),
                 })?;
         let mut out = Self::default();
         while let Some(field) = mp.next_field().await.map_err(|e| malformed(&e))? {

@@ -199,6 +199,8 @@ async fn dossier_form(
                 .iter()
                 .filter(|e| e.action == "hand_over" || e.action == "transfer")
                 .map(|e| {
+                    // Rows of the printed control sheet (form 05): Vietnamese whatever the
+                    // reader's language, like the rest of the form.
                     let next = e
                         .step_index
                         .and_then(|i| version.draft.steps.get(usize::from(i) + 1))
@@ -240,7 +242,7 @@ fn paper(q: &PaperQuery) -> Result<Option<motcua_forms::Paper>, AppError> {
         None => Ok(None),
         Some(s) if s.eq_ignore_ascii_case("a4") => Ok(Some(motcua_forms::Paper::A4)),
         Some(s) if s.eq_ignore_ascii_case("a5") => Ok(Some(motcua_forms::Paper::A5)),
-        Some(_) => Err(AppError::field("kho", "Khổ giấy phải là A4 hoặc A5.")),
+        Some(_) => Err(AppError::field("kho", Text::id("validation-form-paper"))),
     }
 }
 
@@ -290,12 +292,11 @@ pub async fn logbook(
     Query(q): Query<LogbookQuery>,
 ) -> Result<Response, AppError> {
     let unit = match q.don_vi.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(s) => {
-            UnitId::parse(s).map_err(|_| AppError::field("don_vi", "Đơn vị không hợp lệ."))?
-        }
+        Some(s) => UnitId::parse(s)
+            .map_err(|_| AppError::field("don_vi", Text::id("validation-unit-invalid")))?,
         None => authz::scope_roots(&user, Action::ViewDossier)
             .and_then(|r| r.first().copied())
-            .ok_or_else(|| AppError::field("don_vi", "Chọn đơn vị."))?,
+            .ok_or_else(|| AppError::field("don_vi", Text::id("validation-unit-choose")))?,
     };
     authz::require(&state, Some(&user), Action::ViewDossier, Some(unit)).await?;
     let now = motcua_store::now();
@@ -304,7 +305,7 @@ pub async fn logbook(
         motcua_domain::vn_date(now).year()
     });
     if !(2000..=2100).contains(&year) {
-        return Err(AppError::field("nam", "Năm không hợp lệ."));
+        return Err(AppError::field("nam", Text::id("validation-form-year")));
     }
     let rows = dossiers::logbook(state.db(), unit, year).await?;
     let milestones = dossiers::logbook_milestones(state.db(), unit, year).await?;
@@ -389,7 +390,7 @@ pub async fn logbook(
         }
         _ => Err(AppError::field(
             "dinh_dang",
-            "Định dạng phải là html, pdf, xlsx hoặc csv.",
+            Text::id("validation-form-format"),
         )),
     }
 }

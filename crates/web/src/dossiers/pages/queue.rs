@@ -2,6 +2,7 @@
 //! (`queue_filter`), so both lists show the same dossiers to the same person.
 
 use crate::i18n::Lang;
+use crate::i18n::Text;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
@@ -64,7 +65,7 @@ impl QueueForm {
             h => Some(h.parse::<u32>().map_err(|_| {
                 AppError::field(
                     "due_within_hours",
-                    "Số giờ đến hạn phải là số nguyên dương.",
+                    Text::id("validation-dossier-due_within_hours"),
                 )
             })?),
         };

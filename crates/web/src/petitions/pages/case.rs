@@ -4,6 +4,7 @@
 //! identity is then shown on that one answer, never in a URL, and the reveal is logged.
 
 use crate::i18n::Lang;
+use crate::i18n::Text;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
@@ -494,7 +495,8 @@ pub async fn add_handler(
     if !access::is_handler(&state, &rec, user.user_id).await? {
         return Err(AppError::Forbidden);
     }
-    let who = UserId::parse(&f.user_id).map_err(|_| AppError::field("user_id", "Chọn cán bộ."))?;
+    let who = UserId::parse(&f.user_id)
+        .map_err(|_| AppError::field("user_id", Text::id("validation-petition-assignee")))?;
     if !colleagues(&state, &rec)
         .await?
         .iter()
@@ -502,7 +504,7 @@ pub async fn add_handler(
     {
         return Err(AppError::field(
             "user_id",
-            "Chỉ giao cho cán bộ xử lý đơn của đơn vị.",
+            Text::id("validation-petition-assignee_scope"),
         ));
     }
     cases::add_handler(state.app(), &actor(&user), &rec, who).await?;

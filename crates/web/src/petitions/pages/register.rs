@@ -278,9 +278,9 @@ pub async fn form(
             rec.log_number,
             when(rec.visited_at),
             if rec.visitor_sealed.is_some() {
-                " — người tố cáo được giữ bí mật; thông tin lấy từ lượt tiếp"
+                format!(" — {}", p.t("petition-register-visit-sealed"))
             } else {
-                ""
+                String::new()
             }
         ));
     }
@@ -337,6 +337,8 @@ async fn export_csv(
 ) -> Result<Response, AppError> {
     let now = motcua_store::now();
     let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    // The register's columns as the official register names them, whatever the reader's
+    // language: the file is the unit's register, not a view of the page.
     w.write_record([
         "Số đơn",
         "Loại đơn",
