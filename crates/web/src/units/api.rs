@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use chrono::NaiveDate;
 use motcua_domain::ids::UnitId;
 use motcua_domain::policy::Action;
-use motcua_domain::unit::{NewUnit, Unit, UnitCode, UnitLevel};
+use motcua_domain::unit::Unit;
 use motcua_store::units;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -16,9 +16,9 @@ use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Query};
-use crate::i18n::Text;
 use crate::pages::today_vn;
 use crate::state::AppState;
+use crate::units::input::{UnitInput, in_input_terms};
 
 /// One version of an administrative unit.
 #[derive(Serialize, ToSchema)]
@@ -94,19 +94,6 @@ pub async fn get_unit(
     Ok(Json(units::get(state.db(), id).await?.into()))
 }
 
-/// A new unit.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewUnitRequest {
-    pub code: String,
-    pub name: String,
-    pub level: String,
-    pub parent_id: Option<String>,
-    #[serde(default)]
-    pub remote_area: bool,
-    pub effective_from: NaiveDate,
-}
-
 /// Creates a unit (unit administrators within their units; a province needs a system
 /// administrator). Needs the `units:write` scope with a token.
 #[utoipa::path(
@@ -114,7 +101,7 @@ pub struct NewUnitRequest {
     path = "/api/v1/units",
     tag = "units",
     security(("bearer" = [])),
-    request_body = NewUnitRequest,
+    request_body = UnitInput,
     responses(
         (status = 201, description = "Created", body = UnitDto),
         (status = 400, description = "Malformed JSON or unknown field", body = ApiError),
@@ -128,32 +115,13 @@ pub struct NewUnitRequest {
 pub async fn create_unit(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiJson(req): ApiJson<NewUnitRequest>,
+    ApiJson(input): ApiJson<UnitInput>,
 ) -> Result<(StatusCode, Json<UnitDto>), AppError> {
-    AppError::check_lengths(&[
-        ("code", &req.code),
-        ("name", &req.name),
-        ("level", &req.level),
-    ])?;
-    let parent = match req.parent_id.as_deref() {
-        None => None,
-        Some(p) => Some(
-            UnitId::parse(p)
-                .map_err(|_| AppError::field("parent_id", Text::id("validation-id-invalid")))?,
-        ),
-    };
-    authz::require(&state, Some(&user), Action::ManageUnit, parent).await?;
-    let new = NewUnit {
-        code: UnitCode::parse(&req.code)?,
-        name: req.name.trim().to_owned(),
-        level: UnitLevel::parse(&req.level)?,
-        parent,
-        remote_area: req.remote_area,
-        effective_from: req.effective_from,
-        effective_to: None,
-        schedule: None,
-    };
-    new.validate()?;
-    let unit = motcua_app::units::create(state.app(), &user.actor(), new).await?;
+    let new = input.parse()?;
+    // Authorization on the parent (a province needs system-wide rights), before any write.
+    authz::require(&state, Some(&user), Action::ManageUnit, new.parent).await?;
+    let unit = motcua_app::units::create(state.app(), &user.actor(), new)
+        .await
+        .map_err(|e| in_input_terms(e.into()))?;
     Ok((StatusCode::CREATED, Json(unit.into())))
 }

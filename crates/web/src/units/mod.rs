@@ -2,9 +2,10 @@
 //!
 //! Pages under `/admin/units` (the tree, adding a unit, recording a merge) are in `pages`; the
 //! API under `/api/v1/units` (reading the tree, adding a unit) is in `api`. Both call
-//! `motcua_app::units` to write.
+//! `motcua_app::units` to write. A new unit is parsed once, in `input`, for both.
 
 pub(crate) mod api;
+mod input;
 mod pages;
 
 use axum::Router;

@@ -5,11 +5,10 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use motcua_app::units::RecordChange;
 use motcua_domain::ids::UnitId;
 use motcua_domain::policy::Action;
-use motcua_domain::unit::{NewUnit, TreeEntry, UnitChangeKind, UnitCode, UnitLevel};
+use motcua_domain::unit::{NewUnit, TreeEntry, UnitChangeKind, UnitLevel};
 use motcua_store::units::{self, SuccessorSpec};
 use serde::Deserialize;
 
@@ -21,6 +20,7 @@ use crate::i18n::Lang;
 use crate::i18n::Text;
 use crate::pages::{FormErrors, PageCtx, date_vn, today_vn};
 use crate::state::AppState;
+use crate::units::input::{UnitInput, in_input_terms, parse_date};
 
 /// One line of the tree.
 #[derive(Debug)]
@@ -60,7 +60,7 @@ pub struct UnitFormValues {
     #[serde(default)]
     pub level: String,
     #[serde(default)]
-    pub parent: String,
+    pub parent_id: String,
     #[serde(default)]
     pub remote_area: Option<String>,
     #[serde(default)]
@@ -73,7 +73,7 @@ pub struct MergeFormValues {
     pub code: String,
     pub name: String,
     pub level: String,
-    pub parent: String,
+    pub parent_id: String,
     pub effective: String,
     pub legal_basis: String,
 }
@@ -198,60 +198,29 @@ pub async fn page(
     .await
 }
 
-fn parse_date(field: &str, s: &str, errors: &mut FormErrors) -> Option<NaiveDate> {
-    let s = s.trim();
-    let parsed = NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"));
-    match parsed {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.add(field, Text::id("validation-unit-date"));
-            None
+impl UnitFormValues {
+    /// The form as the input both the page and the API parse.
+    fn input(&self) -> UnitInput {
+        UnitInput {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            level: self.level.clone(),
+            parent_id: Some(self.parent_id.clone()),
+            remote_area: self.remote_area.is_some(),
+            effective_from: self.effective_from.clone(),
         }
     }
 }
 
-fn parse_parent(s: &str, errors: &mut FormErrors) -> Option<UnitId> {
-    let s = s.trim();
-    if s.is_empty() {
-        return None;
+/// Parses the create form, every field error beside its field.
+fn parse_new_unit(
+    v: &UnitFormValues,
+    errors: &mut FormErrors,
+) -> Result<Option<NewUnit>, AppError> {
+    match v.input().parse() {
+        Ok(new) => Ok(Some(new)),
+        Err(e) => collect(e, errors).map(|()| None),
     }
-    match UnitId::parse(s) {
-        Ok(id) => Some(id),
-        Err(_) => {
-            errors.add("parent", Text::id("validation-unit-parent_invalid"));
-            None
-        }
-    }
-}
-
-/// Parses the create form into a `NewUnit`, collecting every field error.
-fn parse_new_unit(v: &UnitFormValues, errors: &mut FormErrors) -> Option<NewUnit> {
-    let code = UnitCode::parse(&v.code)
-        .map_err(|e| errors.add("code", e.fields()[0].message.clone()))
-        .ok();
-    let level = UnitLevel::parse(&v.level)
-        .map_err(|e| errors.add("level", e.fields()[0].message.clone()))
-        .ok();
-    let parent = parse_parent(&v.parent, errors);
-    let from = parse_date("effective_from", &v.effective_from, errors);
-    let new = NewUnit {
-        code: code?,
-        name: v.name.trim().to_owned(),
-        level: level?,
-        parent,
-        remote_area: v.remote_area.is_some(),
-        effective_from: from?,
-        effective_to: None,
-        schedule: None,
-    };
-    if let Err(e) = new.validate() {
-        for f in e.fields() {
-            errors.add(&f.field, f.message.clone());
-        }
-        return None;
-    }
-    Some(new)
 }
 
 pub async fn create(
@@ -261,7 +230,7 @@ pub async fn create(
     PageForm(form): PageForm<UnitFormValues>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::default();
-    let parsed = parse_new_unit(&form, &mut errors);
+    let parsed = parse_new_unit(&form, &mut errors)?;
     // Authorization on the parent (a province needs system-wide rights), before any write.
     match parsed.as_ref().and_then(|n| n.parent) {
         Some(parent) => {
@@ -297,7 +266,7 @@ pub async fn create(
 
 /// Field errors go beside their fields; anything else is returned.
 fn collect(e: AppError, errors: &mut FormErrors) -> Result<(), AppError> {
-    match e {
+    match in_input_terms(e) {
         AppError::Validation(fields) | AppError::TooLong(fields) => {
             for f in fields {
                 errors.add(&f.field, f.message);
@@ -325,7 +294,7 @@ pub async fn merge(
             "code" => v.code = val,
             "name" => v.name = val,
             "level" => v.level = val,
-            "parent" => v.parent = val,
+            "parent_id" => v.parent_id = val,
             "effective" => v.effective = val,
             "legal_basis" => v.legal_basis = val,
             _ => {}
@@ -345,16 +314,29 @@ pub async fn merge(
     for id in &preds {
         authz::require(&state, Some(&user), Action::RecordUnitChange, Some(*id)).await?;
     }
-    let effective = parse_date("effective", &v.effective, &mut errors);
+    let effective = parse_date(&v.effective);
+    if effective.is_none() {
+        errors.add("effective", Text::id("validation-unit-date"));
+    }
     let unit_values = UnitFormValues {
         code: v.code.clone(),
         name: v.name.clone(),
         level: v.level.clone(),
-        parent: v.parent.clone(),
+        parent_id: v.parent_id.clone(),
         remote_area: None,
+        // The successor's first day is the merge's: its error is told once, on `effective`.
         effective_from: v.effective.clone(),
     };
-    let new = parse_new_unit(&unit_values, &mut errors);
+    let new = match unit_values.input().parse() {
+        Ok(new) => Some(new),
+        Err(AppError::Validation(fields) | AppError::TooLong(fields)) => {
+            for f in fields.into_iter().filter(|f| f.field != "effective_from") {
+                errors.add(&f.field, f.message);
+            }
+            None
+        }
+        Err(e) => return Err(e),
+    };
     if let Some(parent) = new.as_ref().and_then(|n| n.parent) {
         authz::require(&state, Some(&user), Action::ManageUnit, Some(parent)).await?;
     } else if new.is_some() {

@@ -24,7 +24,7 @@ backend_test! {
                 ("code", "CM"),
                 ("name", "Tỉnh Cà Mau"),
                 ("level", "province"),
-                ("parent", ""),
+                ("parent_id", ""),
                 ("effective_from", "2025-07-01"),
             ])
             .send()
@@ -46,7 +46,7 @@ backend_test! {
                 ("code", "mã có dấu"),
                 ("name", ""),
                 ("level", "commune"),
-                ("parent", ""),
+                ("parent_id", ""),
                 ("effective_from", "31/02/2025"),
             ])
             .send()
@@ -100,7 +100,7 @@ backend_test! {
                 ("code", "PBL"),
                 ("name", "Phường Bạc Liêu"),
                 ("level", "commune"),
-                ("parent", &province.to_string()),
+                ("parent_id", &province.to_string()),
                 ("effective", "2025-08-01"),
                 ("legal_basis", "Nghị quyết 1655/NQ-UBTVQH15"),
             ])

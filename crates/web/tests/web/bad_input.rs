@@ -258,6 +258,35 @@ mod json {
             assert!(v["error"]["fields"]["code"].as_str().unwrap().contains("Mã đơn vị"));
         }
 
+        async fn every_invalid_unit_field_is_named_in_one_answer_as_on_the_page(backend: Backend) {
+            let app = TestApp::spawn(backend).await;
+            let token = admin_token(&app).await;
+            let r = app
+                .client
+                .post(app.url("/api/v1/units"))
+                .bearer_auth(token)
+                .json(&serde_json::json!({
+                    "code": "CM", "name": "Cà Mau", "level": "hamlet",
+                    "parent_id": "not-an-id", "effective_from": "31/02/2025"
+                }))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 422);
+            let v: serde_json::Value = r.json().await.unwrap();
+            assert_eq!(v["error"]["code"], "validation_failed");
+            let fields = v["error"]["fields"].as_object().unwrap();
+            let mut named: Vec<&str> = fields.keys().map(String::as_str).collect();
+            named.sort_unstable();
+            assert_eq!(named, ["effective_from", "level", "parent_id"]);
+            // The same sentence the admin page shows beside its date field.
+            assert_eq!(fields["effective_from"], "Ngày không hợp lệ (dd/mm/yyyy).");
+            assert!(
+                motcua_store::units::list_all(&app.db).await.unwrap().is_empty(),
+                "a refused unit must not be written"
+            );
+        }
+
         async fn a_duplicate_code_is_a_409(backend: Backend) {
             let app = TestApp::spawn(backend).await;
             let token = admin_token(&app).await;

@@ -158,7 +158,7 @@ backend_test! {
                     ("code".to_owned(), code_for(who, suffix)),
                     ("name".to_owned(), format!("Tổ {suffix}")),
                     ("level".to_owned(), "department".to_owned()),
-                    ("parent".to_owned(), parent.to_string()),
+                    ("parent_id".to_owned(), parent.to_string()),
                     ("effective_from".to_owned(), "2025-07-01".to_owned()),
                 ]
             };
