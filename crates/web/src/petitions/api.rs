@@ -29,7 +29,6 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::{ApiJson, Query};
 use crate::i18n::Lang;
-use crate::i18n::Text;
 use crate::state::AppState;
 
 /// The routes under `/api/v1/petitions`.
@@ -330,16 +329,7 @@ pub async fn decide_duplicate(
     ApiJson(input): ApiJson<DuplicateInput>,
 ) -> Result<Json<PetitionDto>, AppError> {
     let p = access::load_for(&state, &user, parse_id(&id)?, Action::HandlePetition).await?;
-    let link = match input.decision.trim() {
-        "link" => true,
-        "dismiss" => false,
-        _ => {
-            return Err(AppError::field(
-                "decision",
-                Text::id("validation-petition-duplicate_decision"),
-            ));
-        }
-    };
+    let link = input.parse()?;
     let p = motcua_app::petitions::duplicates::decide_duplicate(
         state.app(),
         &actor(&user),

@@ -425,6 +425,21 @@ pub struct DuplicateInput {
     pub decision: String,
 }
 
+impl DuplicateInput {
+    /// Whether the candidate is linked (true) or dismissed; anything else is refused, so a
+    /// mistyped decision can never dismiss a real duplicate.
+    pub fn parse(&self) -> Result<bool, AppError> {
+        match self.decision.trim() {
+            "link" => Ok(true),
+            "dismiss" => Ok(false),
+            _ => Err(AppError::field(
+                "decision",
+                Text::id("validation-petition-duplicate_decision"),
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -392,13 +392,19 @@ backend_test! {
         let path = format!("/api/v1/petitions/{}/duplicates/{}", second["id"].as_str().unwrap(), first["id"].as_str().unwrap());
         let r = w.post(&w.handler, &path, &json!({"decision": "maybe"})).await;
         assert_eq!(r.status(), 422);
+        // The case page parses the decision the same way: a mistyped one dismisses nothing.
+        let client = w.app.new_client();
+        w.app.login(&client, "xulydon.a").await;
+        let csrf = w.app.csrf_token(&client).await;
+        let page = w.app.url(&format!("/don-thu/{}/trung-lap", second["id"].as_str().unwrap()));
+        let form = [("csrf_token", csrf.as_str()), ("candidate", first["id"].as_str().unwrap()), ("decision", "maybe")];
+        let r = client.post(&page).form(&form).send().await.unwrap();
+        assert_eq!(r.status(), 422);
         let linked: Value = w.post(&w.handler, &path, &json!({"decision": "link"})).await.json().await.unwrap();
         assert_eq!(linked["duplicates"][0]["decision"], "linked");
         let r = w.post(&w.handler, &path, &json!({"decision": "dismiss"})).await;
         assert_eq!(error_code(r).await, "duplicate_already_decided");
         // The register recognises the repeat on the case page.
-        let client = w.app.new_client();
-        w.app.login(&client, "xulydon.a").await;
         let html = w.app.get(&client, &format!("/don-thu/{}", second["id"].as_str().unwrap())).await.text().await.unwrap();
         assert!(html.contains("petition-repeats"), "repeat not shown");
         assert!(html.contains(first["code"].as_str().unwrap()));

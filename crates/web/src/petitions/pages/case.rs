@@ -29,7 +29,7 @@ use crate::pages::when;
 use crate::pages::{FormErrors, PageCtx};
 use crate::petitions::access::{self, actor};
 use crate::petitions::act as act_on;
-use crate::petitions::input::ActionInput;
+use crate::petitions::input::{ActionInput, DuplicateInput};
 use crate::petitions::view::{allowed_codes, duplicate_dtos, watch_label};
 use crate::state::AppState;
 use motcua_app::petitions::cases::{self, CaseState};
@@ -421,7 +421,10 @@ pub async fn duplicate(
 ) -> Result<Response, AppError> {
     let rec = access::load_for(&state, &user, parse_id(&id)?, Action::HandlePetition).await?;
     let candidate = parse_id(&f.candidate)?;
-    let link = f.decision == "link";
+    let link = DuplicateInput {
+        decision: f.decision,
+    }
+    .parse()?;
     motcua_app::petitions::duplicates::decide_duplicate(
         state.app(),
         &actor(&user),
@@ -433,6 +436,7 @@ pub async fn duplicate(
     Ok(Redirect::to(&format!("/don-thu/{}", rec.id)).into_response())
 }
 
+/// The reveal form: [`crate::petitions::input::RevealInput`] with the page's CSRF field beside it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RevealForm {
