@@ -38,6 +38,7 @@ validation-upload-content_type_mismatch = File «{ $name }» was sent as { $decl
 validation-upload-too_many_files = The dossier has { $count } files, at most { $max } are allowed; put the pages of one document into one PDF file.
 validation-upload-total_too_large = The files total { $total }, over the limit of { $max } for one dossier.
 validation-upload-duplicate = File «{ $second }» is identical to the attached file «{ $first }».
+upload-unnamed = (unnamed)
 upload-kind-pdf = a PDF file
 upload-kind-jpg = a JPEG image
 upload-kind-png = a PNG image

@@ -38,6 +38,7 @@ validation-upload-content_type_mismatch = Tệp «{ $name }» được gửi là
 validation-upload-too_many_files = Hồ sơ có { $count } tệp, nhiều nhất là { $max } tệp; hãy gộp các trang của cùng một giấy tờ vào một tệp PDF.
 validation-upload-total_too_large = Tổng dung lượng các tệp là { $total }, vượt giới hạn { $max } cho một hồ sơ.
 validation-upload-duplicate = Tệp «{ $second }» giống hệt tệp «{ $first }» đã đính kèm.
+upload-unnamed = (không tên)
 upload-kind-pdf = tệp PDF
 upload-kind-jpg = ảnh JPEG
 upload-kind-png = ảnh PNG

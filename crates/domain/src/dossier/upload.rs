@@ -203,15 +203,21 @@ impl UploadError {
     #[must_use]
     pub fn text(&self) -> Text {
         let kind = |k: &FileKind| MessageArg::Label("upload-kind", k.extension());
+        let file = |name: &String| {
+            if name.is_empty() {
+                MessageArg::Message(Box::new(Text::id("upload-unnamed")))
+            } else {
+                name.as_str().into()
+            }
+        };
         match self {
-            Self::Empty { name } => Text::with(
-                "validation-upload-empty",
-                vec![("name", name.as_str().into())],
-            ),
+            Self::Empty { name } => {
+                Text::with("validation-upload-empty", vec![("name", file(name))])
+            }
             Self::TooLarge { name, size, max } => Text::with(
                 "validation-upload-too_large",
                 vec![
-                    ("name", name.as_str().into()),
+                    ("name", file(name)),
                     ("size", size_vi(*size).into()),
                     ("max", size_vi(*max).into()),
                 ],
@@ -220,14 +226,11 @@ impl UploadError {
                 Some(what) => Text::with(
                     "validation-upload-unsupported_known",
                     vec![
-                        ("name", name.as_str().into()),
+                        ("name", file(name)),
                         ("what", MessageArg::Label("upload-looks_like", what)),
                     ],
                 ),
-                None => Text::with(
-                    "validation-upload-unsupported",
-                    vec![("name", name.as_str().into())],
-                ),
+                None => Text::with("validation-upload-unsupported", vec![("name", file(name))]),
             },
             Self::ExtensionMismatch {
                 name,
@@ -236,7 +239,7 @@ impl UploadError {
             } => Text::with(
                 "validation-upload-extension_mismatch",
                 vec![
-                    ("name", name.as_str().into()),
+                    ("name", file(name)),
                     ("extension", extension.as_str().into()),
                     ("actual", kind(actual)),
                     ("fix", actual.extension().into()),
@@ -249,7 +252,7 @@ impl UploadError {
             } => Text::with(
                 "validation-upload-unsupported_extension",
                 vec![
-                    ("name", name.as_str().into()),
+                    ("name", file(name)),
                     ("extension", extension.as_str().into()),
                     ("actual", kind(actual)),
                     ("fix", actual.extension().into()),
@@ -262,7 +265,7 @@ impl UploadError {
             } => Text::with(
                 "validation-upload-content_type_mismatch",
                 vec![
-                    ("name", name.as_str().into()),
+                    ("name", file(name)),
                     ("declared", declared.as_str().into()),
                     ("actual", kind(actual)),
                 ],
@@ -280,10 +283,7 @@ impl UploadError {
             ),
             Self::Duplicate { first, second } => Text::with(
                 "validation-upload-duplicate",
-                vec![
-                    ("first", first.as_str().into()),
-                    ("second", second.as_str().into()),
-                ],
+                vec![("first", file(first)), ("second", file(second))],
             ),
         }
     }
@@ -350,11 +350,8 @@ pub fn check_upload(
     limits: &UploadLimits,
 ) -> Result<CheckedFile, UploadError> {
     let cleaned = clean_name(declared_name);
-    let shown = if cleaned.is_empty() {
-        "(không tên)".to_owned()
-    } else {
-        cleaned.clone()
-    };
+    // An empty name is told as "(unnamed)" in the reader's language, by `UploadError::text`.
+    let shown = cleaned.clone();
     let size = bytes.len() as u64;
     if size == 0 {
         return Err(UploadError::Empty { name: shown });
@@ -562,6 +559,17 @@ mod tests {
         assert_eq!(
             err("a.pdf", None, b"").to_string(),
             "Tệp «a.pdf» rỗng (0 byte); vui lòng chọn lại tệp."
+        );
+        // A file sent without a name is still named to the reader, in their language.
+        let unnamed = err("", None, b"").text();
+        assert_eq!(
+            unnamed.to_string(),
+            "Tệp «(không tên)» rỗng (0 byte); vui lòng chọn lại tệp."
+        );
+        assert!(
+            unnamed
+                .render(&fluent_templates::langid!("en"))
+                .contains("(unnamed)")
         );
         let limits = UploadLimits {
             max_file_bytes: 10,
