@@ -267,9 +267,9 @@ pub async fn sessions(db: &Db, units: &[UnitId], limit: i64) -> StoreResult<Vec<
     w.in_units("unit_id", units);
     let sql = format!(
         "SELECT {SESSION_COLUMNS} FROM reception_session {} \
-         ORDER BY held_on DESC, created_at DESC LIMIT {}",
+         ORDER BY held_on DESC, created_at DESC {}",
         w.clause(),
-        limit.clamp(1, Page::MAX)
+        Page::new(limit, 0).sql()
     );
     let rows: Vec<SessionRow> = on_pool!(db, p => {
         bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
