@@ -23,10 +23,10 @@ impl FieldMessage {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input broke a rule of its fields.
-    #[error("invalid input: {0:?}")]
+    #[error("invalid input: {}", in_vietnamese(.0))]
     Invalid(Vec<FieldMessage>),
     /// Text fields longer than their limit (`motcua_domain::limits`).
-    #[error("too long: {0:?}")]
+    #[error("too long: {}", in_vietnamese(.0))]
     TooLong(Vec<FieldMessage>),
     /// The actor may see the thing but not do this to it.
     #[error("forbidden")]
@@ -35,11 +35,11 @@ pub enum Error {
     #[error("not found")]
     NotFound,
     /// The change collides with what is stored (a code already taken, a stale version).
-    #[error("conflict on {field}: {message:?}")]
+    #[error("conflict on {field}: {message}")]
     Conflict { field: String, message: Text },
     /// A case rule refused the action: `code` is stable for integrations, `allowed` lists what
     /// the case allows instead.
-    #[error("rule {code}: {message:?}")]
+    #[error("rule {code}: {message}")]
     Rule {
         code: &'static str,
         message: Text,
@@ -51,6 +51,16 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `field: message; …` in Vietnamese, for the command line and the log, which have no
+/// reader's language to choose.
+fn in_vietnamese(fields: &[FieldMessage]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
 
 impl Error {
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
