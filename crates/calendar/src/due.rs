@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::Serialize;
 
 use crate::error::CalendarError;
@@ -92,18 +92,168 @@ pub struct Step {
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<DayKind>,
+    /// Why, as data: what a page words in its reader's language (`reason` is its Vietnamese).
+    #[serde(skip)]
+    pub why: Why,
+}
+
+/// Why a day is not worked, as the explanation keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OffDay {
+    /// A listed day, with its name and the text that made it a day off.
+    Listed {
+        name: String,
+        kind: DayKind,
+        source: String,
+    },
+    /// The weekly schedule has no hours on this weekday.
+    WeeklyRest(Weekday),
+}
+
+impl From<DayOff<'_>> for OffDay {
+    fn from(off: DayOff<'_>) -> Self {
+        match off {
+            DayOff::Listed(e) => OffDay::Listed {
+                name: e.name.clone(),
+                kind: e.kind,
+                source: e.source.clone(),
+            },
+            DayOff::WeeklyRest(w) => OffDay::WeeklyRest(w),
+        }
+    }
+}
+
+impl OffDay {
+    /// E.g. "Tết Nguyên Đán (ngày nghỉ lễ, Tết)".
+    fn vietnamese(&self) -> String {
+        match self {
+            OffDay::Listed { name, kind, .. } => format!("{name} ({})", kind.label_vi()),
+            OffDay::WeeklyRest(w) => format!("{} (ngày nghỉ hằng tuần)", weekday_vi(*w)),
+        }
+    }
+}
+
+/// What one step of an explanation says, with everything a sentence about it needs. The legal
+/// `source`s are quoted as the rule files give them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Why {
+    /// Received, with the limit to count.
+    Received {
+        limit: TimeLimit,
+    },
+    /// Received on a day off (`off`, when the calendar can name it).
+    MovedFromDayOff {
+        off: Option<OffDay>,
+        source: String,
+    },
+    /// Received after the cut-off.
+    MovedAfterCutoff {
+        cutoff: NaiveTime,
+        source: String,
+    },
+    /// Received after the last window of the day.
+    MovedAfterHours {
+        source: String,
+    },
+    /// Working day `k` of `n`.
+    Counted {
+        k: u32,
+        n: u32,
+    },
+    /// `minutes` counted on this day, `total` so far.
+    HoursCounted {
+        minutes: u32,
+        total: u32,
+    },
+    /// The last day of `n` calendar days counted from `from`.
+    LastCalendarDay {
+        n: u32,
+        from: NaiveDate,
+        source: String,
+    },
+    /// A day not counted (`off`, when the calendar can name it).
+    Skipped {
+        off: Option<OffDay>,
+    },
+    /// The period's last day is `off`, so it ends on the next working day.
+    EndMoved {
+        off: OffDay,
+        source: String,
+    },
+    Paused {
+        remaining: TimeLimit,
+    },
+    Resumed {
+        remaining: TimeLimit,
+    },
+    Restarted {
+        limit: TimeLimit,
+    },
+    /// The due moment.
+    #[default]
+    Due,
+}
+
+impl Why {
+    /// The Vietnamese sentence, as the explanation's `reason` and the command line give it.
+    pub fn vietnamese(&self) -> String {
+        match self {
+            Why::Received { limit } => format!("tiếp nhận; thời hạn {limit}"),
+            Why::MovedFromDayOff { off, source } => format!(
+                "nhận vào ngày nghỉ ({}); tính như nhận đầu ngày làm việc tiếp theo — {source}",
+                off.as_ref().map(OffDay::vietnamese).unwrap_or_default()
+            ),
+            Why::MovedAfterCutoff { cutoff, source } => format!(
+                "nhận sau {}; tính như nhận đầu ngày làm việc tiếp theo — {source}",
+                cutoff.format("%H:%M")
+            ),
+            Why::MovedAfterHours { source } => format!(
+                "nhận sau giờ làm việc; tính như nhận đầu ngày làm việc tiếp theo — {source}"
+            ),
+            Why::Counted { k, n } => format!("ngày làm việc thứ {k}/{n}"),
+            Why::HoursCounted { minutes, total } => format!(
+                "tính {} giờ {} phút làm việc (cộng dồn {} giờ {} phút)",
+                minutes / 60,
+                minutes % 60,
+                total / 60,
+                total % 60
+            ),
+            Why::LastCalendarDay { n, from, source } => format!(
+                "ngày cuối của thời hạn {n} ngày (tính từ ngày {}) — {source}",
+                from.format("%d/%m/%Y")
+            ),
+            Why::Skipped { off: None } => "không tính".to_owned(),
+            Why::Skipped { off: Some(off) } => skipped_vietnamese(off),
+            Why::EndMoved { off, source } => format!(
+                "{}; thời hạn kết thúc vào ngày làm việc tiếp theo — {source}",
+                skipped_vietnamese(off)
+            ),
+            Why::Paused { remaining } => format!("tạm dừng; còn {remaining}"),
+            Why::Resumed { remaining } => format!("tiếp tục; còn {remaining}"),
+            Why::Restarted { limit } => format!("tính lại từ đầu {limit}"),
+            Why::Due => "hẹn trả kết quả".to_owned(),
+        }
+    }
+}
+
+fn skipped_vietnamese(off: &OffDay) -> String {
+    match off {
+        OffDay::Listed { source, .. } => format!("không tính: {} — {source}", off.vietnamese()),
+        OffDay::WeeklyRest(_) => format!("không tính: {}", off.vietnamese()),
+    }
 }
 
 impl Step {
-    fn new(date: NaiveDate, action: Action, reason: impl Into<String>) -> Self {
+    fn new(date: NaiveDate, action: Action, why: Why) -> Self {
         Self {
             date,
             time: None,
             action,
             n: None,
             minutes: None,
-            reason: reason.into(),
+            reason: why.vietnamese(),
             kind: None,
+            why,
         }
     }
 
@@ -156,15 +306,18 @@ impl Observer for Vec<Step> {
 }
 
 fn skipped(day: NaiveDate, off: DayOff<'_>) -> Step {
+    let kind = match off {
+        DayOff::Listed(e) => Some(e.kind),
+        DayOff::WeeklyRest(_) => None,
+    };
     let mut s = Step::new(
         day,
         Action::Skipped,
-        format!("không tính: {}", off.reason()),
+        Why::Skipped {
+            off: Some(off.into()),
+        },
     );
-    if let DayOff::Listed(e) = off {
-        s.kind = Some(e.kind);
-        s.reason = format!("không tính: {} — {}", off.reason(), e.source);
-    }
+    s.kind = kind;
     s
 }
 
@@ -189,16 +342,12 @@ impl WorkingCalendar {
     ) -> Result<(NaiveDateTime, Vec<Step>), CalendarError> {
         let mut steps = Vec::new();
         steps.push(
-            Step::new(
-                received.date(),
-                Action::Received,
-                format!("tiếp nhận; thời hạn {limit}"),
-            )
-            .at(received.time()),
+            Step::new(received.date(), Action::Received, Why::Received { limit })
+                .at(received.time()),
         );
         let start = self.counting_start(received, rules, &mut steps)?;
         let due = self.add(start, limit, rules, &mut steps)?;
-        steps.push(Step::new(due.date(), Action::Due, "hẹn trả kết quả").at(due.time()));
+        steps.push(Step::new(due.date(), Action::Due, Why::Due).at(due.time()));
         Ok((due, steps))
     }
 
@@ -235,27 +384,20 @@ impl WorkingCalendar {
         let next = self.next_working_day(day)?;
         let start = self.opening(next)?;
         obs.note(|| {
-            let reason = match moved {
-                Moved::DayOff => format!(
-                    "nhận vào ngày nghỉ ({}); tính như nhận đầu ngày làm việc tiếp theo — {}",
-                    self.day_off(day)
-                        .ok()
-                        .flatten()
-                        .map(|off| off.reason())
-                        .unwrap_or_default(),
-                    rules.day_off_receipt_next_working_day.source
-                ),
-                Moved::AfterCutoff(cutoff) => format!(
-                    "nhận sau {}; tính như nhận đầu ngày làm việc tiếp theo — {}",
-                    cutoff.format("%H:%M"),
-                    rules.cutoff.source
-                ),
-                Moved::AfterHours => format!(
-                    "nhận sau giờ làm việc; tính như nhận đầu ngày làm việc tiếp theo — {}",
-                    rules.day_off_receipt_next_working_day.source
-                ),
+            let why = match moved {
+                Moved::DayOff => Why::MovedFromDayOff {
+                    off: self.day_off(day).ok().flatten().map(OffDay::from),
+                    source: rules.day_off_receipt_next_working_day.source.clone(),
+                },
+                Moved::AfterCutoff(cutoff) => Why::MovedAfterCutoff {
+                    cutoff,
+                    source: rules.cutoff.source.clone(),
+                },
+                Moved::AfterHours => Why::MovedAfterHours {
+                    source: rules.day_off_receipt_next_working_day.source.clone(),
+                },
             };
-            Step::new(next, Action::ReceiptMoved, reason).at(start.time())
+            Step::new(next, Action::ReceiptMoved, why).at(start.time())
         });
         Ok(start)
     }
@@ -380,11 +522,11 @@ impl WorkingCalendar {
             let mut s = Step::new(
                 day,
                 Action::CalendarDay,
-                format!(
-                    "ngày cuối của thời hạn {n} ngày (tính từ ngày {}) — {}",
-                    start.date().format("%d/%m/%Y"),
-                    rules.days_start_next_day.source
-                ),
+                Why::LastCalendarDay {
+                    n,
+                    from: start.date(),
+                    source: rules.days_start_next_day.source.clone(),
+                },
             );
             s.n = Some(n);
             s
@@ -394,10 +536,11 @@ impl WorkingCalendar {
                 obs.note(|| {
                     let mut s = skipped(day, off);
                     s.action = Action::EndMoved;
-                    s.reason = format!(
-                        "{}; thời hạn kết thúc vào ngày làm việc tiếp theo — {}",
-                        s.reason, rules.day_off_end_moves_to_next_working_day.source
-                    );
+                    s.why = Why::EndMoved {
+                        off: off.into(),
+                        source: rules.day_off_end_moves_to_next_working_day.source.clone(),
+                    };
+                    s.reason = s.why.vietnamese();
                     s
                 });
                 day = day + Days::new(1);
@@ -412,13 +555,13 @@ impl WorkingCalendar {
         let day = self.date_at(index);
         match self.day_off(day) {
             Ok(Some(off)) => skipped(day, off),
-            _ => Step::new(day, Action::Skipped, "không tính"),
+            _ => Step::new(day, Action::Skipped, Why::Skipped { off: None }),
         }
     }
 }
 
 fn counted_step(day: NaiveDate, k: u32, n: u32) -> Step {
-    let mut s = Step::new(day, Action::Counted, format!("ngày làm việc thứ {k}/{n}"));
+    let mut s = Step::new(day, Action::Counted, Why::Counted { k, n });
     s.n = Some(k);
     s
 }
@@ -427,13 +570,10 @@ fn hours_step(day: NaiveDate, minutes_today: u32, total_so_far: u32) -> Step {
     let mut s = Step::new(
         day,
         Action::HoursCounted,
-        format!(
-            "tính {} giờ {} phút làm việc (cộng dồn {} giờ {} phút)",
-            minutes_today / 60,
-            minutes_today % 60,
-            total_so_far / 60,
-            total_so_far % 60
-        ),
+        Why::HoursCounted {
+            minutes: minutes_today,
+            total: total_so_far,
+        },
     );
     s.minutes = Some(minutes_today);
     s
@@ -504,23 +644,15 @@ impl WorkingCalendar {
                     remaining = self.remaining_after(start, at, remaining)?;
                     running = false;
                     steps.push(
-                        Step::new(
-                            at.date(),
-                            Action::Paused,
-                            format!("tạm dừng; còn {remaining}"),
-                        )
-                        .at(at.time()),
+                        Step::new(at.date(), Action::Paused, Why::Paused { remaining })
+                            .at(at.time()),
                     );
                 }
                 (ClockEvent::Resume(_), false) => {
                     running = true;
                     steps.push(
-                        Step::new(
-                            at.date(),
-                            Action::Resumed,
-                            format!("tiếp tục; còn {remaining}"),
-                        )
-                        .at(at.time()),
+                        Step::new(at.date(), Action::Resumed, Why::Resumed { remaining })
+                            .at(at.time()),
                     );
                     start = self.counting_start(at, rules, &mut steps)?;
                 }
@@ -528,12 +660,8 @@ impl WorkingCalendar {
                     remaining = limit;
                     running = true;
                     steps.push(
-                        Step::new(
-                            at.date(),
-                            Action::Restarted,
-                            format!("tính lại từ đầu {limit}"),
-                        )
-                        .at(at.time()),
+                        Step::new(at.date(), Action::Restarted, Why::Restarted { limit })
+                            .at(at.time()),
                     );
                     start = self.counting_start(at, rules, &mut steps)?;
                 }
@@ -551,7 +679,7 @@ impl WorkingCalendar {
         }
         let due = if running {
             let due = self.add(start, remaining, rules, &mut steps)?;
-            steps.push(Step::new(due.date(), Action::Due, "hẹn trả kết quả").at(due.time()));
+            steps.push(Step::new(due.date(), Action::Due, Why::Due).at(due.time()));
             Some(due)
         } else {
             None

@@ -17,7 +17,7 @@ pub mod schedule;
 pub mod working;
 
 pub use defaults::LegalTime;
-pub use due::{Action, ClockEvent, ClockReading, Step, TimeLimit};
+pub use due::{Action, ClockEvent, ClockReading, OffDay, Step, TimeLimit, Why};
 pub use holidays::{DayEntry, DayKind, HolidayCalendar, YearSchedule};
 pub use rules::{CountingRuleBook, CountingRules};
 pub use schedule::WeeklySchedule;

@@ -2,7 +2,7 @@
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use motcua_calendar::due::Action;
-use motcua_calendar::{ClockEvent, DayKind, LegalTime, TimeLimit, WorkingCalendar};
+use motcua_calendar::{ClockEvent, DayKind, LegalTime, OffDay, TimeLimit, Why, WorkingCalendar};
 use proptest::prelude::*;
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -179,6 +179,37 @@ fn fifteen_working_days_across_tet_2026() {
         .filter(|s| s.action == Action::Skipped && s.reason.contains("Tết Nguyên Đán"))
         .count();
     assert_eq!(tet_skips, 5);
+    // Each step carries its reason as data too, for pages in other languages; the Vietnamese
+    // sentence is made from that data, so the two cannot disagree.
+    for s in &steps {
+        assert_eq!(s.reason, s.why.vietnamese());
+    }
+    let first_tet = steps
+        .iter()
+        .find(|s| s.action == Action::Skipped && s.kind == Some(DayKind::Holiday))
+        .expect("a Tết day is skipped");
+    let Why::Skipped {
+        off: Some(OffDay::Listed { name, kind, source }),
+    } = &first_tet.why
+    else {
+        panic!("a listed day off: {:?}", first_tet.why);
+    };
+    assert!(name.contains("Tết Nguyên Đán"), "{name}");
+    assert_eq!(*kind, DayKind::Holiday);
+    assert_eq!(
+        first_tet.reason,
+        format!("không tính: {name} (ngày nghỉ lễ, Tết) — {source}")
+    );
+    assert_eq!(
+        steps.first().map(|s| s.why.clone()),
+        Some(Why::Received {
+            limit: TimeLimit::WorkingDays(15)
+        })
+    );
+    assert_eq!(
+        steps.last().map(|s| s.reason.as_str()),
+        Some("hẹn trả kết quả")
+    );
 }
 
 #[test]

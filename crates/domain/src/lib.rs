@@ -16,6 +16,7 @@ pub mod catalogue;
 pub mod checkpoint;
 pub mod dossier;
 pub mod error;
+pub mod explain;
 pub mod ids;
 pub mod limits;
 pub mod message;

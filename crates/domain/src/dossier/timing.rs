@@ -196,8 +196,7 @@ pub fn check_new_due(
                 "dossier-new_due-day_off",
                 vec![
                     ("date", MessageArg::Date(day)),
-                    // The calendar crate names the day in Vietnamese only.
-                    ("name", off.reason().into()),
+                    ("name", crate::explain::off_text(&off.into()).into()),
                 ],
             ),
         }

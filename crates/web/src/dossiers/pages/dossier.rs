@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use motcua_app::dossiers::{UploadedFile, uploads};
 use motcua_domain::dossier::lifecycle::{ActionKind, Status};
 use motcua_domain::dossier::timing;
+use motcua_domain::explain;
 use motcua_domain::ids::DossierId;
 use motcua_domain::policy::Action;
 use motcua_domain::role::Role;
@@ -183,21 +184,18 @@ async fn explanation(
     let Ok(due) = timing::due_at(&cal, rules, d.received_at, limit) else {
         return Ok(Vec::new());
     };
-    // The limit and each step's reason are the calendar crate's own wording (Vietnamese only).
     let mut lines = vec![lang.t_args(
         "dossier-due-explanation",
         &[
-            ("limit", limit.to_string().into()),
+            ("limit", lang.text(&explain::limit_text(limit)).into()),
             ("rules", rules.id.to_string().into()),
         ],
     )];
-    lines.extend(due.explanation.iter().map(|s| {
-        let time = s
-            .time
-            .map(|t| t.format(" %H:%M").to_string())
-            .unwrap_or_default();
-        format!("{}{time}: {}", s.date.format("%d/%m/%Y"), s.reason)
-    }));
+    lines.extend(
+        due.explanation
+            .iter()
+            .map(|s| lang.text(&explain::step_text(s))),
+    );
     Ok(lines)
 }
 
