@@ -84,10 +84,19 @@ dossier-due-explanation = Time limit: { $limit }; counting rules: { $rules }.
 
 ## A due date's explanation, step by step (domain::explain). Names of days off and legal
 ## sources are quoted in Vietnamese, as the calendar files give them.
-time-limit-working_days = { $n } working days
-time-limit-working_hours = { $n } working hours
+time-limit-working_days = { $n ->
+    [one] { $n } working day
+   *[other] { $n } working days
+}
+time-limit-working_hours = { $n ->
+    [one] { $n } working hour
+   *[other] { $n } working hours
+}
 time-limit-working_minutes = { $h } h { $m } min of working time
-time-limit-calendar_days = { $n } days
+time-limit-calendar_days = { $n ->
+    [one] { $n } day
+   *[other] { $n } days
+}
 time-limit-same_day = the same day
 day-kind-holiday = public holiday
 day-kind-compensatory = compensatory day off

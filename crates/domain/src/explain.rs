@@ -230,6 +230,10 @@ mod tests {
             .expect("a listed day off");
         assert!(lines[tet].contains("(public holiday)"), "{}", lines[tet]);
         assert_eq!(
+            limit_text(TimeLimit::WorkingDays(1)).render(&en),
+            "1 working day"
+        );
+        assert_eq!(
             limit_text(TimeLimit::WorkingMinutes(90)).render(&en),
             "1 h 30 min of working time"
         );
