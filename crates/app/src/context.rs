@@ -21,6 +21,7 @@ pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 #[derive(Clone)]
 pub struct Context {
     inner: Arc<Inner>,
+    clock: Clock,
 }
 
 struct Inner {
@@ -30,7 +31,6 @@ struct Inner {
     identity_keys: Arc<Keyring>,
     petition_rules: Arc<PetitionRuleBook>,
     reception_rules: Arc<ReceptionRuleBook>,
-    clock: Clock,
 }
 
 impl std::fmt::Debug for Context {
@@ -67,8 +67,18 @@ impl Context {
                 identity_keys: parts.identity_keys,
                 petition_rules: parts.petition_rules,
                 reception_rules: parts.reception_rules,
-                clock: parts.clock.unwrap_or_else(|| Arc::new(motcua_store::now)),
             }),
+            clock: parts.clock.unwrap_or_else(|| Arc::new(motcua_store::now)),
+        }
+    }
+
+    /// The same context read at the time `clock` gives: the demo loader walks its cases through
+    /// the live operations at the moments they happened, sharing this context's caches.
+    #[must_use]
+    pub fn with_clock(&self, clock: Clock) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            clock,
         }
     }
 
@@ -108,6 +118,6 @@ impl Context {
     /// The current time.
     #[must_use]
     pub fn now(&self) -> DateTime<Utc> {
-        (self.inner.clock)()
+        (self.clock)()
     }
 }

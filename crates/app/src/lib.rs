@@ -2,7 +2,8 @@
 //! they asked (a page, the API, the command line, the demo loader).
 //!
 //! Each capability has a module of its own, named as in every other crate: `dossiers`,
-//! `petitions`, `reception`, `catalogue`, `units`, `accounts`, `audit`. An operation takes the
+//! `petitions`, `reception`, `catalogue`, `units`, `accounts`, `audit`; `history` writes
+//! cases handled before they reached this database. An operation takes the
 //! [`Context`] (database, working calendars, rule books, identity keys, caches, the clock), the
 //! [`Actor`] and typed input; it opens the transaction, applies the domain rules, writes through
 //! the store (which appends the audit entry in the same transaction) and returns an [`Error`]
@@ -16,6 +17,7 @@ pub mod clocks;
 pub mod context;
 pub mod dossiers;
 pub mod error;
+pub mod history;
 pub mod petitions;
 pub mod reception;
 pub mod units;

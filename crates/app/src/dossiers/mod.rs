@@ -53,15 +53,7 @@ impl From<LifecycleError> for Error {
 /// The snapshot the state machine decides on.
 #[must_use]
 pub fn snapshot(d: &DossierRecord) -> Snapshot {
-    Snapshot {
-        status: d.status,
-        step: d.step_index,
-        step_count: d.step_count,
-        // While awaiting a supplement there is no due date; the apology rule is then moot.
-        due_at: d.due_at.unwrap_or(d.original_due_at),
-        supplement_requested: d.supplement_requested_at.is_some(),
-        apologised: d.apologised_at.is_some(),
-    }
+    d.snapshot()
 }
 
 async fn queue_notices(tx: &mut Tx, d: &DossierRecord, list: Vec<Notice>) -> Result<()> {

@@ -147,6 +147,88 @@ pub async fn register(ctx: &Context, actor: &Actor, req: Registration) -> Result
     };
     let (cal, counting) = deadlines_for(ctx, req.unit, req.received_at).await?;
     let dl = Deadlines::new(&cal, counting, rules);
+    let unit = units::get(db, req.unit).await?;
+    let mut tx = db.begin().await?;
+    let year = vn_date(req.received_at).year();
+    let number = petitions::next_number(&mut tx, unit.code.as_str(), year).await?;
+    let opened = open_case(
+        &dl,
+        ctx.identity_keys(),
+        Opening {
+            id: PetitionId::new(),
+            code: format!("{}-{year}-{number:06}", unit.code.as_str()),
+            first_instance,
+            at: now,
+        },
+        &req,
+        actor,
+    )?;
+    let Opened {
+        record: p,
+        bands,
+        event,
+    } = opened;
+    let id = p.id;
+    petitions::register(&mut tx, &actor.audit(), &p, &bands, &event).await?;
+    if let Some(user) = actor.user {
+        petitions::add_handler(&mut tx, id, user, actor.user, now).await?;
+    }
+    if let Some(visit) = req.visit {
+        reception::link_petition(
+            &mut tx,
+            &actor.audit(),
+            visit,
+            id,
+            &format!("Đã vào sổ đơn số {}", p.code),
+        )
+        .await?;
+    }
+    for (candidate, score, reasons) in find_duplicates(ctx, &p, &bands).await? {
+        petitions::propose_duplicate(&mut tx, id, candidate, score, &reasons).await?;
+    }
+    tx.commit().await?;
+    Ok(p)
+}
+
+/// What registering gives a new case besides the officer's input.
+#[derive(Clone, Debug)]
+pub struct Opening {
+    pub id: PetitionId,
+    /// `<unit code>-<year>-<number>`; empty when a history import numbers the case later.
+    pub code: String,
+    /// The first-instance case a second complaint follows, already checked.
+    pub first_instance: Option<PetitionId>,
+    /// When it was registered (the timeline's first moment).
+    pub at: DateTime<Utc>,
+}
+
+/// A case as registered: its record, its LSH bands and its first timeline event.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub record: PetitionRecord,
+    pub bands: Vec<String>,
+    /// `seq` 1.
+    pub event: PetitionEvent,
+}
+
+/// Builds a new case from a checked registration: seals a denouncer's identity and works from
+/// a redacted copy of their words, keys the sender for duplicate search, and sets the first
+/// deadline (and the reply due to a citizen received in person) under `dl`. The live
+/// registration and a history import build a case with this one function.
+pub fn open_case(
+    dl: &Deadlines<'_>,
+    keys: &motcua_vault::Keyring,
+    opening: Opening,
+    req: &Registration,
+    actor: &Actor,
+) -> Result<Opened> {
+    let Opening {
+        id,
+        code,
+        first_instance,
+        at,
+    } = opening;
+    let rules = dl.rules();
     let first_due = dl.acceptance_due(req.kind, req.received_at, req.several_places)?;
     let reply_due = if req.source == Source::Reception {
         Some(dl.citizen_reply_due(req.received_at)?.due)
@@ -154,17 +236,11 @@ pub async fn register(ctx: &Context, actor: &Actor, req: Registration) -> Result
         None
     };
     let protected = req.kind == PetitionKind::Denunciation && !req.anonymous;
-    let id = PetitionId::new();
     let (person_id_index, person_name_index) = if req.anonymous {
         (None, None)
     } else {
-        identity::person_indexes(ctx.identity_keys(), &req.sender)
+        identity::person_indexes(keys, &req.sender)
     };
-    let mut tx = db.begin().await?;
-    let year = vn_date(req.received_at).year();
-    let unit = units::get(db, req.unit).await?;
-    let number = petitions::next_number(&mut tx, unit.code.as_str(), year).await?;
-    let code = format!("{}-{year}-{number:06}", unit.code.as_str());
     let mut typed_subject = req.subject.clone();
     let (sender, sealed, content, representatives) = if protected {
         let mut sealed_identity = req.sender.clone();
@@ -181,7 +257,7 @@ pub async fn register(ctx: &Context, actor: &Actor, req: Registration) -> Result
         typed_subject = identity::redact(&req.subject, &sealed_identity);
         (
             SenderRecord::default(),
-            Some(identity::seal(ctx.identity_keys(), id, &sealed_identity)),
+            Some(identity::seal(keys, id, &sealed_identity)),
             working,
             "[]".to_owned(),
         )
@@ -224,7 +300,7 @@ pub async fn register(ctx: &Context, actor: &Actor, req: Registration) -> Result
         several_places: req.several_places,
         ..CaseState::default()
     };
-    let p = PetitionRecord {
+    let record = PetitionRecord {
         id,
         code,
         unit: req.unit,
@@ -273,34 +349,20 @@ pub async fn register(ctx: &Context, actor: &Actor, req: Registration) -> Result
     };
     let event = PetitionEvent {
         seq: 1,
-        at: now,
+        at,
         action: "registered".into(),
         actor: actor.user,
         actor_name: actor.name.clone(),
         from_status: None,
-        to_status: p.status.clone(),
+        to_status: record.status.clone(),
         note: String::new(),
         details: json!({ "due_at": first_due.due, "source": first_due.source }).to_string(),
     };
-    petitions::register(&mut tx, &actor.audit(), &p, &bands, &event).await?;
-    if let Some(user) = actor.user {
-        petitions::add_handler(&mut tx, id, user, actor.user, now).await?;
-    }
-    if let Some(visit) = req.visit {
-        reception::link_petition(
-            &mut tx,
-            &actor.audit(),
-            visit,
-            id,
-            &format!("Đã vào sổ đơn số {}", p.code),
-        )
-        .await?;
-    }
-    for (candidate, score, reasons) in find_duplicates(ctx, &p, &bands).await? {
-        petitions::propose_duplicate(&mut tx, id, candidate, score, &reasons).await?;
-    }
-    tx.commit().await?;
-    Ok(p)
+    Ok(Opened {
+        record,
+        bands,
+        event,
+    })
 }
 
 /// How long a subject taken from the content is.
@@ -487,26 +549,42 @@ pub async fn act(
     }
     let now = ctx.now();
     let rules = rules_for(ctx, p.received_at);
-    let before = snapshot(p);
-    let t = before.decide(cmd, rules)?;
+    // Refused before the unit is read: most refusals need no calendar.
+    snapshot(p).decide(cmd, rules)?;
+    let (cal, counting) = deadlines_for(ctx, p.unit, p.received_at).await?;
+    let dl = Deadlines::new(&cal, counting, rules);
     let Applied {
-        record: mut next,
-        state: st,
+        record: next,
         event,
-    } = apply(p, &t, cmd, actor, now);
-    if matches!(t.snapshot.status, Status::Accepted | Status::Suspended)
-        && next.accepted_at.is_some()
-    {
-        next.deadline_kind = Some("resolution".into());
-        next.due_at = resolution_due(ctx, &next, &st).await?;
-    }
-    next.case_state = serde_json::to_string(&st).unwrap_or_else(|_| "{}".into());
+        ..
+    } = advance(&dl, p, cmd, actor, now)?;
     let mut tx = ctx.db().begin().await?;
     let saved =
         petitions::save_action(&mut tx, &actor.audit(), cmd.kind().code(), p, &next, &event)
             .await?;
     tx.commit().await?;
     Ok(saved)
+}
+
+/// `cmd` applied to `p` at `at` under the deadlines `dl` of its unit and day of receipt:
+/// everything the action changes, the resolution due date included, ready to save. The live
+/// service and a history import walk a case through this one function.
+pub fn advance(
+    dl: &Deadlines<'_>,
+    p: &PetitionRecord,
+    cmd: &Command,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<Applied> {
+    let t = snapshot(p).decide(cmd, dl.rules())?;
+    let mut applied = apply(p, &t, cmd, actor, at);
+    if matches!(t.snapshot.status, Status::Accepted | Status::Suspended)
+        && applied.record.accepted_at.is_some()
+    {
+        applied.record.deadline_kind = Some("resolution".into());
+        applied.record.due_at = due_on(dl, &applied.record, &applied.state)?;
+    }
+    Ok(applied)
 }
 
 /// A permitted action applied to a petition: the record and case state as they are now, and the
@@ -631,12 +709,19 @@ pub async fn resolution_due(
     p: &PetitionRecord,
     st: &CaseState,
 ) -> Result<Option<DateTime<Utc>>> {
+    if p.accepted_at.is_none() {
+        return Ok(None);
+    }
+    let rules = rules_for(ctx, p.received_at);
+    let (cal, counting) = deadlines_for(ctx, p.unit, p.received_at).await?;
+    due_on(&Deadlines::new(&cal, counting, rules), p, st)
+}
+
+/// [`resolution_due`] under deadlines already built.
+fn due_on(dl: &Deadlines<'_>, p: &PetitionRecord, st: &CaseState) -> Result<Option<DateTime<Utc>>> {
     let Some(accepted_at) = p.accepted_at else {
         return Ok(None);
     };
-    let rules = rules_for(ctx, p.received_at);
-    let (cal, counting) = deadlines_for(ctx, p.unit, p.received_at).await?;
-    let dl = Deadlines::new(&cal, counting, rules);
     let case = ResolutionCase {
         kind: PetitionKind::parse(&p.kind).unwrap_or(PetitionKind::Complaint),
         instance: if p.instance == 2 {

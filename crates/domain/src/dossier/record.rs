@@ -1,7 +1,8 @@
-//! A dossier as the one-stop system keeps it, and how a new one comes to be: the record that
-//! the store maps to rows, the timeline's events, and [`DossierRecord::receive`], the one
-//! constructor of a dossier just received (at the desk, online, by the seeder or the demo
-//! history), which counts its due dates on the unit's working calendar.
+//! A dossier as the one-stop system keeps it, how a new one comes to be and how it changes: the
+//! record that the store maps to rows, the timeline's events, [`DossierRecord::receive`], the
+//! one constructor of a dossier just received (at the desk, online, by the seeder or the demo
+//! history), which counts its due dates on the unit's working calendar, and
+//! [`DossierRecord::after`], the one way an allowed action changes it (live or seeded).
 
 use chrono::{DateTime, Datelike, Utc};
 use motcua_calendar::{CalendarError, CountingRules, WorkingCalendar};
@@ -9,7 +10,9 @@ use motcua_calendar::{CalendarError, CountingRules, WorkingCalendar};
 use crate::DomainError;
 use crate::dossier::applicant::{Applicant, ApplicantKind};
 use crate::dossier::code::DossierCode;
-use crate::dossier::lifecycle::{Channel, Status, Timeliness};
+use crate::dossier::lifecycle::{
+    ActionKind, Channel, ClockChange, Command, Snapshot, Status, Timeliness, Transition,
+};
 use crate::dossier::timing;
 use crate::ids::{DossierId, ProcedureVersionId, UnitId, UserId};
 use crate::procedure::{LimitKind, ProcedureVersion, Quantity};
@@ -167,6 +170,42 @@ impl ApplicantRecord {
     }
 }
 
+/// When a step with `budget` started at `from` is due (none without a step).
+fn step_due(
+    cal: &WorkingCalendar,
+    rules: &CountingRules,
+    from: DateTime<Utc>,
+    kind: LimitKind,
+    budget: Option<Quantity>,
+    day_minutes: u32,
+) -> Result<Option<DateTime<Utc>>, CalendarError> {
+    budget
+        .map(|b| {
+            timing::step_due(
+                cal,
+                rules,
+                from,
+                timing::step_budget_minutes(kind, b, day_minutes),
+            )
+        })
+        .transpose()
+}
+
+/// An action the lifecycle allowed ([`Snapshot::decide`] gave `transition` for `command`).
+#[derive(Debug)]
+pub struct Acting<'a> {
+    pub command: &'a Command,
+    pub transition: &'a Transition,
+    /// The procedure version the dossier was received under: its steps and their budgets.
+    pub version: &'a ProcedureVersion,
+    pub at: DateTime<Utc>,
+    pub actor: Option<UserId>,
+    /// Who acted, as the timeline names them.
+    pub actor_name: String,
+    /// For a hand-over: who receives the next step (the step's role is enough without one).
+    pub receiver: Option<(UserId, String)>,
+}
+
 /// What a dossier is received with.
 #[derive(Debug)]
 pub struct Receipt<'a> {
@@ -207,15 +246,14 @@ impl DossierRecord {
         let limit = timing::time_limit(p.limit_kind, amount, day_minutes);
         let due = timing::due_fast(cal, rules, now, limit)?;
         let first_step = p.steps.first();
-        let step_due = match first_step {
-            Some(s) => Some(timing::step_due(
-                cal,
-                rules,
-                now,
-                timing::step_budget_minutes(p.limit_kind, s.budget, day_minutes),
-            )?),
-            None => None,
-        };
+        let step_due = step_due(
+            cal,
+            rules,
+            now,
+            p.limit_kind,
+            first_step.map(|s| s.budget),
+            day_minutes,
+        )?;
         let d = Self {
             id: r.id,
             code: String::new(),
@@ -275,6 +313,148 @@ impl DossierRecord {
             .to_string(),
             ..EventRecord::default()
         };
+        Ok((d, event))
+    }
+
+    /// What the lifecycle rules need to know of it.
+    #[must_use]
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            status: self.status,
+            step: self.step_index,
+            step_count: self.step_count,
+            // While awaiting a supplement there is no due date; the apology rule is then moot.
+            due_at: self.due_at.unwrap_or(self.original_due_at),
+            supplement_requested: self.supplement_requested_at.is_some(),
+            apologised: self.apologised_at.is_some(),
+        }
+    }
+
+    /// The dossier after an allowed action, and the action's timeline event (`seq` 0: the
+    /// writer numbers it; the version is the writer's too). Counts on `cal` under `rules`, those
+    /// in force on the day of receipt: the next step's due moment, the due date after a
+    /// supplement, and the outcome of a finished dossier, measured by when its result was
+    /// ready at the desk, not by when the applicant came for it.
+    pub fn after(
+        &self,
+        a: Acting<'_>,
+        cal: &WorkingCalendar,
+        rules: &CountingRules,
+    ) -> Result<(Self, EventRecord), CalendarError> {
+        let p = &a.version.draft;
+        let t = a.transition;
+        let now = a.at;
+        let day_minutes = timing::day_minutes(cal, vn_date(self.received_at))?;
+        let mut d = self.clone();
+        d.status = t.status;
+        let mut event = EventRecord {
+            at: now,
+            action: a.command.kind().code().into(),
+            actor: a.actor,
+            actor_name: a.actor_name,
+            from_status: Some(self.status.code().into()),
+            to_status: t.status.code().into(),
+            note: String::new(),
+            details: serde_json::to_string(a.command).unwrap_or_default(),
+            ..EventRecord::default()
+        };
+        // The step that ends here, for the control sheet.
+        if let Some(i) = t.finished_step {
+            let step = p.steps.get(usize::from(i));
+            event.step_index = Some(i);
+            event.step_name = step.map(|s| s.name.clone());
+            event.step_started_at = self.step_started_at;
+            event.step_due_at = self.step_due_at;
+            event.step_budget_minutes = step.map(|s| {
+                i64::from(timing::step_budget_minutes(
+                    p.limit_kind,
+                    s.budget,
+                    day_minutes,
+                ))
+            });
+            event.timeliness = self.step_due_at.map(|due| Timeliness::of(now, due));
+        }
+        match a.command {
+            Command::HandOver { note }
+            | Command::ReturnResult { note }
+            | Command::Resubmit { note } => event.note.clone_from(note),
+            Command::Refuse { reason } | Command::Stop { reason } => event.note.clone_from(reason),
+            Command::Apologise { reason, .. } => event.note.clone_from(reason),
+            Command::Transfer { to_unit, reason } => {
+                event.note.clone_from(reason);
+                event.from_unit = Some(self.handling_unit);
+                event.to_unit = Some(*to_unit);
+                d.handling_unit = *to_unit;
+            }
+            Command::RequestSupplement { .. } => {}
+        }
+        if let Some((user, name)) = &a.receiver {
+            event.receiver = Some(*user);
+            event.receiver_name = Some(name.clone());
+        }
+        // The next step, if the dossier moved to one (or restarted the same one after a
+        // supplement or a transfer).
+        d.step_index = t.step;
+        let starts_step = matches!(
+            a.command.kind(),
+            ActionKind::HandOver | ActionKind::Resubmit | ActionKind::Transfer
+        );
+        match t.step {
+            Some(i) if starts_step => {
+                let step = p.steps.get(usize::from(i));
+                d.step_role = step.map(|s| s.role);
+                d.step_started_at = Some(now);
+                d.step_due_at = step_due(
+                    cal,
+                    rules,
+                    now,
+                    p.limit_kind,
+                    step.map(|s| s.budget),
+                    day_minutes,
+                )?;
+                d.step_user = a.receiver.as_ref().map(|(u, _)| *u);
+            }
+            Some(_) => {}
+            None => {
+                // Back at the desk (result ready) or finished.
+                let ready = t.status == Status::ResultReady;
+                d.step_role = ready.then_some(Role::DeskOfficer);
+                d.step_started_at = ready.then_some(now);
+                d.step_due_at = None;
+                d.step_user = None;
+            }
+        }
+        match t.clock {
+            Some(ClockChange::Stop) => {
+                d.supplement_requested_at = Some(now);
+                d.due_at = None;
+            }
+            Some(ClockChange::Start) => {
+                d.resubmitted_at = Some(now);
+                let limit = timing::time_limit(self.limit_kind, self.limit_amount, day_minutes);
+                let cycle = timing::SupplementCycle {
+                    requested: self.supplement_requested_at.unwrap_or(now),
+                    resubmitted: Some(now),
+                };
+                d.due_at =
+                    timing::due_after_supplement(cal, rules, self.received_at, limit, cycle)?
+                        .map(|x| x.due);
+            }
+            Some(ClockChange::NewDue(new_due)) => {
+                d.apologised_at = Some(now);
+                d.due_at = Some(new_due);
+            }
+            None => {}
+        }
+        if t.status.is_finished() {
+            d.finished_at = Some(now);
+            let done = match self.status {
+                Status::ResultReady => self.step_started_at.unwrap_or(now),
+                _ => now,
+            };
+            d.outcome = d.due_at.map(|due| Timeliness::of(done, due));
+            d.watch = None;
+        }
         Ok((d, event))
     }
 
