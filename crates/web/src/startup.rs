@@ -101,6 +101,12 @@ impl App {
         self.state.db()
     }
 
+    /// The use cases' context the server runs with, for work done beside it (the demo loader).
+    #[must_use]
+    pub fn context(&self) -> &motcua_app::Context {
+        self.state.app()
+    }
+
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let signal = shutdown_signal()?;

@@ -8,16 +8,16 @@ pub mod petitions;
 
 use std::net::SocketAddr;
 
-use anyhow::Context;
+use anyhow::Context as _;
 use chrono::NaiveDate;
+use motcua_app::{Actor, Context, accounts, catalogue as catalogue_ops, units as unit_ops};
 use motcua_domain::account::Login;
 use motcua_domain::catalogue;
 use motcua_domain::ids::UnitId;
 use motcua_domain::role::{Role, RoleGrant};
 use motcua_domain::unit::{NewUnit, UnitChangeKind, UnitCode, UnitLevel};
 use motcua_store::units::{self, SuccessorSpec};
-use motcua_store::users::{self, NewUser};
-use motcua_store::{AuditContext, Db, Tx, procedures};
+use motcua_store::users::NewUser;
 use serde::Deserialize;
 
 const UNITS: &str = include_str!("../../../../data/demo/units.toml");
@@ -84,15 +84,6 @@ struct ChangeEntry {
     to: Vec<String>,
     effective: NaiveDate,
     legal_basis: String,
-}
-
-/// What the demo needs besides the database: the same legal time, identity keys and petition
-/// rules the server runs with, so demo cases open and count exactly like live ones.
-#[derive(Debug)]
-pub struct DemoInputs {
-    pub legal: std::sync::Arc<motcua_calendar::LegalTime>,
-    pub keys: std::sync::Arc<motcua_vault::Keyring>,
-    pub petition_rules: std::sync::Arc<motcua_domain::petition::rules::PetitionRuleBook>,
 }
 
 /// What the demo loaded, for the start-up message.
@@ -162,13 +153,13 @@ fn level_rank(level: UnitLevel) -> u8 {
 }
 
 /// Loads the demo unless the database already holds units (it was loaded before, or this is a
-/// real deployment: the demo never writes over real data).
-pub async fn load_once(
-    db: &Db,
-    inputs: &DemoInputs,
-    history_dossiers: usize,
-) -> anyhow::Result<DemoReport> {
-    if !units::list_all(db).await?.is_empty() {
+/// real deployment: the demo never writes over real data). Everything goes through the same
+/// operations as an administrator's or an officer's work, recorded as the system's (the set-up)
+/// or as the demo officer who did it (the petitions and reception), and the history through the
+/// history import. Each operation commits on its own: a load cut short leaves units in place and
+/// is not retried, so start again from an empty data folder.
+pub async fn load_once(ctx: &Context, history_dossiers: usize) -> anyhow::Result<DemoReport> {
+    if !units::list_all(ctx.db()).await?.is_empty() {
         return Ok(DemoReport {
             loaded_now: false,
             units: 0,
@@ -177,30 +168,31 @@ pub async fn load_once(
             petitions: None,
         });
     }
+    let by = Actor::system("motcua serve --demo");
     // Hash the one demo password once, off the async threads.
-    let hash = motcua_app::accounts::password::hash(DEMO_PASSWORD.to_owned()).await?;
-    let ctx = AuditContext::system();
-    let mut tx = db.begin().await?;
-    let versions = load_units(&mut tx, &ctx).await?;
-    let today = chrono::Local::now().date_naive();
+    let hash = accounts::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let versions = load_units(ctx, &by).await?;
+    let today = motcua_domain::vn_date(ctx.now());
     for (login, name, role, unit) in ACCOUNTS {
         let unit = match unit {
             Some(code) => Some(versions.in_force(code, today)?),
             None => None,
         };
-        let user = users::create(
-            &mut tx,
-            &ctx,
-            NewUser {
-                login: Login::parse(login)?,
-                full_name: name.to_owned(),
-                email: Some(format!("{login}@demo.motcua.invalid")),
-                password_hash: hash.clone(),
-                unit,
+        accounts::create(
+            ctx,
+            &by,
+            accounts::NewAccount {
+                user: NewUser {
+                    login: Login::parse(login)?,
+                    full_name: name.to_owned(),
+                    email: Some(format!("{login}@demo.motcua.invalid")),
+                    password_hash: hash.clone(),
+                    unit,
+                },
+                roles: vec![RoleGrant::new(role, unit)?],
             },
         )
         .await?;
-        users::grant_role(&mut tx, &ctx, user.id, RoleGrant::new(role, unit)?).await?;
     }
     let outcome = catalogue::parse_csv(PROCEDURES);
     anyhow::ensure!(
@@ -208,18 +200,26 @@ pub async fn load_once(
         "the demo catalogue has invalid rows: {:?}",
         outcome.errors
     );
-    let report = procedures::import(&mut tx, &ctx, outcome, false, &mut |_, _| {}).await?;
-    tx.commit().await?;
+    let report = catalogue_ops::import(
+        ctx,
+        &by,
+        catalogue_ops::Import {
+            outcome,
+            skip_invalid: false,
+        },
+        &mut |_, _| {},
+    )
+    .await?;
     let history = if history_dossiers > 0 {
         Some(
-            history::generate(db, &inputs.legal, motcua_store::now(), history_dossiers)
+            history::generate(ctx, history_dossiers)
                 .await
                 .context("generating the demo history")?,
         )
     } else {
         None
     };
-    let petitions = petitions::generate(db, inputs, motcua_store::now())
+    let petitions = petitions::generate(ctx)
         .await
         .context("generating the demo petitions")?;
     Ok(DemoReport {
@@ -246,7 +246,7 @@ impl Versions {
     }
 }
 
-async fn load_units(tx: &mut Tx, ctx: &AuditContext) -> anyhow::Result<Versions> {
+async fn load_units(ctx: &Context, by: &Actor) -> anyhow::Result<Versions> {
     let file: UnitsFile = toml::from_str(UNITS).context("data/demo/units.toml")?;
     let mut entries: Vec<(UnitLevel, UnitEntry)> = file
         .unit
@@ -261,9 +261,9 @@ async fn load_units(tx: &mut Tx, ctx: &AuditContext) -> anyhow::Result<Versions>
             Some(p) => Some(created.in_force(p, u.effective_from)?),
             None => None,
         };
-        let unit = units::create(
-            tx,
+        let unit = unit_ops::create(
             ctx,
+            by,
             NewUnit {
                 code: UnitCode::parse(&u.code)?,
                 name: u.name.clone(),
@@ -300,14 +300,16 @@ async fn load_units(tx: &mut Tx, ctx: &AuditContext) -> anyhow::Result<Versions>
                 created.in_force(code, c.effective)?,
             ));
         }
-        units::record_change(
-            tx,
+        unit_ops::record_change(
             ctx,
-            kind,
-            &predecessors,
-            successors,
-            c.effective,
-            &c.legal_basis,
+            by,
+            unit_ops::RecordChange {
+                kind,
+                predecessors,
+                successors,
+                effective: c.effective,
+                legal_basis: c.legal_basis.clone(),
+            },
         )
         .await
         .with_context(|| format!("demo change {} {:?} → {:?}", c.kind, c.from, c.to))?;

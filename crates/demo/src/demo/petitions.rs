@@ -3,35 +3,34 @@
 //! three hundred petitions over two years at the ward and its province, so that the register,
 //! the reception log and the steering dashboard have something real to show.
 //!
-//! Every petition goes through the same domain state machine and the same deadline engine as a
-//! live one (`Snapshot::decide`, `Deadlines` on the unit's working calendar under the rules in
-//! force on the day of receipt); only the officers' speed is drawn at random, with a fixed seed.
-//! A denouncer's identity is sealed with the server's own keys exactly as the registration form
-//! seals it, so the clear columns of a denunciation are empty and a named handler can reveal it.
+//! Every day, session, visit, petition and action goes through the live operations
+//! (`motcua_app::reception`, `motcua_app::petitions::cases`), called on a context whose clock is
+//! set to the moment it happened: the same checks, deadlines, sealing of a denouncer, duplicate
+//! proposals and audit entries as at the desk. Only the officers' speed is drawn at random, with
+//! a fixed seed.
 
-use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
-use motcua_app::Actor;
-use motcua_app::petitions::cases::{self, Applied, CaseState};
-use motcua_app::petitions::identity::{self, Identity};
-use motcua_calendar::{LegalTime, WorkingCalendar};
-use motcua_domain::ids::{PetitionId, ReceptionSessionId, UserId, VisitId};
-use motcua_domain::petition::deadlines::{Complexity, Deadlines, Instance, ResolutionCase};
+use motcua_app::context::Clock;
+use motcua_app::petitions::cases::{self, Registration};
+use motcua_app::petitions::identity::Identity;
+use motcua_app::reception::{
+    self as reception_ops, Conclusion, NewDay, NewSession, NewVisit, SessionKind,
+};
+use motcua_app::{Actor, Context};
+use motcua_calendar::WorkingCalendar;
+use motcua_domain::ids::{UserId, VisitId};
+use motcua_domain::petition::deadlines::Complexity;
 use motcua_domain::petition::eligibility::Ineligibility;
-use motcua_domain::petition::lifecycle::{Command, Snapshot, Status};
-use motcua_domain::petition::{PetitionError, PetitionKind, Source};
-use motcua_domain::similar::Signature;
+use motcua_domain::petition::lifecycle::Command;
+use motcua_domain::petition::reception::HeadRole;
+use motcua_domain::petition::{PetitionKind, Source};
 use motcua_domain::unit::{Unit, UnitLevel};
 use motcua_domain::{from_vn_local, vn_date};
-use motcua_store::petitions::{self, PetitionEvent, PetitionRecord, SenderRecord};
-use motcua_store::reception::{self, ReceptionDay, SessionRecord, VisitRecord};
-use motcua_store::{AuditContext, Db, Tx, units, users};
-use serde_json::json;
-
-use crate::demo::DemoInputs;
+use motcua_store::petitions::PetitionRecord;
+use motcua_store::{units, users};
 
 const COMMUNE: &str = "31825";
 const SEED: u64 = 20_261_128;
@@ -368,38 +367,41 @@ fn at_work(rng: &mut fastrand::Rng, day: NaiveDate) -> DateTime<Utc> {
     from_vn_local(day.and_time(time))
 }
 
-struct Ctx<'a> {
-    inputs: &'a DemoInputs,
+/// The demo's clock: each operation reads the moment its step happened.
+#[derive(Clone)]
+struct Hands(Arc<Mutex<DateTime<Utc>>>);
+
+impl Hands {
+    fn set(&self, at: DateTime<Utc>) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = at;
+    }
+
+    fn clock(&self) -> Clock {
+        let hands = self.clone();
+        Arc::new(move || *hands.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+struct Ctx {
+    /// The live operations' context, on the demo's clock.
+    app: Context,
+    hands: Hands,
     rng: fastrand::Rng,
     now: DateTime<Utc>,
     today: NaiveDate,
-    years: std::ops::RangeInclusive<i32>,
-    calendars: HashMap<String, Arc<WorkingCalendar>>,
     units: Vec<Unit>,
 }
 
-impl Ctx<'_> {
-    fn legal(&self) -> &LegalTime {
-        &self.inputs.legal
+impl Ctx {
+    /// The context read at `at`.
+    fn at(&self, at: DateTime<Utc>) -> &Context {
+        self.hands.set(at);
+        &self.app
     }
 
-    fn calendar(&mut self, unit_code: &str) -> anyhow::Result<Arc<WorkingCalendar>> {
-        let key = if self.legal().unit_hours.contains_key(unit_code) {
-            unit_code.to_owned()
-        } else {
-            String::new()
-        };
-        if let Some(c) = self.calendars.get(&key) {
-            return Ok(Arc::clone(c));
-        }
-        let c = Arc::new(self.legal().calendar(
-            (!key.is_empty()).then_some(key.as_str()),
-            self.years.clone(),
-        )?);
-        self.calendars.insert(key, Arc::clone(&c));
-        Ok(c)
+    fn calendar(&self, unit_code: &str) -> anyhow::Result<Arc<WorkingCalendar>> {
+        Ok(self.app.clocks().calendar(unit_code)?)
     }
-
     /// The ward in force on `day`, and the province above it.
     fn units_on(&self, day: NaiveDate) -> Option<(Unit, Unit)> {
         let commune = self
@@ -492,9 +494,9 @@ fn fill(text: &str, place: &str, road: &str, who: &str, commune: &str, province:
         .replace("{province}", province)
 }
 
-/// A petition planned before anything is written (codes are numbered in order of receipt).
+/// A petition planned before anything is written (registered in order of receipt, so codes
+/// number in that order).
 struct Planned {
-    id: PetitionId,
     unit: Unit,
     province_name: String,
     commune_name: String,
@@ -510,23 +512,19 @@ struct Planned {
     topic: &'static Topic,
     /// The case stops progressing before its last step: the dashboard's late cases.
     stalled: bool,
-    handler: (UserId, String),
+    handler: Actor,
 }
 
-pub async fn generate(
-    db: &Db,
-    inputs: &DemoInputs,
-    now: DateTime<Utc>,
-) -> anyhow::Result<PetitionsReport> {
+pub async fn generate(app: &Context) -> anyhow::Result<PetitionsReport> {
     let started = Instant::now();
+    let now = app.now();
     let today = vn_date(now);
-    let all_units = units::list_all(db).await?;
-    let accounts = users::list_all(db).await?;
+    let accounts = users::list_all(app.db()).await?;
     let account = |login: &str| {
         accounts
             .iter()
             .find(|u| u.login.as_str() == login)
-            .map(|u| (u.id, u.full_name.clone()))
+            .map(|u| officer(u.id, &u.full_name))
     };
     let Some(handler) = account("xulydon.baclieu") else {
         anyhow::bail!("the demo petition handler xulydon.baclieu is missing");
@@ -534,29 +532,23 @@ pub async fn generate(
     // The province's petitions are handled by its inspectorate's demo officer.
     let province_handler = account("thanhtra.tinh").unwrap_or_else(|| handler.clone());
     let chairman =
-        account("lanhdao.baclieu").map_or_else(|| "Phạm Minh Lãnh".to_owned(), |(_, n)| n);
+        account("lanhdao.baclieu").map_or_else(|| "Phạm Minh Lãnh".to_owned(), |a| a.name);
+    let hands = Hands(Arc::new(Mutex::new(now)));
     let mut ctx = Ctx {
-        inputs,
+        app: app.with_clock(hands.clock()),
+        hands,
         rng: fastrand::Rng::with_seed(SEED),
         now,
         today,
-        years: (today.year() - 3)..=(today.year() + 1),
-        calendars: HashMap::new(),
-        units: all_units,
+        units: units::list_all(app.db()).await?,
     };
     let mut report = PetitionsReport::default();
-    let mut tx = db.begin().await?;
-
-    let reception_days = plan_reception_days(&mut ctx, &chairman)?;
-    for d in &reception_days {
-        reception::add_day(&mut tx, &AuditContext::system(), d, now).await?;
-    }
+    let reception_days = plan_reception_days(&mut ctx, &handler, &chairman).await?;
     report.reception_days = reception_days.len();
 
     let mut planned = Vec::new();
     let (sessions, visits) = reception_log(
         &mut ctx,
-        &mut tx,
         &reception_days,
         &handler,
         &province_handler,
@@ -568,49 +560,44 @@ pub async fn generate(
     plan_written(&mut ctx, &handler, &province_handler, &mut planned)?;
     planned.sort_by_key(|p| p.received_at);
 
-    // Codes are `<unit code>-<year>-<number>`, numbered per unit code: the ward and the
-    // province kept their codes through the 2025 reform as new unit versions, and go on
-    // numbering where they were.
     for p in planned {
-        let year = vn_date(p.received_at).year();
-        let number = petitions::next_number(&mut tx, p.unit.code.as_str(), year).await?;
-        let code = format!("{}-{year}-{number:06}", p.unit.code.as_str());
-        let visit = p.visit;
-        let case = simulate(&mut ctx, p, code)?;
-        let rec = &case.record;
+        let kind = p.kind;
+        let case = walk(&mut ctx, p).await?;
         report.petitions += 1;
-        match PetitionKind::parse(&rec.kind) {
-            Some(PetitionKind::Complaint) => report.complaints += 1,
-            Some(PetitionKind::Denunciation) => report.denunciations += 1,
-            Some(PetitionKind::Recommendation) => report.recommendations += 1,
-            _ => report.feedback += 1,
+        match kind {
+            PetitionKind::Complaint => report.complaints += 1,
+            PetitionKind::Denunciation => report.denunciations += 1,
+            PetitionKind::Recommendation => report.recommendations += 1,
+            PetitionKind::Feedback => report.feedback += 1,
         }
-        let last = case.steps.last().map_or(rec, |s| &s.0);
-        if last.closed_at.is_none() {
+        if case.closed_at.is_none() {
             report.open += 1;
             report.overdue +=
-                usize::from(last.suspended_at.is_none() && last.due_at.is_some_and(|d| d < now));
-        }
-        write_case(&mut tx, &case).await?;
-        if let Some(visit) = visit {
-            reception::link_petition(
-                &mut tx,
-                &AuditContext::user(case.handler, None),
-                visit,
-                rec.id,
-                &format!("Đã vào sổ đơn số {}", rec.code),
-            )
-            .await?;
+                usize::from(case.suspended_at.is_none() && case.due_at.is_some_and(|d| d < now));
         }
     }
-    tx.commit().await?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
 
+/// A demo officer, as the operations see them.
+fn officer(id: UserId, name: &str) -> Actor {
+    Actor {
+        user: Some(id),
+        name: name.to_owned(),
+        ip: None,
+        cache: None,
+    }
+}
+
 /// The chairman's weekly reception day (Thursday, or the first working day of a week whose
-/// Thursday is off) for the past year and the next eight weeks.
-fn plan_reception_days(ctx: &mut Ctx<'_>, chairman: &str) -> anyhow::Result<Vec<ReceptionDay>> {
+/// Thursday is off) for the past year and the next eight weeks, planned by the ward's officer.
+/// A day the reception rules in force give the chairman no duty is not planned.
+async fn plan_reception_days(
+    ctx: &mut Ctx,
+    by: &Actor,
+    chairman: &str,
+) -> anyhow::Result<Vec<NewDay>> {
     let cal = ctx.calendar(COMMUNE)?;
     let mut out = Vec::new();
     let first = ctx.today - Days::new(364);
@@ -627,18 +614,26 @@ fn plan_reception_days(ctx: &mut Ctx<'_>, chairman: &str) -> anyhow::Result<Vec<
                 break;
             }
         }
-        if let Some(day) = day
-            && let Some((commune, _)) = ctx.units_on(day)
-        {
-            out.push(ReceptionDay {
-                unit: commune.id,
-                head_role: "commune_chairman".into(),
-                head_name: chairman.to_owned(),
-                day,
-                place: format!("Phòng tiếp công dân, trụ sở UBND {}", commune.name),
-            });
-        }
         monday = monday + Days::new(7);
+        let Some(day) = day else { continue };
+        let Some((commune, _)) = ctx.units_on(day) else {
+            continue;
+        };
+        let planned = NewDay {
+            unit: commune.id,
+            head_role: HeadRole::CommuneChairman,
+            head_name: chairman.to_owned(),
+            day,
+            place: format!("Phòng tiếp công dân, trụ sở UBND {}", commune.name),
+        };
+        // Planned a week or two ahead, as the ward does.
+        let ahead = Days::new(ctx.rng.u64(7..14));
+        let when = at_work(&mut ctx.rng, day - ahead).min(ctx.now);
+        match reception_ops::plan_day(ctx.at(when), by, planned.clone()).await {
+            Ok(()) => out.push(planned),
+            Err(motcua_app::Error::Invalid(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(out)
 }
@@ -647,14 +642,13 @@ fn plan_reception_days(ctx: &mut Ctx<'_>, chairman: &str) -> anyhow::Result<Vec<
 /// province's reception office. Each visit is a numbered line of the unit's log; about half of
 /// them lead to a petition registered the same day, planned into `planned`.
 async fn reception_log(
-    ctx: &mut Ctx<'_>,
-    tx: &mut Tx,
-    days: &[ReceptionDay],
-    handler: &(UserId, String),
-    province_handler: &(UserId, String),
+    ctx: &mut Ctx,
+    days: &[NewDay],
+    handler: &Actor,
+    province_handler: &Actor,
     planned: &mut Vec<Planned>,
 ) -> anyhow::Result<(usize, usize)> {
-    let past: Vec<&ReceptionDay> = days.iter().filter(|d| d.day < ctx.today).collect();
+    let past: Vec<&NewDay> = days.iter().filter(|d| d.day < ctx.today).collect();
     let mut held: Vec<(NaiveDate, bool)> = Vec::new();
     for d in &past {
         if ctx.rng.u8(..100) < 48 {
@@ -693,21 +687,24 @@ async fn reception_log(
                 handler,
             )
         };
-        let session = SessionRecord {
-            id: ReceptionSessionId::new(),
-            unit: unit.id,
-            kind: if provincial { "routine" } else { "periodic" }.into(),
-            held_on: day,
-            host_name: host,
-            host_title: title,
-            place,
-            conclusion: String::new(),
-            created_by: Some(officer.0),
-        };
         let opened = at_work(&mut ctx.rng, day);
-        // Each write is recorded as the officer's, as it would have been at the desk.
-        let officer_audit = AuditContext::user(officer.0, None);
-        reception::create_session(tx, &officer_audit, &session, opened).await?;
+        let session = reception_ops::open_session(
+            ctx.at(opened),
+            officer,
+            NewSession {
+                unit: unit.id,
+                kind: if provincial {
+                    SessionKind::Routine
+                } else {
+                    SessionKind::Periodic
+                },
+                held_on: day,
+                host_name: host,
+                host_title: title,
+                place,
+            },
+        )
+        .await?;
         sessions += 1;
         let n = ctx.rng.usize(1..=4);
         let mut at = opened;
@@ -731,70 +728,55 @@ async fn reception_log(
                 &commune.name,
                 &province.name,
             );
-            let year = day.year();
-            let number = reception::next_log_number(tx, unit.id, year).await?;
             let registers = ctx.rng.u8(..100) < 55;
             let guidance = if registers || topic.guidance.is_empty() {
                 String::new()
             } else {
                 topic.guidance.to_owned()
             };
-            let mut v = VisitRecord {
-                id: VisitId::new(),
-                session: session.id,
-                unit: unit.id,
-                log_year: year,
-                log_number: number,
-                visited_at: at,
-                visitor_name: who.name.clone(),
-                visitor_address: format!("{}, {}", who.address, commune.name),
-                visitor_id_number: who.id_number.clone(),
-                visitor_sealed: None,
-                people_count: 1,
-                representatives: "[]".into(),
-                content: content.clone(),
-                kind: kind.code().to_owned(),
-                same_content_count: 1,
-                prior_handling: String::new(),
-                within_competence: true,
-                guidance: guidance.clone(),
-                forwarded_to: String::new(),
-                outcome: if registers {
-                    String::new()
-                } else {
-                    "Đã giải thích, hướng dẫn; công dân đồng ý".into()
+            let address = format!("{}, {}", who.address, commune.name);
+            let visit = reception_ops::record_visit(
+                ctx.at(at),
+                officer,
+                NewVisit {
+                    session,
+                    visitor_name: who.name.clone(),
+                    visitor_address: address.clone(),
+                    visitor_id_number: who.id_number.clone(),
+                    people: 1,
+                    representatives: Vec::new(),
+                    content: content.clone(),
+                    kind,
+                    prior_handling: String::new(),
+                    within_competence: true,
+                    guidance,
+                    forwarded_to: String::new(),
+                    documents: if registers {
+                        vec![
+                            "Đơn trình bày (01 bản)".to_owned(),
+                            "Bản sao giấy tờ liên quan".to_owned(),
+                        ]
+                    } else {
+                        Vec::new()
+                    },
                 },
-                documents: if registers {
-                    json!(["Đơn trình bày (01 bản)", "Bản sao giấy tờ liên quan"]).to_string()
-                } else {
-                    "[]".into()
-                },
-                petition: None,
-                created_by: Some(officer.0),
-            };
-            if kind == PetitionKind::Denunciation {
-                motcua_app::reception::seal_denouncer(&ctx.inputs.keys, &mut v, &[]);
-            }
-            reception::add_visit(tx, &officer_audit, &v, at).await?;
+            )
+            .await?;
             visits += 1;
             if registers {
                 planned.push(Planned {
-                    id: PetitionId::new(),
                     unit: unit.clone(),
                     province_name: province.name.clone(),
                     commune_name: commune.name.clone(),
                     kind,
                     source: Source::Reception,
                     forwarded_by: String::new(),
-                    visit: Some(v.id),
+                    visit: Some(visit),
                     received_at: at,
                     subject: topic.subject.to_owned(),
                     content,
                     anonymous: false,
-                    sender: Identity {
-                        address: format!("{}, {}", who.address, commune.name),
-                        ..who
-                    },
+                    sender: Identity { address, ..who },
                     topic,
                     stalled: false,
                     handler: officer.clone(),
@@ -806,16 +788,24 @@ async fn reception_log(
              chuyển bộ phận chuyên môn xem xét và trả lời công dân đúng thời hạn; Văn phòng theo \
              dõi, đôn đốc."
         );
-        reception::conclude(tx, &officer_audit, session.id, &conclusion).await?;
+        reception_ops::conclude(
+            ctx.at(at + chrono::Duration::minutes(15)),
+            officer,
+            Conclusion {
+                session,
+                text: conclusion,
+            },
+        )
+        .await?;
     }
     Ok((sessions, visits))
 }
 
 /// The petitions that came in writing: by post, on the portal, at the desk, or forwarded.
 fn plan_written(
-    ctx: &mut Ctx<'_>,
-    handler: &(UserId, String),
-    province_handler: &(UserId, String),
+    ctx: &mut Ctx,
+    handler: &Actor,
+    province_handler: &Actor,
     planned: &mut Vec<Planned>,
 ) -> anyhow::Result<()> {
     let cal = ctx.calendar(COMMUNE)?;
@@ -881,7 +871,6 @@ fn plan_written(
         // A few cases past the 45-day escalation point stall at their current step.
         let stalled = (46..=200).contains(&age) && ctx.rng.u8(..100) < 12;
         planned.push(Planned {
-            id: PetitionId::new(),
             unit: if provincial {
                 province.clone()
             } else {
@@ -910,36 +899,6 @@ fn plan_written(
     Ok(())
 }
 
-/// A petition as first registered, and each later save with its timeline event.
-struct Case {
-    record: PetitionRecord,
-    bands: Vec<String>,
-    first_event: PetitionEvent,
-    steps: Vec<(PetitionRecord, PetitionEvent)>,
-    handler: UserId,
-}
-
-/// Writes the case through the same audited store writes as a live one, each recorded as its
-/// handler's, so the audit log of the demo reads like a year of real work.
-async fn write_case(tx: &mut Tx, case: &Case) -> anyhow::Result<()> {
-    let by = AuditContext::user(case.handler, None);
-    petitions::register(tx, &by, &case.record, &case.bands, &case.first_event).await?;
-    petitions::add_handler(
-        tx,
-        case.record.id,
-        case.handler,
-        Some(case.handler),
-        case.record.received_at,
-    )
-    .await?;
-    let mut before = &case.record;
-    for (rec, event) in &case.steps {
-        petitions::save_action(tx, &by, &event.action, before, rec, event).await?;
-        before = rec;
-    }
-    Ok(())
-}
-
 /// What happens to a case, drawn once.
 enum Plan {
     Resolve,
@@ -951,7 +910,7 @@ enum Plan {
     KeepForInspection,
 }
 
-fn plan_for(ctx: &mut Ctx<'_>, p: &Planned) -> Plan {
+fn plan_for(ctx: &mut Ctx, p: &Planned) -> Plan {
     let roll = ctx.rng.u8(..100);
     if p.anonymous {
         return Plan::KeepForInspection;
@@ -986,216 +945,59 @@ fn plan_for(ctx: &mut Ctx<'_>, p: &Planned) -> Plan {
     }
 }
 
-/// Registers `p` under `code` and walks it through its plan up to now.
-fn simulate(ctx: &mut Ctx<'_>, p: Planned, code: String) -> anyhow::Result<Case> {
-    let day = vn_date(p.received_at);
-    let cal = ctx.calendar(p.unit.code.as_str())?;
-    let book = Arc::clone(&ctx.inputs.petition_rules);
-    let legal = Arc::clone(&ctx.inputs.legal);
-    let rules = book.in_force(day);
-    let dl = Deadlines::new(&cal, legal.counting_rules(day), rules);
-    let first_due = dl.acceptance_due(p.kind, p.received_at, false)?;
-    let reply_due = if p.source == Source::Reception {
-        Some(dl.citizen_reply_due(p.received_at)?.due)
-    } else {
-        None
-    };
-    let protected = p.kind == PetitionKind::Denunciation && !p.anonymous;
-    let inputs = ctx.inputs;
-    let keys = &inputs.keys;
-    let (person_id_index, person_name_index) = if p.anonymous {
-        (None, None)
-    } else {
-        identity::person_indexes(keys, &p.sender)
-    };
-    let (sender, sealed, content, pseudonym) = if protected {
-        let sealed_identity = Identity {
-            original_content: p.content.clone(),
-            ..p.sender.clone()
-        };
-        (
-            SenderRecord::default(),
-            Some(identity::seal(keys, p.id, &sealed_identity)),
-            identity::redact(&p.content, &sealed_identity),
-            format!("Người tố cáo {code}"),
-        )
-    } else if p.anonymous {
-        (
-            SenderRecord::default(),
-            None,
-            p.content.clone(),
-            "Đơn không rõ người gửi".to_owned(),
-        )
-    } else {
-        (
-            SenderRecord {
-                name: p.sender.name.clone(),
-                address: p.sender.address.clone(),
-                id_number: p.sender.id_number.clone(),
-                phone: p.sender.phone.clone(),
-            },
-            None,
-            p.content.clone(),
-            p.sender.name.clone(),
-        )
-    };
-    // From the working copy: a signature of the clear text would keep the denouncer's words.
-    let signature = Signature::of(&format!("{} {}", p.subject, content));
-    let bands = signature
-        .band_keys()
-        .iter()
-        .map(|b| format!("{b:016x}"))
-        .collect();
-    let record = PetitionRecord {
-        id: p.id,
-        code,
+/// Registers `p` at the moment it was received and walks it through its plan up to now, each
+/// step through the live operation at the moment it happened.
+async fn walk(ctx: &mut Ctx, p: Planned) -> anyhow::Result<PetitionRecord> {
+    let registration = Registration {
         unit: p.unit.id,
-        kind: p.kind.code().to_owned(),
-        source: p.source.code().to_owned(),
+        kind: p.kind,
+        source: p.source,
         forwarded_by: p.forwarded_by.clone(),
         visit: p.visit,
         received_at: p.received_at,
-        registered_by: Some(p.handler.0),
         subject: p.subject.clone(),
-        content,
+        content: p.content.clone(),
         anonymous: p.anonymous,
-        protected,
-        pseudonym,
-        sender,
-        sender_sealed: sealed,
-        person_id_index,
-        person_name_index,
-        signatory_count: 1,
-        representatives: "[]".into(),
-        status: Status::Registered.code().to_owned(),
-        reason_code: None,
-        forwarded_to: String::new(),
-        complexity: Complexity::Normal.code().to_owned(),
+        sender: p.sender.clone(),
+        signatories: None,
+        several_places: false,
         remote_area: p.unit.remote_area,
-        instance: 1,
-        first_instance: None,
-        rules_id: rules.id.clone(),
-        deadline_kind: Some("acceptance".to_owned()),
-        due_at: Some(first_due.due),
-        reply_due_at: reply_due,
-        accepted_at: None,
-        suspended_at: None,
-        extensions: 0,
-        case_state: serde_json::to_string(&CaseState::default())?,
-        decided_at: None,
-        decision_summary: String::new(),
-        closed_at: None,
-        duplicate_of: None,
-        signature: signature.to_string(),
-        watch_flag: None,
-        version: 1,
+        second_instance: None,
     };
-    let first_event = PetitionEvent {
-        seq: 1,
-        at: p.received_at,
-        action: "registered".into(),
-        actor: Some(p.handler.0),
-        actor_name: p.handler.1.clone(),
-        from_status: None,
-        to_status: record.status.clone(),
-        note: String::new(),
-        details: json!({ "due_at": first_due.due, "source": first_due.source }).to_string(),
-    };
+    let record = cases::register(ctx.at(p.received_at), &p.handler, registration).await?;
+    let cal = ctx.calendar(p.unit.code.as_str())?;
     let plan = plan_for(ctx, &p);
-    let mut walk = Walk {
-        dl: &dl,
-        record: record.clone(),
-        snapshot: Snapshot::registered(p.kind),
-        state: CaseState::default(),
-        steps: Vec::new(),
-        actor: p.handler.clone(),
-        now: ctx.now,
-    };
-    run_plan(ctx, &cal, &mut walk, &p, &plan)?;
-    Ok(Case {
+    let mut w = Walk {
         record,
-        bands,
-        first_event,
-        steps: walk.steps,
-        handler: p.handler.0,
-    })
+        by: p.handler.clone(),
+    };
+    run_plan(ctx, &cal, &mut w, &p, &plan).await?;
+    Ok(w.record)
 }
 
-/// The case between steps, as `motcua_app::petitions::cases::act` would leave it.
-struct Walk<'d, 'c> {
-    dl: &'d Deadlines<'c>,
+/// A case between its steps.
+struct Walk {
     record: PetitionRecord,
-    snapshot: Snapshot,
-    state: CaseState,
-    steps: Vec<(PetitionRecord, PetitionEvent)>,
-    actor: (UserId, String),
-    now: DateTime<Utc>,
+    by: Actor,
 }
 
-impl Walk<'_, '_> {
-    /// Applies `cmd` at `at` through the domain rules; false (and nothing done) if `at` is
+impl Walk {
+    /// Applies `cmd` at `at` through the live operation; false (and nothing done) if `at` is
     /// still to come, so the case stays where it is today.
-    fn act(&mut self, cmd: &Command, at: DateTime<Utc>) -> anyhow::Result<bool> {
-        if at > self.now {
+    async fn act(&mut self, ctx: &Ctx, cmd: &Command, at: DateTime<Utc>) -> anyhow::Result<bool> {
+        if at > ctx.now {
             return Ok(false);
         }
-        let t = self.snapshot.decide(cmd, self.dl.rules())?;
-        let before = self.record.clone();
-        let actor = Actor {
-            user: Some(self.actor.0),
-            name: self.actor.1.clone(),
-            ip: None,
-            cache: None,
-        };
-        let Applied {
-            record: mut next,
-            state: st,
-            event,
-        } = cases::apply(&before, &t, cmd, &actor, at);
-        if matches!(t.snapshot.status, Status::Accepted | Status::Suspended)
-            && let Some(accepted_at) = next.accepted_at
-        {
-            let case = ResolutionCase {
-                kind: t.snapshot.kind,
-                instance: Instance::First,
-                complexity: t.snapshot.complexity,
-                remote: t.snapshot.remote,
-                accepted_at,
-                extensions: &st.extensions,
-                suspensions: &st.suspensions,
-            };
-            match self.dl.resolution_due(&case) {
-                Ok(due) => {
-                    next.due_at = due.map(|d| d.due);
-                    next.deadline_kind = Some("resolution".into());
-                }
-                // Recommendations and feedback have no resolution limit: the handling one stays.
-                Err(PetitionError::NoResolutionLimit(_)) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        next.case_state = serde_json::to_string(&st)?;
-        self.state = st;
-        self.record = next.clone();
-        let next = &mut self.record;
-        // `save` takes the version it read and writes the next one.
-        self.steps.push((
-            PetitionRecord {
-                version: before.version,
-                ..next.clone()
-            },
-            event,
-        ));
-        next.version = before.version + 1;
-        self.snapshot = t.snapshot;
+        self.record =
+            cases::act(ctx.at(at), &self.by, &self.record, self.record.version, cmd).await?;
         Ok(true)
     }
 }
 
-fn run_plan(
-    ctx: &mut Ctx<'_>,
+async fn run_plan(
+    ctx: &mut Ctx,
     cal: &WorkingCalendar,
-    w: &mut Walk<'_, '_>,
+    w: &mut Walk,
     p: &Planned,
     plan: &Plan,
 ) -> anyhow::Result<()> {
@@ -1209,16 +1011,20 @@ fn run_plan(
         Plan::KeepForInspection => vec![Ineligibility::Anonymous],
         _ => Vec::new(),
     };
-    if !w.act(
-        &Command::Classify {
-            kind: p.kind,
-            reasons,
-        },
-        at,
-    )? {
+    if !w
+        .act(
+            ctx,
+            &Command::Classify {
+                kind: p.kind,
+                reasons,
+            },
+            at,
+        )
+        .await?
+    {
         return Ok(());
     }
-    let last_step_after = |ctx: &mut Ctx<'_>, from| ctx.after(cal, from, 1..=4);
+    let last_step_after = |ctx: &mut Ctx, from| ctx.after(cal, from, 1..=4);
     match plan {
         Plan::Forward => {
             if p.stalled {
@@ -1226,6 +1032,7 @@ fn run_plan(
             }
             at = last_step_after(ctx, at)?;
             w.act(
+                ctx,
                 &Command::Forward {
                     agency: fill(p.topic.forward_to),
                     note: "Không thuộc thẩm quyền giải quyết; chuyển đơn và thông báo cho người \
@@ -1233,7 +1040,8 @@ fn run_plan(
                         .into(),
                 },
                 at,
-            )?;
+            )
+            .await?;
         }
         Plan::Guide => {
             if p.stalled {
@@ -1245,36 +1053,42 @@ fn run_plan(
             } else {
                 p.topic.guidance.to_owned()
             };
-            w.act(&Command::Guide { guidance }, at)?;
+            w.act(ctx, &Command::Guide { guidance }, at).await?;
         }
         Plan::File(_) => {
             at = last_step_after(ctx, at)?;
             w.act(
+                ctx,
                 &Command::File {
                     note: "Đơn không đủ điều kiện xử lý; lưu đơn.".into(),
                 },
                 at,
-            )?;
+            )
+            .await?;
         }
         Plan::KeepForInspection => {
             at = last_step_after(ctx, at)?;
             w.act(
+                ctx,
                 &Command::KeepForInspection {
                     note: "Đơn nặc danh, nội dung cụ thể; lưu để phục vụ thanh tra, kiểm tra."
                         .into(),
                 },
                 at,
-            )?;
+            )
+            .await?;
         }
         Plan::NotAccept(reason) => {
             at = last_step_after(ctx, at)?;
             w.act(
+                ctx,
                 &Command::NotAccept {
                     reason: *reason,
                     note: "Thông báo không thụ lý bằng văn bản, nêu rõ lý do.".into(),
                 },
                 at,
-            )?;
+            )
+            .await?;
         }
         Plan::Resolve | Plan::Withdraw => {
             let formal = p.kind.is_formal();
@@ -1284,42 +1098,60 @@ fn run_plan(
                 Complexity::Normal
             };
             at = ctx.after(cal, at, 1..=3)?;
-            if !w.act(
-                &Command::Accept {
-                    complexity,
-                    remote: p.unit.remote_area,
-                    complexity_reason: if complexity == Complexity::Normal {
-                        String::new()
-                    } else {
-                        "Nội dung liên quan nhiều hộ, cần đo đạc, xác minh tại thực địa.".into()
+            if !w
+                .act(
+                    ctx,
+                    &Command::Accept {
+                        complexity,
+                        remote: p.unit.remote_area,
+                        complexity_reason: if complexity == Complexity::Normal {
+                            String::new()
+                        } else {
+                            "Nội dung liên quan nhiều hộ, cần đo đạc, xác minh tại thực địa.".into()
+                        },
                     },
-                },
-                at,
-            )? {
+                    at,
+                )
+                .await?
+            {
                 return Ok(());
             }
             if matches!(plan, Plan::Withdraw) {
                 at = ctx.after(cal, at, 3..=10)?;
                 w.act(
+                    ctx,
                     &Command::Withdraw {
                         note: "Công dân tự nguyện rút đơn sau buổi đối thoại.".into(),
                         signs_of_violation: false,
                         partial: false,
                     },
                     at,
-                )?;
+                )
+                .await?;
                 return Ok(());
             }
             if p.kind == PetitionKind::Denunciation && complexity == Complexity::Complex {
-                let days = w.dl.rules().denunciation_extension.value.max_days.min(30);
+                let days = ctx
+                    .app
+                    .petition_rules()
+                    .in_force(vn_date(p.received_at))
+                    .denunciation_extension
+                    .value
+                    .max_days
+                    .min(30);
                 let extend_at = ctx.after(cal, at, 15..=20)?;
-                if !w.act(
-                    &Command::Extend {
-                        days,
-                        reason: "Cần xác minh thêm tại nhiều nơi và chờ kết quả giám định.".into(),
-                    },
-                    extend_at,
-                )? {
+                if !w
+                    .act(
+                        ctx,
+                        &Command::Extend {
+                            days,
+                            reason: "Cần xác minh thêm tại nhiều nơi và chờ kết quả giám định."
+                                .into(),
+                        },
+                        extend_at,
+                    )
+                    .await?
+                {
                     return Ok(());
                 }
             }
@@ -1338,11 +1170,13 @@ fn run_plan(
                 ctx.after(cal, at, n.clamp(1, span.max(1))..=n.clamp(1, span.max(1)))?
             };
             w.act(
+                ctx,
                 &Command::Decide {
                     summary: p.topic.decision.to_owned(),
                 },
                 decide_at,
-            )?;
+            )
+            .await?;
         }
     }
     Ok(())

@@ -1,17 +1,19 @@
-//! One seeded dossier: the same story as the demo history's (due date from the legal-time
-//! engine under the rules in force on the day of receipt, officers at a drawn pace, a few
-//! supplements, refusals, apologies and withdrawals, ratings on a third of the returned ones),
-//! told with fewer events. The timeline keeps the receipt, the hand-over of the first step, the
-//! hand-over of the last one (which makes the result ready) and the return; steps in between
-//! are worked but not written, which keeps a million dossiers at about four million events.
-//! The document checklist is written only for open dossiers, the ones an officer still opens.
+//! One seeded dossier (and one of the demo's history): received by the domain's one constructor
+//! (due date from the legal-time engine under the rules in force on the day of receipt), then
+//! worked by officers at a drawn pace through the lifecycle's rules and the domain's one
+//! transition, as at the desk: a few supplements, refusals, apologies and withdrawals, ratings
+//! on a third of the returned ones. The timeline keeps the receipt, the hand-over of the first
+//! step, the hand-over of the last one (which makes the result ready) and the return; steps in
+//! between are worked but not written, which keeps a million dossiers at about four million
+//! events. The document checklist is written only for open dossiers, the ones an officer still
+//! opens.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use motcua_calendar::{CountingRules, TimeLimit, WorkingCalendar};
 use motcua_domain::dossier::applicant::mask_person_name;
-use motcua_domain::dossier::lifecycle::{ActionKind, Channel, Status, SupplementItem, Timeliness};
+use motcua_domain::dossier::lifecycle::{Channel, Command, Status, SupplementItem, Timeliness};
 use motcua_domain::dossier::rating::Criterion;
-use motcua_domain::dossier::record::Receipt;
+use motcua_domain::dossier::record::{Acting, Receipt};
 use motcua_domain::dossier::timing;
 use motcua_domain::ids::{DossierId, UserId};
 use motcua_domain::procedure::ProcedureVersion;
@@ -124,13 +126,17 @@ fn who(staff: &Staff, role: Role) -> (Option<UserId>, String) {
         })
 }
 
-/// A dossier's story under construction.
-struct Story {
+/// A dossier's story under construction: every action goes through the lifecycle's rules and
+/// the domain's one transition ([`DossierRecord::after`]), as at the desk.
+struct Story<'a> {
     d: DossierRecord,
     events: Vec<EventRecord>,
+    version: &'a ProcedureVersion,
+    cal: &'a WorkingCalendar,
+    rules: &'a CountingRules,
 }
 
-impl Story {
+impl Story<'_> {
     fn push(&mut self, mut e: EventRecord) {
         e.seq = i64::try_from(self.events.len()).unwrap_or(i64::MAX) + 1;
         if e.details.is_empty() {
@@ -139,12 +145,43 @@ impl Story {
         self.events.push(e);
     }
 
-    /// Stops here, open in `status` (its current step as set).
-    fn open(mut self, status: Status, version: &ProcedureVersion) -> ImportedDossier {
-        self.d.status = status;
+    /// `command` at `at`, by `by`, handing over to `receiver`; its event is written unless
+    /// `written` is false (a middle hand-over, see the module comment).
+    fn act(
+        &mut self,
+        command: &Command,
+        at: DateTime<Utc>,
+        by: (Option<UserId>, String),
+        receiver: Option<(UserId, String)>,
+        written: bool,
+    ) -> anyhow::Result<()> {
+        let transition = self.d.snapshot().decide(command, at)?;
+        let (d, event) = self.d.after(
+            Acting {
+                command,
+                transition: &transition,
+                version: self.version,
+                at,
+                actor: by.0,
+                actor_name: by.1,
+                receiver,
+            },
+            self.cal,
+            self.rules,
+        )?;
+        self.d = d;
+        if written {
+            self.push(event);
+        }
+        Ok(())
+    }
+
+    /// Stops here, still open; its checklist is written (see the module comment).
+    fn open(mut self) -> ImportedDossier {
         self.d.version = i64::try_from(self.events.len()).unwrap_or(1);
         let received = self.d.received_at;
-        let documents = version
+        let documents = self
+            .version
             .draft
             .documents
             .iter()
@@ -167,27 +204,15 @@ impl Story {
         }
     }
 
-    /// Finished in `status` at `at`; the outcome measured against the due date at `ready`.
-    fn finish(
-        mut self,
-        rng: &mut fastrand::Rng,
-        status: Status,
-        at: DateTime<Utc>,
-        ready: DateTime<Utc>,
-    ) -> ImportedDossier {
+    /// Finished; about a third of the returned ones are rated.
+    fn finish(mut self, rng: &mut fastrand::Rng) -> ImportedDossier {
         let d = &mut self.d;
-        d.status = status;
-        d.step_index = None;
-        d.step_role = None;
-        d.step_started_at = None;
-        d.step_due_at = None;
-        d.step_user = None;
-        d.finished_at = Some(at);
-        d.outcome = d.due_at.map(|due| Timeliness::of(ready, due));
         d.version = i64::try_from(self.events.len()).unwrap_or(1);
         let late = d.outcome == Some(Timeliness::Late);
-        let rating =
-            (status == Status::Returned && rng.u8(..100) < 35).then(|| rating(rng, late, at));
+        let rating = match (d.status, d.finished_at) {
+            (Status::Returned, Some(at)) if rng.u8(..100) < 35 => Some(rating(rng, late, at)),
+            _ => None,
+        };
         ImportedDossier {
             dossier: self.d,
             documents: Vec::new(),
@@ -234,8 +259,8 @@ pub(crate) fn draw(
     let p = &version.draft;
     let cal = world.calendar(unit.code.as_str())?;
     let now = world.now;
-    let legal = std::sync::Arc::clone(&world.legal);
-    let rules = legal.counting_rules(day);
+    let ctx = world.ctx.clone();
+    let rules = ctx.clocks().legal().counting_rules(day);
     let received = moment(rng, &cal, day)?;
     let staff = world.staff.get(&unit.id).cloned().unwrap_or_default();
     let channel = match rng.u8(..100) {
@@ -262,11 +287,13 @@ pub(crate) fn draw(
         rules,
     )?;
     let day_minutes = timing::day_minutes(&cal, day)?;
-    let limit = timing::time_limit(p.limit_kind, d.limit_amount, day_minutes);
     let due = d.original_due_at;
     let mut s = Story {
         d,
         events: Vec::with_capacity(4),
+        version,
+        cal: &cal,
+        rules,
     };
     s.push(first);
     // How quick this dossier's officers are: most finish well inside their budgets.
@@ -285,24 +312,14 @@ pub(crate) fn draw(
     let total_budget = budgets.iter().map(|b| u64::from(*b)).sum::<u64>().max(1);
     let last = p.steps.len().saturating_sub(1);
     let mut t = received;
-    let mut status = Status::Received;
     for (i, step) in p.steps.iter().enumerate() {
-        let index = u16::try_from(i)?;
         let budget = budgets[i];
-        let (actor, actor_name) = who(&staff, step.role);
-        s.d.step_index = Some(index);
-        s.d.step_role = Some(step.role);
-        s.d.step_started_at = Some(t);
-        // The first step's due moment was counted at receipt.
-        if i > 0 {
-            s.d.step_due_at = Some(after(&cal, rules, t, budget)?);
-        }
-        s.d.step_user = actor;
+        let by = who(&staff, step.role);
         // About one in twenty is found incomplete at appraisal and sent back once.
         if i == 1 && fate < 5 {
             let asked = after(&cal, rules, t, (budget / 3).max(10))?;
             if asked > now {
-                return Ok(s.open(status, version));
+                return Ok(s.open());
             }
             let items = vec![SupplementItem {
                 document: p
@@ -311,63 +328,45 @@ pub(crate) fn draw(
                     .map_or("Tờ khai".into(), |x| x.name.clone()),
                 reason: "Bản chụp không rõ, thiếu chữ ký của người yêu cầu".into(),
             }];
-            s.push(EventRecord {
-                at: asked,
-                action: ActionKind::RequestSupplement.code().into(),
-                actor,
-                actor_name: actor_name.clone(),
-                from_status: Some(status.code().into()),
-                to_status: Status::AwaitingSupplement.code().into(),
-                details: json!({ "action": "request_supplement", "items": items }).to_string(),
-                ..EventRecord::default()
-            });
-            s.d.supplement_requested_at = Some(asked);
+            s.act(
+                &Command::RequestSupplement { items },
+                asked,
+                by.clone(),
+                None,
+                true,
+            )?;
             let back_day = cal.next_working_day(vn_date(asked) + Duration::days(rng.i64(1..=8)))?;
             let back = moment(rng, &cal, back_day)?;
             if back > now {
-                s.d.due_at = None;
-                return Ok(s.open(Status::AwaitingSupplement, version));
+                return Ok(s.open());
             }
-            let (desk_id, desk_name) = who(&staff, Role::DeskOfficer);
-            s.push(EventRecord {
-                at: back,
-                action: ActionKind::Resubmit.code().into(),
-                actor: desk_id,
-                actor_name: desk_name,
-                from_status: Some(Status::AwaitingSupplement.code().into()),
-                to_status: Status::InProgress.code().into(),
-                ..EventRecord::default()
-            });
-            s.d.resubmitted_at = Some(back);
-            let cycle = timing::SupplementCycle {
-                requested: asked,
-                resubmitted: Some(back),
-            };
-            s.d.due_at =
-                timing::due_after_supplement(&cal, rules, received, limit, cycle)?.map(|x| x.due);
-            status = Status::InProgress;
+            s.act(
+                &Command::Resubmit {
+                    note: String::new(),
+                },
+                back,
+                who(&staff, Role::DeskOfficer),
+                known(who(&staff, step.role)),
+                true,
+            )?;
             t = back;
-            s.d.step_started_at = Some(t);
-            s.d.step_due_at = Some(after(&cal, rules, t, budget)?);
         }
         // A few are refused at appraisal, with the reason on form 03.
         if i == 1 && (5..7).contains(&fate) {
             let at = after(&cal, rules, t, (budget / 2).max(10))?;
             if at > now {
-                return Ok(s.open(status, version));
+                return Ok(s.open());
             }
-            let (head_id, head_name) = who(&staff, Role::Head);
-            s.push(EventRecord {
+            s.act(
+                &Command::Refuse {
+                    reason: "Không đủ điều kiện theo quy định (đất đang có tranh chấp)".into(),
+                },
                 at,
-                action: ActionKind::Refuse.code().into(),
-                actor: head_id,
-                actor_name: head_name,
-                from_status: Some(status.code().into()),
-                to_status: Status::Refused.code().into(),
-                note: "Không đủ điều kiện theo quy định (đất đang có tranh chấp)".into(),
-                ..EventRecord::default()
-            });
-            return Ok(s.finish(rng, Status::Refused, at, at));
+                who(&staff, Role::Head),
+                None,
+                true,
+            )?;
+            return Ok(s.finish(rng));
         }
         #[allow(clippy::cast_precision_loss)]
         let share = available as f64 * f64::from(budget) / total_budget as f64;
@@ -382,85 +381,66 @@ pub(crate) fn draw(
                 let new_due = from_vn_local(
                     cal.closing(cal.next_working_day(vn_date(done) + Duration::days(1))?)?,
                 );
-                let (head_id, head_name) = who(&staff, Role::Head);
-                s.push(EventRecord {
-                    at: warn_at,
-                    action: ActionKind::Apologise.code().into(),
-                    actor: head_id,
-                    actor_name: head_name,
-                    from_status: Some(status.code().into()),
-                    to_status: status.code().into(),
-                    note: "Cần xác minh thêm với cơ quan liên quan".into(),
-                    details: json!({ "action": "apologise", "new_due": new_due }).to_string(),
-                    ..EventRecord::default()
-                });
-                s.d.apologised_at = Some(warn_at);
-                s.d.due_at = Some(new_due);
+                s.act(
+                    &Command::Apologise {
+                        reason: "Cần xác minh thêm với cơ quan liên quan".into(),
+                        new_due,
+                    },
+                    warn_at,
+                    who(&staff, Role::Head),
+                    None,
+                    true,
+                )?;
             }
         }
         if done > now {
-            return Ok(s.open(status, version));
+            return Ok(s.open());
         }
-        let next = p.steps.get(i + 1);
-        let to = if next.is_some() {
-            Status::InProgress
-        } else {
-            Status::ResultReady
-        };
+        // A few applicants withdraw while the first step is worked (a dossier whose result
+        // is ready can only be returned).
+        if i == 0 && fate == 8 {
+            s.act(
+                &Command::Stop {
+                    reason: "Người nộp đề nghị rút hồ sơ".into(),
+                },
+                done,
+                who(&staff, Role::DeskOfficer),
+                None,
+                true,
+            )?;
+            return Ok(s.finish(rng));
+        }
+        let receiver = p.steps.get(i + 1).and_then(|n| known(who(&staff, n.role)));
         // Only the first and the last hand-overs are written (see the module comment).
-        if i == 0 || i == last {
-            let receiver = next.map(|n| who(&staff, n.role));
-            s.push(EventRecord {
-                at: done,
-                action: ActionKind::HandOver.code().into(),
-                actor,
-                actor_name,
-                from_status: Some(status.code().into()),
-                to_status: to.code().into(),
-                step_index: Some(index),
-                step_name: Some(step.name.clone()),
-                step_started_at: s.d.step_started_at,
-                step_due_at: s.d.step_due_at,
-                step_budget_minutes: Some(i64::from(budget)),
-                timeliness: s.d.step_due_at.map(|sd| Timeliness::of(done, sd)),
-                receiver: receiver.as_ref().and_then(|r| r.0),
-                receiver_name: receiver.map(|r| r.1),
-                ..EventRecord::default()
-            });
-        }
-        status = to;
+        s.act(
+            &Command::HandOver {
+                note: String::new(),
+            },
+            done,
+            by,
+            receiver,
+            i == 0 || i == last,
+        )?;
         t = done;
     }
-    // Result ready at the desk; a few applicants withdraw, most collect soon after.
-    s.d.step_index = None;
-    s.d.step_role = Some(Role::DeskOfficer);
-    s.d.step_started_at = Some(t);
-    s.d.step_due_at = None;
-    s.d.step_user = None;
+    // Result ready at the desk; the applicant collects it soon after.
     let pickup = after(&cal, rules, t, rng.u32(5..=day_minutes.max(10)))?;
     if pickup > now {
-        return Ok(s.open(Status::ResultReady, version));
+        return Ok(s.open());
     }
-    let (desk_id, desk_name) = who(&staff, Role::DeskOfficer);
-    let (action, end) = if fate == 8 {
-        (ActionKind::Stop, Status::Stopped)
-    } else {
-        (ActionKind::ReturnResult, Status::Returned)
-    };
-    s.push(EventRecord {
-        at: pickup,
-        action: action.code().into(),
-        actor: desk_id,
-        actor_name: desk_name,
-        from_status: Some(Status::ResultReady.code().into()),
-        to_status: end.code().into(),
-        note: if end == Status::Stopped {
-            "Người nộp đề nghị rút hồ sơ".into()
-        } else {
-            String::new()
+    s.act(
+        &Command::ReturnResult {
+            note: String::new(),
         },
-        ..EventRecord::default()
-    });
-    // The agency is measured by when the result was ready, not by when the applicant came.
-    Ok(s.finish(rng, end, pickup, t))
+        pickup,
+        who(&staff, Role::DeskOfficer),
+        None,
+        true,
+    )?;
+    Ok(s.finish(rng))
+}
+
+/// A named officer, as a hand-over's receiver.
+fn known(who: (Option<UserId>, String)) -> Option<(UserId, String)> {
+    who.0.map(|id| (id, who.1))
 }

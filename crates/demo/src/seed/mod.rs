@@ -1,12 +1,12 @@
 //! `motcua seed`: fills a database with many believable cases — one-stop dossiers and
 //! petitions — for load tests and benchmarks, spread over the demo units and the last two years.
 //!
-//! One thread draws the cases (due dates from the legal-time engine, as for a live intake)
-//! while the async side writes the previous batch, so the two cores work at once. Each batch is
-//! one transaction: a crash leaves whole batches, each with its counters already raised, so
-//! the numbering stays unique for live intakes whatever happens. Codes and logbook numbers are
-//! given by the writer, which continues the database's counters: seeding twice, or seeding a
-//! database in use, never reuses a number.
+//! One thread draws the cases (due dates from the legal-time engine, and each petition opened
+//! and walked by the same functions as a live one) while the async side writes the previous
+//! batch, so the two cores work at once. The writer is the history import
+//! (`motcua_app::history`): each batch is one transaction that numbers its cases by continuing
+//! the database's counters and raises them, so seeding twice, or seeding a database in use,
+//! never reuses a number.
 
 mod dossier;
 mod petition;
@@ -16,16 +16,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use motcua_calendar::{LegalTime, WorkingCalendar};
+use motcua_app::history::{self, Numbering};
+use motcua_app::{Actor, Context};
+use motcua_calendar::WorkingCalendar;
 use motcua_domain::ids::{UnitId, UserId};
 use motcua_domain::procedure::{Procedure, ProcedureLevel, ProcedureVersion};
 use motcua_domain::unit::{Unit, UnitLevel};
 use motcua_domain::vn_date;
-use motcua_store::dossiers::{self, ImportedDossier};
-use motcua_store::petitions::{self, ImportedPetition};
-use motcua_store::{AuditContext, Db, Tx, procedures, units, users};
-
-use crate::demo::DemoInputs;
+use motcua_store::{procedures, units, users};
 
 /// What to seed.
 #[derive(Clone, Debug)]
@@ -49,14 +47,16 @@ pub struct Report {
     pub late: usize,
     pub events: usize,
     pub sealed: usize,
+    /// Dossiers sent back once for a supplement.
+    pub supplements: usize,
+    pub ratings: usize,
     pub seconds: f64,
 }
 
 /// One transaction's worth of cases, drawn but not yet numbered.
 #[derive(Default)]
 struct Batch {
-    dossiers: Vec<ImportedDossier>,
-    petitions: Vec<ImportedPetition>,
+    cases: history::Batch,
     open: usize,
     late: usize,
 }
@@ -72,9 +72,8 @@ pub(crate) struct Staff {
 
 /// Everything the drawing thread needs, owned, so it can run beside the writer.
 pub(crate) struct World {
-    pub legal: Arc<LegalTime>,
-    pub inputs_keys: Arc<motcua_vault::Keyring>,
-    pub petition_rules: Arc<motcua_domain::petition::rules::PetitionRuleBook>,
+    /// The operations' context: legal time, petition rules, identity keys.
+    pub ctx: Context,
     pub units: Vec<Unit>,
     pub catalogue: Vec<Procedure>,
     pub staff: HashMap<UnitId, Staff>,
@@ -86,7 +85,8 @@ pub(crate) struct World {
 impl World {
     /// The working calendar of a unit (its own hours, or the default ones), built once.
     pub fn calendar(&mut self, unit_code: &str) -> anyhow::Result<Arc<WorkingCalendar>> {
-        let key = if self.legal.unit_hours.contains_key(unit_code) {
+        let legal = self.ctx.clocks().legal();
+        let key = if legal.unit_hours.contains_key(unit_code) {
             unit_code.to_owned()
         } else {
             String::new()
@@ -94,7 +94,7 @@ impl World {
         if let Some(c) = self.calendars.get(&key) {
             return Ok(Arc::clone(c));
         }
-        let c = Arc::new(self.legal.calendar(
+        let c = Arc::new(legal.calendar(
             (!key.is_empty()).then_some(key.as_str()),
             self.years.clone(),
         )?);
@@ -181,8 +181,9 @@ impl<'w> Day<'w> {
 }
 
 /// Reads what the seed draws from: units, the catalogue in force, the demo accounts.
-pub(crate) async fn world(db: &Db, inputs: &DemoInputs, days: i64) -> anyhow::Result<World> {
-    let now = motcua_store::now();
+pub(crate) async fn world(ctx: &Context, days: i64) -> anyhow::Result<World> {
+    let db = ctx.db();
+    let now = ctx.now();
     let today = vn_date(now);
     let first = today - Duration::days(days);
     let all_units = units::list_all(db).await?;
@@ -227,9 +228,7 @@ pub(crate) async fn world(db: &Db, inputs: &DemoInputs, days: i64) -> anyhow::Re
         }
     }
     Ok(World {
-        legal: Arc::clone(&inputs.legal),
-        inputs_keys: Arc::clone(&inputs.keys),
-        petition_rules: Arc::clone(&inputs.petition_rules),
+        ctx: ctx.clone(),
         units: all_units,
         catalogue,
         staff,
@@ -287,7 +286,7 @@ fn draw(
                         && p.record.suspended_at.is_none()
                         && p.record.due_at.is_some_and(|d| d < world.now),
                 );
-                batch.petitions.push(p);
+                batch.cases.petitions.push(p);
             } else {
                 let Some((unit, version)) = offer.pick(&mut rng) else {
                     continue;
@@ -300,9 +299,9 @@ fn draw(
                 ) + usize::from(
                     d.dossier.outcome == Some(motcua_domain::dossier::lifecycle::Timeliness::Late),
                 );
-                batch.dossiers.push(d);
+                batch.cases.dossiers.push(d);
             }
-            if batch.dossiers.len() + batch.petitions.len() >= opts.batch
+            if batch.cases.dossiers.len() + batch.cases.petitions.len() >= opts.batch
                 && tx.blocking_send(Ok(std::mem::take(&mut batch))).is_err()
             {
                 // The writer stopped (an error it reports itself).
@@ -314,125 +313,22 @@ fn draw(
         drawn == opts.cases,
         "the demo units and procedures cover no day of the period"
     );
-    if !(batch.dossiers.is_empty() && batch.petitions.is_empty()) {
+    if !(batch.cases.dossiers.is_empty() && batch.cases.petitions.is_empty()) {
         let _ = tx.blocking_send(Ok(batch));
     }
     Ok(())
 }
 
-/// The counters the writer continues, and which of them this batch moved.
-#[derive(Default)]
-struct Numbering {
-    sequences: HashMap<(String, NaiveDate), i64>,
-    logbook: HashMap<(UnitId, i32), i64>,
-    petitions: HashMap<(String, i32), i64>,
-    unit_codes: HashMap<UnitId, String>,
-}
-
-impl Numbering {
-    /// Numbers the batch's cases, continuing each counter from the database the first time it
-    /// is met (taking the next number there, so a concurrent intake cannot get it too).
-    async fn number(&mut self, tx: &mut Tx, batch: &mut Batch) -> anyhow::Result<Touched> {
-        let mut touched = Touched::default();
-        for item in &mut batch.dossiers {
-            let d = &mut item.dossier;
-            let day = vn_date(d.received_at);
-            let key = (d.agency_code.clone(), day);
-            let seq = match self.sequences.get_mut(&key) {
-                Some(s) => {
-                    *s += 1;
-                    *s
-                }
-                None => {
-                    let s = dossiers::next_sequence(tx, &d.agency_code, day).await?;
-                    self.sequences.insert(key.clone(), s);
-                    s
-                }
-            };
-            touched.sequences.insert(key);
-            let key = (d.receiving_unit, d.logbook_year);
-            let n = match self.logbook.get_mut(&key) {
-                Some(n) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    let n = dossiers::next_logbook_number(tx, key.0, key.1).await?;
-                    self.logbook.insert(key, n);
-                    n
-                }
-            };
-            touched.logbook.insert(key);
-            d.number(u32::try_from(seq)?, n)?;
-        }
-        for item in &mut batch.petitions {
-            let p = &mut item.record;
-            let code = self
-                .unit_codes
-                .get(&p.unit)
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("petition unit {} unknown", p.unit))?;
-            let year = vn_date(p.received_at).year();
-            let key = (code.clone(), year);
-            let n = match self.petitions.get_mut(&key) {
-                Some(n) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    let n = petitions::next_number(tx, &code, year).await?;
-                    self.petitions.insert(key.clone(), n);
-                    n
-                }
-            };
-            touched.petitions.insert(key);
-            p.code = format!("{code}-{year}-{n:06}");
-            if p.protected {
-                p.pseudonym = format!("Người tố cáo {}", p.code);
-            }
-        }
-        Ok(touched)
-    }
-
-    /// Raises the counters this batch moved to its last numbers, in the batch's transaction.
-    async fn raise(&self, tx: &mut Tx, touched: &Touched) -> anyhow::Result<()> {
-        for key in &touched.sequences {
-            dossiers::raise_sequence(tx, &key.0, key.1, self.sequences[key]).await?;
-        }
-        for key in &touched.logbook {
-            dossiers::raise_logbook_number(tx, key.0, key.1, self.logbook[key]).await?;
-        }
-        for key in &touched.petitions {
-            petitions::raise_number(tx, &key.0, key.1, self.petitions[key]).await?;
-        }
-        Ok(())
-    }
-}
-
-#[derive(Default)]
-struct Touched {
-    sequences: HashSet<(String, NaiveDate)>,
-    logbook: HashSet<(UnitId, i32)>,
-    petitions: HashSet<(String, i32)>,
-}
-
 /// Seeds `opts.cases` cases; `progress` is told the cases written so far after each batch.
 pub async fn seed(
-    db: &Db,
-    inputs: &DemoInputs,
+    ctx: &Context,
+    actor: &Actor,
     opts: &Options,
     progress: &(dyn Fn(usize) + Sync),
 ) -> anyhow::Result<Report> {
     let started = Instant::now();
-    let world = world(db, inputs, opts.days).await?;
-    let mut numbering = Numbering {
-        unit_codes: world
-            .units
-            .iter()
-            .map(|u| (u.id, u.code.as_str().to_owned()))
-            .collect(),
-        ..Numbering::default()
-    };
+    let world = world(ctx, opts.days).await?;
+    let mut numbering = Numbering::default();
     // Two batches in flight: one being drawn while the other is written.
     let (send, mut receive) = tokio::sync::mpsc::channel(2);
     let draw_opts = opts.clone();
@@ -445,24 +341,25 @@ pub async fn seed(
     let result = async {
         while let Some(batch) = receive.recv().await {
             let mut batch = batch?;
-            let mut tx = db.begin().await?;
-            let touched = numbering.number(&mut tx, &mut batch).await?;
-            // Each batch is one audit entry a kind, recorded as the system's: no one did this work.
-            dossiers::import(&mut tx, &AuditContext::system(), &batch.dossiers).await?;
-            petitions::import(&mut tx, &AuditContext::system(), &batch.petitions).await?;
-            numbering.raise(&mut tx, &touched).await?;
-            tx.commit().await?;
-            report.dossiers += batch.dossiers.len();
-            report.petitions += batch.petitions.len();
+            history::write(ctx, actor, &mut numbering, &mut batch.cases).await?;
+            let cases = &batch.cases;
+            report.supplements += cases
+                .dossiers
+                .iter()
+                .filter(|d| d.dossier.supplement_requested_at.is_some())
+                .count();
+            report.ratings += cases.dossiers.iter().filter(|d| d.rating.is_some()).count();
+            report.dossiers += cases.dossiers.len();
+            report.petitions += cases.petitions.len();
             report.open += batch.open;
             report.late += batch.late;
-            report.events += batch.dossiers.iter().map(|d| d.events.len()).sum::<usize>()
-                + batch
+            report.events += cases.dossiers.iter().map(|d| d.events.len()).sum::<usize>()
+                + cases
                     .petitions
                     .iter()
                     .map(|p| p.events.len())
                     .sum::<usize>();
-            report.sealed += batch
+            report.sealed += cases
                 .petitions
                 .iter()
                 .filter(|p| p.record.sender_sealed.is_some())

@@ -11,21 +11,18 @@
 //! hashes.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use motcua_app::petitions::cases::CaseState;
-use motcua_app::petitions::identity::{self, Identity};
+use motcua_app::Actor;
+use motcua_app::petitions::cases::{self, Registration};
+use motcua_app::petitions::identity::Identity;
 use motcua_calendar::WorkingCalendar;
-use motcua_domain::ids::{PetitionId, UserId};
-use motcua_domain::petition::deadlines::{
-    Complexity, Deadlines, Instance, ResolutionCase, Suspension,
-};
+use motcua_domain::ids::PetitionId;
+use motcua_domain::petition::deadlines::{Complexity, Deadlines};
 use motcua_domain::petition::eligibility::Ineligibility;
-use motcua_domain::petition::lifecycle::{ClockChange, Command, Snapshot, Status};
-use motcua_domain::petition::{PetitionError, PetitionKind, Source};
-use motcua_domain::similar::Signature;
+use motcua_domain::petition::lifecycle::Command;
+use motcua_domain::petition::{PetitionKind, Source};
 use motcua_domain::unit::{Unit, UnitLevel};
 use motcua_domain::vn_date;
-use motcua_store::petitions::{ImportedPetition, PetitionEvent, PetitionRecord, SenderRecord};
-use serde_json::json;
+use motcua_store::petitions::{ImportedPetition, PetitionEvent, PetitionRecord};
 
 use super::World;
 
@@ -144,102 +141,31 @@ fn later(
     super::dossier::moment(rng, cal, day)
 }
 
-/// The case between steps, as the petition service would leave it.
+/// The case between steps, as the petition service leaves it.
 struct Walk<'d, 'c> {
     dl: &'d Deadlines<'c>,
     record: PetitionRecord,
-    snapshot: Snapshot,
-    state: CaseState,
     events: Vec<PetitionEvent>,
-    actor: (Option<UserId>, String),
+    actor: Actor,
     now: DateTime<Utc>,
 }
 
 impl Walk<'_, '_> {
-    /// Applies `cmd` at `at` through the domain's rules; false (nothing done) if `at` is still
+    /// Applies `cmd` at `at` as the live service does; false (nothing done) if `at` is still
     /// to come, so the case stays where it is today.
     fn act(&mut self, cmd: &Command, at: DateTime<Utc>) -> anyhow::Result<bool> {
         if at > self.now {
             return Ok(false);
         }
-        let t = self.snapshot.decide(cmd, self.dl.rules())?;
-        let from = self.record.status.clone();
-        let r = &mut self.record;
-        let st = &mut self.state;
-        r.status = t.snapshot.status.code().to_owned();
-        r.complexity = t.snapshot.complexity.code().to_owned();
-        r.remote_area = t.snapshot.remote;
-        st.reasons.clone_from(&t.snapshot.reasons);
-        r.reason_code = st.reasons.first().map(|x| x.code().to_owned());
-        let mut details = json!({});
-        let note = match cmd {
-            Command::NotAccept { reason, note } => {
-                r.reason_code = Some(reason.code().to_owned());
-                details = json!({ "reason": reason.code() });
-                note.clone()
-            }
-            Command::Forward { agency, note } => {
-                r.forwarded_to = agency.clone();
-                details = json!({ "agency": agency });
-                note.clone()
-            }
-            Command::Guide { guidance } => {
-                details = json!({ "guidance": guidance });
-                guidance.clone()
-            }
-            Command::Decide { summary } => {
-                r.decision_summary = summary.clone();
-                r.decided_at = Some(at);
-                summary.clone()
-            }
-            Command::File { note } | Command::KeepForInspection { note } => note.clone(),
-            _ => String::new(),
-        };
-        if t.clock == Some(ClockChange::Start) {
-            r.accepted_at = Some(at);
-        }
-        let status = t.snapshot.status;
-        if status.is_finished() {
-            r.closed_at = Some(at);
-            r.due_at = None;
-            r.deadline_kind = None;
-        } else if status == Status::Accepted
-            && let Some(accepted_at) = r.accepted_at
-        {
-            let no_suspensions: [Suspension; 0] = [];
-            let case = ResolutionCase {
-                kind: t.snapshot.kind,
-                instance: Instance::First,
-                complexity: t.snapshot.complexity,
-                remote: t.snapshot.remote,
-                accepted_at,
-                extensions: &[],
-                suspensions: &no_suspensions,
-            };
-            match self.dl.resolution_due(&case) {
-                Ok(due) => {
-                    r.due_at = due.map(|d| d.due);
-                    r.deadline_kind = Some("resolution".into());
-                }
-                // Recommendations and feedback have no resolution limit: the handling one stays.
-                Err(PetitionError::NoResolutionLimit(_)) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        r.case_state = serde_json::to_string(st)?;
-        r.version += 1;
-        self.events.push(PetitionEvent {
-            seq: r.version,
-            at,
-            action: cmd.kind().code().to_owned(),
-            actor: self.actor.0,
-            actor_name: self.actor.1.clone(),
-            from_status: Some(from),
-            to_status: r.status.clone(),
-            note,
-            details: details.to_string(),
-        });
-        self.snapshot = t.snapshot;
+        let cases::Applied {
+            mut record,
+            mut event,
+            ..
+        } = cases::advance(self.dl, &self.record, cmd, &self.actor, at)?;
+        record.version = self.record.version + 1;
+        event.seq = record.version;
+        self.record = record;
+        self.events.push(event);
         Ok(true)
     }
 }
@@ -255,11 +181,10 @@ pub(crate) fn draw(
     day: NaiveDate,
 ) -> anyhow::Result<ImportedPetition> {
     let cal = world.calendar(unit.code.as_str())?;
-    let legal = std::sync::Arc::clone(&world.legal);
-    let book = std::sync::Arc::clone(&world.petition_rules);
-    let keys = std::sync::Arc::clone(&world.inputs_keys);
-    let rules = book.in_force(day);
-    let dl = Deadlines::new(&cal, legal.counting_rules(day), rules);
+    let ctx = world.ctx.clone();
+    let rules = ctx.petition_rules().in_force(day);
+    let dl = Deadlines::new(&cal, ctx.clocks().legal().counting_rules(day), rules);
+    let keys = ctx.identity_keys();
     let now = world.now;
     // A ward's register: mostly feedback and recommendations, a quarter complaints, a few
     // denunciations.
@@ -273,7 +198,6 @@ pub(crate) fn draw(
     let topic = fitting[rng.usize(..fitting.len())];
     let received = super::dossier::moment(rng, &cal, day)?;
     let anonymous = kind == PetitionKind::Denunciation && rng.u8(..100) < 12;
-    let protected = kind == PetitionKind::Denunciation && !anonymous;
     let commune_name = if unit.level == UnitLevel::Commune {
         unit.name.clone()
     } else {
@@ -307,56 +231,19 @@ pub(crate) fn draw(
         _ => Source::Forwarded,
     };
     let id = PetitionId::from_uuid(super::dossier::uuid_at(rng, received));
-    let (person_id_index, person_name_index) = if anonymous {
-        (None, None)
-    } else {
-        identity::person_indexes(&keys, &sender)
-    };
-    let (clear, sealed, content, pseudonym) = if protected {
-        let sealed_identity = Identity {
-            original_content: content.clone(),
-            ..sender.clone()
-        };
-        (
-            SenderRecord::default(),
-            Some(identity::seal(&keys, id, &sealed_identity)),
-            identity::redact(&content, &sealed_identity),
-            // The writer puts the register number in once it is given.
-            String::new(),
-        )
-    } else if anonymous {
-        (
-            SenderRecord::default(),
-            None,
-            content,
-            "Đơn không rõ người gửi".to_owned(),
-        )
-    } else {
-        (
-            SenderRecord {
-                name: sender.name.clone(),
-                address: sender.address.clone(),
-                id_number: sender.id_number.clone(),
-                phone: sender.phone.clone(),
-            },
-            None,
-            content,
-            sender.name.clone(),
-        )
-    };
-    let first_due = dl.acceptance_due(kind, received, false)?;
-    let signature = Signature::of(&format!("{} {}", topic.subject, content));
     let handler = world.staff.get(&unit.id).and_then(|s| s.petitions.clone());
-    let actor = handler.as_ref().map_or_else(
-        || (None, "Cán bộ xử lý đơn".to_owned()),
-        |(id, name)| (Some(*id), name.clone()),
-    );
-    let record = PetitionRecord {
-        id,
-        code: String::new(),
+    let actor = Actor {
+        user: handler.as_ref().map(|h| h.0),
+        name: handler
+            .as_ref()
+            .map_or_else(|| "Cán bộ xử lý đơn".to_owned(), |h| h.1.clone()),
+        ip: None,
+        cache: None,
+    };
+    let registration = Registration {
         unit: unit.id,
-        kind: kind.code().to_owned(),
-        source: source.code().to_owned(),
+        kind,
+        source,
         forwarded_by: if source == Source::Forwarded {
             "Ban Tiếp công dân tỉnh".to_owned()
         } else {
@@ -364,58 +251,32 @@ pub(crate) fn draw(
         },
         visit: None,
         received_at: received,
-        registered_by: actor.0,
         subject: topic.subject.to_owned(),
         content,
         anonymous,
-        protected,
-        pseudonym,
-        sender: clear,
-        sender_sealed: sealed,
-        person_id_index,
-        person_name_index,
-        signatory_count: 1,
-        representatives: "[]".into(),
-        status: Status::Registered.code().to_owned(),
-        reason_code: None,
-        forwarded_to: String::new(),
-        complexity: Complexity::Normal.code().to_owned(),
+        sender,
+        signatories: None,
+        several_places: false,
         remote_area: unit.remote_area,
-        instance: 1,
-        first_instance: None,
-        rules_id: rules.id.clone(),
-        deadline_kind: Some("acceptance".to_owned()),
-        due_at: Some(first_due.due),
-        reply_due_at: None,
-        accepted_at: None,
-        suspended_at: None,
-        extensions: 0,
-        case_state: serde_json::to_string(&CaseState::default())?,
-        decided_at: None,
-        decision_summary: String::new(),
-        closed_at: None,
-        duplicate_of: None,
-        signature: signature.to_string(),
-        watch_flag: None,
-        version: 1,
+        second_instance: None,
     };
-    let registered = PetitionEvent {
-        seq: 1,
-        at: received,
-        action: "registered".into(),
-        actor: actor.0,
-        actor_name: actor.1.clone(),
-        from_status: None,
-        to_status: record.status.clone(),
-        note: String::new(),
-        details: json!({ "due_at": first_due.due, "source": first_due.source }).to_string(),
-    };
+    let opened = cases::open_case(
+        &dl,
+        keys,
+        cases::Opening {
+            id,
+            // The writer numbers the case.
+            code: String::new(),
+            first_instance: None,
+            at: received,
+        },
+        &registration,
+        &actor,
+    )?;
     let mut w = Walk {
         dl: &dl,
-        record,
-        snapshot: Snapshot::registered(kind),
-        state: CaseState::default(),
-        events: vec![registered],
+        record: opened.record,
+        events: vec![opened.event],
         actor,
         now,
     };

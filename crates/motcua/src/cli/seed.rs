@@ -46,19 +46,24 @@ fn share(s: &str) -> Result<f64, String> {
 
 pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
     let data = &args.db.data;
-    let legal = Arc::new(super::calendar::load(data)?);
-    let petition_rules = Arc::new(super::petition_rules::load_petition_rules(data)?);
     // The keys `serve` uses, so that a seeded denouncer can be revealed by a named handler.
     let (keys, _) = args.keys.load_or_create(&args.db).await?;
-    let inputs = motcua_demo::demo::DemoInputs {
-        legal,
-        keys: Arc::new(keys),
-        petition_rules,
-    };
     let db = args.db.open().await?;
+    let year = chrono::Datelike::year(&motcua_store::now());
+    let ctx = motcua_app::Context::new(motcua_app::context::Parts {
+        db: db.clone(),
+        legal_time: Arc::new(super::calendar::load(data)?),
+        // The demo's petitions and reception, which `load_once` walks through the live
+        // operations, reach two years back; the seeded cases use calendars of their own.
+        calendar_years: (year - 4)..=(year + 2),
+        identity_keys: Arc::new(keys),
+        petition_rules: Arc::new(super::petition_rules::load_petition_rules(data)?),
+        reception_rules: Arc::new(super::petition_rules::load_reception_rules(data)?),
+        clock: None,
+    });
     let result = async {
         // Units, procedures and the demo accounts, once; no demo history, the seed is that.
-        let demo = motcua_demo::demo::load_once(&db, &inputs, 0).await?;
+        let demo = motcua_demo::demo::load_once(&ctx, 0).await?;
         if demo.loaded_now {
             println!(
                 "Đã nạp dữ liệu mẫu: {} phiên bản đơn vị, {} phiên bản thủ tục / demo units, procedures and accounts loaded",
@@ -78,7 +83,8 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
-        let report = seed::seed(&db, &inputs, &opts, &|done| bar.set_position(done as u64)).await;
+        let by = motcua_app::Actor::system("motcua seed");
+        let report = seed::seed(&ctx, &by, &opts, &|done| bar.set_position(done as u64)).await;
         bar.finish_and_clear();
         let report = report?;
         db.analyze().await?;

@@ -116,14 +116,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     });
     config.petition_rules = Arc::new(super::petition_rules::load_petition_rules(&args.db.data)?);
     config.reception_rules = Arc::new(super::petition_rules::load_reception_rules(&args.db.data)?);
-    let demo = motcua_demo::demo::DemoInputs {
-        legal: Arc::clone(&config.legal_time),
-        keys: Arc::clone(&config.identity_keys),
-        petition_rules: Arc::clone(&config.petition_rules),
-    };
     let app = App::build(config).await?;
     if args.demo {
-        let report = motcua_demo::demo::load_once(app.db(), &demo, args.demo_dossiers).await?;
+        let report = motcua_demo::demo::load_once(app.context(), args.demo_dossiers).await?;
         report.print(app.local_addr());
     }
     let notifier = start_notifier(&args, &app).await?;
