@@ -171,3 +171,6 @@ validation-petition-duplicate_decision = Choose «link» (same content) or «dis
 validation-petition-assignee = Choose an officer.
 validation-petition-assignee_scope = Assign only to an officer who handles petitions in the unit.
 petition-register-visit-sealed = the denouncer's identity is kept confidential; the details come from the reception visit
+pet-filter-due-within = Due within
+pet-filter-days = the next { $n } days
+validation-petition-due_within_days = The number of days must be between 1 and 366.

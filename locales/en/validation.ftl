@@ -28,6 +28,7 @@ validation-tax_code-branch_length = The branch code after - must have 3 digits; 
 validation-applicant-kind-empty = Please choose whether the applicant is a person or an organisation.
 validation-applicant-kind-unknown = The applicant must be a «person» or an «organisation», not «{ $kind }».
 validation-applicant-birth_year = Year of birth «{ $year }» is not valid (for example: 1985).
+validation-applicant-birth_year_future = The year of birth { $year } has not come yet.
 validation-applicant-no_contact = Please enter a phone number or an email address so that the agency can reach the applicant when needed.
 validation-applicant-name-empty = Please enter the full name or the organisation's name.
 validation-applicant-name-too_long = The full name or organisation's name is longer than { $max } characters ({ $n } characters).

@@ -171,3 +171,6 @@ validation-petition-duplicate_decision = Chọn «link» (trùng nội dung) ho�
 validation-petition-assignee = Chọn cán bộ.
 validation-petition-assignee_scope = Chỉ giao cho cán bộ xử lý đơn của đơn vị.
 petition-register-visit-sealed = người tố cáo được giữ bí mật; thông tin lấy từ lượt tiếp
+pet-filter-due-within = Đến hạn trong
+pet-filter-days = { $n } ngày tới
+validation-petition-due_within_days = Số ngày phải từ 1 đến 366.

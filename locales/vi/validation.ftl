@@ -28,6 +28,7 @@ validation-tax_code-branch_length = Mã chi nhánh sau dấu - phải có 3 ch�
 validation-applicant-kind-empty = Vui lòng chọn người nộp là cá nhân hay tổ chức.
 validation-applicant-kind-unknown = Loại người nộp phải là «cá nhân» hoặc «tổ chức», không phải «{ $kind }».
 validation-applicant-birth_year = Năm sinh «{ $year }» không hợp lệ (ví dụ: 1985).
+validation-applicant-birth_year_future = Năm sinh { $year } chưa tới.
 validation-applicant-no_contact = Vui lòng nhập số điện thoại hoặc email để cơ quan liên hệ khi cần.
 validation-applicant-name-empty = Vui lòng nhập họ tên hoặc tên tổ chức.
 validation-applicant-name-too_long = Họ tên hoặc tên tổ chức dài quá { $max } ký tự ({ $n } ký tự).

@@ -19,7 +19,7 @@ fn a_counter_intake_goes_through() {
         address: "Số 5 Hàng Bông, phường Hoàn Kiếm, Hà Nội".into(),
         ..ApplicantForm::default()
     }
-    .parse()
+    .parse(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap())
     .unwrap();
     let ApplicantKind::Person { citizen_id, .. } = &applicant.kind else {
         panic!("expected a person");

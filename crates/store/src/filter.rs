@@ -126,3 +126,23 @@ macro_rules! bind_args {
 }
 
 pub(crate) use bind_args;
+
+/// How many rows of `table` match `w`, counting no further than `cap`: a home page's counts cost
+/// the same at a million rows as at a thousand, and read "cap or more" beyond.
+pub(crate) async fn count_capped(
+    db: &crate::db::Db,
+    table: &'static str,
+    w: &Where,
+    cap: i64,
+) -> crate::error::StoreResult<i64> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM {table} {} LIMIT {}) capped",
+        w.clause(),
+        cap.max(0)
+    );
+    Ok(crate::db::on_pool!(db, p => {
+        bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_one(p)
+            .await?
+    }))
+}

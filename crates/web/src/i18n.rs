@@ -676,18 +676,21 @@ mod tests {
                 .iter()
                 .filter_map(|y| id.check_birth_year(*y).err()),
         );
-        errors.push(ApplicantForm::default().parse().expect_err("empty"));
-        errors.push(
-            ApplicantForm {
-                kind: "robot".into(),
-                name: "x".repeat(1000),
-                address: "\u{7}".into(),
-                birth_year: "abc".into(),
-                ..ApplicantForm::default()
-            }
-            .parse()
-            .expect_err("bad"),
-        );
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("a date");
+        errors.push(ApplicantForm::default().parse(today).expect_err("empty"));
+        for birth_year in ["abc", "2031"] {
+            errors.push(
+                ApplicantForm {
+                    kind: "robot".into(),
+                    name: "x".repeat(1000),
+                    address: "\u{7}".into(),
+                    birth_year: birth_year.into(),
+                    ..ApplicantForm::default()
+                }
+                .parse(today)
+                .expect_err("bad"),
+            );
+        }
         errors.extend(UnitLevel::parse("galaxy").err());
         errors.extend(["", "a b"].iter().filter_map(|c| UnitCode::parse(c).err()));
         errors.extend(

@@ -18,6 +18,7 @@ mod error;
 mod i18n;
 mod pages;
 pub mod petitions;
+pub mod places;
 mod printing;
 mod rate_limit;
 mod reception;

@@ -31,6 +31,8 @@ pub struct PageCtx {
     pub path: String,
     /// A one-line confirmation shown at the top of the page.
     pub notice: Option<String>,
+    /// The menu: where this person may go (see `places`).
+    pub places: Vec<crate::places::Place>,
 }
 
 impl PageCtx {
@@ -61,6 +63,19 @@ impl PageCtx {
         }
     }
 
+    /// Whether `href` is this page or a page under it, for `aria-current` in the menu.
+    #[must_use]
+    pub fn here(&self, href: &str) -> bool {
+        let path = self
+            .path
+            .split_once('?')
+            .map_or(self.path.as_str(), |(p, _)| p);
+        path == href
+            || path
+                .strip_prefix(href)
+                .is_some_and(|rest| rest.starts_with('/'))
+    }
+
     #[must_use]
     pub fn with_notice(mut self, notice: String) -> Self {
         self.notice = Some(notice);
@@ -84,6 +99,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
                 .as_ref()
                 .map(|u| u.csrf_token.clone())
                 .unwrap_or_default(),
+            places: crate::places::Reach::of(user.as_ref()).places(),
             user: user.map(|u| u.badge()),
             path,
             notice: None,
@@ -175,6 +191,7 @@ impl<'a> ErrorPage<'a> {
         Self {
             p: PageCtx {
                 lang,
+                places: crate::places::Reach::default().places(),
                 ..PageCtx::default()
             },
             status: status.as_u16(),

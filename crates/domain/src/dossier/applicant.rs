@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -405,7 +406,8 @@ impl ApplicantForm {
     ///
     /// When `kind` itself is unreadable, the identity fields that were filled are still checked
     /// but neither is required, since we cannot tell which one should be.
-    pub fn parse(self) -> Result<Applicant, DomainError> {
+    /// `today` (in Vietnam) bounds the year of birth: no one applies before they are born.
+    pub fn parse(self, today: NaiveDate) -> Result<Applicant, DomainError> {
         let mut errors = Vec::new();
         let e = &mut errors;
 
@@ -471,6 +473,13 @@ impl ApplicantForm {
         let birth_year = match self.birth_year.trim() {
             "" => Ok(None),
             y => match y.parse::<i32>() {
+                Ok(y) if y > today.year() && y <= 2399 => Err(DomainError::invalid(
+                    "birth_year",
+                    Text::with(
+                        "validation-applicant-birth_year_future",
+                        vec![("year", y.to_string().into())],
+                    ),
+                )),
                 Ok(y) if (1900..=2399).contains(&y) => Ok(Some(y)),
                 _ => Err(DomainError::invalid(
                     "birth_year",
@@ -595,6 +604,29 @@ fn absorb(errors: &mut Vec<FieldError>, e: DomainError) {
 mod tests {
     use super::*;
 
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
+    }
+
+    #[test]
+    fn a_birth_year_still_to_come_is_refused() {
+        let mut f = person();
+        f.birth_year = "2027".into();
+        let e = f.parse(today()).unwrap_err();
+        assert_eq!(
+            msg(e),
+            Text::with(
+                "validation-applicant-birth_year_future",
+                vec![("year", "2027".into())]
+            )
+            .to_string()
+        );
+        let mut f = person();
+        f.birth_year = "2026".into();
+        f.citizen_id = "079226001234".into();
+        assert!(f.parse(today()).is_ok(), "born this year");
+    }
+
     fn msg(e: DomainError) -> String {
         assert_eq!(e.fields().len(), 1, "{e}");
         e.fields()[0].message.to_string()
@@ -714,7 +746,7 @@ mod tests {
 
     #[test]
     fn a_person_parses() {
-        let a = person().parse().unwrap();
+        let a = person().parse(today()).unwrap();
         assert_eq!(a.name, "Nguyễn Văn An");
         assert_eq!(a.phone.as_ref().unwrap().as_str(), "0912345678");
         assert_eq!(a.email, None);
@@ -743,7 +775,7 @@ mod tests {
             address: "Hà Nội".into(),
             ..ApplicantForm::default()
         }
-        .parse()
+        .parse(today())
         .unwrap();
         assert_eq!(
             a.kind,
@@ -762,7 +794,7 @@ mod tests {
                 kind: k.into(),
                 ..person()
             };
-            assert!(f.parse().unwrap().is_person(), "{k}");
+            assert!(f.parse(today()).unwrap().is_person(), "{k}");
         }
     }
 
@@ -776,7 +808,7 @@ mod tests {
             email: "x".into(),
             ..ApplicantForm::default()
         }
-        .parse()
+        .parse(today())
         .unwrap_err();
         assert_eq!(
             fields(&e),
@@ -805,7 +837,7 @@ mod tests {
             citizen_id: String::new(),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap_err();
         assert_eq!(fields(&e), ["citizen_id"]);
         assert_eq!(
@@ -817,7 +849,7 @@ mod tests {
             kind: "organisation".into(),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap_err();
         assert_eq!(fields(&e), ["tax_code"]);
     }
@@ -829,7 +861,7 @@ mod tests {
             citizen_id: "003085001234".into(),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap_err();
         assert_eq!(fields(&e), ["kind", "citizen_id"]);
         assert_eq!(
@@ -840,7 +872,7 @@ mod tests {
             kind: "hộ gia đình".into(),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap_err();
         assert_eq!(fields(&e), ["kind"]);
         assert!(e.fields()[0].message.to_string().contains("«hộ gia đình»"));
@@ -852,7 +884,7 @@ mod tests {
             birth_year: "1986".into(),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap_err();
         assert_eq!(fields(&e), ["birth_year"]);
         assert!(e.fields()[0].message.to_string().contains("năm sinh 1985"));
@@ -860,14 +892,14 @@ mod tests {
             birth_year: "1850".into(),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap_err();
         assert_eq!(fields(&e), ["birth_year"]);
         let a = ApplicantForm {
             birth_year: " ".into(),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap();
         assert!(matches!(
             a.kind,
@@ -884,7 +916,7 @@ mod tests {
             phone: " ".into(),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap_err();
         assert_eq!(fields(&e), ["phone"]);
         assert!(
@@ -898,7 +930,7 @@ mod tests {
             email: "an@gmail.com".into(),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap();
         assert_eq!(a.phone, None);
         assert!(a.email.is_some());
@@ -914,7 +946,7 @@ mod tests {
             representative: "B".repeat(201),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap_err();
         assert_eq!(fields(&e), ["name", "address", "representative"]);
         assert_eq!(
@@ -930,7 +962,7 @@ mod tests {
             name: "Ữ".repeat(200),
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap();
         assert_eq!(a.name.chars().count(), 200);
     }
@@ -942,7 +974,7 @@ mod tests {
             name: decomposed,
             ..person()
         }
-        .parse()
+        .parse(today())
         .unwrap();
         assert_eq!(a.masked_name(), "L* T** Á** T****");
         // The stored name is composed too, so names typed on different keyboards compare equal.
@@ -954,7 +986,7 @@ mod tests {
         let f: ApplicantForm =
             serde_json::from_str(r#"{"kind":"person","name":"An","citizen_id":"001200012345","email":"a@b.vn","address":"x"}"#)
                 .unwrap();
-        let a = f.parse().unwrap();
+        let a = f.parse(today()).unwrap();
         let json = serde_json::to_value(&a).unwrap();
         assert_eq!(json["kind"], "person");
         assert_eq!(json["citizen_id"], "001200012345");

@@ -9,7 +9,7 @@ use super::DossierRecord;
 use super::rows::{COLUMNS, DossierRow, parse_id};
 use crate::db::{Db, on_pool};
 use crate::error::StoreResult;
-use crate::filter::{Arg, Page, Where, bind_args};
+use crate::filter::{Arg, Page, Where, bind_args, count_capped};
 
 /// The desk queue and the lists behind it.
 #[derive(Clone, Debug, Default)]
@@ -38,6 +38,27 @@ pub struct DossierFilter {
 
 /// Dossiers matching `f`, soonest due first (open ones), then the most recently received.
 pub async fn list(db: &Db, f: &DossierFilter) -> StoreResult<Vec<DossierRecord>> {
+    let w = where_of(f);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM dossier {} \
+         ORDER BY CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC {}",
+        w.clause(),
+        Page::new(f.limit, f.offset).sql()
+    );
+    let rows: Vec<DossierRow> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// How many dossiers match `f` (its page ignored), counting no further than `cap`.
+pub async fn count(db: &Db, f: &DossierFilter, cap: i64) -> StoreResult<i64> {
+    count_capped(db, "dossier", &where_of(f), cap).await
+}
+
+fn where_of(f: &DossierFilter) -> Where {
     let mut w = Where::default();
     w.in_units("handling_unit_id", &f.units);
     w.any_of("status", f.statuses.iter().map(|s| s.code().to_owned()));
@@ -67,18 +88,7 @@ pub async fn list(db: &Db, f: &DossierFilter) -> StoreResult<Vec<DossierRecord>>
     if let Some(text) = &f.text {
         w.words_in("search_text", text);
     }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM dossier {} \
-         ORDER BY CASE WHEN finished_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC {}",
-        w.clause(),
-        Page::new(f.limit, f.offset).sql()
-    );
-    let rows: Vec<DossierRow> = on_pool!(db, p => {
-        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
-            .fetch_all(p)
-            .await?
-    });
-    rows.into_iter().map(TryInto::try_into).collect()
+    w
 }
 
 /// Open dossiers after `after` (by id), for the late watch to walk in pages.

@@ -29,16 +29,6 @@ pub async fn get_by_code(db: &Db, code: &str) -> StoreResult<DossierRecord> {
     fetch_one_where(db, "code", code).await
 }
 
-/// Codes that start with `prefix`, for "did you mean" answers to a mistyped code.
-pub async fn codes_like(db: &Db, prefix: &str, limit: i64) -> StoreResult<Vec<String>> {
-    const SQL: &str =
-        "SELECT code FROM dossier WHERE code >= $1 AND code < $2 ORDER BY code LIMIT $3";
-    let upper = format!("{prefix}\u{10FFFF}");
-    Ok(on_pool!(db, p => {
-        sqlx::query_scalar(SQL).bind(prefix).bind(&upper).bind(limit).fetch_all(p).await?
-    }))
-}
-
 /// The dossier's events in order.
 pub async fn events(db: &Db, id: DossierId) -> StoreResult<Vec<EventRecord>> {
     let sql =

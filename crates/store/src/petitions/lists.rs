@@ -7,7 +7,7 @@ use super::PetitionRecord;
 use super::rows::{COLUMNS, PetitionRow, parse_id};
 use crate::db::{Db, on_pool};
 use crate::error::StoreResult;
-use crate::filter::{Arg, Page, Where, bind_args};
+use crate::filter::{Arg, Page, Where, bind_args, count_capped};
 
 /// What a register list shows.
 #[derive(Clone, Debug, Default)]
@@ -19,8 +19,12 @@ pub struct PetitionFilter {
     pub overdue_at: Option<DateTime<Utc>>,
     /// Open petitions received before this moment (the 45-day escalation list).
     pub received_before: Option<DateTime<Utc>>,
+    /// Open, running petitions whose deadline falls before this moment (late ones included).
+    pub due_before: Option<DateTime<Utc>>,
     /// Only petitions that are still open.
     pub open: bool,
+    /// Oldest received first, instead of soonest due (the escalation list).
+    pub oldest_first: bool,
     pub text: Option<String>,
     pub limit: i64,
     pub offset: i64,
@@ -28,6 +32,31 @@ pub struct PetitionFilter {
 
 /// Petitions matching `f`: open ones soonest due first, then the most recently received.
 pub async fn list(db: &Db, f: &PetitionFilter) -> StoreResult<Vec<PetitionRecord>> {
+    let w = where_of(f);
+    let order = if f.oldest_first {
+        "received_at"
+    } else {
+        "CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC"
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM petition {} ORDER BY {order} {}",
+        w.clause(),
+        Page::new(f.limit, f.offset).sql()
+    );
+    let rows: Vec<PetitionRow> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// How many petitions match `f` (its page ignored), counting no further than `cap`.
+pub async fn count(db: &Db, f: &PetitionFilter, cap: i64) -> StoreResult<i64> {
+    count_capped(db, "petition", &where_of(f), cap).await
+}
+
+fn where_of(f: &PetitionFilter) -> Where {
     let mut w = Where::default();
     w.in_units("unit_id", &f.units);
     w.any_of("kind", f.kinds.iter().cloned());
@@ -41,24 +70,19 @@ pub async fn list(db: &Db, f: &PetitionFilter) -> StoreResult<Vec<PetitionRecord
     if let Some(t) = f.received_before {
         w.cond("closed_at IS NULL AND received_at < ?", Arg::Time(t));
     }
+    if let Some(t) = f.due_before {
+        w.cond(
+            "closed_at IS NULL AND suspended_at IS NULL AND due_at < ?",
+            Arg::Time(t),
+        );
+    }
     if f.open {
         w.conds.push("closed_at IS NULL".to_owned());
     }
     if let Some(text) = &f.text {
         w.words_in("search_text", text);
     }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM petition {} \
-         ORDER BY CASE WHEN closed_at IS NULL THEN 0 ELSE 1 END, due_at, received_at DESC {}",
-        w.clause(),
-        Page::new(f.limit, f.offset).sql()
-    );
-    let rows: Vec<PetitionRow> = on_pool!(db, p => {
-        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
-            .fetch_all(p)
-            .await?
-    });
-    rows.into_iter().map(TryInto::try_into).collect()
+    w
 }
 
 /// Open petitions after `after` (by id), for the deadline watch to walk in pages.

@@ -173,10 +173,6 @@ backend_test!(
             dossiers::get_by_code(&db, "H12.39-260302-0009").await,
             Err(StoreError::NotFound { .. })
         ));
-        assert_eq!(
-            dossiers::codes_like(&db, "H12.39-260302", 5).await.unwrap(),
-            vec![d.code.clone()]
-        );
     }
 );
 

@@ -264,7 +264,10 @@ async fn parse_intake(
             .ok_or_else(|| AppError::field("channel", Text::id("validation-dossier-channel")))?
     };
     let mut errors = Vec::new();
-    let applicant = match input.applicant.parse() {
+    let applicant = match input
+        .applicant
+        .parse(motcua_domain::vn_date(state.app().now()))
+    {
         Ok(a) => Some(a),
         Err(e) => {
             errors.extend(AppError::from(e).field_messages());

@@ -1,10 +1,10 @@
 //! What pages and the API both show of a dossier to the public, and how they find it: by its
-//! code, rate-limited per address because codes are sequential; a mistyped code gets a hint,
-//! or the nearest codes of the same agency and day.
+//! code, rate-limited per address because codes are sequential. A mistyped code gets a hint
+//! about its form, never another dossier's code: each code opens someone's dossier.
 
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::code::DossierCode;
-use motcua_domain::dossier::lifecycle::{ActionKind, Status};
+use motcua_domain::dossier::lifecycle::{ActionKind, Status, Timeliness};
 use motcua_store::dossiers::{self, DossierRecord, PublicRecord, TimelineEntry};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -44,6 +44,10 @@ pub struct PublicDossier {
     pub timeline: Vec<PublicEvent>,
     /// True when the dossier was returned and has not been rated yet.
     pub can_rate: bool,
+    /// Open past its due date, or finished after it: the agency says so publicly.
+    pub late: bool,
+    /// When the agency apologised for a delay (the new date is `due_at`).
+    pub apologised_at: Option<DateTime<Utc>>,
 }
 
 fn event_label(lang: Lang, e: &TimelineEntry) -> String {
@@ -53,8 +57,20 @@ fn event_label(lang: Lang, e: &TimelineEntry) -> String {
     ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| lang.label(a))
 }
 
-fn public_view(lang: Lang, d: PublicRecord) -> PublicDossier {
+fn public_view(lang: Lang, d: PublicRecord, now: DateTime<Utc>) -> PublicDossier {
+    let late = match d.outcome {
+        Some(o) => o == Timeliness::Late,
+        None => d.finished_at.is_none() && d.due_at.is_some_and(|due| due < now),
+    };
+    let apologised_at = d
+        .timeline
+        .iter()
+        .rev()
+        .find(|e| e.action == ActionKind::Apologise.code())
+        .map(|e| e.at);
     PublicDossier {
+        late,
+        apologised_at,
         can_rate: d.status == Status::Returned && !d.rated,
         code: d.code,
         procedure_code: d.procedure_code,
@@ -80,22 +96,14 @@ fn public_view(lang: Lang, d: PublicRecord) -> PublicDossier {
     }
 }
 
-/// Why a look-up found nothing, and what to try.
-fn not_found(hint: Text, suggestions: Vec<String>) -> AppError {
-    let message = if suggestions.is_empty() {
-        hint
-    } else {
-        Text::Joined(vec![
-            hint,
-            Text::with(
-                "dossier-lookup-suggest",
-                vec![("codes", suggestions.join(", ").into())],
-            ),
-        ])
-    };
+/// No dossier has this code. Nearby codes are not offered: each opens someone's dossier.
+fn not_found(code: &DossierCode) -> AppError {
     AppError::Rule {
         code: "dossier_not_found",
-        message,
+        message: Text::with(
+            "dossier-lookup-not_found",
+            vec![("code", code.to_string().into())],
+        ),
         allowed: Vec::new(),
     }
 }
@@ -108,7 +116,7 @@ pub(crate) async fn lookup(
 ) -> Result<DossierRecord, AppError> {
     let code = allowed_code(state, client, raw)?;
     let found = dossiers::get_by_code(state.db(), &code.to_string()).await;
-    explain_missing(state, &code, found).await
+    explain_missing(&code, found)
 }
 
 /// What the public lookup shows of the dossier with a code as typed.
@@ -120,9 +128,7 @@ pub(crate) async fn lookup_public(
 ) -> Result<PublicDossier, AppError> {
     let code = allowed_code(state, client, raw)?;
     let found = dossiers::public_by_code(state.db(), &code.to_string()).await;
-    explain_missing(state, &code, found)
-        .await
-        .map(|d| public_view(lang, d))
+    explain_missing(&code, found).map(|d| public_view(lang, d, state.app().now()))
 }
 
 /// The code as typed, once this client is within its lookup limit and the code is well formed.
@@ -138,36 +144,14 @@ fn allowed_code(state: &AppState, client: &ClientIp, raw: &str) -> Result<Dossie
     })
 }
 
-/// Turns "no such dossier" into an answer naming the nearest codes that exist.
-async fn explain_missing<T>(
-    state: &AppState,
+/// Turns "no such dossier" into its answer.
+fn explain_missing<T>(
     code: &DossierCode,
     found: Result<T, motcua_store::StoreError>,
 ) -> Result<T, AppError> {
     match found {
         Ok(v) => Ok(v),
-        Err(motcua_store::StoreError::NotFound { .. }) => {
-            // Same agency and day: the citizen most likely mistyped the last digits.
-            let prefix = format!("{}-{}-", code.agency(), code.date().format("%y%m%d"));
-            let near = dossiers::codes_like(state.db(), &prefix, 200).await?;
-            let target = code.sequence();
-            let mut near: Vec<(u32, String)> = near
-                .into_iter()
-                .filter_map(|c| {
-                    let n: u32 = c.rsplit('-').next()?.parse().ok()?;
-                    Some((n.abs_diff(target), c))
-                })
-                .collect();
-            near.sort();
-            let hint = Text::with(
-                "dossier-lookup-not_found",
-                vec![("code", code.to_string().into())],
-            );
-            Err(not_found(
-                hint,
-                near.into_iter().take(3).map(|(_, c)| c).collect(),
-            ))
-        }
+        Err(motcua_store::StoreError::NotFound { .. }) => Err(not_found(code)),
         Err(e) => Err(e.into()),
     }
 }

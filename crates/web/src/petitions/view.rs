@@ -88,6 +88,8 @@ pub struct ListQuery {
     /// Only open petitions pending longer than the escalation period (45 days).
     pub long_pending: Option<bool>,
     pub open: Option<bool>,
+    /// Only open, running petitions due within this many days (late ones included), 1–366.
+    pub due_within_days: Option<u32>,
     /// Words of the code, subject or content (diacritics optional); at most 200 characters and 12 words.
     pub q: Option<String>,
     pub limit: Option<i64>,
@@ -150,6 +152,15 @@ pub async fn list_filter(
     }
     if q.long_pending == Some(true) {
         f.received_before = Some(pending_since(state, now));
+    }
+    if let Some(days) = q.due_within_days {
+        if !(1..=366).contains(&days) {
+            return Err(AppError::field(
+                "due_within_days",
+                Text::id("validation-petition-due_within_days"),
+            ));
+        }
+        f.due_before = Some(now + chrono::Duration::days(i64::from(days)));
     }
     f.text = crate::search::search_text(q.q.as_deref())?;
     Ok(f)

@@ -378,6 +378,11 @@ backend_test! {
         let public: Value = track(&w.app, d["code"].as_str().unwrap()).await.json().await.unwrap();
         assert_eq!(instant(&public["due_at"]), later);
         assert_eq!(instant(&public["original_due_at"]), due);
+        // the public sees the apology and its new date, and nothing late yet
+        assert!(public["apologised_at"].is_string(), "{public}");
+        assert_eq!(public["late"], false);
+        let page = w.app.get(&w.app.client, &format!("/tra-cuu?ma={}", d["code"].as_str().unwrap())).await.text().await.unwrap();
+        assert!(page.contains(r#"id="dossier-apology""#) && !page.contains(r#"id="dossier-late""#));
         assert!(!strings(&d["allowed_actions"]).contains(&"apologise".to_owned()));
         // a second apology is refused by name
         let twice = json!({
@@ -400,6 +405,12 @@ backend_test! {
         let overdue = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
         let now = Utc::now();
         set_clock(&w.app.db, &id_of(&overdue), now - chrono::Duration::days(10), now - chrono::Duration::hours(1)).await;
+        // a late dossier says so publicly
+        let code = overdue["code"].as_str().unwrap();
+        let public: Value = track(&w.app, code).await.json().await.unwrap();
+        assert_eq!((public["late"].clone(), public["apologised_at"].clone()), (json!(true), Value::Null));
+        let page = w.app.get(&w.app.client, &format!("/tra-cuu?ma={code}")).await.text().await.unwrap();
+        assert!(page.contains(r#"id="dossier-late""#), "the page says it is late");
         assert!(!strings(&dossier(&w.app, &w.head, &id_of(&overdue)).await["allowed_actions"]).contains(&"apologise".to_owned()));
         let late_sorry = json!({
             "action": "apologise", "version": 1, "reason": "Chậm",
@@ -680,17 +691,20 @@ backend_test! {
         let r = track(&w.app, &typed).await;
         assert_eq!(r.status(), 200);
         assert_eq!(r.json::<Value>().await.unwrap()["code"], code.as_str());
-        // a mistyped number: not found, with the real code suggested
+        // a mistyped number: not found, and no other dossier's code offered (each code
+        // opens someone's dossier)
         let wrong = format!("{}-0002", &code[..code.len() - 5]);
         let (status, err) = failure(track(&w.app, &wrong).await).await;
         assert_eq!((status, err["code"].as_str().unwrap()), (404, "dossier_not_found"));
         assert_eq!(
             err["message"],
             format!(
-                "Không tìm thấy hồ sơ mã {wrong}. Vui lòng kiểm tra lại mã in trên giấy tiếp nhận. \
-                 Có phải ông/bà muốn tra: {code}?"
+                "Không tìm thấy hồ sơ mã {wrong}. Vui lòng kiểm tra lại mã in trên giấy tiếp nhận."
             ),
         );
+        assert!(!err.to_string().contains(code.as_str()), "{err}");
+        let page = w.app.get(&w.app.client, &format!("/tra-cuu?ma={wrong}")).await;
+        assert!(!page.text().await.unwrap().contains(code.as_str()));
         // a malformed code: a hint about what is wrong
         let malformed = format!("{COMMUNE}-2611-0001");
         let (status, err) = failure(track(&w.app, &malformed).await).await;
@@ -701,10 +715,7 @@ backend_test! {
         assert_eq!((status, err["code"].as_str().unwrap()), (404, "dossier_not_found"));
         assert_eq!(
             err["message"],
-            format!(
-                "No dossier has the code {wrong}. Please check the code printed on the receipt. \
-                 Did you mean: {code}?"
-            ),
+            format!("No dossier has the code {wrong}. Please check the code printed on the receipt."),
         );
     }
 

@@ -26,3 +26,4 @@ mod petitions_api;
 mod petitions_pages;
 mod rating;
 mod reception;
+mod wayfinding;

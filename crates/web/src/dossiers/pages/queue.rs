@@ -97,8 +97,10 @@ pub struct Row {
     pub due: String,
     pub late: bool,
     pub flag: Option<(String, String)>,
-    /// Who held the dossier when the watch flagged it.
+    /// Who held the dossier when the watch flagged it: the step that ran late.
     pub flag_officer: Option<String>,
+    /// Who holds it now, when that is someone else (it moved on since).
+    pub holder: Option<String>,
 }
 
 fn step_text(lang: Lang, d: &DossierRecord) -> String {
@@ -131,7 +133,15 @@ async fn rows(state: &AppState, lang: Lang, list: &[DossierRecord]) -> Result<Ve
     let mut names = Vec::new();
     let mut out = Vec::with_capacity(list.len());
     for d in list {
-        let flag_officer = match d.watch.as_ref().and_then(|w| w.user) {
+        let flagged_user = d.watch.as_ref().and_then(|w| w.user);
+        let flag_officer = match flagged_user {
+            Some(u) => Some(officer_name(state, &mut names, u).await?),
+            None => None,
+        };
+        let holder = match d
+            .step_user
+            .filter(|u| d.watch.is_some() && Some(*u) != flagged_user)
+        {
             Some(u) => Some(officer_name(state, &mut names, u).await?),
             None => None,
         };
@@ -150,6 +160,7 @@ async fn rows(state: &AppState, lang: Lang, list: &[DossierRecord]) -> Result<Ve
                 .as_ref()
                 .map(|w| (lang.label(w.kind), w.reason.clone())),
             flag_officer,
+            holder,
         });
     }
     Ok(out)

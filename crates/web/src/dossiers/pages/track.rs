@@ -1,7 +1,7 @@
 //! Public tracking: anyone holding a dossier code sees its status, timeline and due date, with
-//! the applicant's name masked and nothing else personal. Rate-limited per address, because
-//! codes are sequential; a mistyped code gets a hint, or the nearest codes of the same agency and
-//! day.
+//! the applicant's name masked and nothing else personal, and whether it is late, with the
+//! agency's apology and new date when one was sent. Rate-limited per address, because codes
+//! are sequential; a mistyped code gets a hint about its form and no other dossier's code.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -42,6 +42,13 @@ pub struct TrackPage {
 impl TrackPage {
     fn when(&self, at: &DateTime<Utc>) -> String {
         vn_local(*at).format("%H:%M %d/%m/%Y").to_string()
+    }
+
+    fn apology(&self, at: &DateTime<Utc>, due: &DateTime<Utc>) -> String {
+        self.p.lang.t_args(
+            "track-apology",
+            &[("at", self.when(at).into()), ("due", self.when(due).into())],
+        )
     }
 
     fn outcome_label(&self, code: &str) -> String {

@@ -119,6 +119,8 @@ pub async fn page(
         &PetitionFilter {
             units,
             received_before: Some(pending_since(&state, now)),
+            // The longest pending first: a different list from the soonest-due overdue one.
+            oldest_first: true,
             limit: 20,
             ..PetitionFilter::default()
         },

@@ -36,6 +36,8 @@ pub struct ListForm {
     pub overdue: String,
     pub long_pending: String,
     pub open: String,
+    /// Days ahead: open petitions due within them.
+    pub due_within_days: String,
     pub q: String,
     pub page: String,
     /// `csv` downloads the whole filtered register instead of a page of it.
@@ -56,6 +58,11 @@ impl ListForm {
             overdue: Some(on(&self.overdue)),
             long_pending: Some(on(&self.long_pending)),
             open: Some(on(&self.open)),
+            // Not a number: the API's refusal of an out-of-range count says what is wrong.
+            due_within_days: match self.due_within_days.trim() {
+                "" => None,
+                d => Some(d.parse().unwrap_or(0)),
+            },
             q: Some(self.q.trim().chars().take(200).collect()),
             limit: Some(PAGE_SIZE + 1),
             offset: Some(page * PAGE_SIZE),
@@ -174,6 +181,7 @@ pub async fn list(
             ("overdue", f.overdue.as_str()),
             ("long_pending", f.long_pending.as_str()),
             ("open", f.open.as_str()),
+            ("due_within_days", f.due_within_days.as_str()),
             ("q", f.q.as_str()),
         ])
         .unwrap_or_default();
