@@ -140,7 +140,10 @@ pub(crate) fn render(sheet: &Sheet, qr_svg: Option<&str>) -> String {
                 let total: f32 = widths.iter().sum();
                 w.push_str("<table>\n<colgroup>");
                 for width in widths {
-                    let _ = write!(w, "<col style=\"width:{:.1}%\">", width / total * 100.0);
+                    // The `width` attribute, not a `style` one: a content security policy that
+                    // allows the sheet's one style element by its hash still refuses every
+                    // inline style attribute.
+                    let _ = write!(w, "<col width=\"{:.1}%\">", width / total * 100.0);
                 }
                 w.push_str("</colgroup>\n<thead>\n");
                 for row in header {

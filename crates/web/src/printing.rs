@@ -56,6 +56,29 @@ pub(crate) fn form_error(e: motcua_forms::FormError) -> AppError {
     }
 }
 
+/// The site's policy, with the form's own style element allowed by its hash: a printed form is
+/// one self-contained document (it must look the same saved to a file), and without its style
+/// it loses its layout. Nothing else inline is allowed, so the policy still refuses any style or
+/// script a form's data could smuggle in (the data is escaped in any case).
+fn form_policy(html: &str) -> String {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let style = html
+        .split_once("<style>")
+        .and_then(|(_, rest)| rest.split_once("</style>"))
+        .map(|(css, _)| css);
+    let hash = style.map(|css| {
+        format!(
+            " 'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(css.as_bytes()))
+        )
+    });
+    format!(
+        "default-src 'self'; style-src 'self'{}; frame-ancestors 'none'; form-action 'self'",
+        hash.unwrap_or_default()
+    )
+}
+
 pub(crate) async fn render(
     state: &AppState,
     form: Form,
@@ -76,14 +99,23 @@ pub(crate) async fn render(
     .map_err(AppError::internal)?
     .map_err(form_error)?;
     let mut res = match out {
-        Ok(html) => (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )],
-            html,
-        )
-            .into_response(),
+        Ok(html) => {
+            let policy = form_policy(&html);
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/html; charset=utf-8"),
+                    ),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        HeaderValue::from_str(&policy).map_err(AppError::internal)?,
+                    ),
+                ],
+                html,
+            )
+                .into_response()
+        }
         Err(bytes) => {
             let disposition = format!("inline; filename=\"{file_stem}.pdf\"");
             (

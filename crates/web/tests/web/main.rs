@@ -13,6 +13,7 @@ mod bad_input;
 mod browser;
 mod browser_dossiers;
 mod browser_petitions;
+mod browser_printing;
 mod catalogue;
 mod denouncer_privacy;
 mod desk_pages;
