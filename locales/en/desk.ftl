@@ -112,3 +112,25 @@ desk-note = Note
 desk-no-actions = You have no action on this dossier at this step.
 desk-received-notice = Dossier { $code } received. Due date:
 desk-action-done = Done: { $action }.
+logbook-title = Dossier logbook for
+logbook-range = Days received
+logbook-from = From
+logbook-to = To
+logbook-show = Show
+logbook-totals = { $total } dossiers in these days, { $finished } finished. { $total ->
+    [0] No lines.
+   *[other] Showing lines { $first }–{ $last }.
+}
+logbook-print = Print the book (form 06)
+logbook-number = No.
+logbook-code = Dossier code
+logbook-procedure = Procedure
+logbook-applicant = Applicant
+logbook-received = Received
+logbook-due = Due
+logbook-status = Status
+logbook-pages = Pages of the book
+logbook-prev = Previous page
+logbook-next = Next page
+validation-logbook-day = Not a valid day (for example 2026-03-31).
+validation-logbook-range = The days must lie within { $year }, the first not after the last.

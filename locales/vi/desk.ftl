@@ -112,3 +112,25 @@ desk-note = Ghi chú
 desk-no-actions = Bạn không có thao tác nào với hồ sơ ở bước này.
 desk-received-notice = Đã tiếp nhận hồ sơ { $code }. Ngày hẹn trả kết quả:
 desk-action-done = Đã thực hiện: { $action }.
+logbook-title = Sổ theo dõi hồ sơ năm
+logbook-range = Khoảng ngày tiếp nhận
+logbook-from = Từ ngày
+logbook-to = Đến ngày
+logbook-show = Xem
+logbook-totals = { $total } hồ sơ trong khoảng ngày này, { $finished } đã kết thúc. { $total ->
+    [0] Không có dòng nào.
+   *[other] Đang xem dòng { $first }–{ $last }.
+}
+logbook-print = In sổ (mẫu 06)
+logbook-number = Số thứ tự
+logbook-code = Mã hồ sơ
+logbook-procedure = Thủ tục
+logbook-applicant = Người nộp
+logbook-received = Tiếp nhận
+logbook-due = Hẹn trả
+logbook-status = Tình trạng
+logbook-pages = Các trang của sổ
+logbook-prev = Trang trước
+logbook-next = Trang sau
+validation-logbook-day = Ngày không hợp lệ (ví dụ 2026-03-31).
+validation-logbook-range = Khoảng ngày phải nằm trong năm { $year } và ngày bắt đầu không sau ngày kết thúc.

@@ -90,7 +90,7 @@ backend_test! {
         log_in(c, &w.app, "mot.cua").await;
         c.goto(&w.app.url(&format!("/mot-cua/ho-so/{}/bieu-mau/01", d["id"].as_str().unwrap()))).await.unwrap();
         assert_laid_out(c, "form 01").await;
-        c.goto(&w.app.url("/mot-cua/so-theo-doi")).await.unwrap();
+        c.goto(&w.app.url("/mot-cua/so-theo-doi?dinh_dang=html")).await.unwrap();
         assert_laid_out(c, "the logbook").await;
         browser.close().await;
     }

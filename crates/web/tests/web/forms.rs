@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::dossier_fixtures::{
-    COMMUNE, FULL_NAME, MARRIAGE, World, act_ok, desk_intake, get, hand_over, intake,
+    COMMUNE, FULL_NAME, MARRIAGE, World, act_ok, desk_intake, get, hand_over, intake, vn_today,
 };
 use crate::helpers::Backend;
 use motcua_test_support::backend_test;
@@ -165,6 +165,50 @@ backend_test! {
         let (_, _, other) = body(get(&w.app, &w.other_desk, "/mot-cua/so-theo-doi?dinh_dang=csv").await).await;
         let other = String::from_utf8(other).expect("utf-8");
         assert!(!other.contains(a["code"].as_str().expect("code")));
+        w.app.stop().await;
+    }
+
+    async fn the_logbook_on_screen_pages_its_lines_with_totals_a_range_and_its_exports(backend: Backend) {
+        let w = World::new(backend).await;
+        let mut codes = Vec::new();
+        for _ in 0..52 {
+            codes.push(intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await["code"].as_str().unwrap().to_owned());
+        }
+        let page = |path: &str| {
+            let (app, desk) = (&w.app, &w.desk);
+            let path = path.to_owned();
+            async move {
+                let r = get(app, desk, &path).await;
+                (r.status().as_u16(), r.text().await.expect("page"))
+            }
+        };
+        // The first page: fifty lines of the fifty-two, the totals, the exports of the range.
+        let (status, html) = page("/mot-cua/so-theo-doi").await;
+        assert_eq!(status, 200);
+        assert!(html.contains(r#"<nav class="places""#), "the book is a page of the site");
+        let lines = html.matches("<tr>").count() - 1;
+        assert_eq!(lines, 50);
+        let totals = &html[html.find(r#"id="logbook-totals""#).unwrap()..];
+        assert!(totals.starts_with(r#"id="logbook-totals" role="status">52 hồ sơ"#), "{}", &totals[..120]);
+        assert!(html.contains(&codes[0]) && !html.contains(&codes[51]));
+        for f in ["html", "pdf", "xlsx", "csv"] {
+            assert!(html.contains(&format!("&amp;dinh_dang={f}\"")), "the {f} export is offered");
+        }
+        // The next page has the last two, and links back.
+        assert!(html.contains(r#"rel="next""#) && !html.contains(r#"rel="prev""#));
+        let (_, two) = page("/mot-cua/so-theo-doi?trang=2").await;
+        assert_eq!(two.matches("<tr>").count() - 1, 2);
+        assert!(two.contains(&codes[51]) && two.contains(r#"rel="prev""#));
+        // A range with nothing in it, and ranges that make no sense.
+        let year = vn_today().format("%Y").to_string();
+        let (status, empty) = page(&format!("/mot-cua/so-theo-doi?tu={year}-01-01&den={year}-01-01")).await;
+        assert_eq!(status, 200);
+        assert!(!empty.contains("logbook-table") || vn_today().format("%m-%d").to_string() == "01-01");
+        for bad in [format!("tu={year}-05-01&den={year}-04-01"), format!("tu=2000-01-01&den={year}-01-01"), "tu=hôm-qua".to_owned()] {
+            let (status, html) = page(&format!("/mot-cua/so-theo-doi?{bad}")).await;
+            assert_eq!(status, 422, "{bad}");
+            assert!(html.contains("Khoảng ngày") || html.contains("Ngày không hợp lệ"), "{bad}: {html}");
+        }
         w.app.stop().await;
     }
 }

@@ -27,6 +27,7 @@ use crate::authz;
 use crate::catalogue::view::limit_text;
 use crate::error::AppError;
 use crate::extract::Query;
+use crate::pages::PageCtx;
 use crate::printing::{issuer, render, split_format};
 use crate::state::AppState;
 
@@ -279,15 +280,91 @@ pub struct LogbookQuery {
     pub don_vi: Option<String>,
     #[serde(default)]
     pub nam: Option<i32>,
-    /// `html` (default), `pdf`, `xlsx` or `csv`.
+    /// The first and last days received (`yyyy-mm-dd`, within the year); the whole year by
+    /// default.
+    #[serde(default)]
+    pub tu: Option<String>,
+    #[serde(default)]
+    pub den: Option<String>,
+    /// The page of the on-screen book, from 1.
+    #[serde(default)]
+    pub trang: Option<u32>,
+    /// None: the book on screen, a page at a time. `html` (the printable form), `pdf`, `xlsx`
+    /// or `csv`: the whole range.
     #[serde(default)]
     pub dinh_dang: Option<String>,
 }
 
-/// `GET /mot-cua/so-theo-doi?nam=2026&dinh_dang=xlsx`: the logbook (form 06) of a unit for a
-/// year, numbered continuously through the year.
+/// Lines of the on-screen book a page.
+const LOGBOOK_PAGE: usize = 50;
+
+/// One line of the on-screen book.
+#[derive(Debug)]
+pub struct LogbookLine {
+    pub number: i64,
+    pub id: String,
+    pub code: String,
+    pub procedure: String,
+    pub applicant: String,
+    pub received: String,
+    pub due: String,
+    pub status: String,
+}
+
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "dossiers/logbook.html")]
+pub struct LogbookPage {
+    p: PageCtx,
+    agency: String,
+    year: i32,
+    from: String,
+    to: String,
+    total: usize,
+    finished: usize,
+    first_shown: usize,
+    last_shown: usize,
+    lines: Vec<LogbookLine>,
+    /// The query that keeps the range (and the unit), for the export links and the pages.
+    keep: String,
+    prev: Option<u32>,
+    next: Option<u32>,
+}
+
+impl LogbookPage {
+    fn totals(&self) -> String {
+        self.p.lang.t_args(
+            "logbook-totals",
+            &[
+                ("total", self.total.into()),
+                ("finished", self.finished.into()),
+                ("first", self.first_shown.into()),
+                ("last", self.last_shown.into()),
+            ],
+        )
+    }
+}
+
+/// A day of the range as typed, or `default` when none was.
+fn range_day(
+    raw: Option<&str>,
+    field: &'static str,
+    default: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, AppError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+            .map_err(|_| AppError::field(field, Text::id("validation-logbook-day"))),
+    }
+}
+
+/// `GET /mot-cua/so-theo-doi?nam=2026&tu=2026-03-01&den=2026-03-31`: the logbook (form 06) of
+/// a unit for a year, numbered continuously through the year, on screen fifty lines a page with
+/// its totals; `&dinh_dang=html|pdf|xlsx|csv` gives the whole range as the printable form or a
+/// file.
 pub async fn logbook(
     State(state): State<AppState>,
+    p: PageCtx,
     user: CurrentUser,
     Query(q): Query<LogbookQuery>,
 ) -> Result<Response, AppError> {
@@ -307,18 +384,87 @@ pub async fn logbook(
     if !(2000..=2100).contains(&year) {
         return Err(AppError::field("nam", Text::id("validation-form-year")));
     }
-    let rows = dossiers::logbook(state.db(), unit, year).await?;
-    let milestones = dossiers::logbook_milestones(state.db(), unit, year).await?;
+    let first_day = chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+    let last_day = chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+    let from = range_day(q.tu.as_deref(), "tu", first_day)?;
+    let to = range_day(q.den.as_deref(), "den", last_day)?;
+    if from > to || from < first_day || to > last_day {
+        return Err(AppError::field(
+            "den",
+            Text::with(
+                "validation-logbook-range",
+                vec![("year", year.to_string().into())],
+            ),
+        ));
+    }
+    let rows: Vec<DossierRecord> = dossiers::logbook(state.db(), unit, year)
+        .await?
+        .into_iter()
+        .filter(|d| (from..=to).contains(&motcua_domain::vn_date(d.received_at)))
+        .collect();
     let (agency_name, parent_agency_name, place) = issuer(&state, unit).await?;
+    let keep = serde_urlencoded::to_string([
+        ("don_vi", q.don_vi.clone().unwrap_or_default()),
+        ("nam", year.to_string()),
+        ("tu", from.format("%Y-%m-%d").to_string()),
+        ("den", to.format("%Y-%m-%d").to_string()),
+    ])
+    .unwrap_or_default();
+    if q.dinh_dang.is_none() {
+        let pages = rows.len().div_ceil(LOGBOOK_PAGE).max(1);
+        let page = usize::try_from(q.trang.unwrap_or(1).max(1))
+            .unwrap_or(1)
+            .min(pages);
+        let shown = &rows[(page - 1) * LOGBOOK_PAGE..(page * LOGBOOK_PAGE).min(rows.len())];
+        let lang = p.lang;
+        let at = |t: DateTime<Utc>| local(t).format("%H:%M %d/%m/%Y").to_string();
+        let page_u32 = u32::try_from(page).unwrap_or(1);
+        return Ok(LogbookPage {
+            agency: agency_name,
+            year,
+            from: from.format("%Y-%m-%d").to_string(),
+            to: to.format("%Y-%m-%d").to_string(),
+            total: rows.len(),
+            finished: rows.iter().filter(|d| d.status.is_finished()).count(),
+            first_shown: if shown.is_empty() {
+                0
+            } else {
+                (page - 1) * LOGBOOK_PAGE + 1
+            },
+            last_shown: (page - 1) * LOGBOOK_PAGE + shown.len(),
+            lines: shown
+                .iter()
+                .map(|d| LogbookLine {
+                    number: d.logbook_number,
+                    id: d.id.to_string(),
+                    code: d.code.clone(),
+                    procedure: d.procedure_name.clone(),
+                    applicant: d.applicant.name.clone(),
+                    received: at(d.received_at),
+                    due: at(d.due_at.unwrap_or(d.original_due_at)),
+                    status: lang.label(d.status),
+                })
+                .collect(),
+            keep,
+            prev: (page > 1).then(|| page_u32 - 1),
+            next: (page < pages).then(|| page_u32 + 1),
+            p,
+        }
+        .into_response());
+    }
+    let milestones = dossiers::logbook_milestones(state.db(), unit, year).await?;
     let book = Logbook {
         agency_name: agency_name.clone(),
         parent_agency_name,
         place,
         book: year.to_string(),
-        from: chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default(),
-        to: chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default(),
+        from,
+        to,
         printed_at: local(now),
-        first_number: 1,
+        first_number: rows
+            .first()
+            .and_then(|d| u32::try_from(d.logbook_number).ok())
+            .unwrap_or(1),
         rows: rows
             .iter()
             .map(|d| {
@@ -367,7 +513,7 @@ pub async fn logbook(
         )
             .into_response())
     };
-    match q.dinh_dang.as_deref().unwrap_or("html") {
+    match q.dinh_dang.as_deref().unwrap_or_default() {
         "csv" => attachment(
             "text/csv; charset=utf-8",
             "csv",
