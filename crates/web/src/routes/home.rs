@@ -52,11 +52,20 @@ pub struct HomePage {
     citizen: bool,
 }
 
-fn shown(n: i64) -> String {
-    if n >= COUNT_CAP {
-        format!("{COUNT_CAP}+")
-    } else {
-        n.to_string()
+impl Card {
+    /// `n` counted of the list at `href`; `urgent` lists (late, overdue) warn when not empty.
+    fn new(p: &PageCtx, id: &'static str, label: &str, href: String, n: i64, urgent: bool) -> Self {
+        Self {
+            id,
+            label: p.t(label),
+            count: if n >= COUNT_CAP {
+                format!("{COUNT_CAP}+")
+            } else {
+                n.to_string()
+            },
+            href,
+            urgent: urgent && n > 0,
+        }
     }
 }
 
@@ -160,13 +169,14 @@ async fn dossier_cards(
     let mut out = Vec::new();
     for (id, label, query, q, urgent) in dossier_lists() {
         let n = dossiers::count(state.db(), &queue_filter(state, user, &q)?, COUNT_CAP).await?;
-        out.push(Card {
+        out.push(Card::new(
+            p,
             id,
-            label: p.t(label),
-            count: shown(n),
-            href: format!("/mot-cua/ho-so?{query}"),
-            urgent: urgent && n > 0,
-        });
+            label,
+            format!("/mot-cua/ho-so?{query}"),
+            n,
+            urgent,
+        ));
     }
     Ok(out)
 }
@@ -180,13 +190,14 @@ async fn petition_cards(
     for (id, label, query, q, urgent) in petition_lists() {
         let n =
             petitions::count(state.db(), &list_filter(state, user, &q).await?, COUNT_CAP).await?;
-        out.push(Card {
+        out.push(Card::new(
+            p,
             id,
-            label: p.t(label),
-            count: shown(n),
-            href: format!("/don-thu?{query}"),
-            urgent: urgent && n > 0,
-        });
+            label,
+            format!("/don-thu?{query}"),
+            n,
+            urgent,
+        ));
     }
     Ok(out)
 }
@@ -233,13 +244,14 @@ pub async fn home(
             COUNT_CAP,
         )
         .await?;
-        vec![Card {
-            id: "home-my-dossiers",
-            label: p.t("desk-nav-my-dossiers"),
-            count: shown(n),
-            href: "/mot-cua/cua-toi".into(),
-            urgent: false,
-        }]
+        vec![Card::new(
+            &p,
+            "home-my-dossiers",
+            "desk-nav-my-dossiers",
+            "/mot-cua/cua-toi".into(),
+            n,
+            false,
+        )]
     } else {
         Vec::new()
     };

@@ -104,6 +104,32 @@ impl Browser {
     }
 }
 
+/// Signs in as `login` (after signing out whoever was signed in), by keyboard, and waits for
+/// the page the sign-in leads to: the login page's own heading is still there for a moment.
+pub(crate) async fn sign_in(c: &Client, app: &TestApp, login: &str) {
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Css("#login"))
+        .await
+        .unwrap()
+        .send_keys(login)
+        .await
+        .unwrap();
+    let pw = c.find(Locator::Css("#password")).await.unwrap();
+    pw.send_keys(PASSWORD).await.unwrap();
+    pw.send_keys(&char::from(fantoccini::key::Key::Enter).to_string())
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        if c.current_url().await.unwrap().path() != "/login" {
+            c.wait().for_element(Locator::Css("h1")).await.unwrap();
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{login} did not get past the login page");
+}
+
 /// Every visible form control has a label, and the page declares its language.
 async fn assert_accessible_basics(c: &Client) {
     let unlabelled = c

@@ -11,6 +11,7 @@ use motcua_domain::ids::DossierId;
 use motcua_store::dossiers;
 
 use crate::browser::Browser;
+use crate::browser::sign_in;
 use crate::desk_pages::{CITIZEN_ID, MARRIAGE, receive, scene, set_due};
 use crate::helpers::*;
 use motcua_test_support::backend_test;
@@ -56,22 +57,6 @@ async fn type_then_tab(c: &Client, text: &str, next: &str) {
     }
     press_key(c, Key::Tab.into()).await;
     assert_eq!(focused(c).await, next, "Tab after typing {text:?}");
-}
-
-/// Signs in as `login` (after signing out whoever was signed in), by keyboard.
-async fn sign_in(c: &Client, app: &TestApp, login: &str) {
-    c.delete_all_cookies().await.unwrap();
-    c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Css("#login"))
-        .await
-        .unwrap()
-        .send_keys(login)
-        .await
-        .unwrap();
-    let pw = c.find(Locator::Css("#password")).await.unwrap();
-    pw.send_keys(PASSWORD).await.unwrap();
-    pw.send_keys(&key(Key::Enter)).await.unwrap();
-    c.wait().for_element(Locator::Css("h1")).await.unwrap();
 }
 
 async fn text_of(c: &Client, css: &str) -> String {

@@ -5,11 +5,11 @@
 
 use std::time::Duration;
 
-use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use motcua_domain::role::Role;
 
 use crate::browser::Browser;
+use crate::browser::sign_in;
 use crate::helpers::*;
 use motcua_test_support::backend_test;
 
@@ -29,23 +29,6 @@ async fn scene(backend: Backend) -> TestApp {
             .await;
     }
     app
-}
-
-async fn sign_in(c: &Client, app: &TestApp, login: &str) {
-    c.delete_all_cookies().await.unwrap();
-    c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Css("#login"))
-        .await
-        .unwrap()
-        .send_keys(login)
-        .await
-        .unwrap();
-    let pw = c.find(Locator::Css("#password")).await.unwrap();
-    pw.send_keys(PASSWORD).await.unwrap();
-    pw.send_keys(&char::from(Key::Enter).to_string())
-        .await
-        .unwrap();
-    c.wait().for_element(Locator::Css("h1")).await.unwrap();
 }
 
 async fn fill(c: &Client, css: &str, text: &str) {

@@ -1,12 +1,10 @@
 //! Printing in Chromium: the HTML forms keep their layout under the content security policy
 //! (their one style element allowed by its hash), on screen and printed to PDF.
 
-use std::time::Duration;
-
+use fantoccini::Client;
 use fantoccini::wd::PrintConfiguration;
-use fantoccini::{Client, Locator};
 
-use crate::browser::Browser;
+use crate::browser::{Browser, sign_in};
 use crate::dossier_fixtures::*;
 use crate::helpers::*;
 use motcua_test_support::backend_test;
@@ -25,35 +23,6 @@ fn laid_out_text(pdf: &[u8]) -> String {
     let _ = std::fs::remove_file(&path);
     assert!(out.status.success(), "pdftotext failed");
     String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-async fn log_in(c: &Client, app: &TestApp, login: &str) {
-    c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Css("#login"))
-        .await
-        .unwrap()
-        .send_keys(login)
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form.stack button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    for _ in 0..100 {
-        if c.current_url().await.unwrap().path() == "/" {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{login} did not reach the home page");
 }
 
 /// The form's heading block is laid out by its style (two columns side by side), which the
@@ -87,7 +56,7 @@ backend_test! {
         let c = &browser.client;
         let w = World::new(backend).await;
         let d = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
-        log_in(c, &w.app, "mot.cua").await;
+        sign_in(c, &w.app, "mot.cua").await;
         c.goto(&w.app.url(&format!("/mot-cua/ho-so/{}/bieu-mau/01", d["id"].as_str().unwrap()))).await.unwrap();
         assert_laid_out(c, "form 01").await;
         c.goto(&w.app.url("/mot-cua/so-theo-doi?dinh_dang=html")).await.unwrap();
