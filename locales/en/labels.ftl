@@ -128,6 +128,9 @@ petition-watch-overdue = Overdue
 petition-watch-long_pending = Pending more than 45 days
 petition-watch-due_soon = Due soon
 
+dossier-event-resubmitted-online = The applicant added documents online
+dossier-event-approved = Result approved and signed
+dossier-event-assigned = Step assigned
 dossier-event-received = Dossier received
 
 petition-deadline-state-on_track = On track

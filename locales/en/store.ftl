@@ -13,3 +13,4 @@ store-conflict-dossier_code = This dossier code has already been issued; please 
 store-conflict-dossier_version = Someone else has just updated this dossier. Please reload the page to see its latest state, then try again.
 store-conflict-dossier_rated = This dossier has already been rated; each dossier can be rated only once.
 store-conflict-procedure_version = This procedure already has a version effective from the same date.
+store-conflict-saved_filter_name = You already have a filter with this name; choose another.

@@ -128,6 +128,9 @@ petition-watch-overdue = Quá hạn
 petition-watch-long_pending = Tồn đọng quá 45 ngày
 petition-watch-due_soon = Sắp đến hạn
 
+dossier-event-resubmitted-online = Người nộp bổ sung hồ sơ trực tuyến
+dossier-event-approved = Phê duyệt, ký kết quả
+dossier-event-assigned = Phân công xử lý
 dossier-event-received = Tiếp nhận hồ sơ
 
 petition-deadline-state-on_track = Trong hạn

@@ -13,3 +13,4 @@ store-conflict-dossier_code = Mã hồ sơ này đã được cấp; vui lòng t
 store-conflict-dossier_version = Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang để xem trạng thái mới nhất rồi thao tác lại.
 store-conflict-dossier_rated = Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ được đánh giá một lần.
 store-conflict-procedure_version = Thủ tục này đã có phiên bản hiệu lực từ cùng ngày.
+store-conflict-saved_filter_name = Ông/bà đã có một bộ lọc mang tên này; hãy chọn tên khác.

@@ -137,6 +137,9 @@ pub struct HolidayRule {
     pub source: Option<String>,
     #[serde(default)]
     pub confidence: Option<Confidence>,
+    /// What is still to check about the rule: for whoever maintains the data, never shown.
+    #[serde(default)]
+    pub note: String,
 }
 
 fn one() -> u8 {

@@ -63,9 +63,13 @@ impl<'de> Deserialize<'de> for Cutoff {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sourced<T> {
     pub value: T,
+    /// The legal basis, as pages and printed notices cite it.
     pub source: String,
     #[serde(default)]
     pub confidence: Confidence,
+    /// What is still to check about the rule: for whoever maintains the data, never shown.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// The counting rules in force from one date.

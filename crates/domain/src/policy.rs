@@ -73,6 +73,8 @@ pub enum Action {
     ProcessDossier,
     DecideDossier,
     ViewDossier,
+    /// The applicant bringing the missing documents of their own dossier online.
+    SupplementOwnDossier,
     // Petitions; target: the handling unit, owner = the petitioner.
     ViewPetition,
     HandlePetition,
@@ -103,6 +105,7 @@ impl Action {
             Self::ProcessDossier,
             Self::DecideDossier,
             Self::ViewDossier,
+            Self::SupplementOwnDossier,
             Self::ViewPetition,
             Self::HandlePetition,
             Self::Moderate,
@@ -124,6 +127,7 @@ impl Action {
                 | Self::ChangeOwnPassword
                 | Self::ViewUser
                 | Self::ViewDossier
+                | Self::SupplementOwnDossier
                 | Self::ViewPetition
         )
     }
@@ -191,7 +195,8 @@ const fn role_permits(role: Role, action: Action) -> bool {
             R::UnitAdmin => granted.is_staff() && !matches!(granted, R::UnitAdmin),
             _ => false,
         },
-        A::ViewOwnAccount | A::ChangeOwnPassword => false,
+        // Only the owner: no role brings another person's supplement online.
+        A::ViewOwnAccount | A::ChangeOwnPassword | A::SupplementOwnDossier => false,
         A::ManageApiTokens | A::VerifyAuditLog => matches!(role, R::SystemAdmin),
         A::ViewAuditLog => matches!(role, R::SystemAdmin | R::Inspector),
         A::ReceiveDossier => matches!(role, R::DeskOfficer),
@@ -436,6 +441,7 @@ mod tests {
         let someone = UserId::new();
         for action in [
             Action::ViewDossier,
+            Action::SupplementOwnDossier,
             Action::ViewPetition,
             Action::ViewOwnAccount,
             Action::ChangeOwnPassword,
@@ -459,6 +465,7 @@ mod tests {
         }
         // Owning a record does not let one act on it as an officer.
         for action in [
+            Action::ReceiveDossier,
             Action::ProcessDossier,
             Action::DecideDossier,
             Action::HandlePetition,

@@ -296,6 +296,15 @@ pub struct RequiredDocument {
     pub count: u32,
 }
 
+impl RequiredDocument {
+    /// A document the published procedure lists "(nếu có)": brought only when it exists (a
+    /// divorce decision, a land paper of a party), so a dossier without it is complete.
+    #[must_use]
+    pub fn is_optional(&self) -> bool {
+        crate::text::fold(&self.name).contains("(neu co)")
+    }
+}
+
 /// One internal step: who does it and how much of the committed limit it may use.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {

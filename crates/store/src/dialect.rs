@@ -59,16 +59,18 @@ pub(crate) fn claim_row_lock(backend: Backend) -> &'static str {
 }
 
 /// A dossier's public timeline as one JSON text, `[[at, action, step_name], …]` in order: an
-/// expression for a select list over `dossier d`.
+/// expression for a select list over `dossier d`. It leaves out who took a step over
+/// (`assign`): that is the team's business.
 pub(crate) const fn timeline_json(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => {
             "(SELECT json_group_array(json_array(e.at, e.action, e.step_name) ORDER BY e.seq) \
-             FROM dossier_event e WHERE e.dossier_id = d.dossier_id)"
+             FROM dossier_event e WHERE e.dossier_id = d.dossier_id AND e.action <> 'assign')"
         }
         Backend::Postgres => {
             "COALESCE((SELECT json_agg(json_build_array(e.at, e.action, e.step_name) \
-             ORDER BY e.seq) FROM dossier_event e WHERE e.dossier_id = d.dossier_id)::text, '[]')"
+             ORDER BY e.seq) FROM dossier_event e WHERE e.dossier_id = d.dossier_id \
+             AND e.action <> 'assign')::text, '[]')"
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod petitions;
 pub mod procedures;
 pub mod reception;
+pub mod saved_filters;
 mod script;
 mod secret;
 pub mod sessions;

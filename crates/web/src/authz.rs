@@ -21,7 +21,10 @@ pub const fn scope_for(action: Action) -> &'static str {
         Action::ManageUser | Action::GrantRole(_) => "users:write",
         Action::ViewOwnAccount | Action::ChangeOwnPassword => "account",
         Action::ViewDossier => "dossiers:read",
-        Action::ReceiveDossier | Action::ProcessDossier | Action::DecideDossier => "dossiers:write",
+        Action::ReceiveDossier
+        | Action::ProcessDossier
+        | Action::DecideDossier
+        | Action::SupplementOwnDossier => "dossiers:write",
         Action::ViewPetition | Action::ViewDashboard => "petitions:read",
         Action::HandlePetition => "petitions:write",
         _ => "admin",

@@ -35,6 +35,7 @@ mod api;
 mod auth;
 mod authz;
 mod extract;
+mod form_data;
 mod jobs;
 mod routes;
 mod search;

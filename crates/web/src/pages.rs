@@ -47,6 +47,14 @@ impl PageCtx {
         self.lang.t_args(key, &[(name, value.into())])
     }
 
+    /// A message with two arguments.
+    #[must_use]
+    pub fn t2(&self, key: &str, args: &[(&str, String); 2]) -> String {
+        let args: Vec<(&str, FluentArg)> =
+            args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+        self.lang.t_args(key, &args)
+    }
+
     /// The same page in the other language.
     #[must_use]
     pub fn lang_switch_href(&self) -> String {

@@ -67,6 +67,8 @@ impl Reach {
         if self.citizen {
             out.push(place("/mot-cua/nop-truc-tuyen", "desk-nav-file-online"));
             out.push(place("/mot-cua/cua-toi", "desk-nav-my-dossiers"));
+            out.push(place("/don-thu/gui", "pet-online-title"));
+            out.push(place("/don-thu/cua-toi", "pet-mine-title"));
         }
         if self.view_petitions {
             out.push(place("/don-thu", "nav-petitions"));

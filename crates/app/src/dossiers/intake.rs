@@ -134,6 +134,7 @@ pub fn check_documents(version: &ProcedureVersion, given: &[IntakeDocument]) -> 
         .documents
         .iter()
         .enumerate()
+        .filter(|(_, doc)| !doc.is_optional())
         .filter(|(i, _)| {
             !given.iter().any(|g| {
                 usize::try_from(g.position).is_ok_and(|p| p == *i)

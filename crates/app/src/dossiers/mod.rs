@@ -7,6 +7,7 @@ pub mod act;
 pub mod intake;
 pub mod notices;
 pub mod rating;
+pub mod team;
 pub mod uploads;
 pub mod watch;
 

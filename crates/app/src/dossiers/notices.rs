@@ -45,15 +45,29 @@ pub fn received(d: &DossierRecord) -> Vec<Notice> {
 #[must_use]
 pub fn after_action(d: &DossierRecord, cmd: &Command) -> Vec<Notice> {
     let n = match cmd {
-        Command::RequestSupplement { items } => {
+        Command::RequestSupplement { items, note } => {
             let list: Vec<String> = items
                 .iter()
                 .map(|i| format!("\n- {}: {}", i.document, i.reason))
                 .collect();
+            let guidance = if note.is_empty() {
+                String::new()
+            } else {
+                format!("\n{note}")
+            };
+            // An applicant with an account may bring the documents from their own dossier page.
+            let online = if d.applicant.user_id.is_some() {
+                "\nÔng/bà có thể nộp bổ sung trực tuyến trên trang hồ sơ của mình (mục Hồ sơ của tôi)."
+            } else {
+                ""
+            };
             notice(
                 d,
                 "cần bổ sung, hoàn thiện",
-                &format!(" Giấy tờ cần bổ sung (một lần, đầy đủ):{}", list.concat()),
+                &format!(
+                    " Giấy tờ cần bổ sung (một lần, đầy đủ):{}{guidance}{online}",
+                    list.concat()
+                ),
             )
         }
         Command::Refuse { reason } => {
@@ -91,7 +105,15 @@ pub fn after_action(d: &DossierRecord, cmd: &Command) -> Vec<Notice> {
             " Mời ông/bà đánh giá mức độ hài lòng trên trang tra cứu.",
         ),
         Command::Stop { reason } => notice(d, "đã dừng giải quyết", &format!(" Lý do: {reason}.")),
-        Command::HandOver { .. } | Command::Resubmit { .. } | Command::Transfer { .. } => {
+        Command::Resubmit { .. } => {
+            let due = d.due_at.map(when).unwrap_or_default();
+            notice(
+                d,
+                "đã nhận đủ hồ sơ bổ sung",
+                &format!(" Thời hạn giải quyết được tính lại; ngày hẹn trả kết quả: {due}."),
+            )
+        }
+        Command::HandOver { .. } | Command::Transfer { .. } => {
             return Vec::new();
         }
     };

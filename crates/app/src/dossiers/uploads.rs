@@ -55,7 +55,7 @@ pub fn accept_batch(files: &[UploadedFile], limits: &UploadLimits) -> Result<()>
 }
 
 /// Stores an uploaded file's content (once per SHA-256) and returns the dossier's reference.
-pub(super) async fn store_upload(
+pub(crate) async fn store_upload(
     tx: &mut Tx,
     f: &UploadedFile,
     now: DateTime<Utc>,
@@ -69,5 +69,26 @@ pub(super) async fn store_upload(
     Ok(FileRef {
         name: f.name.clone(),
         sha256: f.sha256.clone(),
+    })
+}
+
+/// Stores a checked file before any dossier holds it: a form that came back with errors keeps
+/// its good files, so nobody picks a file twice. A file never attached stays in the store, as
+/// any content shared by hash may.
+pub async fn keep(ctx: &crate::Context, f: &UploadedFile) -> Result<()> {
+    let mut tx = ctx.db().begin().await?;
+    store_upload(&mut tx, f, ctx.now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A kept file read back by its hash, under the name it was sent with.
+pub async fn kept(ctx: &crate::Context, sha256: &str, name: &str) -> Result<UploadedFile> {
+    let stored = dossiers::get_file(ctx.db(), sha256).await?;
+    Ok(UploadedFile {
+        name: name.to_owned(),
+        sha256: stored.sha256,
+        kind: stored.kind,
+        content: stored.content,
     })
 }

@@ -49,6 +49,8 @@ pub struct Registration {
     pub received_at: DateTime<Utc>,
     pub subject: String,
     pub content: String,
+    /// Whom a complaint or denunciation is about (required for these two kinds).
+    pub respondent: String,
     /// A denunciation without a name: not handled as a denunciation, kept for inspection.
     pub anonymous: bool,
     pub sender: Identity,
@@ -57,6 +59,12 @@ pub struct Registration {
     pub several_places: bool,
     pub remote_area: bool,
     pub second_instance: Option<SecondInstance>,
+    /// The citizen's account, for a petition they filed online themselves. It is kept only as
+    /// a keyed index ([`identity::filer_index`]), and the case is registered by the system,
+    /// not by them, so that no row names the account in clear.
+    pub filed_by: Option<UserId>,
+    /// Files sent with the petition, already checked.
+    pub files: Vec<crate::dossiers::UploadedFile>,
 }
 
 /// What the case keeps besides its columns: the lifecycle and clock details.
@@ -170,9 +178,20 @@ pub async fn register(ctx: &Context, actor: &Actor, req: Registration) -> Result
     } = opened;
     let id = p.id;
     petitions::register(&mut tx, &actor.audit(), &p, &bands, &event).await?;
-    if let Some(user) = actor.user {
+    // The officer who registers a case handles it; a citizen filing online does not.
+    if let Some(user) = actor.user.filter(|u| req.filed_by != Some(*u)) {
         petitions::add_handler(&mut tx, id, user, actor.user, now).await?;
     }
+    let mut files = Vec::new();
+    for (position, f) in (0u32..).zip(&req.files) {
+        let stored = crate::dossiers::uploads::store_upload(&mut tx, f, now).await?;
+        files.push(petitions::PetitionFile {
+            position,
+            name: stored.name,
+            sha256: stored.sha256,
+        });
+    }
+    petitions::insert_files(&mut tx, id, &files, now).await?;
     if let Some(visit) = req.visit {
         reception::link_petition(
             &mut tx,
@@ -242,6 +261,7 @@ pub fn open_case(
         identity::person_indexes(keys, &req.sender)
     };
     let mut typed_subject = req.subject.clone();
+    let mut respondent = req.respondent.trim().to_owned();
     let (sender, sealed, content, representatives) = if protected {
         let mut sealed_identity = req.sender.clone();
         if sealed_identity.original_content.is_empty() {
@@ -255,6 +275,7 @@ pub fn open_case(
         let working = identity::redact(&req.content, &sealed_identity);
         // A subject the officer typed may name the denouncer too.
         typed_subject = identity::redact(&req.subject, &sealed_identity);
+        respondent = identity::redact(&respondent, &sealed_identity);
         (
             SenderRecord::default(),
             Some(identity::seal(keys, id, &sealed_identity)),
@@ -309,9 +330,15 @@ pub fn open_case(
         forwarded_by: req.forwarded_by.trim().to_owned(),
         visit: req.visit,
         received_at: req.received_at,
-        registered_by: actor.user,
+        registered_by: if req.filed_by.is_some() {
+            None
+        } else {
+            actor.user
+        },
+        filer_index: req.filed_by.map(|u| identity::filer_index(keys, u)),
         subject,
         content,
+        respondent,
         anonymous: req.anonymous,
         protected,
         pseudonym,
@@ -399,10 +426,38 @@ pub fn subject_of(typed: &str, working_content: &str) -> String {
     format!("{}…", head[..cut].trim_end_matches([',', ';', ':', ' ']))
 }
 
+/// The checks of [`register`] that need no database: a form that failed elsewhere (its files)
+/// shows these problems too, all at once.
+pub fn check(ctx: &Context, req: &Registration) -> Result<()> {
+    check_registration(req, rules_for(ctx, req.received_at))
+}
+
 fn check_registration(req: &Registration, rules: &PetitionRuleSet) -> Result<()> {
     let mut errors = Vec::new();
     if req.content.trim().is_empty() {
         errors.push(FieldMessage::new("content", Text::id("pet-error-content")));
+    }
+    // The law asks a complaint to name whom it is against (Luật Khiếu nại 2011, Đ8 k2) and a
+    // denunciation the person denounced (Luật Tố cáo 2018, Đ23 k1). A citizen filing online
+    // is asked for it; an officer registers a paper as it came, and the classification then
+    // decides whether it can be handled.
+    if req.filed_by.is_some()
+        && matches!(
+            req.kind,
+            PetitionKind::Complaint | PetitionKind::Denunciation
+        )
+        && req.respondent.trim().is_empty()
+    {
+        errors.push(FieldMessage::new(
+            "respondent",
+            Text::Message {
+                id: "pet-error-respondent",
+                args: vec![(
+                    "kind",
+                    MessageArg::Label("petition-kind-lc", req.kind.code()),
+                )],
+            },
+        ));
     }
     if req.anonymous && req.kind != PetitionKind::Denunciation {
         errors.push(FieldMessage::new(

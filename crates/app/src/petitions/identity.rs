@@ -119,6 +119,13 @@ pub fn person_indexes(keys: &Keyring, identity: &Identity) -> (Option<String>, O
     (id_index, name_index)
 }
 
+/// The keyed index of the account that filed a petition online: "my petitions" matches it,
+/// and no row holds the account's id in clear.
+#[must_use]
+pub fn filer_index(keys: &Keyring, user: motcua_domain::ids::UserId) -> String {
+    keys.blind_index("petition_filer", &user.to_string())
+}
+
 /// The working copy of a protected petition's content: every identifying detail the sender
 /// gave, however it is written in the text, replaced by [`REDACTED`] (see
 /// [`motcua_domain::petition::redact`] for what is caught).

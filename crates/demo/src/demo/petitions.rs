@@ -65,6 +65,8 @@ struct Topic {
     decision: &'static str,
     /// Also brought to the province.
     provincial: bool,
+    /// Whom a complaint is against or who is denounced; `{commune}` is the unit's name.
+    respondent: &'static str,
 }
 
 const TOPICS: &[Topic] = &[
@@ -80,6 +82,7 @@ const TOPICS: &[Topic] = &[
         decision: "Công an phường đã kiểm tra, lập biên bản và nhắc nhở chủ hộ; chủ hộ cam kết \
                    không hát sau 22 giờ. Tổ dân phố tiếp tục theo dõi.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Feedback,
@@ -93,6 +96,7 @@ const TOPICS: &[Topic] = &[
         decision: "Đã giao Tổ quản lý đô thị phối hợp đơn vị vệ sinh nạo vét toàn tuyến cống; \
                    việc nâng mặt đường được đưa vào kế hoạch đầu tư công năm sau.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Feedback,
@@ -106,6 +110,7 @@ const TOPICS: &[Topic] = &[
         decision: "Đơn vị thu gom đã bố trí lại lịch, thu gom mỗi ngày một lần tại khu vực; \
                    phường đặt thêm thùng rác công cộng ở đầu hẻm.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Feedback,
@@ -118,6 +123,7 @@ const TOPICS: &[Topic] = &[
         decision: "Đã đặt biển cảnh báo trong ngày; đơn vị quản lý đường đã vá ổ gà và thay nắp \
                    hố ga.",
         provincial: true,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Feedback,
@@ -128,6 +134,7 @@ const TOPICS: &[Topic] = &[
         guidance: "Đề nghị công dân báo qua tổng đài chiếu sáng công cộng.",
         decision: "Đã thay bộ điều khiển và bóng đèn hư; toàn tuyến sáng lại.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Feedback,
@@ -139,6 +146,7 @@ const TOPICS: &[Topic] = &[
         decision: "Đã họp kiểm điểm, nhắc nhở công chức; lãnh đạo phường đã gặp và xin lỗi \
                    công dân, bổ sung người hướng dẫn vào giờ cao điểm.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Feedback,
@@ -150,6 +158,7 @@ const TOPICS: &[Topic] = &[
         decision: "Tổ trật tự đô thị đã ra quân, yêu cầu các hộ tháo dỡ mái che, trả lại vỉa hè; \
                    tiếp tục kiểm tra định kỳ.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Feedback,
@@ -161,6 +170,7 @@ const TOPICS: &[Topic] = &[
         decision: "Đã kiểm tra, yêu cầu hộ chăn nuôi làm hầm biogas và giảm đàn trong 60 ngày; \
                    kiểm tra lại đạt yêu cầu.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Recommendation,
@@ -174,6 +184,7 @@ const TOPICS: &[Topic] = &[
         decision: "Hồ sơ đủ điều kiện; UBND phường đã trình hưởng trợ cấp xã hội hằng tháng từ \
                    tháng sau và trả lời công dân bằng văn bản.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Recommendation,
@@ -187,6 +198,7 @@ const TOPICS: &[Topic] = &[
         decision: "Đã đôn đốc; giấy chứng nhận đã được ký và trả cho công dân kèm thư xin lỗi vì \
                    trễ hạn.",
         provincial: true,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Recommendation,
@@ -199,6 +211,7 @@ const TOPICS: &[Topic] = &[
         decision: "Đã lắp biển báo khu vực trường học; đoàn viên thanh niên phân luồng giờ tan \
                    học; gờ giảm tốc được đưa vào kế hoạch quý tới.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Recommendation,
@@ -211,6 +224,7 @@ const TOPICS: &[Topic] = &[
         decision: "Đã rà soát lại theo chuẩn; hộ công dân đủ điều kiện và được bổ sung vào danh \
                    sách hộ cận nghèo.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Recommendation,
@@ -223,6 +237,7 @@ const TOPICS: &[Topic] = &[
         decision: "Ủy ban MTTQ phường đã vận động hỗ trợ 40 triệu đồng sửa chữa nhà; đã bàn \
                    giao.",
         provincial: false,
+        respondent: "",
     },
     Topic {
         kind: PetitionKind::Complaint,
@@ -237,6 +252,7 @@ const TOPICS: &[Topic] = &[
         decision: "Quyết định giải quyết khiếu nại: công nhận một phần; bổ sung kiểm đếm cây \
                    trồng và hỗ trợ thêm, giữ nguyên đơn giá đất theo bảng giá.",
         provincial: true,
+        respondent: "Chủ tịch Ủy ban nhân dân {commune}",
     },
     Topic {
         kind: PetitionKind::Complaint,
@@ -249,6 +265,7 @@ const TOPICS: &[Topic] = &[
         decision: "Quyết định giải quyết khiếu nại: hủy quyết định xử phạt vì công trình sửa \
                    chữa không thuộc diện phải có giấy phép.",
         provincial: false,
+        respondent: "Chủ tịch Ủy ban nhân dân {commune}",
     },
     Topic {
         kind: PetitionKind::Complaint,
@@ -262,6 +279,7 @@ const TOPICS: &[Topic] = &[
         decision: "Quyết định giải quyết khiếu nại: đo đạc lại có mặt hai hộ liền kề; điều chỉnh \
                    ranh giới theo hàng rào ổn định.",
         provincial: false,
+        respondent: "Công chức địa chính — xây dựng {commune}",
     },
     Topic {
         kind: PetitionKind::Complaint,
@@ -274,6 +292,7 @@ const TOPICS: &[Topic] = &[
         decision: "Quyết định giải quyết khiếu nại: không công nhận nội dung khiếu nại vì thời \
                    điểm nghỉ việc ngoài thời gian áp dụng chính sách.",
         provincial: false,
+        respondent: "Ủy ban nhân dân {commune}",
     },
     Topic {
         kind: PetitionKind::Complaint,
@@ -286,6 +305,7 @@ const TOPICS: &[Topic] = &[
         decision: "Quyết định giải quyết khiếu nại: giữ nguyên quyết định cưỡng chế sau khi đo \
                    đạc xác định phần mái che lấn hành lang an toàn đường bộ 0,8 m.",
         provincial: true,
+        respondent: "Chủ tịch Ủy ban nhân dân {commune}",
     },
     Topic {
         kind: PetitionKind::Denunciation,
@@ -298,6 +318,7 @@ const TOPICS: &[Topic] = &[
         decision: "Kết luận nội dung tố cáo: tố cáo đúng một phần; cán bộ bị kỷ luật khiển \
                    trách, hồ sơ của công dân được giải quyết ngay.",
         provincial: true,
+        respondent: "Công chức địa chính {commune}",
     },
     Topic {
         kind: PetitionKind::Denunciation,
@@ -310,6 +331,7 @@ const TOPICS: &[Topic] = &[
         decision: "Kết luận nội dung tố cáo: tố cáo đúng; đã xử phạt và buộc tháo dỡ phần lấn \
                    chiếm.",
         provincial: false,
+        respondent: "Hộ gia đình xây dựng công trình lấn chiếm",
     },
     Topic {
         kind: PetitionKind::Denunciation,
@@ -322,6 +344,7 @@ const TOPICS: &[Topic] = &[
         decision: "Kết luận nội dung tố cáo: tố cáo đúng một phần; thu hồi tiền hỗ trợ sai đối \
                    tượng, lập lại danh sách công khai.",
         provincial: false,
+        respondent: "Trưởng khóm lập danh sách hỗ trợ",
     },
     Topic {
         kind: PetitionKind::Denunciation,
@@ -333,6 +356,7 @@ const TOPICS: &[Topic] = &[
         decision: "Kết luận nội dung tố cáo: không có căn cứ; khoản thu là phí chứng thực có \
                    biên lai điện tử, đã giải thích cho người tố cáo.",
         provincial: false,
+        respondent: "Công chức tư pháp — hộ tịch {commune}",
     },
 ];
 
@@ -963,6 +987,9 @@ async fn walk(ctx: &mut Ctx, p: Planned) -> anyhow::Result<PetitionRecord> {
         several_places: false,
         remote_area: p.unit.remote_area,
         second_instance: None,
+        filed_by: None,
+        respondent: p.topic.respondent.replace("{commune}", &p.commune_name),
+        files: Vec::new(),
     };
     let record = cases::register(ctx.at(p.received_at), &p.handler, registration).await?;
     let cal = ctx.calendar(p.unit.code.as_str())?;

@@ -329,7 +329,10 @@ pub(crate) fn draw(
                 reason: "Bản chụp không rõ, thiếu chữ ký của người yêu cầu".into(),
             }];
             s.act(
-                &Command::RequestSupplement { items },
+                &Command::RequestSupplement {
+                    items,
+                    note: "Mời ông/bà nộp bổ sung tại Bộ phận Một cửa hoặc trực tuyến.".into(),
+                },
                 asked,
                 by.clone(),
                 None,

@@ -259,6 +259,9 @@ pub(crate) fn draw(
         several_places: false,
         remote_area: unit.remote_area,
         second_instance: None,
+        filed_by: None,
+        respondent: String::new(),
+        files: Vec::new(),
     };
     let opened = cases::open_case(
         &dl,

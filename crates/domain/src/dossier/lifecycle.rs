@@ -293,6 +293,9 @@ pub enum Command {
     },
     RequestSupplement {
         items: Vec<SupplementItem>,
+        /// The officer's guidance to the applicant (how and where to bring the documents).
+        #[serde(default)]
+        note: String,
     },
     /// The applicant brought the missing documents.
     Resubmit {
@@ -566,7 +569,7 @@ impl Snapshot {
                     t.step = None;
                 }
             }
-            Command::RequestSupplement { items } => {
+            Command::RequestSupplement { items, .. } => {
                 if items.is_empty() || items.iter().any(|i| i.document.trim().is_empty()) {
                     return Err(LifecycleError::Missing(
                         crate::message::Missing::SupplementItems,
@@ -732,6 +735,7 @@ mod tests {
             .decide(
                 &Command::RequestSupplement {
                     items: items.clone(),
+                    note: String::new(),
                 },
                 now,
             )
@@ -756,7 +760,13 @@ mod tests {
         assert_eq!(t.clock, Some(ClockChange::Start));
         let s = apply(&s, &t);
         let err = s
-            .decide(&Command::RequestSupplement { items }, now)
+            .decide(
+                &Command::RequestSupplement {
+                    items,
+                    note: String::new(),
+                },
+                now,
+            )
             .unwrap_err();
         assert_eq!(err, LifecycleError::SecondSupplement);
         assert!(!s.allowed(now).contains(&ActionKind::RequestSupplement));
@@ -766,7 +776,13 @@ mod tests {
     fn supplement_needs_items_with_reasons() {
         let s = fresh();
         let empty = s
-            .decide(&Command::RequestSupplement { items: vec![] }, at(3, 9))
+            .decide(
+                &Command::RequestSupplement {
+                    items: vec![],
+                    note: String::new(),
+                },
+                at(3, 9),
+            )
             .unwrap_err();
         assert_eq!(empty.code(), "missing_field");
         let no_reason = s
@@ -776,6 +792,7 @@ mod tests {
                         document: "Tờ khai".into(),
                         reason: " ".into(),
                     }],
+                    note: String::new(),
                 },
                 at(3, 9),
             )

@@ -377,7 +377,8 @@ impl DossierRecord {
         match a.command {
             Command::HandOver { note }
             | Command::ReturnResult { note }
-            | Command::Resubmit { note } => event.note.clone_from(note),
+            | Command::Resubmit { note }
+            | Command::RequestSupplement { note, .. } => event.note.clone_from(note),
             Command::Refuse { reason } | Command::Stop { reason } => event.note.clone_from(reason),
             Command::Apologise { reason, .. } => event.note.clone_from(reason),
             Command::Transfer { to_unit, reason } => {
@@ -386,7 +387,6 @@ impl DossierRecord {
                 event.to_unit = Some(*to_unit);
                 d.handling_unit = *to_unit;
             }
-            Command::RequestSupplement { .. } => {}
         }
         if let Some((user, name)) = &a.receiver {
             event.receiver = Some(*user);

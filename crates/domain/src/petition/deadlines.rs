@@ -211,11 +211,13 @@ impl<'a> Deadlines<'a> {
                 value: Cutoff(None),
                 source: source.clone(),
                 confidence: rules.one_stop_receipt_rules.confidence,
+                note: String::new(),
             };
             counting.day_off_receipt_next_working_day = Sourced {
                 value: false,
                 source,
                 confidence: rules.one_stop_receipt_rules.confidence,
+                note: String::new(),
             };
         }
         Self {
@@ -259,6 +261,7 @@ impl<'a> Deadlines<'a> {
             value,
             source: s.source.clone(),
             confidence: s.confidence,
+            note: s.note.clone(),
         }
     }
 

@@ -136,9 +136,13 @@ pub struct HeadDuty {
     pub days: u32,
     /// …in each week or month.
     pub per: Per,
+    /// The legal basis, as the schedule page cites it.
     pub source: String,
     #[serde(default)]
     pub confidence: Confidence,
+    /// What is still to check about the rule: for whoever maintains the data, never shown.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// The reception rules in force from one date.

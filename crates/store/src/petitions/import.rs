@@ -39,7 +39,7 @@ pub async fn import(
     if items.is_empty() {
         return Ok(());
     }
-    const COLS: usize = 48;
+    const COLS: usize = 50;
     let backend = tx.backend();
     for chunk in items.chunks(IMPORT_PARAMS / COLS) {
         let sql = format!(
@@ -62,8 +62,10 @@ pub async fn import(
                     .bind(p.visit.map(|v| v.to_string()))
                     .bind(p.received_at)
                     .bind(p.registered_by.map(|u| u.to_string()))
+                    .bind(p.filer_index.clone())
                     .bind(p.subject.clone())
                     .bind(p.content.clone())
+                    .bind(p.respondent.clone())
                     .bind(p.anonymous)
                     .bind(p.protected)
                     .bind(p.pseudonym.clone())

@@ -26,6 +26,8 @@ pub struct PetitionFilter {
     /// Oldest received first, instead of soonest due (the escalation list).
     pub oldest_first: bool,
     pub text: Option<String>,
+    /// Only the petitions filed online by the account with this blind index.
+    pub filer_index: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -81,6 +83,9 @@ fn where_of(f: &PetitionFilter) -> Where {
     }
     if let Some(text) = &f.text {
         w.words_in("search_text", text);
+    }
+    if let Some(index) = &f.filer_index {
+        w.cond("filer_index = ?", Arg::Text(index.clone()));
     }
     w
 }

@@ -46,8 +46,13 @@ pub struct PetitionRecord {
     pub visit: Option<VisitId>,
     pub received_at: DateTime<Utc>,
     pub registered_by: Option<UserId>,
+    /// For a petition a citizen filed online: the keyed blind index of their account's id
+    /// (never the id in clear), which "my petitions" matches.
+    pub filer_index: Option<String>,
     pub subject: String,
     pub content: String,
+    /// Whom a complaint or denunciation is about; empty for the other kinds.
+    pub respondent: String,
     pub anonymous: bool,
     pub protected: bool,
     pub pseudonym: String,
@@ -82,6 +87,14 @@ pub struct PetitionRecord {
     pub signature: String,
     pub watch_flag: Option<String>,
     pub version: i64,
+}
+
+/// A file sent with a petition; its content is in `stored_file`, once per SHA-256.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PetitionFile {
+    pub position: u32,
+    pub name: String,
+    pub sha256: String,
 }
 
 /// One entry of a petition's timeline.

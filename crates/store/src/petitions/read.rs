@@ -76,3 +76,22 @@ pub async fn handlers(db: &Db, id: PetitionId) -> StoreResult<Vec<UserId>> {
 pub(super) fn id_of(u: &str) -> StoreResult<UserId> {
     parse_id(u, UserId::parse)
 }
+
+/// The files sent with a petition, in the order they were sent.
+pub async fn files(db: &Db, id: PetitionId) -> StoreResult<Vec<super::PetitionFile>> {
+    const SQL: &str =
+        "SELECT position, name, sha256 FROM petition_file WHERE petition_id = $1 ORDER BY position";
+    let rows: Vec<(i64, String, String)> = on_pool!(db, p => {
+        sqlx::query_as(SQL).bind(id.to_string()).fetch_all(p).await?
+    });
+    rows.into_iter()
+        .map(|(position, name, sha256)| {
+            Ok(super::PetitionFile {
+                position: u32::try_from(position)
+                    .map_err(|e| StoreError::corrupt("petition_file", e))?,
+                name,
+                sha256,
+            })
+        })
+        .collect()
+}

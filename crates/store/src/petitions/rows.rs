@@ -8,7 +8,7 @@ use super::{PetitionRecord, SenderRecord};
 use crate::error::{StoreError, StoreResult};
 
 pub(super) const COLUMNS: &str = "petition_id, code, unit_id, kind, source, forwarded_by, visit_id, \
-    received_at, registered_by, subject, content, anonymous, protected, pseudonym, sender_name, \
+    received_at, registered_by, filer_index, subject, content, respondent, anonymous, protected, pseudonym, sender_name, \
     sender_address, sender_id_number, sender_phone, sender_sealed, person_id_index, \
     person_name_index, signatory_count, representatives, status, reason_code, forwarded_to, \
     complexity, remote_area, instance, first_instance_id, rules_id, deadline_kind, due_at, \
@@ -26,8 +26,10 @@ pub(super) struct PetitionRow {
     visit_id: Option<String>,
     received_at: DateTime<Utc>,
     registered_by: Option<String>,
+    filer_index: Option<String>,
     subject: String,
     content: String,
+    respondent: String,
     anonymous: bool,
     protected: bool,
     pseudonym: String,
@@ -91,8 +93,10 @@ impl TryFrom<PetitionRow> for PetitionRecord {
             visit: opt(r.visit_id.as_deref(), VisitId::parse)?,
             received_at: r.received_at,
             registered_by: opt(r.registered_by.as_deref(), UserId::parse)?,
+            filer_index: r.filer_index,
             subject: r.subject,
             content: r.content,
+            respondent: r.respondent,
             anonymous: r.anonymous,
             protected: r.protected,
             pseudonym: r.pseudonym,

@@ -44,7 +44,7 @@ pub async fn insert(
     bands: &[String],
     first: &PetitionEvent,
 ) -> StoreResult<()> {
-    let placeholders: Vec<String> = (1..=48).map(|i| format!("${i}")).collect();
+    let placeholders: Vec<String> = (1..=50).map(|i| format!("${i}")).collect();
     let sql = format!(
         "INSERT INTO petition ({COLUMNS}, search_text, created_at, updated_at) VALUES ({})",
         placeholders.join(", ")
@@ -61,8 +61,10 @@ pub async fn insert(
             .bind(p.visit.map(|v| v.to_string()))
             .bind(p.received_at)
             .bind(p.registered_by.map(|u| u.to_string()))
+            .bind(&p.filer_index)
             .bind(&p.subject)
             .bind(&p.content)
+            .bind(&p.respondent)
             .bind(p.anonymous)
             .bind(p.protected)
             .bind(&p.pseudonym)
@@ -463,5 +465,30 @@ pub async fn person_links_viewed(
         Some(&serde_json::json!({ "code": p.code, "candidates": candidates })),
     )
     .await?;
+    Ok(())
+}
+
+/// Records the files sent with a petition; their content must already be in `stored_file`
+/// (see [`crate::dossiers::store_file`]).
+pub async fn insert_files(
+    tx: &mut Tx,
+    id: PetitionId,
+    files: &[super::PetitionFile],
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    const SQL: &str = "INSERT INTO petition_file (petition_id, position, name, sha256, created_at) \
+        VALUES ($1, $2, $3, $4, $5)";
+    for f in files {
+        on_tx!(tx, c => {
+            sqlx::query(SQL)
+                .bind(id.to_string())
+                .bind(i64::from(f.position))
+                .bind(&f.name)
+                .bind(&f.sha256)
+                .bind(at)
+                .execute(&mut *c)
+                .await?;
+        });
+    }
     Ok(())
 }

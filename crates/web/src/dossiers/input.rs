@@ -124,7 +124,10 @@ impl ActionInput {
                         reason: text(reason),
                     });
                 }
-                Command::RequestSupplement { items }
+                Command::RequestSupplement {
+                    items,
+                    note: text(&self.note),
+                }
             }
             ActionKind::Resubmit => Command::Resubmit {
                 note: text(&self.note),

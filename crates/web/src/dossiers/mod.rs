@@ -87,6 +87,34 @@ pub fn permission(d: &DossierRecord, kind: ActionKind) -> Action {
     kind.permission(d.step_role)
 }
 
+/// In which capacity a person takes an action on a dossier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActingAs {
+    /// By a role of theirs at the dossier's unit.
+    Officer,
+    /// The applicant, bringing the missing documents of their own dossier online: the one
+    /// action an applicant takes, and only with the documents themselves.
+    Applicant,
+}
+
+/// Whether this person may take `kind` on `d`, and as whom.
+pub fn may_take(
+    user: &CurrentUser,
+    d: &DossierRecord,
+    kind: ActionKind,
+    target: &Target,
+) -> Result<ActingAs, AppError> {
+    match authz::decide(Some(user), permission(d, kind), target) {
+        Ok(()) => Ok(ActingAs::Officer),
+        Err(e) if kind == ActionKind::Resubmit => {
+            authz::decide(Some(user), Action::SupplementOwnDossier, target)
+                .map(|()| ActingAs::Applicant)
+                .map_err(|_| e)
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The actions of `allowed` this person may take on `d`: the buttons to show.
 pub async fn actions_for(
     state: &AppState,
@@ -109,7 +137,7 @@ pub fn actions_on(
     motcua_app::dossiers::snapshot(d)
         .allowed(now)
         .into_iter()
-        .filter(|k| authz::decide(Some(user), permission(d, *k), target).is_ok())
+        .filter(|k| may_take(user, d, *k, target).is_ok())
         .collect()
 }
 
@@ -137,8 +165,14 @@ pub(crate) async fn act_on(
 ) -> Result<DossierRecord, AppError> {
     authz::decide(Some(user), Action::ViewDossier, target)?;
     let kind = input.kind()?;
-    authz::decide(Some(user), permission(&d, kind), target)?;
+    let acting = may_take(user, &d, kind, target)?;
     let command = input.command()?;
+    if acting == ActingAs::Applicant && documents.is_empty() {
+        return Err(AppError::field(
+            "files",
+            Text::id("validation-dossier-supplement_files_required"),
+        ));
+    }
     let receiver = match input.receiver()? {
         Some(u) => {
             let who = motcua_store::users::get(state.db(), u).await.map_err(|_| {

@@ -63,6 +63,8 @@ pub struct PetitionDto {
     pub status: String,
     pub status_label: String,
     pub subject: String,
+    /// Whom a complaint or denunciation concerns (empty when not given).
+    pub respondent: String,
     /// The working copy: for a protected denouncer, every identifying detail is masked.
     pub content: String,
     pub protected: bool,
@@ -110,6 +112,7 @@ impl PetitionDto {
             status: p.status.clone(),
             status_label: status.map_or_else(|| p.status.clone(), |s| lang.label(s)),
             subject: p.subject.clone(),
+            respondent: p.respondent.clone(),
             content: p.content.clone(),
             protected: p.protected,
             anonymous: p.anonymous,

@@ -40,6 +40,8 @@ pub struct RegisterInput {
     pub received_at: String,
     pub subject: String,
     pub content: String,
+    /// Whom a complaint is against, or the person denounced.
+    pub respondent: String,
     /// `true` for a denunciation without a name.
     pub anonymous: String,
     pub sender_name: String,
@@ -107,6 +109,7 @@ impl RegisterInput {
             ("received_at", &self.received_at),
             ("subject", &self.subject),
             ("content", &self.content),
+            ("respondent", &self.respondent),
             ("sender_name", &self.sender_name),
             ("sender_address", &self.sender_address),
             ("sender_id_number", &self.sender_id_number),
@@ -236,6 +239,9 @@ impl RegisterInput {
                 first_code: first_code.to_owned(),
                 decision_received_on,
             }),
+            filed_by: None,
+            respondent: self.respondent.trim().to_owned(),
+            files: Vec::new(),
         })
     }
 

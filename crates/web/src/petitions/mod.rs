@@ -11,6 +11,7 @@ pub mod access;
 pub(crate) mod api;
 pub mod input;
 mod pages;
+pub(crate) use pages::online::count_mine;
 pub(crate) mod view;
 
 // A reception visit seals a denouncer met there with the petitions' keys and masking.

@@ -244,14 +244,25 @@ pub async fn home(
             COUNT_CAP,
         )
         .await?;
-        vec![Card::new(
-            &p,
-            "home-my-dossiers",
-            "desk-nav-my-dossiers",
-            "/mot-cua/cua-toi".into(),
-            n,
-            false,
-        )]
+        let petitions = crate::petitions::count_mine(&state, &user, COUNT_CAP).await?;
+        vec![
+            Card::new(
+                &p,
+                "home-my-dossiers",
+                "desk-nav-my-dossiers",
+                "/mot-cua/cua-toi".into(),
+                n,
+                false,
+            ),
+            Card::new(
+                &p,
+                "home-my-petitions",
+                "pet-mine-title",
+                "/don-thu/cua-toi".into(),
+                petitions,
+                false,
+            ),
+        ]
     } else {
         Vec::new()
     };

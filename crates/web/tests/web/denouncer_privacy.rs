@@ -16,14 +16,14 @@ use crate::dossier_fixtures::vn_today;
 use crate::helpers::*;
 use motcua_test_support::backend_test;
 
-const NAME: &str = "Lục Văn Khiêm";
-const ID_NUMBER: &str = "095079005678";
-const PHONE: &str = "0913579246";
-const ADDRESS: &str = "Số 12 đường Trần Phú, khóm 3, phường 7, TP. Bạc Liêu";
+pub(crate) const NAME: &str = "Lục Văn Khiêm";
+pub(crate) const ID_NUMBER: &str = "095079005678";
+pub(crate) const PHONE: &str = "0913579246";
+pub(crate) const ADDRESS: &str = "Số 12 đường Trần Phú, khóm 3, phường 7, TP. Bạc Liêu";
 const EMAIL: &str = "khiem.luc@example.vn";
 
 /// The author named in all the ways people write themselves into a denunciation.
-fn content() -> String {
+pub(crate) fn content() -> String {
     "Tôi tên Lục Văn Khiêm (LUC VAN KHIEM, ký: luc  van   khiem, gọi tắt Lục Khiêm), CCCD \
      095 079 005 678 (095.079.005.678, 095-079-005-678), điện thoại 0913.579.246, 0913-579-246, \
      +84 913 579 246 hoặc 84913579246, nhà Số 12 đường Trần Phú, khóm 3, phường 7, TP. Bạc Liêu \
@@ -35,7 +35,7 @@ fn content() -> String {
 /// Every way the identity could show: the name (folded: any case, with or without
 /// diacritics, any spacing), the ID number and phone (digits, grouped, +84), the distinctive
 /// address parts, the email. Returns what was found.
-fn leaks(text: &str) -> Vec<&'static str> {
+pub(crate) fn leaks(text: &str) -> Vec<&'static str> {
     let folded = fold(text);
     let words: String = folded.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut found = Vec::new();
@@ -72,7 +72,7 @@ fn leaks(text: &str) -> Vec<&'static str> {
     found
 }
 
-fn assert_hidden(what: &str, text: &str) {
+pub(crate) fn assert_hidden(what: &str, text: &str) {
     let found = leaks(text);
     assert!(found.is_empty(), "{found:?} in {what}");
 }

@@ -360,8 +360,10 @@ backend_test! {
         assert_eq!(r.status(), 303);
         let (_, html) = page(&s.app, &desk, &path).await;
         assert!(html.contains(r#"data-status="returned""#));
-        // The control sheet: three hand-overs, each with its step and timeliness.
-        assert_eq!(html.matches("Chuyển bước tiếp theo").count(), 3, "{html}");
+        // The control sheet: three hand-overs, each with its step and timeliness; the head's,
+        // which makes the result, reads as the approval it is.
+        assert_eq!(html.matches("Chuyển bước tiếp theo").count(), 2, "{html}");
+        assert_eq!(html.matches("Phê duyệt, ký kết quả").count(), 1, "{html}");
         assert!(html.contains("Thẩm định"));
         assert!(html.contains("timeliness-"), "timeliness shown");
         let code = dossiers::get(&s.app.db, DossierId::parse(&id).unwrap()).await.unwrap().code;

@@ -103,6 +103,16 @@ impl TestApp {
         new_client()
     }
 
+    /// The id of the account with this login.
+    pub async fn user_id_of(&self, login: &str) -> UserId {
+        users::find_by_login(&self.db, &Login::parse(login).expect("login"))
+            .await
+            .expect("read")
+            .expect("no such login")
+            .user
+            .id
+    }
+
     pub async fn create_user(&self, login: &str, grants: &[(Role, Option<UnitId>)]) -> UserId {
         self.create_user_in(login, None, grants).await
     }

@@ -78,7 +78,12 @@ backend_test! {
             "/mot-cua/so-theo-doi",
         ];
         let petitions = ["/don-thu", "/tiep-cong-dan"];
-        let citizen = ["/mot-cua/nop-truc-tuyen", "/mot-cua/cua-toi"];
+        let citizen = [
+            "/mot-cua/nop-truc-tuyen",
+            "/mot-cua/cua-toi",
+            "/don-thu/gui",
+            "/don-thu/cua-toi",
+        ];
         let cases: [(&str, Vec<&str>); 7] = [
             ("mot.cua", [&desk[..], &public].concat()),
             ("chuyen.vien", [&desk[1..], &public].concat()),

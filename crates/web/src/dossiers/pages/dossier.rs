@@ -22,15 +22,18 @@ use motcua_store::{procedures, units, users};
 use serde::Deserialize;
 
 use super::DeskNav;
-use super::form::FormData;
 use crate::auth::CurrentUser;
 use crate::dossiers::input::ActionInput;
+use crate::dossiers::{ActingAs, may_take};
 use crate::dossiers::{act as act_on_dossier, actions_for, load_for};
 use crate::error::AppError;
 use crate::extract::Query;
+use crate::form_data::FormData;
 use crate::pages::when;
 use crate::pages::{FormErrors, PageCtx, today_vn};
 use crate::state::AppState;
+use motcua_calendar::rules::SupplementClock;
+use motcua_domain::dossier::lifecycle::SupplementItem;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -89,6 +92,23 @@ pub struct EventRow {
     pub note: String,
 }
 
+/// What a dossier awaiting a supplement asks of its applicant: the items of form 02, the
+/// officer's note, and when the result is due once they are brought.
+#[derive(Debug)]
+pub struct SupplementAsk {
+    pub requested: String,
+    pub officer: String,
+    /// Document and reason, one per item of form 02.
+    pub items: Vec<(String, String)>,
+    pub note: String,
+    /// What the time limit does once the documents arrive, with the rule's source.
+    pub clock: String,
+    /// The return date if the complete documents arrive now.
+    pub due_if_now: Option<String>,
+    /// The viewer is the applicant: the form asks for one file per item.
+    pub online: bool,
+}
+
 /// The form of one allowed action, with what was typed when it came back with errors.
 #[derive(Debug)]
 pub struct ActionForm {
@@ -110,6 +130,11 @@ pub struct DossierPage {
     /// The due-date computation, for officers (empty for the applicant).
     explanation: Vec<String>,
     prints: Vec<(String, String, String)>,
+    /// While the dossier awaits a supplement: what is asked for.
+    supplement: Option<SupplementAsk>,
+    /// Who holds the step, claiming and assigning it, internal notes (officers only).
+    team: super::team::TeamView,
+    own: bool,
     forms: Vec<ActionForm>,
     receivers: Vec<(String, String)>,
     units: Vec<(String, String)>,
@@ -123,9 +148,22 @@ fn parse_id(raw: &str) -> Result<DossierId, AppError> {
     DossierId::parse(raw).map_err(|_| AppError::NotFound)
 }
 
-fn event_label(lang: Lang, e: &EventRecord) -> String {
+fn event_label(lang: Lang, d: &DossierRecord, e: &EventRecord) -> String {
     if e.action == "received" {
         return lang.t("dossier-event-received");
+    }
+    if e.action == motcua_app::dossiers::team::ASSIGN {
+        return lang.t("dossier-event-assigned");
+    }
+    if e.action == ActionKind::Resubmit.code()
+        && e.actor.is_some()
+        && e.actor == d.applicant.user_id
+    {
+        return lang.t("dossier-event-resubmitted-online");
+    }
+    // The last step's hand-over is the decision that makes the result: an approval.
+    if e.action == ActionKind::HandOver.code() && e.to_status == Status::ResultReady.code() {
+        return lang.t("dossier-event-approved");
     }
     ActionKind::parse(&e.action).map_or_else(|| e.action.clone(), |a| lang.label(a))
 }
@@ -197,6 +235,56 @@ async fn explanation(
             .map(|s| lang.text(&explain::step_text(s))),
     );
     Ok(lines)
+}
+
+/// What the supplement request asks for and how the clock will count once it is met, under
+/// the handling unit's calendar and the counting rules recorded at receipt (as `act` counts).
+async fn supplement_ask(
+    state: &AppState,
+    lang: Lang,
+    d: &DossierRecord,
+    events: &[EventRecord],
+    online: bool,
+) -> Result<Option<SupplementAsk>, AppError> {
+    if d.status != Status::AwaitingSupplement {
+        return Ok(None);
+    }
+    let Some((e, items)) = super::supplement_request(events) else {
+        return Ok(None);
+    };
+    let received_day = vn_date(d.received_at);
+    let rules = state.clocks().rules_by_id(&d.rules_id, received_day);
+    let clock = match rules.supplement_clock.value {
+        SupplementClock::Restart => lang.t("desk-supplement-clock-restart"),
+        SupplementClock::Pause => lang.t("desk-supplement-clock-pause"),
+    };
+    let unit = units::get(state.db(), d.handling_unit).await?;
+    let now = state.app().now();
+    let due_if_now = state
+        .clocks()
+        .calendar(unit.code.as_str())
+        .ok()
+        .and_then(|cal| {
+            let day_minutes = timing::day_minutes(&cal, received_day).ok()?;
+            let limit = timing::time_limit(d.limit_kind, d.limit_amount, day_minutes);
+            let cycle = timing::SupplementCycle {
+                requested: d.supplement_requested_at.unwrap_or(e.at),
+                resubmitted: Some(now),
+            };
+            timing::due_after_supplement(&cal, rules, d.received_at, limit, cycle)
+                .ok()
+                .flatten()
+        })
+        .map(|due| when(due.due));
+    Ok(Some(SupplementAsk {
+        requested: when(e.at),
+        officer: e.actor_name.clone(),
+        items: items.into_iter().map(|i| (i.document, i.reason)).collect(),
+        note: e.note.clone(),
+        clock: format!("{clock} ({})", rules.supplement_clock.source),
+        due_if_now,
+        online,
+    }))
 }
 
 /// Officers of the handling unit who work the step a hand-over leads to.
@@ -280,7 +368,7 @@ async fn render(
         .iter()
         .map(|e| EventRow {
             at: when(e.at),
-            label: event_label(p.lang, e),
+            label: event_label(p.lang, d, e),
             step: e.step_name.clone().unwrap_or_default(),
             giver: e.actor_name.clone(),
             receiver: e.receiver_name.clone().unwrap_or_default(),
@@ -288,7 +376,19 @@ async fn render(
             note: e.note.clone(),
         })
         .collect();
+    let target = crate::dossiers::target(state, Some(user), d).await?;
     let allowed = actions_for(state, user, d, motcua_store::now()).await?;
+    let online = allowed.contains(&ActionKind::Resubmit)
+        && matches!(
+            may_take(user, d, ActionKind::Resubmit, &target),
+            Ok(ActingAs::Applicant)
+        );
+    let supplement = supplement_ask(state, p.lang, d, &events, online).await?;
+    let team = super::team::view(state, user, d, &target).await?;
+    // At the last step a hand-over makes the result: the head approves, not "passes on".
+    let last_step = d
+        .step_index
+        .is_some_and(|i| u32::from(i) + 1 >= u32::from(d.step_count));
     let (alert, failed) = match failure {
         Some(Failure::Alert(m)) => (Some(m), None),
         Some(Failure::Fields(code, errors, v)) => (None, Some((code, errors, v))),
@@ -310,7 +410,13 @@ async fn render(
             };
             ActionForm {
                 code: k.code(),
-                label: p.lang.label(k),
+                label: if online && *k == ActionKind::Resubmit {
+                    p.t("desk-supplement-send")
+                } else if *k == ActionKind::HandOver && last_step {
+                    p.t("desk-action-approve")
+                } else {
+                    p.lang.label(k)
+                },
                 errors,
                 v,
             }
@@ -338,6 +444,9 @@ async fn render(
     };
     Ok(DossierPage {
         prints: prints(&p, d, &events),
+        supplement,
+        team,
+        own: d.applicant.user_id == Some(user.user_id),
         nav,
         d: summary(p.lang, d),
         version: d.version,
@@ -370,6 +479,9 @@ pub async fn page(
     } else if let Some(k) = ActionKind::parse(&q.xong) {
         let notice = p.t1("desk-action-done", "action", p.lang.label(k));
         p.with_notice(notice)
+    } else if matches!(q.xong.as_str(), "nhan" | "giao" | "ghi-chu") {
+        let notice = p.t(&format!("desk-team-done-{}", q.xong));
+        p.with_notice(notice)
     } else {
         p
     };
@@ -391,11 +503,23 @@ fn action_input(form: &FormData) -> ActionInput {
     }
 }
 
-/// Files brought with a resubmission, checked like the intake's.
-fn resubmitted_files(form: &FormData) -> Result<Vec<(String, UploadedFile)>, AppError> {
+/// Files brought with a resubmission, checked like the intake's: the desk's `files`, named
+/// after themselves, and the applicant's `item_<i>`, named after the item of form 02 they answer.
+fn resubmitted_files(
+    form: &FormData,
+    items: &[SupplementItem],
+) -> Result<Vec<(String, UploadedFile)>, AppError> {
     let limits = motcua_domain::dossier::upload::UploadLimits::default();
     let mut out = Vec::new();
-    for part in form.files.iter().filter(|f| f.field == "files") {
+    for part in &form.files {
+        let item = part
+            .field
+            .strip_prefix("item_")
+            .and_then(|i| i.parse::<usize>().ok())
+            .and_then(|i| items.get(i));
+        if part.field != "files" && item.is_none() {
+            continue;
+        }
         let f = uploads::accept(
             "files",
             &part.file_name,
@@ -404,7 +528,8 @@ fn resubmitted_files(form: &FormData) -> Result<Vec<(String, UploadedFile)>, App
             &limits,
         )?;
         // The document's name as recorded with the dossier and printed on its papers.
-        out.push((format!("Giấy tờ bổ sung: {}", f.name), f));
+        let name = item.map_or_else(|| f.name.clone(), |i| i.document.clone());
+        out.push((format!("Giấy tờ bổ sung: {name}"), f));
     }
     let files: Vec<UploadedFile> = out.iter().map(|(_, f)| f.clone()).collect();
     uploads::accept_batch(&files, &limits).map_err(|e| match AppError::from(e) {
@@ -429,7 +554,11 @@ pub async fn act(
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let input = action_input(&form);
-    let result = match resubmitted_files(&form) {
+    let events = dossiers::events(state.db(), id).await?;
+    let items = super::supplement_request(&events)
+        .map(|(_, items)| items)
+        .unwrap_or_default();
+    let result = match resubmitted_files(&form, &items) {
         Ok(files) => act_on_dossier(&state, &user, id, &input, files).await,
         Err(e) => Err(e),
     };
@@ -534,5 +663,15 @@ pub async fn download(
 impl DossierPage {
     fn is_finished(&self) -> bool {
         Status::parse(self.d.status_code).is_some_and(Status::is_finished)
+    }
+
+    /// The viewer is the dossier's applicant.
+    fn is_own(&self) -> bool {
+        self.own
+    }
+
+    /// The applicant is sending their own supplement: one file per item of form 02.
+    fn online_supplement(&self) -> bool {
+        self.supplement.as_ref().is_some_and(|s| s.online)
     }
 }

@@ -134,17 +134,13 @@ async fn dossier_form(
             })
         }
         "02" => {
-            let e = last_event(&events, ActionKind::RequestSupplement)
-                .ok_or_else(|| not_issued("supplement"))?;
-            let items = serde_json::from_str::<serde_json::Value>(&e.details)
-                .ok()
-                .and_then(|v| v.get("items").cloned())
-                .and_then(|v| v.as_array().cloned())
-                .unwrap_or_default()
-                .iter()
+            let (e, items) =
+                super::supplement_request(&events).ok_or_else(|| not_issued("supplement"))?;
+            let items = items
+                .into_iter()
                 .map(|i| SupplementItem {
-                    name: i["document"].as_str().unwrap_or_default().to_owned(),
-                    reason: i["reason"].as_str().unwrap_or_default().to_owned(),
+                    name: i.document,
+                    reason: i.reason,
                 })
                 .collect();
             Form::Supplement(SupplementRequest {

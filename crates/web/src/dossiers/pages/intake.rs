@@ -19,14 +19,14 @@ use motcua_store::procedures::{self, ProcedureFilter};
 use motcua_store::units;
 use serde::Deserialize;
 
-use super::DeskNav;
-use super::form::FormData;
+use super::{DeskNav, kept};
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::catalogue::view::limit_text;
 use crate::dossiers::input::{DocumentInput, IntakeInput};
 use crate::error::AppError;
 use crate::extract::Query;
+use crate::form_data::FormData;
 use crate::pages::{FormErrors, PageCtx, today_vn};
 use crate::state::AppState;
 
@@ -62,6 +62,10 @@ pub struct DocLine {
     pub copy: String,
     pub provided: bool,
     pub error_field: String,
+    /// Listed "(nếu có)": not required.
+    pub optional: bool,
+    /// A file already received in an earlier round: its name and the form's reference to it.
+    pub kept: Option<(String, String)>,
 }
 
 #[derive(Debug)]
@@ -145,7 +149,14 @@ async fn in_force(state: &AppState, code: &str) -> Result<Option<ProcedureVersio
     }
 }
 
-fn chosen(p: &PageCtx, v: &ProcedureVersion, form: Option<&FormData>) -> Chosen {
+/// The chosen procedure's checklist, with what the form sent: ticks, and files kept from an
+/// earlier round (`kept`: index, name, reference).
+fn chosen(
+    p: &PageCtx,
+    v: &ProcedureVersion,
+    form: Option<&FormData>,
+    kept: &[(usize, String, String)],
+) -> Chosen {
     Chosen {
         code: v.code.to_string(),
         name: v.name.clone(),
@@ -165,6 +176,11 @@ fn chosen(p: &PageCtx, v: &ProcedureVersion, form: Option<&FormData>) -> Chosen 
                 copy: format!("{} × {}", p.lang.label(d.copy_kind), d.count),
                 provided: form.is_some_and(|f| f.ticked(&format!("provided_{i}"))),
                 error_field: format!("document_{i}"),
+                optional: d.is_optional(),
+                kept: kept
+                    .iter()
+                    .find(|(k, _, _)| *k == i)
+                    .map(|(_, name, r)| (name.clone(), r.clone())),
             })
             .collect(),
     }
@@ -257,7 +273,7 @@ async fn show_form(
     if q.thu_tuc.as_deref().is_some_and(|s| !s.trim().is_empty()) && version.is_none() {
         problems.push(("procedure".to_owned(), p.t("desk-intake-procedure-unknown")));
     }
-    let chosen = version.as_ref().map(|v| chosen(&p, v, None));
+    let chosen = version.as_ref().map(|v| chosen(&p, v, None, &[]));
     let v = IntakeInput {
         applicant: ApplicantForm {
             kind: "person".into(),
@@ -373,8 +389,19 @@ async fn submit(
             Err(e) => problems.extend(form_problems(p.lang, e.into())?),
         }
     }
+    // Files received in an earlier round, where no new file replaces them.
+    for i in 0..count {
+        let reference = form.get(&format!("kept_{i}"));
+        if reference.is_empty() || files.iter().any(|(j, _)| usize::try_from(*j) == Ok(i)) {
+            continue;
+        }
+        let name = form.get(&format!("kept_name_{i}"));
+        if let Some(f) = kept::restore(state, user, &reference, &name).await? {
+            files.push((u32::try_from(i).unwrap_or(u32::MAX), f));
+        }
+    }
     let input = typed(&form, count);
-    match input.clone().parse(state, user, files).await {
+    match input.clone().parse(state, user, files.clone()).await {
         // A rejected file would also read as a missing document: show only the file's problem.
         Ok(intake) if problems.is_empty() => {
             match motcua_app::dossiers::intake(state.app(), &user.actor(), intake).await {
@@ -388,7 +415,19 @@ async fn submit(
         Ok(_) => {}
         Err(e) => problems.extend(form_problems(p.lang, e)?),
     }
-    let chosen = version.as_ref().map(|v| chosen(&p, v, Some(&form)));
+    // The good files are kept for the next round, so nobody picks them again.
+    let mut kept_files = Vec::new();
+    for (i, f) in &files {
+        let reference = kept::keep(state, user, f).await?;
+        kept_files.push((
+            usize::try_from(*i).unwrap_or(usize::MAX),
+            f.name.clone(),
+            reference,
+        ));
+    }
+    let chosen = version
+        .as_ref()
+        .map(|v| chosen(&p, v, Some(&form), &kept_files));
     let draft = Draft {
         q: String::new(),
         chosen,

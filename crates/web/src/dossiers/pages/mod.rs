@@ -6,11 +6,12 @@
 //! are listed in the module above.
 
 mod dossier;
-mod form;
 mod forms;
 mod intake;
+mod kept;
 mod queue;
 mod rating;
+mod team;
 mod track;
 
 use axum::Router;
@@ -41,6 +42,8 @@ pub(super) fn router() -> Router<AppState> {
         .route("/mot-cua/so-theo-doi", get(forms::logbook))
         .route("/mot-cua/ho-so", get(queue::queue))
         .route("/mot-cua/cua-toi", get(queue::mine))
+        .route("/mot-cua/bo-loc", post(queue::save_filter))
+        .route("/mot-cua/bo-loc/{id}/xoa", post(queue::delete_filter))
         .route(
             "/mot-cua/tiep-nhan",
             get(intake::desk_form)
@@ -59,6 +62,29 @@ pub(super) fn router() -> Router<AppState> {
             post(dossier::act).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
         .route("/mot-cua/ho-so/{id}/tep/{sha256}", get(dossier::download))
+        .route("/mot-cua/ho-so/{id}/nhan", post(team::claim))
+        .route("/mot-cua/ho-so/{id}/giao", post(team::assign))
+        .route("/mot-cua/ho-so/{id}/ghi-chu", post(team::note))
+}
+
+/// The items of the dossier's supplement request (form 02) and the event that asked for them.
+fn supplement_request(
+    events: &[motcua_store::dossiers::EventRecord],
+) -> Option<(
+    &motcua_store::dossiers::EventRecord,
+    Vec<motcua_domain::dossier::lifecycle::SupplementItem>,
+)> {
+    use motcua_domain::dossier::lifecycle::{ActionKind, Command};
+    let e = events
+        .iter()
+        .rev()
+        .find(|e| e.action == ActionKind::RequestSupplement.code())?;
+    // The event's details are the command as decided.
+    let items = match serde_json::from_str::<Command>(&e.details) {
+        Ok(Command::RequestSupplement { items, .. }) => items,
+        _ => Vec::new(),
+    };
+    Some((e, items))
 }
 
 /// What the one-stop menu offers this person.

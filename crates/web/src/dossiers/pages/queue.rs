@@ -5,7 +5,7 @@ use crate::i18n::Lang;
 use crate::i18n::Text;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use motcua_domain::dossier::lifecycle::Status;
 use motcua_domain::ids::UserId;
@@ -18,12 +18,14 @@ use super::DeskNav;
 use crate::auth::CurrentUser;
 use crate::dossiers::input::{QueueQuery, queue_filter};
 use crate::error::AppError;
-use crate::extract::Query;
+use crate::extract::{PageForm, Query};
 use crate::pages::when;
 use crate::pages::{PageCtx, today_vn};
 use crate::state::AppState;
 
 const PAGE_SIZE: i64 = 50;
+/// The queue counts its whole list up to this many; beyond, it says "10000+".
+const TOTAL_CAP: i64 = 10_000;
 
 /// The queue's query as a GET form sends it: every value a string, empty when not chosen.
 #[derive(Debug, Default, Deserialize)]
@@ -57,6 +59,20 @@ impl QueueForm {
     #[must_use]
     pub fn flagged_on(&self) -> bool {
         on(&self.flagged)
+    }
+
+    /// The filter as a query string, without the page: what "next page" and a saved filter keep.
+    fn filter_query(&self) -> String {
+        serde_urlencoded::to_string([
+            ("status", self.status.as_str()),
+            ("procedure", self.procedure.as_str()),
+            ("due_within_hours", self.due_within_hours.as_str()),
+            ("late", self.late.as_str()),
+            ("flagged", self.flagged.as_str()),
+            ("mine", self.mine.as_str()),
+            ("q", self.q.as_str()),
+        ])
+        .unwrap_or_default()
     }
 
     fn query(&self) -> Result<QueueQuery, AppError> {
@@ -179,6 +195,9 @@ pub struct QueuePage {
     error: Option<String>,
     count_text: String,
     next_page: Option<String>,
+    /// The person's saved filters, and this page's filter as a query to save.
+    saved: Vec<motcua_store::saved_filters::SavedFilter>,
+    current_query: String,
 }
 
 /// `GET /mot-cua/ho-so`. Specialists and heads land on their own steps; the desk sees all.
@@ -204,10 +223,15 @@ pub async fn queue(
     {
         f.mine = "1".to_owned();
     }
-    let (list, error) = match f.query().and_then(|q| queue_filter(&state, &user, &q)) {
-        Ok(filter) => (dossiers::list(state.db(), &filter).await?, None),
+    let (list, total, error) = match f.query().and_then(|q| queue_filter(&state, &user, &q)) {
+        Ok(filter) => (
+            dossiers::list(state.db(), &filter).await?,
+            dossiers::count(state.db(), &filter, TOTAL_CAP).await?,
+            None,
+        ),
         Err(AppError::Validation(fields) | AppError::TooLong(fields)) => (
             Vec::new(),
+            0,
             Some(
                 fields
                     .into_iter()
@@ -217,7 +241,7 @@ pub async fn queue(
             ),
         ),
         Err(e) => match crate::search::refused_message(&e, p.lang) {
-            Some(m) => (Vec::new(), Some(m)),
+            Some(m) => (Vec::new(), 0, Some(m)),
             None => return Err(e),
         },
     };
@@ -233,25 +257,21 @@ pub async fn queue(
         .into_iter()
         .map(|v| (v.code.to_string(), v.name.clone()))
         .collect();
+    // The whole filtered list, not this page: counted up to a cap so a large province's
+    // queue stays quick to open.
     let count_text = if rows.is_empty() {
         p.t("desk-queue-empty")
+    } else if total >= TOTAL_CAP {
+        p.t1("desk-queue-count", "count", format!("{TOTAL_CAP}+"))
     } else {
-        p.t1("desk-queue-count", "count", rows.len())
+        p.t1("desk-queue-count", "count", total)
     };
+    let current_query = f.filter_query();
     let next_page = more.then(|| {
         let page: i64 = f.page.trim().parse().unwrap_or(0);
-        let query = serde_urlencoded::to_string([
-            ("status", f.status.as_str()),
-            ("procedure", f.procedure.as_str()),
-            ("due_within_hours", f.due_within_hours.as_str()),
-            ("late", f.late.as_str()),
-            ("flagged", f.flagged.as_str()),
-            ("mine", f.mine.as_str()),
-            ("q", f.q.as_str()),
-        ])
-        .unwrap_or_default();
-        format!("/mot-cua/ho-so?{query}&page={}", page + 1)
+        format!("/mot-cua/ho-so?{current_query}&page={}", page + 1)
     });
+    let saved = motcua_store::saved_filters::list(state.db(), user.user_id).await?;
     let lang = p.lang;
     Ok(QueuePage {
         p,
@@ -267,6 +287,8 @@ pub async fn queue(
         error,
         count_text,
         next_page,
+        saved,
+        current_query,
     }
     .into_response())
 }
@@ -317,4 +339,58 @@ pub async fn mine(
         p,
         rows,
     })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SaveFilterForm {
+    pub name: String,
+    /// The queue's query string, as the page gave it.
+    pub query: String,
+}
+
+/// `POST /mot-cua/bo-loc`: saves the queue's current filter under a name, for this person.
+pub async fn save_filter(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PageForm(f): PageForm<SaveFilterForm>,
+) -> Result<Response, AppError> {
+    if !DeskNav::of(&user).can_view {
+        return Err(AppError::Forbidden);
+    }
+    AppError::check_lengths(&[("name", &f.name), ("query", &f.query)])?;
+    let name = f.name.trim();
+    if name.is_empty() {
+        return Err(AppError::field(
+            "name",
+            Text::id("validation-saved_filter-name"),
+        ));
+    }
+    // Kept only as the filter the queue reads back: anything else in it is dropped here.
+    let parsed: QueueForm = serde_urlencoded::from_str(f.query.trim_start_matches('?'))
+        .map_err(|_| AppError::field("query", Text::id("validation-saved_filter-name")))?;
+    let saved = motcua_store::saved_filters::list(state.db(), user.user_id).await?;
+    if i64::try_from(saved.len()).unwrap_or(i64::MAX) >= motcua_store::saved_filters::MAX_PER_USER {
+        return Err(AppError::field(
+            "name",
+            Text::with(
+                "validation-saved_filter-too_many",
+                vec![("max", motcua_store::saved_filters::MAX_PER_USER.into())],
+            ),
+        ));
+    }
+    let query = parsed.filter_query();
+    motcua_store::saved_filters::save(state.db(), user.user_id, name, &query, motcua_store::now())
+        .await?;
+    Ok(Redirect::to(&format!("/mot-cua/ho-so?{query}")).into_response())
+}
+
+/// `POST /mot-cua/bo-loc/{id}/xoa`: deletes one of this person's saved filters.
+pub async fn delete_filter(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    motcua_store::saved_filters::delete(state.db(), user.user_id, id.trim()).await?;
+    Ok(Redirect::to("/mot-cua/ho-so").into_response())
 }

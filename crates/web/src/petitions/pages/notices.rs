@@ -129,7 +129,7 @@ pub async fn notice(
                 },
                 addressee: Some(petitioner(&p)),
                 petitioner: petitioner(&p),
-                respondent: String::new(),
+                respondent: p.respondent.clone(),
                 received_on: vn_date(p.received_at),
                 accepted_on: vn_date(e.at),
                 content: p.subject.clone(),
@@ -202,7 +202,7 @@ pub async fn notice(
             Form::Extension(ExtensionDecision {
                 header: header(e),
                 petitioner: petitioner(&p),
-                respondent: String::new(),
+                respondent: p.respondent.clone(),
                 acceptance_ref: p.code.clone(),
                 accepted_on: vn_date(accepted.at),
                 round: if extensions.len() >= 2 {
@@ -227,7 +227,7 @@ pub async fn notice(
                     _ => DecisionKind::ComplaintFirst,
                 },
                 petitioner: petitioner(&p),
-                respondent: String::new(),
+                respondent: p.respondent.clone(),
                 acceptance_ref: p.code.clone(),
                 legal_basis: Vec::new(),
                 summary: p.subject.clone(),

@@ -1,5 +1,6 @@
-//! A submitted page form, urlencoded or multipart: the dossier forms carry files only
-//! sometimes, and one reader lets every handler see plain fields and files the same way.
+//! A submitted page form, urlencoded or multipart: the forms that carry files (a dossier, its
+//! supplement, a petition filed online) do so only sometimes, and one reader lets every handler
+//! see plain fields and files the same way.
 
 use axum::extract::{FromRequest, Multipart, Request};
 use axum::http::header;
