@@ -19,6 +19,7 @@ mod catalogue;
 mod denouncer_privacy;
 mod desk_pages;
 mod dossiers_api;
+mod english;
 mod forms;
 mod matrix;
 mod multi_server;
