@@ -144,6 +144,7 @@ petition-event-registered = Registered
 petition-event-duplicate_linked = Marked as a duplicate
 petition-event-duplicate_dismissed = Marked as not a duplicate
 
+petition-notice-thu-ly-bi-to-cao = Notice of acceptance to the person denounced
 petition-notice-thu-ly = Notice / decision of acceptance
 petition-notice-khong-thu-ly = Notice of non-acceptance
 petition-notice-chuyen-don = Forwarding slip

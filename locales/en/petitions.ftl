@@ -145,7 +145,7 @@ pet-notice-paper-forwarding = forwarding slip
 pet-notice-paper-extension = extension decision
 pet-notice-paper-acceptance = acceptance decision
 pet-notice-paper-decision = decision or conclusion
-pet-notice-time-limit = Time limit: { $date }
+pet-notice-time-limit = until the end of { $date }
 
 # The petition forms and API: values that could not be read or used.
 validation-petition-received_at = The time the petition was received is not valid (a date and a time, for example 2026-11-27T09:30).
@@ -202,3 +202,5 @@ pet-own-protected = Your details as a denouncer are encrypted and kept confident
 pet-own-progress = Progress
 validation-petition-too_many_files = At most { $max } files can be sent with one petition.
 pet-error-respondent = A { $kind } must name the person or body it concerns.
+pet-denouncer-copy = Print the denouncer's copy (real name)
+pet-denouncer-copy-hint = The copy sent to the denouncer is the only one that carries their real name. Printing it opens the seal: it needs a reason and is logged.

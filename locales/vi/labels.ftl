@@ -144,6 +144,7 @@ petition-event-registered = Vào sổ đơn
 petition-event-duplicate_linked = Xác định đơn trùng
 petition-event-duplicate_dismissed = Xác định không trùng
 
+petition-notice-thu-ly-bi-to-cao = Thông báo thụ lý gửi người bị tố cáo
 petition-notice-thu-ly = Thông báo/Quyết định thụ lý
 petition-notice-khong-thu-ly = Thông báo không thụ lý
 petition-notice-chuyen-don = Phiếu chuyển đơn

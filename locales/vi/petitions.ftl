@@ -145,7 +145,7 @@ pet-notice-paper-forwarding = phiếu chuyển đơn
 pet-notice-paper-extension = quyết định gia hạn
 pet-notice-paper-acceptance = quyết định thụ lý
 pet-notice-paper-decision = quyết định, kết luận
-pet-notice-time-limit = Hạn giải quyết: { $date }
+pet-notice-time-limit = đến hết ngày { $date }
 
 # The petition forms and API: values that could not be read or used.
 validation-petition-received_at = Thời điểm nhận đơn không hợp lệ (ngày và giờ, ví dụ 2026-11-27T09:30).
@@ -202,3 +202,5 @@ pet-own-protected = Thông tin về người tố cáo được mã hóa và gi�
 pet-own-progress = Quá trình xử lý
 validation-petition-too_many_files = Chỉ gửi được tối đa { $max } tệp kèm theo một đơn.
 pet-error-respondent = Đơn { $kind } cần ghi rõ người hoặc cơ quan bị { $kind }.
+pet-denouncer-copy = In bản gửi người tố cáo (ghi tên thật)
+pet-denouncer-copy-hint = Bản thông báo gửi người tố cáo là bản duy nhất ghi tên thật của họ. In bản này là mở danh tính: cần lý do và được ghi nhật ký.

@@ -132,8 +132,11 @@ fn denunciation<'a>() -> Vec<(&'a str, &'a str)> {
         ("sender_address", "Ấp Bắc, Phường Demo"),
         ("sender_id_number", ID_NUMBER),
         ("sender_phone", PHONE),
+        ("respondent", RESPONDENT),
     ]
 }
+
+const RESPONDENT: &str = "Ông Trần Văn Mạnh, trưởng khóm Nam";
 
 fn assert_hidden(what: &str, text: &str) {
     for secret in [NAME, ID_NUMBER, PHONE, "Giấu Tên", "Giau Ten"] {
@@ -340,6 +343,29 @@ backend_test! {
         }
         let r = w.app.get(&w.head, &format!("{denunciation_case}/van-ban/khong-co")).await;
         assert_eq!(r.status(), 404);
+        // Each copy to its addressee. The person denounced: named, with the denouncer's pseudonym
+        // and the deadline as a date.
+        let (status, denounced) = w.page(&w.head, &format!("{denunciation_case}/van-ban/thu-ly-bi-to-cao")).await;
+        assert_eq!(status, 200);
+        assert!(denounced.contains(RESPONDENT) && denounced.contains("Người tố cáo"), "{denounced}");
+        assert!(denounced.contains("đến hết ngày"), "the deadline is a date");
+        assert!(!denounced.contains("Hạn giải quyết: "), "no label in place of the date");
+        assert_hidden("the copy to the person denounced", &denounced);
+        // The denouncer's own copy carries their name: a reveal by a named handler, with a reason.
+        let (case_page_status, case_page) = w.page(&w.handler, &denunciation_case).await;
+        assert_eq!(case_page_status, 200);
+        assert!(case_page.contains(r#"id="denouncer-copy-form""#));
+        let copy = |client: &reqwest::Client, csrf: &str, reason: &str| {
+            let form = vec![("csrf_token", csrf.to_owned()), ("reason", reason.to_owned())];
+            let req = client.post(w.app.url(&format!("{denunciation_case}/van-ban/thu-ly/nguoi-to-cao"))).form(&form);
+            async move { req.send().await.unwrap() }
+        };
+        assert_eq!(copy(&w.colleague, &w.colleague_csrf, "Gửi thông báo thụ lý qua bưu điện").await.status(), 403, "not a named handler");
+        assert_eq!(copy(&w.handler, &w.handler_csrf, "ngắn").await.status(), 422, "a reason is required");
+        let r = copy(&w.handler, &w.handler_csrf, "Gửi thông báo thụ lý qua bưu điện").await;
+        assert_eq!(r.status(), 200);
+        let own = r.text().await.unwrap();
+        assert!(own.contains(NAME), "the denouncer's copy is addressed to them by name");
         w.app.stop().await;
     }
 }

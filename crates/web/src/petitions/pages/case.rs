@@ -126,6 +126,13 @@ pub struct CasePage {
     alert: Option<String>,
 }
 
+impl CasePage {
+    /// Whether the notice `slug` can be printed now.
+    fn has_notice(&self, slug: &str) -> bool {
+        self.notices.iter().any(|(s, _)| s == slug)
+    }
+}
+
 fn parse_id(raw: &str) -> Result<PetitionId, AppError> {
     PetitionId::parse(raw).map_err(|_| AppError::NotFound)
 }

@@ -49,6 +49,10 @@ pub(super) fn router() -> Router<AppState> {
         .route("/don-thu/{id}/tiet-lo", post(case::reveal))
         .route("/don-thu/{id}/can-bo", post(case::add_handler))
         .route("/don-thu/{id}/van-ban/{form}", get(notices::notice))
+        .route(
+            "/don-thu/{id}/van-ban/thu-ly/nguoi-to-cao",
+            post(notices::denouncer_copy),
+        )
         .route("/chi-dao", get(dashboard::page))
 }
 

@@ -37,6 +37,12 @@ pub(super) fn available(
     let formal = matches!(p.kind.as_str(), "khieu_nai" | "to_cao");
     [
         ("thu-ly", formal && has("accept")),
+        // A denunciation's acceptance also goes to the person denounced (Luật Tố cáo 2018,
+        // Điều 29 khoản 1), naming the denouncer by pseudonym only.
+        (
+            "thu-ly-bi-to-cao",
+            p.kind == "to_cao" && !p.respondent.is_empty() && has("accept"),
+        ),
         ("khong-thu-ly", has("not_accept")),
         ("chuyen-don", has("forward")),
         ("gia-han", has("extend")),
@@ -90,8 +96,8 @@ fn round(p: &PetitionRecord) -> ComplaintRound {
     }
 }
 
-/// `GET /don-thu/{id}/van-ban/{form}`: `thu-ly`, `khong-thu-ly`, `chuyen-don`, `gia-han`,
-/// `quyet-dinh`; `.pdf` for the PDF.
+/// `GET /don-thu/{id}/van-ban/{form}`: `thu-ly`, `thu-ly-bi-to-cao`, `khong-thu-ly`,
+/// `chuyen-don`, `gia-han`, `quyet-dinh`; `.pdf` for the PDF.
 pub async fn notice(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -99,9 +105,62 @@ pub async fn notice(
 ) -> Result<Response, AppError> {
     let id = PetitionId::parse(&id).map_err(|_| AppError::NotFound)?;
     let p = access::load_for(&state, &user, id, Action::ViewPetition).await?;
-    let events = petitions::events(state.db(), p.id).await?;
     let (name, pdf) = split_format(&form);
-    let (agency, parent, place) = issuer(&state, p.unit).await?;
+    let built = build(&state, &p, name, None).await?;
+    render(
+        &state,
+        built,
+        RenderOptions::default(),
+        pdf,
+        &format!("{}-{name}", p.code),
+    )
+    .await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct DenouncerCopyForm {
+    pub reason: String,
+    /// `pdf` for the PDF, anything else for the page to print.
+    pub dinh_dang: String,
+}
+
+/// `POST /don-thu/{id}/van-ban/thu-ly/nguoi-to-cao`: the acceptance notice addressed to a
+/// protected denouncer under their own name, the one copy that may carry it. Opening the seal
+/// for it is a reveal like any other: a handler named on the case, a reason, an audit entry.
+pub async fn denouncer_copy(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    crate::extract::PageForm(f): crate::extract::PageForm<DenouncerCopyForm>,
+) -> Result<Response, AppError> {
+    let id = PetitionId::parse(&id).map_err(|_| AppError::NotFound)?;
+    let p = access::load_for(&state, &user, id, Action::HandlePetition).await?;
+    let who =
+        motcua_app::petitions::identity::reveal(state.app(), &access::actor(&user), &p, &f.reason)
+            .await?;
+    let built = build(&state, &p, "thu-ly", Some(who)).await?;
+    render(
+        &state,
+        built,
+        RenderOptions::default(),
+        f.dinh_dang == "pdf",
+        &format!("{}-thu-ly-nguoi-to-cao", p.code),
+    )
+    .await
+}
+
+/// The notice `name` of case `p`; `denouncer`, when the seal was opened for it, addresses a
+/// denunciation's acceptance to the denouncer by name.
+async fn build(
+    state: &AppState,
+    p: &PetitionRecord,
+    name: &str,
+    denouncer: Option<motcua_app::petitions::identity::Identity>,
+) -> Result<Form, AppError> {
+    let p = p.clone();
+    let events = petitions::events(state.db(), p.id).await?;
+    let (agency, parent, place) = issuer(state, p.unit).await?;
     let vn = vn_offset();
     let header = |e: &PetitionEvent| PetitionHeader {
         agency_name: agency.clone(),
@@ -119,23 +178,58 @@ pub async fn notice(
     let kind = PetitionKind::parse(&p.kind).unwrap_or(PetitionKind::Feedback);
     let accepted = last(&events, "accept");
     let built = match name {
-        "thu-ly" => {
+        "thu-ly" | "thu-ly-bi-to-cao" => {
             let e = accepted.ok_or_else(|| not_issued("acceptance_notice"))?;
+            let state_of_case = motcua_app::petitions::cases::CaseState::of(&p);
+            let resolution_due = match p
+                .due_at
+                .filter(|_| p.deadline_kind.as_deref() == Some("resolution"))
+            {
+                Some(d) => Some(d),
+                None => {
+                    motcua_app::petitions::cases::resolution_due(state.app(), &p, &state_of_case)
+                        .await?
+                }
+            };
+            // Each copy to its addressee: a complaint's to the complainant; a denunciation's to
+            // the denouncer (by name only on the copy the seal was opened for) or to the
+            // person denounced, who learns the denouncer's pseudonym and nothing more.
+            let (kind, addressee, sender) = match (kind, name, denouncer) {
+                (PetitionKind::Denunciation, "thu-ly-bi-to-cao", _) => (
+                    AcceptanceKind::DenunciationToDenounced,
+                    Recipient::named(p.respondent.clone(), String::new()),
+                    Recipient::protected(p.pseudonym.clone()),
+                ),
+                (PetitionKind::Denunciation, _, Some(who)) => (
+                    AcceptanceKind::DenunciationToDenouncer,
+                    Recipient::named(who.name.clone(), who.address.clone()),
+                    Recipient::named(who.name, String::new()),
+                ),
+                (PetitionKind::Denunciation, _, None) => (
+                    AcceptanceKind::DenunciationToDenouncer,
+                    petitioner(&p),
+                    petitioner(&p),
+                ),
+                (_, "thu-ly", _) => (
+                    AcceptanceKind::Complaint(round(&p)),
+                    petitioner(&p),
+                    petitioner(&p),
+                ),
+                _ => return Err(AppError::NotFound),
+            };
             Form::Acceptance(AcceptanceNotice {
                 header: header(e),
-                kind: match kind {
-                    PetitionKind::Denunciation => AcceptanceKind::DenunciationToDenouncer,
-                    _ => AcceptanceKind::Complaint(round(&p)),
-                },
-                addressee: Some(petitioner(&p)),
-                petitioner: petitioner(&p),
+                kind,
+                addressee: Some(addressee),
+                petitioner: sender,
                 respondent: p.respondent.clone(),
                 received_on: vn_date(p.received_at),
                 accepted_on: vn_date(e.at),
                 content: p.subject.clone(),
                 legal_basis: Vec::new(),
-                time_limit_text: p
-                    .due_at
+                // The resolution deadline the acceptance set (with its extensions), also once
+                // the case is closed and no longer has a running one.
+                time_limit_text: resolution_due
                     // The paper itself is Vietnamese whatever the page's language.
                     .map(|d| {
                         Lang::Vi.t_args(
@@ -240,12 +334,5 @@ pub async fn notice(
         }
         _ => return Err(AppError::NotFound),
     };
-    render(
-        &state,
-        built,
-        RenderOptions::default(),
-        pdf,
-        &format!("{}-{name}", p.code),
-    )
-    .await
+    Ok(built)
 }
