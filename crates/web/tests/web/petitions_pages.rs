@@ -297,6 +297,10 @@ backend_test! {
         // The dashboard shows the overdue one, with a link to it.
         let (_, html) = w.page(&w.head, "/chi-dao").await;
         assert!(html.contains("id=\"total-overdue\">1<"), "{html}");
+        // On a phone each cell shows its column's name (the table collapses into cards).
+        assert!(html.matches("<td").count() > 0);
+        assert_eq!(html.matches("<td").count(), html.matches("<td data-label=\"").count(), "a cell without a label");
+        assert!(!html.contains("data-label=\"\""), "an empty label");
         assert!(html.contains(&format!("unit_id={}", w.commune)));
         w.app.stop().await;
     }
