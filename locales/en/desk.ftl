@@ -35,7 +35,6 @@ desk-applicant-address = Address
 desk-checklist = Required documents
 desk-checklist-hint = Tick the documents received on paper; a scan may be attached (PDF, JPEG, PNG, up to 10 MB each).
 desk-checklist-online-hint = Attach a scan or photo of each document (PDF, JPEG, PNG, up to 10 MB each).
-desk-files-again = For safety, browsers do not keep chosen files: please choose the files again.
 desk-paper-received = Paper copy received
 desk-file = Attached file
 desk-optional = optional

@@ -35,7 +35,6 @@ desk-applicant-address = Địa chỉ
 desk-checklist = Thành phần hồ sơ
 desk-checklist-hint = Đánh dấu giấy tờ đã nhận bản giấy; có thể đính kèm bản quét (PDF, JPEG, PNG, tối đa 10 MB mỗi tệp).
 desk-checklist-online-hint = Đính kèm bản quét hoặc ảnh chụp của từng giấy tờ (PDF, JPEG, PNG, tối đa 10 MB mỗi tệp).
-desk-files-again = Vì lý do an toàn, trình duyệt không giữ lại tệp đã chọn: vui lòng chọn lại tệp.
 desk-paper-received = Đã nhận bản giấy
 desk-file = Tệp đính kèm
 desk-optional = không bắt buộc

@@ -37,5 +37,6 @@ mod authz;
 mod extract;
 mod form_data;
 mod jobs;
+mod kept;
 mod routes;
 mod search;

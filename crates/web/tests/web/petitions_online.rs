@@ -113,18 +113,20 @@ backend_test! {
         assert!(form.contains("Luật Tố cáo 2018, Điều 23"));
 
         // Act 1: a denunciation naming no one denounced, with no content and a fake PDF.
-        let (status, _, bad) = w.file(&w.citizen, w.form(&[("kind", "to_cao")], vec![("chung-cu.pdf", b"plain text".to_vec())])).await;
+        let (status, _, bad) = w.file(&w.citizen, w.form(&[("kind", "to_cao")], vec![("gia-mao.pdf", b"plain text".to_vec()), ("chung-cu.pdf", PDF.to_vec())])).await;
         // Assert: every problem at once, nothing registered.
         assert_eq!(status, 422);
         for field in ["respondent", "content", "files"] {
             assert!(bad.contains(&format!(r#"id="{field}-error""#)), "no {field} error in:\n{bad}");
         }
         assert!(bad.contains("cần ghi rõ người hoặc cơ quan bị tố cáo"), "{bad}");
+        assert!(bad.contains(r#"id="kept-file-0""#) && bad.contains("chung-cu.pdf"), "the good file is kept");
+        let reference = crate::online_filing::hidden(&bad, "kept_0");
         assert!(petitions::list(&w.app.db, &petitions::PetitionFilter { limit: 10, ..Default::default() }).await.unwrap().is_empty());
 
-        // Act 2: the full denunciation with one file.
+        // Act 2: the full denunciation, the kept file not sent again.
         let text = content();
-        let (status, location, body) = w.file(&w.citizen, w.form(&[("kind", "to_cao"), ("respondent", RESPONDENT), ("content", &text)], vec![("chung-cu.pdf", PDF.to_vec())])).await;
+        let (status, location, body) = w.file(&w.citizen, w.form(&[("kind", "to_cao"), ("respondent", RESPONDENT), ("content", &text), ("kept_0", &reference), ("kept_name_0", "chung-cu.pdf")], vec![])).await;
         assert_eq!(status, 303, "{body}");
         let id = location.strip_prefix("/don-thu/cua-toi/").and_then(|s| s.split('?').next()).expect("the receipt").to_owned();
 

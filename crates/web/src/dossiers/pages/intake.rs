@@ -19,7 +19,7 @@ use motcua_store::procedures::{self, ProcedureFilter};
 use motcua_store::units;
 use serde::Deserialize;
 
-use super::{DeskNav, kept};
+use super::DeskNav;
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::catalogue::view::limit_text;
@@ -27,6 +27,7 @@ use crate::dossiers::input::{DocumentInput, IntakeInput};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::form_data::FormData;
+use crate::kept;
 use crate::pages::{FormErrors, PageCtx, today_vn};
 use crate::state::AppState;
 

@@ -8,7 +8,6 @@
 mod dossier;
 mod forms;
 mod intake;
-mod kept;
 mod queue;
 mod rating;
 mod team;

@@ -81,6 +81,8 @@ pub struct FilePage {
     kinds: Vec<KindChoice>,
     units: Vec<(String, String)>,
     max_files: usize,
+    /// Files received in an earlier round of this form: name and signed reference.
+    kept: Vec<(String, String)>,
 }
 
 async fn file_page(
@@ -88,6 +90,7 @@ async fn file_page(
     p: PageCtx,
     v: RegisterInput,
     errors: FormErrors,
+    kept: Vec<(String, String)>,
 ) -> Result<FilePage, AppError> {
     let lang = p.lang;
     let units = motcua_store::units::list_in_force(state.db(), today_vn())
@@ -106,6 +109,7 @@ async fn file_page(
             .collect(),
         units,
         max_files: MAX_FILES,
+        kept,
         p,
         v,
         errors,
@@ -123,7 +127,7 @@ pub async fn form(
         sender_name: user.full_name.clone(),
         ..RegisterInput::default()
     };
-    file_page(&state, p, v, FormErrors::default()).await
+    file_page(&state, p, v, FormErrors::default(), Vec::new()).await
 }
 
 /// The typed fields of the form; the source is always "online", the moment always now.
@@ -151,13 +155,17 @@ fn typed(form: &FormData) -> RegisterInput {
     v
 }
 
-/// The files sent, each checked by content; every problem is reported under `files`.
-fn files(form: &FormData) -> Result<Vec<UploadedFile>, Vec<crate::error::FieldMessage>> {
+/// The files sent, each checked by content, after those `kept` from an earlier round; every
+/// problem is reported under `files`.
+fn files(
+    form: &FormData,
+    kept: Vec<UploadedFile>,
+) -> Result<Vec<UploadedFile>, (Vec<UploadedFile>, Vec<crate::error::FieldMessage>)> {
     let limits = UploadLimits::default();
-    let mut out = Vec::new();
+    let mut out = kept;
     let mut problems = Vec::new();
     let sent: Vec<_> = form.files.iter().filter(|f| f.field == "files").collect();
-    if sent.len() > MAX_FILES {
+    if sent.len() + out.len() > MAX_FILES {
         problems.push(crate::error::FieldMessage {
             field: "files".into(),
             message: crate::i18n::Text::with(
@@ -165,7 +173,7 @@ fn files(form: &FormData) -> Result<Vec<UploadedFile>, Vec<crate::error::FieldMe
                 vec![("max", MAX_FILES.to_string().into())],
             ),
         });
-        return Err(problems);
+        return Err((out, problems));
     }
     for part in sent {
         match uploads::accept(
@@ -195,8 +203,28 @@ fn files(form: &FormData) -> Result<Vec<UploadedFile>, Vec<crate::error::FieldMe
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(problems)
+        Err((out, problems))
     }
+}
+
+/// The files of an earlier round that this form names by their signed references.
+async fn kept_files(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &FormData,
+) -> Result<Vec<UploadedFile>, AppError> {
+    let mut out = Vec::new();
+    for i in 0..MAX_FILES {
+        let reference = form.get(&format!("kept_{i}"));
+        if reference.is_empty() {
+            continue;
+        }
+        let name = form.get(&format!("kept_name_{i}"));
+        if let Some(f) = crate::kept::restore(state, user, &reference, &name).await? {
+            out.push(f);
+        }
+    }
+    Ok(out)
 }
 
 /// `POST /don-thu/gui`: registers the petition, all problems at once, then the receipt.
@@ -209,13 +237,15 @@ pub async fn submit(
     require_citizen(&user)?;
     let v = typed(&form);
     let mut errors = FormErrors::default();
-    let sent = match files(&form) {
-        Ok(f) => Some(f),
-        Err(problems) => {
+    let earlier = kept_files(&state, &user, &form).await?;
+    // The files that passed, whatever else went wrong: kept for the next round.
+    let (sent, good) = match files(&form, earlier) {
+        Ok(f) => (Some(f.clone()), f),
+        Err((good, problems)) => {
             for f in problems {
                 errors.add(&f.field, f.message);
             }
-            None
+            (None, good)
         }
     };
     let parsed = v.parse(state.app().now(), None).map(|mut reg| {
@@ -250,7 +280,8 @@ pub async fn submit(
             for f in fields {
                 errors.add(&f.field, f.message);
             }
-            let page = file_page(&state, p, v, errors).await?;
+            let kept = keep_all(&state, &user, &good).await?;
+            let page = file_page(&state, p, v, errors, kept).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(AppError::Rule { code, message, .. }) => {
@@ -260,11 +291,25 @@ pub async fn submit(
                 "kind"
             };
             errors.add(field, p.lang.text(&message));
-            let page = file_page(&state, p, v, errors).await?;
+            let kept = keep_all(&state, &user, &good).await?;
+            let page = file_page(&state, p, v, errors, kept).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
+}
+
+/// Keeps the files that passed, for the next round: their names and signed references.
+async fn keep_all(
+    state: &AppState,
+    user: &CurrentUser,
+    good: &[UploadedFile],
+) -> Result<Vec<(String, String)>, AppError> {
+    let mut out = Vec::new();
+    for f in good {
+        out.push((f.name.clone(), crate::kept::keep(state, user, f).await?));
+    }
+    Ok(out)
 }
 
 /// One of the citizen's petitions, as they see it.
