@@ -18,14 +18,14 @@ use motcua_domain::policy::Action;
 use motcua_domain::role::Role;
 use motcua_domain::vn_date;
 use motcua_store::dossiers::{self, DossierRecord, EventRecord};
-use motcua_store::{procedures, units, users};
+use motcua_store::{procedures, units};
 use serde::Deserialize;
 
 use super::DeskNav;
 use crate::auth::CurrentUser;
 use crate::dossiers::input::ActionInput;
 use crate::dossiers::{ActingAs, may_take};
-use crate::dossiers::{act as act_on_dossier, actions_for, load_for};
+use crate::dossiers::{act as act_on_dossier, actions_on, load_for};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::form_data::FormData;
@@ -294,17 +294,11 @@ async fn receivers(state: &AppState, d: &DossierRecord) -> Result<Vec<(String, S
         .step_index
         .and_then(|i| version.steps.get(usize::from(i) + 1))
         .map_or(Role::DeskOfficer, |s| s.role);
-    let mut out = Vec::new();
-    for u in users::list_by_unit(state.db(), d.handling_unit).await? {
-        if u.disabled {
-            continue;
-        }
-        let grants = users::list_grants(state.db(), u.id).await?;
-        if grants.iter().any(|g| g.role == next) {
-            out.push((u.id.to_string(), u.full_name));
-        }
-    }
-    Ok(out)
+    Ok(super::team::officers(state, d.handling_unit, next)
+        .await?
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name))
+        .collect())
 }
 
 /// Print links: the receipt (01) and the control sheet (05) always; the supplement request
@@ -377,7 +371,7 @@ async fn render(
         })
         .collect();
     let target = crate::dossiers::target(state, Some(user), d).await?;
-    let allowed = actions_for(state, user, d, motcua_store::now()).await?;
+    let allowed = actions_on(user, d, &target, motcua_store::now());
     let online = allowed.contains(&ActionKind::Resubmit)
         && matches!(
             may_take(user, d, ActionKind::Resubmit, &target),

@@ -6,8 +6,9 @@
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use motcua_domain::dossier::lifecycle::{ActionKind, Status};
-use motcua_domain::ids::{DossierId, UserId};
+use motcua_domain::ids::{DossierId, UnitId, UserId};
 use motcua_domain::policy::{Action, Target};
+use motcua_domain::role::Role;
 use motcua_store::dossiers::DossierRecord;
 use motcua_store::users;
 
@@ -49,16 +50,14 @@ fn may_assign(user: &CurrentUser, t: &Target) -> bool {
         || authz::decide(Some(user), Action::DecideDossier, t).is_ok()
 }
 
-/// Officers of the handling unit, not disabled, who work the current step's role.
-async fn step_officers(
+/// Officers of `unit`, not disabled, who hold `role`: whom a hand-over or an assignment may name.
+pub(super) async fn officers(
     state: &AppState,
-    d: &DossierRecord,
+    unit: UnitId,
+    role: Role,
 ) -> Result<Vec<(UserId, String)>, AppError> {
-    let Some(role) = d.step_role else {
-        return Ok(Vec::new());
-    };
     let mut out = Vec::new();
-    for u in users::list_by_unit(state.db(), d.handling_unit).await? {
+    for u in users::list_by_unit(state.db(), unit).await? {
         if u.disabled {
             continue;
         }
@@ -68,6 +67,17 @@ async fn step_officers(
         }
     }
     Ok(out)
+}
+
+/// Officers of the handling unit who work the current step's role.
+async fn step_officers(
+    state: &AppState,
+    d: &DossierRecord,
+) -> Result<Vec<(UserId, String)>, AppError> {
+    match d.step_role {
+        Some(role) => officers(state, d.handling_unit, role).await,
+        None => Ok(Vec::new()),
+    }
 }
 
 /// The team's part of the dossier page, for an officer who may see the dossier.
@@ -128,6 +138,19 @@ fn parse_id(raw: &str) -> Result<DossierId, AppError> {
     DossierId::parse(raw).map_err(|_| AppError::NotFound)
 }
 
+/// The dossier of a team action, its authorization target and the version the form showed.
+async fn dossier_for(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    version: &str,
+) -> Result<(DossierRecord, Target, i64), AppError> {
+    let d = load_for(state, Some(user), parse_id(id)?, Action::ViewDossier).await?;
+    let t = target(state, Some(user), &d).await?;
+    // An unreadable version can never match, so it is refused as stale.
+    Ok((d, t, version.trim().parse().unwrap_or(-1)))
+}
+
 fn back(id: DossierId, done: &str) -> Response {
     Redirect::to(&format!("/mot-cua/ho-so/{id}?xong={done}")).into_response()
 }
@@ -139,15 +162,13 @@ pub async fn claim(
     Path(id): Path<String>,
     PageForm(f): PageForm<AssignForm>,
 ) -> Result<Response, AppError> {
-    let d = load_for(&state, Some(&user), parse_id(&id)?, Action::ViewDossier).await?;
-    let t = target(&state, Some(&user), &d).await?;
+    let (d, t, version) = dossier_for(&state, &user, &id, &f.version).await?;
     if !matches!(
         may_take(&user, &d, ActionKind::HandOver, &t),
         Ok(ActingAs::Officer)
     ) {
         return Err(AppError::Forbidden);
     }
-    let version = f.version.trim().parse().unwrap_or(-1);
     let me = (user.user_id, user.full_name.clone());
     motcua_app::dossiers::team::assign(state.app(), &user.actor(), &d, version, me).await?;
     Ok(back(d.id, "nhan"))
@@ -160,8 +181,7 @@ pub async fn assign(
     Path(id): Path<String>,
     PageForm(f): PageForm<AssignForm>,
 ) -> Result<Response, AppError> {
-    let d = load_for(&state, Some(&user), parse_id(&id)?, Action::ViewDossier).await?;
-    let t = target(&state, Some(&user), &d).await?;
+    let (d, t, version) = dossier_for(&state, &user, &id, &f.version).await?;
     if !may_assign(&user, &t) {
         return Err(AppError::Forbidden);
     }
@@ -171,7 +191,6 @@ pub async fn assign(
         .into_iter()
         .find(|(u, _)| Some(*u) == chosen)
         .ok_or_else(|| AppError::field("user_id", Text::id("validation-dossier-assignee")))?;
-    let version = f.version.trim().parse().unwrap_or(-1);
     motcua_app::dossiers::team::assign(state.app(), &user.actor(), &d, version, to).await?;
     Ok(back(d.id, "giao"))
 }
