@@ -152,3 +152,6 @@ validation-user-email = The email address is not valid.
 validation-form-paper = The paper size must be A4 or A5.
 validation-form-year = The year is not valid.
 validation-form-format = The format must be html, pdf, xlsx or csv.
+validation-contact-empty = Please enter a mobile phone number or an email address.
+validation-contact-landline = “{ $shown }” is a landline and cannot receive text messages. Please enter a mobile number or an email address.
+validation-contact-chars = The address “{ $shown }” has characters a login cannot hold. Please use a phone number or another address.

@@ -152,3 +152,6 @@ validation-user-email = Địa chỉ thư điện tử không hợp lệ.
 validation-form-paper = Khổ giấy phải là A4 hoặc A5.
 validation-form-year = Năm không hợp lệ.
 validation-form-format = Định dạng phải là html, pdf, xlsx hoặc csv.
+validation-contact-empty = Vui lòng nhập số điện thoại di động hoặc thư điện tử.
+validation-contact-landline = “{ $shown }” là số máy bàn, không nhận được tin nhắn. Vui lòng nhập số di động hoặc thư điện tử.
+validation-contact-chars = Địa chỉ “{ $shown }” có ký tự không dùng được làm tên đăng nhập. Vui lòng dùng số điện thoại hoặc địa chỉ khác.

@@ -8,11 +8,13 @@
 //! then one module per repository. Writes take `&mut Tx` and an [`audit::AuditContext`] and
 //! append their audit entry in the same transaction; the caller commits.
 
+pub mod account_codes;
 pub mod audit;
 pub mod cache;
 pub mod db;
 mod dialect;
 pub mod dossiers;
+pub mod drafts;
 pub mod error;
 mod filter;
 pub mod group_commit;

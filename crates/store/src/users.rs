@@ -133,7 +133,7 @@ async fn ensure_unit(tx: &mut Tx, unit: Option<UnitId>) -> StoreResult<()> {
     Ok(())
 }
 
-async fn get_in_tx(tx: &mut Tx, id: UserId) -> StoreResult<User> {
+pub async fn get_in_tx(tx: &mut Tx, id: UserId) -> StoreResult<User> {
     let row: Option<UserRow> = on_tx!(tx, c => {
         sqlx::query_as(SELECT_BY_ID).bind(id.to_string()).fetch_optional(&mut *c).await?
     });
@@ -621,4 +621,29 @@ pub async fn principal(db: &Db, id: UserId) -> StoreResult<(User, Principal)> {
     }
     let grants = list_grants(db, id).await?;
     Ok((user, Principal::user(id, grants)))
+}
+
+/// Notes a successful login (by password or through an identity provider), for the
+/// administrators' pages. Not audited: the login attempts are their own log.
+pub async fn record_login(db: &Db, id: UserId, at: DateTime<Utc>) -> StoreResult<()> {
+    const SQL: &str = "UPDATE app_user SET last_login_at = $2 WHERE user_id = $1";
+    on_write!(db, c => {
+        sqlx::query(SQL).bind(id.to_string()).bind(at).execute(&mut *c).await?;
+    });
+    Ok(())
+}
+
+/// When each account last logged in (accounts that never did are absent).
+pub async fn last_logins(db: &Db) -> StoreResult<std::collections::HashMap<UserId, DateTime<Utc>>> {
+    const SQL: &str = "SELECT user_id, last_login_at FROM app_user WHERE last_login_at IS NOT NULL";
+    let rows: Vec<(String, DateTime<Utc>)> = on_pool!(db, p => {
+        sqlx::query_as(SQL).fetch_all(p).await?
+    });
+    rows.into_iter()
+        .map(|(id, at)| {
+            UserId::parse(&id)
+                .map(|id| (id, at))
+                .map_err(|e| StoreError::corrupt("app_user", e))
+        })
+        .collect()
 }

@@ -182,6 +182,20 @@ pub struct Config {
     /// Signed checkpoints of the audit log's heads, written every job slot by one server;
     /// `None` writes none (tests, and servers without the signing key).
     pub audit_checkpoints: Option<crate::audit::checkpoints::AuditCheckpoints>,
+    /// The province's OpenID Connect provider, when citizens may sign in through it.
+    pub oidc: Option<OidcConfig>,
+}
+
+/// A single sign-on provider (VNeID-style): any OpenID Connect provider that supports the
+/// authorization code flow and publishes its discovery document.
+#[derive(Clone, Debug)]
+pub struct OidcConfig {
+    /// The issuer URL; `ISSUER/.well-known/openid-configuration` must describe the provider.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: secrecy::SecretString,
+    /// What the login page's button calls the provider ("VNeID").
+    pub display_name: String,
 }
 
 impl Config {
@@ -217,6 +231,7 @@ impl Config {
                     .expect("the shipped reception rules are checked by tests"),
             ),
             audit_checkpoints: None,
+            oidc: None,
         }
     }
 

@@ -26,6 +26,8 @@ struct Inner {
     /// Loaded once: fonts and the typesetter take a while to set up.
     forms: Arc<motcua_forms::FormRenderer>,
     tracking_limit: RateLimit,
+    /// The single sign-on provider, when one is configured.
+    oidc: Option<Arc<crate::auth::oidc::Oidc>>,
 }
 
 impl AppState {
@@ -46,8 +48,15 @@ impl AppState {
             reception_rules: Arc::clone(&config.reception_rules),
             clock: None,
         });
+        let oidc = config.oidc.clone().and_then(|c| {
+            crate::auth::oidc::Oidc::new(c)
+                .map(Arc::new)
+                .map_err(|e| tracing::error!(error = %e, "single sign-on is off: no HTTP client"))
+                .ok()
+        });
         Self {
             inner: Arc::new(Inner {
+                oidc,
                 tracking_limit: RateLimit::new(config.tracking.per_minute),
                 server_id,
                 forms,
@@ -63,6 +72,22 @@ impl AppState {
     }
 
     #[must_use]
+    pub(crate) fn oidc(&self) -> Option<&crate::auth::oidc::Oidc> {
+        self.inner.oidc.as_deref()
+    }
+
+    /// Where citizens reach this server: the public URL (set at start, see
+    /// [`Config::public_url`]), without a trailing slash; never the request's `Host`, which
+    /// the client chooses.
+    pub(crate) fn public_base(&self) -> String {
+        self.config()
+            .public_url
+            .as_deref()
+            .unwrap_or_default()
+            .trim_end_matches('/')
+            .to_owned()
+    }
+
     pub fn config(&self) -> &Config {
         &self.inner.config
     }

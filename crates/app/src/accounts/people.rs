@@ -28,6 +28,19 @@ pub async fn create(ctx: &Context, actor: &Actor, input: NewAccount) -> Result<U
     Ok(user)
 }
 
+/// Creates a citizen's own account (signed up with a code, or through the identity provider):
+/// no unit, the citizen role.
+pub(super) async fn create_citizen(
+    tx: &mut motcua_store::Tx,
+    audit: &motcua_store::audit::AuditContext,
+    new: NewUser,
+) -> Result<User> {
+    let user = users::create(tx, audit, new).await?;
+    let citizen = RoleGrant::new(motcua_domain::role::Role::Citizen, None)?;
+    users::grant_role(tx, audit, user.id, citizen).await?;
+    Ok(user)
+}
+
 /// Gives `user` a role (in a unit, or system-wide).
 pub async fn grant_role(
     ctx: &Context,
@@ -80,4 +93,28 @@ pub async fn change_password(ctx: &Context, actor: &Actor, password_hash: &str) 
 pub async fn view_profile(ctx: &Context, actor: &Actor, user: UserId) -> Result<()> {
     users::record_profile_view(ctx.db(), &actor.audit(), user).await?;
     Ok(())
+}
+
+/// Sets a password an administrator gives the person (already hashed): their sessions end and
+/// the waits failed logins put on them are lifted.
+pub async fn reset_password(
+    ctx: &Context,
+    actor: &Actor,
+    user: UserId,
+    password_hash: &str,
+) -> Result<()> {
+    let audit = actor.audit();
+    let mut tx = ctx.db().begin().await?;
+    let account = users::get_in_tx(&mut tx, user).await?;
+    users::set_password_hash(&mut tx, &audit, user, password_hash).await?;
+    users::clear_login_failures(&mut tx, &audit, &account.login).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Notes that `user` has just logged in.
+pub async fn record_login(ctx: &Context, user: UserId) -> Result<()> {
+    users::record_login(ctx.db(), user, ctx.now())
+        .await
+        .map_err(Error::internal)
 }

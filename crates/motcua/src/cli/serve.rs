@@ -56,6 +56,46 @@ pub struct ServeArgs {
     /// Số lần tra cứu công khai mỗi phút cho một địa chỉ / Public look-ups allowed per client address per minute
     #[arg(long, env = "MOTCUA_TRACKING_PER_MINUTE", default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     tracking_per_minute: u32,
+    #[command(flatten)]
+    oidc: OidcArgs,
+}
+
+/// Single sign-on through the province's OpenID Connect provider: off unless an issuer is given.
+#[derive(Debug, Args)]
+struct OidcArgs {
+    /// Địa chỉ (issuer) của hệ thống đăng nhập một lần OpenID Connect, ví dụ VNeID của tỉnh / Issuer URL of the OpenID Connect single sign-on provider
+    #[arg(long, env = "MOTCUA_OIDC_ISSUER", value_name = "URL", value_parser = parse_public_url, requires_all = ["oidc_client_id", "oidc_client_secret"])]
+    oidc_issuer: Option<String>,
+    /// Mã ứng dụng (client_id) đã đăng ký với hệ thống đăng nhập một lần / The client_id registered with the provider
+    #[arg(long, env = "MOTCUA_OIDC_CLIENT_ID", value_name = "ID")]
+    oidc_client_id: Option<String>,
+    /// Khóa bí mật của ứng dụng; nên truyền qua biến môi trường / The client secret; better passed in the environment
+    #[arg(
+        long,
+        env = "MOTCUA_OIDC_CLIENT_SECRET",
+        value_name = "SECRET",
+        hide_env_values = true
+    )]
+    oidc_client_secret: Option<String>,
+    /// Tên hiển thị trên nút đăng nhập / The name on the login button
+    #[arg(
+        long,
+        env = "MOTCUA_OIDC_NAME",
+        default_value = "VNeID",
+        value_name = "NAME"
+    )]
+    oidc_name: String,
+}
+
+impl OidcArgs {
+    fn config(&self) -> Option<motcua_web::config::OidcConfig> {
+        Some(motcua_web::config::OidcConfig {
+            issuer: self.oidc_issuer.clone()?,
+            client_id: self.oidc_client_id.clone()?,
+            client_secret: self.oidc_client_secret.clone()?.into(),
+            display_name: self.oidc_name.clone(),
+        })
+    }
 }
 
 /// `http(s)://host[:port][/path]`, without query, fragment, credentials or whitespace: it is
@@ -101,6 +141,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.trusted_proxy = args.trusted_proxy;
     config.public_url.clone_from(&args.public_url);
     config.tracking.per_minute = args.tracking_per_minute;
+    config.oidc = args.oidc.config();
     config.legal_time = Arc::new(super::calendar::load(&args.db.data)?);
     let (keys, source) = args.keys.load_or_create(&args.db).await?;
     tracing::info!(

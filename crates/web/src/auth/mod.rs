@@ -6,6 +6,7 @@
 //! ended) and decide permissions only through [`crate::authz`].
 
 pub mod csrf;
+pub mod oidc;
 pub use motcua_app::accounts::password;
 pub mod redirect;
 
@@ -196,16 +197,28 @@ fn client_ip(state: &AppState, req: &Request) -> Option<String> {
 /// `Set-Cookie` for a new session token.
 #[must_use]
 pub fn session_cookie(state: &AppState, headers: &HeaderMap, token: &str) -> HeaderValue {
+    let max_age = state.config().session_lifetime.as_secs();
+    let attributes = format!("Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}");
+    cookie_header(state, headers, SESSION_COOKIE, token, &attributes)
+}
+
+/// `Set-Cookie: NAME=VALUE; ATTRIBUTES`, with `Secure` when the request came over HTTPS. A value
+/// that cannot be a header (it never happens: values are ours) removes the cookie instead.
+pub(crate) fn cookie_header(
+    state: &AppState,
+    headers: &HeaderMap,
+    name: &str,
+    value: &str,
+    attributes: &str,
+) -> HeaderValue {
     let secure = if is_https(state, headers) {
         "; Secure"
     } else {
         ""
     };
-    let max_age = state.config().session_lifetime.as_secs();
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("motcua_session=; Path=/; Max-Age=0"))
+    HeaderValue::from_str(&format!("{name}={value}; {attributes}{secure}"))
+        .or_else(|_| HeaderValue::from_str(&format!("{name}=; Path=/; Max-Age=0")))
+        .unwrap_or_else(|_| HeaderValue::from_static("motcua_session=; Path=/; Max-Age=0"))
 }
 
 /// `Set-Cookie` that removes the session cookie.

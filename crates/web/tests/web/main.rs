@@ -31,5 +31,7 @@ mod petitions_online;
 mod petitions_pages;
 mod rating;
 mod reception;
+mod self_service;
+mod single_sign_on;
 mod team_queue;
 mod wayfinding;

@@ -214,4 +214,86 @@ backend_test! {
         assert_eq!(docs[0].file.as_ref().map(|f| f.name.as_str()), Some("to-khai.pdf"));
         assert!(docs.get(1).is_none_or(|x| x.file.is_none()));
     }
+
+    async fn a_citizen_saves_a_draft_with_a_file_and_files_it_later_without_picking_it_again(backend: Backend) {
+        let s = scene(backend).await;
+        let citizen = new_client();
+        let csrf = s.app.login(&citizen, "cong.dan").await;
+        let ward = s.ward.to_string();
+        // Half done: the name and address typed, the declaration sent, the identity card not
+        // yet, and a phone number still wrong. A draft keeps it all, valid or not.
+        let r = citizen.post(s.app.url("/mot-cua/nop-truc-tuyen")).multipart(intake_form(&csrf, &[
+            ("unit_id", &ward), ("channel", "online"), ("phone", "09123"), ("luu_nhap", "1"),
+        ], vec![("file_0", "to-khai.pdf", "application/pdf", PDF.to_vec())])).send().await.unwrap();
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        assert!(to.starts_with("/mot-cua/nop-truc-tuyen?thu_tuc=") && to.ends_with("da_luu=1"), "{to}");
+        assert!(dossiers::list(&s.app.db, &dossiers::DossierFilter::default()).await.unwrap().is_empty(), "a draft files nothing");
+
+        // Back later: the form is filled in, the file is kept, the list shows the draft.
+        let (status, form) = page(&s.app, &citizen, &to).await;
+        assert_eq!(status, 200);
+        assert!(form.contains("Đã lưu nháp lúc"), "{form}");
+        assert!(form.contains(r#"value="09123""#) && form.contains("12 Trần Phú"));
+        let reference = hidden(&form, "kept_0");
+        assert_eq!(hidden(&form, "kept_name_0"), "to-khai.pdf");
+        let (_, mine) = page(&s.app, &citizen, "/mot-cua/cua-toi").await;
+        assert!(mine.contains(r#"id="drafts""#) && mine.contains("Xóa nháp"), "{mine}");
+        assert!(mine.contains(&format!("/mot-cua/nop-truc-tuyen?thu_tuc={}", MARRIAGE.replace('.', "%2E"))) || mine.contains(&format!("/mot-cua/nop-truc-tuyen?thu_tuc={MARRIAGE}")), "{mine}");
+
+        // Nobody else sees it: another citizen's form for the same procedure is empty.
+        let other = new_client();
+        s.app.login(&other, "cong.dan.khac").await;
+        let (_, theirs) = page(&s.app, &other, &format!("/mot-cua/nop-truc-tuyen?thu_tuc={MARRIAGE}")).await;
+        assert!(!theirs.contains("09123") && !theirs.contains("kept_0"));
+
+        // Filing: the phone corrected, the second file added, the first not picked again.
+        let r = citizen.post(s.app.url("/mot-cua/nop-truc-tuyen")).multipart(intake_form(&csrf, &[
+            ("unit_id", &ward), ("channel", "online"), ("kept_0", &reference), ("kept_name_0", "to-khai.pdf"),
+        ], vec![("file_1", "can-cuoc.png", "image/png", PNG.to_vec())])).send().await.unwrap();
+        assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+        let d = dossiers::list(&s.app.db, &dossiers::DossierFilter::default()).await.unwrap().remove(0);
+        let docs = dossiers::documents(&s.app.db, d.id).await.unwrap();
+        assert_eq!(docs[0].file.as_ref().map(|f| f.name.as_str()), Some("to-khai.pdf"));
+        let (_, mine) = page(&s.app, &citizen, "/mot-cua/cua-toi").await;
+        assert!(!mine.contains(r#"id="drafts""#), "a filed draft is gone");
+    }
+
+    async fn a_draft_can_be_thrown_away_and_only_by_its_owner(backend: Backend) {
+        let s = scene(backend).await;
+        let citizen = new_client();
+        let csrf = s.app.login(&citizen, "cong.dan").await;
+        let ward = s.ward.to_string();
+        let r = citizen.post(s.app.url("/mot-cua/nop-truc-tuyen")).multipart(intake_form(&csrf, &[
+            ("unit_id", &ward), ("channel", "online"), ("luu_nhap", "1"),
+        ], vec![])).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        let owner = s.app.user_id_of("cong.dan").await;
+        assert_eq!(motcua_store::drafts::list(&s.app.db, owner).await.unwrap().len(), 1);
+
+        // Another citizen names the same procedure: their own (absent) draft goes, not this one.
+        let other = new_client();
+        let other_csrf = s.app.login(&other, "cong.dan.khac").await;
+        let r = other.post(s.app.url("/mot-cua/nop-truc-tuyen/nhap/xoa"))
+            .form(&[("csrf_token", other_csrf.as_str()), ("thu_tuc", MARRIAGE)]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(motcua_store::drafts::list(&s.app.db, owner).await.unwrap().len(), 1);
+        // An officer has no drafts to throw away.
+        let desk = new_client();
+        let desk_csrf = s.app.login(&desk, "mot.cua").await;
+        let r = desk.post(s.app.url("/mot-cua/nop-truc-tuyen/nhap/xoa"))
+            .form(&[("csrf_token", desk_csrf.as_str()), ("thu_tuc", MARRIAGE)]).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+
+        let r = citizen.post(s.app.url("/mot-cua/nop-truc-tuyen/nhap/xoa"))
+            .form(&[("csrf_token", csrf.as_str()), ("thu_tuc", MARRIAGE)]).send().await.unwrap();
+        assert_eq!(r.status(), 303);
+        assert!(motcua_store::drafts::list(&s.app.db, owner).await.unwrap().is_empty());
+        // A draft for a procedure that does not exist is refused with the form's message.
+        let r = citizen.post(s.app.url("/mot-cua/nop-truc-tuyen")).multipart(intake_form(&csrf, &[
+            ("procedure_code", "9.999999"), ("unit_id", &ward), ("channel", "online"), ("luu_nhap", "1"),
+        ], vec![])).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        assert!(motcua_store::drafts::list(&s.app.db, owner).await.unwrap().is_empty());
+    }
 }

@@ -25,6 +25,8 @@ pub struct LoginPage {
     login: String,
     next: String,
     error: Option<String>,
+    /// The single sign-on provider's name, when one is configured.
+    sso: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -33,6 +35,9 @@ pub struct LoginQuery {
     next: Option<String>,
     #[serde(default)]
     bye: Option<String>,
+    /// Set after a password was reset with a one-time code.
+    #[serde(default)]
+    reset: Option<String>,
 }
 
 pub async fn login_form(
@@ -43,6 +48,9 @@ pub async fn login_form(
 ) -> Result<Response, AppError> {
     if q.bye.is_some() {
         let n = p.t("logout-done");
+        p = p.with_notice(n);
+    } else if q.reset.is_some() {
+        let n = p.t("reset-done");
         p = p.with_notice(n);
     }
     let mut set_cookie = None;
@@ -56,12 +64,48 @@ pub async fn login_form(
         login: String::new(),
         next: redirect::safe_next(q.next.as_deref()),
         error: None,
+        sso: sso_name(&state),
     }
     .into_response();
     if let Some(c) = set_cookie {
         res.headers_mut().append(header::SET_COOKIE, c);
     }
     Ok(res)
+}
+
+/// The login form with a message on top (a failed single sign-on lands here).
+pub(crate) fn login_page_with_error(
+    state: &AppState,
+    mut p: PageCtx,
+    headers: &HeaderMap,
+    status: StatusCode,
+    message: String,
+) -> Result<Response, AppError> {
+    let mut set_cookie = None;
+    if p.csrf.is_empty() {
+        let (token, cookie) = login_csrf(state, headers)?;
+        p.csrf = token;
+        set_cookie = cookie;
+    }
+    let mut res = (
+        status,
+        LoginPage {
+            p,
+            login: String::new(),
+            next: redirect::HOME.to_owned(),
+            error: Some(message),
+            sso: sso_name(state),
+        },
+    )
+        .into_response();
+    if let Some(c) = set_cookie {
+        res.headers_mut().append(header::SET_COOKIE, c);
+    }
+    Ok(res)
+}
+
+fn sso_name(state: &AppState) -> Option<String> {
+    state.oidc().map(|o| o.display_name().to_owned())
 }
 
 /// The login form's anti-forgery token for this browser: the one its cookie holds, or a new
@@ -119,6 +163,7 @@ pub async fn login(
         p.csrf = t.to_owned();
     }
     let typed_login = form.login.trim().chars().take(64).collect::<String>();
+    let sso = sso_name(&state);
     let page = |p: PageCtx, status: StatusCode, msg: String| {
         (
             status,
@@ -127,6 +172,7 @@ pub async fn login(
                 login: typed_login.clone(),
                 next: next.clone(),
                 error: Some(msg),
+                sso: sso.clone(),
             },
         )
             .into_response()
@@ -208,23 +254,37 @@ pub async fn login(
         return Ok(page(p, StatusCode::FORBIDDEN, msg));
     }
 
+    signed_in(&state, current, ip, &headers, &creds.user, location).await
+}
+
+/// Starts a session for `user`, who has just proved who they are (a password, a one-time
+/// code, the identity provider), and sends the browser on to `location`.
+pub(crate) async fn signed_in(
+    state: &AppState,
+    current: Option<CurrentUser>,
+    ip: Option<String>,
+    headers: &HeaderMap,
+    user: &users::User,
+    location: HeaderValue,
+) -> Result<Response, AppError> {
     // A session this browser already had ends: a login always gets a fresh token, so a token
     // planted before login (session fixation) is worth nothing.
     if let Some(previous) = current {
-        end_session(&state, &previous).await?;
+        end_session(state, &previous).await?;
     }
     let actor = Actor {
-        user: Some(creds.user.id),
-        name: creds.user.full_name.clone(),
+        user: Some(user.id),
+        name: user.full_name.clone(),
         ip,
         cache: None,
     };
-    let token = start_session(&state, &actor, &headers).await?;
-    tracing::info!(user = %creds.user.id, "logged in");
+    let token = start_session(state, &actor, headers).await?;
+    accounts::record_login(state.app(), user.id).await?;
+    tracing::info!(user = %user.id, "logged in");
     let mut res = StatusCode::SEE_OTHER.into_response();
     res.headers_mut().insert(header::LOCATION, location);
     res.headers_mut()
-        .append(header::SET_COOKIE, session_cookie(&state, &headers, &token));
+        .append(header::SET_COOKIE, session_cookie(state, headers, &token));
     Ok(res)
 }
 
@@ -241,7 +301,7 @@ fn with_retry_after(
 }
 
 /// Creates a session in the database and returns the cookie token.
-async fn start_session(
+pub(crate) async fn start_session(
     state: &AppState,
     actor: &Actor,
     headers: &HeaderMap,
@@ -292,6 +352,19 @@ pub async fn password_form(p: PageCtx, _user: CurrentUser) -> PasswordPage {
     }
 }
 
+/// A new password's length, and that it was typed twice the same (fields `new`, `confirm`).
+pub(crate) fn check_new_password(p: &PageCtx, errors: &mut FormErrors, new: &str, confirm: &str) {
+    let len = new.chars().count();
+    if len < password::MIN_LEN {
+        errors.add("new", p.t("password-too-short"));
+    } else if len > password::MAX_LEN {
+        errors.add("new", p.t("password-too-long"));
+    }
+    if new != confirm {
+        errors.add("confirm", p.t("password-mismatch"));
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
@@ -311,18 +384,10 @@ pub async fn change_password(
     PageForm(form): PageForm<PasswordForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::default();
-    let len = form.new.chars().count();
     if form.current.is_empty() {
         errors.add("current", p.t("field-required"));
     }
-    if len < password::MIN_LEN {
-        errors.add("new", p.t("password-too-short"));
-    } else if len > password::MAX_LEN {
-        errors.add("new", p.t("password-too-long"));
-    }
-    if form.new != form.confirm {
-        errors.add("confirm", p.t("password-mismatch"));
-    }
+    check_new_password(&p, &mut errors, &form.new, &form.confirm);
     if !form.current.is_empty() {
         let creds = users::find_by_login(
             state.db(),

@@ -21,7 +21,7 @@ use crate::authz;
 use crate::error::AppError;
 use crate::extract::PageForm;
 use crate::i18n::Text;
-use crate::pages::{FormErrors, PageCtx, today_vn};
+use crate::pages::{FormErrors, PageCtx, today_vn, when};
 use crate::state::AppState;
 
 use crate::accounts::view::{Paths, record_profile_view, visible_users};
@@ -33,6 +33,8 @@ pub struct UserRow {
     pub full_name: String,
     pub unit: String,
     pub disabled: bool,
+    /// When the person last logged in, or empty.
+    pub last_login: String,
 }
 
 #[derive(Debug)]
@@ -115,10 +117,12 @@ async fn render_list(
     errors: FormErrors,
 ) -> Result<UsersPage, AppError> {
     let names = unit_names(state).await?;
+    let logins = users::last_logins(state.db()).await?;
     let rows = visible_users(state, user)
         .await?
         .into_iter()
         .map(|u| UserRow {
+            last_login: logins.get(&u.id).map(|t| when(*t)).unwrap_or_default(),
             id: u.id.to_string(),
             login: u.login.to_string(),
             full_name: u.full_name,
@@ -254,6 +258,10 @@ pub struct UserPage {
     email: String,
     unit: String,
     disabled: bool,
+    /// When the person last logged in, or empty.
+    last_login: String,
+    /// A password just set by the administrator, shown this once.
+    temporary_password: Option<String>,
     grants: Vec<GrantRow>,
     roles: Vec<Choice>,
     units: Vec<Choice>,
@@ -287,6 +295,11 @@ async fn render_user(
     errors: FormErrors,
 ) -> Result<UserPage, AppError> {
     let names = unit_names(state).await?;
+    let last_login = users::last_logins(state.db())
+        .await?
+        .get(&target_user.id)
+        .map(|t| when(*t))
+        .unwrap_or_default();
     let lang = p.lang;
     let grants = users::list_grants(state.db(), target_user.id)
         .await?
@@ -317,6 +330,8 @@ async fn render_user(
             .and_then(|u| names.get(&u).cloned())
             .unwrap_or_default(),
         disabled: target_user.disabled,
+        last_login,
+        temporary_password: None,
         grants,
         roles,
         units: unit_choices(state, user).await?,
@@ -446,4 +461,52 @@ pub async fn unlock(
     let cleared = accounts::unlock(state.app(), &user.actor(), &target_user.login).await?;
     tracing::info!(user = %target_user.id, cleared, "failed logins cleared by an administrator");
     Ok(Redirect::to(&format!("/admin/users/{}", target_user.id)).into_response())
+}
+
+/// A password nobody chose: 16 letters and digits from an alphabet without look-alikes
+/// (no 0/O, 1/l/I), about 90 bits.
+fn temporary_password() -> Result<String, AppError> {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut out = String::with_capacity(16);
+    while out.len() < 16 {
+        let mut b = [0u8; 1];
+        getrandom::fill(&mut b).map_err(|e| AppError::internal(anyhow::anyhow!("random: {e}")))?;
+        // 56 letters: values past the last whole multiple would favour the first ones.
+        if usize::from(b[0]) < 256 - 256 % ALPHABET.len() {
+            out.push(char::from(ALPHABET[usize::from(b[0]) % ALPHABET.len()]));
+        }
+    }
+    Ok(out)
+}
+
+/// `POST /admin/users/{id}/password`: gives the person a new password, shown once to the
+/// administrator to hand over; the person's sessions end and their login waits are lifted.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (target_user, target) = load_visible(&state, &user, &id, Action::ManageUser).await?;
+    let new = temporary_password()?;
+    let hash = password::hash(new.clone()).await?;
+    accounts::reset_password(state.app(), &user.actor(), target_user.id, &hash).await?;
+    tracing::info!(user = %target_user.id, "password reset by an administrator");
+    let mut page = render_user(
+        &state,
+        p,
+        &user,
+        target_user,
+        &target,
+        FormErrors::default(),
+    )
+    .await?;
+    page.temporary_password = Some(new);
+    let mut res = page.into_response();
+    // The password is on this page only: no cache keeps it.
+    res.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(res)
 }

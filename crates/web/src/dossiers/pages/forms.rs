@@ -35,18 +35,6 @@ fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     at.with_timezone(&vn_offset())
 }
 
-/// Where citizens reach this server: the public URL (set at start, see
-/// [`crate::Config::public_url`]); never the request's `Host`, which the client chooses.
-fn base_url(state: &AppState) -> String {
-    state
-        .config()
-        .public_url
-        .as_deref()
-        .unwrap_or_default()
-        .trim_end_matches('/')
-        .to_owned()
-}
-
 fn applicant(d: &DossierRecord) -> ApplicantBlock {
     ApplicantBlock {
         name: d.applicant.name.clone(),
@@ -256,7 +244,7 @@ pub async fn dossier_form_page(
     let built = dossier_form(&state, &d, number, motcua_store::now()).await?;
     let options = RenderOptions {
         paper: paper(&q)?,
-        tracking_url: Some(format!("{}/tra-cuu?ma={}", base_url(&state), d.code)),
+        tracking_url: Some(format!("{}/tra-cuu?ma={}", state.public_base(), d.code)),
         ..RenderOptions::default()
     };
     render(

@@ -9,12 +9,14 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use motcua_app::dossiers::UploadedFile;
 use motcua_app::dossiers::uploads;
 use motcua_domain::dossier::applicant::ApplicantForm;
 use motcua_domain::dossier::upload::UploadLimits;
 use motcua_domain::policy::Action;
 use motcua_domain::procedure::{ProcedureCode, ProcedureVersion};
 use motcua_domain::unit::UnitLevel;
+use motcua_store::drafts;
 use motcua_store::procedures::{self, ProcedureFilter};
 use motcua_store::units;
 use serde::Deserialize;
@@ -25,10 +27,10 @@ use crate::authz;
 use crate::catalogue::view::limit_text;
 use crate::dossiers::input::{DocumentInput, IntakeInput};
 use crate::error::AppError;
-use crate::extract::Query;
+use crate::extract::{PageForm, Query};
 use crate::form_data::FormData;
 use crate::kept;
-use crate::pages::{FormErrors, PageCtx, today_vn};
+use crate::pages::{FormErrors, PageCtx, today_vn, when};
 use crate::state::AppState;
 
 /// Fields shown beside an input; any other message goes to the list at the top.
@@ -54,6 +56,32 @@ pub struct ChooseQuery {
     pub thu_tuc: Option<String>,
     #[serde(default)]
     pub q: Option<String>,
+    /// Set after a draft was saved.
+    #[serde(default)]
+    pub da_luu: Option<String>,
+}
+
+/// What a saved draft holds: what was typed and the files already sent (index, name, signed
+/// reference, as the form carries them across error rounds).
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+struct SavedDraft {
+    v: IntakeInput,
+    kept: Vec<(usize, String, String)>,
+}
+
+/// The citizen's draft for a procedure, if one was saved (one that no longer reads is none).
+async fn saved_draft(
+    state: &AppState,
+    user: &CurrentUser,
+    code: &str,
+) -> Result<Option<(SavedDraft, chrono::DateTime<chrono::Utc>)>, AppError> {
+    Ok(drafts::get(state.db(), user.user_id, code)
+        .await?
+        .and_then(|d| {
+            serde_json::from_str::<SavedDraft>(&d.body)
+                .ok()
+                .map(|s| (s, d.saved_at))
+        }))
 }
 
 #[derive(Debug)]
@@ -139,7 +167,10 @@ fn is_citizen(user: &CurrentUser) -> bool {
     DeskNav::of(user).is_citizen
 }
 
-async fn in_force(state: &AppState, code: &str) -> Result<Option<ProcedureVersion>, AppError> {
+pub(crate) async fn in_force(
+    state: &AppState,
+    code: &str,
+) -> Result<Option<ProcedureVersion>, AppError> {
     let Ok(code) = ProcedureCode::parse(code.trim()) else {
         return Ok(None);
     };
@@ -274,6 +305,31 @@ async fn show_form(
     if q.thu_tuc.as_deref().is_some_and(|s| !s.trim().is_empty()) && version.is_none() {
         problems.push(("procedure".to_owned(), p.t("desk-intake-procedure-unknown")));
     }
+    let draft = match (&version, online) {
+        (Some(v), true) => saved_draft(state, user, v.code.as_str()).await?,
+        _ => None,
+    };
+    let p = match &draft {
+        Some((_, at)) if q.da_luu.is_some() => {
+            let n = p.t1("desk-draft-saved", "at", when(*at));
+            p.with_notice(n)
+        }
+        Some((_, at)) => {
+            let n = p.t1("desk-draft-resumed", "at", when(*at));
+            p.with_notice(n)
+        }
+        None => p,
+    };
+    if let (Some(version), Some((saved, _))) = (&version, draft) {
+        let chosen = Some(chosen(&p, version, None, &saved.kept));
+        let draft = Draft {
+            q: q.q.unwrap_or_default(),
+            chosen,
+            v: saved.v,
+            problems,
+        };
+        return render(state, p, user, online, draft).await;
+    }
     let chosen = version.as_ref().map(|v| chosen(&p, v, None, &[]));
     let v = IntakeInput {
         applicant: ApplicantForm {
@@ -402,11 +458,25 @@ async fn submit(
         }
     }
     let input = typed(&form, count);
+    if online && form.get("luu_nhap") == "1" {
+        match &version {
+            Some(v) => {
+                if let Some(saved) = save_draft(state, user, v, input.clone(), &files).await? {
+                    return Ok(saved);
+                }
+                problems.push(("_".to_owned(), p.t("desk-draft-too-many")));
+            }
+            None => problems.push(("procedure".to_owned(), p.t("desk-intake-procedure-unknown"))),
+        }
+    }
     match input.clone().parse(state, user, files.clone()).await {
         // A rejected file would also read as a missing document: show only the file's problem.
         Ok(intake) if problems.is_empty() => {
             match motcua_app::dossiers::intake(state.app(), &user.actor(), intake).await {
                 Ok(d) => {
+                    if online {
+                        drafts::delete(state.db(), user.user_id, &code).await?;
+                    }
                     let to = format!("/mot-cua/ho-so/{}?da-tiep-nhan=1", d.id);
                     return Ok(Redirect::to(&to).into_response());
                 }
@@ -437,4 +507,57 @@ async fn submit(
     };
     let page = render(state, p, user, online, draft).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Saves what the form holds as the citizen's draft for the procedure (the good files kept by
+/// reference) and sends them back to the form; `None` when they keep too many drafts already.
+async fn save_draft(
+    state: &AppState,
+    user: &CurrentUser,
+    version: &ProcedureVersion,
+    v: IntakeInput,
+    files: &[(u32, UploadedFile)],
+) -> Result<Option<Response>, AppError> {
+    let mut kept_files = Vec::new();
+    for (i, f) in files {
+        let reference = kept::keep(state, user, f).await?;
+        kept_files.push((
+            usize::try_from(*i).unwrap_or(usize::MAX),
+            f.name.clone(),
+            reference,
+        ));
+    }
+    let body = serde_json::to_string(&SavedDraft {
+        v,
+        kept: kept_files,
+    })
+    .map_err(AppError::internal)?;
+    let code = version.code.as_str();
+    if !drafts::save(state.db(), user.user_id, code, &body, motcua_store::now()).await? {
+        return Ok(None);
+    }
+    let to = format!(
+        "/mot-cua/nop-truc-tuyen?thu_tuc={}&da_luu=1",
+        percent_encoding::utf8_percent_encode(code, percent_encoding::NON_ALPHANUMERIC)
+    );
+    Ok(Some(Redirect::to(&to).into_response()))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DraftRef {
+    #[serde(default)]
+    thu_tuc: String,
+}
+
+/// `POST /mot-cua/nop-truc-tuyen/nhap/xoa`: the citizen throws a draft away.
+pub async fn delete_draft(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    PageForm(form): PageForm<DraftRef>,
+) -> Result<Response, AppError> {
+    if !is_citizen(&user) {
+        return Err(AppError::Forbidden);
+    }
+    drafts::delete(state.db(), user.user_id, form.thu_tuc.trim()).await?;
+    Ok(Redirect::to("/mot-cua/cua-toi").into_response())
 }

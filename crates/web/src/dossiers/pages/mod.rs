@@ -55,6 +55,10 @@ pub(super) fn router() -> Router<AppState> {
                 .post(intake::online_submit)
                 .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
+        .route(
+            "/mot-cua/nop-truc-tuyen/nhap/xoa",
+            post(intake::delete_draft),
+        )
         .route("/mot-cua/ho-so/{id}", get(dossier::page))
         .route(
             "/mot-cua/ho-so/{id}/thao-tac",

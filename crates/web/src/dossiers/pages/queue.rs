@@ -303,12 +303,21 @@ pub struct MineRow {
     pub due: String,
 }
 
+/// A saved draft of an online filing, on the citizen's list.
+#[derive(Debug)]
+pub struct DraftRow {
+    pub code: String,
+    pub procedure: String,
+    pub saved: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "dossiers/mine.html")]
 pub struct MinePage {
     p: PageCtx,
     nav: DeskNav,
     rows: Vec<MineRow>,
+    drafts: Vec<DraftRow>,
 }
 
 /// `GET /mot-cua/cua-toi`: the dossiers a citizen filed (or was received for on their account).
@@ -334,10 +343,22 @@ pub async fn mine(
             due: d.due_at.map(when).unwrap_or_default(),
         })
         .collect();
+    let mut drafts = Vec::new();
+    for d in motcua_store::drafts::list(state.db(), user.user_id).await? {
+        let procedure = super::intake::in_force(&state, &d.procedure_code)
+            .await?
+            .map(|v| v.name.clone());
+        drafts.push(DraftRow {
+            procedure: procedure.unwrap_or_else(|| d.procedure_code.clone()),
+            code: d.procedure_code,
+            saved: when(d.saved_at),
+        });
+    }
     Ok(MinePage {
         nav: DeskNav::of(&user),
         p,
         rows,
+        drafts,
     })
 }
 
