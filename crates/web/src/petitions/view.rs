@@ -236,3 +236,15 @@ pub fn watch_label(lang: Lang, flag: &str) -> String {
         _ => String::new(),
     }
 }
+
+/// What the person or body a petition is against is called on a page about one petition: the
+/// one "complained of" in a complaint, the one "denounced" in a denunciation (forms, where the
+/// kind is still to be chosen, name both).
+#[must_use]
+pub fn respondent_label(lang: Lang, kind_code: &str) -> String {
+    match kind_code {
+        "khieu_nai" => lang.t("pet-respondent-complaint"),
+        "to_cao" => lang.t("pet-respondent-denunciation"),
+        _ => lang.t("pet-respondent"),
+    }
+}

@@ -372,4 +372,52 @@ backend_test! {
         assert!(own.contains(NAME), "the denouncer's copy is addressed to them by name");
         w.app.stop().await;
     }
+
+    async fn a_complaint_offers_nothing_that_only_a_denunciation_has_and_names_its_status_once(backend: Backend) {
+        let w = World::new(backend).await;
+        let case = w.register_ok(&[
+            ("kind", "khieu_nai"),
+            ("content", "Khiếu nại quyết định thu phí chợ"),
+            ("sender_name", "Lê Văn Chín"),
+            ("sender_address", "Ấp Chợ"),
+            ("respondent", "Chủ tịch Ủy ban nhân dân Phường Demo"),
+        ]).await;
+        let steps: [&[(&str, &str)]; 3] = [
+            &[],
+            &[("action", "classify")],
+            &[("action", "accept"), ("complexity", "normal")],
+        ];
+        for (i, step) in steps.iter().enumerate() {
+            if !step.is_empty() {
+                assert_eq!(w.act(&case, step).await.status(), 303, "{step:?}");
+            }
+            let (status, html) = w.page(&w.handler, &case).await;
+            assert_eq!(status, 200);
+            let main = &html[html.find("<main").expect("main")..];
+            // Nothing of the Law on Denunciation: no reason, action, notice, identity section or
+            // label that belongs to a denunciation.
+            assert!(!main.to_lowercase().contains("tố cáo"), "step {i}: {main}");
+            for only_denunciation in ["form-extend", "form-keep_for_inspection", "notice-thu-ly-bi-to-cao", "identity-heading"] {
+                assert!(!main.contains(only_denunciation), "step {i}: {only_denunciation}");
+            }
+            assert!(main.contains("Người, cơ quan bị khiếu nại"), "the respondent is named for a complaint");
+            // The status once, in the facts; the timeline names events, not statuses.
+            let status_text = main
+                .split(r#"id="petition-status""#)
+                .nth(1)
+                .and_then(|s| s.split('>').nth(1))
+                .and_then(|s| s.split(['<', '\u{b7}']).next())
+                .expect("the status")
+                .trim()
+                .to_owned();
+            assert!(!status_text.is_empty());
+            // What the page shows (the forms below offer choices, not states).
+            let shown = main.split(r#"id="actions-heading""#).next().unwrap_or(main);
+            assert_eq!(shown.matches(status_text.as_str()).count(), 1, "step {i}: {status_text} more than once");
+        }
+        // A denunciation's page does name the person denounced as such.
+        let denounced = w.register_ok(&denunciation()).await;
+        let (_, html) = w.page(&w.handler, &denounced).await;
+        assert!(html.contains("Người, cơ quan, tổ chức bị tố cáo"));
+    }
 }

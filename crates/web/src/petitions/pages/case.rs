@@ -54,6 +54,8 @@ pub struct Facts {
     pub status_code: String,
     pub subject: String,
     pub respondent: String,
+    /// What the respondent is called for this kind.
+    pub respondent_label: String,
     pub content: String,
     pub protected: bool,
     pub anonymous: bool,
@@ -164,6 +166,7 @@ async fn facts(state: &AppState, lang: Lang, p: &PetitionRecord) -> Result<Facts
         status_code: p.status.clone(),
         subject: p.subject.clone(),
         respondent: p.respondent.clone(),
+        respondent_label: crate::petitions::view::respondent_label(lang, &p.kind),
         content: p.content.clone(),
         protected: p.protected,
         anonymous: p.anonymous,

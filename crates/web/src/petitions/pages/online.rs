@@ -386,6 +386,7 @@ pub struct OwnPage {
     r: OwnRow,
     unit: String,
     respondent: String,
+    respondent_label: String,
     content: String,
     deadline_kind: String,
     protected: bool,
@@ -442,6 +443,7 @@ pub async fn own(
         r: own_row(lang, &rec),
         unit,
         respondent: rec.respondent.clone(),
+        respondent_label: crate::petitions::view::respondent_label(lang, &rec.kind),
         // A denouncer reads the working copy: their own details are sealed in it too.
         content: rec.content.clone(),
         deadline_kind,
