@@ -1,7 +1,8 @@
 //! The citizen's journeys in headless Chromium, at 360 px and 1366 px, by links from the home
 //! page, with no page scrolling sideways: filing a dossier with one bad file and finishing
 //! without picking the good one again, bringing a requested supplement online and seeing the
-//! result returned; filing a denunciation and finding it under "my petitions".
+//! result returned; filing a denunciation and finding it under "my petitions"; making an
+//! account with a code sent to the phone, and setting a forgotten password the same way.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -324,7 +325,79 @@ async fn citizen_journeys(backend: Backend, width: u32) {
     browser.close().await;
 }
 
+/// A newcomer makes an account from the public home page with a code sent to their phone,
+/// signs out, forgets the password and sets a new one with another code: by links, by the code
+/// from the outbox, on a page of `width`.
+async fn account_journey(backend: Backend, width: u32) {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = &browser.client;
+    c.set_window_size(width, 900).await.unwrap();
+    let app = TestApp::spawn(backend).await;
+    c.goto(&app.url("/")).await.unwrap();
+    follow(c, "#home-sign-up").await;
+    no_sideways_scroll(c, width, "the sign-up form").await;
+    fill(c, "#full_name", "Phạm Thị Mới").await;
+    fill(c, "#contact", "0977 123 456").await;
+    fill(c, "#new", "ngan").await;
+    submit(c, "form.stack button[type=submit]").await;
+    assert!(
+        html(c).await.contains(r#"id="new-error""#),
+        "a short password is named"
+    );
+    no_sideways_scroll(c, width, "the sign-up form with its errors").await;
+    fill(c, "#new", "mat-khau-cua-toi-1").await;
+    fill(c, "#confirm", "mat-khau-cua-toi-1").await;
+    submit(c, "form.stack button[type=submit]").await;
+    assert!(
+        html(c).await.contains(r#"id="sent-to""#),
+        "the code page says where the code went"
+    );
+    no_sideways_scroll(c, width, "the code page").await;
+    let code = crate::self_service::last_code(&app.db, "0977123456").await;
+    fill(c, "#code", &code).await;
+    submit(c, "form.stack button[type=submit]").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/");
+    let home = html(c).await;
+    assert!(
+        home.contains("Phạm Thị Mới") && home.contains("/don-thu/cua-toi"),
+        "a citizen's home"
+    );
+    no_sideways_scroll(c, width, "the new citizen's home").await;
+
+    // Signed out, the password forgotten: a new one by a code to the same phone.
+    submit(c, "form[action='/logout'] button").await;
+    follow(c, "a[href='/quen-mat-khau']").await;
+    no_sideways_scroll(c, width, "the forgotten-password form").await;
+    fill(c, "#contact", "0977123456").await;
+    submit(c, "form.stack button[type=submit]").await;
+    let code = crate::self_service::last_code(&app.db, "0977123456").await;
+    fill(c, "#code", &code).await;
+    fill(c, "#new", "mat-khau-moi-cua-toi-2").await;
+    fill(c, "#confirm", "mat-khau-moi-cua-toi-2").await;
+    submit(c, "form.stack button[type=submit]").await;
+    assert!(html(c).await.contains("Đã đặt mật khẩu mới"));
+    fill(c, "#login", "0977123456").await;
+    fill(c, "#password", "mat-khau-moi-cua-toi-2").await;
+    submit(c, "form.stack button[type=submit]").await;
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/",
+        "signed in with the new password"
+    );
+    browser.close().await;
+}
+
 backend_test! {
+    async fn a_newcomer_makes_an_account_and_recovers_it_on_a_phone(backend: Backend) {
+        account_journey(backend, 360).await;
+    }
+
+    async fn a_newcomer_makes_an_account_and_recovers_it_on_a_desktop(backend: Backend) {
+        account_journey(backend, 1366).await;
+    }
+
     async fn a_citizen_files_supplements_and_denounces_online_on_a_phone(backend: Backend) {
         citizen_journeys(backend, 360).await;
     }

@@ -36,7 +36,7 @@ fn six_digits(text: &str) -> Option<String> {
 }
 
 /// The code in the last message sent to `recipient`.
-async fn last_code(db: &Db, recipient: &str) -> String {
+pub(crate) async fn last_code(db: &Db, recipient: &str) -> String {
     let msgs = code_messages(db, recipient).await;
     let last = msgs.last().expect("a message with a code");
     six_digits(&last.body).expect("six digits in the message")
