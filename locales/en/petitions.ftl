@@ -206,3 +206,4 @@ validation-petition-too_many_files = At most { $max } files can be sent with one
 pet-error-respondent = A { $kind } must name the person or body it concerns.
 pet-denouncer-copy = Print the denouncer's copy (real name)
 pet-denouncer-copy-hint = The copy sent to the denouncer is the only one that carries their real name. Printing it opens the seal: it needs a reason and is logged.
+pet-extend-complaint-hint = The complaint is found complex after acceptance: state the grounds. The time limit becomes that of a complex case under the rules in force (Law on Complaints 2011, Article 28; second instance: Article 37), once only.

@@ -206,3 +206,4 @@ validation-petition-too_many_files = Chỉ gửi được tối đa { $max } t�
 pet-error-respondent = Đơn { $kind } cần ghi rõ người hoặc cơ quan bị { $kind }.
 pet-denouncer-copy = In bản gửi người tố cáo (ghi tên thật)
 pet-denouncer-copy-hint = Bản thông báo gửi người tố cáo là bản duy nhất ghi tên thật của họ. In bản này là mở danh tính: cần lý do và được ghi nhật ký.
+pet-extend-complaint-hint = Khiếu nại được xác định là vụ việc phức tạp sau khi thụ lý: ghi rõ căn cứ xác định phức tạp. Thời hạn giải quyết chuyển sang thời hạn của vụ việc phức tạp theo quy định đang áp dụng (Luật Khiếu nại 2011, Điều 28; lần hai: Điều 37), chỉ một lần.

@@ -359,9 +359,18 @@ impl Snapshot {
         check_forward(self.kind, self.same_content_forwarded).is_ok()
     }
 
+    /// A denunciation is extended by written decisions, as many as its complexity allows
+    /// (Luật Tố cáo 2018, Điều 30). A complaint found complex after acceptance has its time
+    /// limit prolonged once, to the complex period (Luật Khiếu nại 2011, Điều 28 and 37: "có
+    /// thể kéo dài hơn"); recommendations and feedback have no resolution limit to prolong.
     fn may_extend(&self, rules: &PetitionRuleSet) -> bool {
-        self.kind == PetitionKind::Denunciation
-            && self.extensions.len() < self.complexity.extensions_allowed(rules) as usize
+        match self.kind {
+            PetitionKind::Denunciation => {
+                self.extensions.len() < self.complexity.extensions_allowed(rules) as usize
+            }
+            PetitionKind::Complaint => self.complexity == Complexity::Normal,
+            _ => false,
+        }
     }
 
     /// The actions this petition allows now, in a stable order (the order of the buttons).
@@ -428,6 +437,22 @@ impl Snapshot {
         match cmd {
             Command::Forward { .. } if self.status == Status::Eligible => {
                 check_forward(self.kind, self.same_content_forwarded)?;
+            }
+            Command::Extend { reason, .. }
+                if self.status == Status::Accepted && self.kind == PetitionKind::Complaint =>
+            {
+                if self.complexity != Complexity::Normal {
+                    return Err(PetitionError::ExtensionBeyondLimit(
+                        "khiếu nại đã được xác định là phức tạp, thời hạn đã là thời hạn dài nhất \
+                         (Luật Khiếu nại 2011, Điều 28, 37)."
+                            .into(),
+                    ));
+                }
+                if reason.trim().is_empty() {
+                    return Err(PetitionError::Missing(
+                        crate::message::Missing::ExtensionReason,
+                    ));
+                }
             }
             Command::Extend { days, reason } if self.status == Status::Accepted => {
                 check_extension(
@@ -501,6 +526,12 @@ impl Snapshot {
             }
             Command::File { .. } => next.status = Status::Filed,
             Command::KeepForInspection { .. } => next.status = Status::KeptForInspection,
+            // The complaint's finding of complexity (in writing: the reason) moves it to the
+            // complex period; the due date follows from it. The days asked for play no part.
+            Command::Extend { .. } if self.kind == PetitionKind::Complaint => {
+                next.complexity = Complexity::Complex;
+                clock = Some(ClockChange::Extend(0));
+            }
             Command::Extend { days, reason } => {
                 next.extensions.push(Extension {
                     days: *days,
@@ -701,7 +732,7 @@ mod tests {
     }
 
     #[test]
-    fn a_complaint_cannot_be_extended_and_has_no_especially_complex_level() {
+    fn a_complaint_found_complex_is_prolonged_once_and_has_no_especially_complex_level() {
         let r = rules();
         let s = run(
             &Snapshot::registered(K::Complaint),
@@ -711,9 +742,26 @@ mod tests {
             .decide(&accept(Complexity::EspeciallyComplex), &r)
             .unwrap_err();
         assert_eq!(err.code(), "complexity_not_applicable");
-        let s = run(&s, accept(Complexity::Complex));
+        // Accepted as an ordinary case, then found complex: once, with the finding in writing.
+        let s = run(&s, accept(Complexity::Normal));
+        assert!(s.allowed(&r).contains(&ActionKind::Extend));
+        let unexplained = Command::Extend {
+            days: 0,
+            reason: " ".into(),
+        };
+        assert_eq!(
+            s.decide(&unexplained, &r).unwrap_err().code(),
+            "missing_field"
+        );
+        let s = run(&s, extend(15));
+        assert_eq!(s.complexity, Complexity::Complex);
+        assert!(
+            s.extensions.is_empty(),
+            "the complex period, not added days"
+        );
+        assert!(!s.allowed(&r).contains(&ActionKind::Extend));
         let err = s.decide(&extend(10), &r).unwrap_err();
-        assert_eq!(err.code(), "extension_not_applicable");
+        assert_eq!(err.code(), "extension_beyond_limit");
     }
 
     #[test]

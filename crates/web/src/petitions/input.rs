@@ -393,6 +393,11 @@ impl ActionInput {
             },
             ActionKind::File => Command::File { note: text },
             ActionKind::KeepForInspection => Command::KeepForInspection { note: text },
+            // A complaint is prolonged to the complex period the rules give: no days to ask.
+            ActionKind::Extend if current == PetitionKind::Complaint => Command::Extend {
+                days: 0,
+                reason: need_text("text", "petition-need-extension_reason")?,
+            },
             ActionKind::Extend => {
                 Command::Extend {
                     days: self.days.trim().parse::<u32>().map_err(|_| {

@@ -397,7 +397,7 @@ backend_test! {
             // Nothing of the Law on Denunciation: no reason, action, notice, identity section or
             // label that belongs to a denunciation.
             assert!(!main.to_lowercase().contains("tố cáo"), "step {i}: {main}");
-            for only_denunciation in ["form-extend", "form-keep_for_inspection", "notice-thu-ly-bi-to-cao", "identity-heading"] {
+            for only_denunciation in ["form-keep_for_inspection", "notice-thu-ly-bi-to-cao", "notice-gia-han", "identity-heading", "extend-days"] {
                 assert!(!main.contains(only_denunciation), "step {i}: {only_denunciation}");
             }
             assert!(main.contains("Người, cơ quan bị khiếu nại"), "the respondent is named for a complaint");
@@ -419,5 +419,47 @@ backend_test! {
         let denounced = w.register_ok(&denunciation()).await;
         let (_, html) = w.page(&w.handler, &denounced).await;
         assert!(html.contains("Người, cơ quan, tổ chức bị tố cáo"));
+    }
+
+    async fn a_complaint_found_complex_after_acceptance_gets_the_complex_period_once(backend: Backend) {
+        let w = World::new(backend).await;
+        let case = w.register_ok(&[
+            ("kind", "khieu_nai"),
+            ("content", "Khiếu nại quyết định thu hồi đất"),
+            ("sender_name", "Lê Văn Chín"),
+            ("sender_address", "Ấp Chợ"),
+        ]).await;
+        assert_eq!(w.act(&case, &[("action", "classify")]).await.status(), 303);
+        assert_eq!(w.act(&case, &[("action", "accept"), ("complexity", "normal")]).await.status(), 303);
+        let id = case.trim_start_matches("/don-thu/").to_owned();
+        let due = |app: &TestApp| {
+            let id = id.clone();
+            let db = app.db.clone();
+            async move {
+                let rec = motcua_store::petitions::get(&db, motcua_domain::ids::PetitionId::parse(&id).unwrap()).await.unwrap();
+                (rec.due_at.expect("a due date"), rec.complexity)
+            }
+        };
+        let (before, complexity) = due(&w.app).await;
+        assert_eq!(complexity, "normal");
+        let (_, html) = w.page(&w.handler, &case).await;
+        assert!(html.contains(r#"id="form-extend""#) && html.contains(r#"id="extend-complaint-hint""#), "the prolongation is offered");
+        assert!(!html.contains(r#"name="days""#), "no days to choose: the rules give the period");
+
+        // Without the grounds in writing: refused beside the field.
+        let r = w.act(&case, &[("action", "extend"), ("text", "")]).await;
+        assert_eq!(r.status(), 422);
+        assert_eq!(due(&w.app).await.0, before);
+
+        let r = w.act(&case, &[("action", "extend"), ("text", "Phải xác minh ở hai địa điểm")]).await;
+        assert_eq!(r.status(), 303);
+        let (after, complexity) = due(&w.app).await;
+        assert_eq!(complexity, "complex");
+        // 30 days become 45 (Luật Khiếu nại 2011, Điều 28): fifteen days or more later, counting
+        // the calendar's days off.
+        assert!(after - before >= Duration::days(15), "{before} → {after}");
+        let (_, html) = w.page(&w.handler, &case).await;
+        assert!(!html.contains(r#"id="form-extend""#), "once only");
+        assert!(!html.contains("notice-gia-han"), "no denunciation notice for a complaint");
     }
 }

@@ -45,7 +45,9 @@ pub(super) fn available(
         ),
         ("khong-thu-ly", has("not_accept")),
         ("chuyen-don", has("forward")),
-        ("gia-han", has("extend")),
+        // The extension decision (NĐ 31/2019, Mẫu 01) is the Law on Denunciation's; a complaint
+        // found complex records the finding in its file, with no notice of its own.
+        ("gia-han", p.kind == "to_cao" && has("extend")),
         ("quyet-dinh", formal && has("decide")),
     ]
     .into_iter()
