@@ -93,4 +93,40 @@ backend_test! {
         let r = act(&s.app, &specialist, &spec_csrf, &id, &[("action", "hand_over"), ("version", &version_in(&page(&s.app, &specialist, &format!("/mot-cua/ho-so/{id}")).await.1))]).await;
         assert_eq!(r.status(), 303);
     }
+
+    async fn a_flagged_dossier_names_who_held_it_when_flagged_and_who_holds_it_now(backend: Backend) {
+        let s = scene(backend).await;
+        let desk = new_client();
+        let csrf = s.app.login(&desk, "mot.cua").await;
+        let id = receive(&s.app, &desk, &csrf, MARRIAGE).await;
+        hand_over(&s.app, &desk, &csrf, &id).await;
+        let specialist = new_client();
+        let spec_csrf = s.app.login(&specialist, "chuyen.vien").await;
+        let (_, view) = page(&s.app, &specialist, &format!("/mot-cua/ho-so/{id}")).await;
+        let r = post(&s.app, &specialist, &format!("/mot-cua/ho-so/{id}/nhan"), &[("csrf_token", &spec_csrf), ("version", &version_in(&view))]).await;
+        assert_eq!(r.status(), 303);
+        // The late watch flagged it while the specialist held it (the watch itself is tested in
+        // `dossiers_api::the_late_watch_flags_late_and_at_risk_dossiers_once_across_servers`).
+        let held_by = s.app.user_id_of("chuyen.vien").await.to_string();
+        const FLAG: &str = "UPDATE dossier SET watch_flag = 'late', watch_reason = 'Quá hạn ở bước thẩm định', \
+            watch_step_index = 1, watch_user_id = $1, watch_at = $2 WHERE dossier_id = $3";
+        let at = chrono::Utc::now();
+        match &s.app.db {
+            motcua_store::Db::Sqlite(p, _) => sqlx::query(FLAG).bind(&held_by).bind(at).bind(&id).execute(p).await.map(|_| ()),
+            motcua_store::Db::Postgres(p, _) => sqlx::query(FLAG).bind(&held_by).bind(at).bind(&id).execute(p).await.map(|_| ()),
+        }
+        .expect("flag");
+        // It moved on: the specialist handed it to the head's step, and the head took it.
+        hand_over(&s.app, &specialist, &spec_csrf, &id).await;
+        let head = new_client();
+        let head_csrf = s.app.login(&head, "lanh.dao").await;
+        let (_, view) = page(&s.app, &head, &format!("/mot-cua/ho-so/{id}")).await;
+        let r = post(&s.app, &head, &format!("/mot-cua/ho-so/{id}/nhan"), &[("csrf_token", &head_csrf), ("version", &version_in(&view))]).await;
+        assert_eq!(r.status(), 303);
+
+        let (status, queue) = page(&s.app, &desk, "/mot-cua/ho-so?flagged=true").await;
+        assert_eq!(status, 200);
+        assert!(queue.contains("Người giữ hồ sơ khi bị cảnh báo: Người dùng chuyen.vien"), "the officer the delay is charged to:\n{queue}");
+        assert!(queue.contains("Người đang giữ: Người dùng lanh.dao"), "and, apart, who holds it now");
+    }
 }
