@@ -296,4 +296,54 @@ backend_test! {
         assert_eq!(r.status(), 422);
         assert!(motcua_store::drafts::list(&s.app.db, owner).await.unwrap().is_empty());
     }
+
+    async fn a_good_supplement_file_is_kept_when_another_is_refused(backend: Backend) {
+        let s = scene(backend).await;
+        let citizen = new_client();
+        let csrf = s.app.login(&citizen, "cong.dan").await;
+        let ward = s.ward.to_string();
+        let filed = citizen.post(s.app.url("/mot-cua/nop-truc-tuyen")).multipart(intake_form(&csrf, &[("unit_id", &ward), ("channel", "online")], vec![
+            ("file_0", "to-khai.pdf", "application/pdf", PDF.to_vec()),
+            ("file_1", "can-cuoc.png", "image/png", PNG.to_vec()),
+        ])).send().await.unwrap();
+        assert_eq!(filed.status(), 303);
+        let d = dossiers::list(&s.app.db, &dossiers::DossierFilter::default()).await.unwrap().remove(0);
+        let id = d.id.to_string();
+        let desk = new_client();
+        let desk_csrf = s.app.login(&desk, "mot.cua").await;
+        let (_, html) = page(&s.app, &desk, &format!("/mot-cua/ho-so/{id}")).await;
+        let items = format!("{ITEM}: bản chụp mờ\nSổ hộ khẩu: thiếu trang 2");
+        let r = act(&s.app, &desk, &desk_csrf, &id, &[("action", "request_supplement"), ("version", &version_in(&html)), ("items_text", &items)]).await;
+        assert_eq!(r.status(), 303);
+
+        // One good file, one that only claims to be a PDF.
+        let (_, own) = page(&s.app, &citizen, &format!("/mot-cua/ho-so/{id}")).await;
+        let version = version_in(&own);
+        let (status, round1) = send(&s.app, &citizen, &id, supplement_form(&csrf, &version, vec![
+            ("item_0", "xac-nhan.pdf", "application/pdf", PDF.to_vec()),
+            ("item_1", "ho-khau.pdf", "application/pdf", b"not a pdf".to_vec()),
+        ])).await;
+        assert_eq!(status, 422, "{round1}");
+        assert!(round1.contains(r#"id="kept-item-0""#), "the good file is kept: {round1}");
+        assert!(!round1.contains(r#"id="kept-item-1""#));
+        let reference = hidden(&round1, "kept_item_0");
+
+        // Another citizen cannot use the reference.
+        let other = new_client();
+        let other_csrf = s.app.login(&other, "cong.dan.khac").await;
+        let (status, _) = send(&s.app, &other, &id, supplement_form(&other_csrf, &version, vec![])
+            .text("kept_item_0", reference.clone()).text("kept_item_name_0", "xac-nhan.pdf")).await;
+        assert_eq!(status, 404);
+
+        // Only the refused file is picked again.
+        let (status, body) = send(&s.app, &citizen, &id, supplement_form(&csrf, &version, vec![
+            ("item_1", "ho-khau.png", "image/png", PNG.to_vec()),
+        ]).text("kept_item_0", reference).text("kept_item_name_0", "xac-nhan.pdf")).await;
+        assert_eq!(status, 303, "{body}");
+        let docs = dossiers::documents(&s.app.db, d.id).await.unwrap();
+        let added: Vec<&str> = docs.iter().filter(|x| x.stage == "supplement").map(|x| x.name.as_str()).collect();
+        assert_eq!(added.len(), 2, "{added:?}");
+        assert!(added.contains(&format!("Giấy tờ bổ sung: {ITEM}").as_str()));
+        assert!(added.contains(&"Giấy tờ bổ sung: Sổ hộ khẩu"));
+    }
 }

@@ -29,6 +29,7 @@ use crate::dossiers::{act as act_on_dossier, actions_on, load_for};
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::form_data::FormData;
+use crate::kept;
 use crate::pages::when;
 use crate::pages::{FormErrors, PageCtx, today_vn};
 use crate::state::AppState;
@@ -107,6 +108,17 @@ pub struct SupplementAsk {
     pub due_if_now: Option<String>,
     /// The viewer is the applicant: the form asks for one file per item.
     pub online: bool,
+    /// Per item, a file already received in an earlier round of this form: its name and the
+    /// form's signed reference to it (see [`crate::kept`]).
+    pub kept: Vec<Option<(String, String)>>,
+}
+
+impl SupplementAsk {
+    /// The file kept for item `i`, if any.
+    #[must_use]
+    pub fn kept_for(&self, i: &usize) -> Option<&(String, String)> {
+        self.kept.get(*i).and_then(Option::as_ref)
+    }
 }
 
 /// The form of one allowed action, with what was typed when it came back with errors.
@@ -277,6 +289,7 @@ async fn supplement_ask(
         })
         .map(|due| when(due.due));
     Ok(Some(SupplementAsk {
+        kept: Vec::new(),
         requested: when(e.at),
         officer: e.actor_name.clone(),
         items: items.into_iter().map(|i| (i.document, i.reason)).collect(),
@@ -331,8 +344,13 @@ fn prints(p: &PageCtx, d: &DossierRecord, events: &[EventRecord]) -> Vec<(String
 /// What failed, for the page: either the form's own fields or a message at the top.
 enum Failure {
     Alert(String),
-    Fields(&'static str, FormErrors, Box<ActionInput>),
+    /// An action's form with its errors, what was typed, and the files kept for the next
+    /// round (item index, name, reference).
+    Fields(&'static str, FormErrors, Box<ActionInput>, Kept),
 }
+
+/// Files kept across an error round: item index, file name, signed reference.
+type Kept = Vec<(usize, String, String)>;
 
 async fn render(
     state: &AppState,
@@ -377,7 +395,16 @@ async fn render(
             may_take(user, d, ActionKind::Resubmit, &target),
             Ok(ActingAs::Applicant)
         );
-    let supplement = supplement_ask(state, p.lang, d, &events, online).await?;
+    let mut supplement = supplement_ask(state, p.lang, d, &events, online).await?;
+    if let (Some(s), Some(Failure::Fields(_, _, _, kept))) = (supplement.as_mut(), &failure) {
+        s.kept = (0..s.items.len())
+            .map(|i| {
+                kept.iter()
+                    .find(|(k, _, _)| *k == i)
+                    .map(|(_, name, r)| (name.clone(), r.clone()))
+            })
+            .collect();
+    }
     let team = super::team::view(state, user, d, &target).await?;
     // At the last step a hand-over makes the result: the head approves, not "passes on".
     let last_step = d
@@ -385,7 +412,7 @@ async fn render(
         .is_some_and(|i| u32::from(i) + 1 >= u32::from(d.step_count));
     let (alert, failed) = match failure {
         Some(Failure::Alert(m)) => (Some(m), None),
-        Some(Failure::Fields(code, errors, v)) => (None, Some((code, errors, v))),
+        Some(Failure::Fields(code, errors, v, _)) => (None, Some((code, errors, v))),
         None => (None, None),
     };
     let mut failed = failed;
@@ -497,36 +524,55 @@ fn action_input(form: &FormData) -> ActionInput {
     }
 }
 
+/// A file brought with a resubmission: the item of form 02 it answers (none for the desk's
+/// `files`), the document's name as recorded, and the file.
+type Brought = (Option<usize>, String, UploadedFile);
+
 /// Files brought with a resubmission, checked like the intake's: the desk's `files`, named
-/// after themselves, and the applicant's `item_<i>`, named after the item of form 02 they answer.
+/// after themselves, and the applicant's `item_<i>`, named after the item of form 02 they
+/// answer. Every file is checked: the good ones come back with the first problem, so that they
+/// can be kept for the next round.
 fn resubmitted_files(
     form: &FormData,
     items: &[SupplementItem],
-) -> Result<Vec<(String, UploadedFile)>, AppError> {
+) -> (Vec<Brought>, Option<AppError>) {
     let limits = motcua_domain::dossier::upload::UploadLimits::default();
     let mut out = Vec::new();
+    let mut problem = None;
     for part in &form.files {
-        let item = part
+        let index = part
             .field
             .strip_prefix("item_")
             .and_then(|i| i.parse::<usize>().ok())
-            .and_then(|i| items.get(i));
-        if part.field != "files" && item.is_none() {
+            .filter(|i| *i < items.len());
+        if part.field != "files" && index.is_none() {
             continue;
         }
-        let f = uploads::accept(
+        match uploads::accept(
             "files",
             &part.file_name,
             part.content_type.as_deref(),
             part.bytes.clone(),
             &limits,
-        )?;
-        // The document's name as recorded with the dossier and printed on its papers.
-        let name = item.map_or_else(|| f.name.clone(), |i| i.document.clone());
-        out.push((format!("Giấy tờ bổ sung: {name}"), f));
+        ) {
+            Ok(f) => {
+                // The document's name as recorded with the dossier and printed on its papers.
+                let name = index.map_or_else(|| f.name.clone(), |i| items[i].document.clone());
+                out.push((index, format!("Giấy tờ bổ sung: {name}"), f));
+            }
+            Err(e) => {
+                problem.get_or_insert(AppError::from(e));
+            }
+        }
     }
-    let files: Vec<UploadedFile> = out.iter().map(|(_, f)| f.clone()).collect();
-    uploads::accept_batch(&files, &limits).map_err(|e| match AppError::from(e) {
+    (out, problem)
+}
+
+/// The whole sending within the batch limits (count, total size).
+fn check_batch(files: &[Brought]) -> Result<(), AppError> {
+    let limits = motcua_domain::dossier::upload::UploadLimits::default();
+    let all: Vec<UploadedFile> = files.iter().map(|(_, _, f)| f.clone()).collect();
+    uploads::accept_batch(&all, &limits).map_err(|e| match AppError::from(e) {
         AppError::Validation(mut fs) => {
             for f in &mut fs {
                 f.field = "files".into();
@@ -534,8 +580,32 @@ fn resubmitted_files(
             AppError::Validation(fs)
         }
         other => other,
-    })?;
-    Ok(out)
+    })
+}
+
+/// Adds the files kept from an earlier round (`kept_item_<i>`, signed for this person) for the
+/// items that got no new file.
+async fn restore_kept(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &FormData,
+    items: &[SupplementItem],
+    files: &mut Vec<Brought>,
+) -> Result<(), AppError> {
+    for (i, item) in items.iter().enumerate() {
+        if files.iter().any(|(k, _, _)| *k == Some(i)) {
+            continue;
+        }
+        let reference = form.get(&format!("kept_item_{i}"));
+        if reference.is_empty() {
+            continue;
+        }
+        let name = form.get(&format!("kept_item_name_{i}"));
+        if let Some(f) = kept::restore(state, user, &reference, &name).await? {
+            files.push((Some(i), format!("Giấy tờ bổ sung: {}", item.document), f));
+        }
+    }
+    Ok(())
 }
 
 /// `POST /mot-cua/ho-so/{id}/thao-tac`: one action, then back to the page.
@@ -552,9 +622,20 @@ pub async fn act(
     let items = super::supplement_request(&events)
         .map(|(_, items)| items)
         .unwrap_or_default();
-    let result = match resubmitted_files(&form, &items) {
-        Ok(files) => act_on_dossier(&state, &user, id, &input, files).await,
-        Err(e) => Err(e),
+    let (mut brought, problem) = resubmitted_files(&form, &items);
+    restore_kept(&state, &user, &form, &items, &mut brought).await?;
+    let result = match problem {
+        Some(e) => Err(e),
+        None => match check_batch(&brought) {
+            Ok(()) => {
+                let files = brought
+                    .iter()
+                    .map(|(_, name, f)| (name.clone(), f.clone()))
+                    .collect();
+                act_on_dossier(&state, &user, id, &input, files).await
+            }
+            Err(e) => Err(e),
+        },
     };
     let (status, failure) = match result {
         Ok(_) => {
@@ -575,9 +656,21 @@ pub async fn act(
                     for f in fields {
                         errors.add(&f.field, f.message);
                     }
+                    // The applicant's good files wait for the next round: nobody picks a
+                    // file twice.
+                    let mut kept_files = Vec::new();
+                    for (index, _, f) in &brought {
+                        if let Some(i) = index {
+                            kept_files.push((
+                                *i,
+                                f.name.clone(),
+                                kept::keep(&state, &user, f).await?,
+                            ));
+                        }
+                    }
                     (
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        Failure::Fields(k.code(), errors, Box::new(input)),
+                        Failure::Fields(k.code(), errors, Box::new(input), kept_files),
                     )
                 }
                 None => (
