@@ -25,6 +25,10 @@ pub struct NewCode {
     pub expires_at: DateTime<Utc>,
 }
 
+/// The columns of [`OpenCode`].
+const OPEN_COLUMNS: &str = "code_id, purpose, contact, user_id, full_name, password_hash, \
+    code_mac, tries, expires_at";
+
 /// A stored code, unused.
 #[derive(Clone, Debug, FromRow)]
 pub struct OpenCode {
@@ -106,20 +110,22 @@ pub async fn find_open(
     ticket_mac: &str,
     purpose: &'static str,
 ) -> StoreResult<Option<OpenCode>> {
-    const SQLITE: &str = "SELECT code_id, purpose, contact, user_id, full_name, password_hash, \
-        code_mac, tries, expires_at FROM account_code \
-        WHERE ticket_mac = $1 AND purpose = $2 AND used_at IS NULL";
-    const POSTGRES: &str = "SELECT code_id, purpose, contact, user_id, full_name, \
-        password_hash, code_mac, tries, expires_at FROM account_code \
-        WHERE ticket_mac = $1 AND purpose = $2 AND used_at IS NULL FOR UPDATE";
-    let row: Option<OpenCode> = match tx {
-        Tx::Sqlite(_) => on_tx!(tx, c => {
-            sqlx::query_as(SQLITE).bind(ticket_mac).bind(purpose).fetch_optional(&mut *c).await?
-        }),
-        Tx::Postgres(_) => on_tx!(tx, c => {
-            sqlx::query_as(POSTGRES).bind(ticket_mac).bind(purpose).fetch_optional(&mut *c).await?
-        }),
-    };
+    let sql = format!(
+        "SELECT {OPEN_COLUMNS} FROM account_code \
+         WHERE ticket_mac = $1 AND purpose = $2 AND used_at IS NULL{}",
+        if matches!(tx, Tx::Postgres(_)) {
+            " FOR UPDATE"
+        } else {
+            ""
+        }
+    );
+    let row: Option<OpenCode> = on_tx!(tx, c => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(ticket_mac)
+            .bind(purpose)
+            .fetch_optional(&mut *c)
+            .await?
+    });
     Ok(row)
 }
 
@@ -129,11 +135,12 @@ pub async fn peek(
     ticket_mac: &str,
     purpose: &'static str,
 ) -> StoreResult<Option<OpenCode>> {
-    const SQL: &str = "SELECT code_id, purpose, contact, user_id, full_name, password_hash, \
-        code_mac, tries, expires_at FROM account_code \
-        WHERE ticket_mac = $1 AND purpose = $2 AND used_at IS NULL";
+    let sql = format!(
+        "SELECT {OPEN_COLUMNS} FROM account_code \
+         WHERE ticket_mac = $1 AND purpose = $2 AND used_at IS NULL"
+    );
     let row: Option<OpenCode> = on_pool!(db, p => {
-        sqlx::query_as(SQL).bind(ticket_mac).bind(purpose).fetch_optional(p).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(ticket_mac).bind(purpose).fetch_optional(p).await?
     });
     Ok(row)
 }

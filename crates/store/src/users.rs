@@ -633,6 +633,15 @@ pub async fn record_login(db: &Db, id: UserId, at: DateTime<Utc>) -> StoreResult
     Ok(())
 }
 
+/// When one account last logged in, if it ever did.
+pub async fn last_login(db: &Db, id: UserId) -> StoreResult<Option<DateTime<Utc>>> {
+    const SQL: &str = "SELECT last_login_at FROM app_user WHERE user_id = $1";
+    let at: Option<Option<DateTime<Utc>>> = on_pool!(db, p => {
+        sqlx::query_scalar(SQL).bind(id.to_string()).fetch_optional(p).await?
+    });
+    Ok(at.flatten())
+}
+
 /// When each account last logged in (accounts that never did are absent).
 pub async fn last_logins(db: &Db) -> StoreResult<std::collections::HashMap<UserId, DateTime<Utc>>> {
     const SQL: &str = "SELECT user_id, last_login_at FROM app_user WHERE last_login_at IS NOT NULL";

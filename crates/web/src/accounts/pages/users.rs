@@ -295,10 +295,9 @@ async fn render_user(
     errors: FormErrors,
 ) -> Result<UserPage, AppError> {
     let names = unit_names(state).await?;
-    let last_login = users::last_logins(state.db())
+    let last_login = users::last_login(state.db(), target_user.id)
         .await?
-        .get(&target_user.id)
-        .map(|t| when(*t))
+        .map(when)
         .unwrap_or_default();
     let lang = p.lang;
     let grants = users::list_grants(state.db(), target_user.id)
