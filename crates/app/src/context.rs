@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use motcua_calendar::LegalTime;
 use motcua_domain::petition::reception::ReceptionRuleBook;
 use motcua_domain::petition::rules::PetitionRuleBook;
+use motcua_domain::report::rules::FeedbackRuleBook;
 use motcua_store::Db;
 use motcua_store::cache::ReferenceCache;
 use motcua_vault::Keyring;
@@ -31,6 +32,7 @@ struct Inner {
     identity_keys: Arc<Keyring>,
     petition_rules: Arc<PetitionRuleBook>,
     reception_rules: Arc<ReceptionRuleBook>,
+    feedback_rules: Arc<FeedbackRuleBook>,
 }
 
 impl std::fmt::Debug for Context {
@@ -52,6 +54,8 @@ pub struct Parts {
     pub identity_keys: Arc<Keyring>,
     pub petition_rules: Arc<PetitionRuleBook>,
     pub reception_rules: Arc<ReceptionRuleBook>,
+    /// The place reports' feedback clock.
+    pub feedback_rules: Arc<FeedbackRuleBook>,
     /// `None`: the system clock (to the microsecond, as the database stores it).
     pub clock: Option<Clock>,
 }
@@ -67,6 +71,7 @@ impl Context {
                 identity_keys: parts.identity_keys,
                 petition_rules: parts.petition_rules,
                 reception_rules: parts.reception_rules,
+                feedback_rules: parts.feedback_rules,
             }),
             clock: parts.clock.unwrap_or_else(|| Arc::new(motcua_store::now)),
         }
@@ -113,6 +118,11 @@ impl Context {
     #[must_use]
     pub fn reception_rules(&self) -> &ReceptionRuleBook {
         &self.inner.reception_rules
+    }
+
+    #[must_use]
+    pub fn feedback_rules(&self) -> &FeedbackRuleBook {
+        &self.inner.feedback_rules
     }
 
     /// The current time.

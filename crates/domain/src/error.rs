@@ -52,6 +52,21 @@ impl DomainError {
     }
 }
 
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<Text>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<FieldError> for DomainError {
+    fn from(e: FieldError) -> Self {
+        Self::Invalid(vec![e])
+    }
+}
+
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.message)

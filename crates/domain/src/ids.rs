@@ -111,6 +111,10 @@ typed_id!(
     /// One visit in a reception session: a line of the reception log.
     VisitId
 );
+typed_id!(
+    /// One place report: a problem in the street, on a map (also its Open311 request id).
+    ReportId
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,8 @@
 //! place), [`procedure`] and [`catalogue`] (the procedure catalogue and its files), [`audit`]
 //! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, waits after failed logins),
 //! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle), [`petition`]
-//! (complaints, denunciations, recommendations, feedback; citizen reception), [`similar`]
+//! (complaints, denunciations, recommendations, feedback; citizen reception), [`report`] (place
+//! reports: a problem in the street, its category, place, states and clock), [`similar`]
 //! (duplicate-petition candidates: the same person or the same matter, scored), [`spreadsheet`]
 //! (export cells that a spreadsheet would run as formulas), [`limits`] (the longest text each
 //! free-text field accepts).
@@ -23,6 +24,7 @@ pub mod message;
 pub mod petition;
 pub mod policy;
 pub mod procedure;
+pub mod report;
 pub mod role;
 pub mod similar;
 pub mod spreadsheet;

@@ -78,6 +78,8 @@ pub enum Action {
     // Petitions; target: the handling unit, owner = the petitioner.
     ViewPetition,
     HandlePetition,
+    // Place reports; target: the answering unit, owner = the reporter.
+    HandleReport,
     // Participation.
     Moderate,
     // Leaders' dashboards for a unit.
@@ -108,6 +110,7 @@ impl Action {
             Self::SupplementOwnDossier,
             Self::ViewPetition,
             Self::HandlePetition,
+            Self::HandleReport,
             Self::Moderate,
             Self::ViewDashboard,
         ];
@@ -208,6 +211,9 @@ const fn role_permits(role: Role, action: Action) -> bool {
         ),
         A::ViewPetition => matches!(role, R::PetitionHandler | R::Inspector | R::Head),
         A::HandlePetition => matches!(role, R::PetitionHandler),
+        // Street reports are feedback (phản ánh): the officers who handle petitions answer them,
+        // and the head steers them.
+        A::HandleReport => matches!(role, R::PetitionHandler | R::Head),
         A::Moderate => matches!(role, R::Moderator),
         A::ViewDashboard => matches!(role, R::Head | R::Inspector),
     }
@@ -318,9 +324,13 @@ mod tests {
                     A::ViewPetition,
                     A::ViewUser,
                     A::ViewDashboard,
+                    A::HandleReport,
                 ],
             ),
-            (R::PetitionHandler, &[A::ViewPetition, A::HandlePetition]),
+            (
+                R::PetitionHandler,
+                &[A::ViewPetition, A::HandlePetition, A::HandleReport],
+            ),
             (
                 R::Inspector,
                 &[

@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod petitions;
 pub mod procedures;
 pub mod reception;
+pub mod reports;
 pub mod saved_filters;
 mod script;
 mod secret;

@@ -179,6 +179,9 @@ pub struct Config {
     /// The heads' reception duty: the shipped rule sets, or the administrator's replacement
     /// (`DATA/petitions/reception-rules.toml`).
     pub reception_rules: Arc<ReceptionRuleBook>,
+    /// The place reports' feedback clock: the shipped rule sets, or the province's replacement
+    /// (`DATA/reports/feedback-rules.toml`).
+    pub feedback_rules: Arc<motcua_domain::report::rules::FeedbackRuleBook>,
     /// Signed checkpoints of the audit log's heads, written every job slot by one server;
     /// `None` writes none (tests, and servers without the signing key).
     pub audit_checkpoints: Option<crate::audit::checkpoints::AuditCheckpoints>,
@@ -229,6 +232,10 @@ impl Config {
             reception_rules: Arc::new(
                 ReceptionRuleBook::shipped()
                     .expect("the shipped reception rules are checked by tests"),
+            ),
+            feedback_rules: Arc::new(
+                motcua_domain::report::rules::FeedbackRuleBook::shipped()
+                    .expect("the shipped feedback rules are checked by tests"),
             ),
             audit_checkpoints: None,
             oidc: None,

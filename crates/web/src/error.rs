@@ -363,7 +363,11 @@ fn handler_rendered(res: &Response) -> bool {
     res.headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"))
+        .is_some_and(|ct| {
+            ct.starts_with("text/html")
+                || ct.starts_with("application/json")
+                || ct.starts_with("text/xml")
+        })
 }
 
 /// Renders every error response: JSON under `/api/`, an HTML page elsewhere.

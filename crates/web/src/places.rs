@@ -86,6 +86,7 @@ impl Reach {
         if self.admin_procedures {
             out.push(place("/admin/procedures", "nav-admin-procedures"));
         }
+        out.push(place("/phan-anh", "report-nav"));
         out.push(place("/tra-cuu", "desk-nav-track"));
         out.push(place("/procedures", "nav-catalogue"));
         out

@@ -46,6 +46,7 @@ impl AppState {
             identity_keys: Arc::clone(&config.identity_keys),
             petition_rules: Arc::clone(&config.petition_rules),
             reception_rules: Arc::clone(&config.reception_rules),
+            feedback_rules: Arc::clone(&config.feedback_rules),
             clock: None,
         });
         let oidc = config.oidc.clone().and_then(|c| {

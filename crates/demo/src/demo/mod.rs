@@ -5,6 +5,7 @@
 
 pub mod history;
 pub mod petitions;
+pub mod reports;
 
 use std::net::SocketAddr;
 
@@ -94,6 +95,7 @@ pub struct DemoReport {
     pub procedures: usize,
     pub history: Option<history::HistoryReport>,
     pub petitions: Option<petitions::PetitionsReport>,
+    pub reports: Option<reports::ReportsReport>,
 }
 
 impl DemoReport {
@@ -123,6 +125,12 @@ impl DemoReport {
                     p.open,
                     p.overdue,
                     p.seconds
+                );
+            }
+            if let Some(r) = &self.reports {
+                println!(
+                    "Phản ánh hiện trường: {} phản ánh ({} đang xử lý, {} có ảnh) trong {:.1} giây / place reports",
+                    r.reports, r.open, r.with_photos, r.seconds
                 );
             }
         } else {
@@ -166,6 +174,7 @@ pub async fn load_once(ctx: &Context, history_dossiers: usize) -> anyhow::Result
             procedures: 0,
             history: None,
             petitions: None,
+            reports: None,
         });
     }
     let by = Actor::system("motcua serve --demo");
@@ -222,7 +231,11 @@ pub async fn load_once(ctx: &Context, history_dossiers: usize) -> anyhow::Result
     let petitions = petitions::generate(ctx)
         .await
         .context("generating the demo petitions")?;
+    let reports = reports::generate(ctx)
+        .await
+        .context("generating the demo place reports")?;
     Ok(DemoReport {
+        reports: Some(reports),
         loaded_now: true,
         units: versions.0.len(),
         procedures: report.written(),

@@ -82,6 +82,7 @@ impl DbArgs {
             identity_keys: std::sync::Arc::new(motcua_vault::Keyring::ephemeral()),
             petition_rules: std::sync::Arc::new(petition_rules::load_petition_rules(&self.data)?),
             reception_rules: std::sync::Arc::new(petition_rules::load_reception_rules(&self.data)?),
+            feedback_rules: std::sync::Arc::new(petition_rules::load_feedback_rules(&self.data)?),
             clock: None,
         }))
     }

@@ -59,6 +59,7 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<ExitCode> {
         identity_keys: Arc::new(keys),
         petition_rules: Arc::new(super::petition_rules::load_petition_rules(data)?),
         reception_rules: Arc::new(super::petition_rules::load_reception_rules(data)?),
+        feedback_rules: Arc::new(super::petition_rules::load_feedback_rules(data)?),
         clock: None,
     });
     let result = async {

@@ -157,6 +157,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     });
     config.petition_rules = Arc::new(super::petition_rules::load_petition_rules(&args.db.data)?);
     config.reception_rules = Arc::new(super::petition_rules::load_reception_rules(&args.db.data)?);
+    config.feedback_rules = Arc::new(super::petition_rules::load_feedback_rules(&args.db.data)?);
     let app = App::build(config).await?;
     if args.demo {
         let report = motcua_demo::demo::load_once(app.context(), args.demo_dossiers).await?;

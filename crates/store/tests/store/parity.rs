@@ -22,6 +22,7 @@ fn normalise(raw: &str) -> String {
         "boolean" => "boolean".into(),
         "datetime" | "timestamp with time zone" => "timestamp".into(),
         "date" => "date".into(),
+        "double precision" => "double".into(),
         "blob" | "bytea" => "bytes".into(),
         other => format!("unknown type «{other}»"),
     }

@@ -26,6 +26,8 @@ pub fn router() -> Router<AppState> {
         .merge(crate::dossiers::pages())
         .merge(crate::petitions::pages())
         .merge(crate::reception::pages())
+        .merge(crate::reports::pages())
+        .merge(crate::reports::open311())
 }
 
 async fn style_css() -> impl IntoResponse {

@@ -29,6 +29,7 @@ mod operations;
 mod petitions_api;
 mod petitions_online;
 mod petitions_pages;
+mod place_reports;
 mod rating;
 mod reception;
 mod self_service;

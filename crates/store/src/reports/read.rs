@@ -1,0 +1,340 @@
+//! Reads of place reports: one report, filtered lists, nearby reports, photos, updates.
+
+use chrono::{DateTime, Utc};
+use motcua_domain::ids::{ReportId, UnitId, UserId};
+use motcua_domain::report::place::Coordinates;
+
+use super::{COLUMNS, PhotoRecord, ReportRecord, ReportRow, UpdateRecord};
+use crate::db::{Db, Tx, on_pool, on_tx};
+use crate::error::{StoreError, StoreResult};
+use crate::filter::{Arg, Page, Where, bind_args, count_capped};
+
+/// One report.
+pub async fn get(db: &Db, id: ReportId) -> StoreResult<ReportRecord> {
+    let sql = format!("SELECT {COLUMNS} FROM place_report WHERE report_id = $1");
+    let row: Option<ReportRow> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id.to_string())
+            .fetch_optional(p)
+            .await?
+    });
+    row.ok_or(StoreError::NotFound {
+        entity: "place_report",
+    })?
+    .try_into()
+}
+
+/// One report, read inside a write (its version is what the write checks).
+pub async fn get_in_tx(tx: &mut Tx, id: ReportId) -> StoreResult<ReportRecord> {
+    let sql = format!("SELECT {COLUMNS} FROM place_report WHERE report_id = $1");
+    let row: Option<ReportRow> = on_tx!(tx, c => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id.to_string())
+            .fetch_optional(&mut *c)
+            .await?
+    });
+    row.ok_or(StoreError::NotFound {
+        entity: "place_report",
+    })?
+    .try_into()
+}
+
+/// What a list shows. Empty sets filter nothing.
+#[derive(Clone, Debug, Default)]
+pub struct ReportFilter {
+    pub ids: Vec<ReportId>,
+    pub units: Vec<UnitId>,
+    pub categories: Vec<String>,
+    pub states: Vec<String>,
+    /// State groups (`open`, `fixed`, `closed`, `hidden`).
+    pub groups: Vec<String>,
+    pub from: Option<DateTime<Utc>>,
+    /// Before this moment (exclusive).
+    pub until: Option<DateTime<Utc>>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn where_of(f: &ReportFilter) -> Where {
+    let mut w = Where::default();
+    w.any_of("report_id", f.ids.iter().map(ToString::to_string));
+    w.in_units("unit_id", &f.units);
+    w.any_of("category_code", f.categories.iter().cloned());
+    w.any_of("state", f.states.iter().cloned());
+    w.any_of("grp", f.groups.iter().cloned());
+    if let Some(t) = f.from {
+        w.cond("created_at >= ?", Arg::Time(t));
+    }
+    if let Some(t) = f.until {
+        w.cond("created_at < ?", Arg::Time(t));
+    }
+    w
+}
+
+/// Reports matching `f`, the newest first.
+pub async fn list(db: &Db, f: &ReportFilter) -> StoreResult<Vec<ReportRecord>> {
+    let w = where_of(f);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM place_report {} ORDER BY created_at DESC, report_id {}",
+        w.clause(),
+        Page::new(f.limit, f.offset).sql()
+    );
+    let rows: Vec<ReportRow> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// How many reports match `f` (its page ignored), counting no further than `cap`.
+pub async fn count(db: &Db, f: &ReportFilter, cap: i64) -> StoreResult<i64> {
+    count_capped(db, "place_report", &where_of(f), cap).await
+}
+
+/// A report found near a point, with its distance in metres.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nearby {
+    pub report: ReportRecord,
+    pub distance_m: f64,
+}
+
+/// The open reports of `category` (any category when `None`) within `radius_m` of `at`, the
+/// nearest first, at most `limit`. The index narrows to a latitude band; the exact distance
+/// decides.
+pub async fn nearby(
+    db: &Db,
+    category: Option<&str>,
+    at: Coordinates,
+    radius_m: f64,
+    limit: usize,
+) -> StoreResult<Vec<Nearby>> {
+    let b = at.bounding_box(radius_m);
+    let by_category = if category.is_some() {
+        "category_code = $5 AND "
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM place_report WHERE {by_category}grp = 'open' \
+         AND lat >= $1 AND lat <= $2 AND lon >= $3 AND lon <= $4 LIMIT 2000"
+    );
+    let rows: Vec<ReportRow> = on_pool!(db, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(b.min_lat)
+            .bind(b.max_lat)
+            .bind(b.min_lon)
+            .bind(b.max_lon);
+        if let Some(c) = category {
+            q = q.bind(c);
+        }
+        q.fetch_all(p).await?
+    });
+    let mut found = Vec::new();
+    for row in rows {
+        let report: ReportRecord = row.try_into()?;
+        let distance_m = at.distance_m(report.at);
+        if distance_m <= radius_m {
+            found.push(Nearby { report, distance_m });
+        }
+    }
+    found.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
+    found.truncate(limit);
+    Ok(found)
+}
+
+/// A report's photos, in the order sent.
+pub async fn photos(db: &Db, id: ReportId) -> StoreResult<Vec<PhotoRecord>> {
+    const SQL: &str = "SELECT position, sha256, width, height, hidden FROM report_photo \
+        WHERE report_id = $1 ORDER BY position";
+    let rows: Vec<(i64, String, i64, i64, bool)> = on_pool!(db, p => {
+        sqlx::query_as(SQL).bind(id.to_string()).fetch_all(p).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|(position, sha256, width, height, hidden)| PhotoRecord {
+            position,
+            sha256,
+            width,
+            height,
+            hidden,
+        })
+        .collect())
+}
+
+/// The first visible photo of each of `ids`, for lists and Open311's `media_url`.
+pub async fn first_photos(db: &Db, ids: &[ReportId]) -> StoreResult<Vec<(ReportId, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut w = Where::default();
+    w.any_of("report_id", ids.iter().map(ToString::to_string));
+    let sql = format!(
+        "SELECT report_id, MIN(position) FROM report_photo {} AND hidden = {} GROUP BY report_id",
+        w.clause(),
+        if db.backend() == crate::db::Backend::Postgres {
+            "false"
+        } else {
+            "0"
+        }
+    );
+    let rows: Vec<(String, i64)> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, pos)| ReportId::parse(&id).ok().map(|id| (id, pos)))
+        .collect())
+}
+
+const UPDATE_COLUMNS: &str =
+    "update_id, report_id, at, author_id, author_name, state, text, public";
+
+type UpdateRow = (
+    String,
+    String,
+    DateTime<Utc>,
+    Option<String>,
+    String,
+    String,
+    String,
+    bool,
+);
+
+fn update_row(r: UpdateRow) -> StoreResult<UpdateRecord> {
+    let (id, report, at, author, author_name, state, text, public) = r;
+    let corrupt = |reason: &str| StoreError::Corrupt {
+        table: "report_update",
+        reason: reason.into(),
+    };
+    Ok(UpdateRecord {
+        id,
+        report: ReportId::parse(&report).map_err(|_| corrupt("report_id"))?,
+        at,
+        author: author
+            .as_deref()
+            .map(UserId::parse)
+            .transpose()
+            .map_err(|_| corrupt("author_id"))?,
+        author_name,
+        state,
+        text,
+        public,
+    })
+}
+
+/// A report's updates, the oldest first; the staff-only ones only when `staff`.
+pub async fn updates(db: &Db, id: ReportId, staff: bool) -> StoreResult<Vec<UpdateRecord>> {
+    let sql = format!(
+        "SELECT {UPDATE_COLUMNS} FROM report_update WHERE report_id = $1 {} ORDER BY at, update_id",
+        if staff { "" } else { "AND public = $2" }
+    );
+    let rows: Vec<UpdateRow> = on_pool!(db, p => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id.to_string());
+        if !staff {
+            q = q.bind(true);
+        }
+        q.fetch_all(p).await?
+    });
+    rows.into_iter().map(update_row).collect()
+}
+
+/// The people following a report.
+pub async fn followers(db: &Db, id: ReportId) -> StoreResult<Vec<UserId>> {
+    const SQL: &str = "SELECT user_id FROM report_follower WHERE report_id = $1 ORDER BY since";
+    let rows: Vec<String> = on_pool!(db, p => {
+        sqlx::query_scalar(SQL).bind(id.to_string()).fetch_all(p).await?
+    });
+    Ok(rows.iter().filter_map(|u| UserId::parse(u).ok()).collect())
+}
+
+/// The reports a person follows (their own among them), the newest first.
+pub async fn followed_by(db: &Db, user: UserId, limit: i64) -> StoreResult<Vec<ReportRecord>> {
+    let cols: Vec<String> = COLUMNS
+        .split(", ")
+        .map(|c| format!("r.{}", c.trim()))
+        .collect();
+    let sql = format!(
+        "SELECT {} FROM place_report r JOIN report_follower f ON f.report_id = r.report_id \
+         WHERE f.user_id = $1 ORDER BY r.created_at DESC {}",
+        cols.join(", "),
+        Page::new(limit, 0).sql()
+    );
+    let rows: Vec<ReportRow> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(user.to_string())
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// One report by its code.
+pub async fn by_code(db: &Db, code: &str) -> StoreResult<ReportRecord> {
+    let sql = format!("SELECT {COLUMNS} FROM place_report WHERE code = $1");
+    let row: Option<ReportRow> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(code.to_uppercase())
+            .fetch_optional(p)
+            .await?
+    });
+    row.ok_or(StoreError::NotFound {
+        entity: "place_report",
+    })?
+    .try_into()
+}
+
+/// The reports marked as duplicates of `id`.
+pub async fn duplicates_of(db: &Db, id: ReportId) -> StoreResult<Vec<ReportRecord>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM place_report WHERE duplicate_of = $1 ORDER BY created_at LIMIT 100"
+    );
+    let rows: Vec<ReportRow> = on_pool!(db, p => {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(id.to_string())
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// Per unit: reports received, answered, answered by their limit, and fixed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitRate {
+    pub unit: UnitId,
+    pub received: i64,
+    pub answered: i64,
+    pub on_time: i64,
+    pub fixed: i64,
+}
+
+/// Each unit's answering record over the public reports received in `[from, until)`.
+pub async fn unit_rates(
+    db: &Db,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<Vec<UnitRate>> {
+    const SQL: &str = "SELECT unit_id, COUNT(*), \
+        SUM(CASE WHEN answered_at IS NOT NULL THEN 1 ELSE 0 END), \
+        SUM(CASE WHEN answered_at IS NOT NULL AND answered_at <= answer_due THEN 1 ELSE 0 END), \
+        SUM(CASE WHEN grp = 'fixed' THEN 1 ELSE 0 END) \
+        FROM place_report WHERE created_at >= $1 AND created_at < $2 AND grp <> 'hidden' \
+        GROUP BY unit_id";
+    let rows: Vec<(String, i64, i64, i64, i64)> = on_pool!(db, p => {
+        sqlx::query_as(SQL).bind(from).bind(until).fetch_all(p).await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(u, received, answered, on_time, fixed)| {
+            UnitId::parse(&u).ok().map(|unit| UnitRate {
+                unit,
+                received,
+                answered,
+                on_time,
+                fixed,
+            })
+        })
+        .collect())
+}
