@@ -136,6 +136,9 @@ fn report_form(csrf: &str, fields: &[(&str, &str)], photos: Vec<(&str, Vec<u8>)>
     form
 }
 
+/// Fields to change, photos to send, and the message the page must show.
+type BadCase<'a> = (Vec<(&'a str, &'a str)>, Vec<(&'a str, Vec<u8>)>, &'a str);
+
 async fn count(app: &TestApp, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
     match &app.db {
@@ -226,7 +229,7 @@ backend_test! {
         let csrf = w.app.login(&client, "0912345678").await;
         let files_before = count(&w.app, "stored_file").await;
         let long = "a".repeat(4001);
-        let cases: Vec<(Vec<(&str, &str)>, Vec<(&str, Vec<u8>)>, &str)> = vec![
+        let cases: Vec<BadCase<'_>> = vec![
             (vec![("lat", AT_SEA.0), ("lon", AT_SEA.1)], vec![], "nằm ngoài địa bàn"),
             (vec![("lat", ""), ("lon", ""), ("unit_id", "")], vec![], "Vui lòng cho biết vị trí"),
             (vec![("lat", "abc")], vec![], "Vĩ độ phải là số"),
