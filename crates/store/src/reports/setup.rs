@@ -151,13 +151,17 @@ fn category_row(r: CategoryRow) -> StoreResult<Category> {
 
 /// The categories people may report under, by group and name.
 pub async fn active_categories(db: &Db) -> StoreResult<Vec<Category>> {
-    let sql = format!(
-        "SELECT {CATEGORY_COLUMNS} FROM report_category WHERE active = $1 ORDER BY grp, name, code"
-    );
+    let sql = format!("SELECT {CATEGORY_COLUMNS} FROM report_category WHERE active = $1");
     let rows: Vec<CategoryRow> = on_pool!(db, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(true).fetch_all(p).await?
     });
-    rows.into_iter().map(category_row).collect()
+    let mut out: Vec<Category> = rows
+        .into_iter()
+        .map(category_row)
+        .collect::<StoreResult<_>>()?;
+    // The same order on both backends, whatever their collations say.
+    out.sort_by(|a, b| (&a.group, &a.name, &a.code).cmp(&(&b.group, &b.name, &b.code)));
+    Ok(out)
 }
 
 /// One category, active or not (an old report keeps its category's name).

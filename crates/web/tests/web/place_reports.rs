@@ -377,3 +377,78 @@ backend_test! {
         assert!(paged.is_empty());
     }
 }
+
+/// The third-party client's folder: its pinned requirements, the script, and the installed
+/// package (`.deps`, which `.ci/run` fills; a test fills it when missing).
+fn client_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/open311-client")
+}
+
+/// Installs civicbot once per test binary; `false` when pip cannot.
+fn install_client() -> bool {
+    static ONCE: std::sync::Mutex<Option<bool>> = std::sync::Mutex::new(None);
+    let mut done = ONCE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(ok) = *done {
+        return ok;
+    }
+    let dir = client_dir();
+    let ok = dir.join(".deps/civicbot").exists()
+        || std::process::Command::new("python3")
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--require-hashes",
+                "--no-deps",
+            ])
+            .args(["-r", "requirements.txt", "--target", ".deps"])
+            .current_dir(&dir)
+            .status()
+            .is_ok_and(|s| s.success());
+    *done = Some(ok);
+    ok
+}
+
+backend_test! {
+    async fn a_third_party_open311_client_lists_posts_and_reads_requests(backend: Backend) {
+        if motcua_test_support::which("python3").is_none() {
+            motcua_test_support::skip("python3 is not on PATH (it runs the Open311 client)");
+            return;
+        }
+        if !install_client() {
+            motcua_test_support::skip("pip could not install civicbot");
+            return;
+        }
+        let w = world(backend).await;
+        let app_user = w.app.create_user("ung.dung", &[(Role::Citizen, None)]).await;
+        let (key, _) = w.app.create_token(app_user, &["open311:submit"]).await;
+        let dir = client_dir();
+        let out = tokio::process::Command::new("python3")
+            .arg("client.py")
+            .args([w.app.url("/open311/v2"), key, "ngap-nuoc".into(), IN_WARD.0.into(), IN_WARD.1.into()])
+            .env("PYTHONPATH", dir.join(".deps"))
+            .current_dir(&dir)
+            .output()
+            .await
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got["services"], serde_json::json!(["ngap-nuoc", "cho-tam"]), "by sector, then name");
+        assert_eq!(got["attributes"], serde_json::json!(["depth"]));
+        assert_eq!(got["bad_key"], 403);
+        let id = got["created"].as_str().unwrap();
+        assert!(id.starts_with("PA-"));
+        assert_eq!(got["listed"], serde_json::json!([id]));
+        assert_eq!(got["one"]["id"], id);
+        assert_eq!(got["one"]["status"], "open");
+        assert_eq!(got["one"]["has_email"], false);
+        let stored = motcua_store::reports::read::by_code(&w.app.db, id).await.unwrap();
+        assert_eq!(stored.unit, w.ward);
+        assert_eq!(stored.channel, "open311");
+        assert_eq!(stored.reporter_email, "nguoidan@example.invalid", "kept for staff and messages");
+    }
+}
