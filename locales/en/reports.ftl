@@ -115,3 +115,7 @@ validation-report-same_unit = The report already belongs to this unit.
 validation-report-unit = Unknown unit.
 validation-report-date = Dates are written dd/mm/yyyy.
 conflict-report-version = Someone else has just updated the report. Please reload the page.
+report-map-grid = Coordinate grid (no base map installed)
+report-map-hint = Click the map to choose the place; the coordinates are filled in above.
+report-locate = Use my location
+report-locate-failed = Your location could not be read; click the map instead.

@@ -115,3 +115,7 @@ validation-report-same_unit = Phản ánh đã thuộc đơn vị này.
 validation-report-unit = Đơn vị không hợp lệ.
 validation-report-date = Ngày phải có dạng dd/mm/yyyy.
 conflict-report-version = Phản ánh vừa được người khác cập nhật. Vui lòng tải lại trang.
+report-map-grid = Lưới tọa độ (chưa có bản đồ nền)
+report-map-hint = Bấm vào bản đồ để chọn vị trí; tọa độ được điền vào ô bên trên.
+report-locate = Dùng vị trí của tôi
+report-locate-failed = Không lấy được vị trí; hãy bấm vào bản đồ.

@@ -187,6 +187,9 @@ pub struct Config {
     pub audit_checkpoints: Option<crate::audit::checkpoints::AuditCheckpoints>,
     /// The province's OpenID Connect provider, when citizens may sign in through it.
     pub oidc: Option<OidcConfig>,
+    /// The map's tiles (`--tiles FILE`); without them the map draws a grid under the units'
+    /// boundaries.
+    pub tiles: Option<Arc<crate::map::TileArchive>>,
 }
 
 /// A single sign-on provider (VNeID-style): any OpenID Connect provider that supports the
@@ -239,6 +242,7 @@ impl Config {
             ),
             audit_checkpoints: None,
             oidc: None,
+            tiles: None,
         }
     }
 

@@ -16,6 +16,7 @@ pub mod config;
 pub mod dossiers;
 mod error;
 mod i18n;
+pub mod map;
 mod pages;
 pub mod petitions;
 pub mod places;

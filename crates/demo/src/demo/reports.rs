@@ -133,7 +133,7 @@ fn texts(category: &str) -> &'static [(&'static str, &'static str)] {
 /// A photo of the scene as the demo draws it: a sky, a road, and a coloured block standing for
 /// the problem, in a PNG as a phone would not send it but as the checks accept it.
 fn photo(seed: u64) -> Vec<u8> {
-    let (w, h) = (960, 720);
+    let (w, h) = (640, 480);
     let tint = [
         (seed * 37 % 200) as u8 + 40,
         (seed * 91 % 200) as u8 + 30,

@@ -56,6 +56,9 @@ pub struct ServeArgs {
     /// Số lần tra cứu công khai mỗi phút cho một địa chỉ / Public look-ups allowed per client address per minute
     #[arg(long, env = "MOTCUA_TRACKING_PER_MINUTE", default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     tracking_per_minute: u32,
+    /// Tệp bản đồ nền của tỉnh (PMTiles hoặc MBTiles, ô ảnh) để bản đồ chạy không cần Internet / The province's raster tile archive (PMTiles or MBTiles) for a map that needs no internet
+    #[arg(long, env = "MOTCUA_TILES", value_name = "FILE")]
+    tiles: Option<std::path::PathBuf>,
     #[command(flatten)]
     oidc: OidcArgs,
 }
@@ -142,6 +145,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.public_url.clone_from(&args.public_url);
     config.tracking.per_minute = args.tracking_per_minute;
     config.oidc = args.oidc.config();
+    if let Some(path) = &args.tiles {
+        let archive = motcua_web::map::TileArchive::open(path)
+            .await
+            .with_context(|| format!("tệp bản đồ / tile archive {}", path.display()))?;
+        tracing::info!(path = %path.display(), format = archive.info().format, "map tiles served from the archive");
+        config.tiles = Some(Arc::new(archive));
+    }
     config.legal_time = Arc::new(super::calendar::load(&args.db.data)?);
     let (keys, source) = args.keys.load_or_create(&args.db).await?;
     tracing::info!(

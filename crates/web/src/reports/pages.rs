@@ -54,6 +54,7 @@ pub(super) fn router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
         )
         .route("/phan-anh/gan-day", get(nearby))
+        .route("/phan-anh/ranh-gioi.json", get(boundaries))
         .route("/phan-anh/{code}", get(page))
         .route("/phan-anh/{code}/anh/{n}", get(photo))
         .route("/phan-anh/{code}/theo-doi", post(follow))
@@ -72,6 +73,8 @@ pub struct Row {
     pub group: &'static str,
     pub unit: String,
     pub received: String,
+    pub lat: f64,
+    pub lon: f64,
 }
 
 fn row(names: &Names, lang: crate::i18n::Lang, r: &ReportRecord) -> Row {
@@ -83,6 +86,8 @@ fn row(names: &Names, lang: crate::i18n::Lang, r: &ReportRecord) -> Row {
         group: r.group.code(),
         unit: names.unit(r.unit),
         received: when(r.created_at),
+        lat: r.at.lat,
+        lon: r.at.lon,
     }
 }
 
@@ -287,6 +292,15 @@ pub struct QuestionView {
     pub answer: Vec<String>,
 }
 
+/// The questions of one category.
+#[derive(Debug)]
+pub struct QuestionGroup {
+    pub category: String,
+    pub name: String,
+    pub hidden: bool,
+    pub questions: Vec<QuestionView>,
+}
+
 /// A nearby open report offered as "is it one of these?".
 #[derive(Debug)]
 pub struct Suggestion {
@@ -304,7 +318,9 @@ pub struct FilePage {
     errors: FormErrors,
     categories: Vec<(String, String, String)>,
     areas: Vec<(String, String)>,
-    questions: Vec<QuestionView>,
+    /// Each category's questions; only the chosen one's are shown (the map script switches
+    /// them as the category changes; without it, all show when none is chosen yet).
+    questions: Vec<QuestionGroup>,
     suggestions: Vec<Suggestion>,
     /// Whether nearby reports were looked for (the page then says when there were none).
     looked: bool,
@@ -332,9 +348,16 @@ async fn file_page(
         .collect();
     areas.sort_by(|a, b| a.1.cmp(&b.1));
     let chosen = names.categories.iter().find(|c| c.code == v.category);
-    let questions = chosen
-        .map(|c| {
-            c.questions
+    let questions = names
+        .categories
+        .iter()
+        .filter(|c| !c.questions.is_empty())
+        .map(|c| QuestionGroup {
+            category: c.code.clone(),
+            name: c.name.clone(),
+            hidden: chosen.is_some_and(|k| k.code != c.code),
+            questions: c
+                .questions
                 .iter()
                 .map(|q| QuestionView {
                     code: q.code.clone(),
@@ -345,11 +368,16 @@ async fn file_page(
                         q.datatype,
                         motcua_domain::report::category::Datatype::Multivaluelist
                     ),
-                    answer: answers.get(&q.code).cloned().unwrap_or_default(),
+                    // Answers belong to the chosen category's questions only.
+                    answer: if chosen.is_some_and(|k| k.code == c.code) {
+                        answers.get(&q.code).cloned().unwrap_or_default()
+                    } else {
+                        Vec::new()
+                    },
                 })
-                .collect()
+                .collect(),
         })
-        .unwrap_or_default();
+        .collect();
     let lang = p.lang;
     let point = Coordinates::parse(&v.lat, &v.lon).ok().flatten();
     let (suggestions, looked) = match (chosen, point) {
@@ -985,4 +1013,28 @@ pub async fn moderate(
         Ok(r) => Ok(Redirect::to(&format!("/phan-anh/{}", r.code)).into_response()),
         Err(e) => refused_page(&state, p, &user, r.id, e.into()).await,
     }
+}
+
+/// `GET /phan-anh/ranh-gioi.json`: the units' boundaries as GeoJSON, for the map.
+pub async fn boundaries(State(state): State<AppState>) -> Result<Response, AppError> {
+    let names = Names::load(&state).await?;
+    let features: Vec<serde_json::Value> = setup::all_boundaries(state.db())
+        .await?
+        .into_iter()
+        .map(|(unit, ring)| {
+            let mut closed = ring.ring().to_vec();
+            if let Some(first) = closed.first().copied() {
+                closed.push(first);
+            }
+            serde_json::json!({
+                "type": "Feature",
+                "properties": { "unit": unit.to_string(), "name": names.unit(unit) },
+                "geometry": { "type": "Polygon", "coordinates": [closed] },
+            })
+        })
+        .collect();
+    Ok(
+        axum::Json(serde_json::json!({ "type": "FeatureCollection", "features": features }))
+            .into_response(),
+    )
 }

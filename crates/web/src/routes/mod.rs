@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::reception::pages())
         .merge(crate::reports::pages())
         .merge(crate::reports::open311())
+        .merge(crate::map::router())
 }
 
 async fn style_css() -> impl IntoResponse {

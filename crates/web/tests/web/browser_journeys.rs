@@ -47,7 +47,7 @@ impl Drop for Files {
     }
 }
 
-async fn no_sideways_scroll(c: &Client, width: u32, what: &str) {
+pub(crate) async fn no_sideways_scroll(c: &Client, width: u32, what: &str) {
     let fits = c
         .execute(
             "return document.documentElement.scrollWidth <= window.innerWidth;",
@@ -63,7 +63,7 @@ async fn no_sideways_scroll(c: &Client, width: u32, what: &str) {
 }
 
 /// Follows the link `css` on the current page, and waits for the next page's heading.
-async fn follow(c: &Client, css: &str) {
+pub(crate) async fn follow(c: &Client, css: &str) {
     let before = c.current_url().await.unwrap();
     c.find(Locator::Css(css))
         .await
@@ -80,7 +80,7 @@ async fn follow(c: &Client, css: &str) {
     c.wait().for_element(Locator::Css("h1")).await.unwrap();
 }
 
-async fn fill(c: &Client, css: &str, text: &str) {
+pub(crate) async fn fill(c: &Client, css: &str, text: &str) {
     let e = c
         .find(Locator::Css(css))
         .await
@@ -90,7 +90,7 @@ async fn fill(c: &Client, css: &str, text: &str) {
 }
 
 /// Submits with the button `css` and waits for the next page to load.
-async fn submit(c: &Client, css: &str) {
+pub(crate) async fn submit(c: &Client, css: &str) {
     let old = c.find(Locator::Css("html")).await.unwrap();
     c.find(Locator::Css(css))
         .await

@@ -452,3 +452,171 @@ backend_test! {
         assert_eq!(stored.reporter_email, "nguoidan@example.invalid", "kept for staff and messages");
     }
 }
+
+/// Runs `scripts/make-tiles.py` into `dir`; `None` (a skip) without Python.
+fn make_tiles(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+    motcua_test_support::which("python3")?;
+    let out = dir.join(name);
+    let script =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/make-tiles.py");
+    let ok = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&out)
+        .args(["--zooms", "12-14"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "scripts/make-tiles.py {name}");
+    Some(out)
+}
+
+/// The XYZ tile holding a point at a zoom.
+fn tile_of(lat: f64, lon: f64, z: u32) -> (u32, u32) {
+    let n = f64::from(1u32 << z);
+    let x = ((lon + 180.0) / 360.0 * n) as u32;
+    let y = ((1.0 - lat.to_radians().tan().asinh() / std::f64::consts::PI) / 2.0 * n) as u32;
+    (x, y)
+}
+
+backend_test! {
+    async fn the_map_serves_the_same_tiles_from_a_pmtiles_or_an_mbtiles_archive_and_the_boundaries(backend: Backend) {
+        let dir = tempfile_dir();
+        let (Some(pm), Some(mb)) = (make_tiles(&dir, "t.pmtiles"), make_tiles(&dir, "t.mbtiles")) else {
+            motcua_test_support::skip("python3 is not on PATH (it makes the tile archives)");
+            return;
+        };
+        let (x, y) = tile_of(9.285, 105.72, 13);
+        let mut served = Vec::new();
+        for path in [pm, mb] {
+            let archive = std::sync::Arc::new(motcua_web::map::TileArchive::open(&path).await.unwrap());
+            let app = TestApp::spawn_with(backend, |c| c.tiles = Some(archive)).await;
+            let info: serde_json::Value = app.new_client().get(app.url("/ban-do/thong-tin.json")).send().await.unwrap().json().await.unwrap();
+            assert_eq!(info["tiles"], true);
+            assert_eq!(info["archive"]["min_zoom"], 12);
+            assert_eq!(info["archive"]["max_zoom"], 14);
+            assert_eq!(info["archive"]["attribution"], "Bản đồ nền thử nghiệm của motcua");
+            let r = app.new_client().get(app.url(&format!("/ban-do/o/13/{x}/{y}"))).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            assert_eq!(r.headers()["content-type"], "image/png");
+            let bytes = r.bytes().await.unwrap().to_vec();
+            assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 256);
+            served.push(bytes);
+            for missing in ["/ban-do/o/13/0/0", "/ban-do/o/40/1/1", "/ban-do/o/13/1/x"] {
+                assert_eq!(app.new_client().get(app.url(missing)).send().await.unwrap().status(), 404, "{missing}");
+            }
+            app.stop().await;
+        }
+        assert_eq!(served[0], served[1], "both archives give the same tile for the same place");
+        // Without an archive: no tiles, and the map script draws its grid under the boundaries.
+        let w = world(backend).await;
+        let info: serde_json::Value = w.app.new_client().get(w.app.url("/ban-do/thong-tin.json")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(info["tiles"], false);
+        assert_eq!(w.app.new_client().get(w.app.url("/ban-do/o/13/1/1")).send().await.unwrap().status(), 404);
+        let gj: serde_json::Value = w.app.new_client().get(w.app.url("/phan-anh/ranh-gioi.json")).send().await.unwrap().json().await.unwrap();
+        let names: Vec<&str> = gj["features"].as_array().unwrap().iter().map(|f| f["properties"]["name"].as_str().unwrap()).collect();
+        assert_eq!(names.len(), 2);
+        assert!(names.contains(&"Phường Bạc Liêu") && names.contains(&"Phường Vĩnh Trạch"));
+        let ring = &gj["features"][0]["geometry"]["coordinates"][0];
+        assert_eq!(ring[0], ring[ring.as_array().unwrap().len() - 1], "a closed GeoJSON ring");
+        for asset in ["/static/leaflet/leaflet.js", "/static/leaflet/leaflet.css", "/static/map.js", "/static/leaflet/images/marker-icon.png"] {
+            assert_eq!(w.app.new_client().get(w.app.url(asset)).send().await.unwrap().status(), 200, "{asset}");
+        }
+    }
+}
+
+/// A fresh folder under the system's temporary folder.
+fn tempfile_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("motcua-tiles-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The map's journey in Chromium: from the home page to the form by links, a click on the map
+/// fills the coordinates, the report is filed and lands in the ward under the click.
+async fn map_journey(backend: Backend, width: u32) {
+    use fantoccini::Locator;
+
+    use crate::browser::{Browser, sign_in};
+    use crate::browser_journeys::{fill, follow, no_sideways_scroll, submit};
+
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let c = &browser.client;
+    c.set_window_size(width, 900).await.unwrap();
+    let w = world(backend).await;
+    sign_in(c, &w.app, "0912345678").await;
+    follow(c, "nav.places a[href='/phan-anh']").await;
+    no_sideways_scroll(c, width, "the reports' list").await;
+    follow(c, "#report-new").await;
+    c.find(Locator::Css("#category"))
+        .await
+        .unwrap()
+        .select_by_value("ngap-nuoc")
+        .await
+        .unwrap();
+    // The map replaces nothing: it appears once its script ran, and a click fills the fields.
+    c.wait()
+        .for_element(Locator::Css("#report-form-map.leaflet-container"))
+        .await
+        .unwrap();
+    no_sideways_scroll(c, width, "the form with its map").await;
+    c.find(Locator::Css("#report-form-map"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let mut lat = String::new();
+    for _ in 0..50 {
+        lat = c
+            .find(Locator::Css("#lat"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        if !lat.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let lat: f64 = lat.parse().expect("the click filled the latitude");
+    assert!((9.26..9.30).contains(&lat), "{lat}");
+    c.find(Locator::Css("#q-ngap-nuoc-depth-knee"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill(c, "#description", "Nước ngập ngang gối ở đầu hẻm.").await;
+    submit(c, "#report-submit").await;
+    let code = c
+        .find(Locator::Css("#report-code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#report-place-map.leaflet-container"))
+        .await
+        .unwrap();
+    no_sideways_scroll(c, width, "the report").await;
+    let stored = motcua_store::reports::read::by_code(&w.app.db, &code)
+        .await
+        .unwrap();
+    assert_eq!(stored.unit, w.ward);
+    assert_eq!(stored.channel, "web");
+    browser.close().await;
+}
+
+backend_test! {
+    async fn a_citizen_places_a_report_by_clicking_the_map_on_a_phone(backend: Backend) {
+        map_journey(backend, 360).await;
+    }
+
+    async fn a_citizen_places_a_report_by_clicking_the_map_on_a_desktop(backend: Backend) {
+        map_journey(backend, 1366).await;
+    }
+}
