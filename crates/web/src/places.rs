@@ -29,6 +29,8 @@ pub struct Reach {
     pub citizen: bool,
     pub view_petitions: bool,
     pub steer: bool,
+    /// Handles or moderates place reports somewhere.
+    pub reports: bool,
     pub admin_units: bool,
     pub admin_users: bool,
     pub admin_procedures: bool,
@@ -47,6 +49,8 @@ impl Reach {
             citizen: !view_dossiers && u.grants.iter().any(|g| g.role == Role::Citizen),
             view_petitions: authz::can_somewhere(u, Action::ViewPetition),
             steer: authz::can_somewhere(u, Action::ViewDashboard),
+            reports: authz::can_somewhere(u, Action::HandleReport)
+                || authz::can_somewhere(u, Action::Moderate),
             admin_units: authz::can_see_admin_units(u),
             admin_users: authz::can_see_admin_users(u),
             admin_procedures: authz::can_see_admin_procedures(u),
@@ -76,6 +80,9 @@ impl Reach {
         }
         if self.steer {
             out.push(place("/chi-dao", "pet-nav-dashboard"));
+        }
+        if self.reports {
+            out.push(place("/phan-anh/xu-ly", "report-nav-queue"));
         }
         if self.admin_units {
             out.push(place("/admin/units", "nav-admin-units"));

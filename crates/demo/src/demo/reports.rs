@@ -358,6 +358,22 @@ pub async fn generate(ctx: &Context) -> anyhow::Result<ReportsReport> {
         };
         handling::change_state(ctx, &handler, dup, r.version, &next, false).await?;
     }
+    // One report a moderator took off the public pages: a phone number and insults in it.
+    let moderator = Actor {
+        user: Some(user_id(ctx, "kiemduyet").await?),
+        name: "Huỳnh Thị Duyệt".into(),
+        ip: None,
+        cache: None,
+    };
+    let (spam, _) = filed[filed.len() / 2];
+    let r = motcua_store::reports::read::get(ctx.db(), spam).await?;
+    let next = NewState {
+        state: "hidden".into(),
+        text: "Nội dung có lời lẽ xúc phạm và số điện thoại cá nhân; đã ẩn khỏi trang công khai."
+            .into(),
+        duplicate_of: None,
+    };
+    handling::change_state(ctx, &moderator, spam, r.version, &next, true).await?;
     out.open = usize::try_from(
         motcua_store::reports::read::count(
             ctx.db(),

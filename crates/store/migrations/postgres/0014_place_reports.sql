@@ -89,10 +89,11 @@ CREATE TABLE place_report (
 );
 -- Nearby suggestions: the open reports of a category in a latitude band, then the longitude.
 CREATE INDEX place_report_near_idx ON place_report (category_code, grp, lat, lon);
--- Lists and Open311 queries by date, by state and date, by unit and date.
-CREATE INDEX place_report_created_idx ON place_report (created_at);
-CREATE INDEX place_report_grp_created_idx ON place_report (grp, created_at);
-CREATE INDEX place_report_unit_created_idx ON place_report (unit_id, created_at);
+-- Lists and Open311 queries by date, by state and date, by unit and date, newest first: the
+-- id breaks ties so that pages never skip or repeat a row, and the index gives the order.
+CREATE INDEX place_report_created_idx ON place_report (created_at, report_id);
+CREATE INDEX place_report_grp_created_idx ON place_report (grp, created_at, report_id);
+CREATE INDEX place_report_unit_created_idx ON place_report (unit_id, created_at, report_id);
 CREATE INDEX place_report_duplicate_idx ON place_report (duplicate_of);
 
 -- A report's photos, in the order sent: the resized, metadata-free copy kept in stored_file.

@@ -75,9 +75,10 @@ fn where_of(f: &ReportFilter) -> Where {
 pub async fn list(db: &Db, f: &ReportFilter) -> StoreResult<Vec<ReportRecord>> {
     let w = where_of(f);
     let sql = format!(
-        "SELECT {COLUMNS} FROM place_report {} ORDER BY created_at DESC, report_id {}",
+        "SELECT {COLUMNS} FROM place_report {} ORDER BY created_at DESC, report_id DESC {}",
         w.clause(),
-        Page::new(f.limit, f.offset).sql()
+        // Open311's default answer is the first 1,000 results.
+        Page::within(f.limit, f.offset, 1_000).sql()
     );
     let rows: Vec<ReportRow> = on_pool!(db, p => {
         bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)

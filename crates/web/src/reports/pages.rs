@@ -55,6 +55,7 @@ pub(super) fn router() -> Router<AppState> {
         )
         .route("/phan-anh/gan-day", get(nearby))
         .route("/phan-anh/ranh-gioi.json", get(boundaries))
+        .route("/phan-anh/xu-ly", get(queue))
         .route("/phan-anh/{code}", get(page))
         .route("/phan-anh/{code}/anh/{n}", get(photo))
         .route("/phan-anh/{code}/theo-doi", post(follow))
@@ -689,6 +690,8 @@ pub struct ReportPage {
     updates: Vec<UpdateView>,
     duplicate_of: Option<(String, String)>,
     duplicates: Vec<(String, String)>,
+    /// Staff only: the open reports within 1 km, any category, to mark duplicates.
+    around: Vec<Suggestion>,
     received: String,
     answer_due: String,
     clock: String,
@@ -777,6 +780,22 @@ async fn report_page(
         .filter(|d| staff || d.group.is_public())
         .map(|d| (d.code, d.title))
         .collect();
+    let around = if powers.handle {
+        read::nearby(state.db(), None, r.at, STAFF_RADIUS_M, 21)
+            .await?
+            .into_iter()
+            .filter(|n| n.report.id != r.id)
+            .take(20)
+            .map(|n| Suggestion {
+                code: n.report.code.clone(),
+                title: n.report.title.clone(),
+                distance: format!("{:.0} m", n.distance_m),
+                state: names.category(&n.report.category),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let following = match user {
         Some(u) => read::followers(state.db(), r.id)
             .await?
@@ -813,6 +832,7 @@ async fn report_page(
         updates,
         duplicate_of,
         duplicates,
+        around,
         received: when(r.created_at),
         answer_due: when(r.answer_due),
         clock: p.t(&format!("report-clock-{}", clock.code())),
@@ -1037,4 +1057,122 @@ pub async fn boundaries(State(state): State<AppState>) -> Result<Response, AppEr
         axum::Json(serde_json::json!({ "type": "FeatureCollection", "features": features }))
             .into_response(),
     )
+}
+
+/// A row of the staff's queue.
+#[derive(Debug)]
+pub struct QueueRow {
+    pub row: Row,
+    pub due: String,
+    pub clock: String,
+    pub late: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/queue.html")]
+pub struct QueuePage {
+    p: PageCtx,
+    rows: Vec<QueueRow>,
+    total: i64,
+    group: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueQuery {
+    /// `open` (default), `fixed`, `closed`, `hidden`, or `all`.
+    #[serde(default)]
+    pub grp: String,
+}
+
+/// The units under `roots` (themselves included), among all units.
+async fn subtree(state: &AppState, roots: &[UnitId]) -> Result<Vec<UnitId>, AppError> {
+    let all = motcua_store::units::list_all(state.db()).await?;
+    let mut out: Vec<UnitId> = roots.to_vec();
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for u in &all {
+            if let Some(parent) = u.parent
+                && out.contains(&parent)
+                && !out.contains(&u.id)
+            {
+                out.push(u.id);
+                grew = true;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `GET /phan-anh/xu-ly`: the reports of the units the officer handles or moderates, hidden ones
+/// included for moderators, with where each stands on its clock.
+pub async fn queue(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Query(q): Query<QueueQuery>,
+) -> Result<QueuePage, AppError> {
+    let handle = authz::scope_roots(&user, Action::HandleReport);
+    let moderate = authz::scope_roots(&user, Action::Moderate);
+    let mut roots: Vec<UnitId> = Vec::new();
+    let mut everywhere = false;
+    for scope in [&handle, &moderate] {
+        match scope {
+            None => everywhere = true,
+            Some(r) => roots.extend(r.iter().copied()),
+        }
+    }
+    if !everywhere && roots.is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let may_hide = !matches!(&moderate, Some(r) if r.is_empty());
+    let group = match q.grp.as_str() {
+        "" => "open".to_owned(),
+        g @ ("open" | "fixed" | "closed" | "all") => g.to_owned(),
+        "hidden" if may_hide => "hidden".to_owned(),
+        _ => {
+            return Err(AppError::field(
+                "grp",
+                crate::i18n::Text::id("validation-report-state"),
+            ));
+        }
+    };
+    let mut f = ReportFilter {
+        limit: 200,
+        ..ReportFilter::default()
+    };
+    if !everywhere {
+        f.units = subtree(&state, &roots).await?;
+    }
+    f.groups = match group.as_str() {
+        "all" if may_hide => Vec::new(),
+        "all" => vec!["open".into(), "fixed".into(), "closed".into()],
+        g => vec![g.to_owned()],
+    };
+    let names = Names::load(&state).await?;
+    let lang = p.lang;
+    let now = state.app().now();
+    let list = read::list(state.db(), &f).await?;
+    let total = read::count(state.db(), &f, 10_000).await?;
+    let rows = list
+        .iter()
+        .map(|r| {
+            let clock = handling::clock_state(state.app(), r, now);
+            QueueRow {
+                row: row(&names, lang, r),
+                due: when(r.answer_due),
+                late: matches!(
+                    clock,
+                    handling::ClockState::Overdue | handling::ClockState::AnsweredLate
+                ),
+                clock: p.t(&format!("report-clock-{}", clock.code())),
+            }
+        })
+        .collect();
+    Ok(QueuePage {
+        rows,
+        total,
+        group,
+        p,
+    })
 }

@@ -283,6 +283,13 @@ backend_test! {
             .form(&[("csrf_token", ocsrf.as_str()), ("version", &first.version.to_string()), ("state", "fixed"), ("text", "x")])
             .send().await.unwrap();
         assert_eq!(r.status(), 409);
+        // The officer sees the other open report within 1 km, and both in the unit's queue.
+        let officer_view = officer.get(w.app.url(&format!("/phan-anh/{}", codes[0]))).send().await.unwrap().text().await.unwrap();
+        let around = officer_view.split("id=\"report-around\"").nth(1).expect("the 1 km list");
+        assert!(around.contains(&codes[1]) && !around.contains(&format!("/phan-anh/{}\"", codes[0])));
+        let queue = officer.get(w.app.url("/phan-anh/xu-ly")).send().await.unwrap().text().await.unwrap();
+        assert!(queue.contains(&codes[0]) && queue.contains(&codes[1]));
+        assert_eq!(citizen.get(w.app.url("/phan-anh/xu-ly")).send().await.unwrap().status(), 403);
         // The second report is marked a duplicate of the first: each page names the other.
         let second = motcua_store::reports::read::by_code(&w.app.db, &codes[1]).await.unwrap();
         let r = officer.post(w.app.url(&format!("/phan-anh/{}/trang-thai", codes[1])))
@@ -317,6 +324,10 @@ backend_test! {
         assert_eq!(r.status(), 303);
         let gone = w.app.new_client().get(w.app.url(&format!("/phan-anh/{}", codes[0]))).send().await.unwrap();
         assert_eq!(gone.status(), 404, "a hidden report leaves the public pages");
+        // The moderator finds it again in the hidden tab of the queue; the handler has no such tab.
+        let hidden = moderator.get(w.app.url("/phan-anh/xu-ly?grp=hidden")).send().await.unwrap().text().await.unwrap();
+        assert!(hidden.contains(&codes[0]));
+        assert_eq!(officer.get(w.app.url("/phan-anh/xu-ly?grp=hidden")).send().await.unwrap().status(), 422);
     }
 
     async fn open311_serves_services_and_requests_in_json_and_xml_with_the_spec_errors(backend: Backend) {

@@ -90,10 +90,19 @@ backend_test! {
             // The head also follows the unit's petitions and sees its people.
             (
                 "chu.tich",
-                [&desk[1..], &petitions, &["/chi-dao", "/admin/users"], &public].concat(),
+                [
+                    &desk[1..],
+                    &petitions,
+                    &["/chi-dao", "/admin/users", "/phan-anh/xu-ly"],
+                    &public,
+                ]
+                .concat(),
             ),
             ("cong.dan", [&citizen[..], &public].concat()),
-            ("xu.ly.don", [&petitions[..], &public].concat()),
+            (
+                "xu.ly.don",
+                [&petitions[..], &["/phan-anh/xu-ly"], &public].concat(),
+            ),
             (
                 "thanh.tra",
                 [&desk[1..], &petitions, &["/chi-dao"], &public].concat(),
