@@ -227,7 +227,7 @@ mod tests {
     }
 
     /// Every locale file of each language; a new file must be added here and to both folders.
-    const VI_FTL: [&str; 11] = [
+    const VI_FTL: [&str; 12] = [
         include_str!("../../../locales/vi/main.ftl"),
         include_str!("../../../locales/vi/desk.ftl"),
         include_str!("../../../locales/vi/petitions.ftl"),
@@ -239,8 +239,9 @@ mod tests {
         include_str!("../../../locales/vi/store.ftl"),
         include_str!("../../../locales/vi/dossiers.ftl"),
         include_str!("../../../locales/vi/catalogue.ftl"),
+        include_str!("../../../locales/vi/reports.ftl"),
     ];
-    const EN_FTL: [&str; 11] = [
+    const EN_FTL: [&str; 12] = [
         include_str!("../../../locales/en/main.ftl"),
         include_str!("../../../locales/en/desk.ftl"),
         include_str!("../../../locales/en/petitions.ftl"),
@@ -252,6 +253,7 @@ mod tests {
         include_str!("../../../locales/en/store.ftl"),
         include_str!("../../../locales/en/dossiers.ftl"),
         include_str!("../../../locales/en/catalogue.ftl"),
+        include_str!("../../../locales/en/reports.ftl"),
     ];
 
     /// The ids a language's files define (the start of each message line).
