@@ -30,7 +30,8 @@
   fetch('/ban-do/thong-tin.json').then(function (r) { return r.json(); }).then(function (info) {
     if (info.tiles) {
       var a = info.archive;
-      L.tileLayer('/ban-do/o/{z}/{x}/{y}', { minZoom: a.min_zoom, maxZoom: a.max_zoom, attribution: a.attribution }).addTo(map);
+      // Beyond the archive's last zoom its tiles are enlarged rather than left blank.
+      L.tileLayer('/ban-do/o/{z}/{x}/{y}', { minZoom: a.min_zoom, maxNativeZoom: a.max_zoom, maxZoom: 19, attribution: a.attribution }).addTo(map);
     } else {
       new Grid({ attribution: el.getAttribute('data-msg-grid') || '' }).addTo(map);
     }
