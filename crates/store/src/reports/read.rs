@@ -5,32 +5,22 @@ use motcua_domain::ids::{ReportId, UnitId, UserId};
 use motcua_domain::report::place::Coordinates;
 
 use super::{COLUMNS, PhotoRecord, ReportRecord, ReportRow, UpdateRecord};
-use crate::db::{Db, Tx, on_pool, on_tx};
+use crate::db::{Db, on_pool};
 use crate::error::{StoreError, StoreResult};
 use crate::filter::{Arg, Page, Where, bind_args, count_capped};
 
 /// One report.
 pub async fn get(db: &Db, id: ReportId) -> StoreResult<ReportRecord> {
-    let sql = format!("SELECT {COLUMNS} FROM place_report WHERE report_id = $1");
-    let row: Option<ReportRow> = on_pool!(db, p => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(id.to_string())
-            .fetch_optional(p)
-            .await?
-    });
-    row.ok_or(StoreError::NotFound {
-        entity: "place_report",
-    })?
-    .try_into()
+    one_where(db, "report_id", &id.to_string()).await
 }
 
-/// One report, read inside a write (its version is what the write checks).
-pub async fn get_in_tx(tx: &mut Tx, id: ReportId) -> StoreResult<ReportRecord> {
-    let sql = format!("SELECT {COLUMNS} FROM place_report WHERE report_id = $1");
-    let row: Option<ReportRow> = on_tx!(tx, c => {
+/// The report whose `column` (its id or its code) is `value`.
+async fn one_where(db: &Db, column: &str, value: &str) -> StoreResult<ReportRecord> {
+    let sql = format!("SELECT {COLUMNS} FROM place_report WHERE {column} = $1");
+    let row: Option<ReportRow> = on_pool!(db, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(id.to_string())
-            .fetch_optional(&mut *c)
+            .bind(value)
+            .fetch_optional(p)
             .await?
     });
     row.ok_or(StoreError::NotFound {
@@ -276,17 +266,7 @@ pub async fn followed_by(db: &Db, user: UserId, limit: i64) -> StoreResult<Vec<R
 
 /// One report by its code.
 pub async fn by_code(db: &Db, code: &str) -> StoreResult<ReportRecord> {
-    let sql = format!("SELECT {COLUMNS} FROM place_report WHERE code = $1");
-    let row: Option<ReportRow> = on_pool!(db, p => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
-            .bind(code.to_uppercase())
-            .fetch_optional(p)
-            .await?
-    });
-    row.ok_or(StoreError::NotFound {
-        entity: "place_report",
-    })?
-    .try_into()
+    one_where(db, "code", &code.to_uppercase()).await
 }
 
 /// The reports marked as duplicates of `id`.

@@ -121,11 +121,16 @@ pub async fn add_update(tx: &mut Tx, u: &UpdateRecord) -> StoreResult<()> {
     Ok(())
 }
 
-fn stale() -> StoreError {
-    StoreError::Conflict {
-        entity: "place_report",
-        field: "version",
-        message: motcua_domain::message::Text::id("conflict-report-version"),
+/// A versioned update touched its one row, or the report changed since it was read.
+fn updated_one(rows: u64) -> StoreResult<()> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict {
+            entity: "place_report",
+            field: "version",
+            message: motcua_domain::message::Text::id("conflict-report-version"),
+        })
     }
 }
 
@@ -168,9 +173,7 @@ pub async fn change_state(
             .await?
             .rows_affected()
     });
-    if n != 1 {
-        return Err(stale());
-    }
+    updated_one(n)?;
     add_update(tx, update).await?;
     audit::record(
         tx,
@@ -207,9 +210,7 @@ pub async fn reroute(
             .await?
             .rows_affected()
     });
-    if n != 1 {
-        return Err(stale());
-    }
+    updated_one(n)?;
     add_update(tx, update).await?;
     audit::record(
         tx,
@@ -257,9 +258,7 @@ pub async fn moderate(
             .await?
             .rows_affected()
     });
-    if n != 1 {
-        return Err(stale());
-    }
+    updated_one(n)?;
     audit::record(
         tx,
         ctx,
