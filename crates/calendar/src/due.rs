@@ -373,7 +373,12 @@ impl WorkingCalendar {
             && received.time() >= cutoff
         {
             Some(Moved::AfterCutoff(cutoff))
-        } else if windows.last().is_some_and(|w| minute >= w.end) {
+        } else if rules.day_off_receipt_next_working_day.value
+            && windows.last().is_some_and(|w| minute >= w.end)
+        {
+            // The same rule moves a receipt after closing time as one on a day off: periods
+            // counted as the Civil Code counts them (petitions) start the day after, whatever
+            // the hour.
             Some(Moved::AfterHours)
         } else {
             None
