@@ -62,6 +62,7 @@ report-place = Place
 report-reporter = Reported by
 report-reporter-staff = Reporter (staff only)
 report-photo-alt = Photo { $n } of the report
+report-photo-pending = Photo { $n } is being resized for display; reload the page in a minute to see it.
 report-photo-show = Show the photo again
 report-photo-hide = Hide the photo
 report-duplicate-of = Duplicate of report

@@ -62,6 +62,7 @@ report-place = Vị trí
 report-reporter = Người phản ánh
 report-reporter-staff = Người phản ánh (chỉ cán bộ thấy)
 report-photo-alt = Ảnh { $n } của phản ánh
+report-photo-pending = Ảnh { $n } đang được thu nhỏ để hiển thị; tải lại trang sau ít phút để xem.
 report-photo-show = Hiện lại ảnh
 report-photo-hide = Ẩn ảnh
 report-duplicate-of = Trùng với phản ánh

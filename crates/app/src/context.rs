@@ -33,6 +33,8 @@ struct Inner {
     petition_rules: Arc<PetitionRuleBook>,
     reception_rules: Arc<ReceptionRuleBook>,
     feedback_rules: Arc<FeedbackRuleBook>,
+    /// Rung when a filing leaves photos to render, so the worker starts at once.
+    photos_waiting: tokio::sync::Notify,
 }
 
 impl std::fmt::Debug for Context {
@@ -72,6 +74,7 @@ impl Context {
                 petition_rules: parts.petition_rules,
                 reception_rules: parts.reception_rules,
                 feedback_rules: parts.feedback_rules,
+                photos_waiting: tokio::sync::Notify::new(),
             }),
             clock: parts.clock.unwrap_or_else(|| Arc::new(motcua_store::now)),
         }
@@ -123,6 +126,12 @@ impl Context {
     #[must_use]
     pub fn feedback_rules(&self) -> &FeedbackRuleBook {
         &self.inner.feedback_rules
+    }
+
+    /// What the photo worker waits on between rounds (see `reports::photos::queue`).
+    #[must_use]
+    pub fn photos_waiting(&self) -> &tokio::sync::Notify {
+        &self.inner.photos_waiting
     }
 
     /// The current time.

@@ -209,7 +209,12 @@ impl Db {
                 // A write transaction runs in a savepoint of the group commit's batch, and
                 // SQLite journals the pages it changes for a possible rollback to it; in
                 // memory, not in a temporary file.
-                .pragma("temp_store", "memory");
+                .pragma("temp_store", "memory")
+                // Reads come straight from the mapped file rather than a `pread` per page
+                // missing from the connection's small cache: at 1,000,000 place reports an
+                // Open311 page of 1,000 spent a sixth of its time in those calls. The map is
+                // address space, not memory; the kernel's page cache backs it.
+                .pragma("mmap_size", "268435456");
             // Every connection to ":memory:" is a separate empty database, so an in-memory
             // pool must hold exactly one connection (and never let it go).
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");

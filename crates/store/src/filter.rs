@@ -76,6 +76,11 @@ impl Where {
         self.conds.push(cond.replace('?', &ph));
     }
 
+    /// A condition whose placeholders the caller took from [`Self::arg`].
+    pub(crate) fn cond_raw(&mut self, cond: String) {
+        self.conds.push(cond);
+    }
+
     /// `column IN (…)` over `values`; nothing when there are none.
     pub(crate) fn any_of(&mut self, column: &str, values: impl IntoIterator<Item = String>) {
         let ph: Vec<String> = values.into_iter().map(|v| self.arg(Arg::Text(v))).collect();

@@ -127,6 +127,7 @@ impl App {
         } = self;
         let (stop_tx, stop_rx) = watch::channel(false);
         let jobs = crate::jobs::spawn(state.clone(), stop_rx.clone());
+        let photos = crate::reports::photo_worker::spawn(state.clone(), stop_rx.clone());
         state.set_ready(true);
         tracing::info!(%local_addr, "motcua is listening");
 
@@ -159,6 +160,7 @@ impl App {
         if let Some(jobs) = jobs {
             let _ = tokio::time::timeout(Duration::from_secs(5), jobs).await;
         }
+        let _ = tokio::time::timeout(Duration::from_secs(5), photos).await;
         state.db().close().await;
         tracing::info!("stopped");
         Ok(())

@@ -16,10 +16,12 @@ use motcua_domain::{FieldError, from_vn_local, vn_date, vn_local};
 use motcua_store::dossiers::{self, StoredFile};
 use motcua_store::outbox::{self, Channel as Outbox, NewMessage};
 use motcua_store::reports::read::{self, Nearby};
-use motcua_store::reports::{PhotoRecord, ReportRecord, UpdateRecord, setup, write};
+use motcua_store::reports::{
+    PHOTO_ORIGINAL_KIND, PhotoRecord, ReportRecord, UpdateRecord, setup, write,
+};
 use motcua_store::{Tx, units};
 
-use super::photos::{self, Photo};
+use super::photos::{self, Accepted};
 use super::routing;
 use crate::{Actor, Context, Error, FieldMessage, Result};
 
@@ -129,12 +131,13 @@ pub async fn file(ctx: &Context, actor: &Actor, new: NewReport) -> Result<Report
         ));
     }
     let (at, unit) = locate(ctx, &category, place).await?;
-    // Decoding and resizing are the costly part: off the async workers.
+    // Reading headers and cutting metadata walks megabytes: off the async workers. Decoding
+    // and resizing wait for the photo worker (see `photos`).
     let sent = new.photos;
-    let photos: Vec<Photo> = tokio::task::spawn_blocking(move || {
+    let photos: Vec<Accepted> = tokio::task::spawn_blocking(move || {
         sent.iter()
             .enumerate()
-            .map(|(i, (name, bytes))| photos::process(&format!("media_{i}"), name, bytes))
+            .map(|(i, (name, bytes))| photos::accept(&format!("media_{i}"), name, bytes))
             .collect::<Result<Vec<_>>>()
     })
     .await
@@ -151,8 +154,8 @@ pub async fn file(ctx: &Context, actor: &Actor, new: NewReport) -> Result<Report
             &mut tx,
             &StoredFile {
                 sha256: p.sha256.clone(),
-                kind: "jpeg".into(),
-                content: p.jpeg,
+                kind: PHOTO_ORIGINAL_KIND.into(),
+                content: p.bytes,
             },
             now,
         )
@@ -163,6 +166,8 @@ pub async fn file(ctx: &Context, actor: &Actor, new: NewReport) -> Result<Report
             width: i64::from(p.width),
             height: i64::from(p.height),
             hidden: false,
+            pending: true,
+            orientation: i64::from(p.orientation),
         });
     }
     let record = ReportRecord {
@@ -223,6 +228,9 @@ pub async fn file(ctx: &Context, actor: &Actor, new: NewReport) -> Result<Report
     }
     send(&mut tx, &record, &dedup(to), "Đã tiếp nhận phản ánh", &body).await?;
     tx.commit().await?;
+    if !stored.is_empty() {
+        ctx.photos_waiting().notify_one();
+    }
     Ok(record)
 }
 

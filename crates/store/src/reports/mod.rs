@@ -66,7 +66,23 @@ pub struct PhotoRecord {
     pub height: i64,
     /// Hidden by a moderator: kept, not shown.
     pub hidden: bool,
+    /// Stored as sent (without its metadata) and not yet rendered: nothing serves it.
+    pub pending: bool,
+    /// The EXIF orientation (1 to 8) to apply when it is rendered.
+    pub orientation: i64,
 }
+
+/// A stored photo waiting for its served copy: the stored file and the orientation to apply.
+/// Reports sent with the same picture share it, so it is rendered once.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingPhoto {
+    pub sha256: String,
+    pub orientation: i64,
+}
+
+/// The kind of a photo's stored file between filing and rendering: never served, and removed
+/// once the served copy is in place.
+pub const PHOTO_ORIGINAL_KIND: &str = "report-photo-original";
 
 /// One update of a report.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -4,7 +4,9 @@ use chrono::{DateTime, Utc};
 use motcua_domain::ids::{ReportId, UnitId, UserId};
 use motcua_domain::report::state::StateGroup;
 
-use super::{COLUMNS, Original, PhotoRecord, ReportRecord, UpdateRecord};
+use super::{
+    COLUMNS, Original, PHOTO_ORIGINAL_KIND, PendingPhoto, PhotoRecord, ReportRecord, UpdateRecord,
+};
 use crate::audit::{self, AuditContext};
 use crate::db::{Tx, on_tx};
 use crate::error::{StoreError, StoreResult};
@@ -35,7 +37,8 @@ pub async fn insert(
         placeholders.join(", ")
     );
     const PHOTO: &str = "INSERT INTO report_photo \
-        (report_id, position, sha256, width, height, hidden) VALUES ($1, $2, $3, $4, $5, $6)";
+        (report_id, position, sha256, width, height, hidden, pending, orientation) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     let id = r.id.to_string();
     let answers = serde_json::to_string(&r.answers).unwrap_or_else(|_| "[]".into());
     on_tx!(tx, c => {
@@ -79,6 +82,8 @@ pub async fn insert(
                 .bind(p.width)
                 .bind(p.height)
                 .bind(p.hidden)
+                .bind(p.pending)
+                .bind(p.orientation)
                 .execute(&mut *c)
                 .await?;
         }
@@ -269,6 +274,83 @@ pub async fn moderate(
         Some(edited),
     )
     .await?;
+    Ok(())
+}
+
+/// The rendered copy (already in `stored_file` as `rendered`) takes the place of `original` in
+/// every pending photo made from it. Returns how many photos it finished: none when another
+/// server got there first.
+pub async fn finish_photos(
+    tx: &mut Tx,
+    original: &PendingPhoto,
+    rendered: &str,
+    width: i64,
+    height: i64,
+) -> StoreResult<u64> {
+    const SQL: &str = "UPDATE report_photo SET sha256 = $1, width = $2, height = $3, pending = $4 \
+        WHERE sha256 = $5 AND orientation = $6 AND pending = $7";
+    let n = on_tx!(tx, c => {
+        sqlx::query(SQL)
+            .bind(rendered)
+            .bind(width)
+            .bind(height)
+            .bind(false)
+            .bind(&original.sha256)
+            .bind(original.orientation)
+            .bind(true)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    Ok(n)
+}
+
+/// Removes the pending photos made from `original` (its picture cannot be decoded) and returns
+/// the reports and positions they had.
+pub async fn drop_pending_photos(
+    tx: &mut Tx,
+    original: &PendingPhoto,
+) -> StoreResult<Vec<(ReportId, i64)>> {
+    const FIND: &str = "SELECT report_id, position FROM report_photo \
+        WHERE sha256 = $1 AND orientation = $2 AND pending = $3";
+    const DELETE: &str =
+        "DELETE FROM report_photo WHERE sha256 = $1 AND orientation = $2 AND pending = $3";
+    let rows: Vec<(String, i64)> = on_tx!(tx, c => {
+        let rows = sqlx::query_as(FIND)
+            .bind(&original.sha256)
+            .bind(original.orientation)
+            .bind(true)
+            .fetch_all(&mut *c)
+            .await?;
+        sqlx::query(DELETE)
+            .bind(&original.sha256)
+            .bind(original.orientation)
+            .bind(true)
+            .execute(&mut *c)
+            .await?;
+        rows
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, n)| ReportId::parse(&id).ok().map(|id| (id, n)))
+        .collect())
+}
+
+/// Deletes a photo's original file once no photo, dossier document or petition refers to it.
+/// Only files stored as [`PHOTO_ORIGINAL_KIND`] go: content shared by hash with another use
+/// stays.
+pub async fn delete_original(tx: &mut Tx, sha256: &str) -> StoreResult<()> {
+    const SQL: &str = "DELETE FROM stored_file WHERE sha256 = $1 AND kind = $2 \
+        AND NOT EXISTS (SELECT 1 FROM report_photo WHERE sha256 = $1) \
+        AND NOT EXISTS (SELECT 1 FROM dossier_document WHERE file_sha256 = $1) \
+        AND NOT EXISTS (SELECT 1 FROM petition_file WHERE sha256 = $1)";
+    on_tx!(tx, c => {
+        sqlx::query(SQL)
+            .bind(sha256)
+            .bind(PHOTO_ORIGINAL_KIND)
+            .execute(&mut *c)
+            .await?;
+    });
     Ok(())
 }
 

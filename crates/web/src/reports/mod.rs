@@ -4,6 +4,7 @@
 
 mod open311;
 mod pages;
+pub(crate) mod photo_worker;
 mod view;
 
 /// The report pages.

@@ -586,10 +586,11 @@ async fn requests(state: &AppState, format: Format, p: &BTreeMap<String, Vec<Str
                 found.push(r);
             }
         }
-        return request_list(state, format, &names, &found, extensions).await;
+        let rows = with_first_photos(state, found).await;
+        return request_list(state, format, &names, &rows, extensions);
     }
-    match read::list(state.db(), &f).await {
-        Ok(rows) => request_list(state, format, &names, &rows, extensions).await,
+    match read::list_with_first_photo(state.db(), &f).await {
+        Ok(rows) => request_list(state, format, &names, &rows, extensions),
         Err(e) => {
             tracing::error!(error = %e, "open311 requests");
             error(
@@ -601,31 +602,35 @@ async fn requests(state: &AppState, format: Format, p: &BTreeMap<String, Vec<Str
     }
 }
 
-async fn request_list(
+/// Reports read one by one (at most 100), each with its first photo anyone may see.
+async fn with_first_photos(
+    state: &AppState,
+    reports: Vec<ReportRecord>,
+) -> Vec<(ReportRecord, Option<i64>)> {
+    let ids: Vec<_> = reports.iter().map(|r| r.id).collect();
+    let photos = read::first_photos(state.db(), &ids)
+        .await
+        .unwrap_or_default();
+    reports
+        .into_iter()
+        .map(|r| {
+            let photo = photos.iter().find(|(id, _)| *id == r.id).map(|(_, n)| *n);
+            (r, photo)
+        })
+        .collect()
+}
+
+/// The list answer: each report with its first photo anyone may see.
+fn request_list(
     state: &AppState,
     format: Format,
     names: &Names,
-    rows: &[ReportRecord],
+    rows: &[(ReportRecord, Option<i64>)],
     extensions: bool,
 ) -> Response {
-    let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
-    let photos: BTreeMap<String, i64> = read::first_photos(state.db(), &ids)
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(id, n)| (id.to_string(), n))
-        .collect();
     let list = rows
         .iter()
-        .map(|r| {
-            request_node(
-                state,
-                names,
-                r,
-                photos.get(&r.id.to_string()).copied(),
-                extensions,
-            )
-        })
+        .map(|(r, photo)| request_node(state, names, r, *photo, extensions))
         .collect();
     render(
         format,
@@ -666,14 +671,14 @@ async fn one_request(
     let Ok(names) = Names::load(&state).await else {
         return error(format, StatusCode::BAD_REQUEST, "not available");
     };
+    let rows = with_first_photos(&state, vec![r]).await;
     request_list(
         &state,
         format,
         &names,
-        &[r],
+        &rows,
         first(&p, "extensions") == "true",
     )
-    .await
 }
 
 /// `POST /open311/v2/requests.{fmt}`: a new report from an Open311 client.

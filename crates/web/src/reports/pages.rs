@@ -686,7 +686,8 @@ pub struct ReportPage {
     /// Staff only: the reporter's name and contact, for a call back.
     reporter_private: Option<String>,
     answers: Vec<(String, String)>,
-    photos: Vec<(i64, bool)>,
+    /// Position, hidden by a moderator, still being rendered.
+    photos: Vec<(i64, bool, bool)>,
     updates: Vec<UpdateView>,
     duplicate_of: Option<(String, String)>,
     duplicates: Vec<(String, String)>,
@@ -754,7 +755,7 @@ async fn report_page(
         .await?
         .into_iter()
         .filter(|ph| staff || !ph.hidden)
-        .map(|ph| (ph.position, ph.hidden))
+        .map(|ph| (ph.position, ph.hidden, ph.pending))
         .collect();
     let updates = read::updates(state.db(), r.id, staff)
         .await?
@@ -862,10 +863,9 @@ pub async fn photo(
 ) -> Result<Response, AppError> {
     let (r, powers) = load(&state, user.as_ref(), &code).await?;
     let photos = read::photos(state.db(), r.id).await?;
-    let Some(ph) = photos
-        .into_iter()
-        .find(|ph| ph.position == n && (!ph.hidden || powers.handle || powers.moderate))
-    else {
+    let Some(ph) = photos.into_iter().find(|ph| {
+        ph.position == n && !ph.pending && (!ph.hidden || powers.handle || powers.moderate)
+    }) else {
         return Err(AppError::NotFound);
     };
     let file = motcua_store::dossiers::get_file(state.db(), &ph.sha256).await?;

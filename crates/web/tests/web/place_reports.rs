@@ -139,6 +139,75 @@ fn report_form(csrf: &str, fields: &[(&str, &str)], photos: Vec<(&str, Vec<u8>)>
 /// Fields to change, photos to send, and the message the page must show.
 type BadCase<'a> = (Vec<(&'a str, &'a str)>, Vec<(&'a str, Vec<u8>)>, &'a str);
 
+/// Every stored file: its kind and content.
+async fn stored_files(app: &TestApp) -> Vec<(String, Vec<u8>)> {
+    const SQL: &str = "SELECT kind, content FROM stored_file";
+    match &app.db {
+        motcua_store::Db::Sqlite(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+        motcua_store::Db::Postgres(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+    }
+}
+
+/// A report's photo as served, once the photo worker has rendered it (it starts when the
+/// filing commits; the wait is bounded so a stuck worker fails the test).
+async fn rendered_photo(app: &TestApp, code: &str, n: usize) -> Vec<u8> {
+    for _ in 0..300 {
+        let r = app
+            .new_client()
+            .get(app.url(&format!("/phan-anh/{code}/anh/{n}")))
+            .send()
+            .await
+            .unwrap();
+        if r.status() == 200 {
+            return r.bytes().await.unwrap().to_vec();
+        }
+        assert_eq!(r.status(), 404, "a pending photo is not served");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("photo {n} of {code} was not rendered within 30 s");
+}
+
+/// Waits until no photo is pending.
+async fn all_rendered(app: &TestApp) {
+    for _ in 0..300 {
+        let sql = "SELECT COUNT(*) FROM report_photo WHERE pending = $1";
+        let n: i64 = match &app.db {
+            motcua_store::Db::Sqlite(p, _) => sqlx::query_scalar(sql)
+                .bind(true)
+                .fetch_one(p)
+                .await
+                .unwrap(),
+            motcua_store::Db::Postgres(p, _) => sqlx::query_scalar(sql)
+                .bind(true)
+                .fetch_one(p)
+                .await
+                .unwrap(),
+        };
+        if n == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("photos still pending after 30 s");
+}
+
+/// A PNG whose header is sound and whose picture data is not: taken in at filing, refused by
+/// the decoder after.
+fn png_damaged_past_its_header() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(300, 200, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 7])
+    });
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+    for b in &mut png[idat + 20..idat + 220] {
+        *b = 0xAA;
+    }
+    png
+}
+
 async fn count(app: &TestApp, table: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) FROM {table}");
     match &app.db {
@@ -195,14 +264,21 @@ backend_test! {
         assert!(stored.answer_due > stored.acknowledge_due);
         let html = w.app.get(&client, &to).await.text().await.unwrap();
         assert!(html.contains(&code) && html.contains("Phường Bạc Liêu") && html.contains("Đầu gối"));
-        // The photo as served: a JPEG, resized to 1600 px, without the camera's GPS block.
-        let photo = w.app.new_client().get(w.app.url(&format!("/phan-anh/{code}/anh/0"))).send().await.unwrap();
-        assert_eq!(photo.status(), 200);
-        let bytes = photo.bytes().await.unwrap();
+        // What filing stored is already without the camera's EXIF block and GPS position.
+        let files = stored_files(&w.app).await;
+        assert!(!files.is_empty());
+        for (kind, content) in &files {
+            let text = String::from_utf8_lossy(content);
+            assert!(!text.contains("Exif") && !text.contains("GPSLatitude"), "{kind}");
+        }
+        // The photo as served once the worker rendered it: a JPEG, resized to 1600 px.
+        let bytes = rendered_photo(&w.app, &code, 0).await;
         assert_eq!(image::guess_format(&bytes).unwrap(), image::ImageFormat::Jpeg);
         assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 1600);
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("Exif") && !text.contains("GPSLatitude"));
+        // The full-size original is gone once its rendering took its place.
+        assert!(stored_files(&w.app).await.iter().all(|(kind, _)| kind != "report-photo-original"));
         // Another resident sees it offered as a duplicate within 250 m, and supports it.
         let near = w.app.new_client()
             .get(w.app.url(&format!("/phan-anh/gan-day?category=ngap-nuoc&lat=9.2860&lon={}", IN_WARD.1)))
@@ -221,6 +297,25 @@ backend_test! {
         let anon_code = anon_to.trim_start_matches("/phan-anh/").split('?').next().unwrap();
         let other = motcua_store::reports::read::by_code(&w.app.db, anon_code).await.unwrap();
         assert_eq!(other.unit, w.other);
+    }
+
+    async fn a_photo_damaged_past_its_header_is_dropped_after_filing_with_a_note_for_staff(backend: Backend) {
+        let w = world(backend).await;
+        let client = new_client();
+        let csrf = w.app.login(&client, "0912345678").await;
+        let r = file(&w.app, &client, report_form(&csrf, &[], vec![("man-hinh.png", png_damaged_past_its_header())])).await;
+        assert_eq!(r.status(), 303, "the header is sound, so the report is filed");
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        all_rendered(&w.app).await;
+        assert_eq!(count(&w.app, "report_photo").await, 0, "the damaged photo is removed");
+        assert!(stored_files(&w.app).await.iter().all(|(kind, _)| kind != "report-photo-original"));
+        let note = "không đọc được";
+        let officer = new_client();
+        w.app.login(&officer, "xu.ly").await;
+        let staff_view = officer.get(w.app.url(&to)).send().await.unwrap().text().await.unwrap();
+        assert!(staff_view.contains(note), "staff are told why the photo is missing");
+        let public = w.app.new_client().get(w.app.url(&to)).send().await.unwrap().text().await.unwrap();
+        assert!(!public.contains(note) && !public.contains("/anh/0"));
     }
 
     async fn bad_reports_get_a_clear_message_and_leave_nothing_stored(backend: Backend) {
