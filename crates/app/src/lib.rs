@@ -2,7 +2,7 @@
 //! they asked (a page, the API, the command line, the demo loader).
 //!
 //! Each capability has a module of its own, named as in every other crate: `dossiers`,
-//! `petitions`, `reports`, `reception`, `catalogue`, `units`, `accounts`, `audit`; `history` writes
+//! `petitions`, `reports`, `polls`, `reception`, `catalogue`, `units`, `accounts`, `audit`; `history` writes
 //! cases handled before they reached this database. An operation takes the
 //! [`Context`] (database, working calendars, rule books, identity keys, caches, the clock), the
 //! [`Actor`] and typed input; it opens the transaction, applies the domain rules, writes through
@@ -19,6 +19,7 @@ pub mod dossiers;
 pub mod error;
 pub mod history;
 pub mod petitions;
+pub mod polls;
 pub mod reception;
 pub mod reports;
 pub mod units;

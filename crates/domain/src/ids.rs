@@ -115,6 +115,14 @@ typed_id!(
     /// One place report: a problem in the street, on a map (also its Open311 request id).
     ReportId
 );
+typed_id!(
+    /// One opinion poll.
+    PollId
+);
+typed_id!(
+    /// One option of a poll.
+    PollOptionId
+);
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@
 //! (the hash chain), [`text`] (Vietnamese folding for search), [`account`] (logins, waits after failed logins),
 //! [`vn_time`] (UTC+7), [`dossier`] (one-stop dossiers: intake, clock, lifecycle), [`petition`]
 //! (complaints, denunciations, recommendations, feedback; citizen reception), [`report`] (place
-//! reports: a problem in the street, its category, place, states and clock), [`similar`]
+//! reports: a problem in the street, its category, place, states and clock), [`poll`] (opinion polls: one vote per person, results after the close), [`similar`]
 //! (duplicate-petition candidates: the same person or the same matter, scored), [`spreadsheet`]
 //! (export cells that a spreadsheet would run as formulas), [`limits`] (the longest text each
 //! free-text field accepts).
@@ -23,6 +23,7 @@ pub mod limits;
 pub mod message;
 pub mod petition;
 pub mod policy;
+pub mod poll;
 pub mod procedure;
 pub mod report;
 pub mod role;

@@ -82,6 +82,14 @@ pub enum Action {
     HandleReport,
     // Participation.
     Moderate,
+    /// Putting a poll to the residents of a unit; target: the poll's unit.
+    ManagePoll,
+    /// Marking a ballot at a desk for a person whose ID card the officer checked; target: the
+    /// unit the person lives in.
+    VoteAtDesk,
+    /// Binding a citizen's account to their ID card and residence, seen at a desk; target: the
+    /// unit of residence.
+    VerifyCitizen,
     // Leaders' dashboards for a unit.
     ViewDashboard,
 }
@@ -112,6 +120,9 @@ impl Action {
             Self::HandlePetition,
             Self::HandleReport,
             Self::Moderate,
+            Self::ManagePoll,
+            Self::VoteAtDesk,
+            Self::VerifyCitizen,
             Self::ViewDashboard,
         ];
         v.extend(Role::ALL.map(Self::GrantRole));
@@ -214,7 +225,9 @@ const fn role_permits(role: Role, action: Action) -> bool {
         // Street reports are feedback (phản ánh): the officers who handle petitions answer them,
         // and the head steers them.
         A::HandleReport => matches!(role, R::PetitionHandler | R::Head),
-        A::Moderate => matches!(role, R::Moderator),
+        A::Moderate | A::ManagePoll => matches!(role, R::Moderator),
+        // The desk that checks ID cards for dossiers checks them for ballots and accounts.
+        A::VoteAtDesk | A::VerifyCitizen => matches!(role, R::DeskOfficer),
         A::ViewDashboard => matches!(role, R::Head | R::Inspector),
     }
 }
@@ -313,7 +326,15 @@ mod tests {
         use Role as R;
         const TABLE: &[(Role, &[Action])] = &[
             (R::Citizen, &[]),
-            (R::DeskOfficer, &[A::ReceiveDossier, A::ViewDossier]),
+            (
+                R::DeskOfficer,
+                &[
+                    A::ReceiveDossier,
+                    A::ViewDossier,
+                    A::VoteAtDesk,
+                    A::VerifyCitizen,
+                ],
+            ),
             (R::Specialist, &[A::ProcessDossier, A::ViewDossier]),
             (
                 R::Head,
@@ -340,7 +361,7 @@ mod tests {
                     A::ViewDashboard,
                 ],
             ),
-            (R::Moderator, &[A::Moderate]),
+            (R::Moderator, &[A::Moderate, A::ManagePoll]),
             (
                 R::UnitAdmin,
                 &[

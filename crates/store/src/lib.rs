@@ -22,6 +22,7 @@ pub mod lanes;
 pub mod leases;
 pub mod outbox;
 pub mod petitions;
+pub mod polls;
 pub mod procedures;
 pub mod reception;
 pub mod reports;

@@ -4,7 +4,7 @@
 //! Reading order: [`config`] (what the server needs), `state` (what every handler gets), [`App`]
 //! in `startup` (bind, serve, shut down), `error` (one error type, rendered as HTML or JSON),
 //! `auth` (sessions, CSRF, API tokens) and `authz` (the one authorization guard); then one folder
-//! per capability (`dossiers`, `petitions`, `reports`, `reception`, `catalogue`, `units`, `accounts`,
+//! per capability (`dossiers`, `petitions`, `reports`, `polls`, `reception`, `catalogue`, `units`, `accounts`,
 //! `audit`), each with its pages and its API; `routes` (the site-wide router, home, health,
 //! language), `api` (the API's router and OpenAPI document) and `printing` (rendering any
 //! capability's official forms).
@@ -20,6 +20,7 @@ pub mod map;
 mod pages;
 pub mod petitions;
 pub mod places;
+mod polls;
 mod printing;
 mod rate_limit;
 mod reception;

@@ -94,6 +94,7 @@ impl Reach {
             out.push(place("/admin/procedures", "nav-admin-procedures"));
         }
         out.push(place("/phan-anh", "report-nav"));
+        out.push(place("/tham-do", "poll-nav"));
         out.push(place("/tra-cuu", "desk-nav-track"));
         out.push(place("/procedures", "nav-catalogue"));
         out

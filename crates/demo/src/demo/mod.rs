@@ -5,6 +5,7 @@
 
 pub mod history;
 pub mod petitions;
+pub mod polls;
 pub mod reports;
 
 use std::net::SocketAddr;
@@ -96,6 +97,7 @@ pub struct DemoReport {
     pub history: Option<history::HistoryReport>,
     pub petitions: Option<petitions::PetitionsReport>,
     pub reports: Option<reports::ReportsReport>,
+    pub polls: Option<polls::PollsReport>,
 }
 
 impl DemoReport {
@@ -131,6 +133,12 @@ impl DemoReport {
                 println!(
                     "Phản ánh hiện trường: {} phản ánh ({} đang xử lý, {} có ảnh) trong {:.1} giây / place reports",
                     r.reports, r.open, r.with_photos, r.seconds
+                );
+            }
+            if let Some(p) = &self.polls {
+                println!(
+                    "Thăm dò ý kiến: {} cuộc, {} phiếu / polls",
+                    p.polls, p.ballots
                 );
             }
         } else {
@@ -175,6 +183,7 @@ pub async fn load_once(ctx: &Context, history_dossiers: usize) -> anyhow::Result
             history: None,
             petitions: None,
             reports: None,
+            polls: None,
         });
     }
     let by = Actor::system("motcua serve --demo");
@@ -234,8 +243,12 @@ pub async fn load_once(ctx: &Context, history_dossiers: usize) -> anyhow::Result
     let reports = reports::generate(ctx)
         .await
         .context("generating the demo place reports")?;
+    let polls = polls::generate(ctx, versions.in_force("31825", today)?)
+        .await
+        .context("generating the demo polls")?;
     Ok(DemoReport {
         reports: Some(reports),
+        polls: Some(polls),
         loaded_now: true,
         units: versions.0.len(),
         procedures: report.written(),

@@ -62,6 +62,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::accounts::api())
         .merge(crate::catalogue::api())
         .merge(crate::units::api())
+        .merge(crate::polls::api())
 }
 
 pub fn router() -> Router<AppState> {

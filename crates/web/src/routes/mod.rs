@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::reception::pages())
         .merge(crate::reports::pages())
         .merge(crate::reports::open311())
+        .merge(crate::polls::pages())
         .merge(crate::map::router())
 }
 

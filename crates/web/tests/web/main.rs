@@ -30,6 +30,7 @@ mod petitions_api;
 mod petitions_online;
 mod petitions_pages;
 mod place_reports;
+mod polls;
 mod rating;
 mod reception;
 mod self_service;

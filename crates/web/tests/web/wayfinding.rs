@@ -71,7 +71,7 @@ backend_test! {
             &[(Role::UnitAdmin, Some(w.province))],
         )
         .await;
-        let public = ["/phan-anh", "/tra-cuu", "/procedures"];
+        let public = ["/phan-anh", "/tham-do", "/tra-cuu", "/procedures"];
         let desk = [
             "/mot-cua/tiep-nhan",
             "/mot-cua/ho-so",
