@@ -14,6 +14,7 @@ mod browser;
 mod browser_dossiers;
 mod browser_journeys;
 mod browser_petitions;
+mod browser_polls;
 mod browser_printing;
 mod catalogue;
 mod denouncer_privacy;

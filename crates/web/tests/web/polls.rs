@@ -14,19 +14,19 @@ use crate::helpers::*;
 use motcua_test_support::backend_test;
 
 /// A ward's residents are asked; the other ward is outside the poll.
-struct World {
-    app: TestApp,
-    ward: UnitId,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) ward: UnitId,
     other: UnitId,
 }
 
 /// The ID number of the verified citizen of the ward.
-const CITIZEN_ID: &str = "095085123456";
-const CITIZEN: &str = "0912345678";
+pub(crate) const CITIZEN_ID: &str = "095085123456";
+pub(crate) const CITIZEN: &str = "0912345678";
 const UNVERIFIED: &str = "0987654321";
 const ELSEWHERE: &str = "0905123456";
 
-async fn world(backend: Backend) -> World {
+pub(crate) async fn world(backend: Backend) -> World {
     let app = TestApp::spawn(backend).await;
     let province = app.create_unit("96", "Tỉnh Cà Mau", "province", None).await;
     let ward = app
@@ -86,7 +86,7 @@ async fn verify(
 }
 
 /// A poll straight into the store, open (or closed) now: tests of voting need no form.
-async fn poll_in(w: &World, kind: Kind, closed: bool, live: bool) -> PollId {
+pub(crate) async fn poll_in(w: &World, kind: Kind, closed: bool, live: bool) -> PollId {
     let now = Utc::now();
     let (opens_at, closes_at) = if closed {
         (now - Duration::days(3), now - Duration::days(1))
