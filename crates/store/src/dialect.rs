@@ -75,6 +75,15 @@ pub(crate) const fn timeline_json(backend: Backend) -> &'static str {
     }
 }
 
+/// The literal a boolean column equals when false: PostgreSQL's `BOOLEAN` takes no integer, and
+/// SQLite stores booleans as 0 and 1.
+pub(crate) const fn false_literal(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "0",
+        Backend::Postgres => "false",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

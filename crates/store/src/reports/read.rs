@@ -8,6 +8,7 @@ use sqlx::FromRow;
 
 use super::{COLUMNS, PendingPhoto, PhotoRecord, ReportRecord, ReportRow, UpdateRecord};
 use crate::db::{Db, on_pool};
+use crate::dialect::false_literal;
 use crate::error::{StoreError, StoreResult};
 use crate::filter::{Arg, Page, Where, bind_args, count_capped};
 
@@ -88,19 +89,30 @@ fn groups_of(w: &mut Where, groups: &[String]) {
 
 /// Reports matching `f`, the newest first.
 pub async fn list(db: &Db, f: &ReportFilter) -> StoreResult<Vec<ReportRecord>> {
+    let rows: Vec<ReportRow> = select_page(db, f, "").await?;
+    rows.into_iter().map(TryInto::try_into).collect()
+}
+
+/// The page of reports matching `f`, the newest first, with `extra` columns after the report's.
+async fn select_page<R>(db: &Db, f: &ReportFilter, extra: &str) -> StoreResult<Vec<R>>
+where
+    R: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
     let w = where_of(f);
     let sql = format!(
-        "SELECT {COLUMNS} FROM place_report {} ORDER BY created_at DESC, report_id DESC {}",
+        "SELECT {COLUMNS}{extra} FROM place_report {} ORDER BY created_at DESC, report_id DESC {}",
         w.clause(),
         // Open311's default answer is the first 1,000 results.
         Page::within(f.limit, f.offset, 1_000).sql()
     );
-    let rows: Vec<ReportRow> = on_pool!(db, p => {
+    Ok(on_pool!(db, p => {
         bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
             .fetch_all(p)
             .await?
-    });
-    rows.into_iter().map(TryInto::try_into).collect()
+    }))
 }
 
 #[derive(FromRow)]
@@ -116,24 +128,13 @@ pub async fn list_with_first_photo(
     db: &Db,
     f: &ReportFilter,
 ) -> StoreResult<Vec<(ReportRecord, Option<i64>)>> {
-    let w = where_of(f);
-    let no = if db.backend() == crate::db::Backend::Postgres {
-        "false"
-    } else {
-        "0"
-    };
-    let sql = format!(
-        "SELECT {COLUMNS}, (SELECT MIN(ph.position) FROM report_photo ph \
+    let no = false_literal(db.backend());
+    let extra = format!(
+        ", (SELECT MIN(ph.position) FROM report_photo ph \
          WHERE ph.report_id = place_report.report_id AND ph.hidden = {no} AND ph.pending = {no}) \
-         AS first_photo FROM place_report {} ORDER BY created_at DESC, report_id DESC {}",
-        w.clause(),
-        Page::within(f.limit, f.offset, 1_000).sql()
+         AS first_photo"
     );
-    let rows: Vec<WithPhoto> = on_pool!(db, p => {
-        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
-            .fetch_all(p)
-            .await?
-    });
+    let rows: Vec<WithPhoto> = select_page(db, f, &extra).await?;
     rows.into_iter()
         .map(|r| Ok((r.report.try_into()?, r.first_photo)))
         .collect()
@@ -268,11 +269,7 @@ pub async fn first_photos(db: &Db, ids: &[ReportId]) -> StoreResult<Vec<(ReportI
         "SELECT report_id, MIN(position) FROM report_photo {} AND hidden = {no} AND pending = {no} \
          GROUP BY report_id",
         w.clause(),
-        no = if db.backend() == crate::db::Backend::Postgres {
-            "false"
-        } else {
-            "0"
-        }
+        no = false_literal(db.backend())
     );
     let rows: Vec<(String, i64)> = on_pool!(db, p => {
         bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
