@@ -67,6 +67,8 @@ poll-verify-hint = When a citizen brings their ID card to the desk: type the acc
 poll-verify-login = The account's login (phone number or email)
 poll-verify-submit = Verify
 poll-verify-done = Account verified. The person can now vote online.
+poll-verify-already = This account was verified before.
+poll-verify-number-taken = This ID number is bound to another account.
 poll-verify-no-account = No citizen account has this login.
 poll-verify-not-citizen = This is not an active citizen account.
 

@@ -67,6 +67,8 @@ poll-verify-hint = Khi công dân mang thẻ căn cước tới quầy: nhập t
 poll-verify-login = Tên đăng nhập của tài khoản (số điện thoại hoặc email)
 poll-verify-submit = Xác minh
 poll-verify-done = Đã xác minh tài khoản. Người dân có thể bỏ phiếu trực tuyến.
+poll-verify-already = Tài khoản này đã được xác minh trước đây.
+poll-verify-number-taken = Số định danh này đã gắn với một tài khoản khác.
 poll-verify-no-account = Không có tài khoản công dân với tên đăng nhập này.
 poll-verify-not-citizen = Tài khoản này không phải tài khoản công dân đang hoạt động.
 

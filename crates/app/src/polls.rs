@@ -118,7 +118,10 @@ async fn cast(
             tx.rollback().await?;
             Err(match refused {
                 Cast::AlreadyVoted => already_voted(),
-                _ => Error::rule("poll_closed", Text::id("poll-refused-closed")),
+                // The phase was checked before: the poll closed while the ballot was on its way.
+                Cast::NotOpen | Cast::Counted => {
+                    Error::rule("poll_closed", Text::id("poll-refused-closed"))
+                }
             })
         }
         Err(e) => {
@@ -263,12 +266,16 @@ pub async fn verify_citizen(
         return Err(Error::field("login", Text::id("poll-verify-not-citizen")));
     }
     let key = person_key(ctx, &id);
-    if polls::citizen_identity(ctx.db(), user.id).await?.is_some()
-        || polls::person_key_taken(ctx.db(), &key).await?
-    {
+    if polls::citizen_identity(ctx.db(), user.id).await?.is_some() {
+        return Err(Error::Conflict {
+            field: "login".into(),
+            message: Text::id("poll-verify-already"),
+        });
+    }
+    if polls::person_key_taken(ctx.db(), &key).await? {
         return Err(Error::Conflict {
             field: "id_number".into(),
-            message: Text::id("store-conflict-citizen_identity"),
+            message: Text::id("poll-verify-number-taken"),
         });
     }
     let mut tx = ctx.db().begin().await?;

@@ -68,15 +68,6 @@ impl Channel {
             Self::Desk => "desk",
         }
     }
-
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "web" => Some(Self::Web),
-            "desk" => Some(Self::Desk),
-            _ => None,
-        }
-    }
 }
 
 /// Where a poll stands at a moment.
@@ -134,8 +125,8 @@ pub struct PollDraft {
     pub results_live: bool,
 }
 
-/// The fields of a new poll before checking. Times are already read (a form's local time, the
-/// API's RFC 3339); `None` where the field was empty or unreadable, reported as missing.
+/// The fields of a new poll before checking. Times are already read from the form's local time;
+/// `None` where the field was empty or unreadable, reported as missing.
 #[derive(Clone, Debug, Default)]
 pub struct RawPoll {
     pub unit: Option<UnitId>,
@@ -144,7 +135,7 @@ pub struct RawPoll {
     pub description: String,
     pub kind: String,
     pub max_choices: String,
-    /// One option a line (forms) or a list (API); blank lines are dropped.
+    /// The options, one a line of the form; blank lines are dropped.
     pub options: Vec<String>,
     pub opens_at: Option<DateTime<Utc>>,
     pub closes_at: Option<DateTime<Utc>>,

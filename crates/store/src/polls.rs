@@ -217,6 +217,16 @@ pub async fn list(db: &Db, offset: i64, limit: i64) -> StoreResult<(Vec<PollReco
     Ok((with_options(db, rows).await?, total))
 }
 
+/// The start of the day (in Vietnam) of `at`: when a voter voted is kept to the day, so that the
+/// moment of a vote cannot be matched with a session's or a request log's.
+fn day_of(at: DateTime<Utc>) -> DateTime<Utc> {
+    motcua_domain::from_vn_local(
+        motcua_domain::vn_date(at)
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default(),
+    )
+}
+
 /// What became of a ballot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cast {
@@ -243,8 +253,22 @@ pub async fn cast(
         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (poll_id, voter_key) DO NOTHING";
     const OPEN: &str = "UPDATE poll SET voters = voters + 1 \
         WHERE poll_id = $1 AND opens_at <= $2 AND closes_at > $2";
-    const TALLY: &str =
-        "UPDATE poll_option SET votes = votes + 1 WHERE poll_id = $1 AND position = $2";
+    // Every option of the poll is written, the marked ones plus one and the others plus zero,
+    // so that every option row carries this transaction's id (PostgreSQL's `xmin`): a row
+    // written only when marked would tell a reader of the table which voter row (same `xmin`)
+    // last chose it.
+    if positions.is_empty() {
+        return Err(StoreError::corrupt(
+            "poll_option",
+            "a ballot marking nothing",
+        ));
+    }
+    let marked: Vec<String> = positions.iter().map(usize::to_string).collect();
+    let tally = format!(
+        "UPDATE poll_option SET votes = votes + CASE WHEN position IN ({}) THEN 1 ELSE 0 END \
+         WHERE poll_id = $1",
+        marked.join(", ")
+    );
     let id = poll.to_string();
     let fresh = on_tx!(tx, c => {
         sqlx::query(VOTER)
@@ -252,7 +276,7 @@ pub async fn cast(
             .bind(voter_key)
             .bind(channel.code())
             .bind(officer.map(|o| o.to_string()))
-            .bind(at)
+            .bind(day_of(at))
             .execute(&mut *c)
             .await?
             .rows_affected()
@@ -266,21 +290,18 @@ pub async fn cast(
     if open == 0 {
         return Ok(Cast::NotOpen);
     }
-    for &position in positions {
-        let n = on_tx!(tx, c => {
-            sqlx::query(TALLY)
-                .bind(&id)
-                .bind(i64::try_from(position).unwrap_or(-1))
-                .execute(&mut *c)
-                .await?
-                .rows_affected()
-        });
-        if n != 1 {
-            return Err(StoreError::corrupt(
-                "poll_option",
-                format!("poll {id} has no option {position}"),
-            ));
-        }
+    let written = on_tx!(tx, c => {
+        sqlx::query(sqlx::AssertSqlSafe(tally.clone()))
+            .bind(&id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+    });
+    if written == 0 {
+        return Err(StoreError::corrupt(
+            "poll_option",
+            format!("poll {id} has no options"),
+        ));
     }
     Ok(Cast::Counted)
 }
@@ -381,7 +402,7 @@ pub async fn citizen_identity(db: &Db, user: UserId) -> StoreResult<Option<Citiz
         Ok(CitizenIdentity {
             user,
             person_key,
-            unit: UnitId::parse(&unit).map_err(|e| StoreError::corrupt("poll", e))?,
+            unit: UnitId::parse(&unit).map_err(|e| StoreError::corrupt("citizen_identity", e))?,
             verified_at,
         })
     })

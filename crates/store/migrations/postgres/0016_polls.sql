@@ -47,6 +47,7 @@ CREATE TABLE poll_option (
 -- Who voted, without what: `voter_key` is a keyed hash of the ID number made for this poll
 -- alone, so the key of one poll does not match another's, and its uniqueness is the one vote
 -- per person whatever the channel. A desk vote names the officer who checked the card.
+-- `voted_at` is the day (its start in Vietnam), not the moment.
 CREATE TABLE poll_voter (
     poll_id    TEXT NOT NULL REFERENCES poll (poll_id),
     voter_key  TEXT NOT NULL,

@@ -93,7 +93,8 @@ pub async fn list(db: &Db, f: &ReportFilter) -> StoreResult<Vec<ReportRecord>> {
     rows.into_iter().map(TryInto::try_into).collect()
 }
 
-/// The page of reports matching `f`, the newest first, with `extra` columns after the report's.
+/// The page of reports matching `f`, the newest first, with `extra` columns after the report's
+/// (`extra` is empty or starts with a comma).
 async fn select_page<R>(db: &Db, f: &ReportFilter, extra: &str) -> StoreResult<Vec<R>>
 where
     R: for<'r> FromRow<'r, sqlx::sqlite::SqliteRow>

@@ -64,7 +64,8 @@ pub struct Row {
     pub phase_label: String,
     pub opens: String,
     pub closes: String,
-    pub voters: i64,
+    /// `None` while the count is not shown.
+    pub voters: Option<i64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,7 +101,8 @@ pub async fn list(
     user: Option<CurrentUser>,
     Query(q): Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
-    let page = q.page.unwrap_or(1).max(1);
+    // Bounded, so that a page number from a link cannot overflow the offset.
+    let page = q.page.unwrap_or(1).clamp(1, 10_000);
     let (found, total) = polls::list(state.db(), (page - 1) * PAGE_SIZE, PAGE_SIZE).await?;
     let now = state.app().now();
     let mut rows = Vec::with_capacity(found.len());
@@ -114,7 +116,7 @@ pub async fn list(
             phase_label: phase_label(&p, phase),
             opens: when(r.opens_at),
             closes: when(r.closes_at),
-            voters: r.voters,
+            voters: results_visible(phase, r.results_live).then_some(r.voters),
         });
     }
     Ok(ListPage {

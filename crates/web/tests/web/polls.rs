@@ -366,6 +366,18 @@ backend_test! {
             let pick = if i < 2 { &opts[1] } else { &opts[2] };
             assert_eq!(desk_ballot(&w, &desk, &csrf, poll, n, w.ward, &[pick]).await.status(), 303);
         }
+        if let motcua_store::Db::Postgres(p, _) = &w.app.db {
+            // Every option row was written by the last ballot, whatever it chose: no row's
+            // transaction id points at the last voter who chose it.
+            let ids: Vec<String> = sqlx::query_scalar(
+                "SELECT DISTINCT xmin::text FROM poll_option WHERE poll_id = $1",
+            )
+            .bind(poll.to_string())
+            .fetch_all(p)
+            .await
+            .unwrap();
+            assert_eq!(ids.len(), 1, "{ids:?}");
+        }
         let anon = w.app.new_client();
         let page = w.app.get(&anon, &format!("/tham-do/{poll}")).await.text().await.unwrap();
         assert!(page.contains(r#"id="poll-results-hidden""#));
