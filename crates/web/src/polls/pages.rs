@@ -416,6 +416,23 @@ async fn units_for(
     Ok(out)
 }
 
+/// The residence chosen on a desk form, where the officer must be allowed `action`.
+async fn served_residence(
+    state: &AppState,
+    user: &CurrentUser,
+    action: Action,
+    raw: &str,
+) -> Result<UnitId, AppError> {
+    let unit = UnitId::parse(raw).map_err(|_| {
+        AppError::field(
+            "residence",
+            crate::i18n::Text::id("poll-residence-required"),
+        )
+    })?;
+    authz::require(state, Some(user), action, Some(unit)).await?;
+    Ok(unit)
+}
+
 #[derive(Debug, Default)]
 pub struct DeskValues {
     pub id_number: String,
@@ -531,26 +548,18 @@ pub async fn desk_vote(
         residence: form.get("residence"),
         chosen: raw,
     };
-    let result = match UnitId::parse(&v.residence) {
-        Err(_) => Err(AppError::field(
-            "residence",
-            crate::i18n::Text::id("poll-residence-required"),
-        )),
-        Ok(residence) => {
-            match authz::require(&state, Some(&user), Action::VoteAtDesk, Some(residence)).await {
-                Err(e) => Err(e),
-                Ok(()) => ops::vote_at_desk(
-                    state.app(),
-                    &user.actor(),
-                    id,
-                    &v.id_number,
-                    residence,
-                    &chosen,
-                )
-                .await
-                .map_err(AppError::from),
-            }
-        }
+    let result = match served_residence(&state, &user, Action::VoteAtDesk, &v.residence).await {
+        Ok(residence) => ops::vote_at_desk(
+            state.app(),
+            &user.actor(),
+            id,
+            &v.id_number,
+            residence,
+            &chosen,
+        )
+        .await
+        .map_err(AppError::from),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/tham-do/{id}/tai-quay?da_ghi=1")).into_response()),
@@ -760,26 +769,17 @@ pub async fn verify(
         id_number: form.get("id_number"),
         residence: form.get("residence"),
     };
-    let result = match UnitId::parse(&v.residence) {
-        Err(_) => Err(AppError::field(
-            "residence",
-            crate::i18n::Text::id("poll-residence-required"),
-        )),
-        Ok(residence) => {
-            match authz::require(&state, Some(&user), Action::VerifyCitizen, Some(residence)).await
-            {
-                Err(e) => Err(e),
-                Ok(()) => ops::verify_citizen(
-                    state.app(),
-                    &user.actor(),
-                    &v.login,
-                    &v.id_number,
-                    residence,
-                )
-                .await
-                .map_err(AppError::from),
-            }
-        }
+    let result = match served_residence(&state, &user, Action::VerifyCitizen, &v.residence).await {
+        Ok(residence) => ops::verify_citizen(
+            state.app(),
+            &user.actor(),
+            &v.login,
+            &v.id_number,
+            residence,
+        )
+        .await
+        .map_err(AppError::from),
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(Redirect::to("/tham-do/xac-minh?da_xac_minh=1").into_response()),
