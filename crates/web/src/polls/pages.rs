@@ -13,19 +13,20 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use motcua_app::polls::{self as ops, OnlineVoter};
 use motcua_domain::ids::{PollId, PollOptionId, UnitId};
 use motcua_domain::policy::Action;
 use motcua_domain::poll::{Kind, Phase, RawPoll, percent, results_visible};
 use motcua_domain::spreadsheet::neutralise;
-use motcua_domain::{from_vn_local, vn_local};
+use motcua_domain::vn_local;
 use motcua_store::polls::{self, PollRecord};
 use motcua_store::units;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
 use crate::authz;
+use crate::dossiers::input::parse_instant;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::form_data::FormData;
@@ -616,16 +617,6 @@ pub struct NewPage {
     errors: FormErrors,
 }
 
-/// A `datetime-local` value (`2026-12-07T08:00`), read as Vietnam's time.
-fn local_time(s: &str) -> Option<DateTime<Utc>> {
-    let s = s.trim();
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S"))
-        .or_else(|_| NaiveDateTime::parse_from_str(s, "%d/%m/%Y %H:%M"))
-        .ok()
-        .map(from_vn_local)
-}
-
 fn local_input(at: DateTime<Utc>) -> String {
     vn_local(at).format("%Y-%m-%dT%H:%M").to_string()
 }
@@ -687,8 +678,9 @@ pub async fn create(
         kind: v.kind.clone(),
         max_choices: v.max_choices.clone(),
         options: v.options.lines().map(str::to_owned).collect(),
-        opens_at: local_time(&v.opens_at),
-        closes_at: local_time(&v.closes_at),
+        // Unreadable is reported by the draft's check, as missing, beside its field.
+        opens_at: parse_instant("opens_at", &v.opens_at).ok(),
+        closes_at: parse_instant("closes_at", &v.closes_at).ok(),
         results_live: v.results_live,
     };
     match ops::create(state.app(), &user.actor(), raw).await {
