@@ -41,6 +41,8 @@ role-head = Head
 role-petition_handler = Petition handler
 role-inspector = Inspector
 role-moderator = Moderator
+role-editor = Editor
+role-approver = Approver
 role-unit_admin = Unit administrator
 role-system_admin = System administrator
 

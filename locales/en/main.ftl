@@ -168,6 +168,8 @@ home-role-head = Review and approve dossiers and follow your unit's progress.
 home-role-petition_handler = Receive, classify and handle petitions.
 home-role-inspector = Oversee dossiers, petitions and the audit log of your unit.
 home-role-moderator = Moderate comments and reports from citizens.
+home-role-editor = Write the unit's articles and submit them for approval.
+home-role-approver = Approve, schedule and withdraw articles; keep the sections and the need-to-know notices.
 home-role-unit_admin = Administer your unit: its units, people and procedure catalogue.
 home-role-system_admin = Administer the whole system: units, people, the catalogue, API tokens.
 

@@ -41,6 +41,8 @@ role-head = Lãnh đạo
 role-petition_handler = Cán bộ xử lý đơn
 role-inspector = Thanh tra viên
 role-moderator = Người kiểm duyệt
+role-editor = Biên tập viên
+role-approver = Người duyệt tin
 role-unit_admin = Quản trị đơn vị
 role-system_admin = Quản trị hệ thống
 

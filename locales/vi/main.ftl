@@ -172,6 +172,8 @@ home-role-head = Xem xét, phê duyệt hồ sơ và theo dõi tiến độ củ
 home-role-petition_handler = Tiếp nhận, phân loại và xử lý đơn thư.
 home-role-inspector = Giám sát hồ sơ, đơn thư và nhật ký kiểm toán của đơn vị.
 home-role-moderator = Kiểm duyệt bình luận và phản ánh của người dân.
+home-role-editor = Viết và gửi duyệt tin bài của đơn vị.
+home-role-approver = Duyệt, hẹn giờ đăng, gỡ tin bài; quản lý chuyên mục và thông tin cần biết.
 home-role-unit_admin = Quản trị đơn vị, người dùng và danh mục thủ tục của đơn vị.
 home-role-system_admin = Quản trị toàn hệ thống: đơn vị, người dùng, danh mục thủ tục, khóa API.
 

@@ -18,6 +18,7 @@ pub mod context;
 pub mod dossiers;
 pub mod error;
 pub mod history;
+pub mod news;
 pub mod petitions;
 pub mod polls;
 pub mod reception;

@@ -123,6 +123,18 @@ typed_id!(
     /// One option of a poll.
     PollOptionId
 );
+typed_id!(
+    /// One section of the news (chuyên mục).
+    SectionId
+);
+typed_id!(
+    /// One news article.
+    ArticleId
+);
+typed_id!(
+    /// One notice on the home page (thông tin cần biết).
+    NoticeId
+);
 
 #[cfg(test)]
 mod tests {

@@ -21,6 +21,7 @@ pub mod explain;
 pub mod ids;
 pub mod limits;
 pub mod message;
+pub mod news;
 pub mod petition;
 pub mod policy;
 pub mod poll;

@@ -90,6 +90,13 @@ pub enum Action {
     /// Binding a citizen's account to their ID card and residence, seen at a desk; target: the
     /// unit of residence.
     VerifyCitizen,
+    // News; target: the article's (or notice's) unit.
+    /// Writing articles and submitting them for approval.
+    EditNews,
+    /// Publishing, returning and withdrawing articles, and keeping the sections.
+    ApproveNews,
+    /// Putting a notice on the home page (a storm warning).
+    PostNotice,
     // Leaders' dashboards for a unit.
     ViewDashboard,
 }
@@ -123,6 +130,9 @@ impl Action {
             Self::ManagePoll,
             Self::VoteAtDesk,
             Self::VerifyCitizen,
+            Self::EditNews,
+            Self::ApproveNews,
+            Self::PostNotice,
             Self::ViewDashboard,
         ];
         v.extend(Role::ALL.map(Self::GrantRole));
@@ -228,6 +238,8 @@ const fn role_permits(role: Role, action: Action) -> bool {
         A::Moderate | A::ManagePoll => matches!(role, R::Moderator),
         // The desk that checks ID cards for dossiers checks them for ballots and accounts.
         A::VoteAtDesk | A::VerifyCitizen => matches!(role, R::DeskOfficer),
+        A::EditNews => matches!(role, R::Editor),
+        A::ApproveNews | A::PostNotice => matches!(role, R::Approver),
         A::ViewDashboard => matches!(role, R::Head | R::Inspector),
     }
 }
@@ -362,6 +374,8 @@ mod tests {
                 ],
             ),
             (R::Moderator, &[A::Moderate, A::ManagePoll]),
+            (R::Editor, &[A::EditNews]),
+            (R::Approver, &[A::ApproveNews, A::PostNotice]),
             (
                 R::UnitAdmin,
                 &[
@@ -376,6 +390,8 @@ mod tests {
                     A::GrantRole(R::PetitionHandler),
                     A::GrantRole(R::Inspector),
                     A::GrantRole(R::Moderator),
+                    A::GrantRole(R::Editor),
+                    A::GrantRole(R::Approver),
                 ],
             ),
         ];

@@ -21,12 +21,14 @@ pub enum Role {
     PetitionHandler,
     Inspector,
     Moderator,
+    Editor,
+    Approver,
     UnitAdmin,
     SystemAdmin,
 }
 
 impl Role {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 11] = [
         Self::Citizen,
         Self::DeskOfficer,
         Self::Specialist,
@@ -34,6 +36,8 @@ impl Role {
         Self::PetitionHandler,
         Self::Inspector,
         Self::Moderator,
+        Self::Editor,
+        Self::Approver,
         Self::UnitAdmin,
         Self::SystemAdmin,
     ];
@@ -48,6 +52,8 @@ impl Role {
             Self::PetitionHandler => "petition_handler",
             Self::Inspector => "inspector",
             Self::Moderator => "moderator",
+            Self::Editor => "editor",
+            Self::Approver => "approver",
             Self::UnitAdmin => "unit_admin",
             Self::SystemAdmin => "system_admin",
         }
@@ -64,6 +70,8 @@ impl Role {
             Self::PetitionHandler => "Cán bộ xử lý đơn",
             Self::Inspector => "Thanh tra viên",
             Self::Moderator => "Người kiểm duyệt",
+            Self::Editor => "Biên tập viên",
+            Self::Approver => "Người duyệt tin",
             Self::UnitAdmin => "Quản trị đơn vị",
             Self::SystemAdmin => "Quản trị hệ thống",
         }

@@ -20,6 +20,7 @@ mod filter;
 pub mod group_commit;
 pub mod lanes;
 pub mod leases;
+pub mod news;
 pub mod outbox;
 pub mod petitions;
 pub mod polls;

@@ -129,3 +129,27 @@ pub fn scope_roots(user: &CurrentUser, action: Action) -> Option<Vec<UnitId>> {
     }
     Some(roots)
 }
+
+/// The units in force in `within`'s subtree (all with `None`) where the person may do
+/// `action`, as (id, name) by name: the choices of a form's unit field.
+pub async fn units_where(
+    state: &AppState,
+    user: &CurrentUser,
+    action: Action,
+    within: Option<UnitId>,
+) -> Result<Vec<(String, String)>, AppError> {
+    let roots = scope_roots(user, action);
+    let mut out = Vec::new();
+    for u in motcua_store::units::list_in_force(state.db(), crate::pages::today_vn()).await? {
+        let path = state.cache().ancestry(state.db(), None, u.id).await?;
+        let within_ok = within.is_none_or(|w| path.contains(&w));
+        let mine = roots
+            .as_ref()
+            .is_none_or(|r| r.iter().any(|root| path.contains(root)));
+        if within_ok && mine {
+            out.push((u.id.to_string(), u.name));
+        }
+    }
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(out)
+}

@@ -17,6 +17,7 @@ pub mod dossiers;
 mod error;
 mod i18n;
 pub mod map;
+mod news;
 mod pages;
 pub mod petitions;
 pub mod places;

@@ -34,6 +34,8 @@ pub struct Reach {
     pub admin_units: bool,
     pub admin_users: bool,
     pub admin_procedures: bool,
+    /// Writes, approves or posts notices somewhere.
+    pub newsroom: bool,
 }
 
 impl Reach {
@@ -54,6 +56,9 @@ impl Reach {
             admin_units: authz::can_see_admin_units(u),
             admin_users: authz::can_see_admin_users(u),
             admin_procedures: authz::can_see_admin_procedures(u),
+            newsroom: [Action::EditNews, Action::ApproveNews, Action::PostNotice]
+                .into_iter()
+                .any(|a| authz::can_somewhere(u, a)),
         }
     }
 
@@ -84,6 +89,9 @@ impl Reach {
         if self.reports {
             out.push(place("/phan-anh/xu-ly", "report-nav-queue"));
         }
+        if self.newsroom {
+            out.push(place("/toa-soan", "news-newsroom"));
+        }
         if self.admin_units {
             out.push(place("/admin/units", "nav-admin-units"));
         }
@@ -93,6 +101,7 @@ impl Reach {
         if self.admin_procedures {
             out.push(place("/admin/procedures", "nav-admin-procedures"));
         }
+        out.push(place("/tin-tuc", "news-title"));
         out.push(place("/phan-anh", "report-nav"));
         out.push(place("/tham-do", "poll-nav"));
         out.push(place("/tra-cuu", "desk-nav-track"));

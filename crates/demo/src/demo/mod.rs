@@ -4,6 +4,7 @@
 //! folder.
 
 pub mod history;
+pub mod news;
 pub mod petitions;
 pub mod polls;
 pub mod reports;
@@ -29,7 +30,7 @@ const PROCEDURES: &[u8] = include_bytes!("../../../../data/demo/procedures.csv")
 pub const DEMO_PASSWORD: &str = "motcua-demo";
 
 /// One demo account per role: (login, full name, role, unit code or none).
-const ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
+const ACCOUNTS: [(&str, &str, Role, Option<&str>); 11] = [
     ("quantri", "Quản trị hệ thống", Role::SystemAdmin, None),
     ("quantri.tinh", "Lê Văn Quản", Role::UnitAdmin, Some("96")),
     (
@@ -58,6 +59,13 @@ const ACCOUNTS: [(&str, &str, Role, Option<&str>); 9] = [
     ),
     ("thanhtra.tinh", "Đặng Văn Tra", Role::Inspector, Some("96")),
     ("kiemduyet", "Huỳnh Thị Duyệt", Role::Moderator, Some("96")),
+    (
+        "bientap.baclieu",
+        "Nguyễn Minh Khởi",
+        Role::Editor,
+        Some("31825"),
+    ),
+    ("duyettin.tinh", "Lâm Thị Tin", Role::Approver, Some("96")),
     ("congdan", "Lý Văn Dân", Role::Citizen, None),
 ];
 
@@ -98,6 +106,7 @@ pub struct DemoReport {
     pub petitions: Option<petitions::PetitionsReport>,
     pub reports: Option<reports::ReportsReport>,
     pub polls: Option<polls::PollsReport>,
+    pub news: Option<news::NewsReport>,
 }
 
 impl DemoReport {
@@ -139,6 +148,12 @@ impl DemoReport {
                 println!(
                     "Thăm dò ý kiến: {} cuộc, {} phiếu / polls",
                     p.polls, p.ballots
+                );
+            }
+            if let Some(n) = &self.news {
+                println!(
+                    "Tin tức: {} chuyên mục, {} bài đã đăng, {} bài trong tòa soạn, một thông tin cần biết / news",
+                    n.sections, n.published, n.in_newsroom
                 );
             }
         } else {
@@ -184,6 +199,7 @@ pub async fn load_once(ctx: &Context, history_dossiers: usize) -> anyhow::Result
             petitions: None,
             reports: None,
             polls: None,
+            news: None,
         });
     }
     let by = Actor::system("motcua serve --demo");
@@ -246,7 +262,11 @@ pub async fn load_once(ctx: &Context, history_dossiers: usize) -> anyhow::Result
     let polls = polls::generate(ctx, versions.in_force("31825", today)?)
         .await
         .context("generating the demo polls")?;
+    let news = news::generate(ctx, versions.in_force("31825", today)?)
+        .await
+        .context("generating the demo news")?;
     Ok(DemoReport {
+        news: Some(news),
         reports: Some(reports),
         polls: Some(polls),
         loaded_now: true,

@@ -21,7 +21,6 @@ use motcua_domain::poll::{Kind, Phase, RawPoll, percent, results_visible};
 use motcua_domain::spreadsheet::neutralise;
 use motcua_domain::vn_local;
 use motcua_store::polls::{self, PollRecord};
-use motcua_store::units;
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
@@ -30,7 +29,7 @@ use crate::dossiers::input::parse_instant;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::form_data::FormData;
-use crate::pages::{FormErrors, PageCtx, today_vn, when};
+use crate::pages::{FormErrors, PageCtx, when};
 use crate::state::AppState;
 
 /// Polls per page of the list.
@@ -394,29 +393,6 @@ pub async fn results_csv(
         .into_response())
 }
 
-/// The units in `within`'s subtree that the officer may act for, by name.
-async fn units_for(
-    state: &AppState,
-    user: &CurrentUser,
-    action: Action,
-    within: Option<UnitId>,
-) -> Result<Vec<(String, String)>, AppError> {
-    let roots = authz::scope_roots(user, action);
-    let mut out = Vec::new();
-    for u in units::list_in_force(state.db(), today_vn()).await? {
-        let path = state.cache().ancestry(state.db(), None, u.id).await?;
-        let in_poll = within.is_none_or(|w| path.contains(&w));
-        let mine = roots
-            .as_ref()
-            .is_none_or(|r| r.iter().any(|root| path.contains(root)));
-        if in_poll && mine {
-            out.push((u.id.to_string(), u.name));
-        }
-    }
-    out.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(out)
-}
-
 /// The residence chosen on a desk form, where the officer must be allowed `action`.
 async fn served_residence(
     state: &AppState,
@@ -487,7 +463,7 @@ async fn desk_page(
         return Err(AppError::Forbidden);
     }
     Ok(DeskPage {
-        units: units_for(state, user, Action::VoteAtDesk, Some(poll.unit)).await?,
+        units: authz::units_where(state, user, Action::VoteAtDesk, Some(poll.unit)).await?,
         id: poll.id.to_string(),
         title: poll.title,
         question: poll.question,
@@ -632,7 +608,7 @@ pub async fn new_form(
     }
     let now = state.app().now();
     Ok(NewPage {
-        units: units_for(&state, &user, Action::ManagePoll, None).await?,
+        units: authz::units_where(&state, &user, Action::ManagePoll, None).await?,
         v: NewValues {
             kind: "single".into(),
             opens_at: local_input(now),
@@ -692,7 +668,7 @@ pub async fn create(
                     errors.add(&f.field, f.message);
                 }
                 let page = NewPage {
-                    units: units_for(&state, &user, Action::ManagePoll, None).await?,
+                    units: authz::units_where(&state, &user, Action::ManagePoll, None).await?,
                     v,
                     errors,
                     p,
@@ -738,7 +714,7 @@ pub async fn verify_form(
         return Err(AppError::Forbidden);
     }
     Ok(VerifyPage {
-        units: units_for(&state, &user, Action::VerifyCitizen, None).await?,
+        units: authz::units_where(&state, &user, Action::VerifyCitizen, None).await?,
         v: VerifyValues::default(),
         errors: FormErrors::default(),
         done: q.da_xac_minh.is_some(),
@@ -799,7 +775,7 @@ async fn verify_refused(
     errors: FormErrors,
 ) -> Result<Response, AppError> {
     let page = VerifyPage {
-        units: units_for(state, user, Action::VerifyCitizen, None).await?,
+        units: authz::units_where(state, user, Action::VerifyCitizen, None).await?,
         v,
         errors,
         done: false,

@@ -50,6 +50,8 @@ pub struct HomePage {
     dossier_cards: Vec<Card>,
     petition_cards: Vec<Card>,
     citizen: bool,
+    /// The notices in force and the latest articles.
+    news: crate::news::HomeNews,
 }
 
 impl Card {
@@ -207,6 +209,7 @@ pub async fn home(
     p: PageCtx,
     user: Option<CurrentUser>,
 ) -> Result<HomePage, AppError> {
+    let news = crate::news::home_news(&state).await?;
     let Some(user) = user else {
         return Ok(HomePage {
             p,
@@ -215,6 +218,7 @@ pub async fn home(
             dossier_cards: Vec::new(),
             petition_cards: Vec::new(),
             citizen: false,
+            news,
         });
     };
     let lang = p.lang;
@@ -277,6 +281,7 @@ pub async fn home(
         dossier_cards,
         petition_cards,
         citizen: reach.citizen,
+        news,
         p,
     })
 }

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::reports::pages())
         .merge(crate::reports::open311())
         .merge(crate::polls::pages())
+        .merge(crate::news::pages())
         .merge(crate::map::router())
 }
 

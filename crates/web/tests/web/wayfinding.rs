@@ -71,7 +71,15 @@ backend_test! {
             &[(Role::UnitAdmin, Some(w.province))],
         )
         .await;
-        let public = ["/phan-anh", "/tham-do", "/tra-cuu", "/procedures"];
+        app.create_user_in("bien.tap", Some(w.commune), &[(Role::Editor, Some(w.commune))])
+            .await;
+        app.create_user_in(
+            "duyet.tin",
+            Some(w.province),
+            &[(Role::Approver, Some(w.province))],
+        )
+        .await;
+        let public = ["/tin-tuc", "/phan-anh", "/tham-do", "/tra-cuu", "/procedures"];
         let desk = [
             "/mot-cua/tiep-nhan",
             "/mot-cua/ho-so",
@@ -84,7 +92,9 @@ backend_test! {
             "/don-thu/gui",
             "/don-thu/cua-toi",
         ];
-        let cases: [(&str, Vec<&str>); 7] = [
+        let cases: [(&str, Vec<&str>); 9] = [
+            ("bien.tap", [&["/toa-soan"][..], &public].concat()),
+            ("duyet.tin", [&["/toa-soan"][..], &public].concat()),
             ("mot.cua", [&desk[..], &public].concat()),
             ("chuyen.vien", [&desk[1..], &public].concat()),
             // The head also follows the unit's petitions and sees its people.
@@ -136,7 +146,7 @@ backend_test! {
         let anonymous = new_client();
         let html = home(app, &anonymous).await;
         assert_eq!(menu(&html), public);
-        for door in ["home-track", "home-file", "home-catalogue"] {
+        for door in ["home-track", "home-file", "home-catalogue", "home-news-door"] {
             assert!(html.contains(&format!(r#"id="{door}""#)), "{door}");
         }
     }
