@@ -14,6 +14,7 @@ pub mod actor;
 pub mod audit;
 pub mod catalogue;
 pub mod clocks;
+pub mod comments;
 pub mod context;
 pub mod dossiers;
 pub mod error;

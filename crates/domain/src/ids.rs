@@ -135,6 +135,10 @@ typed_id!(
     /// One notice on the home page (thông tin cần biết).
     NoticeId
 );
+typed_id!(
+    /// One comment under an article, a place report or a poll.
+    CommentId
+);
 
 #[cfg(test)]
 mod tests {

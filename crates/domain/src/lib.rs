@@ -15,6 +15,7 @@ pub mod account;
 pub mod audit;
 pub mod catalogue;
 pub mod checkpoint;
+pub mod comment;
 pub mod dossier;
 pub mod error;
 pub mod explain;

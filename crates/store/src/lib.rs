@@ -11,6 +11,7 @@
 pub mod account_codes;
 pub mod audit;
 pub mod cache;
+pub mod comments;
 pub mod db;
 mod dialect;
 pub mod dossiers;

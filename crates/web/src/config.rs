@@ -164,6 +164,8 @@ pub struct Config {
     pub legal_time: Arc<LegalTime>,
     pub watch: WatchConfig,
     pub tracking: TrackingConfig,
+    /// How comments are moderated: the reports that hide one, the posts a person may make.
+    pub comment_rules: motcua_domain::comment::CommentRules,
     /// The address citizens reach this server at (`https://dichvucong.example.gov.vn`), for
     /// the QR codes and tracking links on printed forms and as the origin that browsers' form
     /// posts must come from. Without it, `http://` and the address actually listened on. The
@@ -226,6 +228,7 @@ impl Config {
             ),
             watch: WatchConfig::default(),
             tracking: TrackingConfig::default(),
+            comment_rules: motcua_domain::comment::CommentRules::default(),
             public_url: None,
             identity_keys: Arc::new(ephemeral_keyring()),
             petition_rules: Arc::new(

@@ -227,7 +227,7 @@ mod tests {
     }
 
     /// Every locale file of each language; a new file must be added here and to both folders.
-    const VI_FTL: [&str; 14] = [
+    const VI_FTL: [&str; 15] = [
         include_str!("../../../locales/vi/main.ftl"),
         include_str!("../../../locales/vi/desk.ftl"),
         include_str!("../../../locales/vi/petitions.ftl"),
@@ -242,8 +242,9 @@ mod tests {
         include_str!("../../../locales/vi/reports.ftl"),
         include_str!("../../../locales/vi/polls.ftl"),
         include_str!("../../../locales/vi/news.ftl"),
+        include_str!("../../../locales/vi/comments.ftl"),
     ];
-    const EN_FTL: [&str; 14] = [
+    const EN_FTL: [&str; 15] = [
         include_str!("../../../locales/en/main.ftl"),
         include_str!("../../../locales/en/desk.ftl"),
         include_str!("../../../locales/en/petitions.ftl"),
@@ -258,6 +259,7 @@ mod tests {
         include_str!("../../../locales/en/reports.ftl"),
         include_str!("../../../locales/en/polls.ftl"),
         include_str!("../../../locales/en/news.ftl"),
+        include_str!("../../../locales/en/comments.ftl"),
     ];
 
     /// The ids a language's files define (the start of each message line).

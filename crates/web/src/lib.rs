@@ -12,6 +12,7 @@
 mod accounts;
 pub mod audit;
 mod catalogue;
+mod comments;
 pub mod config;
 pub mod dossiers;
 mod error;

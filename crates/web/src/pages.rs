@@ -236,3 +236,32 @@ pub fn when(at: chrono::DateTime<chrono::Utc>) -> String {
         .format("%H:%M %d/%m/%Y")
         .to_string()
 }
+
+/// A unit's name for a page, or empty if the unit is gone (a page still shows).
+pub async fn unit_name(state: &crate::state::AppState, unit: motcua_domain::ids::UnitId) -> String {
+    state
+        .cache()
+        .unit(state.db(), None, unit)
+        .await
+        .map(|u| u.name)
+        .unwrap_or_default()
+}
+
+/// The reason a refusal gives, in the reader's language, for a page that shows it in place
+/// (a rule, a conflict, bad fields); `None` for anything else, which the error page shows.
+#[must_use]
+pub fn refusal_text(lang: Lang, e: &crate::error::AppError) -> Option<String> {
+    use crate::error::AppError;
+    match e {
+        AppError::Rule { message, .. } | AppError::Conflict { message, .. } => {
+            Some(lang.text(message))
+        }
+        AppError::Validation(f) | AppError::TooLong(f) => Some(
+            f.iter()
+                .map(|m| lang.text(&m.message))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        _ => None,
+    }
+}

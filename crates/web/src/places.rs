@@ -36,6 +36,8 @@ pub struct Reach {
     pub admin_procedures: bool,
     /// Writes, approves or posts notices somewhere.
     pub newsroom: bool,
+    /// Moderates comments somewhere.
+    pub moderate: bool,
 }
 
 impl Reach {
@@ -59,6 +61,7 @@ impl Reach {
             newsroom: [Action::EditNews, Action::ApproveNews, Action::PostNotice]
                 .into_iter()
                 .any(|a| authz::can_somewhere(u, a)),
+            moderate: authz::can_somewhere(u, Action::Moderate),
         }
     }
 
@@ -91,6 +94,9 @@ impl Reach {
         }
         if self.newsroom {
             out.push(place("/toa-soan", "news-newsroom"));
+        }
+        if self.moderate {
+            out.push(place("/kiem-duyet/binh-luan", "comment-queue-title"));
         }
         if self.admin_units {
             out.push(place("/admin/units", "nav-admin-units"));

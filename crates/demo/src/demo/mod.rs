@@ -3,6 +3,7 @@
 //! The files live in `data/demo/` and are built into the binary, so the demo works from any
 //! folder.
 
+pub mod comments;
 pub mod history;
 pub mod news;
 pub mod petitions;
@@ -107,6 +108,7 @@ pub struct DemoReport {
     pub reports: Option<reports::ReportsReport>,
     pub polls: Option<polls::PollsReport>,
     pub news: Option<news::NewsReport>,
+    pub comments: Option<comments::CommentsReport>,
 }
 
 impl DemoReport {
@@ -156,6 +158,12 @@ impl DemoReport {
                     n.sections, n.published, n.in_newsroom
                 );
             }
+            if let Some(c) = &self.comments {
+                println!(
+                    "Bình luận: {} bình luận, {} bị ẩn sau kiểm duyệt / comments",
+                    c.comments, c.hidden
+                );
+            }
         } else {
             println!("Dữ liệu mẫu đã có từ lần chạy trước / demo data already loaded");
         }
@@ -200,6 +208,7 @@ pub async fn load_once(ctx: &Context, history_dossiers: usize) -> anyhow::Result
             reports: None,
             polls: None,
             news: None,
+            comments: None,
         });
     }
     let by = Actor::system("motcua serve --demo");
@@ -265,7 +274,11 @@ pub async fn load_once(ctx: &Context, history_dossiers: usize) -> anyhow::Result
     let news = news::generate(ctx, versions.in_force("31825", today)?)
         .await
         .context("generating the demo news")?;
+    let comments = comments::generate(ctx, &hash, news.seed)
+        .await
+        .context("generating the demo comments")?;
     Ok(DemoReport {
+        comments: Some(comments),
         news: Some(news),
         reports: Some(reports),
         polls: Some(polls),

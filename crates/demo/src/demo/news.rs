@@ -19,6 +19,8 @@ use motcua_domain::news::{RawArticle, RawNotice, Step};
 /// What the demo put in.
 #[derive(Debug)]
 pub struct NewsReport {
+    /// The seed's article, which the demo's comments discuss.
+    pub seed: ArticleId,
     pub sections: usize,
     pub published: usize,
     pub in_newsroom: usize,
@@ -565,6 +567,7 @@ pub async fn generate(ctx: &Context, ward: UnitId) -> anyhow::Result<NewsReport>
     )
     .await?;
     Ok(NewsReport {
+        seed,
         sections: sections.len(),
         published: count,
         in_newsroom,

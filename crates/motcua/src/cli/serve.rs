@@ -56,6 +56,12 @@ pub struct ServeArgs {
     /// Số lần tra cứu công khai mỗi phút cho một địa chỉ / Public look-ups allowed per client address per minute
     #[arg(long, env = "MOTCUA_TRACKING_PER_MINUTE", default_value_t = 30, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     tracking_per_minute: u32,
+    /// Số người báo cáo khiến một bình luận tự động bị ẩn / Reports by different people that hide a comment until a moderator looks
+    #[arg(long, env = "MOTCUA_COMMENT_HIDE_AFTER_REPORTS", default_value_t = 3, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=1000))]
+    comment_hide_after_reports: i64,
+    /// Số bình luận một người được gửi trong 10 phút / Comments one person may post in ten minutes
+    #[arg(long, env = "MOTCUA_COMMENTS_PER_10_MINUTES", default_value_t = 5, value_name = "N", value_parser = clap::value_parser!(i64).range(1..=1000))]
+    comments_per_10_minutes: i64,
     /// Tệp bản đồ nền của tỉnh (PMTiles hoặc MBTiles, ô ảnh) để bản đồ chạy không cần Internet / The province's raster tile archive (PMTiles or MBTiles) for a map that needs no internet
     #[arg(long, env = "MOTCUA_TILES", value_name = "FILE")]
     tiles: Option<std::path::PathBuf>,
@@ -144,6 +150,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     config.trusted_proxy = args.trusted_proxy;
     config.public_url.clone_from(&args.public_url);
     config.tracking.per_minute = args.tracking_per_minute;
+    config.comment_rules.hide_after_reports = args.comment_hide_after_reports;
+    config.comment_rules.per_person = args.comments_per_10_minutes;
     config.oidc = args.oidc.config();
     if let Some(path) = &args.tiles {
         let archive = motcua_web::map::TileArchive::open(path)

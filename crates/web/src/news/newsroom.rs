@@ -23,7 +23,7 @@ use crate::dossiers::input::parse_instant;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::form_data::FormData;
-use crate::pages::{FormErrors, PageCtx, when};
+use crate::pages::{FormErrors, PageCtx, unit_name, when};
 use crate::state::AppState;
 
 /// Rows of one state on the newsroom's list.
@@ -110,15 +110,6 @@ pub struct NewsroomPage {
     may_write: bool,
     may_approve: bool,
     may_notice: bool,
-}
-
-async fn unit_name(state: &AppState, unit: UnitId) -> String {
-    state
-        .cache()
-        .unit(state.db(), None, unit)
-        .await
-        .map(|u| u.name)
-        .unwrap_or_default()
 }
 
 /// `GET /toa-soan`: the articles of one state in the person's units, the last changed first.

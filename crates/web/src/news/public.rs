@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use motcua_domain::comment::Subject;
 use motcua_domain::news::is_public;
 use motcua_domain::policy::Action;
 use motcua_store::news::{self as store, ArticleCard, NoticeRecord, SectionRecord};
@@ -16,7 +17,7 @@ use super::{PAGE_SIZE, article_href, may, page_number, pages_of, section_of};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Query;
-use crate::pages::{PageCtx, when};
+use crate::pages::{PageCtx, unit_name, when};
 use crate::state::AppState;
 
 pub(super) fn router() -> Router<AppState> {
@@ -178,6 +179,13 @@ pub struct ArticlePage {
     more: Vec<Card>,
     /// The newsroom's page of this article, for those who may act on it.
     newsroom_href: Option<String>,
+    thread: crate::comments::Thread,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ArticleQuery {
+    #[serde(default)]
+    pub binh_luan: Option<String>,
 }
 
 /// The number at the start of `{number}-{slug}`.
@@ -196,6 +204,7 @@ pub async fn article(
     p: PageCtx,
     user: Option<CurrentUser>,
     Path(key): Path<String>,
+    Query(q): Query<ArticleQuery>,
 ) -> Result<Response, AppError> {
     let a = store::get_by_number(state.db(), number_of(&key)?).await?;
     let now = state.app().now();
@@ -206,6 +215,14 @@ pub async fn article(
     if key != href.trim_start_matches("/tin-tuc/") {
         return Ok(Redirect::permanent(&href).into_response());
     }
+    let thread = crate::comments::thread(
+        &state,
+        user.as_ref(),
+        Subject::Article(a.id),
+        &href,
+        q.binh_luan.as_deref(),
+    )
+    .await?;
     let sections = store::sections(state.db()).await?;
     let (slug, section) = section_of(&sections, a.section);
     let figures = store::images(state.db(), a.id)
@@ -228,12 +245,7 @@ pub async fn article(
     let staff = may(&state, user.as_ref(), Action::EditNews, a.unit).await
         || may(&state, user.as_ref(), Action::ApproveNews, a.unit).await;
     let published = a.publish_at.unwrap_or(a.created_at);
-    let unit = state
-        .cache()
-        .unit(state.db(), None, a.unit)
-        .await
-        .map(|u| u.name)
-        .unwrap_or_default();
+    let unit = unit_name(&state, a.unit).await;
     Ok(ArticlePage {
         title: a.title,
         summary: a.summary,
@@ -247,6 +259,7 @@ pub async fn article(
         figures,
         more,
         newsroom_href: staff.then(|| format!("/toa-soan/bai/{}", a.id)),
+        thread,
         p,
     }
     .into_response())

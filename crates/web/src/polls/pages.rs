@@ -29,7 +29,7 @@ use crate::dossiers::input::parse_instant;
 use crate::error::AppError;
 use crate::extract::Query;
 use crate::form_data::FormData;
-use crate::pages::{FormErrors, PageCtx, when};
+use crate::pages::{FormErrors, PageCtx, refusal_text, unit_name, when};
 use crate::state::AppState;
 
 /// Polls per page of the list.
@@ -83,15 +83,6 @@ pub struct ListPage {
     pages: i64,
     may_create: bool,
     may_verify: bool,
-}
-
-async fn unit_name(state: &AppState, unit: UnitId) -> String {
-    state
-        .cache()
-        .unit(state.db(), None, unit)
-        .await
-        .map(|u| u.name)
-        .unwrap_or_default()
 }
 
 /// `GET /tham-do`: every poll, the latest to close first.
@@ -181,12 +172,15 @@ pub struct PollPage {
     just_voted: bool,
     /// A refusal of the last ballot, in the reader's language.
     refusal: Option<String>,
+    thread: crate::comments::Thread,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PollQuery {
     #[serde(default)]
     pub da_bo_phieu: Option<String>,
+    #[serde(default)]
+    pub binh_luan: Option<String>,
 }
 
 async fn poll_page(
@@ -239,6 +233,14 @@ async fn poll_page(
         .collect();
     let may_desk =
         phase == Phase::Open && user.is_some_and(|u| authz::can_somewhere(u, Action::VoteAtDesk));
+    let thread = crate::comments::thread(
+        state,
+        user,
+        motcua_domain::comment::Subject::Poll(poll.id),
+        &format!("/tham-do/{}", poll.id),
+        None,
+    )
+    .await?;
     Ok(PollPage {
         id: poll.id.to_string(),
         unit: unit_name(state, poll.unit).await,
@@ -260,6 +262,7 @@ async fn poll_page(
         may_desk,
         just_voted,
         refusal,
+        thread,
         p,
     })
 }
@@ -273,7 +276,7 @@ pub async fn page(
     Query(q): Query<PollQuery>,
 ) -> Result<PollPage, AppError> {
     let poll = polls::get(state.db(), poll_id(&id)?).await?;
-    poll_page(
+    let mut page = poll_page(
         &state,
         p,
         user.as_ref(),
@@ -282,7 +285,9 @@ pub async fn page(
         q.da_bo_phieu.is_some(),
         None,
     )
-    .await
+    .await?;
+    page.thread.note = crate::comments::note_of(q.binh_luan.as_deref());
+    Ok(page)
 }
 
 /// The options ticked on a ballot form; an unreadable id is an option of no poll.
@@ -302,23 +307,6 @@ fn chosen_of(form: &FormData) -> (Vec<String>, Vec<PollOptionId>) {
     (raw, ids)
 }
 
-/// A refusal the ballot page shows in place (with the person's ticks kept); anything else is
-/// the site's error page.
-fn refusal_text(p: &PageCtx, e: &AppError) -> Option<String> {
-    match e {
-        AppError::Rule { message, .. } | AppError::Conflict { message, .. } => {
-            Some(p.lang.text(message))
-        }
-        AppError::Validation(f) | AppError::TooLong(f) => Some(
-            f.iter()
-                .map(|m| p.lang.text(&m.message))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        _ => None,
-    }
-}
-
 /// `POST /tham-do/{id}/bo-phieu`: a verified citizen's ballot.
 pub async fn vote(
     State(state): State<AppState>,
@@ -333,7 +321,7 @@ pub async fn vote(
         Ok(()) => Ok(Redirect::to(&format!("/tham-do/{id}?da_bo_phieu=1")).into_response()),
         Err(e) => {
             let e = AppError::from(e);
-            let Some(text) = refusal_text(&p, &e) else {
+            let Some(text) = refusal_text(p.lang, &e) else {
                 return Err(e);
             };
             let poll = polls::get(state.db(), id).await?;
@@ -550,7 +538,7 @@ pub async fn desk_vote(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => {
-            let Some(text) = refusal_text(&p, &e) else {
+            let Some(text) = refusal_text(p.lang, &e) else {
                 return Err(e);
             };
             let poll = polls::get(state.db(), id).await?;

@@ -704,12 +704,15 @@ pub struct ReportPage {
     units: Vec<(String, String)>,
     just_filed: bool,
     errors: FormErrors,
+    thread: crate::comments::Thread,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {
     #[serde(default)]
     pub da_gui: Option<String>,
+    #[serde(default)]
+    pub binh_luan: Option<String>,
 }
 
 /// `GET /phan-anh/{code}`: a report, its photos and updates; staff's actions below.
@@ -721,7 +724,7 @@ pub async fn page(
     Query(q): Query<PageQuery>,
 ) -> Result<ReportPage, AppError> {
     let (r, powers) = load(&state, user.as_ref(), &code).await?;
-    report_page(
+    let mut page = report_page(
         &state,
         p,
         user.as_ref(),
@@ -730,7 +733,9 @@ pub async fn page(
         q.da_gui.is_some(),
         FormErrors::default(),
     )
-    .await
+    .await?;
+    page.thread.note = crate::comments::note_of(q.binh_luan.as_deref());
+    Ok(page)
 }
 
 async fn report_page(
@@ -811,7 +816,16 @@ async fn report_page(
         .map(|(id, name)| (id.to_string(), name.clone()))
         .collect();
     units.sort_by(|a, b| a.1.cmp(&b.1));
+    let thread = crate::comments::thread(
+        state,
+        user,
+        motcua_domain::comment::Subject::Report(r.id),
+        &format!("/phan-anh/{}", r.code),
+        None,
+    )
+    .await?;
     Ok(ReportPage {
+        thread,
         category: category.name.clone(),
         state_label: names.state(&r.state, lang),
         unit: names.unit(r.unit),

@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::reports::open311())
         .merge(crate::polls::pages())
         .merge(crate::news::pages())
+        .merge(crate::comments::router())
         .merge(crate::map::router())
 }
 

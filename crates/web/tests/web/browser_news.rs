@@ -1,14 +1,14 @@
 //! News in headless Chromium, at 360 px and 1366 px, by links alone: an editor writes an
 //! article from the menu's newsroom and submits it; an approver finds it waiting, publishes it
 //! and follows its public link; a reader reaches it from the home page's news door and its
-//! section.
+//! section; a citizen signed in comments under it and sees the comment in the thread.
 
 use fantoccini::{Client, Locator};
 
 use crate::browser::{Browser, sign_in};
 use crate::browser_journeys::{fill, follow, no_sideways_scroll, submit};
 use crate::helpers::*;
-use crate::news::{APPROVER, EDITOR, world};
+use crate::news::{APPROVER, CITIZEN, EDITOR, world};
 use motcua_test_support::backend_test;
 
 async fn choose(c: &Client, css: &str, value: &str) {
@@ -99,6 +99,30 @@ async fn journeys(backend: Backend, width: u32) {
         .await
         .unwrap();
     assert!(body.contains("<strong>hàng trăm em</strong>"), "{body}");
+    let article = c.current_url().await.unwrap();
+
+    // A citizen: the same article, a comment, back at it in the thread.
+    sign_in(c, &w.app, CITIZEN).await;
+    c.goto(article.as_str()).await.unwrap();
+    fill(
+        c,
+        "#comment-body",
+        "Cảm ơn ban tổ chức, các cháu rất thích.",
+    )
+    .await;
+    submit(c, "#comment-submit").await;
+    c.find(Locator::Css("#comment-note"))
+        .await
+        .expect("the note after posting");
+    let list = c
+        .find(Locator::Css("#comment-list"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("Cảm ơn ban tổ chức"), "{list}");
+    no_sideways_scroll(c, width, "the article with its comment").await;
 }
 
 backend_test! {

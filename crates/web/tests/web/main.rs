@@ -18,6 +18,7 @@ mod browser_petitions;
 mod browser_polls;
 mod browser_printing;
 mod catalogue;
+mod comments;
 mod denouncer_privacy;
 mod desk_pages;
 mod dossiers_api;

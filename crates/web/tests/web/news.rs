@@ -3,8 +3,6 @@
 //! Atom feed and in the sitemap; every save is a revision; the newsroom is scoped by unit; a
 //! notice shows on the home page for its time; and bad input is refused with nothing stored.
 
-use std::io::Cursor;
-
 use chrono::{Duration, Utc};
 use motcua_domain::ids::{ArticleId, UnitId};
 use motcua_domain::news::SectionDraft;
@@ -25,10 +23,18 @@ pub(crate) struct World {
 pub(crate) const EDITOR: &str = "bien.tap";
 pub(crate) const APPROVER: &str = "duyet.tin";
 const OTHER_EDITOR: &str = "bien.tap.khac";
-const CITIZEN: &str = "0912345678";
+pub(crate) const CITIZEN: &str = "0912345678";
 
 pub(crate) async fn world(backend: Backend) -> World {
-    let app = TestApp::spawn(backend).await;
+    world_with(backend, |_| {}).await
+}
+
+/// The world on a server whose configuration `tweak` changes.
+pub(crate) async fn world_with(
+    backend: Backend,
+    tweak: impl FnOnce(&mut motcua_web::Config),
+) -> World {
+    let app = TestApp::spawn_with(backend, tweak).await;
     let province = app.create_unit("96", "Tỉnh Cà Mau", "province", None).await;
     let ward = app
         .create_unit("31825", "Phường Bạc Liêu", "commune", Some(province))
@@ -58,23 +64,6 @@ pub(crate) async fn world(backend: Backend) -> World {
         ward,
         section: section.to_string(),
     }
-}
-
-/// A camera's JPEG with a GPS position in its metadata.
-fn photo() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(2000, 1000, |x, y| {
-        image::Rgb([(x % 250) as u8, (y % 250) as u8, 90])
-    });
-    let mut jpeg = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(&mut Cursor::new(&mut jpeg), image::ImageFormat::Jpeg)
-        .unwrap();
-    let payload = b"Exif\0\0GPSLatitude 9.2850 GPSLongitude 105.7200";
-    let len = u16::try_from(payload.len() + 2).unwrap().to_be_bytes();
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1, len[0], len[1]];
-    out.extend_from_slice(payload);
-    out.extend_from_slice(&jpeg[2..]);
-    out
 }
 
 const TITLE: &str = "TP. Bạc Liêu: Hiệu quả từ phong trào thi đua học tập và làm theo Bác";
@@ -124,7 +113,7 @@ async fn post_form(
         .unwrap()
 }
 
-async fn post(
+pub(crate) async fn post(
     app: &TestApp,
     client: &reqwest::Client,
     path: &str,
@@ -139,21 +128,21 @@ async fn post(
 }
 
 /// A signed-in client and its CSRF token.
-async fn signed_in(app: &TestApp, login: &str) -> (reqwest::Client, String) {
+pub(crate) async fn signed_in(app: &TestApp, login: &str) -> (reqwest::Client, String) {
     let client = new_client();
     let csrf = app.login(&client, login).await;
     (client, csrf)
 }
 
 /// Writes an article as the editor, with one photo; returns its id.
-async fn write(w: &World, fields: &[(&str, &str)]) -> ArticleId {
+pub(crate) async fn write(w: &World, fields: &[(&str, &str)]) -> ArticleId {
     let (client, csrf) = signed_in(&w.app, EDITOR).await;
     let form = article_form(w, &csrf, fields)
         .text("caption_new_0", "Các tập thể tiêu biểu nhận khen thưởng")
         .text("credit_new_0", "Ảnh: Minh Khởi")
         .part(
             "image_new_0",
-            Part::bytes(photo())
+            Part::bytes(crate::place_reports::phone_photo())
                 .file_name("IMG_0001.jpg")
                 .mime_str("image/jpeg")
                 .unwrap(),
@@ -191,25 +180,25 @@ async fn step(
     .await
 }
 
-async fn publish(w: &World, id: ArticleId) {
+pub(crate) async fn publish(w: &World, id: ArticleId) {
     let r = step(w, EDITOR, id, "gui-duyet", &[]).await;
     assert_eq!(r.status(), 303, "submitting");
     let r = step(w, APPROVER, id, "duyet", &[]).await;
     assert_eq!(r.status(), 303, "approving: {}", r.text().await.unwrap());
 }
 
-async fn public_href(w: &World, id: ArticleId) -> String {
+pub(crate) async fn public_href(w: &World, id: ArticleId) -> String {
     let a = news::get(&w.app.db, id).await.unwrap();
     format!("/tin-tuc/{}-{}", a.number, a.slug)
 }
 
-async fn get_text(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
+pub(crate) async fn get_text(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
     let r = client.get(app.url(path)).send().await.unwrap();
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
 /// The audit log's actions on one record, in order.
-async fn audit_actions(app: &TestApp, entity: &str) -> Vec<String> {
+pub(crate) async fn audit_actions(app: &TestApp, entity: &str) -> Vec<String> {
     const SQL: &str = "SELECT action FROM audit_log WHERE entity_id = $1 ORDER BY seq";
     match &app.db {
         motcua_store::Db::Sqlite(p, _) => sqlx::query_scalar(SQL)
@@ -511,7 +500,7 @@ backend_test! {
             (
                 article_form(&w, &csrf, &[("caption_new_0", &long_caption)]).part(
                     "image_new_0",
-                    Part::bytes(photo()).file_name("b.jpg").mime_str("image/jpeg").unwrap(),
+                    Part::bytes(crate::place_reports::phone_photo()).file_name("b.jpg").mime_str("image/jpeg").unwrap(),
                 ),
                 "dài quá 500 ký tự",
             ),

@@ -96,7 +96,7 @@ async fn world(backend: Backend) -> World {
 }
 
 /// A JPEG carrying an EXIF block with a GPS position, as a phone writes it.
-fn phone_photo() -> Vec<u8> {
+pub(crate) fn phone_photo() -> Vec<u8> {
     let img = image::RgbImage::from_fn(2400, 1200, |x, y| {
         image::Rgb([(x % 200) as u8, (y % 200) as u8, 80])
     });
