@@ -85,6 +85,7 @@ notice-until = In force until { $at }
 validation-news-required = Please fill in this field.
 validation-news-too-long = This field is longer than { $max } characters.
 validation-news-slug = The address holds only lower-case letters without marks, digits and hyphens, at most 80.
+validation-news-section = This section does not exist; choose again.
 validation-news-images = An article has at most { $max } images.
 validation-notice-ended = The end has already passed.
 validation-notice-order = The end must come after the start.

@@ -85,6 +85,7 @@ notice-until = Hiệu lực đến { $at }
 validation-news-required = Vui lòng nhập mục này.
 validation-news-too-long = Mục này dài quá { $max } ký tự.
 validation-news-slug = Đường dẫn chỉ gồm chữ thường không dấu, số và dấu gạch ngang, tối đa 80 ký tự.
+validation-news-section = Chuyên mục này không tồn tại; hãy chọn lại.
 validation-news-images = Một bài có tối đa { $max } ảnh.
 validation-notice-ended = Thời điểm kết thúc đã qua.
 validation-notice-order = Thời điểm kết thúc phải sau thời điểm bắt đầu.

@@ -70,6 +70,20 @@ fn when_vn(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// Refuses a person blocked from comments (posting, voting, reporting), with the block's end.
+async fn refuse_blocked(ctx: &Context, user: UserId) -> Result<()> {
+    match store::blocked_until(ctx.db(), user, ctx.now()).await? {
+        Some(until) => Err(Error::rule(
+            "comment_blocked",
+            Text::with(
+                "comment-refused-blocked",
+                vec![("until", MessageArg::Text(when_vn(until)))],
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Posts a comment, or a reply to `parent`. Returns it and the state it starts in (pending
 /// where its section moderates first).
 pub async fn post(
@@ -84,15 +98,7 @@ pub async fn post(
     let body = comment::body(body)
         .map_err(|e| Error::Invalid(vec![FieldMessage::new(e.field, e.message)]))?;
     let now = ctx.now();
-    if let Some(until) = store::blocked_until(ctx.db(), author, now).await? {
-        return Err(Error::rule(
-            "comment_blocked",
-            Text::with(
-                "comment-refused-blocked",
-                vec![("until", MessageArg::Text(when_vn(until)))],
-            ),
-        ));
-    }
+    refuse_blocked(ctx, author).await?;
     let since = now - Duration::minutes(rules.window_minutes);
     if store::posted_since(ctx.db(), author, since).await? >= rules.per_person {
         return Err(Error::rule(
@@ -107,16 +113,17 @@ pub async fn post(
         ));
     }
     let place = place_of(ctx, subject).await?;
-    let depth = match parent {
-        None => 1,
+    let (depth, parent) = match parent {
+        None => (1, None),
         Some(p) => {
             let parent = store::get(ctx.db(), p).await.map_err(|_| Error::NotFound)?;
             if parent.subject != subject || parent.state != CommentState::Visible {
                 return Err(Error::NotFound);
             }
-            reply_depth(parent.depth).ok_or_else(|| {
+            let depth = reply_depth(parent.depth).ok_or_else(|| {
                 Error::rule("comment_too_deep", Text::id("comment-refused-too-deep"))
-            })?
+            })?;
+            (depth, Some((parent.id, parent.root)))
         }
     };
     let state = match place.moderation {
@@ -143,7 +150,8 @@ pub async fn post(
     Ok((id, state))
 }
 
-/// A visible comment that is not the person's own; `own` names the rule refused on one's own.
+/// A visible comment, under a subject the public still sees, that is not the person's own;
+/// `own` names the rule refused on one's own. A blocked person is refused.
 async fn others_visible(
     ctx: &Context,
     user: UserId,
@@ -154,6 +162,8 @@ async fn others_visible(
     if c.state != CommentState::Visible {
         return Err(Error::NotFound);
     }
+    place_of(ctx, c.subject).await?;
+    refuse_blocked(ctx, user).await?;
     if c.author == user {
         return Err(Error::rule(own.0, Text::id(own.1)));
     }
@@ -207,7 +217,7 @@ pub async fn report(
             Text::id("comment-refused-already-reported"),
         ));
     };
-    let hide = rules.hides(reports, c.cleared);
+    let hide = rules.hides(reports, c.reports_cleared);
     if hide {
         store::moderate(
             &mut tx,
@@ -227,10 +237,11 @@ pub async fn report(
                     channel: Outbox::Email,
                     recipient: to,
                     subject: "Bình luận bị ẩn do nhiều người báo cáo".into(),
+                    // The comment's text stays in the system: it may be what was reported.
                     body: format!(
                         "Một bình luận đã bị ẩn tự động sau {reports} báo cáo. Hãy xem lại trong \
-                         mục Kiểm duyệt bình luận (/kiem-duyet/binh-luan).\n\n\"{}\"",
-                        c.body.chars().take(300).collect::<String>()
+                         mục Kiểm duyệt bình luận, danh sách \"Đã ẩn\" \
+                         (/kiem-duyet/binh-luan?hang=da-an)."
                     ),
                     entity_type: "comment".into(),
                     entity_id: id.to_string(),

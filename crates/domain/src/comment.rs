@@ -166,10 +166,12 @@ impl Default for CommentRules {
 }
 
 impl CommentRules {
-    /// Whether `reports` reports hide a comment no moderator has cleared.
+    /// Whether the report that brought a comment to `reports` hides it, `cleared` of them
+    /// having been seen by a moderator who kept it. Only the report that reaches the threshold
+    /// hides: one arriving after, while the comment is already hidden, is simply counted.
     #[must_use]
-    pub const fn hides(&self, reports: i64, cleared: bool) -> bool {
-        !cleared && reports >= self.hide_after_reports
+    pub const fn hides(&self, reports: i64, cleared: i64) -> bool {
+        reports - cleared == self.hide_after_reports
     }
 }
 
@@ -236,11 +238,13 @@ mod tests {
     }
 
     #[test]
-    fn reports_hide_at_the_threshold_unless_a_moderator_cleared_the_comment() {
+    fn reports_since_a_moderator_kept_the_comment_hide_it_at_the_threshold() {
         let rules = CommentRules::default();
-        assert!(!rules.hides(2, false));
-        assert!(rules.hides(3, false));
-        assert!(!rules.hides(5, true));
+        assert!(!rules.hides(2, 0));
+        assert!(rules.hides(3, 0));
+        assert!(!rules.hides(4, 0), "the fourth finds it hidden already");
+        assert!(!rules.hides(5, 3));
+        assert!(rules.hides(6, 3), "three new reports after a restore");
     }
 
     #[test]

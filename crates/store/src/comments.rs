@@ -11,6 +11,7 @@ use motcua_domain::ids::{CommentId, UnitId, UserId};
 use crate::audit::{self, AuditContext};
 use crate::db::{Db, Tx, on_pool, on_tx};
 use crate::error::{StoreError, StoreResult};
+use crate::filter::{Where, bind_args};
 
 /// A comment as stored.
 #[derive(Clone, Debug)]
@@ -19,6 +20,8 @@ pub struct CommentRecord {
     pub subject: Subject,
     pub unit: UnitId,
     pub parent: Option<CommentId>,
+    /// The comment that starts its thread (itself at the top).
+    pub root: CommentId,
     pub depth: i64,
     pub author: UserId,
     pub author_name: String,
@@ -26,14 +29,15 @@ pub struct CommentRecord {
     pub state: CommentState,
     pub score: i64,
     pub reports: i64,
-    pub cleared: bool,
+    /// The reports a moderator had seen when they last kept the comment.
+    pub reports_cleared: i64,
     pub moderated_at: Option<DateTime<Utc>>,
     pub moderation_reason: String,
     pub created_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "comment_id, subject_kind, subject_id, unit_id, parent_id, depth, \
-    author_id, author_name, body, state, score, reports, cleared, moderated_at, \
+const COLUMNS: &str = "comment_id, subject_kind, subject_id, unit_id, parent_id, root_id, depth, \
+    author_id, author_name, body, state, score, reports, reports_cleared, moderated_at, \
     moderation_reason, created_at";
 
 #[derive(sqlx::FromRow)]
@@ -43,6 +47,7 @@ struct Row {
     subject_id: String,
     unit_id: String,
     parent_id: Option<String>,
+    root_id: String,
     depth: i64,
     author_id: String,
     author_name: String,
@@ -50,7 +55,7 @@ struct Row {
     state: String,
     score: i64,
     reports: i64,
-    cleared: bool,
+    reports_cleared: i64,
     moderated_at: Option<DateTime<Utc>>,
     moderation_reason: String,
     created_at: DateTime<Utc>,
@@ -68,6 +73,7 @@ fn parse(r: Row) -> StoreResult<CommentRecord> {
             .map(CommentId::parse)
             .transpose()
             .map_err(|_| bad("parent"))?,
+        root: CommentId::parse(&r.root_id).map_err(|_| bad("root"))?,
         depth: r.depth,
         author: UserId::parse(&r.author_id).map_err(|_| bad("author"))?,
         author_name: r.author_name,
@@ -75,7 +81,7 @@ fn parse(r: Row) -> StoreResult<CommentRecord> {
         state: CommentState::parse(&r.state).ok_or_else(|| bad("state"))?,
         score: r.score,
         reports: r.reports,
-        cleared: r.cleared,
+        reports_cleared: r.reports_cleared,
         moderated_at: r.moderated_at,
         moderation_reason: r.moderation_reason,
         created_at: r.created_at,
@@ -87,7 +93,8 @@ fn parse(r: Row) -> StoreResult<CommentRecord> {
 pub struct NewComment<'a> {
     pub subject: Subject,
     pub unit: UnitId,
-    pub parent: Option<CommentId>,
+    /// The comment answered, and the one that starts its thread.
+    pub parent: Option<(CommentId, CommentId)>,
     pub depth: i64,
     pub author: UserId,
     pub author_name: &'a str,
@@ -97,24 +104,25 @@ pub struct NewComment<'a> {
 
 pub async fn insert(tx: &mut Tx, c: &NewComment<'_>, at: DateTime<Utc>) -> StoreResult<CommentId> {
     const SQL: &str = "INSERT INTO comment (comment_id, subject_kind, subject_id, unit_id, \
-        parent_id, depth, author_id, author_name, body, state, score, reports, cleared, \
-        moderated_at, moderation_reason, created_at) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, $11, NULL, '', $12)";
+        parent_id, root_id, depth, author_id, author_name, body, state, score, reports, \
+        reports_cleared, moderated_at, moderation_reason, created_at) \
+        VALUES ($1, $2, $3, $4, $5, $12, $6, $7, $8, $9, $10, 0, 0, 0, NULL, '', $11)";
     let id = CommentId::new();
+    let root = c.parent.map_or(id, |(_, root)| root);
     on_tx!(tx, c2 => {
         sqlx::query(SQL)
             .bind(id.to_string())
             .bind(c.subject.kind())
             .bind(c.subject.id())
             .bind(c.unit.to_string())
-            .bind(c.parent.map(|p| p.to_string()))
+            .bind(c.parent.map(|(p, _)| p.to_string()))
             .bind(c.depth)
             .bind(c.author.to_string())
             .bind(c.author_name)
             .bind(c.body)
             .bind(c.state.code())
-            .bind(false)
             .bind(at)
+            .bind(root.to_string())
             .execute(&mut *c2)
             .await?;
     });
@@ -143,6 +151,80 @@ pub async fn for_subject(db: &Db, subject: Subject) -> StoreResult<Vec<CommentRe
             .await?
     });
     rows.into_iter().map(parse).collect()
+}
+
+/// A page of a subject's threads, the newest started first.
+#[derive(Debug)]
+pub struct ThreadPage {
+    /// The threads' first comments in page order.
+    pub roots: Vec<CommentId>,
+    /// Every comment of those threads, oldest first.
+    pub comments: Vec<CommentRecord>,
+    /// The threads under the subject.
+    pub threads: i64,
+    /// The comments the public sees under the subject.
+    pub visible: i64,
+}
+
+/// The threads `offset..offset + limit` of a subject, newest started first, with all their
+/// replies: three reads, whatever the number of comments under the subject.
+pub async fn thread_page(
+    db: &Db,
+    subject: Subject,
+    offset: i64,
+    limit: i64,
+) -> StoreResult<ThreadPage> {
+    const ROOTS: &str = "SELECT comment_id FROM comment WHERE subject_kind = $1 \
+        AND subject_id = $2 AND parent_id IS NULL ORDER BY created_at DESC, comment_id DESC \
+        LIMIT $3 OFFSET $4";
+    const COUNTS: &str = "SELECT \
+        COALESCE(SUM(CASE WHEN parent_id IS NULL THEN 1 ELSE 0 END), 0), \
+        COALESCE(SUM(CASE WHEN state = 'visible' THEN 1 ELSE 0 END), 0) \
+        FROM comment WHERE subject_kind = $1 AND subject_id = $2";
+    let (roots, (threads, visible)): (Vec<String>, (i64, i64)) = on_pool!(db, p => {
+        let roots = sqlx::query_scalar(ROOTS)
+            .bind(subject.kind())
+            .bind(subject.id())
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(p)
+            .await?;
+        let counts = sqlx::query_as(COUNTS)
+            .bind(subject.kind())
+            .bind(subject.id())
+            .fetch_one(p)
+            .await?;
+        (roots, counts)
+    });
+    if roots.is_empty() {
+        return Ok(ThreadPage {
+            roots: Vec::new(),
+            comments: Vec::new(),
+            threads,
+            visible,
+        });
+    }
+    let mut w = Where::default();
+    w.any_of("root_id", roots.iter().cloned());
+    let sql = format!(
+        "SELECT {COLUMNS} FROM comment {} ORDER BY created_at, comment_id",
+        w.clause()
+    );
+    let rows: Vec<Row> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
+    });
+    Ok(ThreadPage {
+        roots: roots
+            .iter()
+            .map(|r| CommentId::parse(r))
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::corrupt("comment", e))?,
+        comments: rows.into_iter().map(parse).collect::<StoreResult<_>>()?,
+        threads,
+        visible,
+    })
 }
 
 /// The comments a person posted since `since` (the rate limit).
@@ -251,14 +333,16 @@ pub async fn moderate(
     reason: &str,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
+    // Approving or restoring keeps the comment: the reports so far are seen. Hiding leaves the
+    // count of seen reports as it was.
     const SQL: &str = "UPDATE comment SET state = $1, moderated_at = $2, moderation_reason = $3, \
-        cleared = $4 WHERE comment_id = $5 AND state = $6";
+        reports_cleared = CASE WHEN $4 THEN reports ELSE reports_cleared END \
+        WHERE comment_id = $5 AND state = $6";
     let to = step.from(from).ok_or_else(|| StoreError::Conflict {
         entity: "comment",
         field: "state",
         message: motcua_domain::message::Text::id("comment-refused-step"),
     })?;
-    // Approving or restoring clears the reports so far; hiding keeps whatever was cleared.
     let cleared = to == CommentState::Visible;
     let written = on_tx!(tx, c => {
         sqlx::query(SQL)
@@ -354,17 +438,37 @@ pub enum Queue {
     Hidden,
 }
 
-/// The latest comments of a queue, at most `limit`; the caller keeps those in its scope.
-pub async fn queue(db: &Db, which: Queue, limit: i64) -> StoreResult<Vec<CommentRecord>> {
-    let filter = match which {
-        Queue::Pending => "state = 'pending'",
-        Queue::Reported => "state = 'visible' AND reports > 0 AND NOT cleared",
-        Queue::Hidden => "state = 'hidden'",
-    };
-    let sql =
-        format!("SELECT {COLUMNS} FROM comment WHERE {filter} ORDER BY created_at DESC LIMIT $1");
+/// The latest comments of a queue in `units` (`None`: everywhere), at most `limit`.
+pub async fn queue(
+    db: &Db,
+    which: Queue,
+    units: Option<&[UnitId]>,
+    limit: i64,
+) -> StoreResult<Vec<CommentRecord>> {
+    let mut w = Where::default();
+    w.cond_raw(
+        match which {
+            Queue::Pending => "state = 'pending'",
+            Queue::Reported => "state = 'visible' AND reports > reports_cleared",
+            Queue::Hidden => "state = 'hidden'",
+        }
+        .to_owned(),
+    );
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        w.in_units("unit_id", units);
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM comment {} ORDER BY created_at DESC LIMIT {}",
+        w.clause(),
+        limit.clamp(1, 1_000)
+    );
     let rows: Vec<Row> = on_pool!(db, p => {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(limit).fetch_all(p).await?
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
     });
     rows.into_iter().map(parse).collect()
 }

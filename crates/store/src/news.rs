@@ -14,6 +14,7 @@ use motcua_domain::news::{
 use crate::audit::{self, AuditContext};
 use crate::db::{Db, Tx, on_pool, on_tx};
 use crate::error::{OnConflict, StoreError, StoreResult};
+use crate::filter::{Arg, Where, bind_args};
 
 fn corrupt(table: &'static str) -> impl Fn(motcua_domain::DomainError) -> StoreError {
     move |e| StoreError::corrupt(table, e)
@@ -326,19 +327,22 @@ fn edited_meanwhile() -> StoreError {
     }
 }
 
-/// Saves a new revision over `expected` (the revision the editor started from); another save
-/// since is a conflict, and nothing is written.
+/// Saves a new revision over `expected` (the revision the editor started from) of an article
+/// in state `from`, leaving it in `to`. Another save or step since is a conflict, and nothing
+/// is written.
+#[allow(clippy::too_many_arguments)]
 pub async fn edit(
     tx: &mut Tx,
     ctx: &AuditContext,
     id: ArticleId,
     expected: i64,
+    (from, to): (ArticleState, ArticleState),
     save: &ArticleSave<'_>,
     at: DateTime<Utc>,
 ) -> StoreResult<i64> {
     const SQL: &str = "UPDATE article SET section_id = $1, unit_id = $2, slug = $3, title = $4, \
         summary = $5, body = $6, body_html = $7, author_name = $8, revision = revision + 1, \
-        updated_at = $9 WHERE article_id = $10 AND revision = $11";
+        updated_at = $9, state = $12 WHERE article_id = $10 AND revision = $11 AND state = $13";
     let written = on_tx!(tx, c => {
         sqlx::query(SQL)
             .bind(save.text.section.to_string())
@@ -352,6 +356,8 @@ pub async fn edit(
             .bind(at)
             .bind(id.to_string())
             .bind(expected)
+            .bind(to.code())
+            .bind(from.code())
             .execute(&mut *c)
             .await?
             .rows_affected()
@@ -369,7 +375,10 @@ pub async fn edit(
         "article",
         &id.to_string(),
         None::<&()>,
-        Some(&revision_digest(save, revision)),
+        Some(&serde_json::json!({
+            "revision": revision_digest(save, revision),
+            "state": to.code(),
+        })),
     )
     .await?;
     Ok(revision)
@@ -543,17 +552,54 @@ pub async fn public_page(
     ))
 }
 
-/// The articles not public (drafts, submitted, scheduled, withdrawn) and the latest published,
-/// the last changed first, at most `limit`: the newsroom's list, filtered by scope by the caller.
-pub async fn newsroom(db: &Db, state: ArticleState, limit: i64) -> StoreResult<Vec<ArticleCard>> {
+/// The latest `limit` articles public at `now` in a section, for an article's "more" list:
+/// one read, no count.
+pub async fn latest_in_section(
+    db: &Db,
+    section: SectionId,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> StoreResult<Vec<ArticleCard>> {
     let sql = format!(
-        "SELECT {CARD_COLUMNS} FROM article a WHERE a.state = $1 \
-         ORDER BY a.updated_at DESC, a.number DESC LIMIT $2"
+        "SELECT {CARD_COLUMNS} FROM article a WHERE a.state = 'published' AND a.publish_at <= $1 \
+         AND a.section_id = $2 ORDER BY a.publish_at DESC, a.number DESC LIMIT $3"
     );
     let rows: Vec<CardRow> = on_pool!(db, p => {
         sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(state.code())
+            .bind(now)
+            .bind(section.to_string())
             .bind(limit)
+            .fetch_all(p)
+            .await?
+    });
+    rows.into_iter().map(parse_card).collect()
+}
+
+/// The articles in one state, the last changed first, at most `limit`, in `units` (`None`:
+/// everywhere): the newsroom's list, filtered in the query so that a busy unit elsewhere does
+/// not push a ward's articles off it.
+pub async fn newsroom(
+    db: &Db,
+    state: ArticleState,
+    units: Option<&[UnitId]>,
+    limit: i64,
+) -> StoreResult<Vec<ArticleCard>> {
+    let mut w = Where::default();
+    w.cond("a.state = ?", Arg::Text(state.code().to_owned()));
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        w.in_units("a.unit_id", units);
+    }
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} FROM article a {} ORDER BY a.updated_at DESC, a.number DESC \
+         LIMIT {}",
+        w.clause(),
+        limit.clamp(1, 1_000)
+    );
+    let rows: Vec<CardRow> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
             .fetch_all(p)
             .await?
     });
@@ -758,13 +804,30 @@ pub async fn current_notices(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<Not
     rows.into_iter().map(parse_notice).collect()
 }
 
-/// The notices not yet ended at `now`, and those ended in the last 30 days: the approver's list.
-pub async fn recent_notices(db: &Db, now: DateTime<Utc>) -> StoreResult<Vec<NoticeRecord>> {
-    const SQL: &str = "SELECT notice_id, unit_id, title, body, starts_at, ends_at FROM notice \
-        WHERE ends_at > $1 ORDER BY ends_at DESC LIMIT 200";
-    let since = now - chrono::Duration::days(30);
+/// The notices not yet ended at `now`, and those ended in the last 30 days, in `units` (`None`:
+/// everywhere): the approver's list.
+pub async fn recent_notices(
+    db: &Db,
+    now: DateTime<Utc>,
+    units: Option<&[UnitId]>,
+) -> StoreResult<Vec<NoticeRecord>> {
+    let mut w = Where::default();
+    w.cond("ends_at > ?", Arg::Time(now - chrono::Duration::days(30)));
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        w.in_units("unit_id", units);
+    }
+    let sql = format!(
+        "SELECT notice_id, unit_id, title, body, starts_at, ends_at FROM notice {} \
+         ORDER BY ends_at DESC LIMIT 200",
+        w.clause()
+    );
     let rows: Vec<NoticeRow> = on_pool!(db, p => {
-        sqlx::query_as(SQL).bind(since).fetch_all(p).await?
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
     });
     rows.into_iter().map(parse_notice).collect()
 }

@@ -153,3 +153,46 @@ pub async fn units_where(
     out.sort_by(|a, b| a.1.cmp(&b.1));
     Ok(out)
 }
+
+/// The units at and below `roots`, among all units (those no longer in force included): a
+/// grant on a unit reaches its whole subtree, and list filters match units exactly.
+pub async fn subtrees(state: &AppState, roots: &[UnitId]) -> Result<Vec<UnitId>, AppError> {
+    if roots.is_empty() {
+        return Ok(Vec::new());
+    }
+    let all = motcua_store::units::list_all(state.db()).await?;
+    let mut out: Vec<UnitId> = roots.to_vec();
+    let mut i = 0;
+    while let Some(parent) = out.get(i).copied() {
+        for u in &all {
+            if u.parent == Some(parent) && !out.contains(&u.id) {
+                out.push(u.id);
+            }
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+/// The units where the person may do any of `actions`, for a list's filter; `None` means
+/// everywhere (a system-wide grant).
+pub async fn scope_units(
+    state: &AppState,
+    user: &CurrentUser,
+    actions: &[Action],
+) -> Result<Option<Vec<UnitId>>, AppError> {
+    let mut roots: Vec<UnitId> = Vec::new();
+    for action in actions {
+        match scope_roots(user, *action) {
+            None => return Ok(None),
+            Some(found) => {
+                for r in found {
+                    if !roots.contains(&r) {
+                        roots.push(r);
+                    }
+                }
+            }
+        }
+    }
+    subtrees(state, &roots).await.map(Some)
+}

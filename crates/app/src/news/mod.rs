@@ -114,6 +114,19 @@ fn accept_images(
     }
 }
 
+/// Refuses a section id that names no section (a stale form, a hand-made request).
+async fn refuse_unknown_section(ctx: &Context, raw: &RawArticle) -> Result<()> {
+    if let Some(section) = raw.section
+        && !store::sections(ctx.db())
+            .await?
+            .iter()
+            .any(|s| s.id == section)
+    {
+        return Err(Error::field("section", Text::id("validation-news-section")));
+    }
+    Ok(())
+}
+
 fn check_text(raw: RawArticle) -> Result<(ArticleText, String, String)> {
     let text = ArticleText::parse(raw).map_err(invalid)?;
     let html = body::render(&text.body);
@@ -131,6 +144,7 @@ pub async fn create(
     raw: RawArticle,
     uploads: &[ImageUpload],
 ) -> Result<ArticleId> {
+    refuse_unknown_section(ctx, &raw).await?;
     let text = check_text(raw);
     let images = accept_images(Vec::new(), uploads);
     let ((text, html, slug), (images, files)) = both(text, images)?;
@@ -162,8 +176,9 @@ fn both<A, B>(a: Result<A>, b: Result<B>) -> Result<(A, B)> {
 }
 
 /// Saves a new revision of the article from `revision`, the one the form was filled from. An
-/// editor may change a draft; an approver (`as_approver`) any article, a published one staying
-/// published with its correction kept as a revision.
+/// editor may change a draft; an approver (`as_approver`) any article. A correction to a
+/// published article goes back to "submitted": the public reads only what a second person
+/// approved, so another approver publishes it again (keeping its first publication time).
 #[allow(clippy::too_many_arguments)]
 pub async fn edit(
     ctx: &Context,
@@ -182,6 +197,11 @@ pub async fn edit(
             Text::id("news-refused-not-editable"),
         ));
     }
+    refuse_unknown_section(ctx, &raw).await?;
+    let to = match current.state {
+        ArticleState::Published => ArticleState::Submitted,
+        other => other,
+    };
     let mut kept = Vec::new();
     let mut errors = Vec::new();
     for (position, im) in store::images(ctx.db(), id).await?.into_iter().enumerate() {
@@ -222,7 +242,16 @@ pub async fn edit(
         },
         images: &images,
     };
-    let saved = store::edit(&mut tx, &actor.audit(), id, revision, &save, ctx.now()).await?;
+    let saved = store::edit(
+        &mut tx,
+        &actor.audit(),
+        id,
+        revision,
+        (current.state, to),
+        &save,
+        ctx.now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -274,8 +303,15 @@ pub async fn step(
             ));
         }
     }
+    // One reading of the clock, so that an article published now was not "updated" after it.
+    let now = ctx.now();
     let publish_at = match step {
-        Step::Approve => Some(publish_at.map_or(ctx.now(), |at| at.max(ctx.now()))),
+        Step::Approve => Some(match (publish_at, article.publish_at) {
+            (Some(at), _) => at.max(now),
+            // Published before (a correction, a withdrawn article put back): its date stays.
+            (None, Some(before)) if before <= now => before,
+            (None, _) => now,
+        }),
         _ => None,
     };
     let mut tx = ctx.db().begin().await?;
@@ -288,7 +324,7 @@ pub async fn step(
         to,
         publish_at,
         reason,
-        ctx.now(),
+        now,
     )
     .await?;
     tx.commit().await?;

@@ -259,14 +259,9 @@ pub async fn queue(
         .iter()
         .find(|(code, _)| *code == shown)
         .map_or(Queue::Reported, |(_, w)| *w);
+    let units = authz::scope_units(&state, &user, &[Action::Moderate]).await?;
     let mut rows = Vec::new();
-    for c in store::queue(state.db(), which, QUEUE_ROWS).await? {
-        if authz::require(&state, Some(&user), Action::Moderate, Some(c.unit))
-            .await
-            .is_err()
-        {
-            continue;
-        }
+    for c in store::queue(state.db(), which, units.as_deref(), QUEUE_ROWS).await? {
         let reasons = store::report_reasons(state.db(), c.id)
             .await?
             .into_iter()

@@ -40,7 +40,10 @@ pub struct Thread {
     pub subject_id: String,
     pub comments: Vec<CommentView>,
     /// The comments the public sees.
-    pub count: usize,
+    pub count: i64,
+    /// This page of threads, and how many there are.
+    pub page: i64,
+    pub pages: i64,
     /// A signed-in citizen may post.
     pub may_post: bool,
     pub signed_in: bool,
@@ -68,21 +71,34 @@ pub(super) fn is_citizen(user: &CurrentUser) -> bool {
     user.grants.iter().any(|g| g.role == Role::Citizen)
 }
 
-/// Orders `all` as threads: each comment followed by its replies, oldest first at each level.
-fn in_thread_order(all: Vec<CommentRecord>) -> Vec<CommentRecord> {
+/// Threads of a subject shown on one page of it.
+pub const THREADS_PER_PAGE: i64 = 20;
+
+/// Orders `all` as threads, in the order of `roots`: each comment followed by its replies,
+/// oldest first at each level.
+fn in_thread_order(roots: &[CommentId], all: Vec<CommentRecord>) -> Vec<CommentRecord> {
     let mut children: HashMap<Option<CommentId>, Vec<CommentRecord>> = HashMap::new();
+    let mut tops: HashMap<CommentId, CommentRecord> = HashMap::new();
     for c in all {
-        children.entry(c.parent).or_default().push(c);
+        if c.parent.is_none() {
+            tops.insert(c.id, c);
+        } else {
+            children.entry(c.parent).or_default().push(c);
+        }
     }
     let mut out = Vec::new();
-    let mut stack: Vec<CommentRecord> = children.remove(&None).unwrap_or_default();
-    stack.reverse();
-    while let Some(c) = stack.pop() {
-        if let Some(mut kids) = children.remove(&Some(c.id)) {
-            kids.reverse();
-            stack.extend(kids);
+    for root in roots {
+        let Some(top) = tops.remove(root) else {
+            continue;
+        };
+        let mut stack = vec![top];
+        while let Some(c) = stack.pop() {
+            if let Some(mut kids) = children.remove(&Some(c.id)) {
+                kids.reverse();
+                stack.extend(kids);
+            }
+            out.push(c);
         }
-        out.push(c);
     }
     out
 }
@@ -94,19 +110,24 @@ pub async fn thread(
     subject: Subject,
     back: &str,
     note: Option<&str>,
+    page: Option<i64>,
 ) -> Result<Thread, AppError> {
-    let all = store::for_subject(state.db(), subject).await?;
+    // Bounded, so that a page number from a link cannot overflow the offset.
+    let page = page.unwrap_or(1).clamp(1, 10_000);
+    let found = store::thread_page(
+        state.db(),
+        subject,
+        (page - 1) * THREADS_PER_PAGE,
+        THREADS_PER_PAGE,
+    )
+    .await?;
     let me = user.map(|u| u.user_id);
     let citizen = user.is_some_and(is_citizen);
     let votes = match me {
         Some(u) if citizen => store::votes_of(state.db(), subject, u).await?,
         _ => HashMap::new(),
     };
-    let count = all
-        .iter()
-        .filter(|c| c.state == CommentState::Visible)
-        .count();
-    let comments = in_thread_order(all)
+    let comments = in_thread_order(&found.roots, found.comments)
         .into_iter()
         .filter(|c| c.state != CommentState::Pending || Some(c.author) == me)
         .map(|c| {
@@ -137,7 +158,9 @@ pub async fn thread(
         subject_kind: subject.kind(),
         subject_id: subject.id(),
         comments,
-        count,
+        count: found.visible,
+        page,
+        pages: ((found.threads + THREADS_PER_PAGE - 1) / THREADS_PER_PAGE).max(1),
         may_post: citizen,
         signed_in: user.is_some(),
         back: back.to_owned(),
@@ -159,6 +182,7 @@ mod tests {
             subject: Subject::Article(ArticleId::from_uuid(uuid::Uuid::nil())),
             unit: UnitId::from_uuid(uuid::Uuid::nil()),
             parent,
+            root: CommentId::new(),
             depth: 1,
             author: UserId::from_uuid(uuid::Uuid::nil()),
             author_name: String::new(),
@@ -166,7 +190,7 @@ mod tests {
             state: CommentState::Visible,
             score: 0,
             reports: 0,
-            cleared: false,
+            reports_cleared: 0,
             moderated_at: None,
             moderation_reason: String::new(),
             created_at: Utc::now() + chrono::Duration::minutes(minute),
@@ -180,10 +204,11 @@ mod tests {
         let a1 = c(Some(a.id), 2);
         let a1x = c(Some(a1.id), 3);
         let a2 = c(Some(a.id), 4);
-        let order: Vec<String> = in_thread_order(vec![a.clone(), b.clone(), a1, a1x, a2])
-            .into_iter()
-            .map(|c| c.body)
-            .collect();
+        let order: Vec<String> =
+            in_thread_order(&[a.id, b.id], vec![a.clone(), b.clone(), a1, a1x, a2])
+                .into_iter()
+                .map(|c| c.body)
+                .collect();
         assert_eq!(order, ["0", "2", "3", "4", "1"]);
     }
 }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use motcua_app::dossiers::uploads;
 use motcua_domain::dossier::lifecycle::ActionKind;
 use motcua_domain::dossier::upload::UploadLimits;
-use motcua_domain::ids::{DossierId, UnitId};
+use motcua_domain::ids::DossierId;
 use motcua_domain::policy::Action;
 use motcua_store::dossiers::{self, DossierRecord};
 use serde::Serialize;
@@ -235,26 +235,6 @@ pub async fn act_on_dossier(
     Ok(Json(DossierDto::new(&d, allowed, lang)))
 }
 
-/// The units at and below `roots`: a grant on a unit reaches its whole subtree, and the list
-/// filter matches handling units exactly.
-async fn subtrees(state: &AppState, roots: &[UnitId]) -> Result<Vec<UnitId>, AppError> {
-    if roots.is_empty() {
-        return Ok(Vec::new());
-    }
-    let all = motcua_store::units::list_all(state.db()).await?;
-    let mut out: Vec<UnitId> = roots.to_vec();
-    let mut i = 0;
-    while let Some(parent) = out.get(i).copied() {
-        for u in &all {
-            if u.parent == Some(parent) && !out.contains(&u.id) {
-                out.push(u.id);
-            }
-        }
-        i += 1;
-    }
-    Ok(out)
-}
-
 /// The caller's queue: dossiers of their units (or, for a citizen, their own).
 #[utoipa::path(
     get,
@@ -275,7 +255,7 @@ pub async fn list_dossiers(
     Query(q): Query<QueueQuery>,
 ) -> Result<Json<Vec<DossierDto>>, AppError> {
     let mut f = queue_filter(&state, &user, &q)?;
-    f.units = subtrees(&state, &f.units).await?;
+    f.units = crate::authz::subtrees(&state, &f.units).await?;
     let list = dossiers::list(state.db(), &f).await?;
     // The list shows no buttons; the detail call gives the allowed actions.
     Ok(Json(

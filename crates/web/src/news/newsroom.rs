@@ -135,13 +135,9 @@ pub async fn newsroom(
         });
     let sections = store::sections(state.db()).await?;
     let now = state.app().now();
+    let units = authz::scope_units(&state, &user, &[Action::EditNews, Action::ApproveNews]).await?;
     let mut rows = Vec::new();
-    for a in store::newsroom(state.db(), shown, NEWSROOM_ROWS).await? {
-        if !may(&state, Some(&user), Action::EditNews, a.unit).await
-            && !may(&state, Some(&user), Action::ApproveNews, a.unit).await
-        {
-            continue;
-        }
+    for a in store::newsroom(state.db(), shown, units.as_deref(), NEWSROOM_ROWS).await? {
         rows.push(Row {
             href: format!("/toa-soan/bai/{}", a.id),
             section: section_of(&sections, a.section).1,
@@ -827,8 +823,9 @@ async fn notices_page(
     errors: FormErrors,
 ) -> Result<NoticesPage, AppError> {
     let now = state.app().now();
+    let units = authz::scope_units(state, user, &[Action::PostNotice]).await?;
     let mut rows = Vec::new();
-    for n in store::recent_notices(state.db(), now).await? {
+    for n in store::recent_notices(state.db(), now, units.as_deref()).await? {
         let may_end = may(state, Some(user), Action::PostNotice, n.unit).await;
         rows.push(NoticeRow {
             id: n.id.to_string(),

@@ -186,6 +186,8 @@ pub struct ArticlePage {
 pub struct ArticleQuery {
     #[serde(default)]
     pub binh_luan: Option<String>,
+    #[serde(default)]
+    pub trang_binh_luan: Option<i64>,
 }
 
 /// The number at the start of `{number}-{slug}`.
@@ -221,6 +223,7 @@ pub async fn article(
         Subject::Article(a.id),
         &href,
         q.binh_luan.as_deref(),
+        q.trang_binh_luan,
     )
     .await?;
     let sections = store::sections(state.db()).await?;
@@ -237,7 +240,7 @@ pub async fn article(
             credit: im.credit,
         })
         .collect();
-    let (more, _) = store::public_page(state.db(), Some(a.section), now, 0, 6).await?;
+    let more = store::latest_in_section(state.db(), a.section, now, 6).await?;
     let more = cards(
         more.into_iter().filter(|m| m.id != a.id).take(5).collect(),
         &sections,
@@ -288,8 +291,9 @@ pub async fn image(
         .nth(n)
         .ok_or(AppError::NotFound)?;
     let file = motcua_store::dossiers::get_file(state.db(), &im.sha256).await?;
+    // Short: an image removed from an article, or an article withdrawn, leaves caches soon.
     let cache = if public {
-        "public, max-age=86400"
+        "public, max-age=300"
     } else {
         "private, no-store"
     };

@@ -181,6 +181,8 @@ pub struct PollQuery {
     pub da_bo_phieu: Option<String>,
     #[serde(default)]
     pub binh_luan: Option<String>,
+    #[serde(default)]
+    pub trang_binh_luan: Option<i64>,
 }
 
 async fn poll_page(
@@ -239,6 +241,7 @@ async fn poll_page(
         motcua_domain::comment::Subject::Poll(poll.id),
         &format!("/tham-do/{}", poll.id),
         None,
+        None,
     )
     .await?;
     Ok(PollPage {
@@ -286,6 +289,17 @@ pub async fn page(
         None,
     )
     .await?;
+    if q.trang_binh_luan.is_some_and(|n| n != 1) {
+        page.thread = crate::comments::thread(
+            &state,
+            user.as_ref(),
+            motcua_domain::comment::Subject::Poll(poll_id(&id)?),
+            &format!("/tham-do/{id}"),
+            None,
+            q.trang_binh_luan,
+        )
+        .await?;
+    }
     page.thread.note = crate::comments::note_of(q.binh_luan.as_deref());
     Ok(page)
 }

@@ -713,6 +713,8 @@ pub struct PageQuery {
     pub da_gui: Option<String>,
     #[serde(default)]
     pub binh_luan: Option<String>,
+    #[serde(default)]
+    pub trang_binh_luan: Option<i64>,
 }
 
 /// `GET /phan-anh/{code}`: a report, its photos and updates; staff's actions below.
@@ -724,6 +726,8 @@ pub async fn page(
     Query(q): Query<PageQuery>,
 ) -> Result<ReportPage, AppError> {
     let (r, powers) = load(&state, user.as_ref(), &code).await?;
+    let subject = motcua_domain::comment::Subject::Report(r.id);
+    let back = format!("/phan-anh/{}", r.code);
     let mut page = report_page(
         &state,
         p,
@@ -734,6 +738,17 @@ pub async fn page(
         FormErrors::default(),
     )
     .await?;
+    if q.trang_binh_luan.is_some_and(|n| n != 1) {
+        page.thread = crate::comments::thread(
+            &state,
+            user.as_ref(),
+            subject,
+            &back,
+            None,
+            q.trang_binh_luan,
+        )
+        .await?;
+    }
     page.thread.note = crate::comments::note_of(q.binh_luan.as_deref());
     Ok(page)
 }
@@ -821,6 +836,7 @@ async fn report_page(
         user,
         motcua_domain::comment::Subject::Report(r.id),
         &format!("/phan-anh/{}", r.code),
+        None,
         None,
     )
     .await?;
@@ -1098,26 +1114,6 @@ pub struct QueueQuery {
     pub grp: String,
 }
 
-/// The units under `roots` (themselves included), among all units.
-async fn subtree(state: &AppState, roots: &[UnitId]) -> Result<Vec<UnitId>, AppError> {
-    let all = motcua_store::units::list_all(state.db()).await?;
-    let mut out: Vec<UnitId> = roots.to_vec();
-    let mut grew = true;
-    while grew {
-        grew = false;
-        for u in &all {
-            if let Some(parent) = u.parent
-                && out.contains(&parent)
-                && !out.contains(&u.id)
-            {
-                out.push(u.id);
-                grew = true;
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// `GET /phan-anh/xu-ly`: the reports of the units the officer handles or moderates, hidden ones
 /// included for moderators, with where each stands on its clock.
 pub async fn queue(
@@ -1156,7 +1152,7 @@ pub async fn queue(
         ..ReportFilter::default()
     };
     if !everywhere {
-        f.units = subtree(&state, &roots).await?;
+        f.units = crate::authz::subtrees(&state, &roots).await?;
     }
     f.groups = match group.as_str() {
         "all" if may_hide => Vec::new(),

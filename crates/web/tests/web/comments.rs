@@ -210,6 +210,19 @@ backend_test! {
         let r = act(&w, CITIZENS[1], &format!("/binh-luan/{c}/bao-cao"), &[("reason", "off_topic")]).await;
         assert_eq!(r.status(), 303);
         assert_eq!(comments::get(&w.app.db, c).await.unwrap().state, CommentState::Hidden);
+        // Restored, the report seen: a new report by someone else hides it again.
+        let r = act(&w, MODERATOR, &format!("/kiem-duyet/binh-luan/{c}/khoi-phuc"), &[]).await;
+        assert_eq!(r.status(), 303);
+        let (moderator, _) = signed_in(&w.app, MODERATOR).await;
+        let (_, reported) = get_text(&w.app, &moderator, "/kiem-duyet/binh-luan?hang=bi-bao-cao").await;
+        assert!(!reported.contains("Một bình luận"), "a seen report leaves the reported list");
+        let r = act(&w, CITIZENS[2], &format!("/binh-luan/{c}/bao-cao"), &[("reason", "spam")]).await;
+        assert_eq!(r.status(), 303);
+        assert_eq!(comments::get(&w.app.db, c).await.unwrap().state, CommentState::Hidden);
+        assert_eq!(
+            audit_actions(&w.app, &c.to_string()).await,
+            ["comment.auto_hide", "comment.restore", "comment.auto_hide"]
+        );
     }
 
     async fn each_person_votes_once_and_not_on_their_own(backend: Backend) {
@@ -329,5 +342,45 @@ backend_test! {
         assert!(r.headers()["location"].to_str().unwrap().starts_with(&format!("/tham-do/{poll}?binh_luan=da-dang#binh-luan-")));
         let (_, page) = get_text(&w.app, &new_client(), &format!("/tham-do/{poll}")).await;
         assert!(page.contains("Thứ Bảy tiện cho người đi làm.") && page.contains("Bình luận (1)"));
+    }
+
+    async fn a_long_discussion_comes_twenty_threads_a_page_newest_first(backend: Backend) {
+        let w = world(backend).await;
+        people(&w).await;
+        let (a, href) = article(&w).await;
+        let author = w.app.user_id_of(CITIZENS[0]).await;
+        let unit = w.ward;
+        let mut tx = w.app.db.begin().await.unwrap();
+        let start = chrono::Utc::now() - chrono::Duration::hours(1);
+        for n in 0..21 {
+            let body = format!("Luồng số {n:02}");
+            comments::insert(
+                &mut tx,
+                &comments::NewComment {
+                    subject: motcua_domain::comment::Subject::Article(a),
+                    unit,
+                    parent: None,
+                    depth: 1,
+                    author,
+                    author_name: "Người dân",
+                    body: &body,
+                    state: CommentState::Visible,
+                },
+                start + chrono::Duration::minutes(n),
+            )
+            .await
+            .unwrap();
+        }
+        tx.commit().await.unwrap();
+        let (_, first) = get_text(&w.app, &new_client(), &href).await;
+        assert!(first.contains("Bình luận (21)"));
+        assert!(first.contains("Luồng số 20") && first.contains("Luồng số 01"));
+        assert!(!first.contains("Luồng số 00"), "the oldest thread is on page 2");
+        assert!(first.find("Luồng số 20").unwrap() < first.find("Luồng số 01").unwrap());
+        assert!(first.contains(&format!("{href}?trang_binh_luan=2#binh-luan")));
+        let (_, second) = get_text(&w.app, &new_client(), &format!("{href}?trang_binh_luan=2")).await;
+        assert!(second.contains("Luồng số 00") && !second.contains("Luồng số 01"));
+        let (status, _) = get_text(&w.app, &new_client(), &format!("{href}?trang_binh_luan=99999999999")).await;
+        assert_eq!(status, 200);
     }
 }

@@ -22,6 +22,7 @@ pub(crate) struct World {
 
 pub(crate) const EDITOR: &str = "bien.tap";
 pub(crate) const APPROVER: &str = "duyet.tin";
+const SECOND_APPROVER: &str = "duyet.tin.hai";
 const OTHER_EDITOR: &str = "bien.tap.khac";
 pub(crate) const CITIZEN: &str = "0912345678";
 
@@ -48,6 +49,12 @@ pub(crate) async fn world_with(
         .await;
     app.create_user_in(
         APPROVER,
+        Some(province),
+        &[(Role::Approver, Some(province))],
+    )
+    .await;
+    app.create_user_in(
+        SECOND_APPROVER,
         Some(province),
         &[(Role::Approver, Some(province))],
     )
@@ -491,6 +498,10 @@ backend_test! {
             (article_form(&w, &csrf, &[("body", &long_body)]), "dài quá 100000 ký tự"),
             (article_form(&w, &csrf, &[("section", "khong-co")]), "Vui lòng nhập mục này"),
             (
+                article_form(&w, &csrf, &[("section", &motcua_domain::ids::SectionId::new().to_string())]),
+                "Chuyên mục này không tồn tại",
+            ),
+            (
                 article_form(&w, &csrf, &[]).part(
                     "image_new_0",
                     Part::bytes(b"not a picture".to_vec()).file_name("a.jpg").mime_str("image/jpeg").unwrap(),
@@ -525,5 +536,27 @@ backend_test! {
             assert_eq!(get_text(&w.app, &approver, path).await.0, 404, "{path}");
         }
         assert_eq!(get_text(&w.app, &approver, "/tin-tuc?trang=99999999999").await.0, 200);
+    }
+
+    async fn a_correction_to_a_published_article_waits_for_a_second_approver(backend: Backend) {
+        let w = world(backend).await;
+        let id = write(&w, &[]).await;
+        publish(&w, id).await;
+        let first = news::get(&w.app.db, id).await.unwrap().publish_at.unwrap();
+        let href = public_href(&w, id).await;
+        let (approver, csrf) = signed_in(&w.app, APPROVER).await;
+        let form = article_form(&w, &csrf, &[("revision", "1"), ("title", "Tiêu đề đã đính chính")]);
+        let r = post_form(&w.app, &approver, &format!("/toa-soan/bai/{id}/sua"), form).await;
+        assert_eq!(r.status(), 303);
+        let a = news::get(&w.app.db, id).await.unwrap();
+        assert_eq!(a.state.code(), "submitted", "the correction waits");
+        assert_eq!(get_text(&w.app, &new_client(), &href).await.0, 404);
+        assert_eq!(step(&w, APPROVER, id, "duyet", &[]).await.status(), 422, "not by its writer");
+        assert_eq!(step(&w, SECOND_APPROVER, id, "duyet", &[]).await.status(), 303);
+        let a = news::get(&w.app.db, id).await.unwrap();
+        assert_eq!(a.publish_at, Some(first), "the first publication's time stays");
+        let (status, page) = get_text(&w.app, &new_client(), &href).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Tiêu đề đã đính chính") && page.contains("cập nhật"));
     }
 }
