@@ -227,6 +227,19 @@ pub async fn thread_page(
     })
 }
 
+/// The page (of `per_page` threads, newest started first) that shows the thread `root` starts.
+pub async fn page_of_thread(db: &Db, root: CommentId, per_page: i64) -> StoreResult<i64> {
+    const SQL: &str = "SELECT COUNT(*) FROM comment n JOIN comment r ON r.comment_id = $1 \
+        WHERE n.subject_kind = r.subject_kind AND n.subject_id = r.subject_id \
+        AND n.parent_id IS NULL \
+        AND (n.created_at > r.created_at \
+             OR (n.created_at = r.created_at AND n.comment_id > r.comment_id))";
+    let newer: i64 = on_pool!(db, p => {
+        sqlx::query_scalar(SQL).bind(root.to_string()).fetch_one(p).await?
+    });
+    Ok(newer / per_page.max(1) + 1)
+}
+
 /// The comments a person posted since `since` (the rate limit).
 pub async fn posted_since(db: &Db, author: UserId, since: DateTime<Utc>) -> StoreResult<i64> {
     const SQL: &str = "SELECT COUNT(*) FROM comment WHERE author_id = $1 AND created_at >= $2";

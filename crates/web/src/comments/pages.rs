@@ -96,13 +96,12 @@ pub async fn create(
     let rules = state.config().comment_rules;
     match ops::post(state.app(), &user.actor(), &rules, subject, parent, &body).await {
         Ok((id, st)) => {
-            let back = subject_href(&state, subject).await?;
             let note = if st == CommentState::Pending {
                 "cho-duyet"
             } else {
                 "da-dang"
             };
-            Ok(Redirect::to(&format!("{back}?binh_luan={note}#binh-luan-{id}")).into_response())
+            Ok(Redirect::to(&comment_href(&state, id, note).await?).into_response())
         }
         Err(e) => {
             let e = AppError::from(e);
@@ -135,11 +134,23 @@ pub async fn create(
     }
 }
 
-/// After a vote or a report: back to the comment, with a word on what happened.
-async fn back_to(state: &AppState, id: CommentId, note: &str) -> Result<Response, AppError> {
+/// A comment's place: its subject's page, at the page of threads that shows it, with a word
+/// on what the reader just did.
+async fn comment_href(state: &AppState, id: CommentId, note: &str) -> Result<String, AppError> {
     let c = store::get(state.db(), id).await?;
     let back = subject_href(state, c.subject).await?;
-    Ok(Redirect::to(&format!("{back}?binh_luan={note}#binh-luan-{id}")).into_response())
+    let page = store::page_of_thread(state.db(), c.root, super::thread::THREADS_PER_PAGE).await?;
+    let page = if page > 1 {
+        format!("&trang_binh_luan={page}")
+    } else {
+        String::new()
+    };
+    Ok(format!("{back}?binh_luan={note}{page}#binh-luan-{id}"))
+}
+
+/// After a vote or a report: back to the comment.
+async fn back_to(state: &AppState, id: CommentId, note: &str) -> Result<Response, AppError> {
+    Ok(Redirect::to(&comment_href(state, id, note).await?).into_response())
 }
 
 /// A refused vote or report: its reason on a page with the way back.

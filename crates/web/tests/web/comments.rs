@@ -380,6 +380,20 @@ backend_test! {
         assert!(first.contains(&format!("{href}?trang_binh_luan=2#binh-luan")));
         let (_, second) = get_text(&w.app, &new_client(), &format!("{href}?trang_binh_luan=2")).await;
         assert!(second.contains("Luồng số 00") && !second.contains("Luồng số 01"));
+        // A reply to the oldest thread sends its writer to the page that shows it.
+        let oldest = comments::for_subject(&w.app.db, motcua_domain::comment::Subject::Article(a))
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|c| c.body == "Luồng số 00")
+            .unwrap()
+            .id;
+        let r = comment(&w, CITIZENS[1], "article", &a.to_string(), Some(oldest), "Trả lời luồng cũ").await;
+        assert_eq!(r.status(), 303);
+        let to = r.headers()["location"].to_str().unwrap().to_owned();
+        assert!(to.starts_with(&format!("{href}?binh_luan=da-dang&trang_binh_luan=2#binh-luan-")), "{to}");
+        let (_, page) = get_text(&w.app, &new_client(), to.split('#').next().unwrap()).await;
+        assert!(page.contains("Trả lời luồng cũ"));
         let (status, _) = get_text(&w.app, &new_client(), &format!("{href}?trang_binh_luan=99999999999")).await;
         assert_eq!(status, 200);
     }
