@@ -31,6 +31,7 @@ pub mod report;
 pub mod role;
 pub mod similar;
 pub mod spreadsheet;
+pub mod stats;
 pub mod text;
 pub mod unit;
 pub mod vn_time;

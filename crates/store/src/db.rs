@@ -262,6 +262,9 @@ impl Db {
             Self::Sqlite(p, _) => sqlx::migrate!("./migrations/sqlite").run(p).await?,
             Self::Postgres(p, _) => sqlx::migrate!("./migrations/postgres").run(p).await?,
         }
+        // The tally added by 0019 starts empty; a database that already held dossiers gets
+        // it built once, here, rather than by a migration written twice in two dialects.
+        crate::stats::backfill(self).await?;
         Ok(())
     }
 

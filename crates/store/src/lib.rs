@@ -32,6 +32,7 @@ pub mod saved_filters;
 mod script;
 mod secret;
 pub mod sessions;
+pub mod stats;
 pub mod tokens;
 pub mod units;
 pub mod users;

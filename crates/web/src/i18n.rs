@@ -227,7 +227,7 @@ mod tests {
     }
 
     /// Every locale file of each language; a new file must be added here and to both folders.
-    const VI_FTL: [&str; 15] = [
+    const VI_FTL: [&str; 16] = [
         include_str!("../../../locales/vi/main.ftl"),
         include_str!("../../../locales/vi/desk.ftl"),
         include_str!("../../../locales/vi/petitions.ftl"),
@@ -243,8 +243,9 @@ mod tests {
         include_str!("../../../locales/vi/polls.ftl"),
         include_str!("../../../locales/vi/news.ftl"),
         include_str!("../../../locales/vi/comments.ftl"),
+        include_str!("../../../locales/vi/stats.ftl"),
     ];
-    const EN_FTL: [&str; 15] = [
+    const EN_FTL: [&str; 16] = [
         include_str!("../../../locales/en/main.ftl"),
         include_str!("../../../locales/en/desk.ftl"),
         include_str!("../../../locales/en/petitions.ftl"),
@@ -260,6 +261,7 @@ mod tests {
         include_str!("../../../locales/en/polls.ftl"),
         include_str!("../../../locales/en/news.ftl"),
         include_str!("../../../locales/en/comments.ftl"),
+        include_str!("../../../locales/en/stats.ftl"),
     ];
 
     /// The ids a language's files define (the start of each message line).

@@ -29,6 +29,7 @@ mod reception;
 mod reports;
 mod startup;
 mod state;
+mod stats;
 pub mod telemetry;
 mod units;
 

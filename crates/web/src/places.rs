@@ -87,6 +87,7 @@ impl Reach {
             out.push(place("/tiep-cong-dan", "pet-nav-reception"));
         }
         if self.steer {
+            out.push(place("/thong-ke", "stats-nav"));
             out.push(place("/chi-dao", "pet-nav-dashboard"));
         }
         if self.reports {
@@ -111,6 +112,7 @@ impl Reach {
         out.push(place("/phan-anh", "report-nav"));
         out.push(place("/tham-do", "poll-nav"));
         out.push(place("/tra-cuu", "desk-nav-track"));
+        out.push(place("/thong-ke/cong-khai", "stats-public-nav"));
         out.push(place("/procedures", "nav-catalogue"));
         out
     }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use motcua_domain::stats::index766::{self, IndexVersions};
 use motcua_store::Db;
 
 use crate::config::Config;
@@ -28,6 +29,8 @@ struct Inner {
     tracking_limit: RateLimit,
     /// The single sign-on provider, when one is configured.
     oidc: Option<Arc<crate::auth::oidc::Oidc>>,
+    /// The versions of the Decision 766 index, read once from the data built in.
+    index_versions: Arc<IndexVersions>,
 }
 
 impl AppState {
@@ -55,8 +58,11 @@ impl AppState {
                 .map_err(|e| tracing::error!(error = %e, "single sign-on is off: no HTTP client"))
                 .ok()
         });
+        let index_versions = IndexVersions::parse(index766::VERSIONS_TOML)
+            .expect("the index versions built in are checked by a unit test");
         Self {
             inner: Arc::new(Inner {
+                index_versions: Arc::new(index_versions),
                 oidc,
                 tracking_limit: RateLimit::new(config.tracking.per_minute),
                 server_id,
@@ -91,6 +97,11 @@ impl AppState {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    #[must_use]
+    pub fn index_versions(&self) -> &IndexVersions {
+        &self.inner.index_versions
     }
 
     #[must_use]

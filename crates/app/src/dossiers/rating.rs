@@ -51,7 +51,7 @@ pub async fn rate(ctx: &Context, actor: &Actor, d: &DossierRecord, input: Rate) 
         comment: rating.comment.unwrap_or_default(),
     };
     let mut tx = ctx.db().begin().await?;
-    dossiers::record_rating(&mut tx, &actor.audit(), d.id, &record).await?;
+    dossiers::record_rating(&mut tx, &actor.audit(), d, &record).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -67,6 +67,17 @@ pub async fn import(tx: &mut Tx, ctx: &AuditContext, items: &[ImportedDossier]) 
         .filter_map(|i| i.rating.as_ref().map(|r| (i.dossier.id, r)))
         .collect();
     insert_rows!(tx, ratings, RATING_INSERT, RATING_COLS, bind_rating);
+    crate::stats::on_import(
+        tx,
+        items.iter().map(|i| {
+            (
+                &i.dossier,
+                i.events.as_slice(),
+                i.rating.as_ref().map(|r| r.average_hundredths),
+            )
+        }),
+    )
+    .await?;
     let codes: Vec<&str> = items.iter().map(|i| i.dossier.code.as_str()).collect();
     audit::record(
         tx,

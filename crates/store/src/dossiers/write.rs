@@ -114,7 +114,8 @@ pub async fn insert(
     .on_unique("dossier", "code", Text::id("store-conflict-dossier_code"))?;
     let documents: Vec<_> = documents.iter().map(|doc| (d.id, doc)).collect();
     insert_documents(tx, &documents).await?;
-    insert_event(tx, d.id, first).await
+    insert_event(tx, d.id, first).await?;
+    crate::stats::on_insert(tx, d, first).await
 }
 
 /// [`insert`] with its audit entry (`dossier.receive`), in the same transaction.
@@ -268,11 +269,12 @@ pub(super) async fn insert_event(
     Ok(())
 }
 
-/// Writes `d` (a record read at `d.version`) as version `d.version + 1`, with `event` as its
-/// timeline entry. If someone else changed the dossier since it was read, nothing is written
-/// and the answer is a conflict.
+/// Writes `d` (a record read at `d.version`, as `before`) as version `d.version + 1`, with
+/// `event` as its timeline entry, and moves it in the statistics tally. If someone else
+/// changed the dossier since it was read, nothing is written and the answer is a conflict.
 pub async fn save(
     tx: &mut Tx,
+    before: &DossierRecord,
     d: &DossierRecord,
     event: &EventRecord,
 ) -> StoreResult<DossierRecord> {
@@ -315,6 +317,7 @@ pub async fn save(
         ..event.clone()
     };
     insert_event(tx, d.id, &event).await?;
+    crate::stats::on_change(tx, before, &saved, &event).await?;
     Ok(saved)
 }
 
@@ -329,7 +332,7 @@ pub async fn act(
     event: &EventRecord,
     documents: &[DocumentRecord],
 ) -> StoreResult<DossierRecord> {
-    let saved = save(tx, d, event).await?;
+    let saved = save(tx, before, d, event).await?;
     if !documents.is_empty() {
         add_documents(tx, saved.id, documents).await?;
     }
@@ -407,8 +410,10 @@ macro_rules! bind_rating {
 }
 pub(super) use bind_rating;
 
-/// Records the one rating a dossier may get; a second one is a conflict.
-pub async fn rate(tx: &mut Tx, id: DossierId, r: &RatingRecord) -> StoreResult<()> {
+/// Records the one rating a dossier may get (a second one is a conflict), and counts it in the
+/// statistics tally.
+pub async fn rate(tx: &mut Tx, d: &DossierRecord, r: &RatingRecord) -> StoreResult<()> {
+    let id = d.id;
     let sql = format!(
         "{RATING_INSERT} {}",
         values_placeholders(tx.backend(), 1, RATING_COLS)
@@ -425,17 +430,18 @@ pub async fn rate(tx: &mut Tx, id: DossierId, r: &RatingRecord) -> StoreResult<(
         "dossier_id",
         Text::id("store-conflict-dossier_rated"),
     )?;
-    Ok(())
+    crate::stats::on_rating(tx, d, r.average_hundredths).await
 }
 
 /// [`rate`] with its audit entry (`dossier.rate`, the average), in the same transaction.
 pub async fn record_rating(
     tx: &mut Tx,
     audit: &AuditContext,
-    id: DossierId,
+    d: &DossierRecord,
     r: &RatingRecord,
 ) -> StoreResult<()> {
-    rate(tx, id, r).await?;
+    let id = d.id;
+    rate(tx, d, r).await?;
     crate::audit::record(
         tx,
         audit,

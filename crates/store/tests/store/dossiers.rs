@@ -260,6 +260,7 @@ backend_test!(a_stale_version_writes_nothing, |db| {
     let mut tx = db.begin().await.unwrap();
     let saved = dossiers::save(
         &mut tx,
+        &read_by_a,
         &a,
         &event("hand_over", Status::InProgress, t(2, 4)),
     )
@@ -271,9 +272,14 @@ backend_test!(a_stale_version_writes_nothing, |db| {
     let mut b = read_by_b;
     b.status = Status::Refused;
     let mut tx = db.begin().await.unwrap();
-    let err = dossiers::save(&mut tx, &b, &event("refuse", Status::Refused, t(2, 4)))
-        .await
-        .unwrap_err();
+    let err = dossiers::save(
+        &mut tx,
+        &read_by_a,
+        &b,
+        &event("refuse", Status::Refused, t(2, 4)),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(
         err,
         StoreError::Conflict {
@@ -387,10 +393,10 @@ backend_test!(a_dossier_is_rated_once, |db| {
         comment: "Tốt".into(),
     };
     let mut tx = db.begin().await.unwrap();
-    dossiers::rate(&mut tx, d.id, &r).await.unwrap();
+    dossiers::rate(&mut tx, &d, &r).await.unwrap();
     tx.commit().await.unwrap();
     let mut tx = db.begin().await.unwrap();
-    let err = dossiers::rate(&mut tx, d.id, &r).await.unwrap_err();
+    let err = dossiers::rate(&mut tx, &d, &r).await.unwrap_err();
     assert!(err.message_vi().contains("một lần"), "{err:?}");
     tx.rollback().await.unwrap();
     assert_eq!(dossiers::rating(&db, d.id).await.unwrap(), Some(r));

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::polls::pages())
         .merge(crate::news::pages())
         .merge(crate::comments::router())
+        .merge(crate::stats::router())
         .merge(crate::map::router())
 }
 

@@ -188,7 +188,8 @@ pub async fn hand_over(app: &TestApp, client: &reqwest::Client, csrf: &str, id: 
 /// Moves a dossier's due date, as if it had been received long ago.
 pub async fn set_due(app: &TestApp, id: &str, due: DateTime<Utc>) {
     let id = DossierId::parse(id).expect("id");
-    let mut d = dossiers::get(&app.db, id).await.expect("dossier");
+    let before = dossiers::get(&app.db, id).await.expect("dossier");
+    let mut d = before.clone();
     d.due_at = Some(due);
     d.original_due_at = due;
     let event = EventRecord {
@@ -199,7 +200,9 @@ pub async fn set_due(app: &TestApp, id: &str, due: DateTime<Utc>) {
         ..EventRecord::default()
     };
     let mut tx = app.db.begin().await.expect("tx");
-    dossiers::save(&mut tx, &d, &event).await.expect("save");
+    dossiers::save(&mut tx, &before, &d, &event)
+        .await
+        .expect("save");
     tx.commit().await.expect("commit");
 }
 

@@ -1,0 +1,600 @@
+//! The statistics tally: kept in the same transaction as every dossier write (see
+//! `migrations/*/0019_stats.sql` for why), rebuilt from the dossier table when it is new, and
+//! read by the dashboards.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use motcua_domain::dossier::lifecycle::{Channel, Timeliness};
+use motcua_domain::dossier::record::{DossierRecord, EventRecord};
+use motcua_domain::ids::UnitId;
+use motcua_domain::stats::{DISSATISFIED_BELOW, Finish, Month, TallyKey, TallyLine, TallyRow};
+
+use crate::db::{Db, Tx, on_pool, queue_write};
+use crate::error::{StoreError, StoreResult};
+use crate::filter::{Arg, Where, bind_args};
+
+/// What a write adds to one tally line (negative to take away).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Sums {
+    dossiers: i64,
+    elapsed: i64,
+    allowed: i64,
+    rated: i64,
+    rating_sum: i64,
+    dissatisfied: i64,
+}
+
+impl Sums {
+    fn of(line: &TallyLine, sign: i64) -> Self {
+        Self {
+            dossiers: sign,
+            elapsed: sign * line.elapsed_minutes,
+            allowed: sign * line.allowed_minutes,
+            ..Self::default()
+        }
+    }
+
+    fn add(&mut self, o: &Self) {
+        self.dossiers += o.dossiers;
+        self.elapsed += o.elapsed;
+        self.allowed += o.allowed;
+        self.rated += o.rated;
+        self.rating_sum += o.rating_sum;
+        self.dissatisfied += o.dissatisfied;
+    }
+
+    fn is_zero(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+fn rating_sums(average_hundredths: i64) -> Sums {
+    Sums {
+        rated: 1,
+        rating_sum: average_hundredths,
+        dissatisfied: i64::from(average_hundredths < DISSATISFIED_BELOW),
+        ..Sums::default()
+    }
+}
+
+const UPSERT: &str = "INSERT INTO dossier_tally (unit_id, procedure_code, channel, \
+    received_month, due_month, finished_month, finish, dossiers, elapsed_minutes, \
+    allowed_minutes, rated, rating_sum, dissatisfied) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+    ON CONFLICT (unit_id, procedure_code, channel, received_month, due_month, finished_month, \
+    finish) DO UPDATE SET dossiers = dossier_tally.dossiers + excluded.dossiers, \
+    elapsed_minutes = dossier_tally.elapsed_minutes + excluded.elapsed_minutes, \
+    allowed_minutes = dossier_tally.allowed_minutes + excluded.allowed_minutes, \
+    rated = dossier_tally.rated + excluded.rated, \
+    rating_sum = dossier_tally.rating_sum + excluded.rating_sum, \
+    dissatisfied = dossier_tally.dissatisfied + excluded.dissatisfied";
+
+const STEP_UPSERT: &str = "INSERT INTO step_tally (unit_id, month, user_id, timeliness, steps) \
+    VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_id, month, user_id, timeliness) \
+    DO UPDATE SET steps = step_tally.steps + excluded.steps";
+
+/// Writes the changes, merged per line and in key order: two transactions moving dossiers
+/// between the same two lines in opposite directions then lock them in the same order, so
+/// PostgreSQL never has to break a deadlock between them.
+async fn apply(tx: &mut Tx, changes: BTreeMap<TallyKey, Sums>) -> StoreResult<()> {
+    for (k, s) in changes {
+        if s.is_zero() {
+            continue;
+        }
+        queue_write!(tx, UPSERT, |q| q
+            .bind(k.unit.to_string())
+            .bind(k.procedure_code.clone())
+            .bind(k.channel.code())
+            .bind(k.received.code())
+            .bind(k.due.map_or(0, Month::code))
+            .bind(k.finished.map_or(0, Month::code))
+            .bind(k.finish.code())
+            .bind(s.dossiers)
+            .bind(s.elapsed)
+            .bind(s.allowed)
+            .bind(s.rated)
+            .bind(s.rating_sum)
+            .bind(s.dissatisfied));
+    }
+    Ok(())
+}
+
+async fn apply_steps(
+    tx: &mut Tx,
+    steps: BTreeMap<(String, i64, String, String), i64>,
+) -> StoreResult<()> {
+    for ((unit, month, user, timeliness), n) in steps {
+        queue_write!(tx, STEP_UPSERT, |q| q
+            .bind(unit.clone())
+            .bind(month)
+            .bind(user.clone())
+            .bind(timeliness.clone())
+            .bind(n));
+    }
+    Ok(())
+}
+
+fn step_key(unit: UnitId, e: &EventRecord) -> Option<(String, i64, String, String)> {
+    let t = e.timeliness?;
+    Some((
+        unit.to_string(),
+        Month::of(e.at).code(),
+        e.actor.map(|u| u.to_string()).unwrap_or_default(),
+        t.code().to_owned(),
+    ))
+}
+
+/// A new dossier, with its first event.
+pub async fn on_insert(tx: &mut Tx, d: &DossierRecord, first: &EventRecord) -> StoreResult<()> {
+    let line = TallyLine::of(d);
+    apply(tx, BTreeMap::from([(line.key.clone(), Sums::of(&line, 1))])).await?;
+    apply_steps(
+        tx,
+        step_key(d.receiving_unit, first)
+            .into_iter()
+            .map(|k| (k, 1))
+            .collect(),
+    )
+    .await
+}
+
+/// A dossier moved from `before` to `after` by `event`.
+pub async fn on_change(
+    tx: &mut Tx,
+    before: &DossierRecord,
+    after: &DossierRecord,
+    event: &EventRecord,
+) -> StoreResult<()> {
+    let (old, new) = (TallyLine::of(before), TallyLine::of(after));
+    if old != new {
+        let mut changes: BTreeMap<TallyKey, Sums> = BTreeMap::new();
+        changes
+            .entry(old.key.clone())
+            .or_default()
+            .add(&Sums::of(&old, -1));
+        changes
+            .entry(new.key.clone())
+            .or_default()
+            .add(&Sums::of(&new, 1));
+        apply(tx, changes).await?;
+    }
+    apply_steps(
+        tx,
+        step_key(after.receiving_unit, event)
+            .into_iter()
+            .map(|k| (k, 1))
+            .collect(),
+    )
+    .await
+}
+
+/// A rating of a finished dossier (ratings come after the end, so the line no longer moves).
+pub async fn on_rating(tx: &mut Tx, d: &DossierRecord, average_hundredths: i64) -> StoreResult<()> {
+    let line = TallyLine::of(d);
+    apply(
+        tx,
+        BTreeMap::from([(line.key, rating_sums(average_hundredths))]),
+    )
+    .await
+}
+
+/// Past dossiers loaded in bulk: `(dossier, events, rating average)`.
+pub async fn on_import<'a>(
+    tx: &mut Tx,
+    items: impl IntoIterator<Item = (&'a DossierRecord, &'a [EventRecord], Option<i64>)>,
+) -> StoreResult<()> {
+    let mut changes: BTreeMap<TallyKey, Sums> = BTreeMap::new();
+    let mut steps: BTreeMap<(String, i64, String, String), i64> = BTreeMap::new();
+    for (d, events, rating) in items {
+        let line = TallyLine::of(d);
+        let sums = changes.entry(line.key.clone()).or_default();
+        sums.add(&Sums::of(&line, 1));
+        if let Some(avg) = rating {
+            sums.add(&rating_sums(avg));
+        }
+        for e in events {
+            if let Some(k) = step_key(d.receiving_unit, e) {
+                *steps.entry(k).or_default() += 1;
+            }
+        }
+    }
+    apply(tx, changes).await?;
+    apply_steps(tx, steps).await
+}
+
+/// Builds the tally from the dossier table when it is empty and dossiers exist: the first
+/// start after the upgrade that added it. Returns the dossiers counted.
+pub async fn backfill(db: &Db) -> StoreResult<u64> {
+    let (lines, dossiers): (i64, i64) = on_pool!(db, p => {
+        let a: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dossier_tally").fetch_one(p).await?;
+        let b: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM dossier LIMIT 1) x")
+            .fetch_one(p)
+            .await?;
+        (a, b)
+    });
+    if lines > 0 || dossiers == 0 {
+        return Ok(0);
+    }
+    const DOSSIERS: &str = "SELECT d.receiving_unit_id, d.procedure_code, d.channel, \
+        d.received_at, d.original_due_at, d.due_at, d.finished_at, d.outcome, r.average \
+        FROM dossier d LEFT JOIN dossier_rating r ON r.dossier_id = d.dossier_id";
+    const STEPS: &str = "SELECT d.receiving_unit_id, e.at, e.actor_user_id, e.timeliness \
+        FROM dossier_event e JOIN dossier d ON d.dossier_id = e.dossier_id \
+        WHERE e.timeliness IS NOT NULL";
+    let bad = |e: String| StoreError::corrupt("dossier", e);
+    let mut changes: BTreeMap<TallyKey, Sums> = BTreeMap::new();
+    let mut count = 0u64;
+    type DossierRow = (
+        String,
+        String,
+        String,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+        Option<String>,
+        Option<i64>,
+    );
+    let rows: Vec<DossierRow> = on_pool!(db, p => { sqlx::query_as(DOSSIERS).fetch_all(p).await? });
+    for (unit, procedure, channel, received_at, original_due, due_at, finished_at, outcome, avg) in
+        rows
+    {
+        let outcome = match outcome.as_deref() {
+            None => None,
+            Some(s) => Some(Timeliness::parse(s).ok_or_else(|| bad(format!("outcome {s}")))?),
+        };
+        let line = TallyLine::from_parts(
+            UnitId::parse(&unit).map_err(|e| bad(e.to_string()))?,
+            procedure,
+            Channel::parse(&channel).ok_or_else(|| bad(format!("channel {channel}")))?,
+            received_at,
+            original_due,
+            due_at,
+            finished_at,
+            outcome,
+        );
+        let sums = changes.entry(line.key.clone()).or_default();
+        sums.add(&Sums::of(&line, 1));
+        if let Some(avg) = avg {
+            sums.add(&rating_sums(avg));
+        }
+        count += 1;
+    }
+    let mut steps: BTreeMap<(String, i64, String, String), i64> = BTreeMap::new();
+    let rows: Vec<(String, DateTime<Utc>, Option<String>, String)> =
+        on_pool!(db, p => { sqlx::query_as(STEPS).fetch_all(p).await? });
+    for (unit, at, user, timeliness) in rows {
+        let key = (
+            unit,
+            Month::of(at).code(),
+            user.unwrap_or_default(),
+            timeliness,
+        );
+        *steps.entry(key).or_default() += 1;
+    }
+    let mut tx = db.begin().await?;
+    apply(&mut tx, changes).await?;
+    apply_steps(&mut tx, steps).await?;
+    tx.commit().await?;
+    Ok(count)
+}
+
+/// A tally line as stored.
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    unit_id: String,
+    procedure_code: String,
+    channel: String,
+    received_month: i64,
+    due_month: i64,
+    finished_month: i64,
+    finish: String,
+    dossiers: i64,
+    elapsed_minutes: i64,
+    allowed_minutes: i64,
+    rated: i64,
+    rating_sum: i64,
+    dissatisfied: i64,
+}
+
+fn month_of(code: i64) -> StoreResult<Option<Month>> {
+    if code == 0 {
+        return Ok(None);
+    }
+    Month::from_code(code)
+        .map(Some)
+        .ok_or_else(|| StoreError::corrupt("dossier_tally", format!("month {code}")))
+}
+
+/// The tally lines of `units` (all of them with an empty list: a system-wide view) that
+/// matter to a period from `first` to `last`: received by its end, and not finished before
+/// its start.
+pub async fn lines(
+    db: &Db,
+    units: Option<&[UnitId]>,
+    procedure: Option<&str>,
+    first: Month,
+    last: Month,
+) -> StoreResult<Vec<TallyRow>> {
+    let mut w = Where::default();
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        w.in_units("unit_id", units);
+    }
+    if let Some(p) = procedure {
+        w.cond("procedure_code = ?", Arg::Text(p.to_owned()));
+    }
+    w.cond_raw(format!(
+        "received_month <= {} AND (finished_month = 0 OR finished_month >= {}) AND dossiers <> 0",
+        last.code(),
+        first.code()
+    ));
+    let sql = format!(
+        "SELECT unit_id, procedure_code, channel, received_month, due_month, finished_month, \
+         finish, dossiers, elapsed_minutes, allowed_minutes, rated, rating_sum, dissatisfied \
+         FROM dossier_tally {}",
+        w.clause()
+    );
+    let rows: Vec<LineRow> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?
+    });
+    let bad = |e: String| StoreError::corrupt("dossier_tally", e);
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(TallyRow {
+            channel: Channel::parse(&r.channel).ok_or_else(|| bad(r.channel.clone()))?,
+            received: month_of(r.received_month)?.ok_or_else(|| bad("received 0".into()))?,
+            due: month_of(r.due_month)?,
+            finished: month_of(r.finished_month)?,
+            finish: Finish::parse(&r.finish).ok_or_else(|| bad(r.finish.clone()))?,
+            unit_id: r.unit_id,
+            procedure_code: r.procedure_code,
+            dossiers: r.dossiers,
+            elapsed_minutes: r.elapsed_minutes,
+            allowed_minutes: r.allowed_minutes,
+            rated: r.rated,
+            rating_sum: r.rating_sum,
+            dissatisfied: r.dissatisfied,
+        });
+    }
+    Ok(out)
+}
+
+/// Open dossiers of `units` due in `[from, now)`: the part of the running month's dues already
+/// past, which the tally cannot tell from the rest.
+pub async fn open_past_due(
+    db: &Db,
+    units: Option<&[UnitId]>,
+    procedure: Option<&str>,
+    from: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let mut w = Where::default();
+    w.cond_raw("finished_at IS NULL".into());
+    w.cond("due_at >= ?", Arg::Time(from));
+    w.cond("due_at < ?", Arg::Time(now));
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(0);
+        }
+        w.in_units("receiving_unit_id", units);
+    }
+    if let Some(p) = procedure {
+        w.cond("procedure_code = ?", Arg::Text(p.to_owned()));
+    }
+    let sql = format!("SELECT COUNT(*) FROM dossier {}", w.clause());
+    Ok(on_pool!(db, p => {
+        bind_args!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_one(p)
+            .await?
+    }))
+}
+
+/// Steps handed over from `first` to `last` per officer: (user id, name, on time, late).
+pub async fn steps_by_officer(
+    db: &Db,
+    units: Option<&[UnitId]>,
+    first: Month,
+    last: Month,
+) -> StoreResult<Vec<(String, String, i64, i64)>> {
+    let mut w = Where::default();
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        w.in_units("s.unit_id", units);
+    }
+    w.cond_raw(format!(
+        "s.month >= {} AND s.month <= {}",
+        first.code(),
+        last.code()
+    ));
+    let sql = format!(
+        "SELECT s.user_id, COALESCE(u.full_name, ''), \
+         CAST(SUM(CASE WHEN s.timeliness = 'late' THEN 0 ELSE s.steps END) AS BIGINT), \
+         CAST(SUM(CASE WHEN s.timeliness = 'late' THEN s.steps ELSE 0 END) AS BIGINT) \
+         FROM step_tally s LEFT JOIN app_user u ON u.user_id = s.user_id {} \
+         GROUP BY s.user_id, u.full_name",
+        w.clause()
+    );
+    Ok(on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?
+    }))
+}
+
+/// Recommendations and feedback (PAKN) of `units` handled in `[start, end)` or open at `end`:
+/// (on time, all). On time: closed by the due date, or still open and not yet due at `end`.
+/// Counted live from the petition table: petitions are a small fraction of dossiers.
+pub async fn petition_on_time(
+    db: &Db,
+    units: Option<&[UnitId]>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> StoreResult<(i64, i64)> {
+    let mut w = Where::default();
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok((0, 0));
+        }
+        w.in_units("unit_id", units);
+    }
+    w.cond_raw("kind IN ('kien_nghi', 'phan_anh')".into());
+    let s = w.arg(Arg::Time(start));
+    let e = w.arg(Arg::Time(end));
+    w.cond_raw(format!(
+        "received_at < {e} AND (closed_at IS NULL OR closed_at >= {s})"
+    ));
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN (closed_at IS NOT NULL AND closed_at < {e} \
+         AND (due_at IS NULL OR closed_at <= due_at)) OR ((closed_at IS NULL OR closed_at >= {e}) \
+         AND (due_at IS NULL OR due_at >= {e})) THEN 1 ELSE 0 END), 0) AS BIGINT), COUNT(*) \
+         FROM petition {}",
+        w.clause()
+    );
+    Ok(on_pool!(db, p => {
+        bind_args!(sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql.clone())), &w.args)
+            .fetch_one(p)
+            .await?
+    }))
+}
+
+/// Which dossiers a dashboard figure counts: the list behind the number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    Received(Option<Channel>),
+    Finished(Finish),
+    OpenWithin,
+    OpenOver,
+    Awaiting,
+}
+
+/// A dossier on a list behind a figure, with the late steps of its control sheet.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Listed {
+    pub dossier_id: String,
+    pub code: String,
+    pub procedure_name: String,
+    pub masked_name: String,
+    pub received_at: DateTime<Utc>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub status: String,
+}
+
+/// The dossiers of `units` behind `measure` for the period `[start, end)`; `at` is when the
+/// period is judged (its end, or now while it runs). Newest first, one page.
+#[allow(clippy::too_many_arguments)]
+pub async fn listed(
+    db: &Db,
+    units: Option<&[UnitId]>,
+    procedure: Option<&str>,
+    measure: Measure,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    at: DateTime<Utc>,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<(Vec<Listed>, i64)> {
+    let mut w = Where::default();
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok((Vec::new(), 0));
+        }
+        w.in_units("receiving_unit_id", units);
+    }
+    if let Some(p) = procedure {
+        w.cond("procedure_code = ?", Arg::Text(p.to_owned()));
+    }
+    let order = match measure {
+        Measure::Received(channel) => {
+            w.cond("received_at >= ?", Arg::Time(start));
+            w.cond("received_at < ?", Arg::Time(end));
+            if let Some(c) = channel {
+                w.cond("channel = ?", Arg::Text(c.code().to_owned()));
+            }
+            "received_at DESC"
+        }
+        Measure::Finished(f) => {
+            w.cond("finished_at >= ?", Arg::Time(start));
+            w.cond("finished_at < ?", Arg::Time(end));
+            match f {
+                Finish::Unclocked | Finish::Open => w.cond_raw("outcome IS NULL".into()),
+                other => w.cond("outcome = ?", Arg::Text(other.code().to_owned())),
+            }
+            "finished_at DESC"
+        }
+        Measure::OpenWithin | Measure::OpenOver | Measure::Awaiting => {
+            w.cond("received_at < ?", Arg::Time(end));
+            let ph = w.arg(Arg::Time(end));
+            w.cond_raw(format!("(finished_at IS NULL OR finished_at >= {ph})"));
+            match measure {
+                Measure::Awaiting => w.cond_raw("due_at IS NULL".into()),
+                Measure::OpenWithin => w.cond("due_at >= ?", Arg::Time(at)),
+                _ => w.cond("due_at < ?", Arg::Time(at)),
+            }
+            "due_at"
+        }
+    };
+    let clause = w.clause();
+    let count_sql = format!("SELECT COUNT(*) FROM dossier {clause}");
+    let sql = format!(
+        "SELECT dossier_id, code, procedure_name, masked_name, received_at, due_at, finished_at, \
+         status FROM dossier {clause} ORDER BY {order}, code LIMIT {} OFFSET {}",
+        limit.clamp(1, 200),
+        offset.max(0)
+    );
+    let (rows, total) = on_pool!(db, p => {
+        let rows: Vec<Listed> =
+            bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?;
+        let total: i64 =
+            bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())), &w.args)
+                .fetch_one(p)
+                .await?;
+        (rows, total)
+    });
+    Ok((rows, total))
+}
+
+/// The late steps of these dossiers, from the control sheet: (dossier, step, officer).
+pub async fn late_steps(
+    db: &Db,
+    dossiers: &[String],
+) -> StoreResult<Vec<(String, String, String)>> {
+    if dossiers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut w = Where::default();
+    w.any_of("dossier_id", dossiers.iter().cloned());
+    w.cond_raw("timeliness = 'late'".into());
+    let sql = format!(
+        "SELECT dossier_id, COALESCE(step_name, ''), actor_name FROM dossier_event {} \
+         ORDER BY dossier_id, seq",
+        w.clause()
+    );
+    Ok(on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?
+    }))
+}
+
+/// The latest name and field of each procedure code, for the tables by procedure and field.
+pub async fn procedure_names(
+    db: &Db,
+    codes: &[String],
+) -> StoreResult<BTreeMap<String, (String, String)>> {
+    if codes.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let mut w = Where::default();
+    w.any_of("code", codes.iter().cloned());
+    let sql = format!(
+        "SELECT code, name, field FROM procedure_version {} ORDER BY effective_from",
+        w.clause()
+    );
+    let rows: Vec<(String, String, String)> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?
+    });
+    Ok(rows.into_iter().map(|(c, n, f)| (c, (n, f))).collect())
+}

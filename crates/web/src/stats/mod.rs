@@ -1,0 +1,320 @@
+//! Leaders' statistics (issue 26): `/thong-ke` (the dossier dashboard of the units one leads,
+//! with the Decision 766 index), `/thong-ke/ho-so` (the dossiers behind any figure),
+//! `/thong-ke/bang.csv` (each table as CSV) and `/thong-ke/cong-khai` (each unit's figures by
+//! month, for everyone). Figures come from the tally kept with every dossier write (see
+//! `motcua_store::stats`), so no view is ever behind the data.
+
+mod chart;
+mod dashboard;
+mod public;
+
+use axum::Router;
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+use motcua_domain::DomainError;
+use motcua_domain::ids::UnitId;
+use motcua_domain::message::Text;
+use motcua_domain::policy::Action;
+use motcua_domain::stats::index766::{IndexVersion, Measure, Scored};
+use motcua_domain::stats::{DossierFigures, Month, Period, TallyRow};
+use serde::Deserialize;
+
+use crate::auth::CurrentUser;
+use crate::authz;
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/thong-ke", get(dashboard::page))
+        .route("/thong-ke/ho-so", get(dashboard::listed))
+        .route("/thong-ke/bang.csv", get(dashboard::csv))
+        .route("/thong-ke/cong-khai", get(public::page))
+}
+
+/// What a dashboard's address asks for. Every field is optional: the first visit shows the
+/// leader's own unit for this month.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ViewQuery {
+    pub don_vi: Option<String>,
+    pub tu: Option<String>,
+    pub den: Option<String>,
+    pub thu_tuc: Option<String>,
+    /// "1": include the units this one succeeded in a reorganisation.
+    pub tien_nhiem: Option<String>,
+    pub phien_ban: Option<String>,
+}
+
+/// A checked view: which units, which months, which index version.
+#[derive(Clone, Debug)]
+pub struct View {
+    /// The unit chosen (`None`: everything, for a system-wide grant).
+    pub unit: Option<UnitId>,
+    /// Its subtree, with its predecessors' when asked; `None` for everything.
+    pub units: Option<Vec<UnitId>>,
+    pub period: Period,
+    pub procedure: Option<String>,
+    pub predecessors: bool,
+    pub version: IndexVersion,
+    pub now: DateTime<Utc>,
+}
+
+impl View {
+    /// The address of this view with `extra` query parameters, for links.
+    #[must_use]
+    pub fn query(&self, extra: &str) -> String {
+        let mut q = format!("tu={}&den={}", self.period.first, self.period.last);
+        if let Some(u) = self.unit {
+            q.push_str(&format!("&don_vi={u}"));
+        }
+        if let Some(p) = &self.procedure {
+            q.push('&');
+            q.push_str(&serde_urlencoded::to_string([("thu_tuc", p)]).unwrap_or_default());
+        }
+        if self.predecessors {
+            q.push_str("&tien_nhiem=1");
+        }
+        q.push_str(&format!("&phien_ban={}", self.version.id));
+        if !extra.is_empty() {
+            q.push('&');
+            q.push_str(extra);
+        }
+        q
+    }
+
+    /// When the period is judged: its end, or now while it runs.
+    #[must_use]
+    pub fn judged_at(&self) -> DateTime<Utc> {
+        self.period.last.end().min(self.now)
+    }
+}
+
+/// The longest procedure code accepted in a filter.
+const PROCEDURE_MAX: usize = 64;
+
+fn month_field(value: Option<&str>, field: &str, default: Month) -> Result<Month, AppError> {
+    match value.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(default),
+        Some(s) => Month::parse(s).ok_or_else(|| {
+            DomainError::invalid(field.to_owned(), Text::id("stats-period-bad_month")).into()
+        }),
+    }
+}
+
+/// Parses and checks the query against the person's scope: a unit outside it is not found,
+/// as everywhere else.
+pub async fn view_of(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &ViewQuery,
+) -> Result<View, AppError> {
+    if !authz::can_somewhere(user, Action::ViewDashboard) {
+        return Err(AppError::Forbidden);
+    }
+    let scope = authz::scope_units(state, user, &[Action::ViewDashboard]).await?;
+    let now = motcua_store::now();
+    let current = Month::of(now);
+    let first = month_field(q.tu.as_deref(), "tu", current)?;
+    let last = month_field(q.den.as_deref(), "den", first)?;
+    let period = Period::new(first, last, current)?;
+    let chosen = match q.don_vi.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => {
+            let id = UnitId::parse(s).map_err(|_| AppError::NotFound)?;
+            if scope.as_ref().is_some_and(|units| !units.contains(&id)) {
+                return Err(AppError::NotFound);
+            }
+            motcua_store::units::get(state.db(), id)
+                .await
+                .map_err(|_| AppError::NotFound)?;
+            Some(id)
+        }
+        None => authz::scope_roots(user, Action::ViewDashboard).and_then(|r| r.first().copied()),
+    };
+    let predecessors = q.tien_nhiem.as_deref() == Some("1");
+    let units = match chosen {
+        None => None,
+        Some(u) => {
+            let mut roots = vec![u];
+            if predecessors {
+                roots.extend(predecessors_of(state, u).await?);
+            }
+            Some(authz::subtrees(state, &roots).await?)
+        }
+    };
+    let procedure = q
+        .thu_tuc
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if s.chars().count() > PROCEDURE_MAX {
+                Err(AppError::from(DomainError::invalid(
+                    "thu_tuc",
+                    Text::id("stats-procedure-too_long"),
+                )))
+            } else {
+                Ok(s.to_owned())
+            }
+        })
+        .transpose()?;
+    let versions = state.index_versions();
+    let version = match q.phien_ban.as_deref().filter(|s| !s.is_empty()) {
+        Some(id) => versions.get(id)?.clone(),
+        None => versions.in_force(period.last.first_day()).clone(),
+    };
+    Ok(View {
+        unit: chosen,
+        units,
+        period,
+        procedure,
+        predecessors,
+        version,
+        now,
+    })
+}
+
+/// The units `unit` took over in reorganisations, and theirs, transitively.
+async fn predecessors_of(state: &AppState, unit: UnitId) -> Result<Vec<UnitId>, AppError> {
+    let mut out: Vec<UnitId> = Vec::new();
+    let mut todo = vec![unit];
+    while let Some(u) = todo.pop() {
+        for change in motcua_store::units::changes_of(state.db(), u).await? {
+            if !change.successors.contains(&u) {
+                continue;
+            }
+            for p in change.predecessors {
+                if p != unit && !out.contains(&p) {
+                    out.push(p);
+                    todo.push(p);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The tally lines of a view's units for `period`, and its figures, with the running
+/// month's dues split against the clock.
+pub async fn figures(
+    state: &AppState,
+    view: &View,
+    period: Period,
+) -> Result<(DossierFigures, Vec<TallyRow>), AppError> {
+    let units = view.units.as_deref();
+    let procedure = view.procedure.as_deref();
+    let rows =
+        motcua_store::stats::lines(state.db(), units, procedure, period.first, period.last).await?;
+    let running = Month::of(view.now);
+    let mut f = DossierFigures::default();
+    for r in &rows {
+        f.add(r, period, running);
+    }
+    if f.open_due_current > 0 {
+        let over = motcua_store::stats::open_past_due(
+            state.db(),
+            units,
+            procedure,
+            running.start(),
+            view.now,
+        )
+        .await?;
+        f.split_current(over);
+    }
+    Ok((f, rows))
+}
+
+/// One indicator of the index as shown.
+#[derive(Debug)]
+pub struct IndicatorLine {
+    pub code: String,
+    pub group: String,
+    pub name: String,
+    pub max: f64,
+    pub scored: Scored,
+    pub certainty: &'static str,
+    pub source: String,
+    pub missing: String,
+    /// The list behind the numerator, when there is one.
+    pub href: Option<String>,
+}
+
+/// The index of a view: each indicator's numbers and points, the total of what the system
+/// can compute and its most.
+pub async fn index(
+    state: &AppState,
+    view: &View,
+    f: &DossierFigures,
+) -> Result<(Vec<IndicatorLine>, f64, f64), AppError> {
+    let pakn = motcua_store::stats::petition_on_time(
+        state.db(),
+        view.units.as_deref(),
+        view.period.first.start(),
+        view.period.last.end().min(view.now),
+    )
+    .await?;
+    let mut lines = Vec::new();
+    let mut total = 0.0;
+    for i in &view.version.indicators {
+        let (num, den, href) = match i.measure {
+            Measure::DossierOnTime => (
+                f.on_time_total(),
+                f.handled_total(),
+                Some(format!("/thong-ke/ho-so?{}", view.query("loai=tre-han"))),
+            ),
+            Measure::DossierOnline => (
+                f.received_online,
+                f.received(),
+                Some(format!(
+                    "/thong-ke/ho-so?{}",
+                    view.query("loai=tiep-nhan-truc-tuyen")
+                )),
+            ),
+            Measure::DossierSatisfaction => {
+                let den = f.handled_total();
+                let bad = f.late + f.open_over + f.dissatisfied;
+                ((den - bad).max(0), den, None)
+            }
+            Measure::PetitionOnTime => (pakn.0, pakn.1, Some("/don-thu?overdue=1".into())),
+            Measure::Missing => (0, 0, None),
+        };
+        let scored = i.score(num, den);
+        total += scored.points.unwrap_or(0.0);
+        lines.push(IndicatorLine {
+            code: i.code.clone(),
+            group: view
+                .version
+                .groups
+                .iter()
+                .find(|g| g.code == i.group)
+                .map_or_else(String::new, |g| g.name.clone()),
+            name: i.name.clone(),
+            max: i.points,
+            scored,
+            certainty: i.certainty.label_vi(),
+            source: i.source.clone(),
+            missing: i.missing.clone(),
+            href,
+        });
+    }
+    Ok((
+        lines,
+        (total * 100.0).round() / 100.0,
+        view.version.computable_points(),
+    ))
+}
+
+/// `12,3 %` from per mille, or a dash.
+#[must_use]
+pub fn percent(permille: Option<i64>) -> String {
+    permille.map_or_else(|| "–".to_owned(), |p| format!("{},{} %", p / 10, p % 10))
+}
+
+/// A change against the previous period, signed.
+#[must_use]
+pub fn delta(now: i64, before: i64) -> String {
+    match now - before {
+        0 => "±0".to_owned(),
+        d if d > 0 => format!("+{d}"),
+        d => d.to_string(),
+    }
+}
