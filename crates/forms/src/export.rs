@@ -265,3 +265,44 @@ pub fn reception_log_xlsx(log: &ReceptionLog) -> Result<Vec<u8>, FormError> {
     }
     workbook.save_to_buffer().map_err(err)
 }
+
+/// A table of figures (a header row, then lines) as CSV with the byte-order mark Excel needs.
+pub fn table_csv(rows: &[Vec<String>]) -> Result<Vec<u8>, FormError> {
+    let (header, body) = rows
+        .split_first()
+        .map_or((&[][..], &[][..]), |(h, b)| (h.as_slice(), b));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    csv_with_bom(&header, body.to_vec())
+}
+
+/// The same table as one XLSX sheet: the header bold and frozen, whole numbers as numbers (so
+/// that a spreadsheet adds them up), everything else as text.
+pub fn table_xlsx(sheet_name: &str, rows: &[Vec<String>]) -> Result<Vec<u8>, FormError> {
+    let err = |e: rust_xlsxwriter::XlsxError| FormError::Export(e.to_string());
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(sheet_name).map_err(err)?;
+    let head = Format::new().set_bold().set_border(FormatBorder::Thin);
+    for (r, line) in rows.iter().enumerate() {
+        let r = u32::try_from(r).map_err(|e| FormError::Export(e.to_string()))?;
+        for (c, cell) in line.iter().enumerate() {
+            let c = u16::try_from(c).map_err(|e| FormError::Export(e.to_string()))?;
+            if r == 0 {
+                sheet
+                    .write_string_with_format(r, c, cell, &head)
+                    .map_err(err)?;
+            } else if let Ok(n) = cell.parse::<i64>() {
+                #[allow(clippy::cast_precision_loss)]
+                sheet.write_number(r, c, n as f64).map_err(err)?;
+            } else {
+                // Text is written as text: a cell starting with "=" stays a string.
+                sheet.write_string(r, c, cell).map_err(err)?;
+            }
+        }
+    }
+    if !rows.is_empty() {
+        sheet.set_freeze_panes(1, 0).map_err(err)?;
+        sheet.set_column_width(1, 40).map_err(err)?;
+    }
+    workbook.save_to_buffer().map_err(err)
+}

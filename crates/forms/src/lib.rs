@@ -34,7 +34,7 @@ use qrcode::render::svg;
 pub use error::FormError;
 pub use export::{
     LOGBOOK_SHEET, RECEPTION_LOG_SHEET, logbook_csv, logbook_xlsx, reception_log_csv,
-    reception_log_xlsx,
+    reception_log_xlsx, table_csv, table_xlsx,
 };
 pub use model::{
     AcceptanceKind, AcceptanceNotice, Apology, ApplicantBlock, Citizen, ComplaintRound,

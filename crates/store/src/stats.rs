@@ -598,3 +598,122 @@ pub async fn procedure_names(
     });
     Ok(rows.into_iter().map(|(c, n, f)| (c, (n, f))).collect())
 }
+
+/// Petitions or place reports of a period, by kind (or category): received in it, closed in
+/// it on time or late, and open at its end within or past their due date, and open longer than
+/// the escalation period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct CaseFigures {
+    pub kind: String,
+    pub received: i64,
+    pub closed_on_time: i64,
+    pub closed_late: i64,
+    pub open_within: i64,
+    pub open_over: i64,
+    pub open_long: i64,
+}
+
+/// `table`'s cases of `units` for `[start, end)` judged at `at`; `long_before` is the received
+/// time before which a case still open counts as pending too long. Counted live: petitions
+/// and reports are a small fraction of dossiers, and their clocks change by rules the tally
+/// would have to copy.
+#[allow(clippy::too_many_arguments)]
+async fn case_figures(
+    db: &Db,
+    table: &'static str,
+    kind: &'static str,
+    received: &'static str,
+    due: &'static str,
+    closed: &'static str,
+    units: Option<&[UnitId]>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    at: DateTime<Utc>,
+    long_before: DateTime<Utc>,
+) -> StoreResult<Vec<CaseFigures>> {
+    let mut w = Where::default();
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        w.in_units("unit_id", units);
+    }
+    let s = w.arg(Arg::Time(start));
+    let e = w.arg(Arg::Time(end));
+    let a = w.arg(Arg::Time(at));
+    let l = w.arg(Arg::Time(long_before));
+    w.cond_raw(format!(
+        "{received} < {e} AND ({closed} IS NULL OR {closed} >= {s})"
+    ));
+    let open = format!("({closed} IS NULL OR {closed} >= {e})");
+    let sum = |cond: String| format!("CAST(SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS BIGINT)");
+    let sql = format!(
+        "SELECT {kind} AS kind, {} AS received, {} AS closed_on_time, {} AS closed_late, \
+         {} AS open_within, {} AS open_over, {} AS open_long FROM {table} {} GROUP BY {kind} \
+         ORDER BY {kind}",
+        sum(format!("{received} >= {s}")),
+        sum(format!(
+            "{closed} < {e} AND ({due} IS NULL OR {closed} <= {due})"
+        )),
+        sum(format!(
+            "{closed} < {e} AND {due} IS NOT NULL AND {closed} > {due}"
+        )),
+        sum(format!("{open} AND ({due} IS NULL OR {due} >= {a})")),
+        sum(format!("{open} AND {due} < {a}")),
+        sum(format!("{open} AND {received} < {l}")),
+        w.clause()
+    );
+    Ok(on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?
+    }))
+}
+
+/// Petitions by kind (see [`case_figures`]).
+pub async fn petition_figures(
+    db: &Db,
+    units: Option<&[UnitId]>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    at: DateTime<Utc>,
+    long_before: DateTime<Utc>,
+) -> StoreResult<Vec<CaseFigures>> {
+    case_figures(
+        db,
+        "petition",
+        "kind",
+        "received_at",
+        "due_at",
+        "closed_at",
+        units,
+        start,
+        end,
+        at,
+        long_before,
+    )
+    .await
+}
+
+/// Place reports by category, against their answer due date (see [`case_figures`]).
+pub async fn report_figures(
+    db: &Db,
+    units: Option<&[UnitId]>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    at: DateTime<Utc>,
+    long_before: DateTime<Utc>,
+) -> StoreResult<Vec<CaseFigures>> {
+    case_figures(
+        db,
+        "place_report",
+        "category_code",
+        "created_at",
+        "answer_due",
+        "COALESCE(answered_at, closed_at)",
+        units,
+        start,
+        end,
+        at,
+        long_before,
+    )
+    .await
+}

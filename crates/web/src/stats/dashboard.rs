@@ -11,13 +11,14 @@ use axum::response::{IntoResponse, Response};
 use motcua_domain::dossier::lifecycle::{Channel, Status};
 use motcua_domain::ids::UnitId;
 use motcua_domain::policy::Action;
-use motcua_domain::spreadsheet::neutralise;
 use motcua_domain::stats::{Breakdown, DossierFigures, Finish, Month, Period, TallyRow};
 use motcua_store::stats::{self as store, Measure};
 use serde::Deserialize;
 
 use super::chart::{Chart, Group, Series};
-use super::{IndicatorLine, View, ViewQuery, delta, figures, index, percent, view_of};
+use super::{
+    IndicatorLine, View, ViewQuery, delta, figures, index, percent, period_label, view_of,
+};
 use crate::auth::CurrentUser;
 use crate::authz;
 use crate::error::AppError;
@@ -47,6 +48,27 @@ pub struct Line {
     pub open: i64,
     pub on_time: String,
     pub href: Option<String>,
+}
+
+/// A line of the petitions' or reports' table.
+#[derive(Debug)]
+pub struct CaseLine {
+    pub kind: String,
+    pub received: i64,
+    pub closed_on_time: i64,
+    pub closed_late: i64,
+    pub open_within: i64,
+    pub open_over: i64,
+    pub open_long: i64,
+    pub href: String,
+}
+
+/// The petitions' or the reports' table.
+#[derive(Debug)]
+pub struct CaseTable {
+    pub heading: &'static str,
+    pub id: &'static str,
+    pub cases: Vec<CaseLine>,
 }
 
 #[derive(Debug)]
@@ -80,6 +102,7 @@ pub struct DashboardPage {
     chart: Chart,
     chart_rows: Vec<(String, Vec<i64>)>,
     line_tables: Vec<LineTable>,
+    case_tables: Vec<CaseTable>,
     by_officer: Vec<(String, i64, i64)>,
     late: Vec<LateDossier>,
     backlog: Vec<(String, i64)>,
@@ -88,6 +111,7 @@ pub struct DashboardPage {
     index_max: String,
     band: String,
     csv_base: String,
+    xlsx_base: String,
 }
 
 fn line(key: String, name: String, f: &DossierFigures, href: Option<String>) -> Line {
@@ -388,6 +412,7 @@ pub async fn page(
     );
     let t = tables(&state, &view, &rows).await?;
     let late = late_list(&state, &view).await?;
+    let (petitions, reports) = cases(&state, &view, p.lang).await?;
     let (indicators, total, max) = index(&state, &view, &f).await?;
     // The age of what is still open, from the month each was received.
     let mut backlog: BTreeMap<u8, i64> = BTreeMap::new();
@@ -433,14 +458,18 @@ pub async fn page(
         (label, format!("/thong-ke?{}", v.query("")))
     })
     .collect();
-    let band = view
-        .version
-        .band(total)
-        .map_or_else(String::new, |b| b.name.clone());
+    // A band rates a score out of 100: on a partial score it would only say "weak".
+    let band = if (max - 100.0).abs() < 1e-9 {
+        view.version
+            .band(total)
+            .map_or_else(String::new, |b| b.name.clone())
+    } else {
+        String::new()
+    };
     Ok(DashboardPage {
         unit_label,
-        period_label: view.period.label_vi(),
-        previous_label: view.period.previous().label_vi(),
+        period_label: period_label(&p, view.period),
+        previous_label: period_label(&p, view.period.previous()),
         units,
         chosen: view.unit.map(|u| u.to_string()).unwrap_or_default(),
         from: view.period.first.to_string(),
@@ -480,6 +509,18 @@ pub async fn page(
             },
         ],
         by_officer: t.by_officer,
+        case_tables: vec![
+            CaseTable {
+                heading: "stats-petitions",
+                id: "petitions-table",
+                cases: petitions,
+            },
+            CaseTable {
+                heading: "stats-reports",
+                id: "reports-table",
+                cases: reports,
+            },
+        ],
         late,
         backlog,
         indicators,
@@ -487,9 +528,51 @@ pub async fn page(
         index_max: format!("{max:.0}"),
         band,
         csv_base: format!("/thong-ke/bang.csv?{}", view.query("")),
+        xlsx_base: format!("/thong-ke/bang.xlsx?{}", view.query("")),
         p,
     }
     .into_response())
+}
+
+/// Petitions by kind and place reports by category over the view, judged as dossiers are.
+async fn cases(
+    state: &AppState,
+    view: &View,
+    lang: crate::i18n::Lang,
+) -> Result<(Vec<CaseLine>, Vec<CaseLine>), AppError> {
+    let at = view.judged_at();
+    let long_before = crate::petitions::view::pending_since(state, at);
+    let (start, end) = (view.period.first.start(), view.period.last.end());
+    let units = view.units.as_deref();
+    let line = |c: store::CaseFigures, kind: String, href: String| CaseLine {
+        kind,
+        received: c.received,
+        closed_on_time: c.closed_on_time,
+        closed_late: c.closed_late,
+        open_within: c.open_within,
+        open_over: c.open_over,
+        open_long: c.open_long,
+        href,
+    };
+    let petitions = store::petition_figures(state.db(), units, start, end, at, long_before)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let kind = motcua_domain::petition::PetitionKind::parse(&c.kind)
+                .map_or_else(|| c.kind.clone(), |k| lang.label(k));
+            let href = format!("/don-thu?kind={}", c.kind);
+            line(c, kind, href)
+        })
+        .collect();
+    let mut reports = Vec::new();
+    for c in store::report_figures(state.db(), units, start, end, at, long_before).await? {
+        let name = motcua_store::reports::setup::category(state.db(), &c.kind)
+            .await
+            .map_or_else(|_| c.kind.clone(), |cat| cat.name);
+        let href = format!("/phan-anh?category={}", c.kind);
+        reports.push(line(c, name, href));
+    }
+    Ok((petitions, reports))
 }
 
 /// The latest late dossiers of the period, with who held each late step.
@@ -631,7 +714,7 @@ pub async fn listed(
             received: when(d.received_at),
             due: d.due_at.map(when).unwrap_or_default(),
             finished: d.finished_at.map(when).unwrap_or_default(),
-            status: Status::parse(&d.status).map_or(d.status, |s| s.label_vi().to_owned()),
+            status: Status::parse(&d.status).map_or(d.status, |s| p.lang.label(s)),
         })
         .collect();
     let unit_label = match view.unit {
@@ -641,7 +724,7 @@ pub async fn listed(
     Ok(ListPage {
         title: p.t(&format!("stats-list-{kind}")),
         unit_label,
-        period_label: view.period.label_vi(),
+        period_label: period_label(&p, view.period),
         rows,
         total,
         back: format!("/thong-ke?{}", view.query("")),
@@ -653,22 +736,20 @@ pub async fn listed(
 }
 
 #[derive(Debug, Default, Deserialize)]
-pub struct CsvQuery {
+pub struct TableQuery {
     #[serde(flatten)]
     view: ViewQuery,
     bang: Option<String>,
 }
 
-/// `GET /thong-ke/bang.csv?bang=thu-tuc|linh-vuc|don-vi|can-bo|chi-so`: one table of the
-/// dashboard, every cell made safe for a spreadsheet.
-pub async fn csv(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Query(q): Query<CsvQuery>,
-) -> Result<Response, AppError> {
-    let view = view_of(&state, &user, &q.view).await?;
-    let (f, rows) = figures(&state, &view, view.period).await?;
-    let table = q.bang.as_deref().unwrap_or("thu-tuc");
+/// One table of the dashboard as rows of cells, a header row first:
+/// `thu-tuc`, `linh-vuc`, `don-vi`, `can-bo` or `chi-so`.
+async fn table_rows(
+    state: &AppState,
+    view: &View,
+    table: &str,
+) -> Result<Vec<Vec<String>>, AppError> {
+    let (f, rows) = figures(state, view, view.period).await?;
     let mut out: Vec<Vec<String>> = Vec::new();
     let lines = |title: &str, ls: Vec<Line>, out: &mut Vec<Vec<String>>| {
         out.push(
@@ -698,7 +779,7 @@ pub async fn csv(
     };
     match table {
         "thu-tuc" | "linh-vuc" | "don-vi" | "can-bo" => {
-            let t = tables(&state, &view, &rows).await?;
+            let t = tables(state, view, &rows).await?;
             match table {
                 "thu-tuc" => lines("ma_thu_tuc", t.by_procedure, &mut out),
                 "linh-vuc" => lines("linh_vuc", t.by_field, &mut out),
@@ -716,22 +797,19 @@ pub async fn csv(
             }
         }
         "chi-so" => {
-            let (indicators, total, _) = index(&state, &view, &f).await?;
-            out.push(
-                [
-                    "chi_so",
-                    "ten",
-                    "tu_so",
-                    "mau_so",
-                    "diem",
-                    "diem_toi_da",
-                    "do_tin_cay",
-                    "nguon",
-                    "thieu_du_lieu",
-                ]
-                .map(str::to_owned)
-                .to_vec(),
-            );
+            let (indicators, total, _) = index(state, view, &f).await?;
+            let header = [
+                "chi_so",
+                "ten",
+                "tu_so",
+                "mau_so",
+                "diem",
+                "diem_toi_da",
+                "do_tin_cay",
+                "nguon",
+                "thieu_du_lieu",
+            ];
+            out.push(header.map(str::to_owned).to_vec());
             for i in indicators {
                 out.push(vec![
                     i.code,
@@ -747,13 +825,11 @@ pub async fn csv(
                     i.missing,
                 ]);
             }
-            out.push(vec![
-                "tong".into(),
-                view.version.id.clone(),
-                String::new(),
-                String::new(),
-                format!("{total:.2}"),
-            ]);
+            let mut last = vec![String::new(); header.len()];
+            last[0] = "tong".into();
+            last[1].clone_from(&view.version.id);
+            last[4] = format!("{total:.2}");
+            out.push(last);
         }
         _ => {
             return Err(motcua_domain::DomainError::invalid(
@@ -763,30 +839,59 @@ pub async fn csv(
             .into());
         }
     }
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
-    for record in out {
-        w.write_record(record.iter().map(|c| neutralise(c).into_owned()))
-            .map_err(AppError::internal)?;
-    }
-    let bytes = w.into_inner().map_err(AppError::internal)?;
-    let name = format!(
-        "attachment; filename=\"thong-ke-{table}-{}-{}.csv\"",
-        view.period.first, view.period.last
-    );
+    Ok(out)
+}
+
+fn download(bytes: Vec<u8>, kind: &'static str, name: &str) -> Result<Response, AppError> {
     Ok((
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(kind)),
             (
                 header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&name).map_err(AppError::internal)?,
+                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                    .map_err(AppError::internal)?,
             ),
         ],
         bytes,
     )
         .into_response())
+}
+
+/// `GET /thong-ke/bang.csv?bang=…`: one table, every cell made safe for a spreadsheet, with
+/// the byte-order mark Excel needs to read Vietnamese.
+pub async fn csv(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<TableQuery>,
+) -> Result<Response, AppError> {
+    let view = view_of(&state, &user, &q.view).await?;
+    let table = q.bang.as_deref().unwrap_or("thu-tuc");
+    let rows = table_rows(&state, &view, table).await?;
+    let bytes = motcua_forms::table_csv(&rows).map_err(AppError::internal)?;
+    let name = format!(
+        "thong-ke-{table}-{}-{}.csv",
+        view.period.first, view.period.last
+    );
+    download(bytes, "text/csv; charset=utf-8", &name)
+}
+
+/// `GET /thong-ke/bang.xlsx?bang=…`: the same table as a spreadsheet.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<TableQuery>,
+) -> Result<Response, AppError> {
+    let view = view_of(&state, &user, &q.view).await?;
+    let table = q.bang.as_deref().unwrap_or("thu-tuc");
+    let rows = table_rows(&state, &view, table).await?;
+    let bytes = motcua_forms::table_xlsx("Thống kê", &rows).map_err(AppError::internal)?;
+    let name = format!(
+        "thong-ke-{table}-{}-{}.xlsx",
+        view.period.first, view.period.last
+    );
+    download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+    )
 }

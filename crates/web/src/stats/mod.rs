@@ -1,6 +1,6 @@
 //! Leaders' statistics (issue 26): `/thong-ke` (the dossier dashboard of the units one leads,
 //! with the Decision 766 index), `/thong-ke/ho-so` (the dossiers behind any figure),
-//! `/thong-ke/bang.csv` (each table as CSV) and `/thong-ke/cong-khai` (each unit's figures by
+//! `/thong-ke/bang.csv` and `.xlsx` (each table) and `/thong-ke/cong-khai` (each unit's figures by
 //! month, for everyone). Figures come from the tally kept with every dossier write (see
 //! `motcua_store::stats`), so no view is ever behind the data.
 
@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/thong-ke", get(dashboard::page))
         .route("/thong-ke/ho-so", get(dashboard::listed))
         .route("/thong-ke/bang.csv", get(dashboard::csv))
+        .route("/thong-ke/bang.xlsx", get(dashboard::xlsx))
         .route("/thong-ke/cong-khai", get(public::page))
 }
 
@@ -301,6 +302,31 @@ pub async fn index(
         (total * 100.0).round() / 100.0,
         view.version.computable_points(),
     ))
+}
+
+/// The period in the reader's language: `05/2026`, `Quý 2/2026`, `Năm 2026`, or a range.
+#[must_use]
+pub fn period_label(p: &crate::pages::PageCtx, period: Period) -> String {
+    use motcua_domain::stats::PeriodKind;
+    let year = period.first.year().to_string();
+    match period.kind() {
+        PeriodKind::Month => format!("{:02}/{year}", period.first.month()),
+        PeriodKind::Quarter => p.t2(
+            "stats-period-quarter",
+            &[
+                ("quarter", ((period.first.month() - 1) / 3 + 1).to_string()),
+                ("year", year),
+            ],
+        ),
+        PeriodKind::Year => p.t1("stats-period-year", "year", year),
+        PeriodKind::Range => format!(
+            "{:02}/{} – {:02}/{}",
+            period.first.month(),
+            period.first.year(),
+            period.last.month(),
+            period.last.year()
+        ),
+    }
 }
 
 /// `12,3 %` from per mille, or a dash.

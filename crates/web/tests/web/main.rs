@@ -39,5 +39,6 @@ mod rating;
 mod reception;
 mod self_service;
 mod single_sign_on;
+mod stats;
 mod team_queue;
 mod wayfinding;

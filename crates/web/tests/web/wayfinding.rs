@@ -79,7 +79,14 @@ backend_test! {
             &[(Role::Approver, Some(w.province))],
         )
         .await;
-        let public = ["/tin-tuc", "/phan-anh", "/tham-do", "/tra-cuu", "/procedures"];
+        let public = [
+            "/tin-tuc",
+            "/phan-anh",
+            "/tham-do",
+            "/tra-cuu",
+            "/thong-ke/cong-khai",
+            "/procedures",
+        ];
         let desk = [
             "/mot-cua/tiep-nhan",
             "/mot-cua/ho-so",
@@ -103,7 +110,7 @@ backend_test! {
                 [
                     &desk[1..],
                     &petitions,
-                    &["/chi-dao", "/admin/users", "/phan-anh/xu-ly"],
+                    &["/thong-ke", "/chi-dao", "/admin/users", "/phan-anh/xu-ly"],
                     &public,
                 ]
                 .concat(),
@@ -115,7 +122,7 @@ backend_test! {
             ),
             (
                 "thanh.tra",
-                [&desk[1..], &petitions, &["/chi-dao"], &public].concat(),
+                [&desk[1..], &petitions, &["/thong-ke", "/chi-dao"], &public].concat(),
             ),
             (
                 "quan.tri",

@@ -1,0 +1,395 @@
+//! Leaders' statistics (issue 26): the dashboard's figures are recounted by brute force from
+//! the raw dossier rows and must agree, on both databases; every figure's list holds as many
+//! dossiers as the figure says; bad periods, versions, lists and units are refused clearly.
+
+use chrono::{DateTime, Duration, Utc};
+use motcua_domain::dossier::lifecycle::{Channel, Status, Timeliness};
+use motcua_domain::ids::{DossierId, UnitId};
+use motcua_domain::role::Role;
+use motcua_domain::stats::Month;
+use motcua_store::AuditContext;
+use motcua_store::dossiers::{self, EventRecord, ImportedDossier, RatingRecord};
+use serde_json::json;
+
+use crate::dossier_fixtures::*;
+use crate::helpers::{Backend, TestApp, new_client};
+use motcua_test_support::backend_test;
+
+/// A small deterministic generator: the same "random" history on every run and backend.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// Loads `n` past dossiers in both communes, cloned from a live one and spread over the last
+/// fourteen months: open, awaiting a supplement, finished early, on time, late or while
+/// awaiting; some rated; some received at 00:30 on the 1st in Vietnam (still the last day of
+/// the month before in UTC).
+async fn load_history(w: &World, template: DossierId, n: usize) {
+    let base = dossiers::get(&w.app.db, template).await.expect("template");
+    let now = Utc::now();
+    let mut rng = Lcg(26);
+    let mut items = Vec::new();
+    for i in 0..n {
+        let mut d = base.clone();
+        d.id = DossierId::new();
+        d.code = format!("LS-{i:05}");
+        d.logbook_number = 10_000 + i64::try_from(i).unwrap();
+        d.version = 1;
+        if rng.next(3) == 0 {
+            d.receiving_unit = w.other;
+            d.handling_unit = w.other;
+        }
+        d.channel = Channel::ALL[usize::try_from(rng.next(3)).unwrap()];
+        let days_ago = i64::try_from(rng.next(420)).unwrap() + 1;
+        d.received_at = if i % 17 == 0 {
+            // 00:30 on the first of a month, Vietnam time.
+            let m = Month::of(now - Duration::days(days_ago));
+            m.start() + Duration::minutes(30)
+        } else {
+            now - Duration::days(days_ago)
+                - Duration::minutes(i64::try_from(rng.next(600)).unwrap())
+        };
+        d.submitted_at = d.received_at;
+        let limit = Duration::days(i64::try_from(rng.next(20)).unwrap() + 2);
+        d.original_due_at = d.received_at + limit;
+        d.due_at = Some(d.original_due_at);
+        let mut rating = None;
+        match rng.next(6) {
+            0 => {
+                d.status = Status::InProgress;
+            }
+            1 => {
+                d.status = Status::AwaitingSupplement;
+                d.due_at = None;
+                d.supplement_requested_at = Some(d.received_at + Duration::days(1));
+            }
+            k => {
+                let took = match k {
+                    2 => limit / 2,
+                    3 => limit - Duration::minutes(30),
+                    4 => limit + Duration::days(3),
+                    _ => limit,
+                };
+                let end = (d.received_at + took).min(now - Duration::minutes(1));
+                d.status = if k == 5 {
+                    Status::Stopped
+                } else {
+                    Status::Returned
+                };
+                if k == 5 {
+                    // Stopped while the applicant held it for a supplement: no clock.
+                    d.due_at = None;
+                }
+                d.finished_at = Some(end);
+                d.outcome = d.due_at.map(|due| Timeliness::of(end, due));
+                if rng.next(2) == 0 {
+                    rating = Some(RatingRecord {
+                        rated_at: end,
+                        scores_json: "{}".into(),
+                        average_hundredths: i64::try_from(rng.next(201)).unwrap(),
+                        comment: String::new(),
+                    });
+                }
+            }
+        }
+        d.step_index = None;
+        d.step_role = None;
+        d.step_user = None;
+        let hand_over = EventRecord {
+            seq: 1,
+            at: d.received_at + Duration::hours(2),
+            action: "hand_over".into(),
+            actor: Some(w.specialist_user),
+            actor_name: "Chuyên viên".into(),
+            to_status: d.status.code().into(),
+            step_name: Some("Thẩm định".into()),
+            timeliness: Some(if rng.next(4) == 0 {
+                Timeliness::Late
+            } else {
+                Timeliness::OnTime
+            }),
+            ..EventRecord::default()
+        };
+        items.push(ImportedDossier {
+            dossier: d,
+            documents: Vec::new(),
+            events: vec![hand_over],
+            rating,
+        });
+    }
+    let mut tx = w.app.db.begin().await.expect("tx");
+    dossiers::import(&mut tx, &AuditContext::system(), &items)
+        .await
+        .expect("import");
+    tx.commit().await.expect("commit");
+}
+
+/// The figures of `[start, end)` judged at `at`, counted from raw rows by the definitions.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Brute {
+    received: [i64; 3],
+    early: i64,
+    on_time: i64,
+    late: i64,
+    unclocked: i64,
+    open_within: i64,
+    open_over: i64,
+    awaiting: i64,
+}
+
+type RawRow = (
+    String,
+    String,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<String>,
+);
+
+async fn raw_rows(app: &TestApp) -> Vec<RawRow> {
+    const SQL: &str = "SELECT receiving_unit_id, channel, received_at, due_at, finished_at, \
+        outcome FROM dossier";
+    match &app.db {
+        motcua_store::Db::Sqlite(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+        motcua_store::Db::Postgres(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+    }
+}
+
+fn brute(rows: &[RawRow], units: &[UnitId], start: DateTime<Utc>, end: DateTime<Utc>) -> Brute {
+    let at = end.min(Utc::now());
+    let mut b = Brute::default();
+    for (unit, channel, received, due, finished, outcome) in rows {
+        if !units.iter().any(|u| u.to_string() == *unit) {
+            continue;
+        }
+        if *received >= start && *received < end {
+            let i = ["desk", "online", "post"]
+                .iter()
+                .position(|c| c == channel)
+                .unwrap();
+            b.received[i] += 1;
+        }
+        match finished {
+            Some(f) if *f >= start && *f < end => match outcome.as_deref() {
+                Some("early") => b.early += 1,
+                Some("on_time") => b.on_time += 1,
+                Some("late") => b.late += 1,
+                _ => b.unclocked += 1,
+            },
+            Some(f) if *f < start => {}
+            _ if *received < end => match due {
+                None => b.awaiting += 1,
+                Some(d) if *d >= at => b.open_within += 1,
+                Some(_) => b.open_over += 1,
+            },
+            _ => {}
+        }
+    }
+    b
+}
+
+/// The number shown with `id` on a page.
+fn figure(html: &str, id: &str) -> i64 {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no {id} on the page"));
+    let rest = &html[at..];
+    let from = rest.find('>').unwrap() + 1;
+    let to = rest[from..].find('<').unwrap() + from;
+    rest[from..to]
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("{id}: {}", &rest[from..to]))
+}
+
+async fn dashboard_figures(app: &TestApp, client: &reqwest::Client, query: &str) -> Brute {
+    let r = app.get(client, &format!("/thong-ke?{query}")).await;
+    assert_eq!(r.status(), 200, "{query}");
+    let html = r.text().await.unwrap();
+    Brute {
+        received: [
+            figure(&html, "fig-received-desk"),
+            figure(&html, "fig-received-online"),
+            figure(&html, "fig-received-post"),
+        ],
+        early: figure(&html, "fig-early"),
+        on_time: figure(&html, "fig-on-time"),
+        late: figure(&html, "fig-late"),
+        unclocked: figure(&html, "fig-unclocked"),
+        open_within: figure(&html, "fig-open-within"),
+        open_over: figure(&html, "fig-open-over"),
+        awaiting: figure(&html, "fig-awaiting"),
+    }
+}
+
+async fn seeded(backend: Backend) -> (World, reqwest::Client) {
+    let w = World::new(backend).await;
+    // Live paths first: intake, a hand-over, a refusal; then the loaded history.
+    let a = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+    let b = intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+    intake(&w.app, &w.desk, &desk_intake(SAME_DAY)).await;
+    act_ok(&w.app, &w.desk, a["id"].as_str().unwrap(), &hand_over(1)).await;
+    act_ok(
+        &w.app,
+        &w.head,
+        b["id"].as_str().unwrap(),
+        &json!({"action": "refuse", "version": 1, "reason": "Không thuộc thẩm quyền"}),
+    )
+    .await;
+    let template = DossierId::parse(a["id"].as_str().unwrap()).unwrap();
+    load_history(&w, template, 240).await;
+    let leader = w
+        .app
+        .create_user_in(
+            "lanh.dao.tinh",
+            Some(w.province),
+            &[(Role::Head, Some(w.province))],
+        )
+        .await;
+    let _ = leader;
+    let client = new_client();
+    w.app.login(&client, "lanh.dao.tinh").await;
+    (w, client)
+}
+
+backend_test! {
+    async fn dashboard_figures_match_a_recount_of_the_raw_rows(backend: Backend) {
+        let (w, client) = seeded(backend).await;
+        let rows = raw_rows(&w.app).await;
+        let now = Utc::now();
+        let current = Month::of(now);
+        let both = [w.province, w.commune, w.other];
+        let periods = [
+            (current, current),
+            (current.plus(-1), current.plus(-1)),
+            (current.plus(-5), current.plus(-3)),
+            (current.plus(-13), current),
+            (current.plus(-11), current.plus(-11)),
+        ];
+        for (first, last) in periods {
+            for (unit, units) in [
+                (w.province, both.to_vec()),
+                (w.commune, vec![w.commune]),
+                (w.other, vec![w.other]),
+            ] {
+                let q = format!("tu={first}&den={last}&don_vi={unit}");
+                let shown = dashboard_figures(&w.app, &client, &q).await;
+                let counted = brute(&rows, &units, first.start(), last.end());
+                assert_eq!(shown, counted, "{q}");
+                // The list behind "late" holds exactly the late ones.
+                let r = w.app.get(&client, &format!("/thong-ke/ho-so?{q}&loai=tre-han")).await;
+                let html = r.text().await.unwrap();
+                assert_eq!(figure(&html, "list-total"), counted.late, "{q}");
+                let r = w.app.get(&client, &format!("/thong-ke/ho-so?{q}&loai=dang-qua-han")).await;
+                let html = r.text().await.unwrap();
+                assert_eq!(figure(&html, "list-total"), counted.open_over, "{q}");
+            }
+        }
+        // Never behind the data: a dossier received now is on the next view.
+        let q = format!("tu={current}&den={current}&don_vi={}", w.commune);
+        let before = dashboard_figures(&w.app, &client, &q).await;
+        intake(&w.app, &w.desk, &desk_intake(MARRIAGE)).await;
+        let after = dashboard_figures(&w.app, &client, &q).await;
+        assert_eq!(after.received[0], before.received[0] + 1);
+        assert_eq!(after.open_within + after.open_over, before.open_within + before.open_over + 1);
+        // A history long enough to have something in every bucket, or the test proves little.
+        let all = brute(&rows, &both, current.plus(-13).start(), current.end());
+        assert!(all.early > 0 && all.on_time > 0 && all.late > 0 && all.unclocked > 0);
+        assert!(all.open_within + all.open_over > 0 && all.awaiting > 0);
+    }
+
+    async fn the_index_shows_its_numbers_and_the_tables_export(backend: Backend) {
+        let (w, client) = seeded(backend).await;
+        let current = Month::of(Utc::now());
+        let q = format!("tu={}&den={current}&don_vi={}", current.plus(-11), w.province);
+        let html = w.app.get(&client, &format!("/thong-ke?{q}")).await.text().await.unwrap();
+        let rows = raw_rows(&w.app).await;
+        let b = brute(&rows, &[w.province, w.commune, w.other], current.plus(-11).start(), current.end());
+        // 2.1: early, on time, unclocked and open within the limit or awaiting, over every
+        // dossier finished in the period or open at its end.
+        let num = b.early + b.on_time + b.unclocked + b.open_within + b.awaiting;
+        let den = num + b.late + b.open_over;
+        let row = &html[html.find("id=\"indicator-2.1\"").unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains(&format!(">{num}<")), "{row}");
+        assert!(row.contains(&format!(">{den}<")), "{row}");
+        // Data the system lacks is named, not scored.
+        assert!(html.contains("id=\"indicator-3.6\""));
+        assert!(html[html.find("id=\"indicator-3.6\"").unwrap()..].contains("Thiếu dữ liệu"));
+
+        let csv = w.app.get(&client, &format!("/thong-ke/bang.csv?{q}&bang=chi-so")).await;
+        assert_eq!(csv.status(), 200);
+        assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        let body = csv.text().await.unwrap();
+        assert!(body.lines().any(|l| l.starts_with(&format!("2.1,Hồ sơ giải quyết đúng hạn,{num},{den},"))), "{body}");
+        let xlsx = w.app.get(&client, &format!("/thong-ke/bang.xlsx?{q}&bang=thu-tuc")).await;
+        assert_eq!(xlsx.status(), 200);
+        assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+        let units = w.app.get(&client, &format!("/thong-ke/bang.csv?{q}&bang=don-vi")).await.text().await.unwrap();
+        assert!(units.contains("Phường Bạc Liêu") && units.contains("Phường Vĩnh Trạch"), "{units}");
+
+        // The public page needs no login and shows no dossier.
+        let public = w.app.get(&new_client(), &format!("/thong-ke/cong-khai?thang={}", current.plus(-1))).await;
+        assert_eq!(public.status(), 200);
+        let page = public.text().await.unwrap();
+        assert!(page.contains("Phường Bạc Liêu"));
+        assert!(!page.contains("LS-0"));
+    }
+
+    async fn bad_views_get_a_clear_answer_never_a_500(backend: Backend) {
+        let (w, client) = seeded(backend).await;
+        let commune_head = w.app
+            .create_user_in("lanh.dao.xa", Some(w.commune), &[(Role::Head, Some(w.commune))])
+            .await;
+        let _ = commune_head;
+        let head = new_client();
+        w.app.login(&head, "lanh.dao.xa").await;
+        for (query, status, text) in [
+            ("tu=2026-06&den=2026-02", 422, "Tháng kết thúc phải từ tháng bắt đầu trở đi"),
+            ("tu=2026-13", 422, "Tháng không hợp lệ"),
+            ("tu=hôm-qua", 422, "Tháng không hợp lệ"),
+            ("tu=2005-01&den=2026-01", 422, "Kỳ thống kê dài tối đa"),
+            ("tu=2199-01", 422, "chưa bắt đầu"),
+            ("phien_ban=qd999", 422, "Không có phiên bản chỉ số này"),
+        ] {
+            let r = w.app.get(&client, &format!("/thong-ke?{query}")).await;
+            assert_eq!(r.status(), status, "{query}");
+            assert!(r.text().await.unwrap().contains(text), "{query}");
+        }
+        // A unit outside one's scope, an unknown one, and a malformed one: not found.
+        for unit in [w.other.to_string(), w.province.to_string(), UnitId::new().to_string(), "x'--".into()] {
+            let r = w.app.get(&head, &format!("/thong-ke?don_vi={unit}")).await;
+            assert_eq!(r.status(), 404, "{unit}");
+            let r = w.app.get(&head, &format!("/thong-ke/ho-so?don_vi={unit}&loai=tre-han")).await;
+            assert_eq!(r.status(), 404, "{unit}");
+        }
+        // The commune head's own view counts only the commune's dossiers.
+        let current = Month::of(Utc::now());
+        let q = format!("tu={}&den={current}", current.plus(-13));
+        let shown = dashboard_figures(&w.app, &head, &q).await;
+        let rows = raw_rows(&w.app).await;
+        assert_eq!(shown, brute(&rows, &[w.commune], current.plus(-13).start(), current.end()));
+        let r = w.app.get(&client, "/thong-ke/ho-so?loai=khong-co").await;
+        assert_eq!(r.status(), 422);
+        let r = w.app.get(&client, "/thong-ke/bang.csv?bang=khong-co").await;
+        assert_eq!(r.status(), 422);
+        let r = w.app.get(&new_client(), "/thong-ke/cong-khai?thang=2026-99").await;
+        assert_eq!(r.status(), 422);
+        // A citizen and a desk officer do not lead a unit.
+        let citizen = new_client();
+        w.app.login(&citizen, "cong.dan").await;
+        assert_eq!(w.app.get(&citizen, "/thong-ke").await.status(), 403);
+        // Without a login: asked to sign in, shown no figure.
+        let r = w.app.get(&new_client(), "/thong-ke").await;
+        assert_eq!(r.status(), 401);
+        assert!(!r.text().await.unwrap().contains("fig-received"));
+    }
+}
