@@ -112,3 +112,7 @@ stats-closed-late = Closed late
 stats-open-long = Pending over 45 days
 stats-period-quarter = Q{ $quarter } { $year }
 stats-period-year = Year { $year }
+stats-pdf = Download the report (PDF)
+stats-report-title = Report on dossiers received and handled
+stats-report-made = made at
+stats-name = Name

@@ -112,3 +112,7 @@ stats-closed-late = Xong trễ hạn
 stats-open-long = Tồn quá 45 ngày
 stats-period-quarter = Quý { $quarter }/{ $year }
 stats-period-year = Năm { $year }
+stats-pdf = Tải báo cáo (PDF)
+stats-report-title = Báo cáo tình hình tiếp nhận, giải quyết hồ sơ
+stats-report-made = lập lúc
+stats-name = Tên

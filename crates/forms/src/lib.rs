@@ -24,6 +24,7 @@ mod html;
 pub mod model;
 mod pdf;
 mod petition;
+pub mod report;
 pub mod sets;
 mod sheet;
 
@@ -220,7 +221,7 @@ impl FormRenderer {
     }
 }
 
-fn collect_text(frame: &typst::layout::Frame, out: &mut String) {
+pub(crate) fn collect_text(frame: &typst::layout::Frame, out: &mut String) {
     use typst::layout::FrameItem;
     for (_, item) in frame.items() {
         match item {

@@ -52,6 +52,11 @@ impl std::fmt::Debug for Engine {
 
 impl Engine {
     pub(crate) fn new() -> Self {
+        Self::with_template(TEMPLATE)
+    }
+
+    /// An engine laying out `template` (which reads `/sheet.json`) instead of the forms' sheet.
+    pub(crate) fn with_template(template: &str) -> Self {
         let fonts: Vec<Font> = FONT_FILES
             .iter()
             .flat_map(|data| Font::iter(Bytes::new(*data)))
@@ -61,7 +66,7 @@ impl Engine {
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(book),
             fonts,
-            template: Source::new(file_id("/main.typ"), TEMPLATE.to_string()),
+            template: Source::new(file_id("/main.typ"), template.to_string()),
             sheet_id: file_id("/sheet.json"),
             qr_id: file_id("/qr.svg"),
         }

@@ -31,6 +31,8 @@ struct Inner {
     oidc: Option<Arc<crate::auth::oidc::Oidc>>,
     /// The versions of the Decision 766 index, read once from the data built in.
     index_versions: Arc<IndexVersions>,
+    /// Lays out the statistics reports; loaded once, like `forms`.
+    reports: Arc<motcua_forms::report::ReportRenderer>,
 }
 
 impl AppState {
@@ -63,6 +65,7 @@ impl AppState {
         Self {
             inner: Arc::new(Inner {
                 index_versions: Arc::new(index_versions),
+                reports: Arc::new(motcua_forms::report::ReportRenderer::new()),
                 oidc,
                 tracking_limit: RateLimit::new(config.tracking.per_minute),
                 server_id,
@@ -97,6 +100,11 @@ impl AppState {
 
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    #[must_use]
+    pub fn reports(&self) -> &motcua_forms::report::ReportRenderer {
+        &self.inner.reports
     }
 
     #[must_use]

@@ -112,6 +112,7 @@ pub struct DashboardPage {
     band: String,
     csv_base: String,
     xlsx_base: String,
+    pdf_href: String,
 }
 
 fn line(key: String, name: String, f: &DossierFigures, href: Option<String>) -> Line {
@@ -232,7 +233,7 @@ async fn tables(state: &AppState, view: &View, rows: &[TallyRow]) -> Result<Tabl
     })
 }
 
-fn figure_list(view: &View, f: &DossierFigures, b: &DossierFigures) -> Vec<Figure> {
+pub(super) fn figure_list(view: &View, f: &DossierFigures, b: &DossierFigures) -> Vec<Figure> {
     let list = |kind: &str| {
         Some(format!(
             "/thong-ke/ho-so?{}",
@@ -529,13 +530,14 @@ pub async fn page(
         band,
         csv_base: format!("/thong-ke/bang.csv?{}", view.query("")),
         xlsx_base: format!("/thong-ke/bang.xlsx?{}", view.query("")),
+        pdf_href: format!("/thong-ke/bao-cao.pdf?{}", view.query("")),
         p,
     }
     .into_response())
 }
 
 /// Petitions by kind and place reports by category over the view, judged as dossiers are.
-async fn cases(
+pub(super) async fn cases(
     state: &AppState,
     view: &View,
     lang: crate::i18n::Lang,
@@ -738,13 +740,13 @@ pub async fn listed(
 #[derive(Debug, Default, Deserialize)]
 pub struct TableQuery {
     #[serde(flatten)]
-    view: ViewQuery,
+    pub(super) view: ViewQuery,
     bang: Option<String>,
 }
 
 /// One table of the dashboard as rows of cells, a header row first:
 /// `thu-tuc`, `linh-vuc`, `don-vi`, `can-bo` or `chi-so`.
-async fn table_rows(
+pub(super) async fn table_rows(
     state: &AppState,
     view: &View,
     table: &str,
@@ -842,7 +844,11 @@ async fn table_rows(
     Ok(out)
 }
 
-fn download(bytes: Vec<u8>, kind: &'static str, name: &str) -> Result<Response, AppError> {
+pub(super) fn download(
+    bytes: Vec<u8>,
+    kind: &'static str,
+    name: &str,
+) -> Result<Response, AppError> {
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(kind)),

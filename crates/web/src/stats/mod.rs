@@ -1,12 +1,14 @@
 //! Leaders' statistics (issue 26): `/thong-ke` (the dossier dashboard of the units one leads,
 //! with the Decision 766 index), `/thong-ke/ho-so` (the dossiers behind any figure),
-//! `/thong-ke/bang.csv` and `.xlsx` (each table) and `/thong-ke/cong-khai` (each unit's figures by
+//! `/thong-ke/bang.csv` and `.xlsx` (each table), `/thong-ke/bao-cao.pdf` (the whole
+//! dashboard) and `/thong-ke/cong-khai` (each unit's figures by
 //! month, for everyone). Figures come from the tally kept with every dossier write (see
 //! `motcua_store::stats`), so no view is ever behind the data.
 
 mod chart;
 mod dashboard;
 mod public;
+pub(crate) mod report;
 
 use axum::Router;
 use axum::routing::get;
@@ -30,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/thong-ke/ho-so", get(dashboard::listed))
         .route("/thong-ke/bang.csv", get(dashboard::csv))
         .route("/thong-ke/bang.xlsx", get(dashboard::xlsx))
+        .route("/thong-ke/bao-cao.pdf", get(report::pdf))
         .route("/thong-ke/cong-khai", get(public::page))
 }
 

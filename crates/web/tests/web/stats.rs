@@ -143,6 +143,8 @@ struct Brute {
     open_within: i64,
     open_over: i64,
     awaiting: i64,
+    /// Ratings below 1.00 of dossiers finished in the period (not shown as a figure).
+    dissatisfied: i64,
 }
 
 type RawRow = (
@@ -152,11 +154,13 @@ type RawRow = (
     Option<DateTime<Utc>>,
     Option<DateTime<Utc>>,
     Option<String>,
+    Option<i64>,
 );
 
 async fn raw_rows(app: &TestApp) -> Vec<RawRow> {
-    const SQL: &str = "SELECT receiving_unit_id, channel, received_at, due_at, finished_at, \
-        outcome FROM dossier";
+    const SQL: &str = "SELECT d.receiving_unit_id, d.channel, d.received_at, d.due_at, \
+        d.finished_at, d.outcome, r.average FROM dossier d \
+        LEFT JOIN dossier_rating r ON r.dossier_id = d.dossier_id";
     match &app.db {
         motcua_store::Db::Sqlite(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
         motcua_store::Db::Postgres(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
@@ -166,7 +170,7 @@ async fn raw_rows(app: &TestApp) -> Vec<RawRow> {
 fn brute(rows: &[RawRow], units: &[UnitId], start: DateTime<Utc>, end: DateTime<Utc>) -> Brute {
     let at = end.min(Utc::now());
     let mut b = Brute::default();
-    for (unit, channel, received, due, finished, outcome) in rows {
+    for (unit, channel, received, due, finished, outcome, rating) in rows {
         if !units.iter().any(|u| u.to_string() == *unit) {
             continue;
         }
@@ -178,12 +182,15 @@ fn brute(rows: &[RawRow], units: &[UnitId], start: DateTime<Utc>, end: DateTime<
             b.received[i] += 1;
         }
         match finished {
-            Some(f) if *f >= start && *f < end => match outcome.as_deref() {
-                Some("early") => b.early += 1,
-                Some("on_time") => b.on_time += 1,
-                Some("late") => b.late += 1,
-                _ => b.unclocked += 1,
-            },
+            Some(f) if *f >= start && *f < end => {
+                match outcome.as_deref() {
+                    Some("early") => b.early += 1,
+                    Some("on_time") => b.on_time += 1,
+                    Some("late") => b.late += 1,
+                    _ => b.unclocked += 1,
+                }
+                b.dissatisfied += i64::from(rating.is_some_and(|r| r < 100));
+            }
             Some(f) if *f < start => {}
             _ if *received < end => match due {
                 None => b.awaiting += 1,
@@ -227,6 +234,7 @@ async fn dashboard_figures(app: &TestApp, client: &reqwest::Client, query: &str)
         open_within: figure(&html, "fig-open-within"),
         open_over: figure(&html, "fig-open-over"),
         awaiting: figure(&html, "fig-awaiting"),
+        dissatisfied: 0,
     }
 }
 
@@ -283,7 +291,17 @@ backend_test! {
                 let q = format!("tu={first}&den={last}&don_vi={unit}");
                 let shown = dashboard_figures(&w.app, &client, &q).await;
                 let counted = brute(&rows, &units, first.start(), last.end());
-                assert_eq!(shown, counted, "{q}");
+                assert_eq!(shown.received, counted.received, "{q}");
+                assert_eq!(
+                    (shown.early, shown.on_time, shown.late, shown.unclocked),
+                    (counted.early, counted.on_time, counted.late, counted.unclocked),
+                    "{q}"
+                );
+                assert_eq!(
+                    (shown.open_within, shown.open_over, shown.awaiting),
+                    (counted.open_within, counted.open_over, counted.awaiting),
+                    "{q}"
+                );
                 // The list behind "late" holds exactly the late ones.
                 let r = w.app.get(&client, &format!("/thong-ke/ho-so?{q}&loai=tre-han")).await;
                 let html = r.text().await.unwrap();
@@ -321,6 +339,16 @@ backend_test! {
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(row.contains(&format!(">{num}<")), "{row}");
         assert!(row.contains(&format!(">{den}<")), "{row}");
+        // 3.3: received online over received.
+        let row = &html[html.find("id=\"indicator-3.3\"").unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains(&format!(">{}<", b.received[1])), "{row}");
+        assert!(row.contains(&format!(">{}<", b.received.iter().sum::<i64>())), "{row}");
+        // 5.4: neither late, nor over the limit, nor rated dissatisfied, over the same.
+        assert!(b.dissatisfied > 0, "the history should hold dissatisfied ratings");
+        let row = &html[html.find("id=\"indicator-5.4\"").unwrap()..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(row.contains(&format!(">{}<", den - b.late - b.open_over - b.dissatisfied)), "{row}");
         // Data the system lacks is named, not scored.
         assert!(html.contains("id=\"indicator-3.6\""));
         assert!(html[html.find("id=\"indicator-3.6\"").unwrap()..].contains("Thiếu dữ liệu"));
@@ -333,6 +361,10 @@ backend_test! {
         let xlsx = w.app.get(&client, &format!("/thong-ke/bang.xlsx?{q}&bang=thu-tuc")).await;
         assert_eq!(xlsx.status(), 200);
         assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+        let pdf = w.app.get(&client, &format!("/thong-ke/bao-cao.pdf?{q}")).await;
+        assert_eq!(pdf.status(), 200);
+        assert_eq!(pdf.headers()["content-type"], "application/pdf");
+        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
         let units = w.app.get(&client, &format!("/thong-ke/bang.csv?{q}&bang=don-vi")).await.text().await.unwrap();
         assert!(units.contains("Phường Bạc Liêu") && units.contains("Phường Vĩnh Trạch"), "{units}");
 
@@ -376,7 +408,8 @@ backend_test! {
         let q = format!("tu={}&den={current}", current.plus(-13));
         let shown = dashboard_figures(&w.app, &head, &q).await;
         let rows = raw_rows(&w.app).await;
-        assert_eq!(shown, brute(&rows, &[w.commune], current.plus(-13).start(), current.end()));
+        let counted = brute(&rows, &[w.commune], current.plus(-13).start(), current.end());
+        assert_eq!(shown, Brute { dissatisfied: 0, ..counted });
         let r = w.app.get(&client, "/thong-ke/ho-so?loai=khong-co").await;
         assert_eq!(r.status(), 422);
         let r = w.app.get(&client, "/thong-ke/bang.csv?bang=khong-co").await;
