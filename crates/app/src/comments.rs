@@ -245,6 +245,7 @@ pub async fn report(
                     ),
                     entity_type: "comment".into(),
                     entity_id: id.to_string(),
+                    attachment: None,
                 },
             )
             .await?;

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use motcua_store::outbox::Message;
@@ -66,15 +66,36 @@ impl SmtpSender {
             .recipient
             .parse()
             .map_err(|e| NotifyError::permanent(CHANNEL, format!("recipient address: {e}")))?;
-        lettre::Message::builder()
+        let builder = lettre::Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(msg.subject.clone())
             // The outbox id makes a duplicate (after a lost claim) recognisable downstream.
-            .message_id(Some(format!("<{}@{}>", msg.id, self.from.email.domain())))
-            .header(ContentType::TEXT_PLAIN)
-            .body(msg.body.clone())
-            .map_err(|e| NotifyError::permanent(CHANNEL, e))
+            .message_id(Some(format!("<{}@{}>", msg.id, self.from.email.domain())));
+        let built = match &msg.attachment {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(msg.body.clone()),
+            Some(a) => {
+                let kind = match a.kind.as_str() {
+                    "pdf" => "application/pdf",
+                    "png" => "image/png",
+                    "jpeg" => "image/jpeg",
+                    _ => "application/octet-stream",
+                };
+                let kind = ContentType::parse(kind)
+                    .map_err(|e| NotifyError::permanent(CHANNEL, e.to_string()))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(msg.body.clone()))
+                        .singlepart(
+                            lettre::message::Attachment::new(a.name.clone())
+                                .body(a.content.clone(), kind),
+                        ),
+                )
+            }
+        };
+        built.map_err(|e| NotifyError::permanent(CHANNEL, e))
     }
 }
 

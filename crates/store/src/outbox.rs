@@ -128,6 +128,8 @@ pub struct NewMessage {
     /// What the message is about, e.g. `"dossier"` and the dossier's id.
     pub entity_type: String,
     pub entity_id: String,
+    /// A file already in `stored_file` to send with it (email only): (file name, SHA-256).
+    pub attachment: Option<(String, String)>,
 }
 
 /// Where a message is in its life, derived from its row.
@@ -162,6 +164,19 @@ pub struct Message {
     pub last_error: Option<String>,
     pub sent_at: Option<DateTime<Utc>>,
     pub dead_at: Option<DateTime<Utc>>,
+    /// The file sent with it, read with the message when it is claimed or found (not in the
+    /// admin page's list).
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with a message.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    pub name: String,
+    /// `pdf`, `jpeg` or `png`, as stored.
+    pub kind: String,
+    #[serde(skip)]
+    pub content: Vec<u8>,
 }
 
 impl Message {
@@ -196,6 +211,8 @@ struct MessageRow {
     last_error: Option<String>,
     sent_at: Option<DateTime<Utc>>,
     dead_at: Option<DateTime<Utc>>,
+    attachment_name: Option<String>,
+    attachment_sha256: Option<String>,
 }
 
 impl TryFrom<MessageRow> for Message {
@@ -218,21 +235,47 @@ impl TryFrom<MessageRow> for Message {
             last_error: r.last_error,
             sent_at: r.sent_at,
             dead_at: r.dead_at,
+            attachment: None,
         })
     }
 }
 
+/// The messages of `rows`, without their files (a list for the admin page).
 fn rows_to_messages(rows: Vec<MessageRow>) -> StoreResult<Vec<Message>> {
     rows.into_iter().map(Message::try_from).collect()
 }
 
+/// The messages of `rows`, with the files of those that carry one.
+async fn with_attachments(db: &Db, rows: Vec<MessageRow>) -> StoreResult<Vec<Message>> {
+    const FILE: &str = "SELECT kind, content FROM stored_file WHERE sha256 = $1";
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let file = r.attachment_name.clone().zip(r.attachment_sha256.clone());
+        let mut m = Message::try_from(r)?;
+        if let Some((name, sha)) = file {
+            let found: Option<(String, Vec<u8>)> = on_pool!(db, p => {
+                sqlx::query_as(FILE).bind(&sha).fetch_optional(p).await?
+            });
+            let (kind, content) =
+                found.ok_or_else(|| StoreError::corrupt("outbox_message", "attachment missing"))?;
+            m.attachment = Some(Attachment {
+                name,
+                kind,
+                content,
+            });
+        }
+        out.push(m);
+    }
+    Ok(out)
+}
+
 const COLUMNS: &str = "message_id, channel, recipient, subject, body, entity_type, entity_id, \
      created_at, attempts, next_attempt_at, claimed_by, claimed_until, last_error, sent_at, \
-     dead_at";
+     dead_at, attachment_name, attachment_sha256";
 
 const INSERT: &str = "INSERT INTO outbox_message (message_id, channel, recipient, subject, \
-     body, entity_type, entity_id, created_at, attempts, next_attempt_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $8)";
+     body, entity_type, entity_id, created_at, attempts, next_attempt_at, attachment_name, \
+     attachment_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $8, $9, $10)";
 const MARK_SENT: &str = "UPDATE outbox_message SET sent_at = $3, claimed_until = NULL, \
      last_error = NULL \
      WHERE message_id = $1 AND claimed_by = $2 AND sent_at IS NULL AND dead_at IS NULL";
@@ -280,6 +323,8 @@ pub async fn enqueue(tx: &mut Tx, msg: &NewMessage) -> StoreResult<MessageId> {
             .bind(&msg.entity_type)
             .bind(&msg.entity_id)
             .bind(now())
+            .bind(msg.attachment.as_ref().map(|a| a.0.clone()))
+            .bind(msg.attachment.as_ref().map(|a| a.1.clone()))
     });
     Ok(id)
 }
@@ -315,7 +360,7 @@ pub async fn claim_due(
         q.fetch_all(&mut *p).await?
     });
     // RETURNING gives no order guarantee.
-    let mut messages = rows_to_messages(rows)?;
+    let mut messages = with_attachments(db, rows).await?;
     messages.sort_by_key(|m| (m.next_attempt_at, m.id));
     Ok(messages)
 }
@@ -400,10 +445,10 @@ pub async fn find(db: &Db, id: MessageId) -> StoreResult<Option<Message>> {
             .fetch_optional(p)
             .await?
     });
-    row.map(Message::try_from).transpose()
+    Ok(with_attachments(db, row.into_iter().collect()).await?.pop())
 }
 
-/// The newest `limit` messages, newest first, for the admin page.
+/// The newest `limit` messages, newest first, for the admin page (without attached files).
 pub async fn recent(db: &Db, limit: u32) -> StoreResult<Vec<Message>> {
     // Ids are UUIDv7, so the primary key is already in creation order.
     let sql = format!("SELECT {COLUMNS} FROM outbox_message ORDER BY message_id DESC LIMIT $1");

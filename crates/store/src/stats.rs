@@ -717,3 +717,22 @@ pub async fn report_figures(
     )
     .await
 }
+
+/// The heads to send a unit's monthly summary to: (unit, email), for every unit where an
+/// enabled account with an email holds the head role.
+pub async fn head_emails(db: &Db) -> StoreResult<Vec<(String, String)>> {
+    const SQL: &str = "SELECT DISTINCT g.unit_id, u.email FROM role_grant g JOIN app_user u \
+        ON u.user_id = g.user_id WHERE g.role = 'head' AND g.unit_id IS NOT NULL \
+        AND u.email IS NOT NULL AND NOT u.disabled ORDER BY g.unit_id, u.email";
+    Ok(on_pool!(db, p => { sqlx::query_as(SQL).fetch_all(p).await? }))
+}
+
+/// Whether the summary `entity_id` (unit and month) is already in the outbox.
+pub async fn summary_queued(db: &Db, entity_id: &str) -> StoreResult<bool> {
+    const SQL: &str = "SELECT COUNT(*) FROM outbox_message WHERE entity_type = 'stats_summary' \
+        AND entity_id = $1";
+    let n: i64 = on_pool!(db, p => {
+        sqlx::query_scalar(SQL).bind(entity_id).fetch_one(p).await?
+    });
+    Ok(n > 0)
+}

@@ -17,6 +17,9 @@ pub const WATCH_DOSSIERS: &str = "watch-late-dossiers";
 /// Name of the deadline watch over open petitions.
 pub const WATCH_PETITIONS: &str = "watch-petition-deadlines";
 
+/// Name of the job that mails each unit's head last month's statistics.
+pub const MONTHLY_SUMMARY: &str = "monthly-stats-summary";
+
 /// Name of the job that signs a checkpoint of the audit log's heads.
 pub const AUDIT_CHECKPOINT: &str = "sign-audit-checkpoint";
 
@@ -81,6 +84,16 @@ async fn run_due_jobs(state: &AppState) {
         },
         Ok(false) => {}
         Err(e) => tracing::warn!(error = %e, job = WATCH_DOSSIERS, "could not claim job run"),
+    }
+    // Once a day: it sends only what is not yet in the outbox, so a missed day is caught up.
+    let day = motcua_domain::vn_date(now).to_string();
+    match leases::record_job_run(state.db(), MONTHLY_SUMMARY, &day, state.server_id(), now).await {
+        Ok(true) => match crate::stats::summary::send_due(state, now).await {
+            Ok(n) => tracing::info!(job = MONTHLY_SUMMARY, units = n, "monthly summaries queued"),
+            Err(e) => tracing::warn!(error = %e, job = MONTHLY_SUMMARY, "monthly summary failed"),
+        },
+        Ok(false) => {}
+        Err(e) => tracing::warn!(error = %e, job = MONTHLY_SUMMARY, "could not claim job run"),
     }
     match leases::record_job_run(state.db(), WATCH_PETITIONS, &slot, state.server_id(), now).await {
         Ok(true) => match motcua_app::petitions::watch::run(state.app(), now).await {

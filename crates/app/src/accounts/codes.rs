@@ -187,6 +187,7 @@ async fn send_code(
                 body,
                 entity_type: ENTITY.into(),
                 entity_id: code_id,
+                attachment: None,
             },
         )
         .await?;

@@ -139,6 +139,7 @@ pub async fn enqueue(tx: &mut Tx, d: &DossierRecord, n: &Notice) -> Result<()> {
                 body: n.body.clone(),
                 entity_type: "dossier".into(),
                 entity_id: d.id.to_string(),
+                attachment: None,
             },
         )
         .await?;

@@ -320,6 +320,7 @@ pub(super) async fn send(
                 body: body.to_owned(),
                 entity_type: "place_report".into(),
                 entity_id: r.id.to_string(),
+                attachment: None,
             },
         )
         .await?;

@@ -278,3 +278,44 @@ backend_test!(two_workers_deliver_each_message_once, |db| {
     let recipients: HashSet<_> = got.iter().map(|r| r.rcpt_to[0].clone()).collect();
     assert_eq!(recipients.len(), 24);
 });
+
+backend_test!(a_file_goes_with_its_email_as_an_attachment, |db| {
+    use base64::Engine as _;
+    let sink = SmtpSink::start(0, Mood::Accept).await;
+    let w = worker(&db, email_config(sink.addr.port(), ""), "server-a");
+    // Binary, as a real PDF is: it must travel base64-encoded, byte for byte.
+    let content = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\x00\xff bao cao".to_vec();
+    let file = motcua_store::dossiers::StoredFile {
+        sha256: "ab".repeat(32),
+        kind: "pdf".into(),
+        content: content.clone(),
+    };
+    let mut tx = db.begin().await.unwrap();
+    motcua_store::dossiers::store_file(&mut tx, &file, now())
+        .await
+        .unwrap();
+    let mut m = message(Channel::Email, 7);
+    m.attachment = Some(("bao-cao-2026-11.pdf".into(), file.sha256.clone()));
+    let id = outbox::enqueue(&mut tx, &m).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        row(&db, id)
+            .await
+            .attachment
+            .map(|a| (a.name, a.kind, a.content)),
+        Some(("bao-cao-2026-11.pdf".into(), "pdf".into(), content.clone()))
+    );
+
+    assert_eq!(w.run_once(now()).await.unwrap().sent, 1);
+    let got = sink.received();
+    assert_eq!(got.len(), 1);
+    let data = &got[0].data;
+    assert!(
+        got[0].headers()["content-type"].starts_with("multipart/mixed"),
+        "{data}"
+    );
+    assert!(data.contains("Content-Type: application/pdf"), "{data}");
+    assert!(data.contains("bao-cao-2026-11.pdf"), "{data}");
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&content);
+    assert!(data.contains(&encoded), "{data}");
+});

@@ -40,6 +40,7 @@ pub fn message(channel: Channel, n: usize) -> NewMessage {
         ),
         entity_type: "dossier".to_owned(),
         entity_id: format!("dossier-{n}"),
+        attachment: None,
     }
 }
 

@@ -202,6 +202,7 @@ async fn https_gateways_are_supported() {
         last_error: None,
         sent_at: None,
         dead_at: None,
+        attachment: None,
     };
     let err = senders
         .get(Channel::Sms)

@@ -36,3 +36,7 @@ CREATE TABLE step_tally (
 
 -- The late dossiers of a unit, finished in a period, for the dashboards' list behind "late".
 CREATE INDEX dossier_outcome_idx ON dossier (receiving_unit_id, outcome, finished_at);
+
+-- A file sent with a message (the monthly summary's PDF report), stored once in stored_file.
+ALTER TABLE outbox_message ADD COLUMN attachment_name TEXT;
+ALTER TABLE outbox_message ADD COLUMN attachment_sha256 TEXT REFERENCES stored_file (sha256);

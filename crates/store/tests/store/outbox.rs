@@ -15,6 +15,7 @@ fn email(n: usize) -> NewMessage {
         body: "Kính gửi ông/bà, hồ sơ của ông/bà đã được tiếp nhận.".to_owned(),
         entity_type: "dossier".to_owned(),
         entity_id: format!("dossier-{n}"),
+        attachment: None,
     }
 }
 

@@ -9,6 +9,7 @@ mod chart;
 mod dashboard;
 mod public;
 pub(crate) mod report;
+pub(crate) mod summary;
 
 use axum::Router;
 use axum::routing::get;
@@ -84,6 +85,28 @@ impl View {
             q.push_str(extra);
         }
         q
+    }
+
+    /// The view of `unit`'s subtree over `period` for the system itself (the monthly
+    /// summary): no person's scope, the index version in force at the period's end.
+    pub async fn for_unit(
+        state: &AppState,
+        unit: UnitId,
+        period: Period,
+        now: DateTime<Utc>,
+    ) -> Result<Self, AppError> {
+        Ok(Self {
+            unit: Some(unit),
+            units: Some(authz::subtrees(state, &[unit]).await?),
+            period,
+            procedure: None,
+            predecessors: false,
+            version: state
+                .index_versions()
+                .in_force(period.last.first_day())
+                .clone(),
+            now,
+        })
     }
 
     /// When the period is judged: its end, or now while it runs.

@@ -426,3 +426,59 @@ backend_test! {
         assert!(!r.text().await.unwrap().contains("fig-received"));
     }
 }
+
+async fn exec(app: &TestApp, sql: &'static str) {
+    match &app.db {
+        motcua_store::Db::Sqlite(p, _) => {
+            sqlx::query(sql).execute(p).await.unwrap();
+        }
+        motcua_store::Db::Postgres(p, _) => {
+            sqlx::query(sql).execute(p).await.unwrap();
+        }
+    }
+}
+
+type Summary = (String, String, Option<String>, Option<Vec<u8>>);
+
+async fn summaries(app: &TestApp) -> Vec<Summary> {
+    const SQL: &str = "SELECT m.recipient, m.entity_id, m.attachment_name, f.content \
+        FROM outbox_message m LEFT JOIN stored_file f ON f.sha256 = m.attachment_sha256 \
+        WHERE m.entity_type = 'stats_summary' ORDER BY m.recipient";
+    match &app.db {
+        motcua_store::Db::Sqlite(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+        motcua_store::Db::Postgres(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+    }
+}
+
+backend_test! {
+    async fn each_head_gets_last_months_summary_once_with_its_pdf(backend: Backend) {
+        let (w, _) = seeded(backend).await;
+        exec(&w.app, "UPDATE app_user SET email = 'chu.tich@xa.gov.vn' WHERE login = 'chu.tich'").await;
+        exec(&w.app, "UPDATE app_user SET email = 'lanh.dao@tinh.gov.vn' WHERE login = 'lanh.dao.tinh'").await;
+        // A second server on the same database, with its jobs running.
+        let mut config = crate::helpers::test_config(w.app.database_url.clone());
+        config.jobs.enabled = true;
+        config.jobs.tick = std::time::Duration::from_millis(100);
+        let jobs = TestApp::start(config).await;
+        for _ in 0..300 {
+            if summaries(&w.app).await.len() >= 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        // More runs send nothing twice.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        jobs.stop().await;
+        let found = summaries(&w.app).await;
+        let month = Month::of(Utc::now()).plus(-1);
+        assert_eq!(found.len(), 2, "{:?}", found.iter().map(|s| (&s.0, &s.1)).collect::<Vec<_>>());
+        assert_eq!(found[0].0, "chu.tich@xa.gov.vn");
+        assert_eq!(found[0].1, format!("{}:{month}", w.commune));
+        assert_eq!(found[1].0, "lanh.dao@tinh.gov.vn");
+        assert_eq!(found[1].1, format!("{}:{month}", w.province));
+        for s in &found {
+            assert_eq!(s.2.as_deref(), Some(format!("bao-cao-{month}.pdf").as_str()));
+            assert!(s.3.as_ref().is_some_and(|pdf| pdf.starts_with(b"%PDF")));
+        }
+    }
+}
