@@ -116,3 +116,5 @@ stats-pdf = Download the report (PDF)
 stats-report-title = Report on dossiers received and handled
 stats-report-made = made at
 stats-name = Name
+stats-list-da-va-dang-giai-quyet = Dossiers finished in the period or in progress at its end
+stats-list-dung-han-766 = Dossiers on time as indicator 2.1 counts them

@@ -116,3 +116,5 @@ stats-pdf = Tải báo cáo (PDF)
 stats-report-title = Báo cáo tình hình tiếp nhận, giải quyết hồ sơ
 stats-report-made = lập lúc
 stats-name = Tên
+stats-list-da-va-dang-giai-quyet = Hồ sơ đã giải quyết trong kỳ hoặc đang giải quyết cuối kỳ
+stats-list-dung-han-766 = Hồ sơ đúng hạn theo chỉ số 2.1

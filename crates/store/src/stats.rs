@@ -469,6 +469,11 @@ pub enum Measure {
     OpenWithin,
     OpenOver,
     Awaiting,
+    /// Decision 766 2.1's denominator: finished in the period or open at its end.
+    Handled,
+    /// Its numerator: of those, finished early, on time or with no clock, or open within the
+    /// limit or awaiting a supplement.
+    HandledOnTime,
 }
 
 /// A dossier on a list behind a figure, with the late steps of its control sheet.
@@ -536,6 +541,25 @@ pub async fn listed(
                 _ => w.cond("due_at < ?", Arg::Time(at)),
             }
             "due_at"
+        }
+        Measure::Handled | Measure::HandledOnTime => {
+            let (s, e, a) = (
+                w.arg(Arg::Time(start)),
+                w.arg(Arg::Time(end)),
+                w.arg(Arg::Time(at)),
+            );
+            let finished = format!("(finished_at >= {s} AND finished_at < {e})");
+            let open =
+                format!("(received_at < {e} AND (finished_at IS NULL OR finished_at >= {e}))");
+            if measure == Measure::Handled {
+                w.cond_raw(format!("({finished} OR {open})"));
+            } else {
+                w.cond_raw(format!(
+                    "(({finished} AND (outcome IS NULL OR outcome IN ('early', 'on_time'))) \
+                     OR ({open} AND (due_at IS NULL OR due_at >= {a})))"
+                ));
+            }
+            "received_at DESC"
         }
     };
     let clause = w.clause();

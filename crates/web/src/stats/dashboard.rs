@@ -635,6 +635,8 @@ fn measure_of(kind: &str) -> Option<Measure> {
         "dang-trong-han" => Measure::OpenWithin,
         "dang-qua-han" => Measure::OpenOver,
         "cho-bo-sung" => Measure::Awaiting,
+        "da-va-dang-giai-quyet" => Measure::Handled,
+        "dung-han-766" => Measure::HandledOnTime,
         _ => return None,
     })
 }

@@ -261,8 +261,9 @@ pub struct IndicatorLine {
     pub certainty: &'static str,
     pub source: String,
     pub missing: String,
-    /// The list behind the numerator, when there is one.
+    /// The lists behind the numerator and the denominator, when there are.
     pub href: Option<String>,
+    pub den_href: Option<String>,
 }
 
 /// The index of a view: each indicator's numbers and points, the total of what the system
@@ -282,27 +283,34 @@ pub async fn index(
     let mut lines = Vec::new();
     let mut total = 0.0;
     for i in &view.version.indicators {
-        let (num, den, href) = match i.measure {
+        let list = |kind: &str| {
+            Some(format!(
+                "/thong-ke/ho-so?{}",
+                view.query(&format!("loai={kind}"))
+            ))
+        };
+        let (num, den, href, den_href) = match i.measure {
             Measure::DossierOnTime => (
                 f.on_time_total(),
                 f.handled_total(),
-                Some(format!("/thong-ke/ho-so?{}", view.query("loai=tre-han"))),
+                list("dung-han-766"),
+                list("da-va-dang-giai-quyet"),
             ),
             Measure::DossierOnline => (
                 f.received_online,
                 f.received(),
-                Some(format!(
-                    "/thong-ke/ho-so?{}",
-                    view.query("loai=tiep-nhan-truc-tuyen")
-                )),
+                list("tiep-nhan-truc-tuyen"),
+                list("tiep-nhan"),
             ),
             Measure::DossierSatisfaction => {
                 let den = f.handled_total();
                 let bad = f.late + f.open_over + f.dissatisfied;
-                ((den - bad).max(0), den, None)
+                ((den - bad).max(0), den, None, list("da-va-dang-giai-quyet"))
             }
-            Measure::PetitionOnTime => (pakn.0, pakn.1, Some("/don-thu?overdue=1".into())),
-            Measure::Missing => (0, 0, None),
+            // Petitions are listed one kind at a time; the two kinds counted here have no
+            // single list.
+            Measure::PetitionOnTime => (pakn.0, pakn.1, None, None),
+            Measure::Missing => (0, 0, None, None),
         };
         let scored = i.score(num, den);
         total += scored.points.unwrap_or(0.0);
@@ -321,6 +329,7 @@ pub async fn index(
             source: i.source.clone(),
             missing: i.missing.clone(),
             href,
+            den_href,
         });
     }
     Ok((

@@ -339,6 +339,11 @@ backend_test! {
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(row.contains(&format!(">{num}<")), "{row}");
         assert!(row.contains(&format!(">{den}<")), "{row}");
+        // Both numbers open the dossiers they count.
+        for (kind, n) in [("dung-han-766", num), ("da-va-dang-giai-quyet", den)] {
+            let r = w.app.get(&client, &format!("/thong-ke/ho-so?{q}&loai={kind}")).await;
+            assert_eq!(figure(&r.text().await.unwrap(), "list-total"), n, "{kind}");
+        }
         // 3.3: received online over received.
         let row = &html[html.find("id=\"indicator-3.3\"").unwrap()..];
         let row = &row[..row.find("</tr>").unwrap()];
