@@ -298,6 +298,18 @@ struct LineRow {
     dissatisfied: i64,
 }
 
+/// Limits `w` to `units` (`None`: everywhere). False when the scope is empty: nothing to read.
+fn scoped(w: &mut Where, column: &str, units: Option<&[UnitId]>) -> bool {
+    match units {
+        None => true,
+        Some([]) => false,
+        Some(units) => {
+            w.in_units(column, units);
+            true
+        }
+    }
+}
+
 fn month_of(code: i64) -> StoreResult<Option<Month>> {
     if code == 0 {
         return Ok(None);
@@ -318,11 +330,8 @@ pub async fn lines(
     last: Month,
 ) -> StoreResult<Vec<TallyRow>> {
     let mut w = Where::default();
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        w.in_units("unit_id", units);
+    if !scoped(&mut w, "unit_id", units) {
+        return Ok(Vec::new());
     }
     if let Some(p) = procedure {
         w.cond("procedure_code = ?", Arg::Text(p.to_owned()));
@@ -376,11 +385,8 @@ pub async fn open_past_due(
     w.cond_raw("finished_at IS NULL".into());
     w.cond("due_at >= ?", Arg::Time(from));
     w.cond("due_at < ?", Arg::Time(now));
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(0);
-        }
-        w.in_units("receiving_unit_id", units);
+    if !scoped(&mut w, "receiving_unit_id", units) {
+        return Ok(0);
     }
     if let Some(p) = procedure {
         w.cond("procedure_code = ?", Arg::Text(p.to_owned()));
@@ -401,11 +407,8 @@ pub async fn steps_by_officer(
     last: Month,
 ) -> StoreResult<Vec<(String, String, i64, i64)>> {
     let mut w = Where::default();
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        w.in_units("s.unit_id", units);
+    if !scoped(&mut w, "s.unit_id", units) {
+        return Ok(Vec::new());
     }
     w.cond_raw(format!(
         "s.month >= {} AND s.month <= {}",
@@ -435,11 +438,8 @@ pub async fn petition_on_time(
     end: DateTime<Utc>,
 ) -> StoreResult<(i64, i64)> {
     let mut w = Where::default();
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok((0, 0));
-        }
-        w.in_units("unit_id", units);
+    if !scoped(&mut w, "unit_id", units) {
+        return Ok((0, 0));
     }
     w.cond_raw("kind IN ('kien_nghi', 'phan_anh')".into());
     let s = w.arg(Arg::Time(start));
@@ -504,11 +504,8 @@ pub async fn listed(
     offset: i64,
 ) -> StoreResult<(Vec<Listed>, i64)> {
     let mut w = Where::default();
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok((Vec::new(), 0));
-        }
-        w.in_units("receiving_unit_id", units);
+    if !scoped(&mut w, "receiving_unit_id", units) {
+        return Ok((Vec::new(), 0));
     }
     if let Some(p) = procedure {
         w.cond("procedure_code = ?", Arg::Text(p.to_owned()));
@@ -656,11 +653,8 @@ async fn case_figures(
     long_before: DateTime<Utc>,
 ) -> StoreResult<Vec<CaseFigures>> {
     let mut w = Where::default();
-    if let Some(units) = units {
-        if units.is_empty() {
-            return Ok(Vec::new());
-        }
-        w.in_units("unit_id", units);
+    if !scoped(&mut w, "unit_id", units) {
+        return Ok(Vec::new());
     }
     let s = w.arg(Arg::Time(start));
     let e = w.arg(Arg::Time(end));

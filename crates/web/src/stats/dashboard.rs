@@ -872,15 +872,7 @@ pub async fn csv(
     user: CurrentUser,
     Query(q): Query<TableQuery>,
 ) -> Result<Response, AppError> {
-    let view = view_of(&state, &user, &q.view).await?;
-    let table = q.bang.as_deref().unwrap_or("thu-tuc");
-    let rows = table_rows(&state, &view, table).await?;
-    let bytes = motcua_forms::table_csv(&rows).map_err(AppError::internal)?;
-    let name = format!(
-        "thong-ke-{table}-{}-{}.csv",
-        view.period.first, view.period.last
-    );
-    download(bytes, "text/csv; charset=utf-8", &name)
+    export(&state, &user, &q, false).await
 }
 
 /// `GET /thong-ke/bang.xlsx?bang=…`: the same table as a spreadsheet.
@@ -889,17 +881,31 @@ pub async fn xlsx(
     user: CurrentUser,
     Query(q): Query<TableQuery>,
 ) -> Result<Response, AppError> {
-    let view = view_of(&state, &user, &q.view).await?;
+    export(&state, &user, &q, true).await
+}
+
+async fn export(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &TableQuery,
+    xlsx: bool,
+) -> Result<Response, AppError> {
+    let view = view_of(state, user, &q.view).await?;
     let table = q.bang.as_deref().unwrap_or("thu-tuc");
-    let rows = table_rows(&state, &view, table).await?;
-    let bytes = motcua_forms::table_xlsx("Thống kê", &rows).map_err(AppError::internal)?;
+    let rows = table_rows(state, &view, table).await?;
     let name = format!(
-        "thong-ke-{table}-{}-{}.xlsx",
+        "thong-ke-{table}-{}-{}",
         view.period.first, view.period.last
     );
-    download(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        &name,
-    )
+    if xlsx {
+        let bytes = motcua_forms::table_xlsx("Thống kê", &rows).map_err(AppError::internal)?;
+        download(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            &format!("{name}.xlsx"),
+        )
+    } else {
+        let bytes = motcua_forms::table_csv(&rows).map_err(AppError::internal)?;
+        download(bytes, "text/csv; charset=utf-8", &format!("{name}.csv"))
+    }
 }
