@@ -4,6 +4,7 @@
 //!   `to_tsvector('simple', …)` on PostgreSQL (migrations 0003).
 //! - Row locks for the outbox claim (`FOR UPDATE SKIP LOCKED` on PostgreSQL only).
 //! - JSON aggregation for the public timeline (`json_group_array` against `json_agg`).
+//! - Keeping SQLite's planner off an index it would wrongly prefer ([`no_index`]).
 //!
 //! How write transactions are serialised differs too, but it is more than SQL: see
 //! [`crate::group_commit`] (SQLite) and [`crate::lanes`] (PostgreSQL).
@@ -81,6 +82,17 @@ pub(crate) const fn false_literal(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => "0",
         Backend::Postgres => "false",
+    }
+}
+
+/// `column`, kept from choosing the index for its condition: `+column` on SQLite, whose planner
+/// otherwise walks `(unit, received_at)` through every dossier ever received where the
+/// `(unit, finished_at, due_at)` index reads only the open ones (measured at five million
+/// dossiers: 6 s against 1 ms). PostgreSQL's planner weighs both by their statistics.
+pub(crate) fn no_index(backend: Backend, column: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("+{column}"),
+        Backend::Postgres => column.to_owned(),
     }
 }
 

@@ -428,39 +428,6 @@ pub async fn steps_by_officer(
     }))
 }
 
-/// Recommendations and feedback (PAKN) of `units` handled in `[start, end)` or open at `end`:
-/// (on time, all). On time: closed by the due date, or still open and not yet due at `end`.
-/// Counted live from the petition table: petitions are a small fraction of dossiers.
-pub async fn petition_on_time(
-    db: &Db,
-    units: Option<&[UnitId]>,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
-) -> StoreResult<(i64, i64)> {
-    let mut w = Where::default();
-    if !scoped(&mut w, "unit_id", units) {
-        return Ok((0, 0));
-    }
-    w.cond_raw("kind IN ('kien_nghi', 'phan_anh')".into());
-    let s = w.arg(Arg::Time(start));
-    let e = w.arg(Arg::Time(end));
-    w.cond_raw(format!(
-        "received_at < {e} AND (closed_at IS NULL OR closed_at >= {s})"
-    ));
-    let sql = format!(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN (closed_at IS NOT NULL AND closed_at < {e} \
-         AND (due_at IS NULL OR closed_at <= due_at)) OR ((closed_at IS NULL OR closed_at >= {e}) \
-         AND (due_at IS NULL OR due_at >= {e})) THEN 1 ELSE 0 END), 0) AS BIGINT), COUNT(*) \
-         FROM petition {}",
-        w.clause()
-    );
-    Ok(on_pool!(db, p => {
-        bind_args!(sqlx::query_as::<_, (i64, i64)>(sqlx::AssertSqlSafe(sql.clone())), &w.args)
-            .fetch_one(p)
-            .await?
-    }))
-}
-
 /// Which dossiers a dashboard figure counts: the list behind the number.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Measure {
@@ -490,7 +457,10 @@ pub struct Listed {
 }
 
 /// The dossiers of `units` behind `measure` for the period `[start, end)`; `at` is when the
-/// period is judged (its end, or now while it runs). Newest first, one page.
+/// period is judged (its end, or now while it runs). One page, in the list's order, and the
+/// number of them all when `with_total`. The page's ids are chosen first from the indexes
+/// (`dossier_late_idx`, `dossier_unit_open_idx`, `dossier_receiving_idx`), then their rows
+/// read: sorting a year's late dossiers of a province by reading each row took over a second.
 #[allow(clippy::too_many_arguments)]
 pub async fn listed(
     db: &Db,
@@ -502,14 +472,16 @@ pub async fn listed(
     at: DateTime<Utc>,
     limit: i64,
     offset: i64,
-) -> StoreResult<(Vec<Listed>, i64)> {
+    with_total: bool,
+) -> StoreResult<(Vec<Listed>, Option<i64>)> {
     let mut w = Where::default();
     if !scoped(&mut w, "receiving_unit_id", units) {
-        return Ok((Vec::new(), 0));
+        return Ok((Vec::new(), Some(0)));
     }
     if let Some(p) = procedure {
         w.cond("procedure_code = ?", Arg::Text(p.to_owned()));
     }
+    let received = crate::dialect::no_index(db.backend(), "received_at");
     let order = match measure {
         Measure::Received(channel) => {
             w.cond("received_at >= ?", Arg::Time(start));
@@ -517,27 +489,27 @@ pub async fn listed(
             if let Some(c) = channel {
                 w.cond("channel = ?", Arg::Text(c.code().to_owned()));
             }
-            "received_at DESC"
+            "received_at DESC, dossier_id DESC"
         }
         Measure::Finished(f) => {
-            w.cond("finished_at >= ?", Arg::Time(start));
-            w.cond("finished_at < ?", Arg::Time(end));
             match f {
                 Finish::Unclocked | Finish::Open => w.cond_raw("outcome IS NULL".into()),
                 other => w.cond("outcome = ?", Arg::Text(other.code().to_owned())),
             }
-            "finished_at DESC"
+            w.cond("finished_at >= ?", Arg::Time(start));
+            w.cond("finished_at < ?", Arg::Time(end));
+            "finished_at DESC, dossier_id DESC"
         }
         Measure::OpenWithin | Measure::OpenOver | Measure::Awaiting => {
-            w.cond("received_at < ?", Arg::Time(end));
-            let ph = w.arg(Arg::Time(end));
-            w.cond_raw(format!("(finished_at IS NULL OR finished_at >= {ph})"));
+            let e = w.arg(Arg::Time(end));
+            w.cond_raw(format!("(finished_at IS NULL OR finished_at >= {e})"));
+            w.cond_raw(format!("{received} < {e}"));
             match measure {
                 Measure::Awaiting => w.cond_raw("due_at IS NULL".into()),
                 Measure::OpenWithin => w.cond("due_at >= ?", Arg::Time(at)),
                 _ => w.cond("due_at < ?", Arg::Time(at)),
             }
-            "due_at"
+            "due_at, dossier_id"
         }
         Measure::Handled | Measure::HandledOnTime => {
             let (s, e, a) = (
@@ -547,7 +519,7 @@ pub async fn listed(
             );
             let finished = format!("(finished_at >= {s} AND finished_at < {e})");
             let open =
-                format!("(received_at < {e} AND (finished_at IS NULL OR finished_at >= {e}))");
+                format!("({received} < {e} AND (finished_at IS NULL OR finished_at >= {e}))");
             if measure == Measure::Handled {
                 w.cond_raw(format!("({finished} OR {open})"));
             } else {
@@ -556,26 +528,33 @@ pub async fn listed(
                      OR ({open} AND (due_at IS NULL OR due_at >= {a})))"
                 ));
             }
-            "received_at DESC"
+            "received_at DESC, dossier_id DESC"
         }
     };
     let clause = w.clause();
-    let count_sql = format!("SELECT COUNT(*) FROM dossier {clause}");
     let sql = format!(
         "SELECT dossier_id, code, procedure_name, masked_name, received_at, due_at, finished_at, \
-         status FROM dossier {clause} ORDER BY {order}, code LIMIT {} OFFSET {}",
+         status FROM dossier WHERE dossier_id IN (SELECT dossier_id FROM dossier {clause} \
+         ORDER BY {order} LIMIT {} OFFSET {}) ORDER BY {order}",
         limit.clamp(1, 200),
         offset.max(0)
     );
-    let (rows, total) = on_pool!(db, p => {
-        let rows: Vec<Listed> =
-            bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?;
-        let total: i64 =
-            bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql.clone())), &w.args)
-                .fetch_one(p)
-                .await?;
-        (rows, total)
+    let count_sql = format!("SELECT COUNT(*) FROM dossier {clause}");
+    let rows: Vec<Listed> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?
     });
+    let total = if with_total {
+        Some(on_pool!(db, p => {
+            bind_args!(
+                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql.clone())),
+                &w.args
+            )
+            .fetch_one(p)
+            .await?
+        }))
+    } else {
+        None
+    };
     Ok((rows, total))
 }
 
@@ -637,7 +616,7 @@ pub struct CaseFigures {
 /// `table`'s cases of `units` for `[start, end)` judged at `at`; `long_before` is the received
 /// time before which a case still open counts as pending too long. Counted live: petitions
 /// and reports are a small fraction of dossiers, and their clocks change by rules the tally
-/// would have to copy.
+/// would have to copy. For petitions, `petition_unit_closed_idx` (0020) covers the query.
 #[allow(clippy::too_many_arguments)]
 async fn case_figures(
     db: &Db,
@@ -686,7 +665,8 @@ async fn case_figures(
     }))
 }
 
-/// Petitions by kind (see [`case_figures`]).
+/// Petitions by kind (see [`case_figures`]). Indicator 5.2 of the index is the
+/// recommendations' and feedback's part of these.
 pub async fn petition_figures(
     db: &Db,
     units: Option<&[UnitId]>,

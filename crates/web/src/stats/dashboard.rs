@@ -413,8 +413,9 @@ pub async fn page(
     );
     let t = tables(&state, &view, &rows).await?;
     let late = late_list(&state, &view).await?;
-    let (petitions, reports) = cases(&state, &view, p.lang).await?;
-    let (indicators, total, max) = index(&state, &view, &f).await?;
+    let petition_figures = super::petition_figures(&state, &view).await?;
+    let (indicators, total, max) = super::index_of(&view, &f, &petition_figures);
+    let (petitions, reports) = cases(&state, &view, petition_figures, p.lang).await?;
     // The age of what is still open, from the month each was received.
     let mut backlog: BTreeMap<u8, i64> = BTreeMap::new();
     for r in &rows {
@@ -540,6 +541,7 @@ pub async fn page(
 pub(super) async fn cases(
     state: &AppState,
     view: &View,
+    petitions: Vec<store::CaseFigures>,
     lang: crate::i18n::Lang,
 ) -> Result<(Vec<CaseLine>, Vec<CaseLine>), AppError> {
     let at = view.judged_at();
@@ -556,8 +558,7 @@ pub(super) async fn cases(
         open_long: c.open_long,
         href,
     };
-    let petitions = store::petition_figures(state.db(), units, start, end, at, long_before)
-        .await?
+    let petitions = petitions
         .into_iter()
         .map(|c| {
             let kind = motcua_domain::petition::PetitionKind::parse(&c.kind)
@@ -589,6 +590,7 @@ async fn late_list(state: &AppState, view: &View) -> Result<Vec<LateDossier>, Ap
         view.judged_at(),
         20,
         0,
+        false,
     )
     .await?;
     let ids: Vec<String> = found.iter().map(|d| d.dossier_id.clone()).collect();
@@ -700,8 +702,10 @@ pub async fn listed(
         view.judged_at(),
         LIST_PAGE,
         (page - 1) * LIST_PAGE,
+        true,
     )
     .await?;
+    let total = total.unwrap_or_default();
     let here = |n: i64| {
         format!(
             "/thong-ke/ho-so?{}",

@@ -273,13 +273,45 @@ pub async fn index(
     view: &View,
     f: &DossierFigures,
 ) -> Result<(Vec<IndicatorLine>, f64, f64), AppError> {
-    let pakn = motcua_store::stats::petition_on_time(
+    let petitions = petition_figures(state, view).await?;
+    Ok(index_of(view, f, &petitions))
+}
+
+/// The view's petitions by kind (see `motcua_store::stats::petition_figures`).
+pub async fn petition_figures(
+    state: &AppState,
+    view: &View,
+) -> Result<Vec<motcua_store::stats::CaseFigures>, AppError> {
+    let at = view.judged_at();
+    Ok(motcua_store::stats::petition_figures(
         state.db(),
         view.units.as_deref(),
         view.period.first.start(),
-        view.period.last.end().min(view.now),
+        view.period.last.end(),
+        at,
+        crate::petitions::view::pending_since(state, at),
     )
-    .await?;
+    .await?)
+}
+
+/// [`index`] from figures already read.
+#[must_use]
+pub fn index_of(
+    view: &View,
+    f: &DossierFigures,
+    petitions: &[motcua_store::stats::CaseFigures],
+) -> (Vec<IndicatorLine>, f64, f64) {
+    // 5.2 counts recommendations and feedback: on time when closed by the due date or open
+    // and not yet due, over all handled in the period or open at its end.
+    let pakn = petitions
+        .iter()
+        .filter(|c| c.kind == "kien_nghi" || c.kind == "phan_anh")
+        .fold((0, 0), |(num, den), c| {
+            (
+                num + c.closed_on_time + c.open_within,
+                den + c.closed_on_time + c.closed_late + c.open_within + c.open_over,
+            )
+        });
     let mut lines = Vec::new();
     let mut total = 0.0;
     for i in &view.version.indicators {
@@ -332,11 +364,11 @@ pub async fn index(
             den_href,
         });
     }
-    Ok((
+    (
         lines,
         (total * 100.0).round() / 100.0,
         view.version.computable_points(),
-    ))
+    )
 }
 
 /// The period in the reader's language: `05/2026`, `Quý 2/2026`, `Năm 2026`, or a range.

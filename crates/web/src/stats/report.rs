@@ -7,7 +7,7 @@ use axum::response::Response;
 use motcua_forms::report::{Report, ReportTable};
 
 use super::dashboard::{TableQuery, cases, download, figure_list, table_rows};
-use super::{View, figures, index, view_of};
+use super::{View, figures, view_of};
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::extract::Query;
@@ -52,7 +52,8 @@ pub async fn build(state: &AppState, view: &View, lang: Lang) -> Result<Report, 
             .map(|x| vec![lang.t(x.label), x.value, x.before, x.change])
             .collect(),
     }];
-    let (indicators, total, max) = index(state, view, &f).await?;
+    let petition_figures = super::petition_figures(state, view).await?;
+    let (indicators, total, max) = super::index_of(view, &f, &petition_figures);
     tables.push(ReportTable {
         heading: format!(
             "{} — {total:.2} / {max:.0} ({})",
@@ -107,7 +108,7 @@ pub async fn build(state: &AppState, view: &View, lang: Lang) -> Result<Report, 
             rows,
         });
     }
-    let (petitions, reports) = cases(state, view, lang).await?;
+    let (petitions, reports) = cases(state, view, petition_figures, lang).await?;
     for (heading, lines) in [("stats-petitions", petitions), ("stats-reports", reports)] {
         if lines.is_empty() {
             continue;
