@@ -203,11 +203,35 @@ pub async fn on_import<'a>(
     apply_steps(tx, steps).await
 }
 
-/// Builds the tally from the dossier table when it is empty and dossiers exist: the first
-/// start after the upgrade that added it. Returns the dossiers counted.
+/// Rows a rebuild reads at a time: memory stays bounded at millions of dossiers.
+const REBUILD_PAGE: i64 = 50_000;
+
+/// Whether both tallies are empty, read inside `tx`.
+async fn tallies_empty(tx: &mut Tx) -> StoreResult<bool> {
+    const SQL: &str = "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM dossier_tally LIMIT 1) a) + \
+        (SELECT COUNT(*) FROM (SELECT 1 FROM step_tally LIMIT 1) b)";
+    let n: Option<i64> = crate::db::fetch_row!(tx, SQL, |q| q, |row| {
+        sqlx::Row::try_get::<i64, _>(&row, 0)?
+    });
+    Ok(n.unwrap_or(0) == 0)
+}
+
+/// Builds the tallies from the dossier table when both are empty and dossiers exist: the first
+/// start after the upgrade that added them. Returns the dossiers counted.
+///
+/// The rows are read a page at a time, then written in one transaction that checks again that
+/// the tallies are still empty (on PostgreSQL under a table lock): of two servers starting
+/// together, the second finds the first's lines and writes nothing. Stop servers of the old
+/// version before upgrading: a dossier they change between the read and the write would be
+/// counted as it was.
 pub async fn backfill(db: &Db) -> StoreResult<u64> {
     let (lines, dossiers): (i64, i64) = on_pool!(db, p => {
-        let a: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM dossier_tally").fetch_one(p).await?;
+        let a: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM dossier_tally LIMIT 1) a) + \
+             (SELECT COUNT(*) FROM (SELECT 1 FROM step_tally LIMIT 1) b)",
+        )
+        .fetch_one(p)
+        .await?;
         let b: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM dossier LIMIT 1) x")
             .fetch_one(p)
             .await?;
@@ -216,16 +240,20 @@ pub async fn backfill(db: &Db) -> StoreResult<u64> {
     if lines > 0 || dossiers == 0 {
         return Ok(0);
     }
-    const DOSSIERS: &str = "SELECT d.receiving_unit_id, d.procedure_code, d.channel, \
-        d.received_at, d.original_due_at, d.due_at, d.finished_at, d.outcome, r.average \
-        FROM dossier d LEFT JOIN dossier_rating r ON r.dossier_id = d.dossier_id";
-    const STEPS: &str = "SELECT d.receiving_unit_id, e.at, e.actor_user_id, e.timeliness \
-        FROM dossier_event e JOIN dossier d ON d.dossier_id = e.dossier_id \
-        WHERE e.timeliness IS NOT NULL";
+    const DOSSIERS: &str = "SELECT d.dossier_id, d.receiving_unit_id, d.procedure_code, \
+        d.channel, d.received_at, d.original_due_at, d.due_at, d.finished_at, d.outcome, \
+        r.average FROM dossier d LEFT JOIN dossier_rating r ON r.dossier_id = d.dossier_id \
+        WHERE d.dossier_id > $1 ORDER BY d.dossier_id LIMIT $2";
+    const STEPS: &str = "SELECT e.dossier_id, e.seq, d.receiving_unit_id, e.at, \
+        e.actor_user_id, e.timeliness FROM dossier_event e \
+        JOIN dossier d ON d.dossier_id = e.dossier_id \
+        WHERE e.timeliness IS NOT NULL AND (e.dossier_id > $1 OR (e.dossier_id = $1 AND e.seq > $2)) \
+        ORDER BY e.dossier_id, e.seq LIMIT $3";
     let bad = |e: String| StoreError::corrupt("dossier", e);
     let mut changes: BTreeMap<TallyKey, Sums> = BTreeMap::new();
     let mut count = 0u64;
     type DossierRow = (
+        String,
         String,
         String,
         String,
@@ -236,44 +264,84 @@ pub async fn backfill(db: &Db) -> StoreResult<u64> {
         Option<String>,
         Option<i64>,
     );
-    let rows: Vec<DossierRow> = on_pool!(db, p => { sqlx::query_as(DOSSIERS).fetch_all(p).await? });
-    for (unit, procedure, channel, received_at, original_due, due_at, finished_at, outcome, avg) in
-        rows
-    {
-        let outcome = match outcome.as_deref() {
-            None => None,
-            Some(s) => Some(Timeliness::parse(s).ok_or_else(|| bad(format!("outcome {s}")))?),
-        };
-        let line = TallyLine::from_parts(
-            UnitId::parse(&unit).map_err(|e| bad(e.to_string()))?,
+    let mut after = String::new();
+    loop {
+        let rows: Vec<DossierRow> = on_pool!(db, p => {
+            sqlx::query_as(DOSSIERS).bind(&after).bind(REBUILD_PAGE).fetch_all(p).await?
+        });
+        let Some(last) = rows.last() else { break };
+        after = last.0.clone();
+        for (
+            _,
+            unit,
             procedure,
-            Channel::parse(&channel).ok_or_else(|| bad(format!("channel {channel}")))?,
+            channel,
             received_at,
             original_due,
             due_at,
             finished_at,
             outcome,
-        );
-        let sums = changes.entry(line.key.clone()).or_default();
-        sums.add(&Sums::of(&line, 1));
-        if let Some(avg) = avg {
-            sums.add(&rating_sums(avg));
+            avg,
+        ) in rows
+        {
+            let outcome = match outcome.as_deref() {
+                None => None,
+                Some(s) => Some(Timeliness::parse(s).ok_or_else(|| bad(format!("outcome {s}")))?),
+            };
+            let line = TallyLine::from_parts(
+                UnitId::parse(&unit).map_err(|e| bad(e.to_string()))?,
+                procedure,
+                Channel::parse(&channel).ok_or_else(|| bad(format!("channel {channel}")))?,
+                received_at,
+                original_due,
+                due_at,
+                finished_at,
+                outcome,
+            );
+            let sums = changes.entry(line.key.clone()).or_default();
+            sums.add(&Sums::of(&line, 1));
+            if let Some(avg) = avg {
+                sums.add(&rating_sums(avg));
+            }
+            count += 1;
         }
-        count += 1;
     }
     let mut steps: BTreeMap<(String, i64, String, String), i64> = BTreeMap::new();
-    let rows: Vec<(String, DateTime<Utc>, Option<String>, String)> =
-        on_pool!(db, p => { sqlx::query_as(STEPS).fetch_all(p).await? });
-    for (unit, at, user, timeliness) in rows {
-        let key = (
-            unit,
-            Month::of(at).code(),
-            user.unwrap_or_default(),
-            timeliness,
-        );
-        *steps.entry(key).or_default() += 1;
+    let (mut after, mut after_seq) = (String::new(), 0i64);
+    loop {
+        type StepRow = (String, i64, String, DateTime<Utc>, Option<String>, String);
+        let rows: Vec<StepRow> = on_pool!(db, p => {
+            sqlx::query_as(STEPS)
+                .bind(&after)
+                .bind(after_seq)
+                .bind(REBUILD_PAGE)
+                .fetch_all(p)
+                .await?
+        });
+        let Some(last) = rows.last() else { break };
+        (after, after_seq) = (last.0.clone(), last.1);
+        for (_, _, unit, at, user, timeliness) in rows {
+            let key = (
+                unit,
+                Month::of(at).code(),
+                user.unwrap_or_default(),
+                timeliness,
+            );
+            *steps.entry(key).or_default() += 1;
+        }
     }
     let mut tx = db.begin().await?;
+    if tx.backend() == crate::db::Backend::Postgres {
+        queue_write!(
+            &mut tx,
+            "LOCK TABLE dossier_tally, step_tally IN EXCLUSIVE MODE",
+            |q| q
+        );
+    }
+    if !tallies_empty(&mut tx).await? {
+        tx.rollback().await?;
+        return Ok(0);
+    }
     apply(&mut tx, changes).await?;
     apply_steps(&mut tx, steps).await?;
     tx.commit().await?;
@@ -372,30 +440,32 @@ pub async fn lines(
     Ok(out)
 }
 
-/// Open dossiers of `units` due in `[from, now)`: the part of the running month's dues already
-/// past, which the tally cannot tell from the rest.
+/// Open dossiers of `units` due in `[from, now)`, by receiving unit and procedure: the part
+/// of the running month's dues already past, which the tally cannot tell from the rest.
 pub async fn open_past_due(
     db: &Db,
     units: Option<&[UnitId]>,
     procedure: Option<&str>,
     from: DateTime<Utc>,
     now: DateTime<Utc>,
-) -> StoreResult<i64> {
+) -> StoreResult<Vec<(String, String, i64)>> {
     let mut w = Where::default();
     w.cond_raw("finished_at IS NULL".into());
     w.cond("due_at >= ?", Arg::Time(from));
     w.cond("due_at < ?", Arg::Time(now));
     if !scoped(&mut w, "receiving_unit_id", units) {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     if let Some(p) = procedure {
         w.cond("procedure_code = ?", Arg::Text(p.to_owned()));
     }
-    let sql = format!("SELECT COUNT(*) FROM dossier {}", w.clause());
+    let sql = format!(
+        "SELECT receiving_unit_id, procedure_code, COUNT(*) FROM dossier {} \
+         GROUP BY receiving_unit_id, procedure_code",
+        w.clause()
+    );
     Ok(on_pool!(db, p => {
-        bind_args!(sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.clone())), &w.args)
-            .fetch_one(p)
-            .await?
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?
     }))
 }
 

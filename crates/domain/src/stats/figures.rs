@@ -167,18 +167,33 @@ pub struct Breakdown {
 }
 
 impl Breakdown {
-    /// Adds up `rows`, grouped by `key_of`.
+    /// Adds up `rows`, grouped by `key_of(unit, procedure)`, then splits the running month's
+    /// dues of each group with `past_due`: the open dossiers already past due, by (unit,
+    /// procedure), as counted against the clock.
     pub fn of<'a>(
         rows: impl IntoIterator<Item = &'a TallyRow>,
         p: Period,
         running: Month,
-        key_of: impl Fn(&TallyRow) -> String,
+        past_due: &[(String, String, i64)],
+        key_of: impl Fn(&str, &str) -> String,
     ) -> Self {
         let mut out = Self::default();
         for r in rows {
             out.total.add(r, p, running);
-            out.by.entry(key_of(r)).or_default().add(r, p, running);
+            out.by
+                .entry(key_of(&r.unit_id, &r.procedure_code))
+                .or_default()
+                .add(r, p, running);
         }
+        let mut over: BTreeMap<String, i64> = BTreeMap::new();
+        for (unit, procedure, n) in past_due {
+            *over.entry(key_of(unit, procedure)).or_default() += n;
+        }
+        for (key, f) in &mut out.by {
+            f.split_current(over.get(key).copied().unwrap_or(0));
+        }
+        out.total
+            .split_current(past_due.iter().map(|(_, _, n)| n).sum());
         out
     }
 }
@@ -238,6 +253,23 @@ mod tests {
         assert_eq!((f.on_time_total(), f.handled_total()), (1, 3));
         assert_eq!(f.on_time_permille(), Some(333));
         assert_eq!(f.average_days(), Some((1.0, 2.0)));
+    }
+
+    #[test]
+    fn each_group_splits_its_own_running_dues() {
+        let m = Month::parse("2026-12").unwrap();
+        let mut a = row("2026-12", Some("2026-12"), None, Finish::Open);
+        a.procedure_code = "a".into();
+        let mut b = a.clone();
+        b.procedure_code = "b".into();
+        let past_due = vec![("u".to_owned(), "b".to_owned(), 1)];
+        let by = Breakdown::of([&a, &b], Period::month(m), m, &past_due, |_, p| {
+            p.to_owned()
+        });
+        assert_eq!((by.by["a"].open_within, by.by["a"].open_over), (1, 0));
+        assert_eq!((by.by["b"].open_within, by.by["b"].open_over), (0, 1));
+        assert_eq!((by.total.open_within, by.total.open_over), (1, 1));
+        assert_eq!(by.by["a"].on_time_permille(), Some(1000));
     }
 
     #[test]

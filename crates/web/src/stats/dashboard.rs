@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use motcua_domain::dossier::lifecycle::{Channel, Status};
 use motcua_domain::ids::UnitId;
 use motcua_domain::policy::Action;
-use motcua_domain::stats::{Breakdown, DossierFigures, Finish, Month, Period, TallyRow};
+use motcua_domain::stats::{Breakdown, DossierFigures, Finish, Month, Period};
 use motcua_store::stats::{self as store, Measure};
 use serde::Deserialize;
 
@@ -145,10 +145,13 @@ struct Tables {
     by_officer: Vec<(String, i64, i64)>,
 }
 
-async fn tables(state: &AppState, view: &View, rows: &[TallyRow]) -> Result<Tables, AppError> {
+async fn tables(state: &AppState, view: &View, lines: &super::Lines) -> Result<Tables, AppError> {
+    let (rows, past_due) = (&lines.rows, &lines.past_due);
     let running = Month::of(view.now);
     let p = view.period;
-    let procs = Breakdown::of(rows, p, running, |r| r.procedure_code.clone());
+    let procs = Breakdown::of(rows, p, running, past_due, |_, procedure| {
+        procedure.to_owned()
+    });
     let codes: Vec<String> = procs.by.keys().cloned().collect();
     let names = store::procedure_names(state.db(), &codes).await?;
     let mut by_procedure: Vec<Line> = procs
@@ -168,9 +171,9 @@ async fn tables(state: &AppState, view: &View, rows: &[TallyRow]) -> Result<Tabl
         })
         .collect();
     by_procedure.sort_by(|a, b| b.received.cmp(&a.received).then(a.key.cmp(&b.key)));
-    let fields = Breakdown::of(rows, p, running, |r| {
+    let fields = Breakdown::of(rows, p, running, past_due, |_, procedure| {
         names
-            .get(&r.procedure_code)
+            .get(procedure)
             .map_or_else(String::new, |n| n.1.clone())
     });
     let mut by_field: Vec<Line> = fields
@@ -204,7 +207,7 @@ async fn tables(state: &AppState, view: &View, rows: &[TallyRow]) -> Result<Tabl
         }
         id.to_string()
     };
-    let units = Breakdown::of(rows, p, running, |r| roll_up(&r.unit_id));
+    let units = Breakdown::of(rows, p, running, past_due, |unit, _| roll_up(unit));
     let mut by_unit: Vec<Line> = units
         .by
         .iter()
@@ -392,8 +395,11 @@ pub async fn page(
         .each()
         .map(|m| {
             let mut mf = DossierFigures::default();
-            for r in &rows {
+            for r in &rows.rows {
                 mf.add(r, Period::month(m), running);
+            }
+            if m == running {
+                mf.split_current(rows.past_due.iter().map(|(_, _, n)| n).sum());
             }
             (
                 format!("{:02}/{}", m.month(), m.year() % 100),
@@ -418,7 +424,7 @@ pub async fn page(
     let (petitions, reports) = cases(&state, &view, petition_figures, p.lang).await?;
     // The age of what is still open, from the month each was received.
     let mut backlog: BTreeMap<u8, i64> = BTreeMap::new();
-    for r in &rows {
+    for r in &rows.rows {
         let open_at_end =
             r.received <= view.period.last && r.finished.is_none_or(|m| m > view.period.last);
         if open_at_end {

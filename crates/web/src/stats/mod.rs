@@ -163,9 +163,19 @@ pub async fn view_of(
         Some(u) => {
             let mut roots = vec![u];
             if predecessors {
-                roots.extend(predecessors_of(state, u).await?);
+                // Only those the person may see anyway: succeeding a unit grants nothing.
+                roots.extend(
+                    predecessors_of(state, u)
+                        .await?
+                        .into_iter()
+                        .filter(|p| scope.as_ref().is_none_or(|s| s.contains(p))),
+                );
             }
-            Some(authz::subtrees(state, &roots).await?)
+            let mut units = authz::subtrees(state, &roots).await?;
+            if let Some(scope) = &scope {
+                units.retain(|x| scope.contains(x));
+            }
+            Some(units)
         }
     };
     let procedure = q
@@ -220,13 +230,21 @@ async fn predecessors_of(state: &AppState, unit: UnitId) -> Result<Vec<UnitId>, 
     Ok(out)
 }
 
+/// What a view read for a period: its tally lines, and the open dossiers of the running month
+/// already past due, by (unit, procedure).
+#[derive(Debug, Default)]
+pub struct Lines {
+    pub rows: Vec<TallyRow>,
+    pub past_due: Vec<(String, String, i64)>,
+}
+
 /// The tally lines of a view's units for `period`, and its figures, with the running
 /// month's dues split against the clock.
 pub async fn figures(
     state: &AppState,
     view: &View,
     period: Period,
-) -> Result<(DossierFigures, Vec<TallyRow>), AppError> {
+) -> Result<(DossierFigures, Lines), AppError> {
     let units = view.units.as_deref();
     let procedure = view.procedure.as_deref();
     let rows =
@@ -236,8 +254,9 @@ pub async fn figures(
     for r in &rows {
         f.add(r, period, running);
     }
+    let mut past_due = Vec::new();
     if f.open_due_current > 0 {
-        let over = motcua_store::stats::open_past_due(
+        past_due = motcua_store::stats::open_past_due(
             state.db(),
             units,
             procedure,
@@ -245,9 +264,9 @@ pub async fn figures(
             view.now,
         )
         .await?;
-        f.split_current(over);
+        f.split_current(past_due.iter().map(|(_, _, n)| n).sum());
     }
-    Ok((f, rows))
+    Ok((f, Lines { rows, past_due }))
 }
 
 /// One indicator of the index as shown.

@@ -19,6 +19,9 @@ use crate::extract::Query;
 use crate::pages::{PageCtx, today_vn};
 use crate::state::AppState;
 
+/// Below this many ratings a unit's satisfaction is not published.
+const MIN_RATINGS_SHOWN: i64 = 5;
+
 #[derive(Debug, Default, Deserialize)]
 pub struct PublicQuery {
     thang: Option<String>,
@@ -84,6 +87,28 @@ pub async fn page(
             }
         }
     }
+    // The running month's dues already past, rolled up the same way.
+    if month == current {
+        let past_due =
+            motcua_store::stats::open_past_due(state.db(), None, None, current.start(), now)
+                .await?;
+        let mut over: HashMap<UnitId, i64> = HashMap::new();
+        for (unit, _, n) in past_due {
+            let Ok(mut id) = UnitId::parse(&unit) else {
+                continue;
+            };
+            for _ in 0..16 {
+                *over.entry(id).or_default() += n;
+                match parent.get(&id).copied().flatten() {
+                    Some(up) => id = up,
+                    None => break,
+                }
+            }
+        }
+        for (id, f) in &mut per_unit {
+            f.split_current(over.get(id).copied().unwrap_or(0));
+        }
+    }
     let depth_of = |mut id: UnitId| {
         let mut d = 0;
         while let Some(Some(up)) = parent.get(&id) {
@@ -133,7 +158,11 @@ pub async fn page(
                 received: f.received(),
                 handled: den,
                 on_time: percent(f.on_time_permille()),
-                satisfied: percent(f.satisfied_permille()),
+                // A share of one or two ratings would show how those people rated.
+                satisfied: percent(
+                    f.satisfied_permille()
+                        .filter(|_| f.rated >= MIN_RATINGS_SHOWN),
+                ),
                 score: format!("{score:.2}"),
             },
         ));

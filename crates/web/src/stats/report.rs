@@ -177,6 +177,15 @@ fn header_labels(lang: Lang, header: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Lays the report out off the async workers: typesetting takes tens of milliseconds of CPU.
+pub async fn render(state: &AppState, report: Report) -> Result<Vec<u8>, AppError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || state.reports().pdf(&report, today_vn()))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
 /// `GET /thong-ke/bao-cao.pdf`: the dashboard of the view, on paper.
 pub async fn pdf(
     State(state): State<AppState>,
@@ -186,10 +195,7 @@ pub async fn pdf(
 ) -> Result<Response, AppError> {
     let view = view_of(&state, &user, &q.view).await?;
     let report = build(&state, &view, lang).await?;
-    let bytes = state
-        .reports()
-        .pdf(&report, today_vn())
-        .map_err(AppError::internal)?;
+    let bytes = render(&state, report).await?;
     let name = format!("bao-cao-{}-{}.pdf", view.period.first, view.period.last);
     download(bytes, "application/pdf", &name)
 }

@@ -27,57 +27,70 @@ pub async fn send_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, App
     }
     let mut sent = 0;
     for (unit, emails) in heads {
-        let entity = format!("{unit}:{month}");
-        if motcua_store::stats::summary_queued(state.db(), &entity).await? {
-            continue;
+        // One unit's failure must not keep the others from their summary, today or later.
+        match send_one(state, &unit, &emails, month, now).await {
+            Ok(true) => sent += 1,
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, unit, "monthly summary of a unit failed"),
         }
-        let Ok(unit) = UnitId::parse(&unit) else {
-            continue;
-        };
-        let view = View::for_unit(state, unit, Period::month(month), now).await?;
-        let report = report::build(state, &view, Lang::Vi).await?;
-        let content = state
-            .reports()
-            .pdf(&report, motcua_domain::vn_date(now))
-            .map_err(AppError::internal)?;
-        let file = StoredFile {
-            sha256: hex::encode(Sha256::digest(&content)),
-            kind: "pdf".into(),
-            content,
-        };
-        let (f, _) = figures(state, &view, view.period).await?;
-        let name = unit_name(state, unit).await;
-        let label = format!("{:02}/{}", month.month(), month.year());
-        let body = format!(
-            "Báo cáo tháng {label} của {name}.\n\nTiếp nhận: {}\nGiải quyết: {} (trễ hạn {})\n\
-             Đang giải quyết: {} (quá hạn {})\nTỷ lệ đúng hạn: {}\n\nBáo cáo đầy đủ đính kèm \
-             (PDF); số liệu trực tiếp tại /thong-ke.\n",
-            f.received(),
-            f.finished(),
-            f.late,
-            f.open(),
-            f.open_over,
-            percent(f.on_time_permille()),
-        );
-        let mut tx = state.db().begin().await?;
-        dossiers::store_file(&mut tx, &file, now).await?;
-        for email in &emails {
-            outbox::enqueue(
-                &mut tx,
-                &NewMessage {
-                    channel: Channel::Email,
-                    recipient: email.clone(),
-                    subject: format!("Báo cáo tháng {label}: {name}"),
-                    body: body.clone(),
-                    entity_type: "stats_summary".into(),
-                    entity_id: entity.clone(),
-                    attachment: Some((format!("bao-cao-{month}.pdf"), file.sha256.clone())),
-                },
-            )
-            .await?;
-        }
-        tx.commit().await?;
-        sent += 1;
     }
     Ok(sent)
+}
+
+/// The summary of one unit, unless already queued; whether it was queued now.
+async fn send_one(
+    state: &AppState,
+    unit: &str,
+    emails: &[String],
+    month: Month,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let entity = format!("{unit}:{month}");
+    if motcua_store::stats::summary_queued(state.db(), &entity).await? {
+        return Ok(false);
+    }
+    let Ok(unit) = UnitId::parse(unit) else {
+        return Ok(false);
+    };
+    let view = View::for_unit(state, unit, Period::month(month), now).await?;
+    let report = report::build(state, &view, Lang::Vi).await?;
+    let content = report::render(state, report).await?;
+    let file = StoredFile {
+        sha256: hex::encode(Sha256::digest(&content)),
+        kind: "pdf".into(),
+        content,
+    };
+    let (f, _) = figures(state, &view, view.period).await?;
+    let name = unit_name(state, unit).await;
+    let label = format!("{:02}/{}", month.month(), month.year());
+    let body = format!(
+        "Báo cáo tháng {label} của {name}.\n\nTiếp nhận: {}\nGiải quyết: {} (trễ hạn {})\n\
+         Đang giải quyết: {} (quá hạn {})\nTỷ lệ đúng hạn: {}\n\nBáo cáo đầy đủ đính kèm \
+         (PDF); số liệu trực tiếp tại /thong-ke.\n",
+        f.received(),
+        f.finished(),
+        f.late,
+        f.open(),
+        f.open_over,
+        percent(f.on_time_permille()),
+    );
+    let mut tx = state.db().begin().await?;
+    dossiers::store_file(&mut tx, &file, now).await?;
+    for email in emails {
+        outbox::enqueue(
+            &mut tx,
+            &NewMessage {
+                channel: Channel::Email,
+                recipient: email.clone(),
+                subject: format!("Báo cáo tháng {label}: {name}"),
+                body: body.clone(),
+                entity_type: "stats_summary".into(),
+                entity_id: entity.clone(),
+                attachment: Some((format!("bao-cao-{month}.pdf"), file.sha256.clone())),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
 }

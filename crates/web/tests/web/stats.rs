@@ -487,3 +487,25 @@ backend_test! {
         }
     }
 }
+
+backend_test! {
+    async fn a_tally_rebuilt_from_the_dossiers_shows_the_same_figures_once(backend: Backend) {
+        let (w, client) = seeded(backend).await;
+        let current = Month::of(Utc::now());
+        let q = format!("tu={}&den={current}&don_vi={}", current.plus(-13), w.province);
+        let before = dashboard_figures(&w.app, &client, &q).await;
+        let page = w.app.get(&client, &format!("/thong-ke?{q}")).await.text().await.unwrap();
+        let officers = &page[page.find("id=\"by-officer\"").unwrap()..];
+        let officers = officers[..officers.find("</table>").unwrap()].to_owned();
+        // As after the upgrade that added the tallies: empty, with dossiers in the table.
+        exec(&w.app, "DELETE FROM dossier_tally").await;
+        exec(&w.app, "DELETE FROM step_tally").await;
+        assert_eq!(motcua_store::stats::backfill(&w.app.db).await.unwrap(), 243);
+        // A second server starting next finds the tallies built and adds nothing.
+        assert_eq!(motcua_store::stats::backfill(&w.app.db).await.unwrap(), 0);
+        assert_eq!(dashboard_figures(&w.app, &client, &q).await, before);
+        let page = w.app.get(&client, &format!("/thong-ke?{q}")).await.text().await.unwrap();
+        let again = &page[page.find("id=\"by-officer\"").unwrap()..];
+        assert_eq!(&again[..again.find("</table>").unwrap()], officers);
+    }
+}
