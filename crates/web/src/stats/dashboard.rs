@@ -53,14 +53,10 @@ pub struct Line {
 /// A line of the petitions' or reports' table.
 #[derive(Debug)]
 pub struct CaseLine {
-    pub kind: String,
-    pub received: i64,
-    pub closed_on_time: i64,
-    pub closed_late: i64,
-    pub open_within: i64,
-    pub open_over: i64,
-    pub open_long: i64,
+    /// The kind or category, as a reader names it.
+    pub label: String,
     pub href: String,
+    pub n: store::CaseFigures,
 }
 
 /// The petitions' or the reports' table.
@@ -554,16 +550,7 @@ pub(super) async fn cases(
     let long_before = crate::petitions::view::pending_since(state, at);
     let (start, end) = (view.period.first.start(), view.period.last.end());
     let units = view.units.as_deref();
-    let line = |c: store::CaseFigures, kind: String, href: String| CaseLine {
-        kind,
-        received: c.received,
-        closed_on_time: c.closed_on_time,
-        closed_late: c.closed_late,
-        open_within: c.open_within,
-        open_over: c.open_over,
-        open_long: c.open_long,
-        href,
-    };
+    let line = |n: store::CaseFigures, label: String, href: String| CaseLine { label, href, n };
     let petitions = petitions
         .into_iter()
         .map(|c| {

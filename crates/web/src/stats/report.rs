@@ -131,13 +131,13 @@ pub async fn build(state: &AppState, view: &View, lang: Lang) -> Result<Report, 
                 .into_iter()
                 .map(|c| {
                     vec![
-                        c.kind,
-                        c.received.to_string(),
-                        c.closed_on_time.to_string(),
-                        c.closed_late.to_string(),
-                        c.open_within.to_string(),
-                        c.open_over.to_string(),
-                        c.open_long.to_string(),
+                        c.label,
+                        c.n.received.to_string(),
+                        c.n.closed_on_time.to_string(),
+                        c.n.closed_late.to_string(),
+                        c.n.open_within.to_string(),
+                        c.n.open_over.to_string(),
+                        c.n.open_long.to_string(),
                     ]
                 })
                 .collect(),
