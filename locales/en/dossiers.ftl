@@ -62,6 +62,7 @@ validation-dossier-receiver = The receiver is not valid.
 validation-dossier-unit_missing = Choose where the dossier is received.
 validation-dossier-unit_invalid = The receiving office is not valid.
 validation-dossier-channel = The channel must be desk, online or post.
+validation-dossier-paid_online = Online payment must be empty, portal (the national portal) or province (the province's gateway).
 validation-dossier-procedure = Choose an administrative procedure.
 validation-dossier-status = The status «{ $shown }» is not valid.
 validation-dossier-receiver_not_found = The receiver was not found.

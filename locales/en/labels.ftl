@@ -33,6 +33,9 @@ copy-kind-original_or_copy = original or copy
 
 procedure-level-province = Province level
 procedure-level-commune = Commune level
+procedure-online-none = Not online
+procedure-online-partial = Partly online
+procedure-online-full = Fully online
 
 role-citizen = Citizen
 role-desk_officer = Desk officer

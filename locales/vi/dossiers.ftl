@@ -62,6 +62,7 @@ validation-dossier-receiver = Người nhận không hợp lệ.
 validation-dossier-unit_missing = Chọn nơi tiếp nhận hồ sơ.
 validation-dossier-unit_invalid = Nơi tiếp nhận không hợp lệ.
 validation-dossier-channel = Kênh nộp phải là desk, online hoặc post.
+validation-dossier-paid_online = Thanh toán trực tuyến phải để trống, portal (Cổng Dịch vụ công quốc gia) hoặc province (cổng thanh toán của tỉnh).
 validation-dossier-procedure = Chọn thủ tục hành chính.
 validation-dossier-status = Trạng thái không hợp lệ: «{ $shown }».
 validation-dossier-receiver_not_found = Không tìm thấy người nhận.

@@ -33,6 +33,9 @@ copy-kind-original_or_copy = bản chính hoặc bản sao
 
 procedure-level-province = Cấp tỉnh
 procedure-level-commune = Cấp xã
+procedure-online-none = Không trực tuyến
+procedure-online-partial = Trực tuyến một phần
+procedure-online-full = Trực tuyến toàn trình
 
 role-citizen = Công dân
 role-desk_officer = Cán bộ một cửa

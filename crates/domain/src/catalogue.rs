@@ -12,14 +12,14 @@ use serde::{Deserialize, Serialize};
 use crate::DomainError;
 use crate::message::{MessageArg, Text};
 use crate::procedure::{
-    CopyKind, Fee, LimitKind, ProcedureCode, ProcedureDraft, ProcedureLevel, Quantity,
-    RequiredDocument, Step,
+    CopyKind, Fee, LimitKind, OnlineLevel, ProcedureCode, ProcedureDraft, ProcedureLevel, Quantity,
+    RequiredDocument, Service, Step,
 };
 use crate::role::Role;
 use crate::unit::UnitCode;
 
 /// The columns, in the order exports write them. Imports find them by header name.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 16] = [
     "code",
     "name",
     "field",
@@ -34,7 +34,13 @@ pub const COLUMNS: [&str; 14] = [
     "steps",
     "effective_from",
     "legal_basis",
+    "online_level",
+    "paper_result",
 ];
+
+/// Columns a file may leave out: files written before them still import, with the defaults
+/// of [`Service`].
+pub const OPTIONAL_COLUMNS: [&str; 2] = ["online_level", "paper_result"];
 
 /// One problem in an imported file. `row` is the row number a spreadsheet shows (the header
 /// is row 1); `column` is a column name, or empty for a problem with the whole row or file.
@@ -197,7 +203,7 @@ fn parse_rows(rows: Vec<Result<Vec<String>, Text>>) -> ImportOutcome {
         }
     }
     for c in COLUMNS {
-        if !index.contains_key(c) {
+        if !index.contains_key(c) && !OPTIONAL_COLUMNS.contains(&c) {
             out.errors.push(RowError {
                 row: header_row,
                 column: c.to_owned(),
@@ -330,7 +336,19 @@ fn parse_row(row: &Cells<'_>) -> Result<ProcedureDraft, CellErrors> {
         "effective_from",
         parse_date(&get("effective_from")),
     );
+    let online = take(
+        &mut errs,
+        "online_level",
+        OnlineLevel::parse(&get("online_level")),
+    );
+    let paper_result = take(
+        &mut errs,
+        "paper_result",
+        parse_yes_no(&get("paper_result"), Service::default().paper_result),
+    );
     let (
+        Some(online),
+        Some(paper_result),
         Some(code),
         Some(level),
         Some(deciding_agency),
@@ -342,7 +360,18 @@ fn parse_row(row: &Cells<'_>) -> Result<ProcedureDraft, CellErrors> {
         Some(steps),
         Some(effective_from),
     ) = (
-        code, level, agency, kind, legal, committed, amount, documents, steps, from,
+        online,
+        paper_result,
+        code,
+        level,
+        agency,
+        kind,
+        legal,
+        committed,
+        amount,
+        documents,
+        steps,
+        from,
     )
     else {
         return Err(errs);
@@ -364,6 +393,10 @@ fn parse_row(row: &Cells<'_>) -> Result<ProcedureDraft, CellErrors> {
         steps,
         effective_from,
         legal_basis: get("legal_basis").trim().to_owned(),
+        service: Service {
+            online,
+            paper_result,
+        },
     };
     match draft.validate() {
         Ok(()) => Ok(draft),
@@ -372,6 +405,19 @@ fn parse_row(row: &Cells<'_>) -> Result<ProcedureDraft, CellErrors> {
             .iter()
             .map(|f| (f.field.clone(), f.message.clone()))
             .collect()),
+    }
+}
+
+/// "yes"/"no" in either language (folded: "có", "co", "không"); empty is `default`.
+fn parse_yes_no(s: &str, default: bool) -> Result<bool, DomainError> {
+    match crate::text::fold(s.trim()).as_str() {
+        "" => Ok(default),
+        "yes" | "true" | "1" | "co" => Ok(true),
+        "no" | "false" | "0" | "khong" => Ok(false),
+        _ => Err(DomainError::invalid(
+            "paper_result",
+            shown("validation-procedure-paper_result", s.trim()),
+        )),
     }
 }
 
@@ -474,7 +520,7 @@ fn parse_steps(s: &str) -> Result<Vec<Step>, DomainError> {
     }
 }
 
-fn row_cells(d: &ProcedureDraft) -> [String; 14] {
+fn row_cells(d: &ProcedureDraft) -> [String; 16] {
     let documents = d
         .documents
         .iter()
@@ -502,6 +548,8 @@ fn row_cells(d: &ProcedureDraft) -> [String; 14] {
         steps,
         d.effective_from.format("%Y-%m-%d").to_string(),
         d.legal_basis.clone(),
+        d.service.online.code().to_owned(),
+        if d.service.paper_result { "yes" } else { "no" }.to_owned(),
     ]
 }
 

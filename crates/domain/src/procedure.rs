@@ -322,6 +322,88 @@ pub struct Fee {
     pub amount_vnd: Option<i64>,
 }
 
+/// How far the procedure can be done online (dịch vụ công trực tuyến), as the catalogue of
+/// the national portal classes it since Decree 42/2022: partly (forms and files sent online,
+/// the rest at the desk) or fully (start to finish, fees and result included).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlineLevel {
+    #[default]
+    None,
+    Partial,
+    Full,
+}
+
+impl OnlineLevel {
+    pub const ALL: [Self; 3] = [Self::None, Self::Partial, Self::Full];
+
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Partial => "partial",
+            Self::Full => "full",
+        }
+    }
+
+    #[must_use]
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Self::None => "Không trực tuyến",
+            Self::Partial => "Trực tuyến một phần",
+            Self::Full => "Trực tuyến toàn trình",
+        }
+    }
+
+    /// The code or the folded label ("toan trinh", "mot phan"); empty is none.
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        let f = fold(s.trim());
+        match f.as_str() {
+            "" | "none" | "khong" | "khong truc tuyen" => Ok(Self::None),
+            "partial" | "mot phan" | "truc tuyen mot phan" => Ok(Self::Partial),
+            "full" | "toan trinh" | "truc tuyen toan trinh" => Ok(Self::Full),
+            _ => Err(DomainError::invalid(
+                "online_level",
+                Text::with(
+                    "validation-procedure-online_level",
+                    vec![("shown", s.trim().into())],
+                ),
+            )),
+        }
+    }
+
+    #[must_use]
+    pub const fn is_online(self) -> bool {
+        !matches!(self, Self::None)
+    }
+}
+
+/// How a procedure is served, as Decision 766 counts it (indicators 3.1, 3.2, 4.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    #[serde(default)]
+    pub online: OnlineLevel,
+    /// The result is a document (a certificate, a licence, a decision), which 766 expects to
+    /// be issued electronically as well; not, say, a registration with nothing to hand over.
+    #[serde(default = "yes")]
+    pub paper_result: bool,
+}
+
+const fn yes() -> bool {
+    true
+}
+
+impl Default for Service {
+    /// What a procedure imported without these columns is taken to be: offered at the desk
+    /// only, with a document as its result (most procedures have one).
+    fn default() -> Self {
+        Self {
+            online: OnlineLevel::None,
+            paper_result: true,
+        }
+    }
+}
+
 /// A procedure version as entered or imported, before it has an id.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProcedureDraft {
@@ -338,6 +420,8 @@ pub struct ProcedureDraft {
     pub steps: Vec<Step>,
     pub effective_from: NaiveDate,
     pub legal_basis: String,
+    #[serde(default)]
+    pub service: Service,
 }
 
 /// A stored version of a procedure.
@@ -578,6 +662,7 @@ pub(crate) mod tests {
             ],
             effective_from: NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
             legal_basis: "Luật Hộ tịch 2014".into(),
+            service: Service::default(),
         }
     }
 

@@ -14,8 +14,8 @@ use motcua_domain::catalogue::{ImportOutcome, RowError};
 use motcua_domain::ids::ProcedureVersionId;
 use motcua_domain::message::Text;
 use motcua_domain::procedure::{
-    Fee, LimitKind, Procedure, ProcedureCode, ProcedureDraft, ProcedureLevel, ProcedureVersion,
-    Quantity,
+    Fee, LimitKind, OnlineLevel, Procedure, ProcedureCode, ProcedureDraft, ProcedureLevel,
+    ProcedureVersion, Quantity, Service,
 };
 use motcua_domain::text::{SEARCH_MAX_WORDS, search_words};
 use motcua_domain::unit::UnitCode;
@@ -45,6 +45,8 @@ struct VersionRow {
     steps: String,
     effective_from: NaiveDate,
     legal_basis: String,
+    online_level: String,
+    paper_result: bool,
 }
 
 impl TryFrom<VersionRow> for ProcedureVersion {
@@ -75,6 +77,10 @@ impl TryFrom<VersionRow> for ProcedureVersion {
                 steps: serde_json::from_str(&r.steps).map_err(|e| bad(&e))?,
                 effective_from: r.effective_from,
                 legal_basis: r.legal_basis,
+                service: Service {
+                    online: OnlineLevel::parse(&r.online_level).map_err(|e| bad(&e))?,
+                    paper_result: r.paper_result,
+                },
             },
         })
     }
@@ -86,35 +92,38 @@ fn to_versions(rows: Vec<VersionRow>) -> StoreResult<Vec<ProcedureVersion>> {
 
 const SELECT: &str = "SELECT version_id, code, name, field, level, deciding_agency, limit_kind, \
      legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, effective_from, \
-     legal_basis FROM procedure_version";
+     legal_basis, online_level, paper_result FROM procedure_version";
 const INSERT: &str = "INSERT INTO procedure_version (version_id, code, name, field, level, \
      deciding_agency, limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, \
-     documents, steps, effective_from, legal_basis, search_text, created_at, updated_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)";
+     documents, steps, effective_from, legal_basis, search_text, online_level, paper_result, \
+     created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+     $19, $19)";
 const UPDATE: &str = "UPDATE procedure_version SET code = $2, name = $3, field = $4, level = $5, \
      deciding_agency = $6, limit_kind = $7, legal_limit = $8, committed_limit = $9, \
      fee_text = $10, fee_amount_vnd = $11, documents = $12, steps = $13, effective_from = $14, \
-     legal_basis = $15, search_text = $16, updated_at = $17 WHERE version_id = $1";
+     legal_basis = $15, search_text = $16, online_level = $17, paper_result = $18, \
+     updated_at = $19 WHERE version_id = $1";
 const SELECT_BY_ID: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
      limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
-     effective_from, legal_basis FROM procedure_version WHERE version_id = $1";
+     effective_from, legal_basis, online_level, paper_result FROM procedure_version WHERE version_id = $1";
 const SELECT_BY_KEY: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
      limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
-     effective_from, legal_basis FROM procedure_version WHERE code = $1 AND effective_from = $2";
+     effective_from, legal_basis, online_level, paper_result FROM procedure_version WHERE code = $1 AND effective_from = $2";
 const SELECT_IN_FORCE: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
      limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
-     effective_from, legal_basis FROM procedure_version WHERE code = $1 AND effective_from <= $2 \
+     effective_from, legal_basis, online_level, paper_result FROM procedure_version WHERE code = $1 AND effective_from <= $2 \
      ORDER BY effective_from DESC LIMIT 1";
 const SELECT_VERSIONS: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
      limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
-     effective_from, legal_basis FROM procedure_version WHERE code = $1 ORDER BY effective_from";
+     effective_from, legal_basis, online_level, paper_result FROM procedure_version WHERE code = $1 ORDER BY effective_from";
 const SELECT_ALL: &str = "SELECT version_id, code, name, field, level, deciding_agency, \
      limit_kind, legal_limit, committed_limit, fee_text, fee_amount_vnd, documents, steps, \
-     effective_from, legal_basis FROM procedure_version ORDER BY code, effective_from";
+     effective_from, legal_basis, online_level, paper_result FROM procedure_version ORDER BY code, effective_from";
 const SELECT_FIELDS: &str = "SELECT DISTINCT field FROM procedure_version \
      WHERE effective_from <= $1 ORDER BY field";
 
-/// Binds the 15 stored columns after the id (`$2`..`$16`), in the order of INSERT/UPDATE.
+/// Binds the 17 stored columns after the id (`$2`..`$18`), in the order of INSERT/UPDATE.
 macro_rules! bind_draft {
     ($q:expr, $d:expr, $docs:expr, $steps:expr) => {
         $q.bind($d.code.as_str())
@@ -132,6 +141,8 @@ macro_rules! bind_draft {
             .bind($d.effective_from)
             .bind(&$d.legal_basis)
             .bind($d.search_text())
+            .bind($d.service.online.code())
+            .bind($d.service.paper_result)
     };
 }
 

@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::lifecycle::{Channel, Timeliness};
-use motcua_domain::dossier::record::{DossierRecord, EventRecord};
+use motcua_domain::dossier::record::{Digital, DossierRecord, EventRecord, Gateway};
 use motcua_domain::ids::UnitId;
-use motcua_domain::stats::{DISSATISFIED_BELOW, Finish, Month, TallyKey, TallyLine, TallyRow};
+use motcua_domain::procedure::OnlineLevel;
+use motcua_domain::stats::{
+    DISSATISFIED_BELOW, DigitalCounts, Finish, Month, TallyKey, TallyLine, TallyRow,
+};
 
 use crate::db::{Db, Tx, on_pool, queue_write};
 use crate::error::{StoreError, StoreResult};
@@ -23,6 +26,7 @@ struct Sums {
     rated: i64,
     rating_sum: i64,
     dissatisfied: i64,
+    digital: DigitalCounts,
 }
 
 impl Sums {
@@ -31,6 +35,7 @@ impl Sums {
             dossiers: sign,
             elapsed: sign * line.elapsed_minutes,
             allowed: sign * line.allowed_minutes,
+            digital: line.digital.times(sign),
             ..Self::default()
         }
     }
@@ -42,6 +47,7 @@ impl Sums {
         self.rated += o.rated;
         self.rating_sum += o.rating_sum;
         self.dissatisfied += o.dissatisfied;
+        self.digital.add(&o.digital);
     }
 
     fn is_zero(&self) -> bool {
@@ -60,15 +66,25 @@ fn rating_sums(average_hundredths: i64) -> Sums {
 
 const UPSERT: &str = "INSERT INTO dossier_tally (unit_id, procedure_code, channel, \
     received_month, due_month, finished_month, finish, dossiers, elapsed_minutes, \
-    allowed_minutes, rated, rating_sum, dissatisfied) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+    allowed_minutes, rated, rating_sum, dissatisfied, fee_bearing, paid_online, paper_result, \
+    e_result, digitised, reused, from_store, synced) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+    $19, $20, $21) \
     ON CONFLICT (unit_id, procedure_code, channel, received_month, due_month, finished_month, \
     finish) DO UPDATE SET dossiers = dossier_tally.dossiers + excluded.dossiers, \
     elapsed_minutes = dossier_tally.elapsed_minutes + excluded.elapsed_minutes, \
     allowed_minutes = dossier_tally.allowed_minutes + excluded.allowed_minutes, \
     rated = dossier_tally.rated + excluded.rated, \
     rating_sum = dossier_tally.rating_sum + excluded.rating_sum, \
-    dissatisfied = dossier_tally.dissatisfied + excluded.dissatisfied";
+    dissatisfied = dossier_tally.dissatisfied + excluded.dissatisfied, \
+    fee_bearing = dossier_tally.fee_bearing + excluded.fee_bearing, \
+    paid_online = dossier_tally.paid_online + excluded.paid_online, \
+    paper_result = dossier_tally.paper_result + excluded.paper_result, \
+    e_result = dossier_tally.e_result + excluded.e_result, \
+    digitised = dossier_tally.digitised + excluded.digitised, \
+    reused = dossier_tally.reused + excluded.reused, \
+    from_store = dossier_tally.from_store + excluded.from_store, \
+    synced = dossier_tally.synced + excluded.synced";
 
 const STEP_UPSERT: &str = "INSERT INTO step_tally (unit_id, month, user_id, timeliness, steps) \
     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (unit_id, month, user_id, timeliness) \
@@ -95,7 +111,15 @@ async fn apply(tx: &mut Tx, changes: BTreeMap<TallyKey, Sums>) -> StoreResult<()
             .bind(s.allowed)
             .bind(s.rated)
             .bind(s.rating_sum)
-            .bind(s.dissatisfied));
+            .bind(s.dissatisfied)
+            .bind(s.digital.fee_bearing)
+            .bind(s.digital.paid_online)
+            .bind(s.digital.paper_result)
+            .bind(s.digital.e_result)
+            .bind(s.digital.digitised)
+            .bind(s.digital.reused)
+            .bind(s.digital.from_store)
+            .bind(s.digital.synced));
     }
     Ok(())
 }
@@ -242,7 +266,9 @@ pub async fn backfill(db: &Db) -> StoreResult<u64> {
     }
     const DOSSIERS: &str = "SELECT d.dossier_id, d.receiving_unit_id, d.procedure_code, \
         d.channel, d.received_at, d.original_due_at, d.due_at, d.finished_at, d.outcome, \
-        r.average FROM dossier d LEFT JOIN dossier_rating r ON r.dossier_id = d.dossier_id \
+        d.fee_bearing, d.paid_online, d.paper_result, d.e_result, d.components_digitised, \
+        d.reused_data, d.from_portal_store, d.synced_at, r.average \
+        FROM dossier d LEFT JOIN dossier_rating r ON r.dossier_id = d.dossier_id \
         WHERE d.dossier_id > $1 ORDER BY d.dossier_id LIMIT $2";
     const STEPS: &str = "SELECT e.dossier_id, e.seq, d.receiving_unit_id, e.at, \
         e.actor_user_id, e.timeliness FROM dossier_event e \
@@ -252,55 +278,46 @@ pub async fn backfill(db: &Db) -> StoreResult<u64> {
     let bad = |e: String| StoreError::corrupt("dossier", e);
     let mut changes: BTreeMap<TallyKey, Sums> = BTreeMap::new();
     let mut count = 0u64;
-    type DossierRow = (
-        String,
-        String,
-        String,
-        String,
-        DateTime<Utc>,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-        Option<DateTime<Utc>>,
-        Option<String>,
-        Option<i64>,
-    );
     let mut after = String::new();
     loop {
-        let rows: Vec<DossierRow> = on_pool!(db, p => {
+        let rows: Vec<RebuildRow> = on_pool!(db, p => {
             sqlx::query_as(DOSSIERS).bind(&after).bind(REBUILD_PAGE).fetch_all(p).await?
         });
         let Some(last) = rows.last() else { break };
-        after = last.0.clone();
-        for (
-            _,
-            unit,
-            procedure,
-            channel,
-            received_at,
-            original_due,
-            due_at,
-            finished_at,
-            outcome,
-            avg,
-        ) in rows
-        {
-            let outcome = match outcome.as_deref() {
+        after = last.dossier_id.clone();
+        for r in rows {
+            let outcome = match r.outcome.as_deref() {
                 None => None,
                 Some(s) => Some(Timeliness::parse(s).ok_or_else(|| bad(format!("outcome {s}")))?),
             };
+            let digital = Digital {
+                fee_bearing: r.fee_bearing,
+                paid_online: r
+                    .paid_online
+                    .as_deref()
+                    .map(|g| Gateway::parse(g).ok_or_else(|| bad(format!("paid_online {g}"))))
+                    .transpose()?,
+                paper_result: r.paper_result,
+                e_result: r.e_result,
+                components_digitised: r.components_digitised,
+                reused_data: r.reused_data,
+                from_portal_store: r.from_portal_store,
+                synced_at: r.synced_at,
+            };
             let line = TallyLine::from_parts(
-                UnitId::parse(&unit).map_err(|e| bad(e.to_string()))?,
-                procedure,
-                Channel::parse(&channel).ok_or_else(|| bad(format!("channel {channel}")))?,
-                received_at,
-                original_due,
-                due_at,
-                finished_at,
+                UnitId::parse(&r.receiving_unit_id).map_err(|e| bad(e.to_string()))?,
+                r.procedure_code,
+                Channel::parse(&r.channel).ok_or_else(|| bad(format!("channel {}", r.channel)))?,
+                r.received_at,
+                r.original_due_at,
+                r.due_at,
+                r.finished_at,
                 outcome,
+                &digital,
             );
             let sums = changes.entry(line.key.clone()).or_default();
             sums.add(&Sums::of(&line, 1));
-            if let Some(avg) = avg {
+            if let Some(avg) = r.average {
                 sums.add(&rating_sums(avg));
             }
             count += 1;
@@ -348,6 +365,29 @@ pub async fn backfill(db: &Db) -> StoreResult<u64> {
     Ok(count)
 }
 
+/// What a rebuild reads of a dossier: the columns its tally line is computed from.
+#[derive(sqlx::FromRow)]
+struct RebuildRow {
+    dossier_id: String,
+    receiving_unit_id: String,
+    procedure_code: String,
+    channel: String,
+    received_at: DateTime<Utc>,
+    original_due_at: DateTime<Utc>,
+    due_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+    outcome: Option<String>,
+    fee_bearing: bool,
+    paid_online: Option<String>,
+    paper_result: bool,
+    e_result: bool,
+    components_digitised: bool,
+    reused_data: bool,
+    from_portal_store: bool,
+    synced_at: Option<DateTime<Utc>>,
+    average: Option<i64>,
+}
+
 /// A tally line as stored.
 #[derive(sqlx::FromRow)]
 struct LineRow {
@@ -364,6 +404,14 @@ struct LineRow {
     rated: i64,
     rating_sum: i64,
     dissatisfied: i64,
+    fee_bearing: i64,
+    paid_online: i64,
+    paper_result: i64,
+    e_result: i64,
+    digitised: i64,
+    reused: i64,
+    from_store: i64,
+    synced: i64,
 }
 
 /// Limits `w` to `units` (`None`: everywhere). False when the scope is empty: nothing to read.
@@ -411,7 +459,8 @@ pub async fn lines(
     ));
     let sql = format!(
         "SELECT unit_id, procedure_code, channel, received_month, due_month, finished_month, \
-         finish, dossiers, elapsed_minutes, allowed_minutes, rated, rating_sum, dissatisfied \
+         finish, dossiers, elapsed_minutes, allowed_minutes, rated, rating_sum, dissatisfied, \
+         fee_bearing, paid_online, paper_result, e_result, digitised, reused, from_store, synced \
          FROM dossier_tally {}",
         w.clause()
     );
@@ -435,6 +484,16 @@ pub async fn lines(
             rated: r.rated,
             rating_sum: r.rating_sum,
             dissatisfied: r.dissatisfied,
+            digital: DigitalCounts {
+                fee_bearing: r.fee_bearing,
+                paid_online: r.paid_online,
+                paper_result: r.paper_result,
+                e_result: r.e_result,
+                digitised: r.digitised,
+                reused: r.reused,
+                from_store: r.from_store,
+                synced: r.synced,
+            },
         });
     }
     Ok(out)
@@ -511,6 +570,44 @@ pub enum Measure {
     /// Its numerator: of those, finished early, on time or with no clock, or open within the
     /// limit or awaiting a supplement.
     HandledOnTime,
+    /// Received in the period with one of Decision 766's facts (1.4, 3.6, 4.3, 4.4).
+    ReceivedWith(Fact),
+    /// Finished in the period, however it ended, with one of them (4.1, 4.2).
+    FinishedWith(Fact),
+}
+
+/// One of Decision 766's facts of a dossier, as [`DigitalCounts`] counts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fact {
+    Any,
+    FeeBearing,
+    /// Paid online, among those with a fee.
+    PaidOnline,
+    PaperResult,
+    /// An electronic result, among those whose result is a document.
+    EResult,
+    /// Components digitised, and an electronic result where a document is the result.
+    Digitised,
+    Reused,
+    FromStore,
+    Synced,
+}
+
+impl Fact {
+    /// The condition on a dossier row; the same as [`DigitalCounts::of`].
+    const fn condition(self) -> &'static str {
+        match self {
+            Self::Any => "1 = 1",
+            Self::FeeBearing => "fee_bearing",
+            Self::PaidOnline => "fee_bearing AND paid_online IS NOT NULL",
+            Self::PaperResult => "paper_result",
+            Self::EResult => "paper_result AND e_result",
+            Self::Digitised => "components_digitised AND (e_result OR NOT paper_result)",
+            Self::Reused => "reused_data",
+            Self::FromStore => "from_portal_store",
+            Self::Synced => "synced_at IS NOT NULL",
+        }
+    }
 }
 
 /// A dossier on a list behind a figure, with the late steps of its control sheet.
@@ -560,6 +657,18 @@ pub async fn listed(
                 w.cond("channel = ?", Arg::Text(c.code().to_owned()));
             }
             "received_at DESC, dossier_id DESC"
+        }
+        Measure::ReceivedWith(fact) => {
+            w.cond("received_at >= ?", Arg::Time(start));
+            w.cond("received_at < ?", Arg::Time(end));
+            w.cond_raw(format!("({})", fact.condition()));
+            "received_at DESC, dossier_id DESC"
+        }
+        Measure::FinishedWith(fact) => {
+            w.cond("finished_at >= ?", Arg::Time(start));
+            w.cond("finished_at < ?", Arg::Time(end));
+            w.cond_raw(format!("({})", fact.condition()));
+            "finished_at DESC, dossier_id DESC"
         }
         Measure::Finished(f) => {
             match f {
@@ -626,6 +735,82 @@ pub async fn listed(
         None
     };
     Ok((rows, total))
+}
+
+/// The procedures under the authority of `units` (all with `None`) on `on`, as Decision 766's
+/// 3.1, 3.2 and 3.5 count them: each procedure's version in force that day, if its level is
+/// one these units work at (a commune, ward or former district: commune procedures; the
+/// province and its agencies: province procedures). The national procedure database assigns
+/// procedures to each unit; motcua's catalogue knows only the level, so a province's view
+/// counts both levels and a commune's its own.
+pub async fn served(
+    db: &Db,
+    units: Option<&[UnitId]>,
+    procedure: Option<&str>,
+    on: chrono::NaiveDate,
+) -> StoreResult<Vec<ServedProcedure>> {
+    let mut w = Where::default();
+    if !scoped(&mut w, "unit_id", units) {
+        return Ok(Vec::new());
+    }
+    let levels_sql = format!("SELECT DISTINCT level FROM unit {}", w.clause());
+    let levels: Vec<String> = on_pool!(db, p => {
+        bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(levels_sql.clone())), &w.args)
+            .fetch_all(p)
+            .await?
+    });
+    let mut wanted = Vec::new();
+    for l in &levels {
+        let l = match l.as_str() {
+            "commune" | "district" => "commune",
+            _ => "province",
+        };
+        if !wanted.contains(&l) {
+            wanted.push(l);
+        }
+    }
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut w = Where::default();
+    let day = w.arg(Arg::Date(on));
+    w.cond_raw(format!("v.effective_from <= {day}"));
+    w.cond_raw(format!(
+        "NOT EXISTS (SELECT 1 FROM procedure_version n WHERE n.code = v.code \
+         AND n.effective_from <= {day} AND n.effective_from > v.effective_from)"
+    ));
+    w.any_of("v.level", wanted.iter().map(|l| (*l).to_owned()));
+    if let Some(p) = procedure {
+        w.cond("v.code = ?", Arg::Text(p.to_owned()));
+    }
+    let sql = format!(
+        "SELECT v.code, v.name, v.online_level, v.fee_amount_vnd FROM procedure_version v {} \
+         ORDER BY v.code",
+        w.clause()
+    );
+    let rows: Vec<(String, String, String, Option<i64>)> = on_pool!(db, p => {
+        bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())), &w.args).fetch_all(p).await?
+    });
+    rows.into_iter()
+        .map(|(code, name, online, fee)| {
+            Ok(ServedProcedure {
+                online: OnlineLevel::parse(&online)
+                    .map_err(|e| StoreError::corrupt("procedure_version", e))?,
+                fee_bearing: fee.is_some_and(|a| a > 0),
+                code,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// A procedure as [`served`] lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServedProcedure {
+    pub code: String,
+    pub name: String,
+    pub online: OnlineLevel,
+    pub fee_bearing: bool,
 }
 
 /// The late steps of these dossiers, from the control sheet: (dossier, step, officer).

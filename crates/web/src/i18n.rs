@@ -129,6 +129,7 @@ labelled! {
     motcua_domain::dossier::lifecycle::Timeliness => "dossier-timeliness",
     motcua_domain::procedure::CopyKind => "copy-kind",
     motcua_domain::procedure::ProcedureLevel => "procedure-level",
+    motcua_domain::procedure::OnlineLevel => "procedure-online",
     motcua_domain::role::Role => "role",
     motcua_domain::dossier::rating::Criterion => "rating-criterion",
     motcua_domain::dossier::rating::Score => "rating-score",

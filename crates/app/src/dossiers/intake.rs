@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use motcua_domain::dossier::lifecycle::Channel;
-use motcua_domain::dossier::record::{ApplicantRecord, DossierRecord, Receipt};
+use motcua_domain::dossier::record::{ApplicantRecord, Digital, DossierRecord, Receipt};
 use motcua_domain::ids::{DossierId, UnitId};
 use motcua_domain::message::Text;
 use motcua_domain::procedure::{ProcedureCode, ProcedureVersion};
@@ -37,6 +37,9 @@ pub struct Intake {
     pub documents: Vec<IntakeDocument>,
     pub return_place: String,
     pub submitted_at: DateTime<Utc>,
+    /// Paid online, components replaced by reused data or taken from the applicant's store
+    /// on the national portal (Decision 766); the rest of [`Digital`] is worked out here.
+    pub digital: Digital,
 }
 
 /// Receives a dossier: checks the checklist, numbers it, computes its due date, records it.
@@ -61,6 +64,13 @@ pub async fn intake(ctx: &Context, actor: &Actor, mut req: Intake) -> Result<Dos
         Err(e) => return Err(e.into()),
     };
     check_documents(&version, &req.documents)?;
+    let handed_in: Vec<_> = req
+        .documents
+        .iter()
+        .filter(|g| g.provided || g.file.is_some())
+        .collect();
+    req.digital.components_digitised =
+        !handed_in.is_empty() && handed_in.iter().all(|g| g.file.is_some());
 
     let cal = ctx
         .clocks()
@@ -80,6 +90,7 @@ pub async fn intake(ctx: &Context, actor: &Actor, mut req: Intake) -> Result<Dos
             step_user: actor.user.filter(|_| req.channel == Channel::Desk),
             actor_name: actor.name.clone(),
             return_place: req.return_place,
+            digital: req.digital,
         },
         &cal,
         rules,

@@ -13,7 +13,7 @@ use motcua_calendar::{CountingRules, TimeLimit, WorkingCalendar};
 use motcua_domain::dossier::applicant::mask_person_name;
 use motcua_domain::dossier::lifecycle::{Channel, Command, Status, SupplementItem, Timeliness};
 use motcua_domain::dossier::rating::Criterion;
-use motcua_domain::dossier::record::{Acting, Receipt};
+use motcua_domain::dossier::record::{Acting, Digital, Gateway, Receipt};
 use motcua_domain::dossier::timing;
 use motcua_domain::ids::{DossierId, UserId};
 use motcua_domain::procedure::ProcedureVersion;
@@ -246,6 +246,37 @@ fn rating(rng: &mut fastrand::Rng, late: bool, at: DateTime<Utc>) -> RatingRecor
     }
 }
 
+/// What Decision 766 counts of a seeded dossier, at rates like those provinces publish: files
+/// with every online filing and most desk ones (scanned), online payment for most online
+/// filings with a fee, reused data now and then, and nearly all synced to the national portal
+/// within the hour. The seeded checklist itself carries no files (see the module comment).
+fn digital_facts(
+    rng: &mut fastrand::Rng,
+    channel: Channel,
+    fee: bool,
+    received: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Digital {
+    let online = channel == Channel::Online;
+    let chance = |rng: &mut fastrand::Rng, percent: u8| rng.u8(..100) < percent;
+    let paid = fee && chance(rng, if online { 80 } else { 12 });
+    let synced_at = received + Duration::minutes(rng.i64(2..90));
+    Digital {
+        paid_online: paid.then(|| {
+            if chance(rng, 70) {
+                Gateway::Portal
+            } else {
+                Gateway::Province
+            }
+        }),
+        components_digitised: online || chance(rng, 55),
+        reused_data: chance(rng, if online { 35 } else { 12 }),
+        from_portal_store: online && chance(rng, 18),
+        synced_at: (chance(rng, 94) && synced_at <= now).then_some(synced_at),
+        ..Digital::default()
+    }
+}
+
 /// Draws one dossier received at `unit` on `day` for `version`, worked up to now. Its code and
 /// logbook number are left for the writer.
 #[allow(clippy::too_many_lines)] // one dossier's story, told in order
@@ -269,6 +300,13 @@ pub(crate) fn draw(
         _ => Channel::Desk,
     };
     let desk = who(&staff, Role::DeskOfficer);
+    let digital = digital_facts(
+        rng,
+        channel,
+        p.fee.amount_vnd.is_some_and(|a| a > 0),
+        received,
+        now,
+    );
     let (d, first) = DossierRecord::receive(
         Receipt {
             id: DossierId::from_uuid(uuid_at(rng, received)),
@@ -282,6 +320,7 @@ pub(crate) fn draw(
             step_user: desk.0,
             actor_name: desk.1,
             return_place: "Bộ phận Một cửa".into(),
+            digital,
         },
         &cal,
         rules,
@@ -434,6 +473,8 @@ pub(crate) fn draw(
     s.act(
         &Command::ReturnResult {
             note: String::new(),
+            // Most results that are a document are issued electronically too.
+            electronic_result: rng.u8(..100) < 72,
         },
         pickup,
         who(&staff, Role::DeskOfficer),

@@ -317,6 +317,9 @@ pub enum Command {
     },
     ReturnResult {
         note: String,
+        /// The result was issued as an electronic file too (Decision 766, 4.1).
+        #[serde(default)]
+        electronic_result: bool,
     },
 }
 
@@ -698,6 +701,7 @@ mod tests {
             .decide(
                 &Command::ReturnResult {
                     note: String::new(),
+                    electronic_result: false,
                 },
                 now,
             )
@@ -883,6 +887,7 @@ mod tests {
             .decide(
                 &Command::ReturnResult {
                     note: String::new(),
+                    electronic_result: false,
                 },
                 at(3, 9),
             )

@@ -33,6 +33,64 @@ pub struct ApplicantRecord {
     pub masked_name: String,
 }
 
+/// Which gateway took an online payment (Decision 766's `DuocThanhToanTrucTuyen`: 1 the
+/// national portal, 2 the province's own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gateway {
+    Portal,
+    Province,
+}
+
+impl Gateway {
+    pub const ALL: [Self; 2] = [Self::Portal, Self::Province];
+
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Portal => "portal",
+            Self::Province => "province",
+        }
+    }
+
+    #[must_use]
+    pub const fn label_vi(self) -> &'static str {
+        match self {
+            Self::Portal => "Cổng Dịch vụ công quốc gia",
+            Self::Province => "Cổng thanh toán của tỉnh",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|g| g.code() == s)
+    }
+}
+
+/// What Decision 766 counts of a dossier beyond its clock (indicators 1.4, 3.6, 4.1–4.4):
+/// recorded at intake, when the result is issued and when the national portal confirms its
+/// copy. Each is a fact about this dossier, never inferred from its channel.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Digital {
+    /// The version it was received under charges a fee (an amount above 0).
+    pub fee_bearing: bool,
+    pub paid_online: Option<Gateway>,
+    /// The version's result is a document, so an electronic result is expected.
+    pub paper_result: bool,
+    /// The result was issued as an electronic file as well.
+    pub e_result: bool,
+    /// Every component handed in at intake came with its file (uploaded or scanned).
+    pub components_digitised: bool,
+    /// At least one component was replaced by data already digitised (an earlier result, a
+    /// register), so the applicant did not bring it.
+    pub reused_data: bool,
+    /// At least one component was taken from the applicant's data store on the national
+    /// portal (`DuocLayTuKhoDMQG`).
+    pub from_portal_store: bool,
+    /// When the national portal confirmed its copy of the dossier.
+    pub synced_at: Option<DateTime<Utc>>,
+}
+
 /// A dossier row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DossierRecord {
@@ -72,6 +130,7 @@ pub struct DossierRecord {
     pub logbook_number: i64,
     pub fee_text: String,
     pub return_place: String,
+    pub digital: Digital,
     pub version: i64,
 }
 
@@ -226,6 +285,9 @@ pub struct Receipt<'a> {
     /// Who received it, as the timeline names them.
     pub actor_name: String,
     pub return_place: String,
+    /// What the intake recorded for Decision 766: payment, reused data, the files. Its fee and
+    /// result fields are taken from the version, not from here.
+    pub digital: Digital,
 }
 
 impl DossierRecord {
@@ -290,6 +352,11 @@ impl DossierRecord {
             logbook_number: 0,
             fee_text: p.fee.text.clone(),
             return_place: r.return_place,
+            digital: Digital {
+                fee_bearing: p.fee.amount_vnd.is_some_and(|a| a > 0),
+                paper_result: p.service.paper_result,
+                ..r.digital
+            },
             version: 1,
         };
         let event = EventRecord {
@@ -375,8 +442,14 @@ impl DossierRecord {
             event.timeliness = self.step_due_at.map(|due| Timeliness::of(now, due));
         }
         match a.command {
+            Command::ReturnResult {
+                note,
+                electronic_result,
+            } => {
+                event.note.clone_from(note);
+                d.digital.e_result = *electronic_result;
+            }
             Command::HandOver { note }
-            | Command::ReturnResult { note }
             | Command::Resubmit { note }
             | Command::RequestSupplement { note, .. } => event.note.clone_from(note),
             Command::Refuse { reason } | Command::Stop { reason } => event.note.clone_from(reason),

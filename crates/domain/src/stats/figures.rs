@@ -1,11 +1,11 @@
 //! The dashboard's figures for a period, added up from tally lines. Pure, so that the test
 //! that recounts them from raw dossier rows checks this arithmetic as well as the tally.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::dossier::lifecycle::Channel;
 
-use super::{Finish, Month, Period};
+use super::{DigitalCounts, Finish, Month, Period};
 
 /// A tally line as read back, with its sums.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +23,7 @@ pub struct TallyRow {
     pub rated: i64,
     pub rating_sum: i64,
     pub dissatisfied: i64,
+    pub digital: DigitalCounts,
 }
 
 /// What a dashboard shows about dossiers over one period.
@@ -49,6 +50,10 @@ pub struct DossierFigures {
     pub rated: i64,
     pub rating_sum: i64,
     pub dissatisfied: i64,
+    /// Decision 766's facts of the dossiers received in the period (1.4, 3.6, 4.3, 4.4) and
+    /// of those finished in it (4.1, 4.2: a result exists only once finished).
+    pub digital_received: DigitalCounts,
+    pub digital_finished: DigitalCounts,
 }
 
 impl DossierFigures {
@@ -56,6 +61,7 @@ impl DossierFigures {
     /// cannot be judged from the tally alone.
     pub fn add(&mut self, r: &TallyRow, p: Period, running: Month) {
         if p.contains(r.received) {
+            self.digital_received.add(&r.digital);
             match r.channel {
                 Channel::Desk => self.received_desk += r.dossiers,
                 Channel::Online => self.received_online += r.dossiers,
@@ -75,6 +81,7 @@ impl DossierFigures {
                 self.rated += r.rated;
                 self.rating_sum += r.rating_sum;
                 self.dissatisfied += r.dissatisfied;
+                self.digital_finished.add(&r.digital);
             }
             Some(f) if f < p.first => {}
             // Open at the period's end: received by then, not finished by then.
@@ -159,6 +166,71 @@ pub fn permille(num: i64, den: i64) -> Option<i64> {
     (den > 0).then(|| (num * 2000 + den) / (den * 2))
 }
 
+/// Decision 766's counts over procedures for a period (3.1, 3.2, 3.5).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceFigures {
+    /// Procedures served by the view's units.
+    pub procedures: i64,
+    /// Of them, offered online (partly or fully).
+    pub online: i64,
+    /// Of those, with an online dossier received in the period.
+    pub online_used: i64,
+    /// Procedures with a fee.
+    pub fee_bearing: i64,
+    /// Of those, with a dossier received in the period and paid online.
+    pub fee_paid_online: i64,
+}
+
+/// A procedure as [`ServiceFigures`] counts it.
+#[derive(Clone, Copy, Debug)]
+pub struct Served<'a> {
+    pub code: &'a str,
+    pub online: bool,
+    pub fee_bearing: bool,
+}
+
+impl ServiceFigures {
+    /// Counts `catalogue` (the procedures served) against the view's tally `rows`.
+    pub fn of<'a>(
+        catalogue: impl IntoIterator<Item = Served<'a>>,
+        rows: &[TallyRow],
+        p: Period,
+    ) -> Self {
+        let (used, paid) = Self::used(rows, p);
+        let mut out = Self::default();
+        for s in catalogue {
+            out.procedures += 1;
+            if s.online {
+                out.online += 1;
+                out.online_used += i64::from(used.contains(s.code));
+            }
+            if s.fee_bearing {
+                out.fee_bearing += 1;
+                out.fee_paid_online += i64::from(paid.contains(s.code));
+            }
+        }
+        out
+    }
+
+    /// The procedures with an online dossier received in `p`, and those with one paid online.
+    #[must_use]
+    pub fn used(rows: &[TallyRow], p: Period) -> (BTreeSet<&str>, BTreeSet<&str>) {
+        let (mut used, mut paid) = (BTreeSet::new(), BTreeSet::new());
+        for r in rows
+            .iter()
+            .filter(|r| r.dossiers > 0 && p.contains(r.received))
+        {
+            if r.channel == Channel::Online {
+                used.insert(r.procedure_code.as_str());
+            }
+            if r.digital.paid_online > 0 {
+                paid.insert(r.procedure_code.as_str());
+            }
+        }
+        (used, paid)
+    }
+}
+
 /// Figures per key (a procedure, a unit), and the total.
 #[derive(Clone, Debug, Default)]
 pub struct Breakdown {
@@ -217,6 +289,7 @@ mod tests {
             rated: 0,
             rating_sum: 0,
             dissatisfied: 0,
+            digital: DigitalCounts::default(),
         }
     }
 

@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::{DossierFigures, ServiceFigures};
 use crate::DomainError;
 use crate::message::Text;
 
@@ -50,8 +51,81 @@ pub enum Measure {
     /// Recommendations and feedback handled on time, plus open within the limit / all of
     /// them (5.2).
     PetitionOnTime,
+    /// Procedures offered online, partly or fully / procedures served (3.1).
+    ProcedureOnline,
+    /// Procedures offered online that received an online dossier in the period / procedures
+    /// offered online (3.2).
+    OnlineServiceUsed,
+    /// Procedures with a fee that had a dossier paid online in the period / procedures with a
+    /// fee (3.5).
+    FeeProcedurePaidOnline,
+    /// Dossiers paid online / dossiers with a fee, received in the period (3.6).
+    DossierPaidOnline,
+    /// Finished with an electronic result / finished whose result is a document (4.1).
+    DossierEResult,
+    /// Finished with every component digitised and an electronic result where the result is
+    /// a document / finished (4.2).
+    DossierDigitised,
+    /// Received with a component replaced by reused data / received (4.3).
+    DossierReused,
+    /// Received with a component from the applicant's store on the national portal /
+    /// received (4.4).
+    DossierPortalStore,
+    /// Received and confirmed by the national portal / received (1.4).
+    DossierSynced,
     /// Data the system does not hold yet; the indicator's `missing` says what.
     Missing,
+}
+
+/// What one view's index is computed from.
+#[derive(Clone, Copy, Debug)]
+pub struct Inputs<'a> {
+    pub dossiers: &'a DossierFigures,
+    /// The procedures served (3.1, 3.2, 3.5); `None` where the caller did not read them.
+    pub service: Option<&'a ServiceFigures>,
+    /// Recommendations and feedback (5.2): handled on time or open within the limit, and
+    /// all of them; `None` where the caller did not read them.
+    pub petitions: Option<(i64, i64)>,
+}
+
+impl Measure {
+    /// This measure's numerator and denominator over `x`; `None` when the system lacks the
+    /// data or the caller did not read it.
+    #[must_use]
+    pub fn numbers(self, x: &Inputs<'_>) -> Option<(i64, i64)> {
+        let f = x.dossiers;
+        let (r, d) = (&f.digital_received, &f.digital_finished);
+        Some(match self {
+            Self::DossierOnTime => (f.on_time_total(), f.handled_total()),
+            Self::DossierOnline => (f.received_online, f.received()),
+            // 766's wording: (dossiers − dissatisfied − overdue) / dossiers.
+            Self::DossierSatisfaction => {
+                let den = f.handled_total();
+                let bad = f.late + f.open_over + f.dissatisfied;
+                ((den - bad).max(0), den)
+            }
+            Self::PetitionOnTime => x.petitions?,
+            Self::ProcedureOnline => {
+                let s = x.service?;
+                (s.online, s.procedures)
+            }
+            Self::OnlineServiceUsed => {
+                let s = x.service?;
+                (s.online_used, s.online)
+            }
+            Self::FeeProcedurePaidOnline => {
+                let s = x.service?;
+                (s.fee_paid_online, s.fee_bearing)
+            }
+            Self::DossierPaidOnline => (r.paid_online, r.fee_bearing),
+            Self::DossierEResult => (d.e_result, d.paper_result),
+            Self::DossierDigitised => (d.digitised, f.finished()),
+            Self::DossierReused => (r.reused, f.received()),
+            Self::DossierPortalStore => (r.from_store, f.received()),
+            Self::DossierSynced => (r.synced, f.received()),
+            Self::Missing => return None,
+        })
+    }
 }
 
 /// How a ratio becomes points.

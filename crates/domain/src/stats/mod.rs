@@ -7,7 +7,7 @@ mod month;
 mod period;
 mod tally;
 
-pub use figures::{Breakdown, DossierFigures, TallyRow, permille};
+pub use figures::{Breakdown, DossierFigures, Served, ServiceFigures, TallyRow, permille};
 pub use month::Month;
 pub use period::{MAX_MONTHS, Period, PeriodKind};
-pub use tally::{DISSATISFIED_BELOW, Finish, TallyKey, TallyLine};
+pub use tally::{DISSATISFIED_BELOW, DigitalCounts, Finish, TallyKey, TallyLine};

@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::dossier::lifecycle::{Channel, Timeliness};
-use crate::dossier::record::DossierRecord;
+use crate::dossier::record::{Digital, DossierRecord};
 use crate::ids::UnitId;
 
 use super::Month;
@@ -79,10 +79,77 @@ pub struct TallyKey {
     pub finish: Finish,
 }
 
+/// How many of a line's dossiers have each fact Decision 766 counts, each in the combination
+/// its indicator counts, so that a period's figure is a plain sum.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DigitalCounts {
+    /// With a fee (3.6's denominator).
+    pub fee_bearing: i64,
+    /// Paid online, among those with a fee (3.6's numerator).
+    pub paid_online: i64,
+    /// Whose result is a document (4.1's denominator).
+    pub paper_result: i64,
+    /// With an electronic result, among those whose result is a document (4.1).
+    pub e_result: i64,
+    /// Components digitised, and an electronic result where a document is the result (4.2).
+    pub digitised: i64,
+    /// With a component replaced by reused data (4.3).
+    pub reused: i64,
+    /// With a component from the applicant's store on the national portal (4.4).
+    pub from_store: i64,
+    /// Confirmed by the national portal (1.4).
+    pub synced: i64,
+}
+
+impl DigitalCounts {
+    /// One dossier's counts.
+    #[must_use]
+    pub fn of(d: &Digital) -> Self {
+        let n = i64::from;
+        Self {
+            fee_bearing: n(d.fee_bearing),
+            paid_online: n(d.fee_bearing && d.paid_online.is_some()),
+            paper_result: n(d.paper_result),
+            e_result: n(d.paper_result && d.e_result),
+            digitised: n(d.components_digitised && (d.e_result || !d.paper_result)),
+            reused: n(d.reused_data),
+            from_store: n(d.from_portal_store),
+            synced: n(d.synced_at.is_some()),
+        }
+    }
+
+    /// The counts times `sign` (−1 to take a dossier off its line).
+    #[must_use]
+    pub const fn times(self, sign: i64) -> Self {
+        Self {
+            fee_bearing: self.fee_bearing * sign,
+            paid_online: self.paid_online * sign,
+            paper_result: self.paper_result * sign,
+            e_result: self.e_result * sign,
+            digitised: self.digitised * sign,
+            reused: self.reused * sign,
+            from_store: self.from_store * sign,
+            synced: self.synced * sign,
+        }
+    }
+
+    pub fn add(&mut self, o: &Self) {
+        self.fee_bearing += o.fee_bearing;
+        self.paid_online += o.paid_online;
+        self.paper_result += o.paper_result;
+        self.e_result += o.e_result;
+        self.digitised += o.digitised;
+        self.reused += o.reused;
+        self.from_store += o.from_store;
+        self.synced += o.synced;
+    }
+}
+
 /// What one dossier adds to its line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TallyLine {
     pub key: TallyKey,
+    pub digital: DigitalCounts,
     /// Finished dossiers only: minutes from receipt to the end, and the minutes the due date
     /// allowed (receipt to the last due date), for the average time against the limit.
     pub elapsed_minutes: i64,
@@ -101,6 +168,7 @@ impl TallyLine {
             d.due_at,
             d.finished_at,
             d.outcome,
+            &d.digital,
         )
     }
 
@@ -116,6 +184,7 @@ impl TallyLine {
         due_at: Option<DateTime<Utc>>,
         finished_at: Option<DateTime<Utc>>,
         outcome: Option<Timeliness>,
+        digital: &Digital,
     ) -> Self {
         let (elapsed, allowed) = match finished_at {
             Some(end) => (
@@ -136,6 +205,7 @@ impl TallyLine {
                 finished: finished_at.map(Month::of),
                 finish: Finish::of(finished_at, outcome),
             },
+            digital: DigitalCounts::of(digital),
             elapsed_minutes: elapsed,
             allowed_minutes: allowed,
         }

@@ -34,7 +34,7 @@ pub async fn import(tx: &mut Tx, ctx: &AuditContext, items: &[ImportedDossier]) 
     if items.is_empty() {
         return Ok(());
     }
-    const DOSSIER_COLS: usize = 50;
+    const DOSSIER_COLS: usize = 58;
     for chunk in items.chunks(IMPORT_PARAMS / DOSSIER_COLS) {
         let sql = format!(
             "INSERT INTO dossier ({COLUMNS}, search_text, created_at, updated_at) VALUES {}",

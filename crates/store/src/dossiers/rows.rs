@@ -9,6 +9,7 @@ use sqlx::FromRow;
 
 use super::{ApplicantRecord, DossierRecord, EventRecord, WatchFlag, WatchKind};
 use crate::error::{StoreError, StoreResult};
+use motcua_domain::dossier::record::{Digital, Gateway};
 
 #[derive(FromRow)]
 pub(super) struct DossierRow {
@@ -59,6 +60,14 @@ pub(super) struct DossierRow {
     fee_text: String,
     return_place: String,
     version: i64,
+    fee_bearing: bool,
+    paid_online: Option<String>,
+    paper_result: bool,
+    e_result: bool,
+    components_digitised: bool,
+    reused_data: bool,
+    from_portal_store: bool,
+    synced_at: Option<DateTime<Utc>>,
 }
 
 pub(super) const COLUMNS: &str = "dossier_id, code, agency_code, receiving_unit_id, handling_unit_id, \
@@ -68,7 +77,8 @@ pub(super) const COLUMNS: &str = "dossier_id, code, agency_code, receiving_unit_
     masked_name, submitted_at, received_at, received_by, rules_id, limit_kind, limit_amount, \
     original_due_at, due_at, supplement_requested_at, resubmitted_at, apologised_at, finished_at, \
     outcome, watch_flag, watch_reason, watch_step_index, watch_user_id, watch_at, logbook_year, \
-    logbook_number, fee_text, return_place, version";
+    logbook_number, fee_text, return_place, version, fee_bearing, paid_online, paper_result, \
+    e_result, components_digitised, reused_data, from_portal_store, synced_at";
 
 pub(super) fn parse_id<T>(
     s: &str,
@@ -161,6 +171,20 @@ impl TryFrom<DossierRow> for DossierRecord {
             logbook_number: r.logbook_number,
             fee_text: r.fee_text,
             return_place: r.return_place,
+            digital: Digital {
+                fee_bearing: r.fee_bearing,
+                paid_online: r
+                    .paid_online
+                    .as_deref()
+                    .map(|g| Gateway::parse(g).ok_or_else(|| bad("paid_online")))
+                    .transpose()?,
+                paper_result: r.paper_result,
+                e_result: r.e_result,
+                components_digitised: r.components_digitised,
+                reused_data: r.reused_data,
+                from_portal_store: r.from_portal_store,
+                synced_at: r.synced_at,
+            },
             version: r.version,
         })
     }

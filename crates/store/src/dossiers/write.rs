@@ -83,6 +83,14 @@ macro_rules! bind_all {
         .bind(&d.fee_text)
         .bind(&d.return_place)
         .bind(d.version)
+        .bind(d.digital.fee_bearing)
+        .bind(d.digital.paid_online.map(|g| g.code()))
+        .bind(d.digital.paper_result)
+        .bind(d.digital.e_result)
+        .bind(d.digital.components_digitised)
+        .bind(d.digital.reused_data)
+        .bind(d.digital.from_portal_store)
+        .bind(d.digital.synced_at)
     }};
 }
 pub(super) use bind_all;
@@ -98,7 +106,8 @@ pub async fn insert(
         "INSERT INTO dossier ({COLUMNS}, search_text, created_at, updated_at) VALUES \
          ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
           $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, \
-          $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $49, $49)"
+          $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $49, $50, $51, $52, $53, \
+          $54, $55, $56, $57, $57)"
     );
     let now = first.at;
     let search = folded_search_text(d);
@@ -283,7 +292,7 @@ pub async fn save(
         supplement_requested_at = $10, resubmitted_at = $11, apologised_at = $12, \
         finished_at = $13, outcome = $14, watch_flag = $15, watch_reason = $16, \
         watch_step_index = $17, watch_user_id = $18, watch_at = $19, step_role = $21, \
-        version = version + 1, updated_at = $20 WHERE dossier_id = $1 AND version = $2 \
+        paid_online = $22, e_result = $23, synced_at = $24, version = version + 1, updated_at = $20 WHERE dossier_id = $1 AND version = $2 \
         RETURNING version";
     // RETURNING rather than the count of rows changed, so that the update can go in one call
     // with the writes queued before it.
@@ -304,6 +313,9 @@ pub async fn save(
             )
             .bind(event.at)
             .bind(d.step_role.map(Role::code))
+            .bind(d.digital.paid_online.map(|g| g.code()))
+            .bind(d.digital.e_result)
+            .bind(d.digital.synced_at)
         },
         |row| row.try_get(0)?
     );

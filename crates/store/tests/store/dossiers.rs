@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, TimeZone, Utc};
 use motcua_domain::dossier::lifecycle::{Channel, Status, Timeliness};
+use motcua_domain::dossier::record::{Digital, Gateway};
 use motcua_domain::ids::{DossierId, ProcedureVersionId, UnitId};
 use motcua_domain::procedure::{LimitKind, Quantity};
 use motcua_domain::unit::UnitLevel;
@@ -105,6 +106,17 @@ pub(crate) fn record(f: &Fixture, code: &str, number: i64) -> DossierRecord {
         logbook_number: number,
         fee_text: "Miễn lệ phí".into(),
         return_place: "Bộ phận Một cửa".into(),
+        // Every kind of value, so that reading it back checks each column's mapping.
+        digital: Digital {
+            fee_bearing: true,
+            paid_online: Some(Gateway::Province),
+            paper_result: true,
+            e_result: false,
+            components_digitised: true,
+            reused_data: false,
+            from_portal_store: true,
+            synced_at: Some(t(2, 9)),
+        },
         version: 1,
     }
 }

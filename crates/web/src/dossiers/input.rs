@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use motcua_app::dossiers::{Intake, IntakeDocument, UploadedFile, check_documents, uploads};
 use motcua_domain::dossier::applicant::ApplicantForm;
 use motcua_domain::dossier::lifecycle::{ActionKind, Channel, Command, Status, SupplementItem};
-use motcua_domain::dossier::record::ApplicantRecord;
+use motcua_domain::dossier::record::{ApplicantRecord, Digital, Gateway};
 use motcua_domain::dossier::upload::UploadLimits;
 use motcua_domain::from_vn_local;
 use motcua_domain::ids::{UnitId, UserId};
@@ -48,6 +48,8 @@ pub struct ActionInput {
     pub items: Vec<SupplementItemInput>,
     /// Supplement request from a page: one item a line, `document: reason`.
     pub items_text: String,
+    /// Result handed back: it was issued as an electronic file too (Decision 766, 4.1).
+    pub electronic_result: bool,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize, ToSchema)]
@@ -158,6 +160,7 @@ impl ActionInput {
             },
             ActionKind::ReturnResult => Command::ReturnResult {
                 note: text(&self.note),
+                electronic_result: self.electronic_result,
             },
         })
     }
@@ -196,6 +199,14 @@ pub struct IntakeInput {
     pub applicant: ApplicantForm,
     pub documents: Vec<DocumentInput>,
     pub return_place: String,
+    /// Decision 766's facts, recorded by the officer who receives the dossier (a citizen's
+    /// own claim of them is ignored, as is their ticking of paper): `portal` or `province`
+    /// when the fee was paid online through that gateway, empty otherwise.
+    pub paid_online: String,
+    /// A component was replaced by data already digitised (an earlier result, a register).
+    pub reused_data: bool,
+    /// A component was taken from the applicant's data store on the national portal.
+    pub from_portal_store: bool,
 }
 
 impl IntakeInput {
@@ -223,6 +234,7 @@ async fn parse_intake(
         ("procedure_code", &input.procedure_code),
         ("channel", &input.channel),
         ("return_place", &input.return_place),
+        ("paid_online", &input.paid_online),
         ("kind", &a.kind),
         ("name", &a.name),
         ("citizen_id", &a.citizen_id),
@@ -267,6 +279,20 @@ async fn parse_intake(
             .ok_or_else(|| AppError::field("channel", Text::id("validation-dossier-channel")))?
     };
     let mut errors = Vec::new();
+    let paid_online = match input.paid_online.trim() {
+        _ if is_citizen => None,
+        "" => None,
+        g => {
+            let parsed = Gateway::parse(g);
+            if parsed.is_none() {
+                errors.push(crate::error::FieldMessage {
+                    field: "paid_online".into(),
+                    message: Text::id("validation-dossier-paid_online"),
+                });
+            }
+            parsed
+        }
+    };
     let applicant = match input
         .applicant
         .parse(motcua_domain::vn_date(state.app().now()))
@@ -344,6 +370,12 @@ async fn parse_intake(
             input.return_place.trim().to_owned()
         },
         submitted_at,
+        digital: Digital {
+            paid_online,
+            reused_data: input.reused_data && !is_citizen,
+            from_portal_store: input.from_portal_store && !is_citizen,
+            ..Digital::default()
+        },
     })
 }
 

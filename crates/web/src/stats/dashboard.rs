@@ -12,7 +12,7 @@ use motcua_domain::dossier::lifecycle::{Channel, Status};
 use motcua_domain::ids::UnitId;
 use motcua_domain::policy::Action;
 use motcua_domain::stats::{Breakdown, DossierFigures, Finish, Month, Period};
-use motcua_store::stats::{self as store, Measure};
+use motcua_store::stats::{self as store, Fact, Measure};
 use serde::Deserialize;
 
 use super::chart::{Chart, Group, Series};
@@ -372,8 +372,14 @@ pub async fn page(
     Query(q): Query<ViewQuery>,
 ) -> Result<Response, AppError> {
     let view = view_of(&state, &user, &q).await?;
-    let (f, rows) = figures(&state, &view, view.period).await?;
-    let (before, _) = figures(&state, &view, view.period.previous()).await?;
+    // The reads that do not depend on one another run at once: over a long period each is a
+    // scan of its own, and SQLite serves readers side by side.
+    let ((f, rows), (before, _), late, petition_figures) = tokio::try_join!(
+        figures(&state, &view, view.period),
+        figures(&state, &view, view.period.previous()),
+        late_list(&state, &view),
+        super::petition_figures(&state, &view),
+    )?;
     let running = Month::of(view.now);
     let series = vec![
         Series {
@@ -413,11 +419,12 @@ pub async fn page(
             .collect::<Vec<_>>(),
         series,
     );
-    let t = tables(&state, &view, &rows).await?;
-    let late = late_list(&state, &view).await?;
-    let petition_figures = super::petition_figures(&state, &view).await?;
-    let (indicators, total, max) = super::index_of(&view, &f, &petition_figures);
-    let (petitions, reports) = cases(&state, &view, petition_figures, p.lang).await?;
+    let (t, service, (petitions, reports)) = tokio::try_join!(
+        tables(&state, &view, &rows),
+        super::service_figures(&state, &view, &rows.rows),
+        cases(&state, &view, petition_figures.clone(), p.lang),
+    )?;
+    let (indicators, total, max) = super::index_of(&view, &f, &petition_figures, &service);
     // The age of what is still open, from the month each was received.
     let mut backlog: BTreeMap<u8, i64> = BTreeMap::new();
     for r in &rows.rows {
@@ -632,6 +639,15 @@ fn measure_of(kind: &str) -> Option<Measure> {
         "cho-bo-sung" => Measure::Awaiting,
         "da-va-dang-giai-quyet" => Measure::Handled,
         "dung-han-766" => Measure::HandledOnTime,
+        "da-giai-quyet" => Measure::FinishedWith(Fact::Any),
+        "co-phi" => Measure::ReceivedWith(Fact::FeeBearing),
+        "thanh-toan-truc-tuyen" => Measure::ReceivedWith(Fact::PaidOnline),
+        "tai-su-dung" => Measure::ReceivedWith(Fact::Reused),
+        "kho-du-lieu" => Measure::ReceivedWith(Fact::FromStore),
+        "dong-bo" => Measure::ReceivedWith(Fact::Synced),
+        "ket-qua-giay-to" => Measure::FinishedWith(Fact::PaperResult),
+        "ket-qua-dien-tu" => Measure::FinishedWith(Fact::EResult),
+        "so-hoa" => Measure::FinishedWith(Fact::Digitised),
         _ => return None,
     })
 }
@@ -798,7 +814,7 @@ pub(super) async fn table_rows(
             }
         }
         "chi-so" => {
-            let (indicators, total, _) = index(state, view, &f).await?;
+            let (indicators, total, _) = index(state, view, &f, &rows.rows).await?;
             let header = [
                 "chi_so",
                 "ten",
@@ -905,4 +921,94 @@ async fn export(
         let bytes = motcua_forms::table_csv(&rows).map_err(AppError::internal)?;
         download(bytes, "text/csv; charset=utf-8", &format!("{name}.csv"))
     }
+}
+
+/// A procedure on the list behind 3.1, 3.2 or 3.5.
+#[derive(Debug)]
+pub struct ServedRow {
+    pub href: String,
+    pub code: String,
+    pub name: String,
+    pub online: String,
+    pub fee: String,
+    pub used: String,
+    pub paid: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "stats/procedures.html")]
+pub struct ProceduresPage {
+    p: PageCtx,
+    title: String,
+    unit_label: String,
+    period_label: String,
+    rows: Vec<ServedRow>,
+    back: String,
+}
+
+/// `GET /thong-ke/thu-tuc`: the procedures an index figure over procedures counts
+/// (`tat-ca`, `truc-tuyen`, `truc-tuyen-co-ho-so`, `co-phi`, `co-phi-thanh-toan-truc-tuyen`).
+pub async fn procedures(
+    State(state): State<AppState>,
+    p: PageCtx,
+    user: CurrentUser,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let view = view_of(&state, &user, &q.view).await?;
+    let kind = q.loai.clone().unwrap_or_default();
+    let wanted: fn(&store::ServedProcedure, bool, bool) -> bool = match kind.as_str() {
+        "tat-ca" => |_, _, _| true,
+        "truc-tuyen" => |s, _, _| s.online.is_online(),
+        "truc-tuyen-co-ho-so" => |s, used, _| s.online.is_online() && used,
+        "co-phi" => |s, _, _| s.fee_bearing,
+        "co-phi-thanh-toan-truc-tuyen" => |s, _, paid| s.fee_bearing && paid,
+        _ => {
+            return Err(AppError::from(motcua_domain::DomainError::invalid(
+                "loai",
+                motcua_domain::message::Text::id("stats-list-unknown"),
+            )));
+        }
+    };
+    let (_, lines) = figures(&state, &view, view.period).await?;
+    let served = store::served(
+        state.db(),
+        view.units.as_deref(),
+        view.procedure.as_deref(),
+        motcua_domain::vn_date(view.judged_at()),
+    )
+    .await?;
+    let (used, paid) = motcua_domain::stats::ServiceFigures::used(&lines.rows, view.period);
+    let yes_no = |b: bool| p.t(if b { "stats-yes" } else { "stats-no" });
+    let rows = served
+        .iter()
+        .filter(|s| {
+            wanted(
+                s,
+                used.contains(s.code.as_str()),
+                paid.contains(s.code.as_str()),
+            )
+        })
+        .map(|s| ServedRow {
+            href: format!("/procedures/{}", s.code),
+            code: s.code.clone(),
+            name: s.name.clone(),
+            online: p.lang.label(s.online),
+            fee: yes_no(s.fee_bearing),
+            used: yes_no(used.contains(s.code.as_str())),
+            paid: yes_no(paid.contains(s.code.as_str())),
+        })
+        .collect();
+    let unit_label = match view.unit {
+        Some(u) => unit_name(&state, u).await,
+        None => p.t("stats-everywhere"),
+    };
+    Ok(ProceduresPage {
+        title: p.t(&format!("stats-procedures-{kind}")),
+        unit_label,
+        period_label: period_label(&p, view.period),
+        rows,
+        back: format!("/thong-ke?{}", view.query("")),
+        p,
+    }
+    .into_response())
 }

@@ -18,8 +18,8 @@ use motcua_domain::DomainError;
 use motcua_domain::ids::UnitId;
 use motcua_domain::message::Text;
 use motcua_domain::policy::Action;
-use motcua_domain::stats::index766::{IndexVersion, Measure, Scored};
-use motcua_domain::stats::{DossierFigures, Month, Period, TallyRow};
+use motcua_domain::stats::index766::{IndexVersion, Inputs, Measure, Scored};
+use motcua_domain::stats::{DossierFigures, Month, Period, Served, ServiceFigures, TallyRow};
 use serde::Deserialize;
 
 use crate::auth::CurrentUser;
@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/thong-ke", get(dashboard::page))
         .route("/thong-ke/ho-so", get(dashboard::listed))
+        .route("/thong-ke/thu-tuc", get(dashboard::procedures))
         .route("/thong-ke/bang.csv", get(dashboard::csv))
         .route("/thong-ke/bang.xlsx", get(dashboard::xlsx))
         .route("/thong-ke/bao-cao.pdf", get(report::pdf))
@@ -291,9 +292,36 @@ pub async fn index(
     state: &AppState,
     view: &View,
     f: &DossierFigures,
+    rows: &[TallyRow],
 ) -> Result<(Vec<IndicatorLine>, f64, f64), AppError> {
     let petitions = petition_figures(state, view).await?;
-    Ok(index_of(view, f, &petitions))
+    let service = service_figures(state, view, rows).await?;
+    Ok(index_of(view, f, &petitions, &service))
+}
+
+/// Decision 766's counts over the procedures the view's units serve (3.1, 3.2, 3.5), with
+/// the catalogue in force on the day the period is judged.
+pub async fn service_figures(
+    state: &AppState,
+    view: &View,
+    rows: &[TallyRow],
+) -> Result<ServiceFigures, AppError> {
+    let served = motcua_store::stats::served(
+        state.db(),
+        view.units.as_deref(),
+        view.procedure.as_deref(),
+        motcua_domain::vn_date(view.judged_at()),
+    )
+    .await?;
+    Ok(ServiceFigures::of(
+        served.iter().map(|s| Served {
+            code: &s.code,
+            online: s.online.is_online(),
+            fee_bearing: s.fee_bearing,
+        }),
+        rows,
+        view.period,
+    ))
 }
 
 /// The view's petitions by kind (see `motcua_store::stats::petition_figures`).
@@ -319,6 +347,7 @@ pub fn index_of(
     view: &View,
     f: &DossierFigures,
     petitions: &[motcua_store::stats::CaseFigures],
+    service: &ServiceFigures,
 ) -> (Vec<IndicatorLine>, f64, f64) {
     // 5.2 counts recommendations and feedback: on time when closed by the due date or open
     // and not yet due, over all handled in the period or open at its end.
@@ -331,6 +360,11 @@ pub fn index_of(
                 den + c.closed_on_time + c.closed_late + c.open_within + c.open_over,
             )
         });
+    let inputs = Inputs {
+        dossiers: f,
+        service: Some(service),
+        petitions: Some(pakn),
+    };
     let mut lines = Vec::new();
     let mut total = 0.0;
     for i in &view.version.indicators {
@@ -340,29 +374,35 @@ pub fn index_of(
                 view.query(&format!("loai={kind}"))
             ))
         };
-        let (num, den, href, den_href) = match i.measure {
-            Measure::DossierOnTime => (
-                f.on_time_total(),
-                f.handled_total(),
-                list("dung-han-766"),
-                list("da-va-dang-giai-quyet"),
-            ),
-            Measure::DossierOnline => (
-                f.received_online,
-                f.received(),
-                list("tiep-nhan-truc-tuyen"),
-                list("tiep-nhan"),
-            ),
-            Measure::DossierSatisfaction => {
-                let den = f.handled_total();
-                let bad = f.late + f.open_over + f.dissatisfied;
-                ((den - bad).max(0), den, None, list("da-va-dang-giai-quyet"))
-            }
+        let procedures = |kind: &str| {
+            Some(format!(
+                "/thong-ke/thu-tuc?{}",
+                view.query(&format!("loai={kind}"))
+            ))
+        };
+        let (href, den_href) = match i.measure {
+            Measure::DossierOnTime => (list("dung-han-766"), list("da-va-dang-giai-quyet")),
+            Measure::DossierOnline => (list("tiep-nhan-truc-tuyen"), list("tiep-nhan")),
+            Measure::DossierSatisfaction => (None, list("da-va-dang-giai-quyet")),
             // Petitions are listed one kind at a time; the two kinds counted here have no
             // single list.
-            Measure::PetitionOnTime => (pakn.0, pakn.1, None, None),
-            Measure::Missing => (0, 0, None, None),
+            Measure::PetitionOnTime | Measure::Missing => (None, None),
+            Measure::ProcedureOnline => (procedures("truc-tuyen"), procedures("tat-ca")),
+            Measure::OnlineServiceUsed => {
+                (procedures("truc-tuyen-co-ho-so"), procedures("truc-tuyen"))
+            }
+            Measure::FeeProcedurePaidOnline => (
+                procedures("co-phi-thanh-toan-truc-tuyen"),
+                procedures("co-phi"),
+            ),
+            Measure::DossierPaidOnline => (list("thanh-toan-truc-tuyen"), list("co-phi")),
+            Measure::DossierEResult => (list("ket-qua-dien-tu"), list("ket-qua-giay-to")),
+            Measure::DossierDigitised => (list("so-hoa"), list("da-giai-quyet")),
+            Measure::DossierReused => (list("tai-su-dung"), list("tiep-nhan")),
+            Measure::DossierPortalStore => (list("kho-du-lieu"), list("tiep-nhan")),
+            Measure::DossierSynced => (list("dong-bo"), list("tiep-nhan")),
         };
+        let (num, den) = i.measure.numbers(&inputs).unwrap_or((0, 0));
         let scored = i.score(num, den);
         total += scored.points.unwrap_or(0.0);
         lines.push(IndicatorLine {

@@ -9,7 +9,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use motcua_domain::ids::UnitId;
-use motcua_domain::stats::index766::Measure;
+use motcua_domain::stats::index766::Inputs;
 use motcua_domain::stats::{DossierFigures, Month, Period};
 use serde::Deserialize;
 
@@ -48,6 +48,8 @@ pub struct PublicPage {
     lines: Vec<UnitLine>,
     version_name: String,
     score_max: String,
+    /// The indicators the score covers, by code.
+    score_codes: String,
 }
 
 /// `GET /thong-ke/cong-khai?thang=YYYY-MM` (default: last month, the last whole one).
@@ -120,18 +122,27 @@ pub async fn page(
         }
         d
     };
-    let on_time = version
+    // The indicators the tally alone answers (the public page reads nothing else), and the
+    // most they can give.
+    let computable: Vec<_> = version
         .indicators
         .iter()
-        .find(|i| i.measure == Measure::DossierOnTime);
-    let satisfaction = version
-        .indicators
+        .filter(|i| {
+            i.measure
+                .numbers(&Inputs {
+                    dossiers: &DossierFigures::default(),
+                    service: None,
+                    petitions: None,
+                })
+                .is_some()
+        })
+        .collect();
+    let max: f64 = computable.iter().map(|i| i.points).sum();
+    let score_codes = computable
         .iter()
-        .find(|i| i.measure == Measure::DossierSatisfaction);
-    let online = version
-        .indicators
-        .iter()
-        .find(|i| i.measure == Measure::DossierOnline);
+        .map(|i| i.code.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut lines: Vec<(String, UnitLine)> = Vec::new();
     for u in &units {
         let f = per_unit.get(&u.id).cloned().unwrap_or_default();
@@ -139,17 +150,19 @@ pub async fn page(
             continue;
         }
         let den = f.handled_total();
-        let score: f64 = [
-            on_time.and_then(|i| i.score(f.on_time_total(), den).points),
-            satisfaction.and_then(|i| {
-                i.score((den - f.late - f.open_over - f.dissatisfied).max(0), den)
-                    .points
-            }),
-            online.and_then(|i| i.score(f.received_online, f.received()).points),
-        ]
-        .into_iter()
-        .flatten()
-        .sum();
+        let inputs = Inputs {
+            dossiers: &f,
+            service: None,
+            petitions: None,
+        };
+        let score: f64 = version
+            .indicators
+            .iter()
+            .filter_map(|i| {
+                let (num, den) = i.measure.numbers(&inputs)?;
+                i.score(num, den).points
+            })
+            .sum();
         lines.push((
             u.code.to_string(),
             UnitLine {
@@ -168,11 +181,6 @@ pub async fn page(
         ));
     }
     lines.sort_by(|a, b| a.0.cmp(&b.0));
-    let max: f64 = [on_time, satisfaction, online]
-        .into_iter()
-        .flatten()
-        .map(|i| i.points)
-        .sum();
     let months = (0..12)
         .map(|i| {
             let m = current.plus(-i);
@@ -186,6 +194,7 @@ pub async fn page(
         lines: lines.into_iter().map(|(_, l)| l).collect(),
         version_name: version.name.clone(),
         score_max: format!("{max:.0}"),
+        score_codes,
         p,
     }
     .into_response())

@@ -28,8 +28,12 @@ fn months(view: &View) -> String {
 
 /// Builds the report of a checked view, in `lang`.
 pub async fn build(state: &AppState, view: &View, lang: Lang) -> Result<Report, AppError> {
-    let (f, _) = figures(state, view, view.period).await?;
-    let (before, _) = figures(state, view, view.period.previous()).await?;
+    // Independent reads at once, as on the dashboard.
+    let ((f, lines), (before, _), petition_figures) = tokio::try_join!(
+        figures(state, view, view.period),
+        figures(state, view, view.period.previous()),
+        super::petition_figures(state, view),
+    )?;
     let unit = match view.unit {
         Some(u) => unit_name(state, u).await,
         None => lang.t("stats-everywhere"),
@@ -52,8 +56,8 @@ pub async fn build(state: &AppState, view: &View, lang: Lang) -> Result<Report, 
             .map(|x| vec![lang.t(x.label), x.value, x.before, x.change])
             .collect(),
     }];
-    let petition_figures = super::petition_figures(state, view).await?;
-    let (indicators, total, max) = super::index_of(view, &f, &petition_figures);
+    let service = super::service_figures(state, view, &lines.rows).await?;
+    let (indicators, total, max) = super::index_of(view, &f, &petition_figures, &service);
     tables.push(ReportTable {
         heading: format!(
             "{} — {total:.2} / {max:.0} ({})",

@@ -126,12 +126,18 @@ backend_test! {
         type_then_tab(c, "", "provided_1").await;
         type_then_tab(c, " ", "file_1").await;
         type_then_tab(c, "", "channel").await;
+        type_then_tab(c, "", "paid_online").await;
+        type_then_tab(c, "", "reused_data").await;
+        type_then_tab(c, " ", "from_portal_store").await;
         type_then_tab(c, "", "return_place").await;
         press_key(c, Key::Enter.into()).await;
         // Assert: the dossier page with the receipt to print
         let code = text_of(c, "#dossier-code").await;
         let d = dossiers::get_by_code(&app.db, &code).await.expect("the dossier was received");
         assert_eq!(d.applicant.name, "Trần Thị Bình");
+        // Decision 766's facts as ticked: reused data only; the paper seen without files.
+        assert!(d.digital.reused_data && !d.digital.from_portal_store, "{:?}", d.digital);
+        assert!(d.digital.paid_online.is_none() && !d.digital.components_digitised);
         let receipt = c.find(Locator::Css("#print-receipt")).await.unwrap();
         let href = receipt.attr("href").await.unwrap().unwrap_or_default();
         assert_eq!(href, format!("/mot-cua/ho-so/{}/bieu-mau/01", d.id));
@@ -156,7 +162,10 @@ backend_test! {
         press(c, "hand_over").await;
         sign_in(c, app, "mot.cua").await;
         c.goto(&app.url(&format!("/mot-cua/ho-so/{}", d.id))).await.unwrap();
+        c.find(Locator::Id("return_result-electronic")).await.unwrap().click().await.unwrap();
         press(c, "return_result").await;
+        let returned = dossiers::get(&app.db, d.id).await.unwrap();
+        assert!(returned.digital.e_result, "the electronic result was ticked");
         // Assert: public tracking says so
         c.delete_all_cookies().await.unwrap();
         c.goto(&app.url(&format!("/tra-cuu?ma={code}"))).await.unwrap();

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use motcua_domain::dossier::lifecycle::{Channel, Status, Timeliness};
+use motcua_domain::dossier::record::{Digital, Gateway};
 use motcua_domain::ids::{DossierId, UnitId};
 use motcua_domain::role::Role;
 use motcua_domain::stats::Month;
@@ -48,6 +49,9 @@ async fn load_history(w: &World, template: DossierId, n: usize) {
             d.handling_unit = w.other;
         }
         d.channel = Channel::ALL[usize::try_from(rng.next(3)).unwrap()];
+        if rng.next(4) == 0 {
+            d.procedure_code = SAME_DAY.into();
+        }
         let days_ago = i64::try_from(rng.next(420)).unwrap() + 1;
         d.received_at = if i % 17 == 0 {
             // 00:30 on the first of a month, Vietnam time.
@@ -103,6 +107,22 @@ async fn load_history(w: &World, template: DossierId, n: usize) {
         d.step_index = None;
         d.step_role = None;
         d.step_user = None;
+        // Decision 766's facts at random, each independent of the others (paid online
+        // without a fee too), so that every combination the index counts is exercised.
+        d.digital = Digital {
+            fee_bearing: rng.next(2) == 0,
+            paid_online: match rng.next(3) {
+                0 => Some(Gateway::Portal),
+                1 => Some(Gateway::Province),
+                _ => None,
+            },
+            paper_result: rng.next(4) != 0,
+            e_result: d.finished_at.is_some() && rng.next(2) == 0,
+            components_digitised: rng.next(2) == 0,
+            reused_data: rng.next(4) == 0,
+            from_portal_store: rng.next(5) == 0,
+            synced_at: (rng.next(10) != 0).then(|| d.received_at + Duration::minutes(40)),
+        };
         let hand_over = EventRecord {
             seq: 1,
             at: d.received_at + Duration::hours(2),
@@ -203,6 +223,142 @@ fn brute(rows: &[RawRow], units: &[UnitId], start: DateTime<Utc>, end: DateTime<
     b
 }
 
+/// A dossier's unit, procedure, channel, received and finished times and Decision 766 facts.
+#[derive(sqlx::FromRow)]
+struct FactRow {
+    receiving_unit_id: String,
+    procedure_code: String,
+    channel: String,
+    received_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+    fee_bearing: bool,
+    paid_online: Option<String>,
+    paper_result: bool,
+    e_result: bool,
+    components_digitised: bool,
+    reused_data: bool,
+    from_portal_store: bool,
+    synced_at: Option<DateTime<Utc>>,
+}
+
+async fn fact_rows(app: &TestApp) -> Vec<FactRow> {
+    const SQL: &str = "SELECT receiving_unit_id, procedure_code, channel, received_at, \
+        finished_at, fee_bearing, paid_online, paper_result, e_result, components_digitised, \
+        reused_data, from_portal_store, synced_at FROM dossier";
+    match &app.db {
+        motcua_store::Db::Sqlite(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+        motcua_store::Db::Postgres(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+    }
+}
+
+/// Each indicator's (numerator, denominator) over `[start, end)`, counted from the raw rows
+/// and the catalogue by the formulas of docs/STATS.md, by code.
+fn brute_766(
+    rows: &[FactRow],
+    catalogue: &[(String, String, Option<i64>)],
+    units: &[UnitId],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Vec<(&'static str, i64, i64)> {
+    let mine: Vec<&FactRow> = rows
+        .iter()
+        .filter(|r| units.iter().any(|u| u.to_string() == r.receiving_unit_id))
+        .collect();
+    let received: Vec<&&FactRow> = mine
+        .iter()
+        .filter(|r| r.received_at >= start && r.received_at < end)
+        .collect();
+    let finished: Vec<&&FactRow> = mine
+        .iter()
+        .filter(|r| r.finished_at.is_some_and(|f| f >= start && f < end))
+        .collect();
+    let count = |rows: &[&&FactRow], f: &dyn Fn(&FactRow) -> bool| {
+        i64::try_from(rows.iter().filter(|r| f(r)).count()).unwrap()
+    };
+    let n = |v: usize| i64::try_from(v).unwrap();
+    let online: Vec<&str> = catalogue
+        .iter()
+        .filter(|(_, level, _)| level != "none")
+        .map(|(c, _, _)| c.as_str())
+        .collect();
+    let fee: Vec<&str> = catalogue
+        .iter()
+        .filter(|(_, _, fee)| fee.is_some_and(|a| a > 0))
+        .map(|(c, _, _)| c.as_str())
+        .collect();
+    let used = online
+        .iter()
+        .filter(|c| {
+            received
+                .iter()
+                .any(|r| r.procedure_code == **c && r.channel == "online")
+        })
+        .count();
+    let paid = fee
+        .iter()
+        .filter(|c| {
+            received
+                .iter()
+                .any(|r| r.procedure_code == **c && r.fee_bearing && r.paid_online.is_some())
+        })
+        .count();
+    vec![
+        (
+            "1.4",
+            count(&received, &|r| r.synced_at.is_some()),
+            n(received.len()),
+        ),
+        ("3.1", n(online.len()), n(catalogue.len())),
+        ("3.2", n(used), n(online.len())),
+        ("3.5", n(paid), n(fee.len())),
+        (
+            "3.6",
+            count(&received, &|r| r.fee_bearing && r.paid_online.is_some()),
+            count(&received, &|r| r.fee_bearing),
+        ),
+        (
+            "4.1",
+            count(&finished, &|r| r.paper_result && r.e_result),
+            count(&finished, &|r| r.paper_result),
+        ),
+        (
+            "4.2",
+            count(&finished, &|r| {
+                r.components_digitised && (r.e_result || !r.paper_result)
+            }),
+            n(finished.len()),
+        ),
+        (
+            "4.3",
+            count(&received, &|r| r.reused_data),
+            n(received.len()),
+        ),
+        (
+            "4.4",
+            count(&received, &|r| r.from_portal_store),
+            n(received.len()),
+        ),
+    ]
+}
+
+/// The catalogue in force today: (code, online level, fee) of each procedure's latest
+/// version that has started.
+async fn catalogue_today(app: &TestApp) -> Vec<(String, String, Option<i64>)> {
+    const SQL: &str = "SELECT code, online_level, fee_amount_vnd, effective_from \
+        FROM procedure_version ORDER BY code, effective_from";
+    let rows: Vec<(String, String, Option<i64>, chrono::NaiveDate)> = match &app.db {
+        motcua_store::Db::Sqlite(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+        motcua_store::Db::Postgres(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+    };
+    let today = motcua_domain::vn_date(Utc::now());
+    let mut out: Vec<(String, String, Option<i64>)> = Vec::new();
+    for (code, level, fee, _) in rows.into_iter().filter(|r| r.3 <= today) {
+        out.retain(|(c, _, _)| *c != code);
+        out.push((code, level, fee));
+    }
+    out
+}
+
 /// The number shown with `id` on a page.
 fn figure(html: &str, id: &str) -> i64 {
     let at = html
@@ -263,6 +419,18 @@ async fn seeded(backend: Backend) -> (World, reqwest::Client) {
         )
         .await;
     let _ = leader;
+    // One procedure fully online, one partly (SAME_DAY_ROW), one not: 3.1 and 3.2 have a
+    // numerator below their denominator.
+    exec(
+        &w.app,
+        "UPDATE procedure_version SET online_level = 'full' WHERE code = '1.000894'",
+    )
+    .await;
+    exec(
+        &w.app,
+        "UPDATE procedure_version SET online_level = 'partial' WHERE code = '2.000815'",
+    )
+    .await;
     let client = new_client();
     w.app.login(&client, "lanh.dao.tinh").await;
     (w, client)
@@ -355,8 +523,38 @@ backend_test! {
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(row.contains(&format!(">{}<", den - b.late - b.open_over - b.dissatisfied)), "{row}");
         // Data the system lacks is named, not scored.
-        assert!(html.contains("id=\"indicator-3.6\""));
-        assert!(html[html.find("id=\"indicator-3.6\"").unwrap()..].contains("Thiếu dữ liệu"));
+        assert!(html.contains("id=\"indicator-5.3\""));
+        assert!(html[html.find("id=\"indicator-5.3\"").unwrap()..].contains("Thiếu dữ liệu"));
+        // The indicators of the data motcua records for Decision 766, recounted from the raw
+        // rows and the catalogue; each number opens a list of as many dossiers or procedures.
+        let facts = fact_rows(&w.app).await;
+        let catalogue = catalogue_today(&w.app).await;
+        let counted = brute_766(
+            &facts,
+            &catalogue,
+            &[w.province, w.commune, w.other],
+            current.plus(-11).start(),
+            current.end(),
+        );
+        let body = w.app.get(&client, &format!("/thong-ke/bang.csv?{q}&bang=chi-so")).await.text().await.unwrap();
+        for (code, num, den) in &counted {
+            assert!(*num > 0 && den >= num, "{code}: {num}/{den}: the history should exercise it");
+            let line = body.lines().find(|l| l.starts_with(&format!("{code},"))).unwrap_or_else(|| panic!("{code}"));
+            let cells: Vec<&str> = line.split(',').collect();
+            assert_eq!((cells[2], cells[3]), (num.to_string().as_str(), den.to_string().as_str()), "{code}: {line}");
+            let row = &html[html.find(&format!("id=\"indicator-{code}\"")).unwrap()..];
+            let row = &row[..row.find("</tr>").unwrap()];
+            let links: Vec<&str> = row.match_indices("href=\"").map(|(i, _)| {
+                let rest = &row[i + 6..];
+                &rest[..rest.find('"').unwrap()]
+            }).collect();
+            assert_eq!(links.len(), 2, "{code}: {row}");
+            for (link, n) in links.iter().zip([num, den]) {
+                let page = w.app.get(&client, &link.replace("&#38;", "&").replace("&amp;", "&")).await;
+                assert_eq!(page.status(), 200, "{link}");
+                assert_eq!(figure(&page.text().await.unwrap(), "list-total"), *n, "{code} {link}");
+            }
+        }
 
         let csv = w.app.get(&client, &format!("/thong-ke/bang.csv?{q}&bang=chi-so")).await;
         assert_eq!(csv.status(), 200);
@@ -494,6 +692,7 @@ backend_test! {
         let current = Month::of(Utc::now());
         let q = format!("tu={}&den={current}&don_vi={}", current.plus(-13), w.province);
         let before = dashboard_figures(&w.app, &client, &q).await;
+        let index = w.app.get(&client, &format!("/thong-ke/bang.csv?{q}&bang=chi-so")).await.text().await.unwrap();
         let page = w.app.get(&client, &format!("/thong-ke?{q}")).await.text().await.unwrap();
         let officers = &page[page.find("id=\"by-officer\"").unwrap()..];
         let officers = officers[..officers.find("</table>").unwrap()].to_owned();
@@ -504,6 +703,8 @@ backend_test! {
         // A second server starting next finds the tallies built and adds nothing.
         assert_eq!(motcua_store::stats::backfill(&w.app.db).await.unwrap(), 0);
         assert_eq!(dashboard_figures(&w.app, &client, &q).await, before);
+        let again = w.app.get(&client, &format!("/thong-ke/bang.csv?{q}&bang=chi-so")).await.text().await.unwrap();
+        assert_eq!(again, index);
         let page = w.app.get(&client, &format!("/thong-ke?{q}")).await.text().await.unwrap();
         let again = &page[page.find("id=\"by-officer\"").unwrap()..];
         assert_eq!(&again[..again.find("</table>").unwrap()], officers);

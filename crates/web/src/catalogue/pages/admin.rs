@@ -79,6 +79,8 @@ fn label_key(column: &str) -> &'static str {
         "steps" => "catalogue-steps",
         "effective_from" => "catalogue-effective-from",
         "legal_basis" => "catalogue-legal-basis",
+        "online_level" => "catalogue-online-level",
+        "paper_result" => "catalogue-paper-result",
         _ => "",
     }
 }

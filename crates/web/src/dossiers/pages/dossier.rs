@@ -521,6 +521,7 @@ fn action_input(form: &FormData) -> ActionInput {
         receiver: form.get("receiver"),
         items: Vec::new(),
         items_text: form.get("items_text"),
+        electronic_result: !form.get("electronic_result").is_empty(),
     }
 }
 

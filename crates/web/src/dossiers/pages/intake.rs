@@ -132,6 +132,9 @@ fn typed(f: &FormData, count: usize) -> IntakeInput {
             })
             .collect(),
         return_place: f.get("return_place"),
+        paid_online: f.get("paid_online"),
+        reused_data: f.ticked("reused_data"),
+        from_portal_store: f.ticked("from_portal_store"),
     }
 }
 
