@@ -739,8 +739,8 @@ pub async fn listed(
 
 /// The procedures under the authority of `units` (all with `None`) on `on`, as Decision 766's
 /// 3.1, 3.2 and 3.5 count them: each procedure's version in force that day, if its level is
-/// one these units work at (a commune, ward or former district: commune procedures; the
-/// province and its agencies: province procedures). The national procedure database assigns
+/// one these units work at (a commune, ward or former district and its offices: commune
+/// procedures; the province and its departments: province procedures). The national procedure database assigns
 /// procedures to each unit; motcua's catalogue knows only the level, so a province's view
 /// counts both levels and a commune's its own.
 pub async fn served(
@@ -749,22 +749,36 @@ pub async fn served(
     procedure: Option<&str>,
     on: chrono::NaiveDate,
 ) -> StoreResult<Vec<ServedProcedure>> {
-    let mut w = Where::default();
-    if !scoped(&mut w, "unit_id", units) {
+    if units.is_some_and(<[UnitId]>::is_empty) {
         return Ok(Vec::new());
     }
-    let levels_sql = format!("SELECT DISTINCT level FROM unit {}", w.clause());
-    let levels: Vec<String> = on_pool!(db, p => {
-        bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(levels_sql.clone())), &w.args)
-            .fetch_all(p)
-            .await?
+    // The unit table is small (a province's few hundred units): read it whole and walk up.
+    let tree: Vec<(String, String, Option<String>)> = on_pool!(db, p => {
+        sqlx::query_as("SELECT unit_id, level, parent_id FROM unit").fetch_all(p).await?
     });
-    let mut wanted = Vec::new();
-    for l in &levels {
-        let l = match l.as_str() {
-            "commune" | "district" => "commune",
-            _ => "province",
-        };
+    let by_id: std::collections::HashMap<&str, (&str, Option<&str>)> = tree
+        .iter()
+        .map(|(id, level, parent)| (id.as_str(), (level.as_str(), parent.as_deref())))
+        .collect();
+    // An agency or a department works at the level of the commune or province it belongs to.
+    let level_of = |id: &str| {
+        let mut at = id;
+        for _ in 0..16 {
+            match by_id.get(at) {
+                Some(("commune" | "district", _)) => return Some("commune"),
+                Some(("province", _)) => return Some("province"),
+                Some((_, Some(parent))) => at = parent,
+                _ => return None,
+            }
+        }
+        None
+    };
+    let ids: Vec<String> = match units {
+        Some(units) => units.iter().map(ToString::to_string).collect(),
+        None => tree.iter().map(|(id, _, _)| id.clone()).collect(),
+    };
+    let mut wanted: Vec<&str> = Vec::new();
+    for l in ids.iter().filter_map(|id| level_of(id)) {
         if !wanted.contains(&l) {
             wanted.push(l);
         }

@@ -16,6 +16,8 @@ use crate::dossier_fixtures::*;
 use crate::helpers::{Backend, TestApp, new_client};
 use motcua_test_support::backend_test;
 
+const PROVINCE_ROW: &str = "2.001610,Đăng ký thành lập doanh nghiệp tư nhân,Doanh nghiệp,province,H15,working_days,3,3,50.000 đồng,50000,Giấy đề nghị đăng ký doanh nghiệp; bản chính; 1,\"Tiếp nhận; desk_officer; 1|Thẩm định; specialist; 1|Ký; head; 1\",2025-07-01,Luật Doanh nghiệp 2020,full,yes\n";
+
 /// A small deterministic generator: the same "random" history on every run and backend.
 struct Lcg(u64);
 
@@ -341,22 +343,26 @@ fn brute_766(
     ]
 }
 
-/// The catalogue in force today: (code, online level, fee) of each procedure's latest
-/// version that has started.
-async fn catalogue_today(app: &TestApp) -> Vec<(String, String, Option<i64>)> {
-    const SQL: &str = "SELECT code, online_level, fee_amount_vnd, effective_from \
+/// The catalogue in force today at `levels`: (code, online level, fee) of each procedure's
+/// latest version that has started, if its level is one of them.
+async fn catalogue_today(app: &TestApp, levels: &[&str]) -> Vec<(String, String, Option<i64>)> {
+    const SQL: &str = "SELECT code, online_level, fee_amount_vnd, effective_from, level \
         FROM procedure_version ORDER BY code, effective_from";
-    let rows: Vec<(String, String, Option<i64>, chrono::NaiveDate)> = match &app.db {
+    let rows: Vec<(String, String, Option<i64>, chrono::NaiveDate, String)> = match &app.db {
         motcua_store::Db::Sqlite(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
         motcua_store::Db::Postgres(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
     };
     let today = motcua_domain::vn_date(Utc::now());
-    let mut out: Vec<(String, String, Option<i64>)> = Vec::new();
-    for (code, level, fee, _) in rows.into_iter().filter(|r| r.3 <= today) {
-        out.retain(|(c, _, _)| *c != code);
-        out.push((code, level, fee));
+    let mut latest: Vec<(String, String, Option<i64>, String)> = Vec::new();
+    for (code, online, fee, _, level) in rows.into_iter().filter(|r| r.3 <= today) {
+        latest.retain(|(c, _, _, _)| *c != code);
+        latest.push((code, online, fee, level));
     }
-    out
+    latest
+        .into_iter()
+        .filter(|(_, _, _, level)| levels.contains(&level.as_str()))
+        .map(|(code, online, fee, _)| (code, online, fee))
+        .collect()
 }
 
 /// The number shown with `id` on a page.
@@ -528,7 +534,7 @@ backend_test! {
         // The indicators of the data motcua records for Decision 766, recounted from the raw
         // rows and the catalogue; each number opens a list of as many dossiers or procedures.
         let facts = fact_rows(&w.app).await;
-        let catalogue = catalogue_today(&w.app).await;
+        let catalogue = catalogue_today(&w.app, &["commune", "province"]).await;
         let counted = brute_766(
             &facts,
             &catalogue,
@@ -613,6 +619,12 @@ backend_test! {
         let rows = raw_rows(&w.app).await;
         let counted = brute(&rows, &[w.commune], current.plus(-13).start(), current.end());
         assert_eq!(shown, Brute { dissatisfied: 0, ..counted });
+        // Its procedures are the commune's, its office's included: 3.1 counts no province one.
+        let commune_procedures = catalogue_today(&w.app, &["commune"]).await;
+        let csv = w.app.get(&head, &format!("/thong-ke/bang.csv?{q}&bang=chi-so")).await.text().await.unwrap();
+        let line = csv.lines().find(|l| l.starts_with("3.1,")).unwrap();
+        let online = commune_procedures.iter().filter(|p| p.1 != "none").count();
+        assert!(line.starts_with(&format!("3.1,TTHC cung cấp DVC trực tuyến,{online},{},", commune_procedures.len())), "{line}");
         let r = w.app.get(&client, "/thong-ke/ho-so?loai=khong-co").await;
         assert_eq!(r.status(), 422);
         let r = w.app.get(&client, "/thong-ke/bang.csv?bang=khong-co").await;
