@@ -140,3 +140,4 @@ stats-online-dossiers = Online dossiers in the period
 stats-paid-online = Paid online in the period
 stats-yes = Yes
 stats-no = No
+stats-procedure-code = Procedure code

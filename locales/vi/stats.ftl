@@ -140,3 +140,4 @@ stats-online-dossiers = Có hồ sơ trực tuyến trong kỳ
 stats-paid-online = Có thanh toán trực tuyến trong kỳ
 stats-yes = Có
 stats-no = Không
+stats-procedure-code = Mã thủ tục
