@@ -265,6 +265,7 @@ impl Db {
         // The tally added by 0019 starts empty; a database that already held dossiers gets
         // it built once, here, rather than by a migration written twice in two dialects.
         crate::stats::backfill(self).await?;
+        crate::stats::backfill_petitions(self).await?;
         Ok(())
     }
 

@@ -216,16 +216,24 @@ pub async fn decide_duplicate(
         details: json!({ "candidate": other.code }).to_string(),
     };
     let mut tx = ctx.db().begin().await?;
-    let saved =
-        petitions::settle_duplicate(&mut tx, &actor.audit(), &next, &event, &other, link, user)
-            .await
-            .map_err(|e| match e {
-                motcua_store::StoreError::NotFound { .. } => Error::rule(
-                    "duplicate_already_decided",
-                    Text::id("pet-error-duplicate-decided"),
-                ),
-                other => other.into(),
-            })?;
+    let saved = petitions::settle_duplicate(
+        &mut tx,
+        &actor.audit(),
+        p,
+        &next,
+        &event,
+        &other,
+        link,
+        user,
+    )
+    .await
+    .map_err(|e| match e {
+        motcua_store::StoreError::NotFound { .. } => Error::rule(
+            "duplicate_already_decided",
+            Text::id("pet-error-duplicate-decided"),
+        ),
+        other => other.into(),
+    })?;
     tx.commit().await?;
     Ok(saved)
 }

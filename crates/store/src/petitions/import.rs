@@ -180,6 +180,7 @@ pub async fn import(
             q.execute(&mut *c).await?;
         });
     }
+    crate::stats::on_petition_import(tx, items.iter().map(|i| &i.record)).await?;
     let codes: Vec<&str> = items.iter().map(|i| i.record.code.as_str()).collect();
     audit::record(
         tx,

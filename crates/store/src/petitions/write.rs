@@ -109,7 +109,8 @@ pub async fn insert(
     .map_err(StoreError::from)
     .on_unique("petition", "code", Text::id("store-conflict-petition_code"))?;
     insert_bands(tx, p.id, bands).await?;
-    insert_event(tx, p.id, first).await
+    insert_event(tx, p.id, first).await?;
+    crate::stats::on_petition(tx, None, Some(p)).await
 }
 
 /// Rewrites what is derived from a petition's text (subject, working copy, signature, search
@@ -194,10 +195,12 @@ pub fn stale() -> StoreError {
     }
 }
 
-/// Writes `p` (read at `p.version`) as version `p.version + 1` with `event` on its timeline;
-/// a conflict, and nothing written, if someone changed it since.
+/// Writes `p` (read at `p.version`, as `before`) as version `p.version + 1` with `event` on
+/// its timeline, and moves it in the statistics tally; a conflict, and nothing written, if
+/// someone changed it since.
 pub async fn save(
     tx: &mut Tx,
+    before: &PetitionRecord,
     p: &PetitionRecord,
     event: &PetitionEvent,
 ) -> StoreResult<PetitionRecord> {
@@ -247,6 +250,7 @@ pub async fn save(
         ..event.clone()
     };
     insert_event(tx, p.id, &event).await?;
+    crate::stats::on_petition(tx, Some(before), Some(&saved)).await?;
     Ok(saved)
 }
 
@@ -354,7 +358,7 @@ pub async fn save_action(
     next: &PetitionRecord,
     event: &PetitionEvent,
 ) -> StoreResult<PetitionRecord> {
-    let saved = save(tx, next, event).await?;
+    let saved = save(tx, before, next, event).await?;
     audit::record(
         tx,
         ctx,
@@ -372,9 +376,11 @@ pub async fn save_action(
 /// case as it follows from it, audited as `petition.duplicate_link` or
 /// `petition.duplicate_dismiss`, at the time of `event`. A candidate already decided (or not
 /// proposed) is not found.
+#[allow(clippy::too_many_arguments)]
 pub async fn settle_duplicate(
     tx: &mut Tx,
     ctx: &AuditContext,
+    before: &PetitionRecord,
     next: &PetitionRecord,
     event: &PetitionEvent,
     candidate: &PetitionRecord,
@@ -383,7 +389,7 @@ pub async fn settle_duplicate(
 ) -> StoreResult<PetitionRecord> {
     let decision = if link { "linked" } else { "dismissed" };
     decide_duplicate(tx, next.id, candidate.id, decision, by, event.at).await?;
-    let saved = save(tx, next, event).await?;
+    let saved = save(tx, before, next, event).await?;
     audit::record(
         tx,
         ctx,

@@ -166,17 +166,27 @@ backend_test!(
         accepted.status = "accepted".into();
         accepted.accepted_at = Some(t(5, 3));
         let mut tx = db.begin().await.unwrap();
-        let saved = petitions::save(&mut tx, &accepted, &event("accept", "accepted", t(5, 3)))
-            .await
-            .unwrap();
+        let saved = petitions::save(
+            &mut tx,
+            &p,
+            &accepted,
+            &event("accept", "accepted", t(5, 3)),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(saved.version, 2);
         let mut refused = p.clone();
         refused.status = "not_accepted".into();
         let mut tx = db.begin().await.unwrap();
-        let err = petitions::save(&mut tx, &refused, &event("refuse", "not_accepted", t(5, 4)))
-            .await
-            .unwrap_err();
+        let err = petitions::save(
+            &mut tx,
+            &p,
+            &refused,
+            &event("refuse", "not_accepted", t(5, 4)),
+        )
+        .await
+        .unwrap_err();
         assert!(
             matches!(
                 err,

@@ -333,8 +333,7 @@ pub async fn petition_figures(
     Ok(motcua_store::stats::petition_figures(
         state.db(),
         view.units.as_deref(),
-        view.period.first.start(),
-        view.period.last.end(),
+        view.period,
         at,
         crate::petitions::view::pending_since(state, at),
     )

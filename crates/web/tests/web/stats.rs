@@ -437,9 +437,174 @@ async fn seeded(backend: Backend) -> (World, reqwest::Client) {
         "UPDATE procedure_version SET online_level = 'partial' WHERE code = '2.000815'",
     )
     .await;
+    // A province procedure, which a commune's view does not count as its own, and an office
+    // inside the commune, which works at the commune's level.
+    w.app.import_procedures(PROVINCE_ROW).await;
+    w.app
+        .create_unit(
+            "H15.50.05.13.01",
+            "Bộ phận Một cửa phường",
+            "agency",
+            Some(w.commune),
+        )
+        .await;
+    load_petitions(&w).await;
     let client = new_client();
     w.app.login(&client, "lanh.dao.tinh").await;
     (w, client)
+}
+
+/// Petitions through the live paths (registered, classified, one withdrawn) and 200 more
+/// loaded in bulk, cloned from the first: every kind, both communes, open, closed on time or
+/// late, with and without a due date, received over fourteen months.
+async fn load_petitions(w: &World) {
+    let handler = w
+        .app
+        .create_user_in(
+            "xu.ly.don",
+            Some(w.commune),
+            &[(Role::PetitionHandler, Some(w.commune))],
+        )
+        .await;
+    let (token, _) = w
+        .app
+        .create_token(handler, &["petitions:read", "petitions:write"])
+        .await;
+    let post = |path: String, body: serde_json::Value| {
+        let (app, token) = (&w.app, token.clone());
+        async move {
+            let r = app
+                .client
+                .post(app.url(&path))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                r.status().is_success(),
+                "{path}: {}",
+                r.text().await.unwrap_or_default()
+            );
+            r.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let letter = json!({
+        "kind": "kien_nghi", "source": "post", "subject": "Kiến nghị sửa đường",
+        "content": "Đường ấp Đông xuống cấp, đề nghị sửa chữa.",
+        "sender_name": "Lê Văn Tư", "sender_address": "Ấp Đông",
+    });
+    let mut first = None;
+    for i in 0..3 {
+        let p = post("/api/v1/petitions".into(), letter.clone()).await;
+        let id = p["id"].as_str().unwrap().to_owned();
+        let action = if i == 2 {
+            json!({"action": "withdraw", "text": "Đã được giải quyết"})
+        } else {
+            json!({"action": "classify"})
+        };
+        let mut body = action;
+        body["version"] = p["version"].clone();
+        post(format!("/api/v1/petitions/{id}/actions"), body).await;
+        first.get_or_insert(id);
+    }
+    let template = motcua_store::petitions::get(
+        &w.app.db,
+        motcua_domain::ids::PetitionId::parse(first.as_deref().unwrap()).unwrap(),
+    )
+    .await
+    .unwrap();
+    let now = Utc::now();
+    let mut rng = Lcg(766);
+    let kinds = ["khieu_nai", "to_cao", "kien_nghi", "phan_anh"];
+    let mut items = Vec::new();
+    for i in 0..200 {
+        let mut p = template.clone();
+        p.id = motcua_domain::ids::PetitionId::new();
+        p.code = format!("DT-{i:05}");
+        p.version = 1;
+        p.kind = kinds[usize::try_from(rng.next(4)).unwrap()].into();
+        if rng.next(3) == 0 {
+            p.unit = w.other;
+        }
+        p.received_at = now
+            - Duration::days(i64::try_from(rng.next(420)).unwrap())
+            - Duration::minutes(i64::try_from(rng.next(900)).unwrap());
+        p.due_at = (rng.next(8) != 0)
+            .then(|| p.received_at + Duration::days(i64::try_from(rng.next(60)).unwrap() + 1));
+        p.closed_at = match rng.next(3) {
+            0 => None,
+            _ => Some(
+                (p.received_at + Duration::days(i64::try_from(rng.next(70)).unwrap()))
+                    .min(now - Duration::minutes(1)),
+            ),
+        };
+        items.push(motcua_store::petitions::ImportedPetition {
+            record: p,
+            events: Vec::new(),
+            handlers: Vec::new(),
+            bands: Vec::new(),
+        });
+    }
+    let mut tx = w.app.db.begin().await.unwrap();
+    motcua_store::petitions::import(&mut tx, &AuditContext::system(), &items)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
+/// Petitions by kind over `[start, end)` judged at `at`, counted from the raw rows by the
+/// definitions: (kind, received, closed on time, closed late, open within, open over, open
+/// since before `long_before`).
+async fn brute_petitions(
+    app: &TestApp,
+    units: &[UnitId],
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    at: DateTime<Utc>,
+    long_before: DateTime<Utc>,
+) -> Vec<(String, [i64; 6])> {
+    type Row = (
+        String,
+        String,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+        Option<DateTime<Utc>>,
+    );
+    const SQL: &str = "SELECT unit_id, kind, received_at, due_at, closed_at FROM petition";
+    let rows: Vec<Row> = match &app.db {
+        motcua_store::Db::Sqlite(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+        motcua_store::Db::Postgres(p, _) => sqlx::query_as(SQL).fetch_all(p).await.unwrap(),
+    };
+    let mut by: std::collections::BTreeMap<String, [i64; 6]> = std::collections::BTreeMap::new();
+    for (unit, kind, received, due, closed) in rows {
+        if !units.iter().any(|u| u.to_string() == unit)
+            || received >= end
+            || closed.is_some_and(|c| c < start)
+        {
+            continue;
+        }
+        let n = by.entry(kind).or_default();
+        n[0] += i64::from(received >= start);
+        match closed {
+            Some(c) if c < end => {
+                if due.is_some_and(|d| c > d) {
+                    n[2] += 1
+                } else {
+                    n[1] += 1
+                }
+            }
+            _ => {
+                if due.is_some_and(|d| d < at) {
+                    n[4] += 1
+                } else {
+                    n[3] += 1
+                }
+                n[5] += i64::from(received < long_before);
+            }
+        }
+    }
+    by.into_iter().collect()
 }
 
 backend_test! {
@@ -496,6 +661,45 @@ backend_test! {
         let all = brute(&rows, &both, current.plus(-13).start(), current.end());
         assert!(all.early > 0 && all.on_time > 0 && all.late > 0 && all.unclocked > 0);
         assert!(all.open_within + all.open_over > 0 && all.awaiting > 0);
+    }
+
+    async fn petition_figures_match_a_recount_of_the_raw_rows(backend: Backend) {
+        let (w, _) = seeded(backend).await;
+        let now = Utc::now();
+        let current = Month::of(now);
+        let both = [w.province, w.commune, w.other];
+        for (first, last) in [
+            (current, current),
+            (current.plus(-1), current.plus(-1)),
+            (current.plus(-5), current.plus(-3)),
+            (current.plus(-13), current),
+            (current.plus(-23), current.plus(-12)),
+        ] {
+            let period = motcua_domain::stats::Period::new(first, last, current).unwrap();
+            let at = last.end().min(now);
+            // A cut-off inside a month, so that the month it falls in must be split by day.
+            let long_before = at - Duration::days(45) - Duration::hours(7);
+            for units in [both.to_vec(), vec![w.commune], vec![w.other]] {
+                let shown = motcua_store::stats::petition_figures(&w.app.db, Some(&units), period, at, long_before)
+                    .await
+                    .unwrap();
+                let shown: Vec<(String, [i64; 6])> = shown
+                    .into_iter()
+                    .map(|c| (c.kind, [c.received, c.closed_on_time, c.closed_late, c.open_within, c.open_over, c.open_long]))
+                    .filter(|(_, n)| n.iter().any(|x| *x != 0))
+                    .collect();
+                let counted = brute_petitions(&w.app, &units, first.start(), last.end(), at, long_before).await;
+                let counted: Vec<_> = counted.into_iter().filter(|(_, n)| n.iter().any(|x| *x != 0)).collect();
+                assert_eq!(shown, counted, "{first}..{last}");
+            }
+        }
+        // Something in every bucket over the whole history, or the test proves little.
+        let all = brute_petitions(&w.app, &both, current.plus(-14).start(), current.end(), now, now - Duration::days(45)).await;
+        let total = all.iter().fold([0i64; 6], |mut t, (_, n)| {
+            for (a, b) in t.iter_mut().zip(n) { *a += b; }
+            t
+        });
+        assert!(total.iter().all(|n| *n > 0), "{total:?}");
     }
 
     async fn the_index_shows_its_numbers_and_the_tables_export(backend: Backend) {
@@ -711,7 +915,10 @@ backend_test! {
         // As after the upgrade that added the tallies: empty, with dossiers in the table.
         exec(&w.app, "DELETE FROM dossier_tally").await;
         exec(&w.app, "DELETE FROM step_tally").await;
+        exec(&w.app, "DELETE FROM petition_tally").await;
         assert_eq!(motcua_store::stats::backfill(&w.app.db).await.unwrap(), 243);
+        assert_eq!(motcua_store::stats::backfill_petitions(&w.app.db).await.unwrap(), 203);
+        assert_eq!(motcua_store::stats::backfill_petitions(&w.app.db).await.unwrap(), 0);
         // A second server starting next finds the tallies built and adds nothing.
         assert_eq!(motcua_store::stats::backfill(&w.app.db).await.unwrap(), 0);
         assert_eq!(dashboard_figures(&w.app, &client, &q).await, before);
