@@ -25,8 +25,8 @@ struct Case {
 }
 
 fn load() -> Vec<Case> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../data/petitions/duplicate-cases.csv");
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/petitions/duplicate-cases.csv");
     let mut reader = csv::Reader::from_path(&path).expect("data/petitions/duplicate-cases.csv");
     reader
         .records()
